@@ -1,0 +1,63 @@
+/**
+ * The contract between page recovery (raw text → articles) and the rest of the pipeline.
+ * Recovery is a pure function of one page's decoded text: no ids, no offsets, no I/O.
+ * Line numbers are 1-based and inclusive, counted in the raw file.
+ */
+
+export type Layout = 'wide' | 'narrow';
+export type HeadlinePosition = 'before' | 'after';
+export type ParagraphKind = 'body' | 'subheading';
+export type ContributorRole = 'reporter' | 'correspondent' | 'intern' | 'photographer' | 'other';
+
+export interface RecoveredParagraph {
+  kind: ParagraphKind;
+  /** Reflowed text: line and column breaks joined, justification spaces removed. Never empty. */
+  text: string;
+  lineStart: number;
+  lineEnd: number;
+}
+
+export interface RecoveredContributor {
+  name: string;
+  role: ContributorRole;
+  /** The role word as printed: 记者, 通讯员, … */
+  rolePrinted: string;
+}
+
+export interface RecoveredArticle {
+  /** Reading order on the page, from 1. */
+  seq: number;
+  kicker: string | null;
+  headline: string | null;
+  subtitle: string | null;
+  /** Byline as printed (justification spaces removed), e.g. 本报讯（记者王冰） or 本报记者 许伟涛. */
+  byline: string | null;
+  contributors: RecoveredContributor[];
+  /** The piece starts with （上接第X版）: it continues an article from another page. */
+  isContinuation: boolean;
+  /** Body paragraphs and subheadings in reading order; the byline and continuation marker are not part of them. */
+  paragraphs: RecoveredParagraph[];
+  /** First and last raw line of the article, headline, byline and marker lines included. */
+  lineStart: number;
+  lineEnd: number;
+  /**
+   * Raw text the stable article id is derived from: the article's first raw body line with all
+   * whitespace removed. Raw files never change, so the id survives improvements to recovery rules.
+   */
+  anchor: string;
+}
+
+export interface UnassignedLine {
+  line: number;
+  text: string;
+  reason: 'page-furniture' | 'outside-article';
+}
+
+export interface RecoveredPage {
+  layout: Layout;
+  headlinePosition: HeadlinePosition;
+  /** Number of lines in the raw text; a final line without a line break counts. */
+  lineCount: number;
+  articles: RecoveredArticle[];
+  unassigned: UnassignedLine[];
+}
