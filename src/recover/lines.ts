@@ -1,0 +1,119 @@
+/**
+ * Raw lines and what each one is, judged by its own text alone. Everything that needs
+ * context (is this short line a headline or a subheading?) is decided later, in segment.ts.
+ */
+import {
+  isPageFurniture,
+  isStandaloneByline,
+  startsWithContinuationMarker,
+  startsWithInlineByline,
+} from './bylines.ts';
+import { displayWidth, endsSentence, hasClausePunctuation, isJustified, visibleLength } from './text.ts';
+
+export type LineKind =
+  | 'blank'
+  /** Editors' credits, page dates: belongs to no article. */
+  | 'furniture'
+  /** `本报记者 X` on its own line. */
+  | 'byline'
+  /** Opens with `本报讯（…` or `本报X月X日电（…`. */
+  | 'inline-byline'
+  /** Opens with `（上接第X版）`. */
+  | 'continuation'
+  | 'text';
+
+export interface RawLine {
+  /** 1-based line number in the raw file. */
+  no: number;
+  raw: string;
+  /** The line without leading and trailing whitespace. */
+  text: string;
+  kind: LineKind;
+  /** The raw line starts with whitespace: the extractor's trace of a paragraph indent. */
+  indented: boolean;
+  width: number;
+  justified: boolean;
+  endsSentence: boolean;
+  /**
+   * Could be a headline, kicker or subheading by its own text: no clause punctuation, not
+   * ending a sentence or with a colon, 2–30 characters. Context decides what it really is.
+   */
+  headingLike: boolean;
+}
+
+/** Headlines and subheadings are short; longer punctuation-free lines are prose cut by a column. */
+const MAX_HEADING_CHARS = 30;
+
+/** Splits decoded text on LF, CRLF or CR. A final line break does not start another line. */
+export function splitRawLines(text: string): string[] {
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+function kindOf(text: string): LineKind {
+  if (text === '') return 'blank';
+  if (isPageFurniture(text)) return 'furniture';
+  if (isStandaloneByline(text)) return 'byline';
+  if (startsWithInlineByline(text)) return 'inline-byline';
+  if (startsWithContinuationMarker(text)) return 'continuation';
+  return 'text';
+}
+
+export function classifyLines(rawLines: readonly string[]): RawLine[] {
+  return rawLines.map((raw, index) => {
+    const text = raw.replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/gu, '');
+    const kind = kindOf(text);
+    const chars = visibleLength(text);
+    const ends = endsSentence(text);
+    return {
+      no: index + 1,
+      raw,
+      text,
+      kind,
+      indented: kind !== 'blank' && /^[\s\u00a0\u3000]/u.test(raw),
+      width: displayWidth(text),
+      justified: isJustified(text),
+      endsSentence: ends,
+      headingLike:
+        kind === 'text' &&
+        !ends &&
+        !hasClausePunctuation(text) &&
+        !/[：:]$/u.test(text) &&
+        chars >= 2 &&
+        chars <= MAX_HEADING_CHARS,
+    };
+  });
+}
+
+/** Lines that start an article whatever the layout: a byline or a continuation marker. */
+export function isStartSignal(line: RawLine): boolean {
+  return line.kind === 'byline' || line.kind === 'inline-byline' || line.kind === 'continuation';
+}
+
+/**
+ * The most common width of lines that wrap inside a paragraph (followed directly by another
+ * text line), i.e. the column width. Paragraph-final and justified lines are left out: the
+ * first is short by nature, the second is full whatever it counts. Ties go to the wider width.
+ */
+export function columnWidth(lines: readonly RawLine[]): number {
+  const counts = new Map<number, number>();
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const line = lines[i];
+    const next = lines[i + 1];
+    if (line.kind === 'blank' || next.kind === 'blank' || line.justified || line.endsSentence) continue;
+    if (next.no !== line.no + 1) continue;
+    const w = Math.round(line.width);
+    counts.set(w, (counts.get(w) ?? 0) + 1);
+  }
+  let best = 0;
+  let bestCount = 0;
+  for (const [w, c] of counts) {
+    if (c > bestCount || (c === bestCount && w > best)) {
+      best = w;
+      bestCount = c;
+    }
+  }
+  if (bestCount > 0) return best;
+  return Math.max(0, ...lines.filter((l) => l.kind !== 'blank').map((l) => l.width));
+}

@@ -1,0 +1,106 @@
+/**
+ * Page recovery: one page's decoded text in, its articles out. A pure function: no ids, no
+ * offsets, no I/O — those belong to later stages.
+ *
+ *   classify lines → detect layout and headline position → cut into articles →
+ *   reflow each article's body → take bylines, markers and headlines apart
+ */
+import type { RecoveredArticle, RecoveredContributor, RecoveredPage, RecoveredParagraph, UnassignedLine } from './types.ts';
+import { parseStandaloneByline, stripContinuationMarker, takeInlineByline } from './bylines.ts';
+import { classifyLines, splitRawLines, type RawLine } from './lines.ts';
+import { joinParagraphLines, reflowParagraphs } from './reflow.ts';
+import { detectHeadlinePosition, detectLayout, segmentArticles, type Region } from './segment.ts';
+import { cleanHeadline, collapseWhitespace, removeJustificationSpaces, visibleLength } from './text.ts';
+
+export function recoverPage(text: string): RecoveredPage {
+  const lines = classifyLines(splitRawLines(text));
+  const layout = detectLayout(lines);
+  const headlinePosition = detectHeadlinePosition(lines, layout);
+  const regions = segmentArticles(lines, headlinePosition);
+  const articles = regions.map((region, index) => buildArticle(region, index + 1, lines, layout));
+  const unassigned: UnassignedLine[] = lines
+    .filter((l) => l.kind === 'furniture')
+    .map((l) => ({ line: l.no, text: l.text, reason: 'page-furniture' }));
+  return { layout, headlinePosition, lineCount: lines.length, articles, unassigned };
+}
+
+/** Series labels (…之四) and numbered parts are kickers; `——…` lines are subtitles. */
+const SERIES_LABEL = /之[一二三四五六七八九十百]+$|^[（(]?[一二三四五六七八九十\d]+[）)、]/u;
+const SUBTITLE_DASH = /^[—－-]{1,2}/u;
+/** A line this short is a place or topic label (`中站`), printed above the headline. */
+const LABEL_MAX_CHARS = 4;
+
+/**
+ * Splits a headline group into kicker / headline / subtitle. The main headline is the most
+ * prominent line, which on the page means the longest; labels and series names are kickers,
+ * dash-led lines subtitles. Lines above the headline are the kicker, lines below the subtitle.
+ */
+export function splitHeadingGroup(texts: readonly string[]): Pick<RecoveredArticle, 'kicker' | 'headline' | 'subtitle'> {
+  if (texts.length === 0) return { kicker: null, headline: null, subtitle: null };
+  const score = (t: string) => {
+    let s = visibleLength(t);
+    if (SERIES_LABEL.test(t) || SUBTITLE_DASH.test(t)) s -= 100;
+    if (visibleLength(t) <= LABEL_MAX_CHARS) s -= 50;
+    return s;
+  };
+  let best = 0;
+  texts.forEach((t, i) => {
+    if (score(t) > score(texts[best])) best = i;
+  });
+  const join = (parts: readonly string[]) => (parts.length ? parts.join(' ') : null);
+  return { kicker: join(texts.slice(0, best)), headline: texts[best], subtitle: join(texts.slice(best + 1)) };
+}
+
+function buildArticle(region: Region, seq: number, allLines: readonly RawLine[], layout: 'wide' | 'narrow'): RecoveredArticle {
+  const headingSet = new Set(region.heading);
+  const bylineLines = region.lines.filter((l) => l.kind === 'byline' && !headingSet.has(l));
+  const body = region.lines.filter((l) => !headingSet.has(l) && !bylineLines.includes(l));
+
+  let byline: string | null = null;
+  const contributors: RecoveredContributor[] = [];
+  for (const line of bylineLines) {
+    const parsed = parseStandaloneByline(line.text);
+    byline = byline ? `${byline} ${parsed.byline}` : parsed.byline;
+    contributors.push(...parsed.contributors);
+  }
+
+  let isContinuation = false;
+  const paragraphs: RecoveredParagraph[] = [];
+  for (const [i, lineParagraph] of reflowParagraphs(body, allLines, layout).entries()) {
+    let printed = collapseWhitespace(joinParagraphLines(lineParagraph));
+    if (i === 0) {
+      const stripped = stripContinuationMarker(printed);
+      if (stripped !== printed) {
+        isContinuation = true;
+        printed = stripped;
+      }
+      const inline = takeInlineByline(printed);
+      if (inline) {
+        byline = byline ? `${byline} ${inline.parsed.byline}` : inline.parsed.byline;
+        contributors.push(...inline.parsed.contributors);
+        printed = inline.rest;
+      }
+    }
+    const cleaned = lineParagraph.kind === 'subheading' ? cleanHeadline(printed) : removeJustificationSpaces(printed);
+    if (cleaned === '') continue; // a byline or marker that stood alone on its lines
+    paragraphs.push({
+      kind: lineParagraph.kind,
+      text: cleaned,
+      lineStart: lineParagraph.lines[0].no,
+      lineEnd: lineParagraph.lines[lineParagraph.lines.length - 1].no,
+    });
+  }
+
+  const anchorLine = body[0] ?? region.heading[0] ?? region.lines[0];
+  return {
+    seq,
+    ...splitHeadingGroup(region.heading.map((l) => cleanHeadline(l.text))),
+    byline,
+    contributors,
+    isContinuation,
+    paragraphs,
+    lineStart: region.lines[0].no,
+    lineEnd: region.lines[region.lines.length - 1].no,
+    anchor: anchorLine.text.replace(/[\s\u00a0\u3000]+/gu, ''),
+  };
+}

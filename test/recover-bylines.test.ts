@@ -1,0 +1,92 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  isPageFurniture,
+  isStandaloneByline,
+  parseStandaloneByline,
+  startsWithContinuationMarker,
+  startsWithInlineByline,
+  stripContinuationMarker,
+  takeInlineByline,
+} from '../src/recover/bylines.ts';
+import { splitHeadingGroup } from '../src/recover/index.ts';
+
+test('standalone bylines: one or several names, padded names merged', () => {
+  assert.deepEqual(parseStandaloneByline('本报记者 许伟涛'), {
+    byline: '本报记者 许伟涛',
+    contributors: [{ name: '许伟涛', role: 'reporter', rolePrinted: '记者' }],
+  });
+  assert.deepEqual(
+    parseStandaloneByline('本报记者  王冰  李秋').contributors.map((c) => c.name),
+    ['王冰', '李秋'],
+  );
+  assert.deepEqual(parseStandaloneByline('本报记者 王  伟').contributors.map((c) => c.name), ['王伟']);
+  assert.equal(parseStandaloneByline('本报通讯员 任瑶').contributors[0].role, 'correspondent');
+});
+
+test('standalone bylines are not body sentences that start the same way', () => {
+  assert.equal(isStandaloneByline('本报记者 许伟涛'), true);
+  assert.equal(isStandaloneByline('本报记者日前从市卫健委获悉'), false);
+  assert.equal(isStandaloneByline('本报记者 日前从市卫健委获悉，全市已经开展了大规模检测工作'), false);
+});
+
+test('inline bylines: every common form, taken off the paragraph', () => {
+  const plain = takeInlineByline('本报讯（记者王冰）当前，国内外疫情防控形势依然复杂严峻。');
+  assert.equal(plain?.parsed.byline, '本报讯（记者王冰）');
+  assert.equal(plain?.rest, '当前，国内外疫情防控形势依然复杂严峻。');
+  assert.deepEqual(plain?.parsed.contributors, [{ name: '王冰', role: 'reporter', rolePrinted: '记者' }]);
+
+  const two = takeInlineByline('本报讯（通讯员邵珠章、任瑶）面对新冠肺炎疫情防控的严峻形势');
+  assert.deepEqual(two?.parsed.contributors.map((c) => [c.name, c.role]), [
+    ['邵珠章', 'correspondent'],
+    ['任瑶', 'correspondent'],
+  ]);
+
+  const mixed = takeInlineByline('本报讯（记者王冰 通讯员李明）近日，');
+  assert.equal(mixed?.parsed.byline, '本报讯（记者王冰通讯员李明）');
+  assert.deepEqual(mixed?.parsed.contributors.map((c) => [c.name, c.role]), [
+    ['王冰', 'reporter'],
+    ['李明', 'correspondent'],
+  ]);
+
+  const dated = takeInlineByline('本报2月12日电（记者刘婧 李秋）2月12日清晨');
+  assert.equal(dated?.parsed.byline, '本报2月12日电（记者刘婧李秋）');
+  assert.deepEqual(dated?.parsed.contributors.map((c) => c.name), ['刘婧', '李秋']);
+  assert.equal(dated?.rest, '2月12日清晨');
+
+  assert.equal(takeInlineByline('据本报讯，近日'), null);
+  assert.equal(startsWithInlineByline('本报讯（通讯员邵珠章、任'), true, 'a byline broken across lines still opens the article');
+});
+
+test('continuation markers and page furniture', () => {
+  assert.equal(startsWithContinuationMarker('（上接第一版）该公司不计成本，购买'), true);
+  assert.equal(startsWithContinuationMarker('(上接第 2 版)该公司'), true);
+  assert.equal(stripContinuationMarker('（上接第一版）该公司不计成本'), '该公司不计成本');
+  assert.equal(isPageFurniture('责任编辑：张三'), true);
+  assert.equal(isPageFurniture('版式设计: 李四'), true);
+  assert.equal(isPageFurniture('2020年2月13日 星期四'), true);
+  assert.equal(isPageFurniture('编辑部的同志们'), false);
+});
+
+test('headline groups: the longest line is the headline, labels and series names are kickers', () => {
+  assert.deepEqual(splitHeadingGroup(['我市疫情防控全维度立体观察之四', '焦作亮度：遍地英雄 照亮怀川']), {
+    kicker: '我市疫情防控全维度立体观察之四',
+    headline: '焦作亮度：遍地英雄 照亮怀川',
+    subtitle: null,
+  });
+  assert.deepEqual(splitHeadingGroup(['我市成立疫情防控应急物资储备库和运输车队', '切实保障市民生活需要']), {
+    kicker: null,
+    headline: '我市成立疫情防控应急物资储备库和运输车队',
+    subtitle: '切实保障市民生活需要',
+  });
+  assert.deepEqual(splitHeadingGroup(['中站', '为驰援武汉货车护航']), {
+    kicker: '中站',
+    headline: '为驰援武汉货车护航',
+    subtitle: null,
+  });
+  assert.deepEqual(splitHeadingGroup(['众志成城 共抗疫情', '市委老干部局积极投身疫情防控阻击战', '——记某某']), {
+    kicker: '众志成城 共抗疫情',
+    headline: '市委老干部局积极投身疫情防控阻击战',
+    subtitle: '——记某某',
+  });
+});

@@ -1,0 +1,64 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  cleanHeadline,
+  displayWidth,
+  endsSentence,
+  hasOpenQuote,
+  isJustified,
+  joinWrapped,
+  removeJustificationSpaces,
+} from '../src/recover/text.ts';
+
+test('endsSentence: sentence-final punctuation, also behind closing quotes', () => {
+  assert.equal(endsSentence('晋豫就是其中一员。'), true);
+  assert.equal(endsSentence('一定能够打赢这场阻击战。”'), true);
+  assert.equal(endsSentence('果断上岗……'), true);
+  assert.equal(endsSentence('更是示范！'), true);
+  assert.equal(endsSentence('一个战斗堡垒。”王晋豫说，'), false);
+  assert.equal(endsSentence('山阳区：科学防控巧念“中药经”'), false, 'a quoted word at the end is not a sentence end');
+  assert.equal(endsSentence('快速摸清核心信'), false);
+  assert.equal(endsSentence('涨价两倍多的原材料 ； 不 讲 价 钱 ，'), false);
+});
+
+test('displayWidth: CJK 1, ASCII 0.5, whitespace 0', () => {
+  assert.equal(displayWidth('责任。在疫情防控的关键时'), 12);
+  assert.equal(displayWidth('2016 年，王晋豫等人响'), 10);
+  assert.equal(displayWidth('区 是 疫 情'), 4);
+  assert.equal(displayWidth('John Smith'), 4.5);
+});
+
+test('isJustified: characters spaced out to fill a column, not spaces around numbers', () => {
+  assert.equal(isJustified('区 是 疫 情 防 控 工 作 的 重 中 之'), true);
+  assert.equal(isJustified('当 新 使 命 、 发 挥 正 能 量 ” 活'), true);
+  assert.equal(isJustified('该村 140 户贫困户、550'), false);
+  assert.equal(isJustified('1 月 27 日，焦作市新冠肺炎'), false);
+  assert.equal(isJustified('众志成城 共抗疫情'), false);
+});
+
+test('removeJustificationSpaces: CJK and digits close up, Latin words keep their spaces', () => {
+  assert.equal(removeJustificationSpaces('担 当 新 使 命 、 发 挥'), '担当新使命、发挥');
+  assert.equal(removeJustificationSpaces('闫根德捐款 2 万元'), '闫根德捐款2万元');
+  assert.equal(removeJustificationSpaces('该村 140 户贫困户、550'), '该村140户贫困户、550');
+  assert.equal(removeJustificationSpaces('本报讯（记者刘婧） 2 月 12'), '本报讯（记者刘婧）2月12');
+  assert.equal(removeJustificationSpaces('建设 5G 基站'), '建设5G 基站', 'a digit closes up to CJK, a Latin letter keeps its space');
+  assert.equal(removeJustificationSpaces('会见了 John Smith 先生'), '会见了 John Smith 先生');
+  assert.equal(removeJustificationSpaces('全天\u300024\u00a0小时'), '全天24小时', 'full-width space and NBSP are whitespace too');
+});
+
+test('cleanHeadline: phrase spaces stay, character spacing goes', () => {
+  assert.equal(cleanHeadline('焦作亮度：遍地英雄 照亮怀川'), '焦作亮度：遍地英雄 照亮怀川');
+  assert.equal(cleanHeadline('众志成城  共抗疫情'), '众志成城 共抗疫情');
+  assert.equal(cleanHeadline('担 当 新 使 命'), '担当新使命');
+});
+
+test('joinWrapped: no space in Chinese, a space inside broken English', () => {
+  assert.equal(joinWrapped('快速摸清核心信', '息。'), '快速摸清核心信息。');
+  assert.equal(joinWrapped('共捐赠6', '万多个口罩'), '共捐赠6万多个口罩');
+  assert.equal(joinWrapped('met John', 'Smith'), 'met John Smith');
+});
+
+test('hasOpenQuote: an opened quotation keeps the paragraph going', () => {
+  assert.equal(hasOpenQuote('到2月7日首批产品下线，“正常建一个口罩厂，最少也得1年。'), true);
+  assert.equal(hasOpenQuote('“我上！保证短时间投入生产。”'), false);
+});
