@@ -16,11 +16,20 @@ export function recoverPage(text: string): RecoveredPage {
   const lines = classifyLines(splitRawLines(text));
   const layout = detectLayout(lines);
   const headlinePosition = detectHeadlinePosition(lines, layout);
-  const regions = segmentArticles(lines, headlinePosition);
-  const articles = regions.map((region, index) => buildArticle(region, index + 1, lines, layout));
   const unassigned: UnassignedLine[] = lines
     .filter((l) => l.kind === 'furniture')
     .map((l) => ({ line: l.no, text: l.text, reason: 'page-furniture' }));
+  const articles: RecoveredArticle[] = [];
+  for (const region of segmentArticles(lines, headlinePosition)) {
+    const article = buildArticle(region, articles.length + 1, lines, layout);
+    if (article.paragraphs.length > 0 || article.headline !== null) {
+      articles.push(article);
+    } else {
+      // A byline or marker with nothing under it is no article; report its lines instead.
+      unassigned.push(...region.lines.map((l) => ({ line: l.no, text: l.text, reason: 'outside-article' as const })));
+    }
+  }
+  unassigned.sort((a, b) => a.line - b.line);
   return { layout, headlinePosition, lineCount: lines.length, articles, unassigned };
 }
 

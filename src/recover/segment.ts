@@ -114,19 +114,30 @@ function findHeadingGroups(content: readonly RawLine[], position: HeadlinePositi
   return groups;
 }
 
+/**
+ * A heading-like line wider than the column around it cannot be wrapped body text: it is a
+ * headline, even when the next article starts on the very next line. A heading-like line just
+ * above it is its kicker; one just below is its subtitle only when a blank line, an article
+ * start or the page end follows (otherwise it is the next article's first line).
+ */
 function addWiderThanColumnGroups(content: readonly RawLine[], groups: Map<number, number>): void {
+  const covered = (i: number) => [...groups].some(([start, length]) => i >= start && i < start + length);
   for (let i = 0; i < content.length; i++) {
-    const prev = content[i - 1];
-    if (!content[i].headingLike || (prev && !prev.endsSentence)) continue;
-    if ([...groups].some(([start, length]) => i >= start && i < start + length)) continue;
-    const run = headingRunFrom(content, i);
-    const next = content[i + run.length];
-    // The run must end a block (a blank line or the page end follows), as headlines do.
-    const last = run[run.length - 1];
-    if (next && next.no === last.no + 1) continue;
-    const neighbours = content.slice(Math.max(0, i - 20), i);
-    const column = columnWidth(neighbours);
-    if (column > 0 && run.some((l) => l.width > column + WIDER_THAN_COLUMN)) groups.set(i, run.length);
+    const line = content[i];
+    if (!line.headingLike || covered(i)) continue;
+    const column = columnWidth(content.slice(Math.max(0, i - 20), i));
+    if (column === 0 || line.width <= column + WIDER_THAN_COLUMN) continue;
+    let start = i;
+    const above = content[i - 1];
+    if (above?.headingLike && !covered(i - 1) && (content[i - 2]?.endsSentence ?? true)) start = i - 1;
+    if (!(content[start - 1]?.endsSentence ?? true)) continue; // a headline follows the end of a paragraph
+    let end = i;
+    const below = content[i + 1];
+    const afterBelow = content[i + 2];
+    const belowEndsBlock = below && (!afterBelow || afterBelow.no > below.no + 1 || isStartSignal(afterBelow));
+    if (below?.headingLike && belowEndsBlock) end = i + 1;
+    groups.set(start, end - start + 1);
+    i = end;
   }
 }
 
