@@ -26,8 +26,10 @@ const STANDALONE_BYLINE = new RegExp(
   `^本报(${ROLE_ALTERNATION})[\\s\\u3000]+(${NAME_CHAR}(?:[\\s\\u3000]*${NAME_CHAR}){1,15})$`,
   'u',
 );
-const INLINE_BYLINE_START = /^本报(?:讯|\d{1,2}月\d{1,2}日电)[\s\u3000]*[（(]/u;
-const INLINE_BYLINE = /^(本报(?:讯|\d{1,2}月\d{1,2}日电)[\s\u3000]*[（(]([^）)]{1,60})[）)])[\s\u3000]*/u;
+/** `本报讯（` or `本报2月12日电（`, with the spaces the extractor may put around numbers. */
+const OPENER = '本[\\s\\u3000]*报[\\s\\u3000]*(?:讯|\\d{1,2}[\\s\\u3000]*月[\\s\\u3000]*\\d{1,2}[\\s\\u3000]*日[\\s\\u3000]*电)[\\s\\u3000]*[（(]';
+const INLINE_BYLINE_START = new RegExp(`^${OPENER}`, 'u');
+const INLINE_BYLINE = new RegExp(`^(${OPENER}([^）)]{1,60})[）)])[\\s\\u3000]*`, 'u');
 const CONTINUATION_MARKER = /^[（(]上接第[\s\u3000]*[一二三四五六七八九十\d]+[\s\u3000]*版[）)][\s\u3000]*/u;
 const PAGE_FURNITURE = [
   /^(责任编辑|版式设计|美术编辑|图片编辑|校对|编辑|制图|组版)[\s\u3000]*[：:]/u,
@@ -60,6 +62,19 @@ function splitNames(run: string): string[] {
   }
   if (pending) names.push(pending);
   return names;
+}
+
+/**
+ * Removes spaces around single characters: they come from justification (`通 讯 员 邵 珠 章`) or
+ * from a name padded to width (`王  伟`). Spaces between longer tokens separate names (`王冰 李秋`).
+ */
+function closeUpSpacedCharacters(text: string): string {
+  const tokens = collapseWhitespace(text).split(' ');
+  return tokens.reduce((acc, token, i) => {
+    const prev = tokens[i - 1];
+    const separate = prev !== undefined && [...prev].length > 1 && [...token].length > 1;
+    return acc + (separate ? ' ' : '') + token;
+  }, '');
 }
 
 /** True for a line such as `本报记者 许伟涛` that stands on its own before an article's body. */
@@ -97,7 +112,7 @@ export function startsWithInlineByline(line: string): boolean {
 export function takeInlineByline(paragraph: string): { parsed: ParsedByline; rest: string } | null {
   const match = INLINE_BYLINE.exec(paragraph);
   if (!match) return null;
-  const inside = match[2];
+  const inside = closeUpSpacedCharacters(match[2]);
   const contributors: RecoveredContributor[] = [];
   const roleSplit = new RegExp(`(${ROLE_ALTERNATION})`, 'u');
   const parts = inside.split(roleSplit);

@@ -43,6 +43,11 @@ export interface RawLine {
 
 /** Headlines and subheadings are short; longer punctuation-free lines are prose cut by a column. */
 const MAX_HEADING_CHARS = 30;
+/**
+ * A line that ends on a particle, conjunction, preposition or auxiliary (`…物资不能`, `…的`)
+ * stops in mid-phrase: it is prose cut by a line or column break, never a whole heading.
+ */
+const DANGLING_END = /(?:的|与|及|或|把|被|和|不能|能够|正在|已经|进行|并且|而且|因为|但是|对于|关于)$/u;
 
 /** Splits decoded text on LF, CRLF or CR. A final line break does not start another line. */
 export function splitRawLines(text: string): string[] {
@@ -80,6 +85,7 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
         !ends &&
         !hasClausePunctuation(text) &&
         !/[：:]$/u.test(text) &&
+        !DANGLING_END.test(text) &&
         chars >= 2 &&
         chars <= MAX_HEADING_CHARS,
     };
@@ -93,16 +99,29 @@ export function isStartSignal(line: RawLine): boolean {
 
 /**
  * The most common width of lines that wrap inside a paragraph (followed directly by another
- * text line), i.e. the column width. Paragraph-final and justified lines are left out: the
- * first is short by nature, the second is full whatever it counts. Ties go to the wider width.
+ * text line), i.e. the column width. Left out: lines that end a sentence (a paragraph's last
+ * line is short by nature), justified lines (full whatever they count), and likely first lines
+ * of paragraphs (after a sentence end: two characters short for the dropped indent), unless
+ * nothing else is left. Ties go to the wider width.
  */
 export function columnWidth(lines: readonly RawLine[]): number {
-  const counts = new Map<number, number>();
+  const wrapping: RawLine[] = [];
+  const firstLines: RawLine[] = [];
+  let previous: RawLine | undefined;
   for (let i = 0; i + 1 < lines.length; i++) {
     const line = lines[i];
     const next = lines[i + 1];
-    if (line.kind === 'blank' || next.kind === 'blank' || line.justified || line.endsSentence) continue;
-    if (next.no !== line.no + 1) continue;
+    if (line.kind === 'blank') continue;
+    const afterSentence = !previous || previous.endsSentence;
+    previous = line;
+    if (next.kind === 'blank' || next.no !== line.no + 1 || line.justified || line.endsSentence) continue;
+    (afterSentence ? firstLines : wrapping).push(line);
+  }
+  // A line ending in punctuation may hold one character more (the mark squeezed in): the
+  // column shows best in lines that end on a character.
+  const unsqueezed = wrapping.filter((l) => !/\p{P}$/u.test(l.text));
+  const counts = new Map<number, number>();
+  for (const line of unsqueezed.length >= 3 ? unsqueezed : wrapping.length > 0 ? wrapping : firstLines) {
     const w = Math.round(line.width);
     counts.set(w, (counts.get(w) ?? 0) + 1);
   }

@@ -20,7 +20,7 @@ export function recoverPage(text: string): RecoveredPage {
     .filter((l) => l.kind === 'furniture')
     .map((l) => ({ line: l.no, text: l.text, reason: 'page-furniture' }));
   const articles: RecoveredArticle[] = [];
-  for (const region of segmentArticles(lines, headlinePosition)) {
+  for (const region of segmentArticles(lines, layout, headlinePosition)) {
     const article = buildArticle(region, articles.length + 1, lines, layout);
     if (article.paragraphs.length > 0 || article.headline !== null) {
       articles.push(article);

@@ -16,10 +16,6 @@ export interface LineParagraph {
 const FULL_TOLERANCE = 1;
 /** The extractor drops the paragraph indent, so a paragraph's first line is about two characters short. */
 const INDENT = 2;
-/** Subheadings on narrow pages are at most this share of the column… */
-const SUBHEADING_SHARE = 0.6;
-/** …or this many characters, whichever is more. */
-const SUBHEADING_MIN_CHARS = 6;
 /** On wide pages a subheading is a short line of its own. */
 const WIDE_SUBHEADING_MAX_CHARS = 20;
 
@@ -33,10 +29,22 @@ function effectiveWidth(line: RawLine, ctx: Context): number {
   return line.justified ? Math.max(line.width, ctx.column) : line.width;
 }
 
+/**
+ * Width of a line for telling an indented first line from a full one. A typesetter squeezes a
+ * clause mark at the end of a line that wraps on into half its width, so such a first line may
+ * print a character more than the indent leaves room for; the mark is not counted. (A line
+ * ending a sentence is left as it is: it may just as well be a paragraph's full last line.)
+ */
+function indentWidth(line: RawLine, ctx: Context): number {
+  const squeezed = /[，、；：“‘（《]$/u.test(line.text) ? 1 : 0;
+  return effectiveWidth(line, ctx) - squeezed;
+}
+
 function isShortHeading(line: RawLine, ctx: Context): boolean {
   if (!line.headingLike) return false;
   if (ctx.layout === 'wide') return visibleLength(line.text) <= WIDE_SUBHEADING_MAX_CHARS;
-  return line.width <= Math.max(SUBHEADING_MIN_CHARS, ctx.column * SUBHEADING_SHARE);
+  // Shorter than a paragraph's indented first line: a first line that wraps on would fill it.
+  return line.width <= ctx.column - INDENT - 1.5;
 }
 
 /** Does the paragraph that ends with `prev` end there, given that `next` follows? */
@@ -52,7 +60,7 @@ function paragraphEndsBetween(paragraph: LineParagraph, prev: RawLine, next: Raw
   if (effectiveWidth(prev, ctx) < expected - FULL_TOLERANCE) return true; // a short last line
   // A full line that happens to end a sentence: the paragraph goes on unless the next line
   // is indented, i.e. narrower than the column.
-  return effectiveWidth(next, ctx) <= ctx.column - INDENT + FULL_TOLERANCE / 2;
+  return indentWidth(next, ctx) <= ctx.column - INDENT + FULL_TOLERANCE / 2;
 }
 
 /**

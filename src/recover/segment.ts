@@ -9,8 +9,13 @@ import { columnWidth, isStartSignal, type RawLine } from './lines.ts';
 
 /** A kicker, a headline and a subtitle at most. */
 const MAX_HEADING_LINES = 3;
-/** Wide pages print one text block per line: their lines are far longer than any narrow column. */
-const WIDE_MEDIAN_WIDTH = 30;
+/**
+ * Narrow columns are 11 to 20 characters wide and only headlines run longer; on a wide page,
+ * where each text block prints as one line, most lines run far longer. So the page is wide
+ * when a quarter of its lines are wider than any narrow column.
+ */
+const NARROW_MAX_WIDTH = 24;
+const WIDE_LINE_SHARE = 0.25;
 /** A heading line wider than the column by this much cannot be wrapped body text. */
 const WIDER_THAN_COLUMN = 1.5;
 
@@ -22,13 +27,10 @@ export interface Region {
 }
 
 export function detectLayout(lines: readonly RawLine[]): Layout {
-  const widths = lines
-    .filter((l) => l.kind !== 'blank')
-    .map((l) => l.width)
-    .sort((a, b) => a - b);
+  const widths = lines.filter((l) => l.kind !== 'blank').map((l) => l.width);
   if (widths.length === 0) return 'wide';
-  const median = widths[Math.floor(widths.length / 2)];
-  return median > WIDE_MEDIAN_WIDTH ? 'wide' : 'narrow';
+  const wideLines = widths.filter((w) => w > NARROW_MAX_WIDTH).length;
+  return wideLines >= widths.length * WIDE_LINE_SHARE ? 'wide' : 'narrow';
 }
 
 /** Non-blank, non-furniture lines: the material articles are made of. */
@@ -47,6 +49,16 @@ function headingRunBefore(content: readonly RawLine[], index: number): RawLine[]
     run.unshift(content[i]);
   }
   return run;
+}
+
+/** Up to 20 content lines from `from` on, stopping before the next article start. */
+function untilNextArticle(content: readonly RawLine[], from: number): RawLine[] {
+  const lines: RawLine[] = [];
+  for (let i = from; i < content.length && lines.length < 20; i++) {
+    if (i > from && isStartSignal(content[i])) break;
+    lines.push(content[i]);
+  }
+  return lines;
 }
 
 /** The run of heading-like lines that starts at content[index]. */
@@ -89,7 +101,7 @@ export function detectHeadlinePosition(lines: readonly RawLine[], layout: Layout
  * column, which wrapped body text cannot be. Returns the index in `content` of each group's
  * first line, mapped to its length.
  */
-function findHeadingGroups(content: readonly RawLine[], position: HeadlinePosition): Map<number, number> {
+function findHeadingGroups(content: readonly RawLine[], layout: Layout, position: HeadlinePosition): Map<number, number> {
   const groups = new Map<number, number>();
   const add = (start: number, run: RawLine[]) => {
     if (run.length > 0) groups.set(start, run.length);
@@ -106,45 +118,80 @@ function findHeadingGroups(content: readonly RawLine[], position: HeadlinePositi
     const trailing = headingRunBefore(content, content.length);
     const prev = content[content.length - trailing.length - 1];
     if (!prev || prev.endsSentence) add(content.length - trailing.length, trailing);
-    addWiderThanColumnGroups(content, groups);
+    // Wide pages have no column to measure against: there only article starts confirm headlines.
+    if (layout === 'narrow') addColumnEvidenceGroups(content, groups);
   } else {
     const leading = headingRunFrom(content, 0);
+    // The body's first line may be heading-like too (no punctuation yet). It gives itself away
+    // by filling the column, and by going on in a full line (a headline is followed by a
+    // paragraph's indented first line instead).
+    while (leading.length > 0) {
+      const last = leading[leading.length - 1];
+      const next = content[leading.length];
+      const column = columnWidth(untilNextArticle(content, leading.length));
+      const goesOn = next !== undefined && next.kind === 'text' && !next.headingLike;
+      const nextIsFull = next !== undefined && (next.justified || next.width >= column - 1);
+      if (!(goesOn && nextIsFull && fillsColumn(last, column))) break;
+      leading.pop();
+    }
     if (leading.length < content.length) add(0, leading);
   }
   return groups;
 }
 
+/** The extractor drops the paragraph indent: a paragraph's first line is about this much narrower. */
+const INDENT = 2;
+
+/** True when the line is as wide as body text in this column: a wrapped line or an indented first line. */
+function fillsColumn(line: RawLine, column: number): boolean {
+  if (line.justified) return true;
+  return Math.abs(line.width - column) <= 1 || Math.abs(line.width - (column - INDENT)) <= 1;
+}
+
 /**
- * A heading-like line wider than the column around it cannot be wrapped body text: it is a
- * headline, even when the next article starts on the very next line. A heading-like line just
- * above it is its kicker; one just below is its subtitle only when a blank line, an article
- * start or the page end follows (otherwise it is the next article's first line).
+ * Headlines found from the column alone, on narrow pages that print them after the body, for
+ * articles that start without a byline. Body text cut by a column break fills the column, so a
+ * heading-like run after the end of a paragraph is a headline when
+ * - a blank line or the page end follows and none of its lines fills the column, or
+ * - one of its lines is wider than the column, which no body line can be; then even the next
+ *   line may start the next article. A heading-like line just above is its kicker; one just
+ *   below is its subtitle only when a blank line, an article start or the page end follows.
  */
-function addWiderThanColumnGroups(content: readonly RawLine[], groups: Map<number, number>): void {
+function addColumnEvidenceGroups(content: readonly RawLine[], groups: Map<number, number>): void {
   const covered = (i: number) => [...groups].some(([start, length]) => i >= start && i < start + length);
-  for (let i = 0; i < content.length; i++) {
+  const endsBlock = (i: number) => {
+    const next = content[i + 1];
+    return !next || next.no > content[i].no + 1 || isStartSignal(next);
+  };
+  // The column is measured on the current article only: from the last article start on.
+  let articleStart = 0;
+  for (let i = 1; i < content.length; i++) {
     const line = content[i];
-    if (!line.headingLike || covered(i)) continue;
-    const column = columnWidth(content.slice(Math.max(0, i - 20), i));
-    if (column === 0 || line.width <= column + WIDER_THAN_COLUMN) continue;
-    let start = i;
-    const above = content[i - 1];
-    if (above?.headingLike && !covered(i - 1) && (content[i - 2]?.endsSentence ?? true)) start = i - 1;
-    if (!(content[start - 1]?.endsSentence ?? true)) continue; // a headline follows the end of a paragraph
-    let end = i;
-    const below = content[i + 1];
-    const afterBelow = content[i + 2];
-    const belowEndsBlock = below && (!afterBelow || afterBelow.no > below.no + 1 || isStartSignal(afterBelow));
-    if (below?.headingLike && belowEndsBlock) end = i + 1;
-    groups.set(start, end - start + 1);
+    if (isStartSignal(line) || covered(i - 1)) articleStart = i;
+    if (!line.headingLike || covered(i) || !content[i - 1].endsSentence) continue;
+    const column = columnWidth(content.slice(Math.max(articleStart, i - 20), i));
+    if (column === 0) continue;
+
+    const run = headingRunFrom(content, i).filter((_, k) => !covered(i + k));
+    const runEnd = i + run.length - 1;
+    if (endsBlock(runEnd) && run.every((l) => !fillsColumn(l, column))) {
+      groups.set(i, run.length);
+      i = runEnd;
+      continue;
+    }
+
+    const widest = run.findIndex((l) => l.width > column + WIDER_THAN_COLUMN);
+    if (widest < 0) continue;
+    const end = run[widest + 1] && endsBlock(i + widest + 1) ? i + widest + 1 : i + widest;
+    groups.set(i, end - i + 1);
     i = end;
   }
 }
 
 /** Cuts the page's content lines into article regions, each with its headline group. */
-export function segmentArticles(lines: readonly RawLine[], position: HeadlinePosition): Region[] {
+export function segmentArticles(lines: readonly RawLine[], layout: Layout, position: HeadlinePosition): Region[] {
   const content = contentLines(lines);
-  const groups = findHeadingGroups(content, position);
+  const groups = findHeadingGroups(content, layout, position);
   const regions: Region[] = [];
   let current: Region = { lines: [], heading: [] };
   const close = () => {
