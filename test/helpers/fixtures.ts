@@ -1,0 +1,110 @@
+/** Shared test fixtures: a small synthetic page, temp folders, a CLI runner and file hashes. */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { cp, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openDatabase, type Database } from '../../src/db/open-database.ts';
+import { createTables, TableLoader } from '../../src/db/table-loader.ts';
+import { TABLE_NAMES } from '../../src/generated/tables.ts';
+import type { RecoveredPage } from '../../src/recover/index.ts';
+import { pageRows, type PageRows } from '../../src/rows.ts';
+import type { TableSpec } from '../../src/schema/index.ts';
+
+export const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+/** A seven-line page: two articles (one with a surrogate-pair character), a byline, a blank and a furniture line. */
+export const PAGE_TEXT = ['标题一', '本报记者 张三', '第一段𠀀文字', '第二段', '', '责任编辑：李四', '第二篇文章'].join('\n') + '\n';
+
+export const PAGE: RecoveredPage = {
+  layout: 'wide',
+  headlinePosition: 'before',
+  lineCount: 7,
+  articles: [
+    {
+      seq: 1, kicker: null, headline: '标题一', subtitle: null, byline: '本报记者 张三',
+      contributors: [{ name: '张三', role: 'reporter', rolePrinted: '记者' }],
+      isContinuation: false,
+      paragraphs: [
+        { kind: 'body', text: '第一段𠀀文字', lineStart: 3, lineEnd: 3 },
+        { kind: 'subheading', text: '第二段', lineStart: 4, lineEnd: 4 },
+      ],
+      lineStart: 1, lineEnd: 4, anchor: '第一段𠀀文字',
+    },
+    {
+      seq: 2, kicker: null, headline: null, subtitle: null, byline: null, contributors: [], isContinuation: true,
+      paragraphs: [{ kind: 'body', text: '第二篇文章', lineStart: 7, lineEnd: 7 }],
+      lineStart: 7, lineEnd: 7, anchor: '第二篇文章',
+    },
+  ],
+  unassigned: [{ line: 6, text: '责任编辑：李四', reason: 'page-furniture' }],
+};
+
+export const SOURCE = { name: 'p01_test.txt', sha256: 'a'.repeat(64), bytes: 100, manifest: null };
+
+export function syntheticRows(): PageRows {
+  return pageRows(SOURCE, PAGE_TEXT, PAGE);
+}
+
+/** A fresh in-memory DuckDB with every table created and `rows` loaded. Close it in `finally`. */
+export async function loadedDatabase(specs: readonly TableSpec[], rows: PageRows, tempDirectory: string): Promise<Database> {
+  const db = await openDatabase({ tempDirectory, memoryLimit: '256MB' });
+  await createTables(db.connection, specs);
+  const loader = await TableLoader.open(db.connection, specs);
+  for (const t of TABLE_NAMES) loader.append(t, rows[t].map((r) => r.row as unknown as Record<string, unknown>));
+  loader.close();
+  return db;
+}
+
+export async function tempDir(prefix: string): Promise<string> {
+  return mkdtemp(path.join(os.tmpdir(), `jiaozuo-test-${prefix}-`));
+}
+
+/** Copies the repo's build inputs (raw pages, manifest, dataset.json) into `<dir>/data`. */
+export async function copyData(dir: string): Promise<string> {
+  const data = path.join(dir, 'data');
+  for (const entry of ['raw', 'manifest.csv', 'dataset.json']) {
+    await cp(path.join(REPO, 'data', entry), path.join(data, entry), { recursive: true });
+  }
+  return data;
+}
+
+export async function removeDir(dir: string): Promise<void> {
+  await rm(dir, { recursive: true, force: true });
+}
+
+/** sha256 of every file under `dir`, by relative path with forward slashes. */
+export async function hashTree(dir: string): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const e of await readdir(dir, { recursive: true, withFileTypes: true })) {
+    if (!e.isFile()) continue;
+    const abs = path.join(e.parentPath, e.name);
+    out[path.relative(dir, abs).split(path.sep).join('/')] = createHash('sha256').update(await readFile(abs)).digest('hex');
+  }
+  return Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1)));
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs `src/cli.ts` in a child process (as a user would), from the repo root (so `--import tsx`
+ * resolves) and without SOURCE_DATE_EPOCH. Always pass --out: the default would write the repo's dist/.
+ */
+export function runCli(args: string[]): Promise<CliResult> {
+  const env = { ...process.env };
+  delete env.SOURCE_DATE_EPOCH;
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'src/cli.ts'), ...args], { cwd: REPO, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
