@@ -1,0 +1,37 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+
+export interface Database {
+  connection: DuckDBConnection;
+  close(): void;
+}
+
+export interface DatabaseOptions {
+  /** Where DuckDB may spill when the working set passes memoryLimit. */
+  tempDirectory: string;
+  memoryLimit?: string;
+}
+
+/**
+ * An in-memory DuckDB for one build (the release is the artifact, not the database).
+ * Time zone pinned to UTC so nothing depends on the machine's zone.
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const instance = await DuckDBInstance.create(':memory:', {
+    memory_limit: options.memoryLimit ?? '2GB',
+    temp_directory: options.tempDirectory,
+  });
+  const connection = await instance.connect();
+  await connection.run(`SET TimeZone = 'UTC'`);
+  return {
+    connection,
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+/** A SQL string literal; for the few values DuckDB cannot bind, such as COPY file paths. */
+export function sqlString(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}

@@ -1,0 +1,137 @@
+import { createHash } from 'node:crypto';
+import type { TableName, TableRows } from './generated/tables.ts';
+import type { ManifestEntry } from './inputs/index.ts';
+import type { RecoveredPage } from './recover/index.ts';
+import type { Provenance } from './schema/index.ts';
+
+/** What the pipeline knows about a raw page before recovery. */
+export interface SourceInfo {
+  /** File name in raw/, e.g. `000_0f81d0fce9b36645.txt`. */
+  name: string;
+  sha256: string;
+  bytes: number;
+  manifest: ManifestEntry | null;
+}
+
+/** A row and where it came from (raw file and line), so validation issues can point at it. */
+export interface Located<T> {
+  row: T;
+  at: Provenance;
+}
+
+/** One page's rows, per table. */
+export type PageRows = { [T in TableName]: Located<TableRows[T]>[] };
+
+/** Length in Unicode code points (what ajv's minLength and DuckDB's length() count), not UTF-16 units. */
+export function codePointLength(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+/**
+ * Lines of a raw page as the recovery contract counts them: split on LF, CRLF or CR; a final
+ * line break does not start another line, a final line without one counts. Kept independent of
+ * recovery's own splitter on purpose: the check source-line-count-matches proves they agree.
+ */
+export function splitLines(text: string): string[] {
+  const lines = text.split(/\r\n|\r|\n/);
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
+}
+
+export function sourceId(fileName: string): string {
+  return fileName.replace(/\.txt$/, '');
+}
+
+/**
+ * `<source_id>-<12 hex>`: a hash of the article's anchor (its first raw body line) and which
+ * occurrence of that anchor on the page it is. It depends on nothing else on the page, so the id
+ * survives changes to how other articles are recovered.
+ */
+export function articleId(source: string, anchor: string, occurrence: number): string {
+  const hex = createHash('sha256').update(`${source}\n${anchor}\n${occurrence}`).digest('hex');
+  return `${source}-${hex.slice(0, 12)}`;
+}
+
+export function emptyPageRows(): PageRows {
+  return { articles: [], contributors: [], paragraphs: [], raw_lines: [], sources: [], unassigned_lines: [] };
+}
+
+/** Turns one recovered page into table rows. Pure. */
+export function pageRows(source: SourceInfo, text: string, page: RecoveredPage): PageRows {
+  const id = sourceId(source.name);
+  const file = `raw/${source.name}`;
+  const at = (line: number | null): Provenance => ({ file, line });
+  const rows = emptyPageRows();
+  const m = source.manifest;
+
+  rows.sources.push({
+    at: at(null),
+    row: {
+      source_id: id,
+      file,
+      sha256: source.sha256,
+      bytes: source.bytes,
+      encoding: 'utf-8',
+      newspaper: m?.newspaper ?? null,
+      issue_date: m?.issueDate ?? null,
+      issue_date_earliest: m?.earliest ?? null,
+      issue_date_latest: m?.latest ?? null,
+      issue_date_status: m?.status ?? 'unknown',
+      issue_date_note: m?.note ?? null,
+      page: m?.page ?? null,
+      line_count: page.lineCount,
+      layout: page.layout,
+      headline_position: page.headlinePosition,
+      in_manifest: m !== null,
+    },
+  });
+
+  splitLines(text).forEach((line, i) => {
+    rows.raw_lines.push({ at: at(i + 1), row: { source_id: id, line_no: i + 1, is_blank: line.trim() === '' } });
+  });
+
+  for (const u of page.unassigned) {
+    rows.unassigned_lines.push({ at: at(u.line), row: { source_id: id, line_no: u.line, text: u.text.trim(), reason: u.reason } });
+  }
+
+  const occurrences = new Map<string, number>();
+  for (const a of page.articles) {
+    const n = occurrences.get(a.anchor) ?? 0;
+    occurrences.set(a.anchor, n + 1);
+    const aid = articleId(id, a.anchor, n);
+    let offset = 0;
+    a.paragraphs.forEach((p, i) => {
+      const length = codePointLength(p.text);
+      rows.paragraphs.push({
+        at: at(p.lineStart),
+        row: { article_id: aid, paragraph_no: i + 1, kind: p.kind, start: offset, end: offset + length, text: p.text, line_start: p.lineStart, line_end: p.lineEnd },
+      });
+      offset += length + 1; // the "\n" joining paragraphs
+    });
+    const body = a.paragraphs.map((p) => p.text).join('\n');
+    rows.articles.push({
+      at: at(a.lineStart),
+      row: {
+        article_id: aid,
+        source_id: id,
+        seq: a.seq,
+        kicker: a.kicker,
+        headline: a.headline,
+        subtitle: a.subtitle,
+        byline: a.byline,
+        is_continuation: a.isContinuation,
+        text: body,
+        char_count: codePointLength(body),
+        paragraph_count: a.paragraphs.length,
+        line_start: a.lineStart,
+        line_end: a.lineEnd,
+      },
+    });
+    a.contributors.forEach((c, i) => {
+      rows.contributors.push({ at: at(a.lineStart), row: { article_id: aid, position: i + 1, name: c.name, role: c.role, role_printed: c.rolePrinted } });
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { allChecks, checkIssues, derivedChecks, loadSqlChecks, parseCheckFile, runCheck, type Check } from '../src/db/checks.ts';
+import { BuildError } from '../src/issues.ts';
+import { ident, loadSchemas } from '../src/schema/index.ts';
+import { loadedDatabase, removeDir, syntheticRows, tempDir } from './helpers/fixtures.ts';
+
+const specs = loadSchemas();
+const checks = allChecks(specs);
+const rows = syntheticRows();
+const [first, second] = rows.articles.map((a) => a.row.article_id);
+
+/** SQL that breaks each check on the synthetic page, and what the first violating row must contain. */
+const BREAKERS: Record<string, { sql: string; expect: Record<string, unknown> }> = {
+  'paragraph-offsets-in-text': { sql: `UPDATE paragraphs SET "end" = 99 WHERE article_id = '${first}' AND paragraph_no = 2`, expect: { article_id: first, paragraph_no: '2', end: '99' } },
+  'paragraph-text-matches-slice': { sql: `UPDATE paragraphs SET text = '改写的段落' WHERE article_id = '${first}' AND paragraph_no = 1`, expect: { article_id: first, paragraph_no: '1', slice: '第一段𠀀文字' } },
+  'paragraphs-tile-text': { sql: `UPDATE paragraphs SET paragraph_no = 3 WHERE article_id = '${first}' AND paragraph_no = 2`, expect: { article_id: first, paragraph_no: '3', expected_no: '2' } },
+  'article-counts-match': { sql: `UPDATE articles SET paragraph_count = 5 WHERE article_id = '${second}'`, expect: { article_id: second, paragraph_count: '5', paragraph_rows: '1' } },
+  'article-line-ranges-valid': { sql: `UPDATE articles SET line_end = 99 WHERE article_id = '${second}'`, expect: { article_id: second, line_end: '99', line_count: '7' } },
+  'article-seq-contiguous': { sql: `UPDATE articles SET seq = 3 WHERE article_id = '${second}'`, expect: { article_id: second, seq: '3', expected_seq: '2' } },
+  'articles-do-not-overlap': { sql: `UPDATE articles SET line_start = 4 WHERE article_id = '${second}'`, expect: { source_id: 'p01_test' } },
+  'paragraph-lines-within-article': { sql: `UPDATE paragraphs SET line_end = 5 WHERE article_id = '${first}' AND paragraph_no = 2`, expect: { article_id: first, line_end: '5', article_line_end: '4' } },
+  'raw-lines-covered-once': { sql: `DELETE FROM unassigned_lines`, expect: { source_id: 'p01_test', line_no: '6', articles: '0', unassigned: '0' } },
+  'unassigned-lines-exist': { sql: `INSERT INTO unassigned_lines VALUES ('p01_test', 5, '', 'page-furniture')`, expect: { line_no: '5', is_blank: true } },
+  'source-line-count-matches': { sql: `UPDATE sources SET line_count = 8`, expect: { source_id: 'p01_test', line_count: '8', raw_lines: '7' } },
+};
+
+/** Derived checks are broken generically: duplicate a row, or point a foreign key nowhere. */
+function breaker(check: Check): { sql: string; expect: Record<string, unknown> } {
+  if (BREAKERS[check.name]) return BREAKERS[check.name];
+  const table = check.table!;
+  if (check.name.startsWith('primary-key-')) return { sql: `INSERT INTO ${table} SELECT * FROM ${table} LIMIT 1`, expect: { copies: '2' } };
+  const field = check.name.slice(`foreign-key-${table}-`.length);
+  return { sql: `INSERT INTO ${table} SELECT * REPLACE ('dangling' AS ${ident(field)}) FROM ${table} LIMIT 1`, expect: { [field]: 'dangling' } };
+}
+
+let dir: string;
+before(async () => { dir = await tempDir('checks'); });
+after(async () => { await removeDir(dir); });
+
+describe('checks', () => {
+  it('are derived for every primary and foreign key', () => {
+    const names = derivedChecks(specs).map((c) => c.name);
+    assert.deepEqual(names.filter((n) => n.startsWith('primary-key-')), specs.map((s) => `primary-key-${s.table}`));
+    assert.ok(names.includes('foreign-key-paragraphs-article_id'));
+    assert.equal(names.filter((n) => n.startsWith('foreign-key-')).length, specs.reduce((n, s) => n + s.foreignKeys.length, 0));
+  });
+
+  it('every hand-written check has a description and a fixture that breaks it', () => {
+    for (const c of loadSqlChecks()) {
+      assert.ok(c.description.length > 20, c.name);
+      assert.ok(BREAKERS[c.name], `add a breaking fixture for ${c.name} to BREAKERS`);
+    }
+  });
+
+  it('all pass on consistent data', async () => {
+    const db = await loadedDatabase(specs, rows, dir);
+    try {
+      for (const c of checks) {
+        const r = await runCheck(db.connection, c);
+        assert.equal(r.violations, 0, `${c.name}: ${JSON.stringify(r.rows)}`);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
+  for (const check of checks) {
+    it(`${check.name} returns the row a fixture breaks`, async () => {
+      const { sql, expect } = breaker(check);
+      const db = await loadedDatabase(specs, rows, dir);
+      try {
+        await db.connection.run(sql);
+        const r = await runCheck(db.connection, check);
+        assert.equal(r.passed, false);
+        assert.ok(r.violations >= 1);
+        for (const [k, v] of Object.entries(expect)) assert.deepEqual(r.rows[0][k], v, `${k} in ${JSON.stringify(r.rows[0])}`);
+      } finally {
+        db.close();
+      }
+    });
+  }
+});
+
+describe('checkIssues', () => {
+  const result = { name: 'demo', description: 'Rows are fine.', table: 'raw_lines', passed: false, violations: 3, rows: [{ source_id: 'p01', line_no: '6' }] };
+
+  it('one error per listed row, located on the raw page, plus a count of the rest', () => {
+    const issues = checkIssues(result);
+    assert.deepEqual(issues.map((i) => [i.code, i.file, i.line]), [['check-failed:demo', 'raw/p01.txt', 6], ['check-failed:demo', null, null]]);
+    assert.equal(issues[0].message, 'check demo failed (violation 1 of 3): expected Rows are fine, got {"source_id":"p01","line_no":"6"} (raw/p01.txt:6)');
+    assert.equal(issues[1].message, 'check demo failed: 2 more violations not listed: expected Rows are fine, got 3 violating rows in all');
+  });
+
+  it('caps the listed rows', async () => {
+    const db = await loadedDatabase(specs, rows, dir);
+    try {
+      const r = await runCheck(db.connection, { name: 'all-lines', description: 'x', table: 'raw_lines', sql: 'SELECT * FROM raw_lines ORDER BY line_no' }, 5);
+      assert.equal(r.violations, 7);
+      assert.deepEqual(r.rows.map((x) => x.line_no), ['1', '2', '3', '4', '5']);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a check file must start with a description and hold a query', () => {
+    assert.deepEqual(parseCheckFile('ok-check.sql', '-- Lines are fine.\n-- table: raw_lines\nSELECT 1;\n'), { name: 'ok-check', description: 'Lines are fine.', table: 'raw_lines', sql: 'SELECT 1' });
+    assert.throws(() => parseCheckFile('bad.sql', 'SELECT 1'), (e: unknown) => e instanceof BuildError && e.issues[0].code === 'invalid-check');
+    assert.throws(() => parseCheckFile('bad.sql', '-- Drops.\nDROP TABLE x'), (e: unknown) => e instanceof BuildError && e.issues[0].code === 'invalid-check');
+  });
+});
