@@ -1,0 +1,126 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Ajv } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { BuildError, issue } from '../issues.ts';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+export const DATASET_FILE = 'dataset.json';
+
+export interface License {
+  name: string;
+  path?: string;
+  title?: string;
+}
+
+/** Hand-edited package-level metadata, `<data>/dataset.json`; copied into the descriptor. */
+export interface DatasetMetadata {
+  name: string;
+  title: string;
+  description: string;
+  version: string;
+  /** Default `created` of the release, RFC 3339 UTC; overridden by --created or SOURCE_DATE_EPOCH. */
+  created: string;
+  homepage?: string;
+  /** The package licence: applies to every resource without its own. */
+  licenses: License[];
+  /** Resource licence of tables whose schema says `x-textLicense`: the newspaper's own text. */
+  textLicenses: License[];
+  sources: Record<string, unknown>[];
+  contributors: Record<string, unknown>[];
+  keywords: string[];
+  languages: string[];
+}
+
+const license = {
+  type: 'object', additionalProperties: false, required: ['name', 'title'],
+  properties: { name: { type: 'string', pattern: '^[-a-zA-Z0-9._]+$' }, path: { type: 'string' }, title: { type: 'string' } },
+};
+const nonEmpty = { type: 'string', minLength: 1 };
+const DATASET_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'title', 'description', 'version', 'created', 'licenses', 'textLicenses', 'sources', 'contributors', 'keywords', 'languages'],
+  properties: {
+    name: { type: 'string', pattern: '^[a-z0-9._-]+$' },
+    title: nonEmpty,
+    description: nonEmpty,
+    version: { type: 'string', pattern: '^[0-9]+\\.[0-9]+\\.[0-9]+$' },
+    created: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$', format: 'date-time' },
+    homepage: { type: 'string', format: 'uri' },
+    licenses: { type: 'array', minItems: 1, items: license },
+    textLicenses: { type: 'array', minItems: 1, items: license },
+    sources: { type: 'array', minItems: 1, items: { type: 'object', required: ['title'], properties: { title: nonEmpty } } },
+    contributors: { type: 'array', minItems: 1, items: { type: 'object', required: ['title'], properties: { title: nonEmpty } } },
+    keywords: { type: 'array', items: nonEmpty },
+    languages: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[a-z]{2,3}(-[A-Za-z0-9]+)*$' } },
+  },
+};
+
+let validateDataset: ReturnType<Ajv['compile']> | undefined;
+
+/** Checks dataset.json's shape; a bad file is a configuration error (BuildError), not a data issue. */
+export function parseDatasetMetadata(json: unknown): DatasetMetadata {
+  if (!validateDataset) {
+    const ajv = new Ajv({ strict: true, allErrors: true });
+    addFormats(ajv);
+    validateDataset = ajv.compile(DATASET_SCHEMA);
+  }
+  if (!validateDataset(json)) {
+    throw new BuildError((validateDataset.errors ?? []).map((e) => issue({
+      code: 'invalid-dataset-metadata',
+      file: DATASET_FILE,
+      field: e.instancePath.replace(/^\//, '').replace(/\//g, '.') || String(e.params.missingProperty ?? e.params.additionalProperty ?? '') || null,
+      what: `dataset metadata ${e.message}`,
+      expected: JSON.stringify(e.params),
+      got: 'something else',
+    })));
+  }
+  return json as DatasetMetadata;
+}
+
+export async function readDatasetMetadata(dataDir: string): Promise<DatasetMetadata> {
+  let text: string;
+  try {
+    text = await readFile(path.join(dataDir, DATASET_FILE), 'utf8');
+  } catch {
+    throw BuildError.of({ code: 'missing-dataset-metadata', file: DATASET_FILE, what: 'package metadata not found', expected: `${DATASET_FILE} in the data folder`, got: 'no file' });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw BuildError.of({ code: 'invalid-dataset-metadata', file: DATASET_FILE, what: 'dataset metadata is not valid JSON', got: (e as Error).message });
+  }
+  return parseDatasetMetadata(json);
+}
+
+const ISO = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/** `2026-11-25T00:00:00Z`: UTC, whole seconds, so the descriptor's bytes do not depend on the input's spelling. */
+function normalize(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/**
+ * The release's `created` timestamp: the --created flag, else SOURCE_DATE_EPOCH (the reproducible-builds
+ * convention), else dataset.json. Never the wall clock, so rebuilding gives identical bytes.
+ */
+export function resolveCreated(flag: string | null | undefined, env: Readonly<Record<string, string | undefined>>, dataset: DatasetMetadata): string {
+  if (flag !== null && flag !== undefined) {
+    const d = new Date(flag);
+    if (!ISO.test(flag) || Number.isNaN(d.getTime())) {
+      throw BuildError.of({ code: 'invalid-created', what: 'invalid --created', expected: 'an ISO 8601 date or date-time, e.g. 2026-11-25T00:00:00Z', got: JSON.stringify(flag) });
+    }
+    return normalize(d);
+  }
+  const epoch = env.SOURCE_DATE_EPOCH;
+  if (epoch !== undefined && epoch !== '') {
+    if (!/^\d+$/.test(epoch)) {
+      throw BuildError.of({ code: 'invalid-created', what: 'invalid SOURCE_DATE_EPOCH', expected: 'whole seconds since 1970-01-01T00:00:00Z', got: JSON.stringify(epoch) });
+    }
+    return normalize(new Date(Number(epoch) * 1000));
+  }
+  return dataset.created;
+}

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Ajv, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import { issue, type Issue } from '../issues.ts';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/** The vendored Frictionless 2.0 profiles (schema/profiles/frictionless-2.0/). */
+export const PROFILE_DIR = fileURLToPath(new URL('../../schema/profiles/frictionless-2.0/', import.meta.url));
+
+let validateProfile: ValidateFunction | undefined;
+
+function profileValidator(): ValidateFunction {
+  if (!validateProfile) {
+    // The profiles are draft-07 with UI keywords (propertyOrder, format: textarea): strict mode would reject them.
+    const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
+    addFormats(ajv);
+    validateProfile = ajv.compile(JSON.parse(readFileSync(PROFILE_DIR + 'datapackage.json', 'utf8')));
+  }
+  return validateProfile;
+}
+
+/**
+ * Validates a descriptor against the Data Package 2.0 profile, plus what the profile cannot see:
+ * foreign keys must name a resource of the package. Returns [] when valid.
+ */
+export function validateDescriptor(descriptor: unknown, file = 'datapackage.json'): Issue[] {
+  const validate = profileValidator();
+  const issues: Issue[] = [];
+  if (!validate(descriptor)) {
+    for (const e of validate.errors ?? []) {
+      issues.push(issue({ code: 'invalid-descriptor', file, field: e.instancePath || null, what: `descriptor does not match the Data Package 2.0 profile (${e.schemaPath})`, expected: e.message ?? e.keyword, got: JSON.stringify(e.params) }));
+    }
+  }
+  const resources = ((descriptor as { resources?: { name: string; schema?: { foreignKeys?: { reference: { resource?: string } }[] } }[] }).resources ?? []);
+  const names = new Set(resources.map((r) => r.name));
+  for (const r of resources) {
+    for (const fk of r.schema?.foreignKeys ?? []) {
+      if (fk.reference.resource !== undefined && !names.has(fk.reference.resource)) {
+        issues.push(issue({ code: 'invalid-descriptor', file, field: `resources.${r.name}.schema.foreignKeys`, what: 'foreign key references a missing resource', expected: 'a resource of this package', value: fk.reference.resource }));
+      }
+    }
+  }
+  return issues;
+}

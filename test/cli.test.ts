@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { BUILD_USAGE, main, USAGE } from '../src/cli.ts';
+import { copyData, hashTree, removeDir, REPO, runCli, tempDir } from './helpers/fixtures.ts';
+
+/** Runs main() in-process, capturing output. */
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {} });
+  return { code, stdout, stderr };
+}
+
+describe('usage', () => {
+  it('--help and build --help print usage and exit 0', async () => {
+    assert.deepEqual(await run(['--help']), { code: 0, stdout: USAGE, stderr: '' });
+    assert.deepEqual(await run(['build', '--help']), { code: 0, stdout: BUILD_USAGE, stderr: '' });
+  });
+
+  it('no command prints usage and exits 2', async () => {
+    assert.deepEqual(await run([]), { code: 2, stdout: '', stderr: USAGE });
+  });
+
+  it('an unknown command exits 2 and says what is expected', async () => {
+    const r = await run(['publish']);
+    assert.equal(r.code, 2);
+    assert.ok(r.stderr.startsWith('error: unknown command: expected build, got "publish"\n'), r.stderr);
+  });
+
+  it('an unknown flag exits 2 and shows the build usage', async () => {
+    const r = await run(['build', '--bogus']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^error: Unknown option '--bogus'/);
+    assert.ok(r.stderr.endsWith(BUILD_USAGE));
+  });
+
+  it('a missing data folder exits 2, naming it', async () => {
+    const r = await run(['build', '--data', 'no-such-folder', '--out', 'never-written']);
+    assert.equal(r.code, 2);
+    assert.equal(r.stderr, 'error missing-data-folder: data folder not found: expected a folder with raw/*.txt, manifest.csv and dataset.json, got "no-such-folder"\n');
+  });
+
+  it('exits 2 as a process too', async () => {
+    const r = await runCli(['frobnicate']);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /unknown command/);
+  });
+
+  it('README documents every build option, and starts with the two fresh-machine commands', async () => {
+    const readme = await readFile(path.join(REPO, 'README.md'), 'utf8');
+    for (const flag of BUILD_USAGE.match(/--[a-z]+/g) ?? []) assert.ok(readme.includes(`\`${flag}`), `README lacks ${flag}`);
+    const first = /```sh\n([\s\S]*?)```/.exec(readme)?.[1];
+    assert.equal(first, 'npm ci && npm run build\nnpm test\n');
+    assert.match(await readFile(path.join(REPO, '.ci/run'), 'utf8'), /^npm ci\nnpm test\n/m);
+  });
+});
+
+describe('build via the CLI', () => {
+  let dir: string;
+  let out: string;
+  let before_: Record<string, string>;
+
+  before(async () => {
+    dir = await tempDir('cli');
+    out = path.join(dir, 'release');
+    const data = await copyData(dir);
+    const r = await runCli(['build', '--data', data, '--out', out, '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    before_ = await hashTree(out);
+  });
+  after(async () => { await removeDir(dir); });
+
+  it('--json prints one report on stdout; progress goes to stderr', async () => {
+    const data = path.join(dir, 'data');
+    const r = await runCli(['build', '--data', data, '--out', out, '--json']);
+    const report = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(report), ['ok', 'exit_code', 'tables', 'checks', 'warnings', 'errors', 'release']);
+    assert.equal(report.ok, true);
+    assert.equal(report.exit_code, 0);
+    assert.deepEqual(report.warnings, []);
+    assert.ok(report.checks.every((c: { passed: boolean }) => c.passed));
+    assert.deepEqual(Object.keys(report.checks[0]), ['name', 'description', 'passed', 'violations']);
+    assert.equal(report.release.path, out);
+    assert.match(r.stderr, /^build: 2 raw pages/);
+    assert.deepEqual(await hashTree(out), before_);
+  });
+
+  /** Breaks a copy of the data, builds into the same release folder and expects exit 1 with nothing changed. */
+  async function failingBuild(name: string, breakData: (data: string) => Promise<void>): Promise<string> {
+    const caseDir = path.join(dir, name);
+    const data = await copyData(caseDir);
+    await breakData(data);
+    const r = await runCli(['build', '--data', data, '--out', out]);
+    assert.equal(r.code, 1, r.stderr);
+    assert.match(r.stderr, /build failed: nothing published, the previous release is untouched\n$/);
+    assert.deepEqual(await hashTree(out), before_, 'the previous release changed');
+    assert.deepEqual((await readdir(dir)).filter((f) => /\.(tmp|old)-/.test(f)), [], 'a temporary folder was left');
+    return r.stderr;
+  }
+
+  it('a malformed manifest date: exit 1, naming manifest.csv, line and field', async () => {
+    const stderr = await failingBuild('bad-date', async (data) => {
+      const file = path.join(data, 'manifest.csv');
+      await writeFile(file, (await readFile(file, 'utf8')).replace(',2022-01-27,', ',2022-02-30,'));
+    });
+    assert.match(stderr, /error manifest-invalid-date: not a valid date: expected a calendar date YYYY-MM-DD, got "2022-02-30" \(manifest\.csv:2, issue_date\)\n/);
+  });
+
+  it('an empty raw file: exit 1, naming the file', async () => {
+    const stderr = await failingBuild('empty', (data) => writeFile(path.join(data, 'raw/003_empty.txt'), ''));
+    assert.match(stderr, /error empty-file: raw page is empty: expected the text of a newspaper page, got 0 bytes \(raw\/003_empty\.txt\)\n/);
+  });
+
+  it('a binary file: exit 1, naming the file', async () => {
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
+    const stderr = await failingBuild('binary', (data) => writeFile(path.join(data, 'raw/004_scan.txt'), png));
+    assert.match(stderr, /error binary-file: raw page is not text: expected UTF-8 text, got a NUL byte at byte offset 8 \(raw\/004_scan\.txt\)\n/);
+  });
+
+  it('a page without manifest entry still builds, with a warning', async () => {
+    const caseDir = path.join(dir, 'unlisted');
+    const data = await copyData(caseDir);
+    await writeFile(path.join(data, 'raw/005_unlisted.txt'), await readFile(path.join(data, 'raw/000_0f81d0fce9b36645.txt')));
+    const r = await runCli(['build', '--data', data, '--out', path.join(caseDir, 'release'), '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.deepEqual(report.warnings.map((w: { code: string; file: string }) => [w.code, w.file]), [['missing-manifest-entry', 'raw/005_unlisted.txt']]);
+    const sources = await readFile(path.join(caseDir, 'release/csv/sources.csv'), 'utf8');
+    assert.match(sources, /^005_unlisted,raw\/005_unlisted\.txt,[0-9a-f]{64},9179,utf-8,,,,,unknown,,,\d+,\w+,\w+,false$/m);
+  });
+});
