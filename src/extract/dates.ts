@@ -1,0 +1,690 @@
+/**
+ * Date and time extraction from one article text (reflowed Chinese prose).
+ *
+ * Pure function: `extractDates(text, ctx)` returns date/time facts with code-point offsets
+ * (0-based, end exclusive) and `quote` equal to the code-point slice [start, end).
+ *
+ * Year resolution (`year_source`):
+ * - 'text': the year is printed in the quote (2020年1月27日, 2016年, 2020年除夕), or carried from a
+ *   date with a printed year earlier in the SAME sentence (2020年1月23日至2月8日).
+ * - 'issue_date': taken from the issue date (ctx.issueDate, or ctx.issueDateEarliest/Latest when
+ *   both fall in the same year), incl. 今年/去年/明年 and 今天/昨天.
+ *   Newspaper rule: a yearless date is placed in the latest year such that it lies no more than
+ *   62 days (~2 months) AFTER the issue date. So in an issue of 2021-01-14, “11月5日” is
+ *   2020-11-05 and “3月” is 2021-03; in an issue of 2021-12-20, “1月5日” is 2022-01-05 and
+ *   “正月初一” is 2022-02-01. Lunar dates use the same rule on their solar equivalents.
+ * - 'page_evidence': no issue date, but the issue-date range spans two years and exactly one
+ *   candidate falls within (earliest − 304 days, latest + 62 days].
+ * - 'relative': computed from another fact (`relative_to`): 当日下午17时许, 次日, 第二天, a bare
+ *   time (18时) after a date in the same sentence, 至7日 after 2月1日.
+ * - null: the year (hence `date`) could not be resolved.
+ *
+ * `date` is ISO YYYY-MM-DD; month precision uses the 1st of the month, year precision January 1st
+ * (the printed 年初/上旬/底 stays in the quote). `24时` is the next day 00:00.
+ * Lunar dates are converted with lunar-typescript; 除夕 / 大年三十 is always the day before
+ * 正月初一 (computed, never assumed to be 腊月三十).
+ * Not dates: durations (24小时, 7天, 1年, 3年多), ordinals (第一时间).
+ */
+import { Lunar } from 'lunar-typescript';
+import { parseSmallInteger } from './chinese-numerals.ts';
+import { CodePointText, SENTENCE_PUNCT } from './span.ts';
+
+export interface DateContext {
+  issueDate: string | null;
+  issueDateEarliest: string | null;
+  issueDateLatest: string | null;
+}
+
+export type DatePrecision = 'minute' | 'hour' | 'day' | 'month' | 'year';
+export type YearSource = 'text' | 'issue_date' | 'page_evidence' | 'relative';
+
+export interface DateFact {
+  start: number;
+  end: number;
+  quote: string;
+  /** ISO YYYY-MM-DD (month precision: day 01; year precision: 01-01), or null when unresolved. */
+  date: string | null;
+  /** HH:MM (24-hour clock), or null. */
+  time: string | null;
+  precision: DatePrecision;
+  calendar: 'gregorian' | 'lunar';
+  year_source: YearSource | null;
+  /** Index (in the returned array) of the anchor fact of a relative expression. */
+  relative_to: number | null;
+  /** 许 / 左右 / 约: the time or date is approximate. */
+  approximate: boolean;
+  /** Printed part of day (晚, 下午, 深夜, 一大早 …), or null. */
+  part_of_day: string | null;
+  /** Short stable rule name. */
+  rule: string;
+}
+
+// ───────────────────────── calendar helpers ─────────────────────────
+
+function pad(n: number, w = 2): string {
+  return String(n).padStart(w, '0');
+}
+function iso(y: number, m: number, d: number): string {
+  return `${pad(y, 4)}-${pad(m)}-${pad(d)}`;
+}
+function validYmd(y: number, m: number, d: number): boolean {
+  if (m < 1 || m > 12 || d < 1) return false;
+  const dt = new Date(Date.UTC(y, m - 1, d));
+  return dt.getUTCFullYear() === y && dt.getUTCMonth() === m - 1 && dt.getUTCDate() === d;
+}
+export function addDays(isoDate: string, n: number): string {
+  const [y, m, d] = isoDate.split('-').map(Number);
+  const dt = new Date(Date.UTC(y, m - 1, d + n));
+  return iso(dt.getUTCFullYear(), dt.getUTCMonth() + 1, dt.getUTCDate());
+}
+function yearOf(isoDate: string): number {
+  return Number(isoDate.slice(0, 4));
+}
+
+/** Solar date of lunar (year, month, day); null when that lunar day does not exist. */
+export function lunarToSolar(lunarYear: number, month: number, day: number): string | null {
+  try {
+    const s = Lunar.fromYmd(lunarYear, month, day).getSolar();
+    return iso(s.getYear(), s.getMonth(), s.getDay());
+  } catch {
+    return null;
+  }
+}
+/** 春节 (正月初一) of the Spring Festival falling in Gregorian year `y`. */
+export function springFestival(y: number): string {
+  return lunarToSolar(y, 1, 1)!;
+}
+/** 除夕: the day before the 正月初一 that falls in Gregorian year `y` (library-computed). */
+export function lunarNewYearsEve(y: number): string {
+  return addDays(springFestival(y), -1);
+}
+
+// ───────────────────────── patterns ─────────────────────────
+
+const S = '[ \\u00a0\\u3000]*';
+const ARABIC_NUM = '[0-9０-９]{1,2}';
+const CN_DAY_NUM = '(?:[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])';
+const CN_MONTH_NUM = '(?:十[一二]?|[一二三四五六七八九])';
+const CN_HOUR_NUM = '(?:二十[一二三四]?|十[一二三四五六七八九]?|[零一二三四五六七八九])';
+const PARTS = '凌晨|早上|早晨|清晨|上午|中午|下午|傍晚|晚上|晚间|夜间|深夜|半夜|夜里|一大早|早|晚|夜';
+const YEAR_NUM = '(?:19|20)[0-9]{2}|(?:19|20)[０-９]{2}|[〇零○一二][〇零○一二三四五六七八九]{3}';
+
+/** Gregorian [year] month [day]. Year may be 今年/去年/明年/前年. */
+const GREG_RE = new RegExp(
+  `(?:(?<yr>${YEAR_NUM})${S}年${S}|(?<yrel>今年|去年|明年|前年))?` +
+    `(?<mo>${ARABIC_NUM}|${CN_MONTH_NUM})${S}月(?<mofen>份)?` +
+    `(?:${S}(?<da>${ARABIC_NUM}|${CN_DAY_NUM})${S}[日号])?` +
+    `(?<msuf>上旬|中旬|下旬|初|底|末|中)?`,
+  'gu',
+);
+/** Year alone: 2020年, 2020年年初, 今年, 去年年底. */
+const YEAR_RE = new RegExp(
+  `(?:(?<yr>${YEAR_NUM})${S}年|(?<yrel>今年|去年|明年|前年))(?<ysuf>年初|年底|年末|年中|上半年|下半年|初|底|末)?`,
+  'gu',
+);
+/** Lunar month-day, 大年初X / 大年三十, 除夕, festivals. */
+const LUNAR_RE = new RegExp(
+  `(?:(?<yr>${YEAR_NUM})${S}年${S}|(?<yrel>今年|去年|明年))?(?:(?<nl>农历)${S})?(?:` +
+    `(?<dn>大年)(?<dnd>初[一二三四五六七八九十]|三十|二十九|廿九)` +
+    `|(?<lm>正|腊|冬|十一|十二|[一二三四五六七八九十])月(?<ld>初[一二三四五六七八九十]|廿[一二三四五六七八九]|卅|[一二]?十[一二三四五六七八九]?|三十)(?:${S}日)?` +
+    `|(?<eve>除夕)|(?<fest>春节|元宵节|端午节|中秋节)` +
+    `)`,
+  'gu',
+);
+const GREG_FESTIVAL_RE = /(?<gf>元旦|国庆节)/gu;
+/** Time after a date or standing alone. */
+const TIME_RE = new RegExp(
+  `^${S}(?<part>${PARTS})?${S}(?:(?<approxPre>约|大约))?(?:(?<h>[0-9０-９]{1,2}|${CN_HOUR_NUM})${S}(?<hu>时|点)` +
+    `(?:${S}(?<mi>[0-9０-９]{1,2}|[一二三四五]?十[一二三四五六七八九]?|[一二三四五六七八九])${S}分|(?<half>半))?(?<appr>许|左右)?)?`,
+  'u',
+);
+/** Relative days. */
+const REL_RE = /(?<rel>当日|当天|当晚|当夜|次日|翌日|第二天|第二日|同日|同一天|前一天|前一日|隔天)/gu;
+const ISSUE_REL_RE = /(?<irel>今天|今日|昨天|昨日|前天|明天|明日)/gu;
+/** Bare time: 18时, 下午5时, 晚上8点半. */
+const BARE_TIME_RE = new RegExp(
+  `(?:(?<part>${PARTS})${S})?(?<approxPre>约|大约)?(?<h>[0-9０-９]{1,2}|${CN_HOUR_NUM})${S}(?<hu>时|点)` +
+    `(?:${S}(?<mi>[0-9０-９]{1,2}|[一二三四五]?十[一二三四五六七八九]?|[一二三四五六七八九])${S}分|(?<half>半))?(?<appr>许|左右)?`,
+  'gu',
+);
+/** Day alone: 12日 (sentence-initial or after 于/自/从/截至), or 至7日 after a full date. */
+const DAY_ONLY_RE = new RegExp(`(?<d>${ARABIC_NUM})${S}日`, 'gu');
+
+// ───────────────────────── raw candidates ─────────────────────────
+
+type RawKind = 'greg' | 'year' | 'lunar' | 'rel' | 'issue-rel' | 'time' | 'day-only' | 'greg-fest';
+
+interface TimePart {
+  hour: number | null;
+  minute: number | null;
+  /** 分 or 半 was printed. */
+  hasMinute: boolean;
+  part: string | null;
+  approximate: boolean;
+  end: number; // code point
+}
+
+interface Raw {
+  kind: RawKind;
+  start: number;
+  end: number;
+  year?: number | null;
+  yearRel?: number | null; // 今年 0, 去年 -1, 明年 1, 前年 -2
+  month?: number | null;
+  day?: number | null;
+  lunarMonth?: number;
+  lunarDay?: number;
+  special?: 'eve' | 'newyear' | 'lantern' | 'duanwu' | 'midautumn' | null;
+  printedLunar?: boolean;
+  offset?: number; // rel / issue-rel
+  time?: TimePart | null;
+  rangeEnd?: boolean; // day-only after 至
+  precision: DatePrecision;
+  rule: string;
+}
+
+const CN_LUNAR_MONTH: Record<string, number> = { 正: 1, 腊: 12, 冬: 11, 十一: 11, 十二: 12 };
+
+function lunarDayValue(s: string): number | null {
+  if (s.startsWith('初')) return parseSmallInteger(s.slice(1));
+  if (s === '卅') return 30;
+  return parseSmallInteger(s);
+}
+
+function hourValue(s: string): number | null {
+  return parseSmallInteger(s);
+}
+
+function readTime(t: CodePointText, fromCp: number): TimePart {
+  const rest = t.slice(fromCp, Math.min(t.length, fromCp + 24));
+  const m = TIME_RE.exec(rest);
+  const none: TimePart = { hour: null, minute: null, hasMinute: false, part: null, approximate: false, end: fromCp };
+  if (!m || m[0].length === 0) return none;
+  const g = m.groups!;
+  let consumed = m[0];
+  let part = g.part ?? null;
+  if (!g.h) {
+    // only a part of day; single-char parts (早/晚/夜) must not start a word (晚会, 夜班)
+    if (!part) return none;
+    consumed = consumed.replace(/[ \u00a0\u3000]*$/u, '');
+    const endCp = fromCp + Array.from(consumed).length;
+    if (part.length === 1 && /\p{Script=Han}/u.test(t.at(endCp))) return none;
+    return { hour: null, minute: null, hasMinute: false, part, approximate: false, end: endCp };
+  }
+  let hour = hourValue(g.h);
+  let minute = g.mi ? parseSmallInteger(g.mi) : g.half ? 30 : 0;
+  if (hour === null || minute === null || hour > 24 || minute > 59) return none;
+  // 点 as a clock hour needs context (3点建议 is not a time): a part of day, 半, 分 or a preceding date
+  hour = adjustHour(hour, part);
+  // 时间 / 时期 / 时候 are not clock times
+  const endCp = fromCp + Array.from(consumed).length;
+  if (g.hu === '时' && !g.mi && /[间期代候刻段节]/u.test(t.at(endCp))) return none;
+  return { hour, minute, hasMinute: !!(g.mi || g.half), part, approximate: !!(g.appr || g.approxPre), end: endCp };
+}
+
+function adjustHour(hour: number, part: string | null): number {
+  if (!part) return hour;
+  if (['下午', '傍晚', '晚上', '晚间', '夜间', '深夜', '夜里', '晚', '夜'].includes(part) && hour < 12) return hour + 12;
+  if (part === '中午' && hour < 4) return hour + 12;
+  return hour;
+}
+
+function collectRaw(t: CodePointText): Raw[] {
+  const raws: Raw[] = [];
+  const text = t.text;
+  const cpStart = (m: RegExpExecArray) => t.cpIndex(m.index);
+  const cpEnd = (m: RegExpExecArray) => t.cpIndex(m.index + m[0].length);
+  const prevChar = (cp: number) => t.at(cp - 1);
+
+  for (const m of text.matchAll(GREG_RE)) {
+    const g = m.groups!;
+    const start = cpStart(m);
+    let end = cpEnd(m);
+    // not part of a longer number (12月 inside 112月?) and not 3个月 (regex excludes) / 第3月
+    if (/[0-9０-９]/.test(prevChar(start)) && !g.yr && !g.yrel) continue;
+    if (prevChar(start) === '第') continue;
+    const month = parseSmallInteger(g.mo);
+    if (month === null || month < 1 || month > 12) continue;
+    const cnMonth = !/[0-9０-９]/.test(g.mo);
+    const day = g.da ? parseSmallInteger(g.da) : null;
+    if (g.da && (day === null || day < 1 || day > 31)) continue;
+    // Chinese month without year or day is too ambiguous (阳春三月 is fine, but 一月一次 …): require a year
+    if (cnMonth && !g.da && !g.yr && !g.yrel) continue;
+    const msuf: string | null = g.msuf ?? null;
+    if (day !== null && msuf) {
+      // 1月4日中 … the suffix belongs to the next word; drop it from the match
+      end -= Array.from(msuf).length;
+    } else if (day === null && msuf === '中') {
+      // 3月中旬 is caught by 中旬; a bare 中 (3月中，…/3月中下旬) stays out of the quote
+      end -= 1;
+    }
+    const yearVal = g.yr ? parseYear(g.yr) : null;
+    if (g.yr && yearVal === null) continue;
+    const yearRel = g.yrel ? ({ 今年: 0, 去年: -1, 明年: 1, 前年: -2 } as Record<string, number>)[g.yrel] : null;
+    let time: TimePart | null = null;
+    let precision: DatePrecision = day !== null ? 'day' : 'month';
+    if (day !== null) {
+      time = readTime(t, end);
+      if (time.end > end) end = time.end;
+      if (time.hour !== null) precision = time.hasMinute ? 'minute' : 'hour';
+    }
+    raws.push({
+      kind: 'greg', start, end, year: yearVal, yearRel, month, day, time, precision,
+      rule: day !== null ? (time && time.hour !== null ? 'month-day-time' : 'month-day') : 'month',
+    });
+    // 至7日 / —14日 after a full date
+    if (day !== null) {
+      const after = t.slice(end, end + 8);
+      const cont = new RegExp(`^${S}(?:至|到|—|－|-|～|~|、)${S}(?<d>${ARABIC_NUM})${S}日`, 'u').exec(after);
+      if (cont) {
+        const d2 = parseSmallInteger(cont.groups!.d);
+        const lead = cont[0].slice(0, cont[0].search(/[0-9０-９]/u));
+        const s2 = end + Array.from(lead).length;
+        let e2 = end + Array.from(cont[0]).length;
+        if (d2 !== null && d2 >= 1 && d2 <= 31) {
+          const tm = readTime(t, e2);
+          if (tm.end > e2) e2 = tm.end;
+          raws.push({
+            kind: 'day-only', start: s2, end: e2, day: d2, rangeEnd: true, time: tm,
+            precision: tm.hour !== null ? (tm.hasMinute ? 'minute' : 'hour') : 'day', rule: 'range-end-day',
+          });
+        }
+      }
+    }
+  }
+
+  for (const m of text.matchAll(YEAR_RE)) {
+    const g = m.groups!;
+    const start = cpStart(m);
+    const end = cpEnd(m);
+    if (/[0-9０-９]/.test(prevChar(start))) continue;
+    if (g.yr) {
+      const y = parseYear(g.yr);
+      if (y === null) continue;
+    }
+    raws.push({
+      kind: 'year', start, end, year: g.yr ? parseYear(g.yr) : null,
+      yearRel: g.yrel ? ({ 今年: 0, 去年: -1, 明年: 1, 前年: -2 } as Record<string, number>)[g.yrel] : null,
+      precision: 'year', rule: g.yr ? 'year' : 'relative-year',
+    });
+  }
+
+  for (const m of text.matchAll(LUNAR_RE)) {
+    const g = m.groups!;
+    const start = cpStart(m);
+    let end = cpEnd(m);
+    const printedLunar = !!g.nl;
+    let lunarMonth = 0;
+    let lunarDay = 0;
+    let special: Raw['special'] = null;
+    let rule = 'lunar';
+    if (g.dn) {
+      const dd = g.dnd;
+      if (dd === '三十' || dd === '二十九' || dd === '廿九') {
+        special = 'eve';
+        rule = 'lunar-eve';
+      } else {
+        lunarMonth = 1;
+        lunarDay = lunarDayValue(dd) ?? 0;
+        rule = 'lunar-dayear';
+      }
+    } else if (g.lm) {
+      lunarMonth = CN_LUNAR_MONTH[g.lm] ?? parseSmallInteger(g.lm) ?? 0;
+      lunarDay = lunarDayValue(g.ld) ?? 0;
+      // a Chinese month with a plain day (三月十五) is lunar only when 农历 is printed or the day is 初X/廿X/卅
+      const unambiguousMonth = ['正', '腊', '冬'].includes(g.lm);
+      const unambiguousDay = /^(初|廿|卅)/u.test(g.ld);
+      if (!printedLunar && !unambiguousMonth && !unambiguousDay) continue;
+      if (/[0-9０-９一二三四五六七八九十]/u.test(prevChar(start)) && !g.yr && !g.nl) continue;
+    } else if (g.eve) {
+      special = 'eve';
+      rule = 'lunar-eve';
+    } else if (g.fest) {
+      special = g.fest === '春节' ? 'newyear' : g.fest === '元宵节' ? 'lantern' : g.fest === '端午节' ? 'duanwu' : 'midautumn';
+      rule = 'festival';
+    }
+    if (!special && (lunarMonth < 1 || lunarMonth > 12 || lunarDay < 1 || lunarDay > 30)) continue;
+    const time = readTime(t, end);
+    if (time.end > end) end = time.end;
+    const precision: DatePrecision = time.hour !== null ? (time.hasMinute ? 'minute' : 'hour') : 'day';
+    raws.push({
+      kind: 'lunar', start, end, year: g.yr ? parseYear(g.yr) : null, lunarMonth, lunarDay, special, printedLunar,
+      yearRel: g.yrel ? ({ 今年: 0, 去年: -1, 明年: 1 } as Record<string, number>)[g.yrel] : null,
+      time, precision, rule,
+    });
+  }
+
+  for (const m of text.matchAll(GREG_FESTIVAL_RE)) {
+    const start = cpStart(m);
+    const end = cpEnd(m);
+    const month = m.groups!.gf === '元旦' ? 1 : 10;
+    raws.push({ kind: 'greg-fest', start, end, month, day: 1, precision: 'day', rule: 'festival' });
+  }
+
+  for (const m of text.matchAll(REL_RE)) {
+    const start = cpStart(m);
+    let end = cpEnd(m);
+    const rel = m.groups!.rel;
+    const offset = ['次日', '翌日', '第二天', '第二日', '隔天'].includes(rel) ? 1 : ['前一天', '前一日'].includes(rel) ? -1 : 0;
+    let time = readTime(t, end);
+    if (rel === '当晚' || rel === '当夜') {
+      // 当晚8时 → 20:00
+      const partFromRel = rel === '当晚' ? '晚' : '夜';
+      if (time.hour !== null && !time.part) time = { ...time, hour: adjustHour(time.hour, partFromRel), part: partFromRel };
+      else if (!time.part) time = { ...time, part: partFromRel };
+    }
+    if (time.end > end) end = time.end;
+    const precision: DatePrecision = time.hour !== null ? (time.hasMinute ? 'minute' : 'hour') : 'day';
+    raws.push({ kind: 'rel', start, end, offset, time, precision, rule: time.hour !== null ? 'relative-day+time' : 'relative-day' });
+  }
+
+  for (const m of text.matchAll(ISSUE_REL_RE)) {
+    const start = cpStart(m);
+    let end = cpEnd(m);
+    const w = m.groups!.irel;
+    const offset = { 今天: 0, 今日: 0, 昨天: -1, 昨日: -1, 前天: -2, 明天: 1, 明日: 1 }[w] ?? 0;
+    const time = readTime(t, end);
+    if (time.end > end) end = time.end;
+    const precision: DatePrecision = time.hour !== null ? (time.hasMinute ? 'minute' : 'hour') : 'day';
+    raws.push({ kind: 'issue-rel', start, end, offset, time, precision, rule: 'relative-to-issue' });
+  }
+
+  for (const m of text.matchAll(BARE_TIME_RE)) {
+    const g = m.groups!;
+    const start = cpStart(m);
+    const end = cpEnd(m);
+    const before = prevChar(start);
+    if (/[0-9０-９第小每同暂临及按准届当]/u.test(before) && !g.part) continue;
+    if (/[一二三四五六七八九十零]/u.test(before) && !/[0-9０-９]/.test(g.h)) continue;
+    if (g.hu === '时' && !g.mi && /[间期代候刻段节辰]/u.test(t.at(end))) continue;
+    if (g.hu === '点' && !g.part && !g.mi && !g.half && t.at(end) !== '钟') continue; // 3点建议
+    const tm = readTime(t, start);
+    if (tm.hour === null) continue;
+    raws.push({
+      kind: 'time', start, end: tm.end, time: tm, precision: tm.hasMinute ? 'minute' : 'hour',
+      rule: 'time',
+    });
+  }
+
+  for (const m of text.matchAll(DAY_ONLY_RE)) {
+    const start = cpStart(m);
+    let end = cpEnd(m);
+    const before = prevChar(start);
+    const ok = start === 0 || /[。！？\n；，于自从至到]/u.test(before) || t.slice(start - 2, start) === '截至';
+    if (!ok) continue;
+    if (/[0-9０-９月]/.test(before)) continue;
+    const after = t.at(end);
+    const tm = readTime(t, end);
+    const followOk = /[，,、起前后晚早上下凌中至到—]/u.test(after) || tm.hour !== null || tm.part !== null || t.slice(end, end + 2) === '以来';
+    if (!followOk) continue;
+    if (tm.end > end) end = tm.end;
+    const d = parseSmallInteger(m.groups!.d);
+    if (d === null || d < 1 || d > 31) continue;
+    raws.push({
+      kind: 'day-only', start, end, day: d, time: tm, precision: tm.hour !== null ? (tm.hasMinute ? 'minute' : 'hour') : 'day',
+      rule: 'day-only',
+    });
+  }
+  return raws;
+}
+
+function parseYear(s: string): number | null {
+  const norm = s.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xff10 + 0x30));
+  if (/^\d{4}$/.test(norm)) return Number(norm);
+  const map: Record<string, string> = { 〇: '0', 零: '0', '○': '0', 一: '1', 二: '2', 三: '3', 四: '4', 五: '5', 六: '6', 七: '7', 八: '8', 九: '9' };
+  const digits = Array.from(norm).map((c) => map[c]);
+  if (digits.some((d) => d === undefined)) return null;
+  const y = Number(digits.join(''));
+  return y >= 1900 && y <= 2100 ? y : null;
+}
+
+/** Keep non-overlapping candidates: earliest start first, then the longest; kind priority breaks ties. */
+function selectRaw(raws: Raw[]): Raw[] {
+  const priority: Record<RawKind, number> = { greg: 0, lunar: 0, 'greg-fest': 1, rel: 1, 'issue-rel': 2, year: 2, 'day-only': 3, time: 4 };
+  const prio = (r: Raw) => priority[r.kind] - (r.rangeEnd ? 1 : 0);
+  const sorted = [...raws].sort((a, b) => a.start - b.start || (b.end - b.start) - (a.end - a.start) || prio(a) - prio(b));
+  const kept: Raw[] = [];
+  let lastEnd = -1;
+  for (const r of sorted) {
+    if (r.start < lastEnd) continue;
+    kept.push(r);
+    lastEnd = r.end;
+  }
+  return kept;
+}
+
+// ───────────────────────── resolution ─────────────────────────
+
+interface Reference {
+  lo: string;
+  hi: string;
+  source: YearSource;
+}
+
+function reference(ctx: DateContext): Reference | null {
+  if (ctx.issueDate) return { lo: ctx.issueDate, hi: ctx.issueDate, source: 'issue_date' };
+  const lo = ctx.issueDateEarliest ?? ctx.issueDateLatest;
+  const hi = ctx.issueDateLatest ?? ctx.issueDateEarliest;
+  if (!lo || !hi) return null;
+  return { lo, hi, source: yearOf(lo) === yearOf(hi) && ctx.issueDateEarliest && ctx.issueDateLatest ? 'issue_date' : 'page_evidence' };
+}
+
+/** Pick the year parameter whose date lies in (lo − 304 d, hi + 62 d]; latest wins with an exact issue date. */
+function pickByWindow(ref: Reference, dateFor: (y: number) => string | null): string | null {
+  const upper = addDays(ref.hi, 62);
+  const lower = addDays(ref.lo, -304);
+  const cands: string[] = [];
+  for (let y = yearOf(ref.lo) - 2; y <= yearOf(ref.hi) + 1; y++) {
+    const d = dateFor(y);
+    if (d && d <= upper && d > lower) cands.push(d);
+  }
+  if (cands.length === 0) return null;
+  cands.sort();
+  if (ref.lo === ref.hi) return cands[cands.length - 1];
+  return cands.length === 1 ? cands[0] : null;
+}
+
+function fmtTime(h: number | null, mi: number | null): string | null {
+  if (h === null) return null;
+  return `${pad(h)}:${pad(mi ?? 0)}`;
+}
+
+/** Apply a time to a date: 24时 → next day 00:00. */
+function withTime(date: string | null, tp: TimePart | null | undefined): { date: string | null; time: string | null } {
+  if (!tp || tp.hour === null) return { date, time: null };
+  if (tp.hour === 24) return { date: date ? addDays(date, 1) : null, time: fmtTime(0, tp.minute) };
+  return { date, time: fmtTime(tp.hour, tp.minute) };
+}
+
+function sentenceStartBefore(t: CodePointText, cp: number): number {
+  let k = cp;
+  while (k > 0 && !SENTENCE_PUNCT.has(t.at(k - 1))) k--;
+  return k;
+}
+
+export function extractDates(text: string, ctx: DateContext): DateFact[] {
+  const t = new CodePointText(text);
+  const raws = selectRaw(collectRaw(t));
+  const ref = reference(ctx);
+  const out: DateFact[] = [];
+
+  const isDayFact = (f: DateFact) => f.precision === 'day' || f.precision === 'hour' || f.precision === 'minute';
+
+  for (const r of raws) {
+    const base = { start: r.start, end: r.end, quote: t.slice(r.start, r.end) };
+    const approximate = !!r.time?.approximate;
+    const part = r.time?.part ?? null;
+    const fact: DateFact = {
+      ...base, date: null, time: null, precision: r.precision, calendar: r.kind === 'lunar' ? 'lunar' : 'gregorian',
+      year_source: null, relative_to: null, approximate, part_of_day: part, rule: r.rule,
+    };
+
+    // a printed year earlier in the same sentence (2020年1月23日至2月8日)
+    const sentStart = sentenceStartBefore(t, r.start);
+    const carried = (() => {
+      for (let k = out.length - 1; k >= 0; k--) {
+        const f = out[k];
+        if (f.end <= sentStart) break;
+        if (f.year_source === 'text' && f.date && f.calendar === 'gregorian' && f.precision !== 'year') return f;
+      }
+      return null;
+    })();
+
+    const resolveYear = (dateFor: (y: number) => string | null, printedYear: number | null | undefined, yearRel: number | null | undefined): void => {
+      if (printedYear) {
+        fact.date = dateFor(printedYear);
+        fact.year_source = 'text';
+        return;
+      }
+      if (yearRel !== null && yearRel !== undefined) {
+        if (ref && yearOf(ref.lo) === yearOf(ref.hi)) {
+          fact.date = dateFor(yearOf(ref.hi) + yearRel);
+          fact.year_source = 'issue_date';
+        }
+        return;
+      }
+      if (carried && carried.date) {
+        let d = dateFor(yearOf(carried.date));
+        if (d && d < carried.date) d = dateFor(yearOf(carried.date) + 1);
+        fact.date = d;
+        fact.year_source = 'text';
+        return;
+      }
+      if (ref) {
+        const d = pickByWindow(ref, dateFor);
+        if (d) {
+          fact.date = d;
+          fact.year_source = ref.source;
+        }
+      }
+    };
+
+    switch (r.kind) {
+      case 'greg': {
+        const m = r.month!;
+        const d = r.day ?? null;
+        resolveYear((y) => (d === null ? iso(y, m, 1) : validYmd(y, m, d) ? iso(y, m, d) : null), r.year, r.yearRel);
+        const wt = withTime(fact.date, r.time);
+        fact.date = wt.date;
+        fact.time = wt.time;
+        break;
+      }
+      case 'year': {
+        if (r.year) {
+          fact.date = iso(r.year, 1, 1);
+          fact.year_source = 'text';
+        } else if (ref && yearOf(ref.lo) === yearOf(ref.hi)) {
+          fact.date = iso(yearOf(ref.hi) + (r.yearRel ?? 0), 1, 1);
+          fact.year_source = 'issue_date';
+        }
+        break;
+      }
+      case 'greg-fest': {
+        resolveYear((y) => iso(y, r.month!, r.day!), null, null);
+        break;
+      }
+      case 'lunar': {
+        const dateFor = (y: number): string | null => {
+          switch (r.special) {
+            case 'eve': return lunarNewYearsEve(y);
+            case 'newyear': return springFestival(y);
+            case 'lantern': return lunarToSolar(y, 1, 15);
+            case 'duanwu': return lunarToSolar(y, 5, 5);
+            case 'midautumn': return lunarToSolar(y, 8, 15);
+            default: {
+              const s = lunarToSolar(y, r.lunarMonth!, r.lunarDay!);
+              // 腊月三十 in a 29-day 腊月 is the eve
+              if (!s && r.lunarMonth === 12 && r.lunarDay === 30) return lunarNewYearsEve(y + 1);
+              return s;
+            }
+          }
+        };
+        resolveYear(dateFor, r.year, r.yearRel);
+        const wt = withTime(fact.date, r.time);
+        fact.date = wt.date;
+        fact.time = wt.time;
+        break;
+      }
+      case 'rel': {
+        // anchor: nearest earlier fact at day precision or finer
+        let anchorIdx: number | null = null;
+        for (let k = out.length - 1; k >= 0; k--) if (isDayFact(out[k])) { anchorIdx = k; break; }
+        fact.relative_to = anchorIdx;
+        const anchor = anchorIdx !== null ? out[anchorIdx] : null;
+        let date: string | null = null;
+        if (anchor?.date) {
+          // an anchor at 24时 was already moved to the next day
+          date = addDays(anchor.date, r.offset ?? 0);
+        }
+        const wt = withTime(date, r.time);
+        fact.date = wt.date;
+        fact.time = wt.time;
+        fact.year_source = fact.date ? 'relative' : null;
+        break;
+      }
+      case 'issue-rel': {
+        if (ctx.issueDate) {
+          const wt = withTime(addDays(ctx.issueDate, r.offset ?? 0), r.time);
+          fact.date = wt.date;
+          fact.time = wt.time;
+          fact.year_source = 'issue_date';
+        } else {
+          fact.time = withTime(null, r.time).time;
+        }
+        break;
+      }
+      case 'time': {
+        // anchor: a day-or-finer fact earlier in the same sentence, unless a 每 (recurring schedule) intervenes
+        let anchorIdx: number | null = null;
+        for (let k = out.length - 1; k >= 0; k--) {
+          const f = out[k];
+          if (f.end <= sentStart) break;
+          if (isDayFact(f)) {
+            if (!t.slice(f.end, r.start).includes('每')) anchorIdx = k;
+            break;
+          }
+        }
+        const anchor = anchorIdx !== null ? out[anchorIdx] : null;
+        let date = anchor?.date ?? null;
+        // the anchor carried its own 24时 shift; use its calendar day
+        if (anchor && anchor.date && anchor.time === '00:00' && /24\s*时/u.test(anchor.quote)) date = addDays(anchor.date, -1);
+        const wt = withTime(date, r.time);
+        fact.date = wt.date;
+        fact.time = wt.time;
+        fact.relative_to = anchorIdx;
+        fact.year_source = fact.date ? 'relative' : null;
+        break;
+      }
+      case 'day-only': {
+        const d = r.day!;
+        if (r.rangeEnd) {
+          // 2月1日至7日: same month as the previous fact (next month when the day goes backwards)
+          const anchorIdx = out.length - 1;
+          const anchor = out[anchorIdx];
+          fact.relative_to = anchorIdx >= 0 ? anchorIdx : null;
+          if (anchor?.date) {
+            let [y, m] = anchor.date.split('-').map(Number);
+            if (d < Number(anchor.date.slice(8, 10))) { m += 1; if (m > 12) { m = 1; y += 1; } }
+            const date = validYmd(y, m, d) ? iso(y, m, d) : null;
+            const wt = withTime(date, r.time);
+            fact.date = wt.date;
+            fact.time = wt.time;
+            fact.year_source = fact.date ? 'relative' : null;
+          }
+        } else if (ctx.issueDate) {
+          // 12日，… : the issue month (previous month when the day is after the issue day)
+          let [y, m] = ctx.issueDate.split('-').map(Number);
+          if (d > Number(ctx.issueDate.slice(8, 10))) { m -= 1; if (m < 1) { m = 12; y -= 1; } }
+          const date = validYmd(y, m, d) ? iso(y, m, d) : null;
+          const wt = withTime(date, r.time);
+          fact.date = wt.date;
+          fact.time = wt.time;
+          fact.year_source = fact.date ? 'issue_date' : null;
+        }
+        break;
+      }
+    }
+    out.push(fact);
+  }
+  return out;
+}
