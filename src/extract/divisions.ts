@@ -1,0 +1,206 @@
+/**
+ * The 焦作 administrative-division gazetteer (NBS 统计用区划代码, 2022 vintage, plus the names of
+ * the 2020/2021/2023 vintages), with the surface forms the newspaper actually writes.
+ *
+ * Data: data/reference/jiaozuo_divisions.csv and jiaozuo_divisions_variants.csv (see the README
+ * there). `buildGazetteer` is pure (CSV text in, gazetteer out); `loadGazetteer` reads the files.
+ */
+import { readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { SurfaceIndex, cpLength } from './gazetteer-text.ts';
+
+export type DivisionLevel = 'city' | 'county' | 'township' | 'village';
+
+export interface Division {
+  /** 统计用区划代码: 4 (city), 6 (county), 9 (township) or 12 (village) digits. */
+  code: string;
+  /** Official name of the 2022 vintage (or of the latest vintage that has the code). */
+  name: string;
+  level: DivisionLevel;
+  /** Code of the parent division; `41` (河南省, not in the gazetteer) for the city. */
+  parent_code: string;
+  /** False for codes that exist only in another vintage (from the variants file). */
+  in_2022: boolean;
+}
+
+/**
+ * How a surface form was derived from the official name. The place extractor scans text with
+ * some kinds only (see places.ts); `lookupDivision` returns all of them.
+ * - official: the name as published (2022 vintage)
+ * - variant: a name of the code in the 2020/2021/2023 vintage
+ * - prefix-stripped: 博爱县 township without its county prefix (博爱县月山镇 → 月山镇)
+ * - zone: 示范区 / 城乡一体化示范区 → 410871
+ * - short: a county-level or city name without 市/县 that is not an ordinary word (焦作, 孟州, …)
+ * - village: village with 村 (西水寨村民委员会 → 西水寨村)
+ * - village-stem: village without any suffix (西水寨)
+ * - community: residents' committee as 社区 (梅苑社区居民委员会 → 梅苑社区)
+ * - community-stem: community without suffix (梅苑); often a road name, so not scanned
+ */
+export type AliasKind =
+  | 'official'
+  | 'variant'
+  | 'prefix-stripped'
+  | 'zone'
+  | 'short'
+  | 'village'
+  | 'village-stem'
+  | 'community'
+  | 'community-stem';
+
+export interface DivisionAlias {
+  surface: string;
+  code: string;
+  kind: AliasKind;
+}
+
+export interface Gazetteer {
+  divisions: ReadonlyMap<string, Division>;
+  /** Surface form → every (code, kind) it can stand for, deduplicated on (code, kind). */
+  index: SurfaceIndex<DivisionAlias>;
+}
+
+/** County-level and city names written without their suffix that are not also ordinary words. */
+const SHORT_NAMES: Readonly<Record<string, string>> = {
+  焦作: '4108',
+  孟州: '410883',
+  沁阳: '410882',
+  武陟: '410823',
+  修武: '410821',
+};
+
+const ZONE_CODE = '410871';
+const ZONE_ALIASES = ['示范区', '城乡一体化示范区'];
+
+interface CsvRow {
+  code: string;
+  name: string;
+  level: string;
+  parent_code: string;
+}
+
+const LEVELS = new Set<string>(['city', 'county', 'township', 'village']);
+
+function parseRows(csvText: string, file: string): CsvRow[] {
+  const rows = parse(csvText, { columns: true, skip_empty_lines: true, trim: false }) as Record<
+    string,
+    string
+  >[];
+  return rows.map((r, i) => {
+    if (!r.code || !r.name || !LEVELS.has(r.level) || r.parent_code === undefined) {
+      throw new Error(
+        `gazetteer ${file}: expected code,name,level(city|county|township|village),parent_code, got ${JSON.stringify(r)} on record ${i + 1}`,
+      );
+    }
+    return { code: r.code, name: r.name, level: r.level, parent_code: r.parent_code };
+  });
+}
+
+/** Surface forms of one (code, name) pair, derived from the official name. */
+export function aliasesOf(name: string, level: DivisionLevel): { surface: string; kind: AliasKind }[] {
+  const out: { surface: string; kind: AliasKind }[] = [];
+  if (level === 'township' && name.startsWith('博爱县') && cpLength(name) > 5) {
+    out.push({ surface: name.slice('博爱县'.length), kind: 'prefix-stripped' });
+  }
+  if (level === 'village') {
+    // Order matters: the longest suffix first.
+    let m = /^(.+?)(村村民委员会|村民委员会|村委会)$/u.exec(name);
+    if (m) {
+      const stem = m[1];
+      out.push({ surface: `${stem}村`, kind: 'village' });
+      out.push({ surface: stem, kind: 'village-stem' });
+    }
+    m = /^(.+?)(社区居民委员会|社区居委会|居民委员会|居委会)$/u.exec(name);
+    if (m) {
+      const stem = m[1];
+      out.push({ surface: `${stem}社区`, kind: 'community' });
+      out.push({ surface: stem, kind: 'community-stem' });
+    }
+  }
+  return out;
+}
+
+/**
+ * Build the gazetteer from the text of the two CSV files.
+ * @param divisionsCsv jiaozuo_divisions.csv (code,name,level,parent_code)
+ * @param variantsCsv jiaozuo_divisions_variants.csv (same columns + vintages), optional
+ */
+export function buildGazetteer(divisionsCsv: string, variantsCsv?: string): Gazetteer {
+  const divisions = new Map<string, Division>();
+  const index = new SurfaceIndex<DivisionAlias>();
+  const seen = new Set<string>();
+  const add = (surface: string, code: string, kind: AliasKind) => {
+    const key = `${surface}\u0000${code}`;
+    if (seen.has(key)) return; // one alias per (surface, code): the first kind wins (official first)
+    seen.add(key);
+    index.add(surface, { surface, code, kind });
+  };
+
+  for (const r of parseRows(divisionsCsv, 'jiaozuo_divisions.csv')) {
+    const level = r.level as DivisionLevel;
+    divisions.set(r.code, { code: r.code, name: r.name, level, parent_code: r.parent_code, in_2022: true });
+  }
+  for (const d of divisions.values()) {
+    add(d.name, d.code, 'official');
+  }
+  const variants = variantsCsv ? parseRows(variantsCsv, 'jiaozuo_divisions_variants.csv') : [];
+  for (const r of variants) {
+    const level = r.level as DivisionLevel;
+    if (!divisions.has(r.code)) {
+      divisions.set(r.code, { code: r.code, name: r.name, level, parent_code: r.parent_code, in_2022: false });
+    }
+    add(r.name, r.code, 'variant');
+  }
+  for (const [surface, code] of Object.entries(SHORT_NAMES)) add(surface, code, 'short');
+  for (const surface of ZONE_ALIASES) add(surface, ZONE_CODE, 'zone');
+  for (const d of divisions.values()) {
+    for (const a of aliasesOf(d.name, d.level)) add(a.surface, d.code, a.kind);
+  }
+  for (const r of variants) {
+    for (const a of aliasesOf(r.name, r.level as DivisionLevel)) add(a.surface, r.code, a.kind);
+  }
+  return { divisions, index };
+}
+
+/** Read data/reference/*.csv (relative to this module) and build the gazetteer. */
+export function loadGazetteer(referenceDir: string | URL = new URL('../../data/reference/', import.meta.url)): Gazetteer {
+  const read = (file: string) =>
+    readFileSync(typeof referenceDir === 'string' ? join(referenceDir, file) : new URL(file, referenceDir), 'utf8');
+  return buildGazetteer(read('jiaozuo_divisions.csv'), read('jiaozuo_divisions_variants.csv'));
+}
+
+/** Every alias (code + how the surface was derived) a surface name can stand for. */
+export function lookupDivision(g: Gazetteer, surface: string): readonly DivisionAlias[] {
+  return g.index.get(surface);
+}
+
+/** Distinct candidate codes for a surface name (sorted). */
+export function candidateCodes(g: Gazetteer, surface: string): string[] {
+  return [...new Set(g.index.get(surface).map((a) => a.code))].sort();
+}
+
+/** Is `code` equal to `ancestor` or below it? (Codes nest by prefix.) */
+export function isWithin(code: string, ancestor: string): boolean {
+  return code.startsWith(ancestor);
+}
+
+/** The county-level code (6 digits) of a code at county level or below, else null. */
+export function countyOf(code: string): string | null {
+  return code.length >= 6 ? code.slice(0, 6) : null;
+}
+
+/** The township-level code (9 digits) of a code at township level or below, else null. */
+export function townshipOf(code: string): string | null {
+  return code.length >= 9 ? code.slice(0, 9) : null;
+}
+
+/**
+ * The reference folder a build uses: `<data>/reference` when the data folder has one, else the
+ * project's own copy (a corpus folder need not carry the gazetteer).
+ */
+export async function referenceDir(dataDir: string): Promise<string | URL> {
+  const own = join(dataDir, 'reference');
+  return (await stat(join(own, 'jiaozuo_divisions.csv')).then(() => true, () => false)) ? own : new URL('../../data/reference/', import.meta.url);
+}
+

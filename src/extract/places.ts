@@ -1,0 +1,258 @@
+/**
+ * Place mentions in one article: 焦作 administrative divisions (matched against the NBS gazetteer
+ * and resolved to a 统计用区划代码) and a hand-written list of places outside 焦作.
+ *
+ * Policies (see also data/reference/README.md):
+ * - Leftmost-longest dictionary matching, scanning the text once. Only full names and the aliases
+ *   built in divisions.ts are matched: `山阳公安分局` gives no place (山阳 alone is not an alias; the
+ *   county is 山阳区), `孟州市中医管理局` gives 孟州市. A place inside an organization name is still
+ *   a place mention (the organization is located there).
+ * - Alias kinds scanned: official, variant, prefix-stripped (博爱县 townships), zone (示范区,
+ *   城乡一体化示范区 → 410871), short (焦作, 孟州, 沁阳, 武陟, 修武), village `X村` (a one-character
+ *   stem such as 王村 only right after a division, since 千村/留村 are ordinary words), community
+ *   `X社区`, and bare village stems of three or more characters (西水寨, 恩村三街). Bare community
+ *   stems are not scanned: most are road names (太行西路). County short forms that are ordinary
+ *   words or organization prefixes (山阳, 解放, 中站, 马村, 博爱, 温) are not scanned either.
+ * - A name that several divisions share (太行街道: 山阳区 and 沁阳市) is resolved, in this order, by
+ *   the division written immediately before it (`沁阳市太行街道`), by a division written
+ *   immediately after it that lies in exactly one candidate, or by the nearest earlier resolved
+ *   mention in the article (its township, then its county). Otherwise `code` is null,
+ *   `ambiguous` is true and `candidates` lists every code: never a silent guess.
+ * - `XX社区` written right after a township but missing from the gazetteer (中站区月山街道月山社区:
+ *   NBS only has 月山虚拟社区) is reported as a village-level place with code null (rule
+ *   `community-pattern`).
+ * - Places outside 焦作 (武汉, 湖北, 山西, 济源市, …) come from a short hand-written list
+ *   (gazetteer-text.ts): `in_jiaozuo` false, `code` and `level` null.
+ * - Not reported: roads and streets (迎宾路, 经三路, 新华南街), stations (焦作南站), expressways,
+ *   deictic references (我市, 该镇, 全市). Anaphora (该镇) is resolved by the people extractor.
+ */
+import {
+  OUTSIDE_CITIES,
+  OUTSIDE_PROVINCES,
+  OUTSIDE_SUFFIX_ONLY,
+  SurfaceIndex,
+  codePoints,
+  cpLength,
+  sliceChars,
+  isHan,
+  startsWithAt,
+} from './gazetteer-text.ts';
+import { type DivisionAlias, type DivisionLevel, type Gazetteer, countyOf, isWithin, townshipOf } from './divisions.ts';
+
+export type PlaceRule =
+  | 'gazetteer'
+  | 'gazetteer-prefix'
+  | 'gazetteer-following'
+  | 'gazetteer-context'
+  | 'gazetteer-ambiguous'
+  | 'community-pattern'
+  | 'outside-list';
+
+export interface Place {
+  /** Code-point offsets in the article text, end exclusive. */
+  start: number;
+  end: number;
+  /** The code-point slice [start, end) of the text. */
+  quote: string;
+  /** The name as written (same as quote). */
+  name: string;
+  /** 统计用区划代码 of the division, or null (outside 焦作, unresolved, or not in the gazetteer). */
+  code: string | null;
+  /** Official (gazetteer) name of `code`, or null. */
+  official_name: string | null;
+  level: DivisionLevel | null;
+  in_jiaozuo: boolean;
+  /** True when several divisions carry the name and the context did not decide. */
+  ambiguous: boolean;
+  /** All candidate codes when the name had more than one (resolved or not); else empty. */
+  candidates: string[];
+  rule: PlaceRule;
+}
+
+interface OutsideEntry {
+  base: string;
+}
+
+let outsideIndexCache: SurfaceIndex<OutsideEntry> | null = null;
+function outsideIndex(): SurfaceIndex<OutsideEntry> {
+  if (outsideIndexCache) return outsideIndexCache;
+  const idx = new SurfaceIndex<OutsideEntry>();
+  for (const p of OUTSIDE_PROVINCES) {
+    idx.add(p, { base: p });
+    for (const suf of ['省', '市', '自治区']) idx.add(p + suf, { base: p });
+  }
+  for (const c of OUTSIDE_CITIES) {
+    idx.add(c, { base: c });
+    idx.add(c + '市', { base: c });
+  }
+  for (const c of OUTSIDE_SUFFIX_ONLY) idx.add(c, { base: c.slice(0, -1) });
+  outsideIndexCache = idx;
+  return idx;
+}
+
+interface RawMatch {
+  start: number;
+  end: number;
+  surface: string;
+  /** Distinct candidate codes (Jiaozuo) or empty for outside / pattern matches. */
+  codes: string[];
+  kinds: Set<DivisionAlias['kind']>;
+  outside: boolean;
+  pattern: boolean;
+}
+
+/** May this alias be used when scanning running text at this position? */
+function acceptAlias(a: DivisionAlias, afterDivision: boolean): boolean {
+  const n = cpLength(a.surface);
+  switch (a.kind) {
+    case 'official':
+    case 'variant':
+    case 'prefix-stripped':
+    case 'zone':
+    case 'short':
+    case 'community':
+      return true;
+    case 'village':
+      return n >= 3 || afterDivision;
+    case 'village-stem':
+      return n >= 3;
+    case 'community-stem':
+      return false;
+  }
+}
+
+/** Stop characters that cannot be inside an unlisted community name. */
+const COMMUNITY_STOP = new Set(['的', '和', '与', '及', '在', '是', '等', '各', '该', '全', '了']);
+
+/**
+ * Find place mentions in one article text.
+ * @param text the article text (any string; offsets are code points)
+ * @param gazetteer from loadGazetteer() / buildGazetteer()
+ */
+export function extractPlaces(text: string, gazetteer: Gazetteer): Place[] {
+  const chars = codePoints(text);
+  const outside = outsideIndex();
+  const raw: RawMatch[] = [];
+
+  let i = 0;
+  while (i < chars.length) {
+    if (!isHan(chars[i])) {
+      i++;
+      continue;
+    }
+    const prev = raw[raw.length - 1];
+    const afterDivision = !!prev && prev.end === i && !prev.outside && prev.codes.some((c) => c.length <= 9);
+    const g = gazetteer.index.longestAt(chars, i, (_s, values) => values.some((a) => acceptAlias(a, afterDivision)));
+    const o = outside.longestAt(chars, i);
+    if (g && (!o || g.length >= o.length)) {
+      const accepted = g.values.filter((a) => acceptAlias(a, afterDivision));
+      raw.push({
+        start: i,
+        end: i + g.length,
+        surface: g.surface,
+        codes: [...new Set(accepted.map((a) => a.code))].sort(),
+        kinds: new Set(accepted.map((a) => a.kind)),
+        outside: false,
+        pattern: false,
+      });
+      i += g.length;
+      continue;
+    }
+    if (o) {
+      raw.push({ start: i, end: i + o.length, surface: o.surface, codes: [], kinds: new Set(), outside: true, pattern: false });
+      i += o.length;
+      continue;
+    }
+    // An unlisted community right after a township: 月山街道 + 月山社区.
+    if (prev && prev.end === i && !prev.outside && prev.codes.length > 0 && prev.codes.every((c) => c.length === 9)) {
+      let found = -1;
+      for (let k = 2; k <= 5; k++) {
+        const seg = chars.slice(i, i + k);
+        if (seg.length < k || seg.some((c) => !isHan(c) || COMMUNITY_STOP.has(c))) break;
+        if (startsWithAt(chars, i + k, '社区')) {
+          found = i + k + 2;
+          break;
+        }
+      }
+      if (found > 0) {
+        raw.push({ start: i, end: found, surface: sliceChars(chars, i, found), codes: [], kinds: new Set(), outside: false, pattern: true });
+        i = found;
+        continue;
+      }
+    }
+    i++;
+  }
+
+  // Resolve.
+  const resolved: (string | null)[] = raw.map((m) => (m.codes.length === 1 ? m.codes[0] : null));
+  const rules: PlaceRule[] = raw.map((m) =>
+    m.outside ? 'outside-list' : m.pattern ? 'community-pattern' : m.codes.length === 1 ? 'gazetteer' : 'gazetteer-ambiguous',
+  );
+  const within = (codes: string[], ancestor: string) => codes.filter((c) => isWithin(c, ancestor));
+
+  // 1. by the division immediately before (left to right, so chains resolve in order)
+  for (let k = 0; k < raw.length; k++) {
+    const m = raw[k];
+    if (m.outside || m.pattern || resolved[k] !== null) continue;
+    const p = k > 0 ? raw[k - 1] : undefined;
+    if (p && p.end === m.start && resolved[k - 1]) {
+      const f = within(m.codes, resolved[k - 1]!);
+      if (f.length === 1) {
+        resolved[k] = f[0];
+        rules[k] = 'gazetteer-prefix';
+        continue;
+      }
+    }
+    // 2. by the division immediately after (太行街道 + a community found in only one of them)
+    const nx = raw[k + 1];
+    if (nx && nx.start === m.end && !nx.outside && !nx.pattern && nx.codes.length > 0) {
+      const parents = m.codes.filter((c) => nx.codes.some((d) => d !== c && isWithin(d, c)));
+      if (parents.length === 1) {
+        resolved[k] = parents[0];
+        rules[k] = 'gazetteer-following';
+        continue;
+      }
+    }
+    // 3. by the nearest earlier resolved mention: its township, then its county
+    for (let j = k - 1; j >= 0 && resolved[k] === null; j--) {
+      const pc = resolved[j];
+      if (!pc) continue;
+      for (const anc of [townshipOf(pc), countyOf(pc)]) {
+        if (!anc) continue;
+        const f = within(m.codes, anc);
+        if (f.length === 1) {
+          resolved[k] = f[0];
+          rules[k] = 'gazetteer-context';
+          break;
+        }
+      }
+      // A resolved mention at county level or below that does not contain any candidate says
+      // nothing about this name; keep looking further back.
+    }
+  }
+
+  return raw.map((m, k) => {
+    const code = resolved[k];
+    const div = code ? gazetteer.divisions.get(code) : undefined;
+    let level: DivisionLevel | null = div ? div.level : null;
+    if (!code && m.codes.length > 1) {
+      const levels = new Set(m.codes.map((c) => gazetteer.divisions.get(c)?.level));
+      if (levels.size === 1) level = [...levels][0] ?? null;
+    }
+    if (m.pattern) level = 'village';
+    const ambiguous = !m.outside && !m.pattern && code === null && m.codes.length > 1;
+    return {
+      start: m.start,
+      end: m.end,
+      quote: m.surface,
+      name: m.surface,
+      code,
+      official_name: div ? div.name : null,
+      level,
+      in_jiaozuo: !m.outside,
+      ambiguous,
+      candidates: m.codes.length > 1 ? [...m.codes] : [],
+      rule: rules[k],
+    };
+  });
+}
