@@ -17,7 +17,12 @@ import type { ReleaseFile } from './publish/build-descriptor.ts';
 import { readDatasetMetadata, resolveCreated } from './publish/dataset-metadata.ts';
 import { publishRelease } from './publish/publish-release.ts';
 import { recoverPage, type RecoveredPage } from './recover/index.ts';
-import { pageRows, type PageRows } from './rows.ts';
+import { Curation } from './curation/apply-curation.ts';
+import { readCuration } from './curation/read-curation.ts';
+import { FACT_TABLES } from './extract/article-facts.ts';
+import { loadGazetteer, referenceDir } from './extract/divisions.ts';
+import { addPageFacts } from './extract/page-facts.ts';
+import { divisionRows, emptyPageRows, pageRows, type PageRows } from './rows.ts';
 import { loadSchemas, validateRow, type TableSpec } from './schema/index.ts';
 
 export interface BuildOptions {
@@ -86,7 +91,10 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   const created = resolveCreated(options.created, effects.env, dataset);
   const listing = await listRawFiles(dataDir);
   const manifest = await readManifest(dataDir, new Set(listing.names));
-  const issues: Issue[] = [...listing.issues, ...manifest.issues];
+  const gazetteer = loadGazetteer(await referenceDir(dataDir));
+  const curationInput = await readCuration(dataDir, FACT_TABLES);
+  const curation = new Curation(curationInput.entries, new Map(specs.map((s) => [s.table, s])));
+  const issues: Issue[] = [...listing.issues, ...manifest.issues, ...curationInput.issues];
   if (listing.names.length === 0) {
     issues.push(issue({ code: 'no-raw-pages', file: 'raw', what: 'nothing to build', expected: 'at least one raw/*.txt page', got: 'none' }));
   }
@@ -98,6 +106,11 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   try {
     await createTables(db.connection, specs);
     const loader = await TableLoader.open(db.connection, specs);
+    // Reference data first: the divisions places link to.
+    const divisions = divisionRows(gazetteer);
+    issues.push(...validatePageRows(specs, divisions));
+    tables.divisions += divisions.divisions.length;
+    if (errorsOf(issues).length === 0) loader.append('divisions', divisions.divisions.map((r) => r.row as unknown as Record<string, unknown>));
     // Streams page by page: only one page's rows are held in JS at a time.
     for (const name of listing.names) {
       const raw = await readRawFile(dataDir, name);
@@ -116,6 +129,12 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
       }
       // Rows, validated before anything is written
       const rows = pageRows({ name, sha256: raw.sha256, bytes: raw.bytes, manifest: entry }, raw.text, page);
+      if (rows.articles.length === 0) {
+        issues.push(issue({ code: 'no-articles', file: raw.file, what: 'no article could be recovered from the page', expected: 'at least one article (body text, a headline or a byline)', got: `${page.unassigned.length} unassigned lines` }));
+      }
+      // Extract facts, then apply the reviewed corrections
+      addPageFacts(rows, gazetteer);
+      issues.push(...curation.apply(rows));
       const rowIssues = validatePageRows(specs, rows);
       issues.push(...rowIssues);
       for (const t of TABLE_NAMES) tables[t] += rows[t].length;
@@ -125,6 +144,10 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
         for (const t of TABLE_NAMES) loader.append(t, rows[t].map((r) => r.row as unknown as Record<string, unknown>));
       }
     }
+    const entries = { ...emptyPageRows(), curation_entries: curation.entryRows() };
+    issues.push(...validatePageRows(specs, entries));
+    tables.curation_entries += entries.curation_entries.length;
+    if (errorsOf(issues).length === 0) loader.append('curation_entries', entries.curation_entries.map((r) => r.row as unknown as Record<string, unknown>));
     loader.close();
     if (errorsOf(issues).length) return report(issues, tables, [], null);
 

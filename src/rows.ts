@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { TableName, TableRows } from './generated/tables.ts';
+import { TABLE_NAMES, type TableName, type TableRows } from './generated/tables.ts';
 import type { ManifestEntry } from './inputs/index.ts';
+import type { Gazetteer } from './extract/divisions.ts';
 import type { RecoveredPage } from './recover/index.ts';
 import type { Provenance } from './schema/index.ts';
 
@@ -55,7 +56,7 @@ export function articleId(source: string, anchor: string, occurrence: number): s
 }
 
 export function emptyPageRows(): PageRows {
-  return { articles: [], contributors: [], paragraphs: [], raw_lines: [], sources: [], unassigned_lines: [] };
+  return Object.fromEntries(TABLE_NAMES.map((t) => [t, []])) as unknown as PageRows;
 }
 
 /** Turns one recovered page into table rows. Pure. */
@@ -127,10 +128,23 @@ export function pageRows(source: SourceInfo, text: string, page: RecoveredPage):
         paragraph_count: a.paragraphs.length,
         line_start: a.lineStart,
         line_end: a.lineEnd,
+        curated: false,
       },
     });
     a.contributors.forEach((c, i) => {
       rows.contributors.push({ at: at(a.lineStart), row: { article_id: aid, position: i + 1, name: c.name, role: c.role, role_printed: c.rolePrinted } });
+    });
+  }
+  return rows;
+}
+
+/** The divisions table: every division the gazetteer knows, 2022 vintage first. */
+export function divisionRows(g: Gazetteer): PageRows {
+  const rows = emptyPageRows();
+  for (const d of g.divisions.values()) {
+    rows.divisions.push({
+      at: { file: d.in_2022 ? 'reference/jiaozuo_divisions.csv' : 'reference/jiaozuo_divisions_variants.csv', line: null },
+      row: { code: d.code, name: d.name, level: d.level, parent_code: d.parent_code, in_2022: d.in_2022 },
     });
   }
   return rows;

@@ -113,6 +113,8 @@ export async function runCheck(connection: DuckDBConnection, check: Check, limit
 
 /** Where a violating row is: its raw page (from source_id, or the article_id prefix) and line. */
 function locate(row: Record<string, Json>): { file: string | null; line: number | null } {
+  // Rows that come from a file of their own (curation entries) name it directly.
+  if (typeof row.file === 'string') return { file: row.file, line: row.line == null ? null : Number(row.line) };
   let source = typeof row.source_id === 'string' ? row.source_id : null;
   if (source === null && typeof row.article_id === 'string') source = row.article_id.replace(/-[0-9a-f]{12}$/, '');
   const line = row.line_no ?? row.line_start ?? null;

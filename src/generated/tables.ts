@@ -28,6 +28,8 @@ export interface ArticlesRow {
   line_start: number;
   /** Last raw line of the article (1-based, inclusive), headline lines included. */
   line_end: number;
+  /** True when a reviewed correction in data/curation/ changed the kicker, headline, subtitle or byline. */
+  curated: boolean;
 }
 
 /** Contributors. One row per person named in an article's byline. */
@@ -42,6 +44,108 @@ export interface ContributorsRow {
   role: 'reporter' | 'correspondent' | 'intern' | 'photographer' | 'other';
   /** The role word as printed in the byline. */
   role_printed: string;
+}
+
+/** Curation entries (build-internal). Every reviewed correction in data/curation/ and how many rows it matched in this build, so that a check can require each to match exactly once. Not published. */
+export interface CurationEntriesRow {
+  /** Curation file, relative to the data folder. */
+  file: string;
+  /** Line of the entry in that file (the header is line 1). */
+  line: number;
+  /** What the entry does. */
+  action: 'reject' | 'correct' | 'add' | 'article';
+  /** The table it corrects. */
+  table_name: string;
+  /** The article it is anchored to. */
+  article_id: string;
+  /** The text it is anchored by. */
+  quote: string;
+  /** How many rows the entry matched in this build. */
+  matches: number;
+}
+
+/** Dates and times. One row per date or time mentioned in an article, resolved to the Gregorian calendar where the text and the issue date allow. */
+export interface DatesRow {
+  /** Stable identifier: the article_id, the fact type, the field and the span, so it does not depend on row order or on other articles. */
+  fact_id: string;
+  /** The article the fact was found in (articles.article_id). */
+  article_id: string;
+  /** Which column of articles start and end count into: text (the body), headline, or byline. */
+  field: 'text' | 'headline' | 'byline';
+  /** Offset of the quote's first character in that column of articles, in Unicode code points, 0-based. */
+  start: number;
+  /** Offset just past the quote's last character (end exclusive), in code points. */
+  end: number;
+  /** The words the fact was read from, exactly as they stand in the article: the slice [start, end). */
+  quote: string;
+  /** Offset of the first character of the sentence holding the quote, in the same column, so the fact can be read in context. */
+  sentence_start: number;
+  /** Offset just past the end of that sentence (end exclusive). */
+  sentence_end: number;
+  /** The day meant, in the Gregorian calendar (lunar dates converted). Month precision: the 1st of the month; year precision: 1 January. Null when the year cannot be determined. (Date as YYYY-MM-DD.) */
+  date: string | null;
+  /** Time of day as HH:MM on the 24-hour clock, when printed; 24时 is 00:00 of the next day. */
+  time: string | null;
+  /** The finest unit the text gives. */
+  precision: 'minute' | 'hour' | 'day' | 'month' | 'year';
+  /** The calendar the date is printed in (农历正月初三 is lunar). */
+  calendar: 'gregorian' | 'lunar';
+  /** Where the year comes from: printed in the text; the source's issue date; other evidence on the page; or the anchor of a relative expression. Null when no year could be found. */
+  year_source: 'text' | 'issue_date' | 'page_evidence' | 'relative' | null | null;
+  /** For a relative expression (当日, 第二天, 次日), the fact_id of the date it counts from; null otherwise. */
+  relative_to: string | null;
+  /** True when the text hedges the time (17时许, 左右). */
+  approximate: boolean;
+  /** Part of the day as printed (晚, 下午, 深夜, 一大早), if any. */
+  part_of_day: string | null;
+  /** Name of the extraction rule that produced the fact, or curation when a reviewer added it. */
+  rule: string;
+  /** True when a reviewed correction in data/curation/ added or changed this row. */
+  curated: boolean;
+}
+
+/** Administrative divisions of Jiaozuo. Reference table: every administrative division of Jiaozuo (焦作市, code prefix 4108) with its 统计用区划代码, from the National Bureau of Statistics 2022 vintage plus codes found only in the 2020, 2021 or 2023 vintages (data/reference/, see its README for source and licence). */
+export interface DivisionsRow {
+  /** 统计用区划代码: 4 digits for the city, 6 for a county, 9 for a township, 12 for a village; each code starts with its parent's. */
+  code: string;
+  /** Official name (2022 vintage). */
+  name: string;
+  /** city (地级), county (县级: 区/县/县级市 and the 示范区 statistical zone 410871), township (乡级: 街道/镇/乡), village (村级: 居委会/村委会). */
+  level: 'city' | 'county' | 'township' | 'village';
+  /** Code of the parent division (41 for the city: Henan, which is not in this table). */
+  parent_code: string;
+  /** True for codes of the 2022 vintage; false for codes that exist only in the 2020, 2021 or 2023 vintage (from data/reference/jiaozuo_divisions_variants.csv), kept so that older names still link. */
+  in_2022: boolean;
+}
+
+/** Organizations. One row per mention of an organization in an article: government bodies, party organs, companies, hospitals, schools, police units, communities. */
+export interface OrganizationsRow {
+  /** Stable identifier: the article_id, the fact type, the field and the span, so it does not depend on row order or on other articles. */
+  fact_id: string;
+  /** The article the fact was found in (articles.article_id). */
+  article_id: string;
+  /** Which column of articles start and end count into: text (the body), headline, or byline. */
+  field: 'text' | 'headline' | 'byline';
+  /** Offset of the quote's first character in that column of articles, in Unicode code points, 0-based. */
+  start: number;
+  /** Offset just past the quote's last character (end exclusive), in code points. */
+  end: number;
+  /** The words the fact was read from, exactly as they stand in the article: the slice [start, end). */
+  quote: string;
+  /** Offset of the first character of the sentence holding the quote, in the same column, so the fact can be read in context. */
+  sentence_start: number;
+  /** Offset just past the end of that sentence (end exclusive). */
+  sentence_end: number;
+  /** The organization as printed. */
+  name: string;
+  /** Full official name where the printed form abbreviates it and it can be determined (市 in this newspaper means 焦作市); null otherwise. */
+  canonical: string | null;
+  /** What sort of organization it is. */
+  kind: 'government' | 'party' | 'company' | 'hospital' | 'school' | 'police' | 'community' | 'other';
+  /** Name of the extraction rule that produced the fact, or curation when a reviewer added it. */
+  rule: string;
+  /** True when a reviewed correction in data/curation/ added or changed this row. */
+  curated: boolean;
 }
 
 /** Paragraphs. One row per paragraph or subheading of an article, with its position in articles.text and on the raw page. */
@@ -62,6 +166,114 @@ export interface ParagraphsRow {
   line_start: number;
   /** Last raw line of the paragraph (1-based, inclusive). */
   line_end: number;
+}
+
+/** People. One row per mention of a person by name in an article, with the title and organization printed with it; byline contributors included. */
+export interface PeopleRow {
+  /** Stable identifier: the article_id, the fact type, the field and the span, so it does not depend on row order or on other articles. */
+  fact_id: string;
+  /** The article the fact was found in (articles.article_id). */
+  article_id: string;
+  /** Which column of articles start and end count into: text (the body), headline, or byline. */
+  field: 'text' | 'headline' | 'byline';
+  /** Offset of the quote's first character in that column of articles, in Unicode code points, 0-based. */
+  start: number;
+  /** Offset just past the quote's last character (end exclusive), in code points. */
+  end: number;
+  /** The words the fact was read from, exactly as they stand in the article: the slice [start, end). */
+  quote: string;
+  /** Offset of the first character of the sentence holding the quote, in the same column, so the fact can be read in context. */
+  sentence_start: number;
+  /** Offset just past the end of that sentence (end exclusive). */
+  sentence_end: number;
+  /** The person's name as printed (张某某 for an anonymized name). */
+  name: string;
+  /** Title or role printed with the name (副局长, 民警, 志愿者); null if none. */
+  title: string | null;
+  /** Organization or place the person works for, as printed or as resolved from a reference such as 该镇; null if none. */
+  organization: string | null;
+  /** How the organization was found: printed right before the title (adjacent), after the name (apposition: 陈晨，是…民警), through a reference like 该镇 (anaphora), shared by a list of names (list), or the newspaper itself for a byline (byline). */
+  organization_via: 'adjacent' | 'apposition' | 'anaphora' | 'list' | 'byline' | null | null;
+  /** True when the text hides the name (surname + 某 or 某某). */
+  anonymized: boolean;
+  /** Name of the extraction rule that produced the fact, or curation when a reviewer added it. */
+  rule: string;
+  /** True when a reviewed correction in data/curation/ added or changed this row. */
+  curated: boolean;
+}
+
+/** Places. One row per mention of a place in an article, linked to the official administrative division code (统计用区划代码) where it is in Jiaozuo and can be determined. */
+export interface PlacesRow {
+  /** Stable identifier: the article_id, the fact type, the field and the span, so it does not depend on row order or on other articles. */
+  fact_id: string;
+  /** The article the fact was found in (articles.article_id). */
+  article_id: string;
+  /** Which column of articles start and end count into: text (the body), headline, or byline. */
+  field: 'text' | 'headline' | 'byline';
+  /** Offset of the quote's first character in that column of articles, in Unicode code points, 0-based. */
+  start: number;
+  /** Offset just past the quote's last character (end exclusive), in code points. */
+  end: number;
+  /** The words the fact was read from, exactly as they stand in the article: the slice [start, end). */
+  quote: string;
+  /** Offset of the first character of the sentence holding the quote, in the same column, so the fact can be read in context. */
+  sentence_start: number;
+  /** Offset just past the end of that sentence (end exclusive). */
+  sentence_end: number;
+  /** The place as printed. */
+  name: string;
+  /** The 统计用区划代码 of the division (divisions.code); null outside Jiaozuo, or when the name is ambiguous and the article does not decide. */
+  code: string | null;
+  /** Level of the division named by code; null when code is null. */
+  level: 'city' | 'county' | 'township' | 'village' | null | null;
+  /** True for a place in Jiaozuo (焦作市); false for 武汉, 郑州, 山西 and other places outside. */
+  in_jiaozuo: boolean;
+  /** True when the name belongs to several divisions and the article does not say which: code is then null and candidates lists them. Never guessed. */
+  ambiguous: boolean;
+  /** Codes of every division with this name, separated by ';', when there is more than one; null otherwise. */
+  candidates: string | null;
+  /** Name of the extraction rule that produced the fact, or curation when a reviewer added it. */
+  rule: string;
+  /** True when a reviewed correction in data/curation/ added or changed this row. */
+  curated: boolean;
+}
+
+/** Quantities. One row per quantity printed in an article (how many, how much, how long), normalized so it can be summed and sorted. */
+export interface QuantitiesRow {
+  /** Stable identifier: the article_id, the fact type, the field and the span, so it does not depend on row order or on other articles. */
+  fact_id: string;
+  /** The article the fact was found in (articles.article_id). */
+  article_id: string;
+  /** Which column of articles start and end count into: text (the body), headline, or byline. */
+  field: 'text' | 'headline' | 'byline';
+  /** Offset of the quote's first character in that column of articles, in Unicode code points, 0-based. */
+  start: number;
+  /** Offset just past the quote's last character (end exclusive), in code points. */
+  end: number;
+  /** The words the fact was read from, exactly as they stand in the article: the slice [start, end). */
+  quote: string;
+  /** Offset of the first character of the sentence holding the quote, in the same column, so the fact can be read in context. */
+  sentence_start: number;
+  /** Offset just past the end of that sentence (end exclusive). */
+  sentence_end: number;
+  /** The number, with 万/亿 and Chinese numerals resolved: 86万余 → 860000, 两 → 2. For a range, its lower end. */
+  value: number;
+  /** Upper end of a range (150吨到200吨 → 200); null otherwise. */
+  value_max: number | null;
+  /** exact as printed; over for 余/多/以上 (more than value); about for 近/约/左右/许/上千; range when value_max is set. */
+  qualifier: 'exact' | 'over' | 'about' | 'range';
+  /** Unit or measure word as printed, without 万/亿 (which are folded into value): 名, 户, 个, 吨, 元, 平方米… */
+  unit: string;
+  /** What the unit measures. */
+  unit_class: 'count' | 'mass' | 'area' | 'volume' | 'currency' | 'duration' | 'ratio' | 'length' | 'other';
+  /** What is counted, when the text says it right after the unit (86万余名党员干部 → 党员干部); null when not printed or not certain. */
+  subject: string | null;
+  /** Rate marker when the quantity is per something (每天, 日产量, 每人); null otherwise. */
+  rate: string | null;
+  /** Name of the extraction rule that produced the fact, or curation when a reviewer added it. */
+  rule: string;
+  /** True when a reviewed correction in data/curation/ added or changed this row. */
+  curated: boolean;
 }
 
 /** Raw lines (build-internal). Every line of every raw page, loaded into DuckDB so that checks can prove each non-blank line was assigned. Not published. */
@@ -126,7 +338,14 @@ export interface UnassignedLinesRow {
 export interface TableRows {
   articles: ArticlesRow;
   contributors: ContributorsRow;
+  curation_entries: CurationEntriesRow;
+  dates: DatesRow;
+  divisions: DivisionsRow;
+  organizations: OrganizationsRow;
   paragraphs: ParagraphsRow;
+  people: PeopleRow;
+  places: PlacesRow;
+  quantities: QuantitiesRow;
   raw_lines: RawLinesRow;
   sources: SourcesRow;
   unassigned_lines: UnassignedLinesRow;
@@ -135,4 +354,4 @@ export interface TableRows {
 export type TableName = keyof TableRows;
 
 /** Table names in schema file order. */
-export const TABLE_NAMES = ['articles', 'contributors', 'paragraphs', 'raw_lines', 'sources', 'unassigned_lines'] as const satisfies readonly TableName[];
+export const TABLE_NAMES = ['articles', 'contributors', 'curation_entries', 'dates', 'divisions', 'organizations', 'paragraphs', 'people', 'places', 'quantities', 'raw_lines', 'sources', 'unassigned_lines'] as const satisfies readonly TableName[];

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { issue, type Issue } from '../issues.ts';
 
@@ -22,6 +22,28 @@ function profileValidator(): ValidateFunction {
 }
 
 /**
+ * A oneOf failure (a field descriptor matches none of the field types) makes ajv report every
+ * branch's errors. Keep those of the branch that came closest (fewest errors), which is the one
+ * the author meant, and drop the rest and the oneOf summary.
+ */
+export function closestBranchErrors(errors: readonly ErrorObject[]): ErrorObject[] {
+  let kept = [...errors];
+  for (const summary of errors.filter((e) => e.keyword === 'oneOf')) {
+    const prefix = `${summary.schemaPath}/`;
+    const branches = new Map<string, ErrorObject[]>();
+    for (const e of kept) {
+      if (!e.schemaPath.startsWith(prefix)) continue;
+      const branch = e.schemaPath.slice(prefix.length).split('/')[0];
+      branches.set(branch, [...(branches.get(branch) ?? []), e]);
+    }
+    if (branches.size === 0) continue;
+    const closest = [...branches.values()].reduce((a, b) => (b.length < a.length ? b : a));
+    kept = kept.filter((e) => e !== summary && (!e.schemaPath.startsWith(prefix) || closest.includes(e)));
+  }
+  return kept;
+}
+
+/**
  * Validates a descriptor against the Data Package 2.0 profile, plus what the profile cannot see:
  * foreign keys must name a resource of the package. Returns [] when valid.
  */
@@ -29,7 +51,7 @@ export function validateDescriptor(descriptor: unknown, file = 'datapackage.json
   const validate = profileValidator();
   const issues: Issue[] = [];
   if (!validate(descriptor)) {
-    for (const e of validate.errors ?? []) {
+    for (const e of closestBranchErrors(validate.errors ?? [])) {
       issues.push(issue({ code: 'invalid-descriptor', file, field: e.instancePath || null, what: `descriptor does not match the Data Package 2.0 profile (${e.schemaPath})`, expected: e.message ?? e.keyword, got: JSON.stringify(e.params) }));
     }
   }

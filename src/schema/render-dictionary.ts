@@ -26,7 +26,7 @@ export function renderDictionary(specs: readonly TableSpec[], counts?: Readonly<
     out.push('| field | type | nullable | description | example |', '|---|---|---|---|---|');
     for (const f of s.fields) {
       let description = f.description;
-      if (f.enum) description += ` One of: ${f.enum.map(code).join(', ')}.`;
+      if (f.enum) description += ` One of: ${f.enum.filter((v) => v !== null).map(code).join(', ')}.`;
       if (f.pattern) description += ` Pattern: ${code(f.pattern)}.`;
       const example = f.example === undefined ? '' : code(f.example);
       out.push(`| ${code(f.name)} | ${f.type} | ${f.nullable ? 'yes' : 'no'} | ${cell(description)} | ${cell(example)} |`);

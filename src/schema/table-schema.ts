@@ -24,7 +24,8 @@ export function unanchor(pattern: string): string {
 export function tableSchemaField(f: FieldSpec): TableSchemaField {
   const constraints: Record<string, unknown> = {};
   if (!f.nullable) constraints.required = true;
-  if (f.enum) constraints.enum = f.enum;
+  // null is how JSON Schema admits a missing value; Table Schema says that with `required` and missingValues.
+  if (f.enum) constraints.enum = f.enum.filter((v) => v !== null);
   if (f.minimum !== undefined) constraints.minimum = f.minimum;
   if (f.minLength !== undefined) constraints.minLength = f.minLength;
   if (f.maxLength !== undefined) constraints.maxLength = f.maxLength;
@@ -33,7 +34,8 @@ export function tableSchemaField(f: FieldSpec): TableSchemaField {
     name: f.name,
     type: f.type,
     description: f.description,
-    ...(f.example !== undefined ? { example: f.example } : {}),
+    // Table Schema examples are strings, whatever the field's type (as a CSV cell would hold them).
+    ...(f.example !== undefined ? { example: String(f.example) } : {}),
     ...(Object.keys(constraints).length ? { constraints } : {}),
   };
 }

@@ -43,8 +43,27 @@ export const PAGE: RecoveredPage = {
 
 export const SOURCE = { name: 'p01_test.txt', sha256: 'a'.repeat(64), bytes: 100, manifest: null };
 
+/**
+ * The synthetic page's rows, plus one consistent row in every table the page itself does not
+ * fill (a fact of each type over 第一 in the first article, a division, a curation entry), so that
+ * every check has a row to break.
+ */
 export function syntheticRows(): PageRows {
-  return pageRows(SOURCE, PAGE_TEXT, PAGE);
+  const rows = pageRows(SOURCE, PAGE_TEXT, PAGE);
+  const article_id = rows.articles[0].row.article_id;
+  const at = { file: 'raw/p01_test.txt', line: 3 };
+  const span = (kind: string) => ({
+    fact_id: `${article_id}.${kind}.text.000000-000002`, article_id, field: 'text' as const, start: 0, end: 2, quote: '第一', sentence_start: 0, sentence_end: 6,
+  });
+  const tail = { rule: 'test', curated: false };
+  rows.quantities.push({ at, row: { ...span('quantity'), value: 1, value_max: null, qualifier: 'exact', unit: '段', unit_class: 'count', subject: null, rate: null, ...tail } });
+  rows.dates.push({ at, row: { ...span('date'), date: '2020-02-01', time: null, precision: 'day', calendar: 'gregorian', year_source: 'issue_date', relative_to: null, approximate: false, part_of_day: null, ...tail } });
+  rows.people.push({ at, row: { ...span('person'), name: '第一', title: null, organization: null, organization_via: null, anonymized: false, ...tail } });
+  rows.organizations.push({ at, row: { ...span('organization'), name: '第一', canonical: null, kind: 'other', ...tail } });
+  rows.places.push({ at, row: { ...span('place'), name: '第一', code: '4108', level: 'city', in_jiaozuo: true, ambiguous: false, candidates: null, ...tail } });
+  rows.divisions.push({ at: { file: 'reference/jiaozuo_divisions.csv', line: 2 }, row: { code: '4108', name: '焦作市', level: 'city', parent_code: '41', in_2022: true } });
+  rows.curation_entries.push({ at: { file: 'curation/facts.csv', line: 2 }, row: { file: 'curation/facts.csv', line: 2, action: 'reject', table_name: 'people', article_id, quote: '第一', matches: 1 } });
+  return rows;
 }
 
 /** A fresh in-memory DuckDB with every table created and `rows` loaded. Close it in `finally`. */

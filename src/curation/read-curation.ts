@@ -1,0 +1,129 @@
+/**
+ * Reviewed corrections, kept as data in `<data>/curation/*.csv`. Each row is anchored by an
+ * article and a quote (never a row number or an offset), so it survives rebuilds; one that no
+ * longer matches fails the build, naming its file and line.
+ *
+ * Columns: action, table, article_id, quote, occurrence, field, value, note
+ * - reject  <fact table>: drop the fact whose quote is `quote`.
+ * - correct <fact table>: set `field` to `value` on the fact whose quote is `quote`.
+ * - add     <fact table>: add a fact over the `occurrence`-th appearance (1 when empty) of
+ *           `quote` in the article text; `value` is a JSON object with its fields.
+ * - article articles: set `field` (kicker, headline, subtitle, byline) to `value`; `quote` is
+ *           the value the build found, so the entry fails once recovery changes it.
+ * `value` is read as the field's type: a number, true/false, `null`, or text. `note` says why.
+ */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { issue, type Issue } from '../issues.ts';
+
+export type CurationAction = 'reject' | 'correct' | 'add' | 'article';
+
+export interface CurationEntry {
+  /** Relative to the data folder, e.g. `curation/facts.csv`. */
+  file: string;
+  line: number;
+  action: CurationAction;
+  table: string;
+  articleId: string;
+  quote: string;
+  /** 1-based; which appearance of the quote is meant when it appears more than once. */
+  occurrence: number | null;
+  field: string | null;
+  value: string | null;
+  note: string;
+}
+
+export const CURATION_COLUMNS = ['action', 'table', 'article_id', 'quote', 'occurrence', 'field', 'value', 'note'] as const;
+const ACTIONS: readonly CurationAction[] = ['reject', 'correct', 'add', 'article'];
+export const ARTICLE_FIELDS = ['kicker', 'headline', 'subtitle', 'byline'] as const;
+
+export interface CurationInput {
+  entries: CurationEntry[];
+  issues: Issue[];
+}
+
+/** Reads every curation file; a missing folder means no corrections. */
+export async function readCuration(dataDir: string, factTables: readonly string[]): Promise<CurationInput> {
+  const dir = path.join(dataDir, 'curation');
+  const names = await readdir(dir).then(
+    (all) => all.filter((n) => n.endsWith('.csv')).sort(),
+    () => [] as string[],
+  );
+  const out: CurationInput = { entries: [], issues: [] };
+  for (const name of names) {
+    const file = `curation/${name}`;
+    const parsed = parseCurationCsv(file, await readFile(path.join(dir, name), 'utf8'), factTables);
+    out.entries.push(...parsed.entries);
+    out.issues.push(...parsed.issues);
+  }
+  return out;
+}
+
+/** Parses one curation file; every problem names the file, line and field. Pure. */
+export function parseCurationCsv(file: string, text: string, factTables: readonly string[]): CurationInput {
+  const out: CurationInput = { entries: [], issues: [] };
+  const bad = (line: number | null, field: string | null, what: string, expected: string, value: unknown) =>
+    out.issues.push(issue({ code: 'invalid-curation', file, line, field, what, expected, value }));
+  let records: { record: Record<string, string>; line: number }[];
+  let header: string[] = [];
+  try {
+    const rows = parse(text, { bom: true, relax_column_count: false, skip_empty_lines: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
+    header = rows[0]?.record ?? [];
+    records = rows.slice(1).map(({ record, info }) => ({ line: info.lines, record: Object.fromEntries(header.map((h, i) => [h, record[i] ?? ''])) }));
+  } catch (e) {
+    const err = e as { message: string; lines?: number };
+    bad(err.lines ?? null, null, 'not a readable CSV file', 'comma-separated values with a header row', err.message);
+    return out;
+  }
+  const missing = CURATION_COLUMNS.filter((c) => !header.includes(c));
+  const unknown = header.filter((h) => !(CURATION_COLUMNS as readonly string[]).includes(h));
+  if (missing.length) bad(1, missing.join(', '), 'missing column', `the columns ${CURATION_COLUMNS.join(',')}`, header.join(','));
+  for (const u of unknown) bad(1, u, 'unknown column', `one of ${CURATION_COLUMNS.join(', ')}`, u);
+  if (missing.length || unknown.length) return out;
+
+  for (const { record: r, line } of records) {
+    const before = out.issues.length;
+    const action = r.action as CurationAction;
+    if (!ACTIONS.includes(action)) bad(line, 'action', 'unknown action', ACTIONS.join(' | '), r.action);
+    const tables = action === 'article' ? ['articles'] : factTables;
+    if (!tables.includes(r.table)) bad(line, 'table', `no such table for action ${r.action}`, tables.join(' | '), r.table);
+    if (r.article_id === '') bad(line, 'article_id', 'empty article_id', 'the article_id of the article corrected', '');
+    if (r.quote === '' && action !== 'article') bad(line, 'quote', 'empty quote', 'the words of the fact, as they stand in the article', '');
+    if (r.note === '') bad(line, 'note', 'empty note', 'why the correction is right', '');
+    let occurrence: number | null = null;
+    if (r.occurrence !== '') {
+      occurrence = Number(r.occurrence);
+      if (!Number.isInteger(occurrence) || occurrence < 1) bad(line, 'occurrence', 'not a positive integer', '1, 2, …', r.occurrence);
+    }
+    if ((action === 'correct' || action === 'article') && r.field === '') bad(line, 'field', 'empty field', 'the field to set', '');
+    if (action === 'article' && r.field !== '' && !(ARTICLE_FIELDS as readonly string[]).includes(r.field)) {
+      bad(line, 'field', 'not an article field that can be corrected', ARTICLE_FIELDS.join(' | '), r.field);
+    }
+    if (action === 'add') {
+      let parsed: unknown = null;
+      try {
+        parsed = JSON.parse(r.value);
+      } catch {
+        parsed = null;
+      }
+      if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+        bad(line, 'value', 'an added fact needs its fields', 'a JSON object such as {"value": 2000, "unit": "平方米"}', r.value);
+      }
+    }
+    if (out.issues.length > before) continue;
+    out.entries.push({
+      file,
+      line,
+      action,
+      table: r.table,
+      articleId: r.article_id,
+      quote: r.quote,
+      occurrence,
+      field: r.field === '' ? null : r.field,
+      value: r.value === '' ? null : r.value,
+      note: r.note,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,217 @@
+/**
+ * Facts of one article: runs every extractor over the article's text and headline (and takes
+ * the byline's contributors as people), and turns what they find into table rows with stable
+ * ids and the sentence each fact stands in. Pure: the gazetteer and the issue date come in.
+ */
+import type {
+  ArticlesRow,
+  DatesRow,
+  OrganizationsRow,
+  PeopleRow,
+  PlacesRow,
+  QuantitiesRow,
+  SourcesRow,
+} from '../generated/tables.ts';
+import { extractDates } from './dates.ts';
+import type { Gazetteer } from './divisions.ts';
+import { extractOrganizations } from './organizations.ts';
+import { extractPeople } from './people.ts';
+import { extractPlaces } from './places.ts';
+import { extractQuantities } from './quantities.ts';
+import { codePoints } from './span.ts';
+
+export interface FactRows {
+  quantities: QuantitiesRow[];
+  dates: DatesRow[];
+  people: PeopleRow[];
+  organizations: OrganizationsRow[];
+  places: PlacesRow[];
+}
+export type FactTable = keyof FactRows;
+export const FACT_TABLES: readonly FactTable[] = ['quantities', 'dates', 'people', 'organizations', 'places'];
+
+/** The fact-type word in fact ids, one per table. */
+const KIND: Record<FactTable, string> = {
+  quantities: 'quantity',
+  dates: 'date',
+  people: 'person',
+  organizations: 'organization',
+  places: 'place',
+};
+
+export type FactField = 'text' | 'headline' | 'byline';
+
+export interface FactContext {
+  source: Pick<SourcesRow, 'issue_date' | 'issue_date_earliest' | 'issue_date_latest'>;
+  gazetteer: Gazetteer;
+}
+
+/**
+ * `<article_id>.<kind>.<field>.<start>-<end>`: depends on the article and the span only. Offsets
+ * are zero-padded to six digits so that ids, and rows ordered by them, sort in reading order.
+ */
+export function factId(articleId: string, table: FactTable, field: FactField, start: number, end: number): string {
+  const pad = (n: number) => String(n).padStart(6, '0');
+  return `${articleId}.${KIND[table]}.${field}.${pad(start)}-${pad(end)}`;
+}
+
+const SENTENCE_END = new Set([...'。！？!?…']);
+const CLOSERS = new Set([...'”’」』）)']);
+
+/**
+ * Sentence around [start, end) in code points: from just after the previous sentence end (or
+ * line feed) to the next sentence end, its closing quotes included.
+ */
+export function sentenceAround(chars: readonly string[], start: number, end: number): [number, number] {
+  // Does a sentence end right before index i?
+  const endsBefore = (i: number): boolean => {
+    if (chars[i - 1] === '\n') return true;
+    let j = i;
+    while (j > 0 && CLOSERS.has(chars[j - 1])) j--;
+    const closed = j > 0 && SENTENCE_END.has(chars[j - 1]);
+    return closed && !SENTENCE_END.has(chars[i]) && !CLOSERS.has(chars[i]);
+  };
+  let s = start;
+  while (s > 0 && !endsBefore(s)) s--;
+  let e = end;
+  while (e < chars.length && chars[e] !== '\n' && !endsBefore(e)) e++;
+  return [s, e];
+}
+
+interface Span {
+  start: number;
+  end: number;
+  quote: string;
+  rule: string;
+}
+
+function located(articleId: string, table: FactTable, field: FactField, chars: readonly string[], span: Span) {
+  const [sentenceStart, sentenceEnd] = sentenceAround(chars, span.start, span.end);
+  return {
+    fact_id: factId(articleId, table, field, span.start, span.end),
+    article_id: articleId,
+    field,
+    start: span.start,
+    end: span.end,
+    quote: span.quote,
+    sentence_start: sentenceStart,
+    sentence_end: sentenceEnd,
+  };
+}
+
+function factsOfField(article: ArticlesRow, field: 'text' | 'headline', text: string, ctx: FactContext, contributors: readonly string[]): FactRows {
+  const id = article.article_id;
+  const chars = codePoints(text);
+  const at = (table: FactTable, span: Span) => located(id, table, field, chars, span);
+  const tail = (rule: string) => ({ rule, curated: false });
+
+  const quantities = extractQuantities(text).map((q): QuantitiesRow => ({
+    ...at('quantities', q),
+    value: q.value,
+    value_max: q.value_max,
+    qualifier: q.qualifier,
+    unit: q.unit,
+    unit_class: q.unit_class,
+    subject: q.subject,
+    rate: q.rate,
+    ...tail(q.rule),
+  }));
+
+  const found = extractDates(text, {
+    issueDate: ctx.source.issue_date,
+    issueDateEarliest: ctx.source.issue_date_earliest,
+    issueDateLatest: ctx.source.issue_date_latest,
+  });
+  const dateIds = found.map((d) => factId(id, 'dates', field, d.start, d.end));
+  const dates = found.map((d): DatesRow => ({
+    ...at('dates', d),
+    date: d.date,
+    time: d.time,
+    precision: d.precision,
+    calendar: d.calendar,
+    year_source: d.year_source,
+    relative_to: d.relative_to === null ? null : dateIds[d.relative_to],
+    approximate: d.approximate,
+    part_of_day: d.part_of_day,
+    ...tail(d.rule),
+  }));
+
+  const people = extractPeople(text, { contributors, gazetteer: ctx.gazetteer }).map((p): PeopleRow => ({
+    ...at('people', p),
+    name: p.name,
+    title: p.title,
+    organization: p.organization,
+    organization_via: p.organization_via,
+    anonymized: p.anonymized,
+    ...tail(p.rule),
+  }));
+
+  const organizations = extractOrganizations(text, { gazetteer: ctx.gazetteer }).map((o): OrganizationsRow => ({
+    ...at('organizations', o),
+    name: o.name,
+    canonical: o.canonical,
+    kind: o.kind,
+    ...tail(o.rule),
+  }));
+
+  const places = extractPlaces(text, ctx.gazetteer).map((p): PlacesRow => ({
+    ...at('places', p),
+    name: p.name,
+    code: p.code,
+    level: p.code === null ? null : p.level,
+    in_jiaozuo: p.in_jiaozuo,
+    ambiguous: p.ambiguous,
+    candidates: p.candidates.length > 1 ? p.candidates.join(';') : null,
+    ...tail(p.rule),
+  }));
+
+  return { quantities, dates, people, organizations, places };
+}
+
+/** Byline contributors are people too; their offsets count into articles.byline. */
+function bylinePeople(article: ArticlesRow, contributors: readonly { name: string; role_printed: string }[]): PeopleRow[] {
+  const byline = article.byline;
+  if (byline === null) return [];
+  const chars = codePoints(byline);
+  const rows: PeopleRow[] = [];
+  let from = 0;
+  for (const c of contributors) {
+    const name = codePoints(c.name);
+    let start = -1;
+    for (let i = from; i + name.length <= chars.length; i++) {
+      if (chars.slice(i, i + name.length).join('') === c.name) {
+        start = i;
+        break;
+      }
+    }
+    if (start < 0) continue; // a padded name (王  伟) prints differently from its merged form
+    from = start + name.length;
+    rows.push({
+      ...located(article.article_id, 'people', 'byline', chars, { start, end: from, quote: c.name, rule: 'byline' }),
+      name: c.name,
+      title: c.role_printed,
+      organization: '焦作日报',
+      organization_via: 'byline',
+      anonymized: false,
+      rule: 'byline',
+      curated: false,
+    });
+  }
+  return rows;
+}
+
+export function articleFacts(
+  article: ArticlesRow,
+  contributors: readonly { name: string; role_printed: string }[],
+  ctx: FactContext,
+): FactRows {
+  const names = contributors.map((c) => c.name);
+  const text = factsOfField(article, 'text', article.text, ctx, names);
+  const headline = article.headline === null ? null : factsOfField(article, 'headline', article.headline, ctx, names);
+  const facts: FactRows = { quantities: [], dates: [], people: [], organizations: [], places: [] };
+  for (const t of FACT_TABLES) {
+    (facts[t] as unknown[]).push(...(headline?.[t] ?? []), ...text[t]);
+  }
+  facts.people.push(...bylinePeople(article, contributors));
+  return facts;
+}
