@@ -128,7 +128,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
         continue;
       }
       // Rows, validated before anything is written
-      const rows = pageRows({ name, sha256: raw.sha256, bytes: raw.bytes, manifest: entry }, raw.text, page);
+      const rows = pageRows({ name, sha256: raw.sha256, bytes: raw.bytes, encoding: raw.encoding ?? 'utf-8', manifest: entry }, raw.text, page);
       if (rows.articles.length === 0) {
         issues.push(issue({ code: 'no-articles', file: raw.file, what: 'no article could be recovered from the page', expected: 'at least one article (body text, a headline or a byline)', got: `${page.unassigned.length} unassigned lines` }));
       }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { TABLE_NAMES, type TableName, type TableRows } from './generated/tables.ts';
+import { TABLE_NAMES, type SourcesRow, type TableName, type TableRows } from './generated/tables.ts';
 import type { ManifestEntry } from './inputs/index.ts';
 import type { Gazetteer } from './extract/divisions.ts';
 import type { RecoveredPage } from './recover/index.ts';
@@ -11,6 +11,8 @@ export interface SourceInfo {
   name: string;
   sha256: string;
   bytes: number;
+  /** As detected when decoding; UTF-8 when not given. */
+  encoding?: SourcesRow['encoding'];
   manifest: ManifestEntry | null;
 }
 
@@ -74,7 +76,7 @@ export function pageRows(source: SourceInfo, text: string, page: RecoveredPage):
       file,
       sha256: source.sha256,
       bytes: source.bytes,
-      encoding: 'utf-8',
+      encoding: source.encoding ?? 'utf-8',
       newspaper: m?.newspaper ?? null,
       issue_date: m?.issueDate ?? null,
       issue_date_earliest: m?.earliest ?? null,

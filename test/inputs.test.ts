@@ -10,8 +10,16 @@ const bytes = (...parts: (string | number[])[]) =>
   Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p))));
 
 describe('decodeRawText', () => {
-  it('decodes UTF-8 and drops a BOM', () => {
-    assert.deepEqual(decodeRawText(bytes([0xef, 0xbb, 0xbf], '疫情\n'), 'raw/a.txt'), { text: '疫情\n', issue: null });
+  it('decodes UTF-8, drops a BOM and records which it was', () => {
+    assert.deepEqual(decodeRawText(bytes([0xef, 0xbb, 0xbf], '疫情\n'), 'raw/a.txt'), { text: '疫情\n', encoding: 'utf-8-bom', issue: null });
+    assert.deepEqual(decodeRawText(bytes('疫情\n'), 'raw/a.txt'), { text: '疫情\n', encoding: 'utf-8', issue: null });
+  });
+
+  it('decodes UTF-16 with a BOM, either byte order', () => {
+    const le = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('疫情\r\n', 'utf16le')]);
+    assert.deepEqual(decodeRawText(le, 'raw/a.txt'), { text: '疫情\r\n', encoding: 'utf-16le', issue: null });
+    const be = Buffer.from(le.subarray(2)).swap16();
+    assert.deepEqual(decodeRawText(Buffer.concat([Buffer.from([0xfe, 0xff]), be]), 'raw/a.txt'), { text: '疫情\r\n', encoding: 'utf-16be', issue: null });
   });
 
   it('keeps surrogate-pair characters', () => {
@@ -21,18 +29,20 @@ describe('decodeRawText', () => {
   it('reports invalid UTF-8 with the byte offset of the first bad sequence', () => {
     const r = decodeRawText(bytes('疫情', [0xe6, 0x83], 'x'), 'raw/a.txt');
     assert.equal(r.issue?.code, 'undecodable-text');
-    assert.equal(r.issue?.message, 'raw page is not valid UTF-8: expected UTF-8 text, got an invalid byte sequence at byte offset 6 (raw/a.txt)');
+    assert.equal(r.issue?.message, 'raw page is not valid UTF-8 and not GB18030 Chinese text: expected UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK, got an invalid UTF-8 byte sequence at byte offset 6 (raw/a.txt)');
   });
 
-  it('reports GBK bytes as undecodable', () => {
-    assert.equal(decodeRawText(Buffer.from([0xd2, 0xdf, 0xc7, 0xe9]), 'raw/gbk.txt').issue?.code, 'undecodable-text');
+  it('decodes GBK/GB18030 Chinese text, and refuses bytes of another encoding', () => {
+    assert.deepEqual(decodeRawText(Buffer.from([0xd2, 0xdf, 0xc7, 0xe9]), 'raw/gbk.txt'), { text: '疫情', encoding: 'gb18030', issue: null });
+    // 疫情 in Shift-JIS: trail bytes below 0xA1, outside the GB2312 area.
+    assert.equal(decodeRawText(Buffer.from([0x89, 0x75, 0x8f, 0xee]), 'raw/sjis.txt').issue?.code, 'undecodable-text');
   });
 
   it('reports NUL bytes (e.g. a PNG) as binary-file', () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00, 0x00, 0x0d]);
     const r = decodeRawText(png, 'raw/img.txt');
     assert.equal(r.issue?.code, 'binary-file');
-    assert.equal(r.issue?.message, 'raw page is not text: expected UTF-8 text, got a NUL byte at byte offset 8 (raw/img.txt)');
+    assert.equal(r.issue?.message, 'raw page is not text: expected UTF-8, UTF-16 or GB18030 text, got a NUL byte at byte offset 8 (raw/img.txt)');
   });
 
   it('reports mostly control characters as binary-file', () => {

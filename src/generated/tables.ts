@@ -296,8 +296,8 @@ export interface SourcesRow {
   sha256: string;
   /** Size of the raw file in bytes. */
   bytes: number;
-  /** Character encoding the raw file was decoded with. */
-  encoding: 'utf-8';
+  /** Character encoding detected in the raw file: utf-8, utf-8-bom (UTF-8 with a byte-order mark), utf-16le or utf-16be (with a byte-order mark), or gb18030 (GB18030/GBK Chinese text). */
+  encoding: 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'gb18030';
   /** Name of the newspaper, from the manifest; null when the file has no manifest entry. */
   newspaper: string | null;
   /** Date of the newspaper issue the page belongs to, when known to the day; null otherwise (see issue_date_earliest/latest). (Date as YYYY-MM-DD.) */

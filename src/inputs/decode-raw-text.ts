@@ -31,29 +31,83 @@ export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
 const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/gu;
 const MAX_CONTROL_SHARE = 0.1;
 
-export type Decoded = { text: string; issue: null } | { text: null; issue: Issue };
+/** Encodings a raw page may come in, as recorded in sources.encoding. */
+export type RawEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'gb18030';
+
+export type Decoded = { text: string; encoding: RawEncoding; issue: null } | { text: null; encoding: null; issue: Issue };
 
 /**
- * Decodes a raw page strictly as UTF-8 (a leading BOM is dropped). Pure.
+ * True when the bytes read as GB18030/GBK Chinese text: its two-byte characters lie in the
+ * GB2312 area (lead and trail bytes 0xA1–0xFE), where Chinese text in these encodings lives.
+ * Bytes of another encoding (Shift-JIS, Big5, Latin-1) that happen to decode fall outside it.
+ */
+export function looksLikeGbText(bytes: Uint8Array): boolean {
+  let pairs = 0;
+  let inGb2312 = 0;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b < 0x80) continue;
+    const t = bytes[i + 1] ?? 0;
+    if (b >= 0x81 && b <= 0xfe && t >= 0x30 && t <= 0x39) {
+      i += 3; // a four-byte GB18030 sequence
+      pairs++;
+      continue;
+    }
+    pairs++;
+    if (b >= 0xa1 && b <= 0xfe && t >= 0xa1 && t <= 0xfe) inGb2312++;
+    i++;
+  }
+  return pairs > 0 && inGb2312 / pairs >= 0.95;
+}
+
+function decodeStrict(label: string, bytes: Uint8Array): string | null {
+  try {
+    return new TextDecoder(label, { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Decodes a raw page, detecting its encoding: a byte-order mark says UTF-8 or UTF-16; without
+ * one the page must be valid UTF-8, or else GB18030/GBK Chinese text. Anything else is an error
+ * naming the file and the byte offset where UTF-8 fails, never silent mojibake. Pure.
  * `file` is the page's path relative to the data folder, used in the issue.
  */
 export function decodeRawText(bytes: Uint8Array, file: string): Decoded {
   const fail = (code: string, what: string, expected: string, got: string): Decoded =>
-    ({ text: null, issue: issue({ code, file, what, expected, got }) });
+    ({ text: null, encoding: null, issue: issue({ code, file, what, expected, got }) });
   if (bytes.length === 0) return fail('empty-file', 'raw page is empty', 'the text of a newspaper page', '0 bytes');
-  const nul = bytes.indexOf(0);
-  if (nul >= 0) return fail('binary-file', 'raw page is not text', 'UTF-8 text', `a NUL byte at byte offset ${nul}`);
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    const at = firstInvalidUtf8Offset(bytes);
-    return fail('undecodable-text', 'raw page is not valid UTF-8', 'UTF-8 text', `an invalid byte sequence at byte offset ${at}`);
+
+  let text: string | null = null;
+  let encoding: RawEncoding;
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) encoding = 'utf-16le';
+  else if (bytes[0] === 0xfe && bytes[1] === 0xff) encoding = 'utf-16be';
+  else if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) encoding = 'utf-8-bom';
+  else encoding = 'utf-8';
+
+  if (encoding === 'utf-16le' || encoding === 'utf-16be') {
+    text = decodeStrict(encoding, bytes);
+    if (text === null) return fail('undecodable-text', `raw page is not valid ${encoding.toUpperCase()}`, 'text in the encoding its byte-order mark declares', 'an unpaired surrogate or an odd number of bytes');
+  } else {
+    const nul = bytes.indexOf(0);
+    if (nul >= 0) return fail('binary-file', 'raw page is not text', 'UTF-8, UTF-16 or GB18030 text', `a NUL byte at byte offset ${nul}`);
+    text = decodeStrict('utf-8', bytes);
+    if (text === null) {
+      const at = firstInvalidUtf8Offset(bytes);
+      const gb = encoding === 'utf-8' && looksLikeGbText(bytes) ? decodeStrict('gb18030', bytes) : null;
+      if (gb === null) {
+        return fail('undecodable-text', 'raw page is not valid UTF-8 and not GB18030 Chinese text', 'UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK', `an invalid UTF-8 byte sequence at byte offset ${at}`);
+      }
+      text = gb;
+      encoding = 'gb18030';
+    }
   }
+  text = text.replace(/^\uFEFF/, '');
   const controls = text.match(CONTROL)?.length ?? 0;
   if (controls > 0 && controls / [...text].length > MAX_CONTROL_SHARE) {
-    return fail('binary-file', 'raw page is not text', 'UTF-8 text', `${controls} control characters in ${[...text].length}`);
+    return fail('binary-file', 'raw page is not text', 'UTF-8, UTF-16 or GB18030 text', `${controls} control characters in ${[...text].length}`);
   }
   if (text.trim() === '') return fail('empty-file', 'raw page is empty', 'the text of a newspaper page', 'only whitespace');
-  return { text, issue: null };
+  return { text, encoding, issue: null };
 }

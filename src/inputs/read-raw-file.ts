@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Issue } from '../issues.ts';
-import { decodeRawText } from './decode-raw-text.ts';
+import { decodeRawText, type RawEncoding } from './decode-raw-text.ts';
 
 export interface RawFile {
   /** File name, e.g. `000_0f81d0fce9b36645.txt`. */
@@ -14,10 +14,12 @@ export interface RawFile {
   sha256: string;
   /** Decoded text, or null when the file could not be read as text (see issues). */
   text: string | null;
+  /** The encoding detected, or null with the text. */
+  encoding: RawEncoding | null;
   issues: Issue[];
 }
 
-/** Reads one raw page: bytes, checksum and strictly decoded text. */
+/** Reads one raw page: bytes, checksum, detected encoding and strictly decoded text. */
 export async function readRawFile(dataDir: string, name: string): Promise<RawFile> {
   const buf = await readFile(path.join(dataDir, 'raw', name));
   const file = `raw/${name}`;
@@ -28,6 +30,7 @@ export async function readRawFile(dataDir: string, name: string): Promise<RawFil
     bytes: buf.length,
     sha256: createHash('sha256').update(buf).digest('hex'),
     text: decoded.text,
+    encoding: decoded.encoding,
     issues: decoded.issue ? [decoded.issue] : [],
   };
 }
