@@ -2,7 +2,7 @@
  * Quality of page recovery against known answers: per layout, article precision and recall,
  * headline exact-match rate, body text similarity and paragraph-count accuracy.
  */
-import type { RecoveredArticle, RecoveredPage } from '../src/recover/index.ts';
+import type { PlainArticle, PlainPage } from '../test/support/without-provenance.ts';
 
 export interface LayoutScore {
   pages: number;
@@ -42,16 +42,16 @@ export function editDistance(a: readonly string[], b: readonly string[], maxD = 
   return maxD;
 }
 
-function body(a: RecoveredArticle): string[] {
+function body(a: PlainArticle): string[] {
   return [...a.paragraphs.map((p) => p.text).join('\n')];
 }
 
 /** Pairs expected and recovered articles whose raw line ranges overlap most (at least half). */
-function matchArticles(expected: readonly RecoveredArticle[], actual: readonly RecoveredArticle[]): [RecoveredArticle, RecoveredArticle][] {
-  const pairs: [RecoveredArticle, RecoveredArticle][] = [];
-  const used = new Set<RecoveredArticle>();
+function matchArticles(expected: readonly PlainArticle[], actual: readonly PlainArticle[]): [PlainArticle, PlainArticle][] {
+  const pairs: [PlainArticle, PlainArticle][] = [];
+  const used = new Set<PlainArticle>();
   for (const e of expected) {
-    let best: RecoveredArticle | null = null;
+    let best: PlainArticle | null = null;
     let bestOverlap = 0;
     for (const a of actual) {
       if (used.has(a)) continue;
@@ -71,8 +71,8 @@ function matchArticles(expected: readonly RecoveredArticle[], actual: readonly R
 }
 
 export interface ScoredPage {
-  expected: RecoveredPage;
-  actual: RecoveredPage;
+  expected: PlainPage;
+  actual: PlainPage;
 }
 
 export function scoreLayouts(pages: readonly ScoredPage[]): Record<string, LayoutScore> {
@@ -118,7 +118,7 @@ export async function layoutCorpus(generated: number): Promise<(ScoredPage & { n
   const pages: (ScoredPage & { name: string })[] = [];
   for (const name of readdirSync(root).filter((n) => !n.startsWith('skip.')).sort()) {
     const text = readFileSync(new URL(`${name}/input.txt`, root), 'utf8');
-    const expected = JSON.parse(readFileSync(new URL(`${name}/expected.json`, root), 'utf8')) as RecoveredPage;
+    const expected = JSON.parse(readFileSync(new URL(`${name}/expected.json`, root), 'utf8')) as PlainPage;
     pages.push({ name, expected, actual: recoverPage(text) });
   }
   for (let seed = 1; seed <= generated; seed++) {

@@ -92,7 +92,7 @@ export function pageRows(source: SourceInfo, text: string, page: RecoveredPage):
   });
 
   splitLines(text).forEach((line, i) => {
-    rows.raw_lines.push({ at: at(i + 1), row: { source_id: id, line_no: i + 1, is_blank: line.trim() === '' } });
+    rows.raw_lines.push({ at: at(i + 1), row: { source_id: id, line_no: i + 1, is_blank: line.trim() === '', text: line } });
   });
 
   for (const u of page.unassigned) {
@@ -105,8 +105,14 @@ export function pageRows(source: SourceInfo, text: string, page: RecoveredPage):
     occurrences.set(a.anchor, n + 1);
     const aid = articleId(id, a.anchor, n);
     let offset = 0;
+    for (const s of a.headlineSegments) {
+      rows.text_segments.push({ at: at(s.line), row: { article_id: aid, field: 'headline', start: s.start, end: s.end, line_no: s.line, column: s.col } });
+    }
     a.paragraphs.forEach((p, i) => {
       const length = codePointLength(p.text);
+      for (const s of p.segments) {
+        rows.text_segments.push({ at: at(s.line), row: { article_id: aid, field: 'text', start: offset + s.start, end: offset + s.end, line_no: s.line, column: s.col } });
+      }
       rows.paragraphs.push({
         at: at(p.lineStart),
         row: { article_id: aid, paragraph_no: i + 1, kind: p.kind, start: offset, end: offset + length, text: p.text, line_start: p.lineStart, line_end: p.lineEnd },

@@ -28,6 +28,7 @@ const BREAKERS: Record<string, { sql: string; expect: Record<string, unknown> }>
   'quantity-ranges-valid': { sql: `UPDATE quantities SET qualifier = 'range', value_max = 0`, expect: { qualifier: 'range', value_max: 0 } },
   'dates-near-issue-date': { sql: `UPDATE sources SET issue_date_earliest = DATE '2030-01-01', issue_date_latest = DATE '2030-01-31'`, expect: { date: '2020-02-01', year_source: 'issue_date' } },
   'place-links-consistent': { sql: `UPDATE places SET level = 'village'`, expect: { level: 'village', division_level: 'city' } },
+  'text-segments-match-raw': { sql: `UPDATE text_segments SET "column" = 1 WHERE article_id = '${first}' AND field = 'text' AND start = 0`, expect: { article_id: first, line_no: '3', text_slice: '第一段𠀀文字', raw_slice: '一段𠀀文字' } },
   'curation-entries-matched-once': { sql: `UPDATE curation_entries SET matches = 0`, expect: { file: 'curation/facts.csv', line: '2', matches: '0' } },
 };
 

@@ -276,7 +276,7 @@ export interface QuantitiesRow {
   curated: boolean;
 }
 
-/** Raw lines (build-internal). Every line of every raw page, loaded into DuckDB so that checks can prove each non-blank line was assigned. Not published. */
+/** Raw lines (build-internal). Every line of every raw page, loaded into DuckDB so that checks can prove each non-blank line was assigned and every text position maps back to it. Not published. */
 export interface RawLinesRow {
   /** The raw page (sources.source_id). */
   source_id: string;
@@ -284,6 +284,8 @@ export interface RawLinesRow {
   line_no: number;
   /** True when the line holds only whitespace. */
   is_blank: boolean;
+  /** The raw line as decoded, line break excluded. */
+  text: string;
 }
 
 /** Raw pages. One row per raw page file under data/raw/: what it is, where it came from, and how the build read it. */
@@ -322,6 +324,22 @@ export interface SourcesRow {
   in_manifest: boolean;
 }
 
+/** Text positions on the raw page. Maps every position of the published text back to the raw page: each row is a run of an article's text or headline that stands unbroken on one raw line. The character at offset p of the column lies on raw line line_no at column column + (p - start). The line feeds between paragraphs, and spaces recovery inserted between English words, belong to no run. */
+export interface TextSegmentsRow {
+  /** The article (articles.article_id). */
+  article_id: string;
+  /** The column of articles the offsets count into. */
+  field: 'text' | 'headline';
+  /** Offset of the run's first character in that column, in code points, 0-based. */
+  start: number;
+  /** Offset just past the run's last character (end exclusive). */
+  end: number;
+  /** Raw line the run stands on (1-based), in the article's source file. */
+  line_no: number;
+  /** Column of the run's first character on that raw line, in code points, 0-based, counted from the line's first character (indent included). */
+  column: number;
+}
+
 /** Unassigned lines (build-internal). Non-blank raw lines that belong to no article (page furniture such as 责任编辑：X), reported in the build report. Not published. */
 export interface UnassignedLinesRow {
   /** The raw page (sources.source_id). */
@@ -348,10 +366,11 @@ export interface TableRows {
   quantities: QuantitiesRow;
   raw_lines: RawLinesRow;
   sources: SourcesRow;
+  text_segments: TextSegmentsRow;
   unassigned_lines: UnassignedLinesRow;
 }
 
 export type TableName = keyof TableRows;
 
 /** Table names in schema file order. */
-export const TABLE_NAMES = ['articles', 'contributors', 'curation_entries', 'dates', 'divisions', 'organizations', 'paragraphs', 'people', 'places', 'quantities', 'raw_lines', 'sources', 'unassigned_lines'] as const satisfies readonly TableName[];
+export const TABLE_NAMES = ['articles', 'contributors', 'curation_entries', 'dates', 'divisions', 'organizations', 'paragraphs', 'people', 'places', 'quantities', 'raw_lines', 'sources', 'text_segments', 'unassigned_lines'] as const satisfies readonly TableName[];

@@ -8,9 +8,19 @@
 import type { RecoveredArticle, RecoveredContributor, RecoveredPage, RecoveredParagraph, UnassignedLine } from './types.ts';
 import { parseStandaloneByline, stripContinuationMarker, takeInlineByline } from './bylines.ts';
 import { classifyLines, splitRawLines, type RawLine } from './lines.ts';
-import { joinParagraphLines, reflowParagraphs } from './reflow.ts';
+import { reflowParagraphs, traceParagraphLines } from './reflow.ts';
 import { detectHeadlinePosition, detectLayout, segmentArticles, type Region } from './segment.ts';
-import { cleanHeadline, collapseWhitespace, removeJustificationSpaces, visibleLength } from './text.ts';
+import {
+  cleanHeadline,
+  cleanHeadlineTraced,
+  collapseWhitespaceTraced,
+  dropPrefix,
+  removeJustificationSpacesTraced,
+  segmentsOf,
+  textOf,
+  tracedLine,
+  visibleLength,
+} from './text.ts';
 
 export function recoverPage(text: string): RecoveredPage {
   const lines = classifyLines(splitRawLines(text));
@@ -33,6 +43,21 @@ export function recoverPage(text: string): RecoveredPage {
   return { layout, headlinePosition, lineCount: lines.length, articles, unassigned };
 }
 
+/** Which line of a headline group is the main headline: the most prominent, i.e. the longest that is not a label. */
+function headlineIndex(texts: readonly string[]): number {
+  const score = (t: string) => {
+    let s = visibleLength(t);
+    if (SERIES_LABEL.test(t) || SUBTITLE_DASH.test(t)) s -= 100;
+    if (visibleLength(t) <= LABEL_MAX_CHARS) s -= 50;
+    return s;
+  };
+  let best = 0;
+  texts.forEach((t, i) => {
+    if (score(t) > score(texts[best])) best = i;
+  });
+  return best;
+}
+
 /** Series labels (…之四) and numbered parts are kickers; `——…` lines are subtitles. */
 const SERIES_LABEL = /之[一二三四五六七八九十百]+$|^[（(]?[一二三四五六七八九十\d]+[）)、]/u;
 const SUBTITLE_DASH = /^[—－-]{1,2}/u;
@@ -46,16 +71,7 @@ const LABEL_MAX_CHARS = 4;
  */
 export function splitHeadingGroup(texts: readonly string[]): Pick<RecoveredArticle, 'kicker' | 'headline' | 'subtitle'> {
   if (texts.length === 0) return { kicker: null, headline: null, subtitle: null };
-  const score = (t: string) => {
-    let s = visibleLength(t);
-    if (SERIES_LABEL.test(t) || SUBTITLE_DASH.test(t)) s -= 100;
-    if (visibleLength(t) <= LABEL_MAX_CHARS) s -= 50;
-    return s;
-  };
-  let best = 0;
-  texts.forEach((t, i) => {
-    if (score(t) > score(texts[best])) best = i;
-  });
+  const best = headlineIndex(texts);
   const join = (parts: readonly string[]) => (parts.length ? parts.join(' ') : null);
   return { kicker: join(texts.slice(0, best)), headline: texts[best], subtitle: join(texts.slice(best + 1)) };
 }
@@ -76,34 +92,39 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
   let isContinuation = false;
   const paragraphs: RecoveredParagraph[] = [];
   for (const [i, lineParagraph] of reflowParagraphs(body, allLines, layout).entries()) {
-    let printed = collapseWhitespace(joinParagraphLines(lineParagraph));
+    let printed = collapseWhitespaceTraced(traceParagraphLines(lineParagraph));
     if (i === 0) {
-      const stripped = stripContinuationMarker(printed);
-      if (stripped !== printed) {
+      const text = textOf(printed);
+      const stripped = stripContinuationMarker(text);
+      if (stripped !== text) {
         isContinuation = true;
-        printed = stripped;
+        printed = dropPrefix(printed, [...text].length - [...stripped].length);
       }
-      const inline = takeInlineByline(printed);
+      const inline = takeInlineByline(textOf(printed));
       if (inline) {
         byline = byline ? `${byline} ${inline.parsed.byline}` : inline.parsed.byline;
         contributors.push(...inline.parsed.contributors);
-        printed = inline.rest;
+        printed = dropPrefix(printed, printed.chars.length - [...inline.rest].length);
       }
     }
-    const cleaned = lineParagraph.kind === 'subheading' ? cleanHeadline(printed) : removeJustificationSpaces(printed);
-    if (cleaned === '') continue; // a byline or marker that stood alone on its lines
+    const cleaned = lineParagraph.kind === 'subheading' ? cleanHeadlineTraced(printed) : removeJustificationSpacesTraced(printed);
+    if (cleaned.chars.length === 0) continue; // a byline or marker that stood alone on its lines
     paragraphs.push({
       kind: lineParagraph.kind,
-      text: cleaned,
+      text: textOf(cleaned),
       lineStart: lineParagraph.lines[0].no,
       lineEnd: lineParagraph.lines[lineParagraph.lines.length - 1].no,
+      segments: segmentsOf(cleaned),
     });
   }
 
   const anchorLine = body[0] ?? region.heading[0] ?? region.lines[0];
+  const headingTexts = region.heading.map((l) => cleanHeadline(l.text));
+  const headlineLine = region.heading[headlineIndex(headingTexts)];
   return {
     seq,
-    ...splitHeadingGroup(region.heading.map((l) => cleanHeadline(l.text))),
+    ...splitHeadingGroup(headingTexts),
+    headlineSegments: headlineLine ? segmentsOf(cleanHeadlineTraced(tracedLine(headlineLine.raw, headlineLine.no))) : [],
     byline,
     contributors,
     isContinuation,

@@ -5,7 +5,7 @@
  */
 import type { Layout, ParagraphKind } from './types.ts';
 import { columnWidth, type RawLine } from './lines.ts';
-import { hasOpenQuote, joinWrapped, visibleLength } from './text.ts';
+import { hasOpenQuote, joinWrapped, joinWrappedTraced, tracedLine, visibleLength, type Traced } from './text.ts';
 
 export interface LineParagraph {
   kind: ParagraphKind;
@@ -102,4 +102,9 @@ export function reflowParagraphs(body: readonly RawLine[], allLines: readonly Ra
 /** The paragraph's lines joined as printed (whitespace kept, for byline parsing). */
 export function joinParagraphLines(paragraph: LineParagraph): string {
   return paragraph.lines.map((l) => l.text).reduce((acc, text) => joinWrapped(acc, text));
+}
+
+/** The same, as traced text: each character remembers its raw line and column. */
+export function traceParagraphLines(paragraph: LineParagraph): Traced {
+  return paragraph.lines.map((l) => tracedLine(l.raw, l.no)).reduce((acc, t) => joinWrappedTraced(acc, t));
 }

@@ -77,9 +77,78 @@ export function hasOpenQuote(text: string): boolean {
   return depth > 0;
 }
 
+/** Where a character of recovered text stands on the raw page: 1-based line, 0-based column in code points. */
+export interface Origin {
+  line: number;
+  col: number;
+}
+
+/**
+ * Text that remembers, for each code point, where on the raw page it came from (null for a
+ * character recovery inserted, such as the space joining an English word broken across lines).
+ * Every cleaning step below works on traced text, so any position in the published text maps
+ * back to a raw line and column.
+ */
+export interface Traced {
+  chars: string[];
+  origins: (Origin | null)[];
+}
+
+export function traced(text: string): Traced {
+  const chars = [...text];
+  return { chars, origins: chars.map(() => null) };
+}
+
+export function textOf(t: Traced): string {
+  return t.chars.join('');
+}
+
+/** A raw line as traced text, without its leading and trailing whitespace. */
+export function tracedLine(raw: string, line: number): Traced {
+  const chars = [...raw];
+  let start = 0;
+  let end = chars.length;
+  while (start < end && WHITESPACE.test(chars[start])) start++;
+  while (end > start && WHITESPACE.test(chars[end - 1])) end--;
+  return { chars: chars.slice(start, end), origins: chars.slice(start, end).map((_, i) => ({ line, col: start + i })) };
+}
+
+function keep(t: Traced, kept: (i: number) => boolean): Traced {
+  const out: Traced = { chars: [], origins: [] };
+  t.chars.forEach((ch, i) => {
+    if (!kept(i)) return;
+    out.chars.push(ch);
+    out.origins.push(t.origins[i]);
+  });
+  return out;
+}
+
+/** Drops the first n code points (a byline or continuation marker taken off a paragraph). */
+export function dropPrefix(t: Traced, n: number): Traced {
+  return { chars: t.chars.slice(n), origins: t.origins.slice(n) };
+}
+
 /** Collapses every whitespace run (NBSP and U+3000 included) to one ASCII space and trims. */
+export function collapseWhitespaceTraced(t: Traced): Traced {
+  const out: Traced = { chars: [], origins: [] };
+  t.chars.forEach((ch, i) => {
+    if (!WHITESPACE.test(ch)) {
+      out.chars.push(ch);
+      out.origins.push(t.origins[i]);
+    } else if (out.chars.length > 0 && out.chars[out.chars.length - 1] !== ' ') {
+      out.chars.push(' ');
+      out.origins.push(t.origins[i]);
+    }
+  });
+  if (out.chars[out.chars.length - 1] === ' ') {
+    out.chars.pop();
+    out.origins.pop();
+  }
+  return out;
+}
+
 export function collapseWhitespace(text: string): string {
-  return text.replace(WHITESPACE_RUN, ' ').trim();
+  return textOf(collapseWhitespaceTraced(traced(text)));
 }
 
 /**
@@ -88,23 +157,18 @@ export function collapseWhitespace(text: string): string {
  * the other (`2 万元` → `2万元`); it stays between ASCII words and next to Latin letters
  * (`John Smith`, `5G 基站`), where it carries meaning.
  */
+export function removeJustificationSpacesTraced(t: Traced): Traced {
+  const c = collapseWhitespaceTraced(t);
+  return keep(c, (i) => {
+    if (c.chars[i] !== ' ') return true;
+    const before = c.chars[i - 1];
+    const after = c.chars[i + 1];
+    return (isAscii(before) && isAscii(after)) || isAsciiLetter(before) || isAsciiLetter(after);
+  });
+}
+
 export function removeJustificationSpaces(text: string): string {
-  const collapsed = collapseWhitespace(text);
-  const chars = [...collapsed];
-  let out = '';
-  for (let i = 0; i < chars.length; i++) {
-    const ch = chars[i];
-    if (ch !== ' ') {
-      out += ch;
-      continue;
-    }
-    const before = chars[i - 1];
-    const after = chars[i + 1];
-    const meaningful =
-      (isAscii(before) && isAscii(after)) || isAsciiLetter(before) || isAsciiLetter(after);
-    if (meaningful) out += ch;
-  }
-  return out;
+  return textOf(removeJustificationSpacesTraced(traced(text)));
 }
 
 /**
@@ -112,26 +176,52 @@ export function removeJustificationSpaces(text: string): string {
  * collapsed to one; a line spaced out between every character (`担 当 新 使 命`) was
  * justified, and its spaces go.
  */
-export function cleanHeadline(line: string): string {
-  const collapsed = collapseWhitespace(line);
-  const tokens = collapsed.split(' ');
-  const singleCharTokens = tokens.filter((t) => [...t].length === 1).length;
-  if (tokens.length >= 3 && singleCharTokens >= tokens.length * 0.6) {
-    return removeJustificationSpaces(collapsed);
-  }
+export function cleanHeadlineTraced(t: Traced): Traced {
+  const collapsed = collapseWhitespaceTraced(t);
+  const tokens = textOf(collapsed).split(' ');
+  const singleCharTokens = tokens.filter((x) => [...x].length === 1).length;
+  if (tokens.length >= 3 && singleCharTokens >= tokens.length * 0.6) return removeJustificationSpacesTraced(collapsed);
   return collapsed;
+}
+
+export function cleanHeadline(line: string): string {
+  return textOf(cleanHeadlineTraced(traced(line)));
 }
 
 /**
  * Joins two wrapped pieces of one paragraph. Chinese needs no space at a line break; an English
- * word broken across lines does (`John` / `Smith`).
+ * word broken across lines does (`John` / `Smith`), and that space comes from nowhere on the page.
  */
+export function joinWrappedTraced(left: Traced, right: Traced): Traced {
+  const last = left.chars[left.chars.length - 1];
+  const first = right.chars[0];
+  const space = last !== undefined && first !== undefined && isAsciiLetter(last) && isAsciiLetter(first);
+  return {
+    chars: [...left.chars, ...(space ? [' '] : []), ...right.chars],
+    origins: [...left.origins, ...(space ? [null] : []), ...right.origins],
+  };
+}
+
 export function joinWrapped(left: string, right: string): string {
-  const l = [...left];
-  const last = l[l.length - 1];
-  const first = [...right][0];
-  if (last !== undefined && first !== undefined && isAsciiLetter(last) && isAsciiLetter(first)) {
-    return `${left} ${right}`;
-  }
-  return left + right;
+  return textOf(joinWrappedTraced(traced(left), traced(right)));
+}
+
+/** A run of published text that stands unbroken on one raw line: [start, end) ↔ (line, col…). */
+export interface TextSegment {
+  start: number;
+  end: number;
+  line: number;
+  col: number;
+}
+
+/** Compresses per-character origins into runs; characters with no origin belong to none. */
+export function segmentsOf(t: Traced): TextSegment[] {
+  const out: TextSegment[] = [];
+  t.origins.forEach((o, i) => {
+    const last = out[out.length - 1];
+    if (o === null) return;
+    if (last && last.end === i && last.line === o.line && last.col + (i - last.start) === o.col) last.end = i + 1;
+    else out.push({ start: i, end: i + 1, line: o.line, col: o.col });
+  });
+  return out;
 }

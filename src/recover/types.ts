@@ -9,12 +9,27 @@ export type HeadlinePosition = 'before' | 'after';
 export type ParagraphKind = 'body' | 'subheading';
 export type ContributorRole = 'reporter' | 'correspondent' | 'intern' | 'photographer' | 'other';
 
+/**
+ * A run of recovered text that stands unbroken on one raw line: the code points [start, end) of
+ * the paragraph (or headline) are the code points from column `col` of raw line `line` on
+ * (whitespace normalized to one space). Characters recovery inserted belong to no segment.
+ */
+export interface TextSegment {
+  start: number;
+  end: number;
+  line: number;
+  /** 0-based, in code points, counted from the raw line's first character. */
+  col: number;
+}
+
 export interface RecoveredParagraph {
   kind: ParagraphKind;
   /** Reflowed text: line and column breaks joined, justification spaces removed. Never empty. */
   text: string;
   lineStart: number;
   lineEnd: number;
+  /** Where each part of the text stands on the raw page; offsets into `text`. */
+  segments: TextSegment[];
 }
 
 export interface RecoveredContributor {
@@ -30,6 +45,8 @@ export interface RecoveredArticle {
   kicker: string | null;
   headline: string | null;
   subtitle: string | null;
+  /** Where the headline's characters stand on the raw page; offsets into `headline`. */
+  headlineSegments: TextSegment[];
   /** Byline as printed (justification spaces removed), e.g. 本报讯（记者王冰） or 本报记者 许伟涛. */
   byline: string | null;
   contributors: RecoveredContributor[];

@@ -23,18 +23,18 @@ export const PAGE: RecoveredPage = {
   lineCount: 7,
   articles: [
     {
-      seq: 1, kicker: null, headline: '标题一', subtitle: null, byline: '本报记者 张三',
+      seq: 1, kicker: null, headline: '标题一', headlineSegments: [{ start: 0, end: 3, line: 1, col: 0 }], subtitle: null, byline: '本报记者 张三',
       contributors: [{ name: '张三', role: 'reporter', rolePrinted: '记者' }],
       isContinuation: false,
       paragraphs: [
-        { kind: 'body', text: '第一段𠀀文字', lineStart: 3, lineEnd: 3 },
-        { kind: 'subheading', text: '第二段', lineStart: 4, lineEnd: 4 },
+        { kind: 'body', text: '第一段𠀀文字', lineStart: 3, lineEnd: 3, segments: [{ start: 0, end: 6, line: 3, col: 0 }] },
+        { kind: 'subheading', text: '第二段', lineStart: 4, lineEnd: 4, segments: [{ start: 0, end: 3, line: 4, col: 0 }] },
       ],
       lineStart: 1, lineEnd: 4, anchor: '第一段𠀀文字',
     },
     {
-      seq: 2, kicker: null, headline: null, subtitle: null, byline: null, contributors: [], isContinuation: true,
-      paragraphs: [{ kind: 'body', text: '第二篇文章', lineStart: 7, lineEnd: 7 }],
+      seq: 2, kicker: null, headline: null, headlineSegments: [], subtitle: null, byline: null, contributors: [], isContinuation: true,
+      paragraphs: [{ kind: 'body', text: '第二篇文章', lineStart: 7, lineEnd: 7, segments: [{ start: 0, end: 5, line: 7, col: 0 }] }],
       lineStart: 7, lineEnd: 7, anchor: '第二篇文章',
     },
   ],

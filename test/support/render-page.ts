@@ -7,7 +7,8 @@
  * output would be ambiguous even to a person (a full line ending a sentence followed by a
  * short last line), the renderer wraps the way typesetters avoid it.
  */
-import type { RecoveredArticle, RecoveredContributor, RecoveredPage } from '../../src/recover/types.ts';
+import type { RecoveredContributor } from '../../src/recover/types.ts';
+import type { PlainArticle, PlainPage } from './without-provenance.ts';
 
 export interface ArticleSpec {
   kicker?: string;
@@ -116,7 +117,7 @@ function bylineParts(spec: NonNullable<ArticleSpec['byline']>, date: string): { 
 }
 
 /** Renders a page; returns its text and the articles recovery must find in it. */
-export function renderPage(spec: PageSpec, random: () => number): { text: string; expected: RecoveredPage } {
+export function renderPage(spec: PageSpec, random: () => number): { text: string; expected: PlainPage } {
   const out: string[] = [];
   const push = (line: string) => {
     out.push(line);
@@ -125,7 +126,7 @@ export function renderPage(spec: PageSpec, random: () => number): { text: string
   const blank = () => {
     if (out.length > 0 && out[out.length - 1] !== '') push('');
   };
-  const expected: RecoveredArticle[] = [];
+  const expected: PlainArticle[] = [];
 
   for (const [index, article] of spec.articles.entries()) {
     const heading = [article.kicker, article.headline, article.subtitle].filter((t): t is string => Boolean(t));
@@ -148,7 +149,7 @@ export function renderPage(spec: PageSpec, random: () => number): { text: string
       blank();
     }
 
-    const paragraphs: RecoveredArticle['paragraphs'] = [];
+    const paragraphs: PlainArticle['paragraphs'] = [];
     let anchor = '';
     for (const [k, paragraph] of article.paragraphs.entries()) {
       const afterSubheading = article.paragraphs[k - 1]?.kind === 'subheading';
@@ -216,7 +217,7 @@ export function renderPage(spec: PageSpec, random: () => number): { text: string
       anchor,
     });
   }
-  const unassigned: RecoveredPage['unassigned'] = [];
+  const unassigned: PlainPage['unassigned'] = [];
   for (const line of spec.furniture ?? []) {
     blank();
     unassigned.push({ line: push(line), text: line, reason: 'page-furniture' });

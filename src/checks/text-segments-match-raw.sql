@@ -1,0 +1,22 @@
+-- Every text position maps back to the raw page: each segment's text equals its raw line from its column on (whitespace as one space), and segments neither overlap nor leave anything but paragraph breaks and inserted spaces uncovered.
+-- table: text_segments
+WITH located AS (
+  SELECT s.*, a.source_id,
+         CASE s.field WHEN 'text' THEN a.text ELSE a.headline END AS column_text,
+         lag(s."end", 1, 0) OVER (PARTITION BY s.article_id, s.field ORDER BY s.start) AS previous_end,
+         lead(s.start) OVER (PARTITION BY s.article_id, s.field ORDER BY s.start) AS next_start
+  FROM text_segments s JOIN articles a USING (article_id)
+)
+SELECT l.article_id, l.source_id, l.line_no, l.field, l.start, l."end", l."column",
+       substring(l.column_text, l.start + 1, l."end" - l.start) AS text_slice,
+       substring(r.text, l."column" + 1, l."end" - l.start) AS raw_slice
+FROM located l
+LEFT JOIN raw_lines r ON r.source_id = l.source_id AND r.line_no = l.line_no
+WHERE r.text IS NULL
+   OR l.column_text IS NULL
+   OR regexp_replace(substring(r.text, l."column" + 1, l."end" - l.start), '[\t\x{00A0}\x{3000}]', ' ', 'g')
+      IS DISTINCT FROM substring(l.column_text, l.start + 1, l."end" - l.start)
+   OR l.start < l.previous_end
+   OR NOT regexp_full_match(substring(l.column_text, l.previous_end + 1, l.start - l.previous_end), '[\n ]*')
+   OR (l.next_start IS NULL AND NOT regexp_full_match(substring(l.column_text, l."end" + 1), '[\n ]*'))
+ORDER BY l.article_id, l.field, l.start
