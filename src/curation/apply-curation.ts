@@ -148,7 +148,7 @@ export class Curation {
   entryRows(): PageRows['curation_entries'] {
     return this.entries.map((e) => ({
       at: { file: e.file, line: e.line },
-      row: { file: e.file, line: e.line, action: e.action, table_name: e.table, article_id: e.articleId, quote: e.quote, matches: this.matches.get(e) ?? 0 },
+      row: { file: e.file, line: e.line, action: e.action, table_name: e.table, target: e.articleId, quote: e.quote, matches: this.matches.get(e) ?? 0 },
     }));
   }
 }

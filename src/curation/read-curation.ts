@@ -1,5 +1,6 @@
 /**
- * Reviewed corrections, kept as data in `<data>/curation/*.csv`. Each row is anchored by an
+ * Reviewed corrections, kept as data in `<data>/curation/*.csv` (layout.csv holds corrections to
+ * how pages are cut into articles: see layout-curation.ts). Each row is anchored by an
  * article and a quote (never a row number or an offset), so it survives rebuilds; one that no
  * longer matches fails the build, naming its file and line.
  *
@@ -16,6 +17,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { issue, type Issue } from '../issues.ts';
+import { LAYOUT_FILE, parseLayoutCsv, type LayoutEntry } from './layout-curation.ts';
 
 export type CurationAction = 'reject' | 'correct' | 'add' | 'article';
 
@@ -47,7 +49,7 @@ export interface CurationInput {
 export async function readCuration(dataDir: string, factTables: readonly string[]): Promise<CurationInput> {
   const dir = path.join(dataDir, 'curation');
   const names = await readdir(dir).then(
-    (all) => all.filter((n) => n.endsWith('.csv')).sort(),
+    (all) => all.filter((n) => n.endsWith('.csv') && n !== LAYOUT_FILE).sort(),
     () => [] as string[],
   );
   const out: CurationInput = { entries: [], issues: [] };
@@ -58,6 +60,12 @@ export async function readCuration(dataDir: string, factTables: readonly string[
     out.issues.push(...parsed.issues);
   }
   return out;
+}
+
+/** Reads `curation/layout.csv`, the reviewed corrections to how pages are cut into articles. */
+export async function readLayoutCuration(dataDir: string): Promise<{ entries: LayoutEntry[]; issues: Issue[] }> {
+  const text = await readFile(path.join(dataDir, 'curation', LAYOUT_FILE), 'utf8').catch(() => null);
+  return text === null ? { entries: [], issues: [] } : parseLayoutCsv(`curation/${LAYOUT_FILE}`, text);
 }
 
 /** Parses one curation file; every problem names the file, line and field. Pure. */

@@ -46,18 +46,18 @@ export interface ContributorsRow {
   role_printed: string;
 }
 
-/** Curation entries (build-internal). Every reviewed correction in data/curation/ and how many rows it matched in this build, so that a check can require each to match exactly once. Not published. */
+/** Curation entries (build-internal). Every reviewed correction in data/curation/ (facts and layout) and how many rows or raw lines it matched in this build, so that a check can require each to match exactly once. Not published. */
 export interface CurationEntriesRow {
   /** Curation file, relative to the data folder. */
   file: string;
   /** Line of the entry in that file (the header is line 1). */
   line: number;
   /** What the entry does. */
-  action: 'reject' | 'correct' | 'add' | 'article';
+  action: 'reject' | 'correct' | 'add' | 'article' | 'split' | 'merge' | 'retitle';
   /** The table it corrects. */
   table_name: string;
-  /** The article it is anchored to. */
-  article_id: string;
+  /** What the entry is anchored to: an article_id (fact and article corrections) or a source_id (layout corrections). */
+  target: string;
   /** The text it is anchored by. */
   quote: string;
   /** How many rows the entry matched in this build. */

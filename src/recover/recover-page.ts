@@ -22,15 +22,27 @@ import {
   visibleLength,
 } from './text.ts';
 
-export function recoverPage(text: string): RecoveredPage {
+/**
+ * Reviewed layout corrections for one page, by raw line number (the build resolves each
+ * curation entry's quote to exactly one line): split an article at a line, merge the article
+ * starting at a line into the one before, re-title the article holding a line.
+ */
+export interface LayoutCorrections {
+  splitAt?: readonly number[];
+  mergeAt?: readonly number[];
+  retitle?: readonly { line: number; field: 'kicker' | 'headline' | 'subtitle'; value: string | null }[];
+}
+
+export function recoverPage(text: string, corrections: LayoutCorrections = {}): RecoveredPage {
   const lines = classifyLines(splitRawLines(text));
   const layout = detectLayout(lines);
   const headlinePosition = detectHeadlinePosition(lines, layout);
+  const overrides = { splitAt: new Set(corrections.splitAt ?? []), mergeAt: new Set(corrections.mergeAt ?? []) };
   const unassigned: UnassignedLine[] = lines
     .filter((l) => l.kind === 'furniture')
     .map((l) => ({ line: l.no, text: l.text, reason: 'page-furniture' }));
   const articles: RecoveredArticle[] = [];
-  for (const region of segmentArticles(lines, layout, headlinePosition)) {
+  for (const region of segmentArticles(lines, layout, headlinePosition, overrides)) {
     const article = buildArticle(region, articles.length + 1, lines, layout);
     if (article.paragraphs.length > 0 || article.headline !== null) {
       articles.push(article);
@@ -40,6 +52,13 @@ export function recoverPage(text: string): RecoveredPage {
     }
   }
   unassigned.sort((a, b) => a.line - b.line);
+  for (const { line, field, value } of corrections.retitle ?? []) {
+    const article = articles.find((a) => a.lineStart <= line && line <= a.lineEnd);
+    if (!article) continue;
+    article[field] = value;
+    // A headline set by hand stands nowhere on the page.
+    if (field === 'headline') article.headlineSegments = [];
+  }
   return { layout, headlinePosition, lineCount: lines.length, articles, unassigned };
 }
 

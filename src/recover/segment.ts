@@ -188,10 +188,33 @@ function addColumnEvidenceGroups(content: readonly RawLine[], groups: Map<number
   }
 }
 
+/**
+ * Reviewed corrections to where articles start, as raw line numbers (see curation/layout):
+ * an article starts at each `splitAt` line; no article starts at a `mergeAt` line (the headline
+ * taken to open or close an article there goes back to the body).
+ */
+export interface BoundaryOverrides {
+  splitAt: ReadonlySet<number>;
+  mergeAt: ReadonlySet<number>;
+}
+
+const NO_OVERRIDES: BoundaryOverrides = { splitAt: new Set(), mergeAt: new Set() };
+
 /** Cuts the page's content lines into article regions, each with its headline group. */
-export function segmentArticles(lines: readonly RawLine[], layout: Layout, position: HeadlinePosition): Region[] {
+export function segmentArticles(
+  lines: readonly RawLine[],
+  layout: Layout,
+  position: HeadlinePosition,
+  overrides: BoundaryOverrides = NO_OVERRIDES,
+): Region[] {
   const content = contentLines(lines);
   const groups = findHeadingGroups(content, layout, position);
+  for (const [start, length] of [...groups]) {
+    // A merge at line L drops the headline group that makes an article start at L: the one
+    // ending just before L (headlines after bodies, or before a byline) or starting at L.
+    const next = content[start + length];
+    if (overrides.mergeAt.has(content[start].no) || (next && overrides.mergeAt.has(next.no))) groups.delete(start);
+  }
   const regions: Region[] = [];
   let current: Region = { lines: [], heading: [] };
   const close = () => {
@@ -203,11 +226,13 @@ export function segmentArticles(lines: readonly RawLine[], layout: Layout, posit
   for (let i = 0; i < content.length; i++) {
     const line = content[i];
     const groupLength = groups.get(i);
+    const merged = overrides.mergeAt.has(line.no);
+    if (overrides.splitAt.has(line.no)) close();
     if (position === 'before') {
       if (groupLength !== undefined) {
         close();
         current.heading.push(...content.slice(i, i + groupLength));
-      } else if (isStartSignal(line) && hasBody(current)) {
+      } else if (isStartSignal(line) && hasBody(current) && !merged) {
         close();
       }
       current.lines.push(line);
@@ -222,7 +247,7 @@ export function segmentArticles(lines: readonly RawLine[], layout: Layout, posit
       close();
       continue;
     }
-    if (isStartSignal(line) && hasBody(current)) close();
+    if (isStartSignal(line) && hasBody(current) && !merged) close();
     current.lines.push(line);
   }
   close();

@@ -62,7 +62,7 @@ export function syntheticRows(): PageRows {
   rows.organizations.push({ at, row: { ...span('organization'), name: '第一', canonical: null, kind: 'other', ...tail } });
   rows.places.push({ at, row: { ...span('place'), name: '第一', code: '4108', level: 'city', in_jiaozuo: true, ambiguous: false, candidates: null, ...tail } });
   rows.divisions.push({ at: { file: 'reference/jiaozuo_divisions.csv', line: 2 }, row: { code: '4108', name: '焦作市', level: 'city', parent_code: '41', in_2022: true } });
-  rows.curation_entries.push({ at: { file: 'curation/facts.csv', line: 2 }, row: { file: 'curation/facts.csv', line: 2, action: 'reject', table_name: 'people', article_id, quote: '第一', matches: 1 } });
+  rows.curation_entries.push({ at: { file: 'curation/facts.csv', line: 2 }, row: { file: 'curation/facts.csv', line: 2, action: 'reject', table_name: 'people', target: article_id, quote: '第一', matches: 1 } });
   return rows;
 }
 
