@@ -29,7 +29,10 @@ export interface CurationEntry {
   table: string;
   articleId: string;
   quote: string;
-  /** 1-based; which appearance of the quote is meant when it appears more than once. */
+  /**
+   * 1-based; which one is meant when several facts of the article have the quote (counted in
+   * reading order: headline, text, byline), or, for `add`, which appearance in the text.
+   */
   occurrence: number | null;
   field: string | null;
   value: string | null;
