@@ -58,6 +58,19 @@ describe('applying corrections', () => {
     assert.deepEqual([...curation.matches.values()], [1, 1]);
   });
 
+  it('a quote with context in brackets picks one mention without counting positions', () => {
+    const page = syntheticRows();
+    page.people.push({ at: page.people[0].at, row: { ...page.people[0].row, fact_id: 'second', start: 4, end: 6, quote: '文字' } });
+    page.people[0].row.quote = '第一'; // at 0-2: 第一|段
+    const curation = new Curation(entries(`correct,people,${articleId},[第一]段,,title,队员,context`, `correct,people,${articleId},𠀀[文字],,title,队长,context`), specs);
+    assert.deepEqual(curation.apply(page), []);
+    assert.deepEqual(page.people.map((p) => p.row.title), ['队员', '队长']);
+    assert.deepEqual([...curation.matches.values()], [1, 1]);
+    const stale = new Curation(entries(`reject,people,${articleId},别的[第一],,,,context gone`), specs);
+    stale.apply(syntheticRows());
+    assert.deepEqual([...stale.matches.values()], [0]);
+  });
+
   it('a value of the wrong type is an error naming the correction and the expected type', () => {
     const page = syntheticRows();
     const [issue] = new Curation(entries(`correct,quantities,${articleId},第一,,value,many,misread`), specs).apply(page);

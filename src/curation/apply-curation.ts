@@ -15,6 +15,22 @@ const FIXED_FIELDS = new Set(['fact_id', 'article_id', 'field', 'start', 'end', 
 
 type Row = Record<string, unknown>;
 
+/**
+ * A quote may carry context: `名叫[樊燕梅]，来自` means the fact 樊燕梅 where the text around it
+ * reads 名叫…，来自. Context anchors a correction to one mention without counting positions.
+ */
+export function parseQuote(quote: string): { before: string[]; core: string; after: string[] } {
+  const m = /^([^[\]]*)\[([^[\]]+)\]([^[\]]*)$/u.exec(quote);
+  return m ? { before: codePoints(m[1]), core: m[2], after: codePoints(m[3]) } : { before: [], core: quote, after: [] };
+}
+
+/** True when the code points around [start, end) of `chars` read as the quote's context. */
+function contextMatches(chars: readonly string[], start: number, end: number, q: ReturnType<typeof parseQuote>): boolean {
+  const before = chars.slice(Math.max(0, start - q.before.length), start).join('');
+  const after = chars.slice(end, end + q.after.length).join('');
+  return before === q.before.join('') && after === q.after.join('');
+}
+
 /** Reads a curation value as the field's type; throws a message when it cannot. */
 function coerce(value: string | null, f: FieldSpec): unknown {
   if (value === null || value === 'null') return null;
@@ -97,9 +113,16 @@ export class Curation {
 
   private changeFact(entry: CurationEntry, rows: PageRows): void {
     const table = rows[entry.table as FactTable] as unknown as { row: Row; at: unknown }[];
+    const article = rows.articles.find((a) => a.row.article_id === entry.articleId)?.row as Row | undefined;
+    const q = parseQuote(entry.quote);
     const hits = table
       .map((located, index) => ({ located, index }))
-      .filter(({ located }) => located.row.article_id === entry.articleId && located.row.quote === entry.quote);
+      .filter(({ located }) => {
+        const r = located.row;
+        if (r.article_id !== entry.articleId || r.quote !== q.core) return false;
+        const column = codePoints(String(article?.[r.field as string] ?? ''));
+        return contextMatches(column, r.start as number, r.end as number, q);
+      });
     const picked = entry.occurrence === null ? hits : hits.slice(entry.occurrence - 1, entry.occurrence);
     this.count(entry, picked.length);
     if (picked.length !== 1) return; // the check reports entries matching 0 or several rows
@@ -116,10 +139,11 @@ export class Curation {
 
   private add(entry: CurationEntry, rows: PageRows, text: string): void {
     const chars = codePoints(text);
-    const quote = codePoints(entry.quote);
+    const q = parseQuote(entry.quote);
+    const quote = codePoints(q.core);
     const starts: number[] = [];
     for (let i = 0; i + quote.length <= chars.length; i++) {
-      if (chars.slice(i, i + quote.length).join('') === entry.quote) starts.push(i);
+      if (chars.slice(i, i + quote.length).join('') === q.core && contextMatches(chars, i, i + quote.length, q)) starts.push(i);
     }
     const picked = entry.occurrence === null ? starts : starts.slice(entry.occurrence - 1, entry.occurrence);
     this.count(entry, picked.length);
@@ -135,7 +159,7 @@ export class Curation {
       field: 'text',
       start,
       end,
-      quote: entry.quote,
+      quote: q.core,
       sentence_start: sentenceStart,
       sentence_end: sentenceEnd,
       rule: 'curation',

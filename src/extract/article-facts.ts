@@ -207,7 +207,10 @@ export function articleFacts(
 ): FactRows {
   const names = contributors.map((c) => c.name);
   const text = factsOfField(article, 'text', article.text, ctx, names);
-  const headline = article.headline === null ? null : factsOfField(article, 'headline', article.headline, ctx, names);
+  // A headline is too short to license a name by its context (郭志立：战“疫”一线的急先锋); a
+  // name the body has established is a person wherever it stands, the headline included.
+  const known = [...new Set([...names, ...text.people.filter((p) => !p.anonymized).map((p) => p.name)])];
+  const headline = article.headline === null ? null : factsOfField(article, 'headline', article.headline, ctx, known);
   const facts: FactRows = { quantities: [], dates: [], people: [], organizations: [], places: [] };
   for (const t of FACT_TABLES) {
     (facts[t] as unknown[]).push(...(headline?.[t] ?? []), ...text[t]);

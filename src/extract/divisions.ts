@@ -72,6 +72,8 @@ const SHORT_NAMES: Readonly<Record<string, string>> = {
 
 const ZONE_CODE = '410871';
 const ZONE_ALIASES = ['示范区', '城乡一体化示范区'];
+/** 怀川, the old literary name of the 焦作 area (怀庆府), which the newspaper uses for the city. */
+const LITERARY_NAMES: Readonly<Record<string, string>> = { 怀川: '4108' };
 
 interface CsvRow {
   code: string;
@@ -154,6 +156,7 @@ export function buildGazetteer(divisionsCsv: string, variantsCsv?: string): Gaze
   }
   for (const [surface, code] of Object.entries(SHORT_NAMES)) add(surface, code, 'short');
   for (const surface of ZONE_ALIASES) add(surface, ZONE_CODE, 'zone');
+  for (const [surface, code] of Object.entries(LITERARY_NAMES)) add(surface, code, 'short');
   for (const d of divisions.values()) {
     for (const a of aliasesOf(d.name, d.level)) add(a.surface, d.code, a.kind);
   }

@@ -124,6 +124,14 @@ function acceptAlias(a: DivisionAlias, afterDivision: boolean): boolean {
 /** Stop characters that cannot be inside an unlisted community name. */
 const COMMUNITY_STOP = new Set(['的', '和', '与', '及', '在', '是', '等', '各', '该', '全', '了']);
 
+/** Words that make a short place name (焦作, 孟州) the name of a facility: a station or a road. */
+const FACILITY_AFTER = /^(?:[东西南北]?站|火车站|高铁站|路|大道|大街|街)/u;
+
+/** True when a short-form match is followed by a facility word (焦作南站, 焦作路). */
+function namesFacility(chars: readonly string[], end: number, aliases: readonly DivisionAlias[]): boolean {
+  return aliases.every((a) => a.kind === 'short') && FACILITY_AFTER.test(chars.slice(end, end + 3).join(''));
+}
+
 /**
  * Find place mentions in one article text.
  * @param text the article text (any string; offsets are code points)
@@ -144,6 +152,10 @@ export function extractPlaces(text: string, gazetteer: Gazetteer): Place[] {
     const afterDivision = !!prev && prev.end === i && !prev.outside && prev.codes.some((c) => c.length <= 9);
     const g = gazetteer.index.longestAt(chars, i, (_s, values) => values.some((a) => acceptAlias(a, afterDivision)));
     const o = outside.longestAt(chars, i);
+    if (g && (!o || g.length >= o.length) && namesFacility(chars, i + g.length, g.values)) {
+      i += g.length; // 焦作南站, 焦作路: a station or road named after the place, not the place
+      continue;
+    }
     if (g && (!o || g.length >= o.length)) {
       const accepted = g.values.filter((a) => acceptAlias(a, afterDivision));
       raw.push({
