@@ -13,16 +13,16 @@ import { createTables, TableLoader } from './db/table-loader.ts';
 import { TABLE_NAMES } from './generated/tables.ts';
 import { listRawFiles, readManifest, readRawFile } from './inputs/index.ts';
 import { BuildError, errorsOf, issue, type Issue } from './issues.ts';
-import type { ReleaseFile } from './publish/build-descriptor.ts';
 import { readDatasetMetadata, resolveCreated } from './publish/dataset-metadata.ts';
-import { publishRelease } from './publish/publish-release.ts';
-import { recoverPage, type RecoveredPage } from './recover/index.ts';
+import { publishRelease, type ReleaseSummary } from './publish/publish-release.ts';
+import { recoverPage, type LayoutCorrections, type RecoveredPage } from './recover/index.ts';
 import { Curation } from './curation/apply-curation.ts';
-import { readCuration } from './curation/read-curation.ts';
+import { LayoutCuration } from './curation/layout-curation.ts';
+import { readCuration, readLayoutCuration } from './curation/read-curation.ts';
 import { FACT_TABLES } from './extract/article-facts.ts';
 import { loadGazetteer, referenceDir } from './extract/divisions.ts';
 import { addPageFacts } from './extract/page-facts.ts';
-import { divisionRows, emptyPageRows, pageRows, type PageRows } from './rows.ts';
+import { divisionRows, emptyPageRows, pageRows, sourceId, splitLines, type PageRows } from './rows.ts';
 import { loadSchemas, validateRow, type TableSpec } from './schema/index.ts';
 
 export interface BuildOptions {
@@ -30,12 +30,16 @@ export interface BuildOptions {
   outDir: string;
   /** ISO timestamp for the descriptor's `created`; see resolveCreated. */
   created?: string | null;
-  /** Path of an extra descriptor to write beside the release (the repo-root datapackage.json). */
+  /** Path of an extra descriptor of the newest release (the repo-root datapackage.json). */
   rootDescriptor?: string | null;
+  /** Path of a changelog of every release in outDir (the repo-root CHANGELOG.md). */
+  rootChangelog?: string | null;
+  /** DuckDB worker threads (default: DuckDB's); the release bytes must not depend on it. */
+  duckdbThreads?: number;
   /** Overrides for tests. */
   schemaDir?: string;
   checksDir?: string;
-  recover?: (text: string) => RecoveredPage;
+  recover?: (text: string, corrections: LayoutCorrections) => RecoveredPage;
 }
 
 /** Effects the build may use, passed in so tests can silence logs and pin the environment. */
@@ -52,7 +56,7 @@ export interface BuildReport {
   checks: Pick<CheckResult, 'name' | 'description' | 'passed' | 'violations'>[];
   warnings: Issue[];
   errors: Issue[];
-  release: { path: string; files: ReleaseFile[] } | null;
+  release: ReleaseSummary | null;
 }
 
 /** Validates every row of one page; pure. */
@@ -94,7 +98,9 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   const gazetteer = loadGazetteer(await referenceDir(dataDir));
   const curationInput = await readCuration(dataDir, FACT_TABLES);
   const curation = new Curation(curationInput.entries, new Map(specs.map((s) => [s.table, s])));
-  const issues: Issue[] = [...listing.issues, ...manifest.issues, ...curationInput.issues];
+  const layoutInput = await readLayoutCuration(dataDir);
+  const layoutCuration = new LayoutCuration(layoutInput.entries);
+  const issues: Issue[] = [...listing.issues, ...manifest.issues, ...curationInput.issues, ...layoutInput.issues];
   if (listing.names.length === 0) {
     issues.push(issue({ code: 'no-raw-pages', file: 'raw', what: 'nothing to build', expected: 'at least one raw/*.txt page', got: 'none' }));
   }
@@ -102,7 +108,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
 
   const tables: Record<string, number> = Object.fromEntries(TABLE_NAMES.map((t) => [t, 0]));
   const tempDirectory = await mkdtemp(path.join(os.tmpdir(), 'jiaozuo-build-'));
-  const db = await openDatabase({ tempDirectory });
+  const db = await openDatabase({ tempDirectory, threads: options.duckdbThreads });
   try {
     await createTables(db.connection, specs);
     const loader = await TableLoader.open(db.connection, specs);
@@ -122,7 +128,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
       // Recover each page
       let page: RecoveredPage;
       try {
-        page = recover(raw.text);
+        page = recover(raw.text, layoutCuration.forPage(sourceId(name), splitLines(raw.text)));
       } catch (e) {
         issues.push(issue({ code: 'recovery-failed', file: raw.file, what: 'page recovery failed', expected: 'recovered articles', got: (e as Error).message }));
         continue;
@@ -144,7 +150,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
         for (const t of TABLE_NAMES) loader.append(t, rows[t].map((r) => r.row as unknown as Record<string, unknown>));
       }
     }
-    const entries = { ...emptyPageRows(), curation_entries: curation.entryRows() };
+    const entries = { ...emptyPageRows(), curation_entries: [...curation.entryRows(), ...layoutCuration.entryRows()] };
     issues.push(...validatePageRows(specs, entries));
     tables.curation_entries += entries.curation_entries.length;
     if (errorsOf(issues).length === 0) loader.append('curation_entries', entries.curation_entries.map((r) => r.row as unknown as Record<string, unknown>));
@@ -162,9 +168,10 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     if (errorsOf(issues).length) return report(issues, tables, results, null);
 
     // Publish
-    const files = await publishRelease({ connection: db.connection, specs, dataset, created, counts: tables, outDir, rootDescriptor: options.rootDescriptor ?? null });
-    log(`published ${outDir} (${files.length} files)`);
-    return report(issues, tables, results, { path: outDir, files });
+    const published = await publishRelease({ connection: db.connection, specs, dataset, created, counts: tables, outDir, rootDescriptor: options.rootDescriptor ?? null, rootChangelog: options.rootChangelog ?? null, log });
+    issues.push(...published.issues);
+    if (published.release) log(`published ${published.release.path} (${published.release.status}, ${published.release.files.length} files)`);
+    return report(issues, tables, results, published.release);
   } finally {
     db.close();
     await rm(tempDirectory, { recursive: true, force: true });

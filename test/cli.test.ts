@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { BUILD_USAGE, main, USAGE } from '../src/cli.ts';
+import { BUILD_USAGE, main, USAGE, VERIFY_USAGE } from '../src/cli.ts';
 import { copyData, hashTree, removeDir, REPO, runCli, tempDir } from './helpers/fixtures.ts';
 
 /** Runs main() in-process, capturing output. */
@@ -17,6 +18,7 @@ describe('usage', () => {
   it('--help and build --help print usage and exit 0', async () => {
     assert.deepEqual(await run(['--help']), { code: 0, stdout: USAGE, stderr: '' });
     assert.deepEqual(await run(['build', '--help']), { code: 0, stdout: BUILD_USAGE, stderr: '' });
+    assert.deepEqual(await run(['verify', '--help']), { code: 0, stdout: VERIFY_USAGE, stderr: '' });
   });
 
   it('no command prints usage and exits 2', async () => {
@@ -26,7 +28,7 @@ describe('usage', () => {
   it('an unknown command exits 2 and says what is expected', async () => {
     const r = await run(['publish']);
     assert.equal(r.code, 2);
-    assert.ok(r.stderr.startsWith('error: unknown command: expected build, got "publish"\n'), r.stderr);
+    assert.ok(r.stderr.startsWith('error: unknown command: expected build or verify, got "publish"\n'), r.stderr);
   });
 
   it('an unknown flag exits 2 and shows the build usage', async () => {
@@ -48,19 +50,36 @@ describe('usage', () => {
     assert.match(r.stderr, /unknown command/);
   });
 
-  it('README documents every build option, and starts with the two fresh-machine commands', async () => {
+  it('verify without a PATH, or with nothing there, exits 2 and says what is expected', async () => {
+    const none = await run(['verify']);
+    assert.equal(none.code, 2);
+    assert.ok(none.stderr.startsWith('error: verify takes one PATH: expected a release folder or archive, got none\n'), none.stderr);
+    assert.ok(none.stderr.endsWith(VERIFY_USAGE));
+    assert.deepEqual(await run(['verify', 'no-such-release']), {
+      code: 2,
+      stdout: '',
+      stderr: 'error missing-path: nothing to verify: expected a release folder or a .zip release archive, got "no-such-release"\n',
+    });
+    const json = await run(['verify', 'no-such-release', '--json']);
+    assert.equal(json.code, 2);
+    assert.deepEqual(JSON.parse(json.stdout).errors.map((e: { code: string }) => e.code), ['missing-path']);
+  });
+
+  it('README documents every command and option, and starts with the two fresh-machine commands', async () => {
     const readme = await readFile(path.join(REPO, 'README.md'), 'utf8');
-    for (const flag of BUILD_USAGE.match(/--[a-z]+/g) ?? []) assert.ok(readme.includes(`\`${flag}`), `README lacks ${flag}`);
+    for (const flag of [...BUILD_USAGE.match(/--[a-z]+/g) ?? [], ...VERIFY_USAGE.match(/--[a-z]+/g) ?? []]) assert.ok(readme.includes(`\`${flag}`), `README lacks ${flag}`);
+    for (const command of USAGE.match(/^  ([a-z]+) {2,}/gm) ?? []) assert.ok(readme.includes(`npx tsx src/cli.ts ${command.trim()}`), `README lacks the ${command.trim()} command`);
     const first = /```sh\n([\s\S]*?)```/.exec(readme)?.[1];
     assert.equal(first, 'npm ci && npm run build\nnpm test\n');
     assert.match(await readFile(path.join(REPO, '.ci/run'), 'utf8'), /^npm ci\nnpm test\n/m);
   });
 });
 
-describe('build via the CLI', () => {
+describe('build and verify via the CLI', () => {
   let dir: string;
   let out: string;
   let before_: Record<string, string>;
+  const version = JSON.parse(readFileSync(path.join(REPO, 'data/dataset.json'), 'utf8')).version;
 
   before(async () => {
     dir = await tempDir('cli');
@@ -82,9 +101,20 @@ describe('build via the CLI', () => {
     assert.deepEqual(report.warnings, []);
     assert.ok(report.checks.every((c: { passed: boolean }) => c.passed));
     assert.deepEqual(Object.keys(report.checks[0]), ['name', 'description', 'passed', 'violations']);
-    assert.equal(report.release.path, out);
+    assert.equal(report.release.path, path.join(out, version));
+    assert.equal(report.release.status, 'unchanged', 'the same version again, byte-identical: left untouched');
     assert.match(r.stderr, /^build: 2 raw pages/);
     assert.deepEqual(await hashTree(out), before_);
+  });
+
+  it('verify: exit 0 on the fresh release archive, with a JSON report on stdout and the summary on stderr', async () => {
+    const zip = (await readdir(out)).find((f) => f.endsWith('.zip'))!;
+    const r = await runCli(['verify', path.join(out, zip), '--json']);
+    assert.equal(r.code, 0, r.stderr);
+    const report = JSON.parse(r.stdout);
+    assert.deepEqual(Object.keys(report), ['ok', 'exit_code', 'path', 'version', 'files', 'resources', 'rows', 'errors', 'warnings']);
+    assert.deepEqual([report.ok, report.exit_code, report.version, report.errors], [true, 0, version, []]);
+    assert.ok(report.files > 0 && report.resources > 0 && report.rows.articles > 0);
   });
 
   /** Breaks a copy of the data, builds into the same release folder and expects exit 1 with nothing changed. */
@@ -116,7 +146,7 @@ describe('build via the CLI', () => {
   it('a binary file: exit 1, naming the file', async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
     const stderr = await failingBuild('binary', (data) => writeFile(path.join(data, 'raw/004_scan.txt'), png));
-    assert.match(stderr, /error binary-file: raw page is not text: expected UTF-8 text, got a NUL byte at byte offset 8 \(raw\/004_scan\.txt\)\n/);
+    assert.match(stderr, /error binary-file: raw page is not text: expected UTF-8, UTF-16 or GB18030 text, got a NUL byte at byte offset 8 \(raw\/004_scan\.txt\)\n/);
   });
 
   it('a page without manifest entry still builds, with a warning', async () => {
@@ -127,7 +157,7 @@ describe('build via the CLI', () => {
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout);
     assert.deepEqual(report.warnings.map((w: { code: string; file: string }) => [w.code, w.file]), [['missing-manifest-entry', 'raw/005_unlisted.txt']]);
-    const sources = await readFile(path.join(caseDir, 'release/csv/sources.csv'), 'utf8');
+    const sources = await readFile(path.join(caseDir, 'release', version, 'csv/sources.csv'), 'utf8');
     assert.match(sources, /^005_unlisted,raw\/005_unlisted\.txt,[0-9a-f]{64},9179,utf-8,,,,,unknown,,,\d+,\w+,\w+,false$/m);
   });
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
@@ -12,10 +13,12 @@ import { openDatabase } from '../src/db/open-database.ts';
 import { BuildError } from '../src/issues.ts';
 import { resourceName } from '../src/publish/build-descriptor.ts';
 import { parseDatasetMetadata, resolveCreated } from '../src/publish/dataset-metadata.ts';
-import { replaceDir } from '../src/publish/replace-dir.ts';
 import { validateDescriptor } from '../src/publish/validate-descriptor.ts';
 import { readCsvSql, verifyRelease } from '../src/publish/verify-release.ts';
 import { writeTables } from '../src/publish/write-tables.ts';
+import { archiveName } from '../src/release/archive.ts';
+import { listReleases } from '../src/release/releases.ts';
+import { compareVersions } from '../src/release/semver.ts';
 import { loadSchemas, type TableSpec } from '../src/schema/index.ts';
 import { hashTree, loadedDatabase, removeDir, REPO, syntheticRows, tempDir } from './helpers/fixtures.ts';
 
@@ -23,19 +26,32 @@ const specs = loadSchemas();
 const published = specs.filter((s) => s.publish);
 const quiet = { log: () => {}, env: {} };
 
+const dataset = parseDatasetMetadata(JSON.parse(readFileSync(path.join(REPO, 'data/dataset.json'), 'utf8')));
+const version = dataset.version;
+const archive = archiveName(dataset.name, version);
+
 let dir: string;
-let root: string; // like the repo: root/datapackage.json + root/dist/
-let release: string;
+let root: string; // like the repo: root/datapackage.json, root/CHANGELOG.md and root/dist/
+let dist: string;
+let release: string; // root/dist/<version>
 let report: BuildReport;
 let descriptor: any;
+let earlier: string[]; // committed releases before this version, copied in so the diff is the committed one
 
 before(async () => {
   dir = await tempDir('publish');
   root = path.join(dir, 'root');
-  await mkdir(root);
-  release = path.join(root, 'dist');
+  dist = path.join(root, 'dist');
+  await mkdir(dist, { recursive: true });
+  earlier = (await listReleases(path.join(REPO, 'dist'))).map((r) => r.version).filter((v) => compareVersions(v, version) < 0);
+  for (const v of earlier) {
+    await cp(path.join(REPO, 'dist', v), path.join(dist, v), { recursive: true });
+    const zip = archiveName(dataset.name, v);
+    if (existsSync(path.join(REPO, 'dist', zip))) await cp(path.join(REPO, 'dist', zip), path.join(dist, zip));
+  }
+  release = path.join(dist, version);
   // The repo's own data and the defaults of `npm run build`, so the result must equal the committed dist/.
-  report = await build({ dataDir: path.join(REPO, 'data'), outDir: release, rootDescriptor: path.join(root, 'datapackage.json') }, quiet);
+  report = await build({ dataDir: path.join(REPO, 'data'), outDir: dist, rootDescriptor: path.join(root, 'datapackage.json'), rootChangelog: path.join(root, 'CHANGELOG.md') }, quiet);
   descriptor = JSON.parse(await readFile(path.join(release, 'datapackage.json'), 'utf8'));
 });
 after(async () => { await removeDir(dir); });
@@ -50,13 +66,22 @@ describe('the built release', () => {
 
   it('has the documented layout and leaves no temporary folders', async () => {
     assert.deepEqual(Object.keys(await hashTree(release)), [
+      'CHANGELOG.md',
+      'CITATION.cff',
       'README.md',
+      'SHA256SUMS',
+      'changes.json',
       ...published.map((s) => `csv/${s.table}.csv`),
       'datapackage.json',
       ...published.map((s) => `parquet/${s.table}.parquet`),
     ].sort());
-    assert.deepEqual((await readdir(root)).sort(), ['datapackage.json', 'dist']);
+    assert.deepEqual((await readdir(root)).sort(), ['CHANGELOG.md', 'datapackage.json', 'dist']);
+    assert.deepEqual((await readdir(dist)).sort(), [...earlier, version, ...earlier.map((v) => archiveName(dataset.name, v)), archive, 'latest.json'].sort());
     assert.deepEqual(report.release?.files.map((f) => f.path), Object.keys(await hashTree(release)));
+    assert.equal(report.release?.path, release);
+    assert.equal(report.release?.archive, path.join(dist, archive));
+    assert.equal(report.release?.status, 'created');
+    assert.deepEqual(JSON.parse(await readFile(path.join(dist, 'latest.json'), 'utf8')), { version, path: version, descriptor: `${version}/datapackage.json`, archive });
   });
 
   it('datapackage.json validates against the vendored Data Package 2.0 profile', () => {
@@ -93,11 +118,14 @@ describe('the built release', () => {
     }
   });
 
-  it('the root descriptor is the same with paths under dist/', async () => {
+  it('the root descriptor is the newest release with paths under dist/<version>/', async () => {
     const rootDescriptor = JSON.parse(await readFile(path.join(root, 'datapackage.json'), 'utf8'));
     assert.deepEqual(validateDescriptor(rootDescriptor), []);
     const unprefixed = structuredClone(rootDescriptor);
-    for (const r of unprefixed.resources) r.path = r.path.replace(/^dist\//, '');
+    for (const r of unprefixed.resources) {
+      assert.ok(r.path.startsWith(`dist/${version}/`), r.path);
+      r.path = r.path.slice(`dist/${version}/`.length);
+    }
     assert.deepEqual(unprefixed, descriptor);
   });
 
@@ -127,21 +155,38 @@ describe('the built release', () => {
     }
   });
 
-  it('building twice gives byte-identical files', async () => {
-    const again = path.join(dir, 'again', 'out');
-    await mkdir(path.dirname(again));
-    const second = await build({ dataDir: path.join(REPO, 'data'), outDir: again }, quiet);
+  it('building twice, with another DuckDB thread count, gives byte-identical files (archive included)', async () => {
+    const again = path.join(dir, 'again', 'dist');
+    await mkdir(again, { recursive: true });
+    // The same earlier releases (and their archives) as the first build had.
+    for (const v of earlier) {
+      await cp(path.join(dist, v), path.join(again, v), { recursive: true });
+      const zip = archiveName(dataset.name, v);
+      if (existsSync(path.join(dist, zip))) await cp(path.join(dist, zip), path.join(again, zip));
+    }
+    // The first build used DuckDB's default (one thread per core); this one uses another count.
+    const threads = os.availableParallelism() === 1 ? 3 : 1;
+    const second = await build({ dataDir: path.join(REPO, 'data'), outDir: again, duckdbThreads: threads }, quiet);
     assert.equal(second.exit_code, 0);
-    assert.deepEqual(await hashTree(again), await hashTree(release));
+    const first = await hashTree(dist);
+    const next = await hashTree(again);
+    assert.deepEqual(next, first);
+    assert.ok(Object.keys(first).includes(archive) && Object.keys(first).includes(`${version}/parquet/articles.parquet`));
   });
 
-  it('equals the committed dist/ and datapackage.json byte for byte', async (t) => {
-    if (!existsSync(path.join(REPO, 'dist'))) {
-      t.skip('dist/ is not committed yet: run `npm run build` and commit dist/ and datapackage.json');
-      return;
+  it('equals the committed dist/<version>/, its archive, latest.json, datapackage.json and CHANGELOG.md byte for byte', async () => {
+    const stale = 'the committed release is stale: run `npm run build` and commit dist/, datapackage.json and CHANGELOG.md';
+    assert.ok(existsSync(path.join(REPO, 'dist', version, 'datapackage.json')), `dist/${version}/ is missing: ${stale}`);
+    assert.deepEqual(await hashTree(path.join(REPO, 'dist', version)), await hashTree(release), stale);
+    for (const [committed, built] of [
+      [path.join(REPO, 'dist', archive), path.join(dist, archive)],
+      [path.join(REPO, 'dist/latest.json'), path.join(dist, 'latest.json')],
+      [path.join(REPO, 'datapackage.json'), path.join(root, 'datapackage.json')],
+      [path.join(REPO, 'CHANGELOG.md'), path.join(root, 'CHANGELOG.md')],
+    ]) {
+      assert.ok(existsSync(committed), `${path.relative(REPO, committed)} is missing: ${stale}`);
+      assert.ok((await readFile(committed)).equals(await readFile(built)), `${path.relative(REPO, committed)} differs: ${stale}`);
     }
-    assert.deepEqual(await hashTree(path.join(REPO, 'dist')), await hashTree(release), 'dist/ is stale: run `npm run build` and commit dist/ and datapackage.json');
-    assert.equal(await readFile(path.join(REPO, 'datapackage.json'), 'utf8'), await readFile(path.join(root, 'datapackage.json'), 'utf8'), 'datapackage.json is stale: run `npm run build`');
   });
 });
 
@@ -152,6 +197,7 @@ function normalize(spec: TableSpec, row: Record<string, unknown>): Record<string
     const v = row[f.name];
     if (v === null || v === undefined) out[f.name] = null;
     else if (f.type === 'integer') out[f.name] = String(v);
+    else if (f.type === 'number') out[f.name] = Number(v);
     else if (f.type === 'boolean') out[f.name] = v === true || v === 'true';
     else if (f.type === 'date') out[f.name] = v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
     else out[f.name] = v;
@@ -177,30 +223,7 @@ describe('release verification', () => {
   });
 });
 
-describe('replaceDir', () => {
-  it('swaps a folder in and removes the old one', async () => {
-    const out = path.join(dir, 'swap');
-    await mkdir(out);
-    await writeFile(path.join(out, 'old.txt'), 'old');
-    await mkdir(`${out}.tmp-1`);
-    await writeFile(path.join(`${out}.tmp-1`, 'new.txt'), 'new');
-    await replaceDir(`${out}.tmp-1`, out, 1);
-    assert.deepEqual(await readdir(out), ['new.txt']);
-    assert.ok(!existsSync(`${out}.old-1`) && !existsSync(`${out}.tmp-1`));
-  });
-
-  it('puts the old release back when the swap fails', async () => {
-    const out = path.join(dir, 'keep');
-    await mkdir(out);
-    await writeFile(path.join(out, 'old.txt'), 'old');
-    await assert.rejects(replaceDir(path.join(dir, 'missing-tmp'), out, 2));
-    assert.equal(await readFile(path.join(out, 'old.txt'), 'utf8'), 'old');
-    assert.ok(!existsSync(`${out}.old-2`));
-  });
-});
-
 describe('created', () => {
-  const dataset = parseDatasetMetadata(JSON.parse(readFileSync(path.join(REPO, 'data/dataset.json'), 'utf8')));
 
   it('comes from --created, else SOURCE_DATE_EPOCH, else dataset.json; never the clock', () => {
     assert.equal(resolveCreated('2027-01-02', {}, dataset), '2027-01-02T00:00:00Z');

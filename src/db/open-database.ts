@@ -9,6 +9,8 @@ export interface DatabaseOptions {
   /** Where DuckDB may spill when the working set passes memoryLimit. */
   tempDirectory: string;
   memoryLimit?: string;
+  /** Worker threads; DuckDB's default (the number of cores) when not given. */
+  threads?: number;
 }
 
 /**
@@ -19,6 +21,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const instance = await DuckDBInstance.create(':memory:', {
     memory_limit: options.memoryLimit ?? '2GB',
     temp_directory: options.tempDirectory,
+    ...(options.threads !== undefined ? { threads: String(options.threads) } : {}),
   });
   const connection = await instance.connect();
   await connection.run(`SET TimeZone = 'UTC'`);

@@ -46,7 +46,8 @@ const DATASET_SCHEMA = {
     name: { type: 'string', pattern: '^[a-z0-9._-]+$' },
     title: nonEmpty,
     description: nonEmpty,
-    version: { type: 'string', pattern: '^[0-9]+\\.[0-9]+\\.[0-9]+$' },
+    // SemVer MAJOR.MINOR.PATCH without leading zeros: it names the release folder (src/release/semver.ts).
+    version: { type: 'string', pattern: '^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$' },
     created: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$', format: 'date-time' },
     homepage: { type: 'string', format: 'uri' },
     licenses: { type: 'array', minItems: 1, items: license },

@@ -1,12 +1,30 @@
-import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+/**
+ * The publish step: writes one immutable, versioned release. Under `<out>/.lock` it writes the
+ * release into `<out>/.tmp-<pid>/<version>/` (same file system), reads the tables back, diffs them
+ * against the previous release, checks the declared version, adds changes.json, CHANGELOG.md,
+ * CITATION.cff and SHA256SUMS, zips the folder, and only then renames it to `<out>/<version>/` and
+ * the archive beside it. An existing version is never touched: building it again succeeds only when
+ * every byte is the same. Finally latest.json (and the root descriptor and changelog) are rewritten.
+ */
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { BuildError } from '../issues.ts';
+import { BuildError, issue, type Issue } from '../issues.ts';
+import { archiveBase, archiveName, writeArchive } from '../release/archive.ts';
+import { CHANGES_FILE, checkVersion, releaseChanges, versionNotGreater, type ReleaseChanges } from '../release/changes.ts';
+import { CHECKSUMS_FILE, comparePaths, renderChecksums } from '../release/checksums.ts';
+import { CITATION_FILE, releaseCitation, renderCff } from '../release/citation.ts';
+import { listFiles } from '../release/list-files.ts';
+import { acquireLock } from '../release/lock.ts';
+import { listReleases, updatePointers } from '../release/releases.ts';
+import { renderReleaseChangelog } from '../release/render-changelog.ts';
+import { diffRows, rowChanges } from '../release/row-diff.ts';
+import { diffDescriptors, type PackageDescriptor } from '../release/schema-diff.ts';
+import { compareVersions } from '../release/semver.ts';
 import type { TableSpec } from '../schema/index.ts';
 import { buildDescriptor, stableJson, type ReleaseFile } from './build-descriptor.ts';
 import type { DatasetMetadata } from './dataset-metadata.ts';
 import { renderReleaseReadme } from './render-release-readme.ts';
-import { replaceDir, writeFileAtomic } from './replace-dir.ts';
 import { validateDescriptor } from './validate-descriptor.ts';
 import { verifyRelease } from './verify-release.ts';
 import { fileStat, writeTables } from './write-tables.ts';
@@ -18,58 +36,141 @@ export interface PublishInput {
   created: string;
   /** Row count per table, for the README. */
   counts: Readonly<Record<string, number>>;
+  /** Holds one folder per version, their archives and latest.json. */
   outDir: string;
-  /** Also write this descriptor (e.g. the repo-root datapackage.json), its paths relative to its own folder. */
+  /** Also write this descriptor of the newest release (the repo-root datapackage.json), paths relative to its folder. */
   rootDescriptor?: string | null;
+  /** Also write this changelog of every release (the repo-root CHANGELOG.md). */
+  rootChangelog?: string | null;
+  log?: (line: string) => void;
 }
 
-/** Every file under `dir`, relative, forward slashes, sorted. */
-async function listFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile())
-    .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
-    .sort();
+export interface ReleaseSummary {
+  version: string;
+  /** `<out>/<version>`. */
+  path: string;
+  /** `created`: written now; `unchanged`: the version existed with exactly these bytes and was left alone. */
+  status: 'created' | 'unchanged';
+  previous_version: string | null;
+  bump: ReleaseChanges['bump'];
+  /** `<out>/<name>-<version>.zip`. */
+  archive: string;
+  /** Every file of the release folder. */
+  files: ReleaseFile[];
+}
+
+async function exists(p: string): Promise<boolean> {
+  return stat(p).then(() => true, () => false);
+}
+
+/** Paths that differ between two folders: in one only, or with other bytes. */
+async function differingFiles(a: string, b: string): Promise<string[]> {
+  const [fa, fb] = [await listFiles(a), await listFiles(b)];
+  const out = [...fa.filter((f) => !fb.includes(f)), ...fb.filter((f) => !fa.includes(f))];
+  for (const f of fa.filter((x) => fb.includes(x))) {
+    if (!(await readFile(path.join(a, f))).equals(await readFile(path.join(b, f)))) out.push(f);
+  }
+  return out.sort(comparePaths);
+}
+
+function releaseExists(outDir: string, version: string, differ: string[]): Issue {
+  const shown = differ.slice(0, 5).join(', ') + (differ.length > 5 ? `, … (${differ.length} files)` : '');
+  return issue({
+    code: 'release-exists',
+    file: 'dataset.json',
+    field: 'version',
+    what: `release ${version} already exists in ${path.join(outDir, version)} and this build differs from it (${shown}); releases are never overwritten`,
+    expected: 'a version not released yet (bump "version" in dataset.json)',
+    got: JSON.stringify(version),
+    value: differ,
+  });
+}
+
+/** Leftovers of interrupted builds. Only a lock holder calls this, so no live build owns them. */
+async function removeStaleTemps(outDir: string): Promise<void> {
+  for (const name of await readdir(outDir)) {
+    if (/\.tmp-\d+$/.test(name)) await rm(path.join(outDir, name), { recursive: true, force: true });
+  }
 }
 
 /**
- * Writes the release into `<out>.tmp-<pid>`, verifies it (files read back, descriptor valid),
- * then swaps it into place. On any failure the temporary folder is removed and the previous
- * release is left untouched.
+ * Publishes the loaded, checked tables as release `dataset.version`. Returns the summary, or issues
+ * (`version-too-low`, `release-exists`) with nothing written. Throws BuildError when a written file
+ * does not read back, the descriptor is invalid, or another build holds the lock.
  */
-export async function publishRelease(input: PublishInput): Promise<ReleaseFile[]> {
+export async function publishRelease(input: PublishInput): Promise<{ release: ReleaseSummary | null; issues: Issue[] }> {
   const { connection, specs, dataset, created, outDir } = input;
-  const tmp = `${outDir}.tmp-${process.pid}`;
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
-  let files: ReleaseFile[];
+  const log = input.log ?? (() => {});
+  const version = dataset.version;
+  await mkdir(outDir, { recursive: true });
+  const lock = await acquireLock(outDir);
+  const tmpRoot = path.join(outDir, `.tmp-${process.pid}`);
   try {
+    await removeStaleTemps(outDir);
+    const releases = await listReleases(outDir);
+    const existing = releases.find((r) => r.version === version);
+    const newest = releases[releases.length - 1];
+    if (!existing && newest && compareVersions(version, newest.version) <= 0) return { release: null, issues: [versionNotGreater(version, newest.version)] };
+    // The release this one is compared with: the newest before it (for a rebuild of an old version, the one before that).
+    const previous = releases.filter((r) => compareVersions(r.version, version) < 0).pop() ?? null;
+
+    const tmp = path.join(tmpRoot, version);
+    await mkdir(tmp, { recursive: true });
     const tableFiles = await writeTables(connection, specs, tmp);
     const mismatches = await verifyRelease(connection, specs, tmp, tableFiles);
     if (mismatches.length) throw new BuildError(mismatches);
-
     const descriptor = buildDescriptor({ dataset, created, specs, files: tableFiles });
     const invalid = validateDescriptor(descriptor);
     if (invalid.length) throw new BuildError(invalid);
+
+    const next = descriptor as PackageDescriptor;
+    const tables = await diffRows(connection, next, previous);
+    const changes = releaseChanges({
+      next,
+      created,
+      previous: previous && { version: previous.version, descriptor: previous.descriptor },
+      schemaChanges: previous ? diffDescriptors(previous.descriptor, next) : [],
+      rowChanges: previous ? rowChanges(tables, previous.descriptor, next) : [],
+      tables,
+    });
+    log(`release ${version}: ${previous ? `compared with ${previous.version}, the changes need ${changes.bump.required === 'none' ? 'no particular bump' : `a ${changes.bump.required} bump`}` : 'first release'}`);
+    const tooLow = checkVersion(changes);
+    if (tooLow) return { release: null, issues: [tooLow] };
+
     await writeFile(path.join(tmp, 'datapackage.json'), stableJson(descriptor));
     await writeFile(path.join(tmp, 'README.md'), renderReleaseReadme(dataset, created, specs, input.counts));
+    await writeFile(path.join(tmp, CHANGES_FILE), stableJson(changes));
+    await writeFile(path.join(tmp, 'CHANGELOG.md'), renderReleaseChangelog(changes));
+    await writeFile(path.join(tmp, CITATION_FILE), renderCff(releaseCitation(dataset, version, created)));
+    const sums = await Promise.all((await listFiles(tmp)).map((rel) => fileStat(tmp, rel)));
+    await writeFile(path.join(tmp, CHECKSUMS_FILE), renderChecksums(sums.map((f) => ({ path: f.path, sha256: f.hash.replace(/^sha256:/, '') }))));
+    const files = await Promise.all((await listFiles(tmp)).map((rel) => fileStat(tmp, rel)));
+    const archive = archiveName(dataset.name, version);
+    writeArchive(tmp, files.map((f) => f.path), path.join(tmpRoot, archive), archiveBase(dataset.name, version), created);
 
-    files = await Promise.all((await listFiles(tmp)).map((rel) => fileStat(tmp, rel)));
-
-    if (input.rootDescriptor) {
-      // Validate the root descriptor before swapping, so a bad one cannot leave a half-updated repo.
-      const prefix = path.relative(path.dirname(input.rootDescriptor), outDir).split(path.sep).join('/') + '/';
-      const root = buildDescriptor({ dataset, created, specs, files: tableFiles, pathPrefix: prefix });
-      const rootInvalid = validateDescriptor(root, path.basename(input.rootDescriptor));
-      if (rootInvalid.length) throw new BuildError(rootInvalid);
-      await replaceDir(tmp, outDir);
-      await writeFileAtomic(input.rootDescriptor, stableJson(root));
+    const finalDir = path.join(outDir, version);
+    const finalArchive = path.join(outDir, archive);
+    let status: ReleaseSummary['status'];
+    if (existing) {
+      const differ = await differingFiles(tmp, finalDir);
+      if (differ.length === 0 && (await exists(finalArchive)) && !(await readFile(finalArchive)).equals(await readFile(path.join(tmpRoot, archive)))) differ.push(archive);
+      if (differ.length) return { release: null, issues: [releaseExists(outDir, version, differ)] };
+      // The folder is the release; its archive may be missing if a build was killed between the two renames.
+      if (!(await exists(finalArchive))) await rename(path.join(tmpRoot, archive), finalArchive);
+      status = 'unchanged';
+      log(`release ${version} already exists with identical bytes: left untouched`);
     } else {
-      await replaceDir(tmp, outDir);
+      await rename(tmp, finalDir);
+      await rename(path.join(tmpRoot, archive), finalArchive);
+      status = 'created';
     }
-  } catch (e) {
-    await rm(tmp, { recursive: true, force: true });
-    throw e;
+    await updatePointers(outDir, { descriptor: input.rootDescriptor, changelog: input.rootChangelog });
+    return {
+      release: { version, path: finalDir, status, previous_version: previous?.version ?? null, bump: changes.bump, archive: finalArchive, files },
+      issues: [],
+    };
+  } finally {
+    await rm(tmpRoot, { recursive: true, force: true });
+    await lock.release();
   }
-  return files;
 }

@@ -1,0 +1,369 @@
+/**
+ * `verify`: checks a release folder or archive received from anywhere, from its own files only.
+ * Every resource file's bytes and hash against datapackage.json; every file against SHA256SUMS (and
+ * no file left out); the descriptor against the vendored Data Package 2.0 profile; every row of
+ * every CSV resource against its Table Schema; primary keys unique and foreign keys resolving (in
+ * DuckDB, in-process); and each Parquet resource holding the same rows as its CSV twin. Problems
+ * are issues with a code and a location; nothing throws but a missing path (BuildError).
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { dateValue, type DuckDBAppender, type DuckDBConnection, type Json } from '@duckdb/node-api';
+import { parse } from 'csv-parse';
+import { openDatabase, sqlString } from '../db/open-database.ts';
+import { BuildError, errorsOf, issue, type Issue } from '../issues.ts';
+import { validateDescriptor } from '../publish/validate-descriptor.ts';
+import { ident } from '../schema/index.ts';
+import { extractArchive } from './archive.ts';
+import { CHECKSUMS_FILE, parseChecksums } from './checksums.ts';
+import { listFiles } from './list-files.ts';
+import { duckdbType } from './read-resource.ts';
+import { DESCRIPTOR_FILE, LATEST_FILE } from './releases.ts';
+import { primaryKeyOf, type PackageDescriptor, type ResourceDescriptor, type TableSchemaDescriptor } from './schema-diff.ts';
+import { cellReader, type CellValue } from './table-schema-values.ts';
+
+export interface VerifyReport {
+  ok: boolean;
+  exit_code: 0 | 1;
+  /** The path as given: a release folder or archive. */
+  path: string;
+  version: string | null;
+  /** Files checked against SHA256SUMS. */
+  files: number;
+  resources: number;
+  /** Rows read per CSV resource. */
+  rows: Record<string, number>;
+  errors: Issue[];
+  warnings: Issue[];
+}
+
+/** At most this many issues of one code per file are listed; one more issue gives the total. */
+export const MAX_LISTED = 20;
+
+const LINE = '__line';
+
+type TableResource = ResourceDescriptor & { path: string; schema: TableSchemaDescriptor };
+
+/** Collects issues, listing at most MAX_LISTED per (code, file) and counting the rest. */
+class Issues {
+  readonly list: Issue[] = [];
+  private readonly counts = new Map<string, { code: string; file: string | null; n: number }>();
+  add(i: Issue): void {
+    const key = `${i.code}\u0000${i.file}`;
+    const c = this.counts.get(key) ?? { code: i.code, file: i.file, n: 0 };
+    c.n++;
+    this.counts.set(key, c);
+    if (c.n <= MAX_LISTED) this.list.push(i);
+  }
+  /** The listed issues, plus one per (code, file) that had more than MAX_LISTED. */
+  finish(): Issue[] {
+    for (const { code, file, n } of this.counts.values()) {
+      if (n > MAX_LISTED) this.list.push(issue({ code, file, what: `${n - MAX_LISTED} more ${code} problems not listed`, got: `${n} in all` }));
+    }
+    return this.list;
+  }
+}
+
+function sha(algorithm: string, buf: Buffer): string {
+  return createHash(algorithm).update(buf).digest('hex');
+}
+
+/** A path that stays inside the release folder: relative, forward slashes, no `..`, not a URL. */
+function safeRelative(p: string): boolean {
+  return p !== '' && !p.startsWith('/') && !p.includes('\\') && !/^[a-z][a-z0-9+.-]*:/i.test(p) && !p.split('/').some((s) => s === '..' || s === '');
+}
+
+async function readIfExists(file: string): Promise<Buffer | null> {
+  try {
+    return await readFile(file);
+  } catch {
+    return null;
+  }
+}
+
+function appendCell(appender: DuckDBAppender, type: string | undefined, v: CellValue): void {
+  if (v === null) return appender.appendNull();
+  switch (duckdbType(type)) {
+    case 'BIGINT': return appender.appendBigInt(v as bigint);
+    case 'DOUBLE': return appender.appendDouble(v as number);
+    case 'BOOLEAN': return appender.appendBoolean(v as boolean);
+    case 'DATE': return appender.appendDate(dateValue(v as { year: number; month: number; day: number }));
+    default: return appender.appendVarchar(String(v));
+  }
+}
+
+/**
+ * Streams one CSV resource: header, field count and every cell against its field, issues at the
+ * record's first line. Valid cells are appended to DuckDB table `table` (invalid ones as NULL,
+ * already reported) with the line, for the key checks. Returns the number of rows.
+ */
+async function checkCsvRows(connection: DuckDBConnection, r: TableResource, dir: string, table: string, issues: Issues): Promise<number> {
+  const fields = r.schema.fields;
+  await connection.run(`CREATE TABLE ${ident(table)} (${ident(LINE)} BIGINT, ${fields.map((f) => `${ident(f.name)} ${duckdbType(f.type)}`).join(', ')})`);
+  const appender = await connection.createAppender(table);
+  const readers = fields.map(cellReader);
+  const dialect = (r.dialect ?? {}) as { delimiter?: string; quoteChar?: string };
+  const quote = dialect.quoteChar ?? '"';
+  const parser = createReadStream(path.join(dir, r.path)).pipe(parse({
+    bom: true,
+    delimiter: dialect.delimiter ?? ',',
+    quote,
+    escape: quote,
+    relax_column_count: true,
+    info: true,
+    raw: true,
+    // The release convention: an unquoted empty cell is a missing value, a quoted "" an empty string.
+    cast: (value, context) => (value === '' && !context.quoting ? null : value) as unknown as string,
+  }));
+  let rows = 0;
+  let header = true;
+  try {
+    for await (const { record, raw, info } of parser as AsyncIterable<{ record: (string | null)[]; raw: string; info: { lines: number } }>) {
+      const inner = (raw.match(/\n/g) ?? []).length - (raw.endsWith('\n') ? 1 : 0);
+      const line = info.lines - inner;
+      if (header) {
+        header = false;
+        const names = record.map((c) => c ?? '');
+        if (names.join('\u0000') !== fields.map((f) => f.name).join('\u0000')) {
+          issues.add(issue({ code: 'header-mismatch', file: r.path, line, table: r.name, what: 'the header does not name the schema fields in order', expected: fields.map((f) => f.name).join(','), got: names.join(',') }));
+          return 0;
+        }
+        continue;
+      }
+      rows++;
+      if (record.length !== fields.length) {
+        issues.add(issue({ code: 'row-field-count', file: r.path, line, table: r.name, what: `row has ${record.length} cells`, expected: `${fields.length} cells`, got: String(record.length) }));
+        continue;
+      }
+      appender.appendBigInt(BigInt(line));
+      fields.forEach((f, k) => {
+        const { value, problems } = readers[k](record[k]);
+        for (const p of problems) issues.add(issue({ code: p.code, file: r.path, line, table: r.name, field: f.name, what: `${r.name}.${p.what}`, expected: p.expected, value: record[k] }));
+        appendCell(appender, f.type, value);
+      });
+      appender.endRow();
+    }
+  } catch (e) {
+    issues.add(issue({ code: 'invalid-csv', file: r.path, table: r.name, what: 'the file cannot be read as CSV', got: (e as Error).message }));
+  } finally {
+    appender.closeSync();
+  }
+  return rows;
+}
+
+async function rowsOf(connection: DuckDBConnection, sql: string): Promise<Record<string, Json>[]> {
+  return (await connection.runAndReadAll(sql)).getRowObjectsJson();
+}
+
+/** Primary keys unique, from the loaded rows: every repeat of a key is reported at its line. */
+async function checkPrimaryKey(connection: DuckDBConnection, r: TableResource, table: string, issues: Issues): Promise<void> {
+  const pk = primaryKeyOf(r.schema);
+  if (!pk.length || !pk.every((k) => r.schema.fields.some((f) => f.name === k))) return;
+  const keys = pk.map(ident).join(', ');
+  const sql = `SELECT * FROM (SELECT ${ident(LINE)} AS line, ${keys}, min(${ident(LINE)}) OVER w AS first, row_number() OVER (PARTITION BY ${keys} ORDER BY ${ident(LINE)}) AS n
+    FROM ${ident(table)} WHERE ${pk.map((k) => `${ident(k)} IS NOT NULL`).join(' AND ')} WINDOW w AS (PARTITION BY ${keys})) WHERE n > 1 ORDER BY line`;
+  for (const row of await rowsOf(connection, sql)) {
+    const value = pk.length === 1 ? row[pk[0]] : Object.fromEntries(pk.map((k) => [k, row[k]]));
+    issues.add(issue({ code: 'primary-key-duplicate', file: r.path, line: Number(row.line), table: r.name, field: pk.join(', '), what: `duplicate primary key in ${r.name} (first on line ${row.first})`, expected: `unique (${pk.join(', ')})`, value }));
+  }
+}
+
+/** Foreign keys resolve: every non-null reference names an existing row of the referenced resource. */
+async function checkForeignKeys(connection: DuckDBConnection, r: TableResource, tables: ReadonlyMap<string, { table: string; resource: TableResource }>, issues: Issues): Promise<void> {
+  const child = tables.get(r.name)!.table;
+  for (const fk of (r.schema.foreignKeys ?? []) as { fields: string | string[]; reference: { resource?: string; fields: string | string[] } }[]) {
+    const fields = Array.isArray(fk.fields) ? fk.fields : [fk.fields];
+    const refFields = Array.isArray(fk.reference.fields) ? fk.reference.fields : [fk.reference.fields];
+    const targetName = fk.reference.resource ? fk.reference.resource : r.name;
+    const target = tables.get(targetName);
+    if (!target) continue; // not loaded: its own problem is reported
+    if (!fields.every((f) => r.schema.fields.some((x) => x.name === f)) || !refFields.every((f) => target.resource.schema.fields.some((x) => x.name === f))) continue;
+    const on = fields.map((f, i) => `p.${ident(refFields[i])} = c.${ident(f)}`).join(' AND ');
+    const sql = `SELECT c.${ident(LINE)} AS line, ${fields.map((f) => `c.${ident(f)}`).join(', ')} FROM ${ident(child)} c
+      WHERE ${fields.map((f) => `c.${ident(f)} IS NOT NULL`).join(' AND ')} AND NOT EXISTS (SELECT 1 FROM ${ident(target.table)} p WHERE ${on}) ORDER BY line`;
+    for (const row of await rowsOf(connection, sql)) {
+      const value = fields.length === 1 ? row[fields[0]] : Object.fromEntries(fields.map((k) => [k, row[k]]));
+      issues.add(issue({ code: 'foreign-key-violation', file: r.path, line: Number(row.line), table: r.name, field: fields.join(', '), what: `${r.name}.${fields.join(', ')} refers to a missing ${targetName} row`, expected: `a value of ${targetName}.${refFields.join(', ')}`, value }));
+    }
+  }
+}
+
+/** The Parquet resource has the schema's columns and exactly the rows of its CSV twin. */
+async function checkParquet(connection: DuckDBConnection, r: TableResource, dir: string, twin: { table: string; resource: TableResource } | undefined, issues: Issues): Promise<void> {
+  const source = `read_parquet(${sqlString(path.join(dir, r.path))})`;
+  let columns: string[];
+  try {
+    columns = (await rowsOf(connection, `DESCRIBE SELECT * FROM ${source}`)).map((c) => String(c.column_name));
+  } catch (e) {
+    issues.add(issue({ code: 'unreadable-file', file: r.path, table: r.name, what: 'the file cannot be read as Parquet', got: (e as Error).message.split('\n')[0] }));
+    return;
+  }
+  const names = r.schema.fields.map((f) => f.name);
+  if (columns.join('\u0000') !== names.join('\u0000')) {
+    issues.add(issue({ code: 'parquet-columns-mismatch', file: r.path, table: r.name, what: 'the Parquet columns are not the schema fields in order', expected: names.join(','), got: columns.join(',') }));
+    return;
+  }
+  if (!twin) {
+    issues.add(issue({ code: 'parquet-without-csv', severity: 'warning', file: r.path, table: r.name, what: 'no CSV resource to compare the Parquet rows with', expected: `a CSV resource named ${r.name.replace(/-parquet$/, '')}`, got: 'none' }));
+    return;
+  }
+  if (twin.resource.schema.fields.map((f) => f.name).join('\u0000') !== names.join('\u0000')) {
+    issues.add(issue({ code: 'parquet-mismatch', file: r.path, table: r.name, what: `the Parquet schema differs from ${twin.resource.name}'s`, expected: 'the same fields', got: names.join(',') }));
+    return;
+  }
+  const cols = r.schema.fields.map((f) => `TRY_CAST(${ident(f.name)} AS ${duckdbType(f.type)}) AS ${ident(f.name)}`).join(', ');
+  const csv = `SELECT ${names.map(ident).join(', ')} FROM ${ident(twin.table)}`;
+  const parquet = `SELECT ${cols} FROM ${source}`;
+  const [counts] = (await connection.runAndReadAll(
+    `SELECT (SELECT count(*) FROM ${ident(twin.table)}), (SELECT count(*) FROM ${source}),
+            (SELECT count(*) FROM (${csv} EXCEPT ALL ${parquet})), (SELECT count(*) FROM (${parquet} EXCEPT ALL ${csv}))`,
+  )).getRowsJson();
+  const [csvRows, parquetRows, missing, extra] = counts.map(Number);
+  if (csvRows !== parquetRows || missing || extra) {
+    issues.add(issue({ code: 'parquet-mismatch', file: r.path, table: r.name, what: `the Parquet rows differ from ${twin.resource.path}`, expected: `the same ${csvRows} rows`, got: `${parquetRows} rows, ${missing} of the CSV rows missing, ${extra} not in the CSV` }));
+  }
+}
+
+/** Verifies an unpacked release folder; `label` prefixes nothing, file names stay relative to it. */
+export async function verifyFolder(dir: string, tempDirectory: string): Promise<Omit<VerifyReport, 'path'>> {
+  const issues = new Issues();
+  const missing = new Set<string>();
+  const reportMissing = (file: string, what: string) => {
+    if (missing.has(file)) return;
+    missing.add(file);
+    issues.add(issue({ code: 'missing-file', file, what, expected: 'the file', got: 'nothing' }));
+  };
+  const done = (extra: Partial<Omit<VerifyReport, 'path'>> = {}) => {
+    const all = issues.finish();
+    const errors = errorsOf(all);
+    return { ok: errors.length === 0, exit_code: errors.length === 0 ? 0 : 1, version: null, files: 0, resources: 0, rows: {}, errors, warnings: all.filter((i) => i.severity === 'warning'), ...extra } as Omit<VerifyReport, 'path'>;
+  };
+
+  const raw = await readIfExists(path.join(dir, DESCRIPTOR_FILE));
+  if (raw === null) {
+    reportMissing(DESCRIPTOR_FILE, 'the release has no descriptor');
+    return done();
+  }
+  let descriptor: PackageDescriptor;
+  try {
+    descriptor = JSON.parse(raw.toString('utf8'));
+  } catch (e) {
+    issues.add(issue({ code: 'invalid-json', file: DESCRIPTOR_FILE, what: 'the descriptor is not valid JSON', got: (e as Error).message }));
+    return done();
+  }
+  for (const i of validateDescriptor(descriptor, DESCRIPTOR_FILE)) issues.add(i);
+  const version = typeof descriptor.version === 'string' ? descriptor.version : null;
+  const resources = Array.isArray(descriptor.resources) ? descriptor.resources.filter((r) => r && typeof r === 'object') : [];
+
+  // SHA256SUMS: every listed file matches, and every file is listed.
+  let checkedFiles = 0;
+  const sums = await readIfExists(path.join(dir, CHECKSUMS_FILE));
+  if (sums === null) {
+    reportMissing(CHECKSUMS_FILE, 'the release has no checksum list');
+  } else {
+    const { entries, issues: bad } = parseChecksums(sums.toString('utf8'));
+    for (const i of bad) issues.add(i);
+    const listed = new Set(entries.map((e) => e.path));
+    for (const e of entries) {
+      if (!safeRelative(e.path)) { issues.add(issue({ code: 'unsafe-path', file: CHECKSUMS_FILE, what: 'a listed path leaves the release folder', expected: 'a relative path inside the release', value: e.path })); continue; }
+      const buf = await readIfExists(path.join(dir, e.path));
+      if (buf === null) { reportMissing(e.path, `a file listed in ${CHECKSUMS_FILE} is missing`); continue; }
+      checkedFiles++;
+      const got = sha('sha256', buf);
+      if (got !== e.sha256) issues.add(issue({ code: 'checksum-mismatch', file: e.path, what: `the file does not match ${CHECKSUMS_FILE}`, expected: e.sha256, got }));
+    }
+    for (const f of await listFiles(dir)) {
+      if (f !== CHECKSUMS_FILE && !listed.has(f)) issues.add(issue({ code: 'unlisted-file', file: f, what: `a file of the release is not in ${CHECKSUMS_FILE}`, expected: 'every file listed', got: 'not listed' }));
+    }
+  }
+
+  // Resources: the file is there, with the recorded size and hash.
+  const present: TableResource[] = [];
+  for (const r of resources) {
+    if (typeof r.path !== 'string') {
+      issues.add(issue({ code: 'unsupported-resource', severity: 'warning', file: DESCRIPTOR_FILE, table: r.name ?? null, what: 'resource is not one local file; not checked', expected: 'a path string', value: r.path }));
+      continue;
+    }
+    if (!safeRelative(r.path)) { issues.add(issue({ code: 'unsafe-path', file: DESCRIPTOR_FILE, table: r.name, field: 'path', what: 'resource path leaves the release folder', expected: 'a relative path inside the release', value: r.path })); continue; }
+    const buf = await readIfExists(path.join(dir, r.path));
+    if (buf === null) { reportMissing(r.path, `resource ${r.name} has no file`); continue; }
+    if (typeof r.bytes === 'number' && r.bytes !== buf.length) {
+      issues.add(issue({ code: 'bytes-mismatch', file: r.path, table: r.name, what: `the file's size differs from ${DESCRIPTOR_FILE}`, expected: `${r.bytes} bytes`, got: `${buf.length} bytes` }));
+    }
+    if (typeof r.hash === 'string') {
+      const m = /^(?:([a-z0-9]+):)?([0-9a-fA-F]+)$/.exec(r.hash);
+      const algorithm = m ? (m[1] ?? 'md5') : null;
+      if (!m || !['md5', 'sha1', 'sha256', 'sha512'].includes(algorithm!)) {
+        issues.add(issue({ code: 'unsupported-hash', severity: 'warning', file: r.path, table: r.name, what: 'hash not checked', expected: 'md5, sha1, sha256 or sha512', value: r.hash }));
+      } else {
+        const got = `${m[1] ? `${algorithm}:` : ''}${sha(algorithm!, buf)}`;
+        if (got !== r.hash.toLowerCase()) issues.add(issue({ code: 'hash-mismatch', file: r.path, table: r.name, what: `the file does not match its hash in ${DESCRIPTOR_FILE}`, expected: r.hash, got }));
+      }
+    }
+    if (typeof r.schema === 'object' && r.schema !== null && Array.isArray(r.schema.fields)) present.push(r as TableResource);
+  }
+
+  // Rows and keys, in DuckDB.
+  const rows: Record<string, number> = {};
+  const db = await openDatabase({ tempDirectory, memoryLimit: '1GB' });
+  try {
+    const loaded = new Map<string, { table: string; resource: TableResource }>();
+    const csv = present.filter((r) => r.format === 'csv' || (r.format === undefined && r.path.endsWith('.csv')));
+    for (const [k, r] of csv.entries()) {
+      const table = `t${k}`;
+      rows[r.name] = await checkCsvRows(db.connection, r, dir, table, issues);
+      loaded.set(r.name, { table, resource: r });
+    }
+    for (const r of csv) await checkPrimaryKey(db.connection, r, loaded.get(r.name)!.table, issues);
+    for (const r of csv) await checkForeignKeys(db.connection, r, loaded, issues);
+    for (const r of present.filter((x) => x.format === 'parquet' || (x.format === undefined && x.path.endsWith('.parquet')))) {
+      await checkParquet(db.connection, r, dir, loaded.get(r.name.replace(/-parquet$/, '')), issues);
+    }
+  } finally {
+    db.close();
+  }
+  return done({ version, files: checkedFiles, resources: resources.length, rows });
+}
+
+function withPath(target: string, r: Omit<VerifyReport, 'path'>): VerifyReport {
+  const { ok, exit_code, ...rest } = r;
+  return { ok, exit_code, path: target, ...rest };
+}
+
+/**
+ * Verifies `target`: a release folder, a folder with latest.json (its newest release), or a `.zip`
+ * archive (extracted to a temporary folder first). Throws BuildError `missing-path` when there is
+ * nothing at `target`, `unsupported-path` for another kind of file.
+ */
+export async function verify(target: string): Promise<VerifyReport> {
+  const info = await stat(target).catch(() => null);
+  if (!info) throw BuildError.of({ code: 'missing-path', what: 'nothing to verify', expected: 'a release folder or a .zip release archive', got: JSON.stringify(target) });
+  const temp = await mkdtemp(path.join(os.tmpdir(), 'jiaozuo-verify-'));
+  try {
+    if (info.isDirectory()) {
+      let dir = target;
+      const latest = path.join(target, LATEST_FILE);
+      if ((await readIfExists(path.join(target, DESCRIPTOR_FILE))) === null && (await readIfExists(latest)) !== null) {
+        let pointer: { path?: unknown } = {};
+        try {
+          pointer = JSON.parse(await readFile(latest, 'utf8'));
+        } catch {
+          // Not a pointer: verify the folder itself, which then reports its missing descriptor.
+        }
+        if (typeof pointer?.path === 'string' && safeRelative(pointer.path)) dir = path.join(target, pointer.path);
+      }
+      return withPath(target, await verifyFolder(dir, temp));
+    }
+    if (!target.endsWith('.zip')) throw BuildError.of({ code: 'unsupported-path', what: 'cannot verify this file', expected: 'a release folder or a .zip release archive', got: JSON.stringify(target) });
+    const { root, issues } = await extractArchive(target, path.join(temp, 'archive'));
+    if (!root) {
+      return { ok: false, exit_code: 1, path: target, version: null, files: 0, resources: 0, rows: {}, errors: issues, warnings: [] };
+    }
+    return withPath(target, await verifyFolder(root, temp));
+  } finally {
+    await rm(temp, { recursive: true, force: true });
+  }
+}
