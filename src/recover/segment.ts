@@ -169,12 +169,19 @@ function addColumnEvidenceGroups(content: readonly RawLine[], groups: Map<number
     const line = content[i];
     if (isStartSignal(line) || covered(i - 1)) articleStart = i;
     if (!line.headingLike || covered(i) || !content[i - 1].endsSentence) continue;
-    const column = columnWidth(content.slice(Math.max(articleStart, i - 20), i));
+    // Measure the column on the article so far; when that is only a few lines, on the lines
+    // that follow too (a wrong width would make a body line look like a headline).
+    const before = content.slice(Math.max(articleStart, i - 20), i);
+    const column = columnWidth(before.length >= 6 ? before : [...before, ...untilNextArticle(content, i + 1)]);
     if (column === 0) continue;
+    // A full line that ends a sentence, followed directly by a line of full width, is a
+    // paragraph going on, not the end of one: no headline can start there.
+    const prev = content[i - 1];
+    const paragraphGoesOn = line.no === prev.no + 1 && (prev.justified || prev.width >= column - 1) && line.width > column - INDENT + 0.5;
 
     const run = headingRunFrom(content, i).filter((_, k) => !covered(i + k));
     const runEnd = i + run.length - 1;
-    if (endsBlock(runEnd) && run.every((l) => !fillsColumn(l, column))) {
+    if (!paragraphGoesOn && endsBlock(runEnd) && run.every((l) => !fillsColumn(l, column))) {
       groups.set(i, run.length);
       i = runEnd;
       continue;
