@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { decodeRawText, firstInvalidUtf8Offset, isIsoDate, listRawFiles, parseManifest, readManifest } from '../src/inputs/index.ts';
+import { decodeRawText, firstInvalidUtf8Offset, firstLongLine, isIsoDate, listRawFiles, MAX_LINE_LENGTH, parseManifest, readManifest } from '../src/inputs/index.ts';
+import { leavesDataFolder } from '../src/inputs/read-manifest.ts';
 import { BuildError } from '../src/issues.ts';
 import { removeDir, tempDir } from './helpers/fixtures.ts';
 
@@ -155,5 +156,47 @@ describe('listRawFiles and readManifest', () => {
 
   it('a missing manifest is no manifest', async () => {
     assert.deepEqual(await readManifest(dir, new Set()), { entries: new Map(), issues: [] });
+  });
+
+  it('follows a symbolic link inside the data folder; one leaving it is path-outside-data; a broken one is ignored', async () => {
+    const data = path.join(dir, 'links');
+    await mkdir(path.join(data, 'raw'), { recursive: true });
+    await writeFile(path.join(data, 'kept.txt'), 'x');
+    await symlink(path.join(data, 'kept.txt'), path.join(data, 'raw/inside.txt'));
+    await symlink(path.join(dir, 'raw/a.txt'), path.join(data, 'raw/outside.txt'));
+    await symlink(path.join(data, 'nothing.txt'), path.join(data, 'raw/broken.txt'));
+    const r = await listRawFiles(data);
+    assert.deepEqual(r.names, ['inside.txt']);
+    assert.deepEqual(r.issues.map((i) => [i.code, i.severity, i.file]).sort(), [['ignored-file', 'warning', 'raw/broken.txt'], ['path-outside-data', 'error', 'raw/outside.txt']]);
+  });
+});
+
+describe('line length', () => {
+  it('finds the first line longer than the limit, counting code points and any line break', () => {
+    assert.equal(firstLongLine('ab\ncd', 2), null);
+    assert.deepEqual(firstLongLine('ab\r\nabc\rx', 2), { line: 2, length: 3 });
+    assert.equal(firstLongLine('𠀀𠀀\n', 2), null, 'a surrogate pair is one character');
+    assert.deepEqual(firstLongLine('𠀀𠀀𠀀', 2), { line: 1, length: 3 });
+  });
+
+  it('a line of exactly the limit decodes; one more character is line-too-long with file, line and length', () => {
+    const line = '疫'.repeat(MAX_LINE_LENGTH);
+    assert.equal(decodeRawText(bytes(`标题\n${line}\n`), 'raw/a.txt').issue, null);
+    assert.equal(
+      decodeRawText(bytes(`标题\n${line}情\n`), 'raw/a.txt').issue?.message,
+      `raw page line is too long: expected at most ${MAX_LINE_LENGTH} characters per line (a newspaper page, not a dump), got ${MAX_LINE_LENGTH + 1} characters (raw/a.txt:2)`,
+    );
+  });
+});
+
+describe('manifest paths', () => {
+  it('refuses absolute paths and .. segments, whatever the separator', () => {
+    for (const p of ['../x.txt', '/etc/passwd', 'a/../../x.txt', '..\\x.txt', 'C:\\x.txt', '\\\\server\\x.txt']) assert.equal(leavesDataFolder(p), true, p);
+    for (const p of ['000_a.txt', 'x..y.txt', '.hidden.txt']) assert.equal(leavesDataFolder(p), false, p);
+  });
+
+  it('reports path-outside-data with line and field, and does not look the path up', () => {
+    const { issues } = parseManifest('file,newspaper,issue_date,issue_date_earliest,issue_date_latest,page,notes\n../x.txt,,,,,,\n', new Set());
+    assert.deepEqual(issues.map((i) => i.message), ['manifest names a path outside the data folder: expected a file name in raw/, such as 000_0f81d0fce9b36645.txt, got "../x.txt" (manifest.csv:2, file)']);
   });
 });

@@ -1,4 +1,4 @@
--- Every text position maps back to the raw page: each segment's text equals its raw line from its column on (whitespace as one space), and segments neither overlap nor leave anything but paragraph breaks and inserted spaces uncovered.
+-- Every text position maps back to the raw page: each segment's text equals its raw line from its column on (any whitespace recovery collapses, as JavaScript's \s, as one space), and segments neither overlap nor leave anything but paragraph breaks and inserted spaces uncovered.
 -- table: text_segments
 WITH located AS (
   SELECT s.*, a.source_id,
@@ -14,7 +14,7 @@ FROM located l
 LEFT JOIN raw_lines r ON r.source_id = l.source_id AND r.line_no = l.line_no
 WHERE r.text IS NULL
    OR l.column_text IS NULL
-   OR regexp_replace(substring(r.text, l."column" + 1, l."end" - l.start), '[\t\x{00A0}\x{3000}]', ' ', 'g')
+   OR regexp_replace(substring(r.text, l."column" + 1, l."end" - l.start), '[\t\x{000B}\x{000C}\x{00A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}]', ' ', 'g')
       IS DISTINCT FROM substring(l.column_text, l.start + 1, l."end" - l.start)
    OR l.start < l.previous_end
    OR NOT regexp_full_match(substring(l.column_text, l.previous_end + 1, l.start - l.previous_end), '[\n ]*')

@@ -59,23 +59,45 @@ const SENTENCE_END = new Set([...'。！？!?…']);
 const CLOSERS = new Set([...'”’」』）)']);
 
 /**
+ * For every index i of a text: where a sentence holding i begins (`starts[i]`: just after the
+ * previous sentence end or line feed) and where one reaching i ends (`ends[i]`: the next sentence
+ * end, its closing quotes included). Computed once per text in linear time and kept while the
+ * text's code-point array lives: scanning per fact would cost the sentence's length for each of
+ * its facts, which a long sentence of many facts (当日当日…) makes quadratic.
+ */
+const BOUNDS = new WeakMap<readonly string[], { starts: Int32Array; ends: Int32Array }>();
+
+function sentenceBounds(chars: readonly string[]): { starts: Int32Array; ends: Int32Array } {
+  const known = BOUNDS.get(chars);
+  if (known) return known;
+  const n = chars.length;
+  // endsBefore[i]: a sentence ends right before index i (after a line feed, or after a sentence
+  // end and its closing quotes when no other end or closer follows at i).
+  const endsBefore = new Uint8Array(n + 1);
+  let run = 0; // start of the run of closers that ends just before i
+  for (let i = 0; i <= n; i++) {
+    if (i > 0 && !CLOSERS.has(chars[i - 1])) run = i;
+    const closed = run > 0 && SENTENCE_END.has(chars[run - 1]);
+    endsBefore[i] = chars[i - 1] === '\n' || (closed && !SENTENCE_END.has(chars[i]) && !CLOSERS.has(chars[i])) ? 1 : 0;
+  }
+  const starts = new Int32Array(n + 1);
+  for (let i = 1; i <= n; i++) starts[i] = endsBefore[i] ? i : starts[i - 1];
+  const ends = new Int32Array(n + 1);
+  ends[n] = n;
+  for (let i = n - 1; i >= 0; i--) ends[i] = chars[i] === '\n' || endsBefore[i] ? i : ends[i + 1];
+  const bounds = { starts, ends };
+  BOUNDS.set(chars, bounds);
+  return bounds;
+}
+
+/**
  * Sentence around [start, end) in code points: from just after the previous sentence end (or
- * line feed) to the next sentence end, its closing quotes included.
+ * line feed) to the next sentence end, its closing quotes included. `chars` must not change
+ * between calls (its sentence bounds are computed once).
  */
 export function sentenceAround(chars: readonly string[], start: number, end: number): [number, number] {
-  // Does a sentence end right before index i?
-  const endsBefore = (i: number): boolean => {
-    if (chars[i - 1] === '\n') return true;
-    let j = i;
-    while (j > 0 && CLOSERS.has(chars[j - 1])) j--;
-    const closed = j > 0 && SENTENCE_END.has(chars[j - 1]);
-    return closed && !SENTENCE_END.has(chars[i]) && !CLOSERS.has(chars[i]);
-  };
-  let s = start;
-  while (s > 0 && !endsBefore(s)) s--;
-  let e = end;
-  while (e < chars.length && chars[e] !== '\n' && !endsBefore(e)) e++;
-  return [s, e];
+  const { starts, ends } = sentenceBounds(chars);
+  return [starts[Math.max(0, Math.min(start, chars.length))], ends[Math.max(0, Math.min(end, chars.length))]];
 }
 
 interface Span {

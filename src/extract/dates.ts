@@ -496,10 +496,11 @@ function withTime(date: string | null, tp: TimePart | null | undefined): { date:
   return { date, time: fmtTime(tp.hour, tp.minute) };
 }
 
-function sentenceStartBefore(t: CodePointText, cp: number): number {
-  let k = cp;
-  while (k > 0 && !SENTENCE_PUNCT.has(t.at(k - 1))) k--;
-  return k;
+/** For every code point index k: where the sentence holding k starts (just after sentence punctuation). */
+function sentenceStarts(t: CodePointText): Int32Array {
+  const starts = new Int32Array(t.length + 1);
+  for (let k = 1; k <= t.length; k++) starts[k] = SENTENCE_PUNCT.has(t.at(k - 1)) ? k : starts[k - 1];
+  return starts;
 }
 
 export function extractDates(text: string, ctx: DateContext): DateFact[] {
@@ -509,6 +510,19 @@ export function extractDates(text: string, ctx: DateContext): DateFact[] {
   const out: DateFact[] = [];
 
   const isDayFact = (f: DateFact) => f.precision === 'day' || f.precision === 'hour' || f.precision === 'minute';
+  /** The fact a later date without a year takes its year from: a printed Gregorian year, finer than a year. */
+  const carriesYear = (f: DateFact) => f.year_source === 'text' && !!f.date && f.calendar === 'gregorian' && f.precision !== 'year';
+
+  // What the rules look back for, kept as they go so that each fact costs constant time, not the
+  // length of its sentence (a long sentence of many dates, 当日当日…, was quadratic). The raws are in
+  // text order without overlaps, so the facts' ends increase: the facts of the current sentence
+  // are those after `beforeSentence`, the last one ending at or before the sentence's start.
+  const starts = sentenceStarts(t);
+  const every = new Int32Array(t.length + 1); // every[k]: how many 每 stand before code point k
+  for (let k = 0; k < t.length; k++) every[k + 1] = every[k] + (t.at(k) === '每' ? 1 : 0);
+  let beforeSentence = -1;
+  let lastCarrier = -1; // index of the latest fact that carriesYear
+  let lastDay = -1; // index of the latest fact at day precision or finer
 
   for (const r of raws) {
     const base = { start: r.start, end: r.end, quote: t.slice(r.start, r.end) };
@@ -520,15 +534,9 @@ export function extractDates(text: string, ctx: DateContext): DateFact[] {
     };
 
     // a printed year earlier in the same sentence (2020年1月23日至2月8日)
-    const sentStart = sentenceStartBefore(t, r.start);
-    const carried = (() => {
-      for (let k = out.length - 1; k >= 0; k--) {
-        const f = out[k];
-        if (f.end <= sentStart) break;
-        if (f.year_source === 'text' && f.date && f.calendar === 'gregorian' && f.precision !== 'year') return f;
-      }
-      return null;
-    })();
+    const sentStart = starts[r.start];
+    while (beforeSentence + 1 < out.length && out[beforeSentence + 1].end <= sentStart) beforeSentence++;
+    const carried = lastCarrier > beforeSentence ? out[lastCarrier] : null;
 
     const resolveYear = (dateFor: (y: number) => string | null, printedYear: number | null | undefined, yearRel: number | null | undefined): void => {
       if (printedYear) {
@@ -607,8 +615,7 @@ export function extractDates(text: string, ctx: DateContext): DateFact[] {
       }
       case 'rel': {
         // anchor: nearest earlier fact at day precision or finer
-        let anchorIdx: number | null = null;
-        for (let k = out.length - 1; k >= 0; k--) if (isDayFact(out[k])) { anchorIdx = k; break; }
+        const anchorIdx = lastDay >= 0 ? lastDay : null;
         fact.relative_to = anchorIdx;
         const anchor = anchorIdx !== null ? out[anchorIdx] : null;
         let date: string | null = null;
@@ -636,13 +643,9 @@ export function extractDates(text: string, ctx: DateContext): DateFact[] {
       case 'time': {
         // anchor: a day-or-finer fact earlier in the same sentence, unless a 每 (recurring schedule) intervenes
         let anchorIdx: number | null = null;
-        for (let k = out.length - 1; k >= 0; k--) {
-          const f = out[k];
-          if (f.end <= sentStart) break;
-          if (isDayFact(f)) {
-            if (!t.slice(f.end, r.start).includes('每')) anchorIdx = k;
-            break;
-          }
+        if (lastDay > beforeSentence) {
+          const f = out[lastDay];
+          if (!(r.start > f.end && every[r.start] > every[f.end])) anchorIdx = lastDay;
         }
         const anchor = anchorIdx !== null ? out[anchorIdx] : null;
         let date = anchor?.date ?? null;
@@ -684,6 +687,8 @@ export function extractDates(text: string, ctx: DateContext): DateFact[] {
         break;
       }
     }
+    if (carriesYear(fact)) lastCarrier = out.length;
+    if (isDayFact(fact)) lastDay = out.length;
     out.push(fact);
   }
   return out;

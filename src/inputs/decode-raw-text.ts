@@ -28,8 +28,60 @@ export function firstInvalidUtf8Offset(bytes: Uint8Array): number {
 
 // Raw pages are text: C0 controls other than tab, line feed, form feed and carriage return
 // do not occur in them, so many of those means the file is not text at all.
-const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f]/gu;
 const MAX_CONTROL_SHARE = 0.1;
+
+/** Number of C0 controls other than tab, LF, FF and CR, and DEL (counted, not matched: pages may be large). */
+function controlCount(text: string): number {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0c && c !== 0x0d) || c === 0x7f) n++;
+  }
+  return n;
+}
+
+/**
+ * The longest raw line a page may have, in code points. A printed column line holds a few dozen
+ * characters, and a whole broadsheet page that lost every line break about 10,000. Recovery and
+ * extraction of a line this long take about a second, even for the worst lines the fuzzer found
+ * (bench/fuzz.ts). A longer line is not a page (a dump, a concatenated archive) and is refused
+ * before any work is spent on it.
+ */
+export const MAX_LINE_LENGTH = 20_000;
+
+/** Number of code points of `text` (no array of characters: pages may be tens of megabytes). */
+function codePointCount(text: string, start = 0, end = text.length): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    // A high surrogate followed by a low one is one code point.
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
+      const d = text.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) i++;
+    }
+    n++;
+  }
+  return n;
+}
+
+/** The first line longer than `max` code points (1-based line number and its length), or null. */
+export function firstLongLine(text: string, max: number = MAX_LINE_LENGTH): { line: number; length: number } | null {
+  let line = 1;
+  let start = 0;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0x0a;
+    if (c !== 0x0a && c !== 0x0d) continue;
+    // Only lines with more UTF-16 units than the limit can have more code points.
+    if (i - start > max) {
+      const length = codePointCount(text, start, i);
+      if (length > max) return { line, length };
+    }
+    if (c === 0x0d && text.charCodeAt(i + 1) === 0x0a) i++; // CRLF is one line break
+    line++;
+    start = i + 1;
+  }
+  return null;
+}
 
 /** Encodings a raw page may come in, as recorded in sources.encoding. */
 export type RawEncoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'gb18030';
@@ -104,9 +156,13 @@ export function decodeRawText(bytes: Uint8Array, file: string): Decoded {
     }
   }
   text = text.replace(/^\uFEFF/, '');
-  const controls = text.match(CONTROL)?.length ?? 0;
-  if (controls > 0 && controls / [...text].length > MAX_CONTROL_SHARE) {
-    return fail('binary-file', 'raw page is not text', 'UTF-8, UTF-16 or GB18030 text', `${controls} control characters in ${[...text].length}`);
+  const controls = controlCount(text);
+  if (controls > 0 && controls / codePointCount(text) > MAX_CONTROL_SHARE) {
+    return fail('binary-file', 'raw page is not text', 'UTF-8, UTF-16 or GB18030 text', `${controls} control characters in ${codePointCount(text)}`);
+  }
+  const long = firstLongLine(text);
+  if (long !== null) {
+    return { text: null, encoding: null, issue: issue({ code: 'line-too-long', file, line: long.line, what: 'raw page line is too long', expected: `at most ${MAX_LINE_LENGTH} characters per line (a newspaper page, not a dump)`, got: `${long.length} characters` }) };
   }
   if (text.trim() === '') return fail('empty-file', 'raw page is empty', 'the text of a newspaper page', 'only whitespace');
   return { text, encoding, issue: null };

@@ -40,6 +40,14 @@ export function isIsoDate(s: string): boolean {
 }
 
 /**
+ * True for a manifest `file` that could reach outside the data folder: an absolute path (POSIX
+ * or Windows) or one with a `..` segment. Such a value is refused outright, whatever is there.
+ */
+export function leavesDataFolder(name: string): boolean {
+  return path.posix.isAbsolute(name) || path.win32.isAbsolute(name) || name.split(/[\\/]/).includes('..');
+}
+
+/**
  * Parses manifest.csv (pure). `rawNames` are the files present in raw/, so entries for missing
  * files are reported. Entries with problems are still returned (bad values as null) so that one
  * run reports everything; their issues are errors, so nothing is released.
@@ -85,6 +93,7 @@ export function parseManifest(text: string, rawNames: ReadonlySet<string>): Mani
 
     const name = cell('file');
     if (name === null) { bad('manifest-missing-value', 'file', 'manifest row names no file', 'a raw file name', ''); continue; }
+    if (leavesDataFolder(name)) { bad('path-outside-data', 'file', 'manifest names a path outside the data folder', 'a file name in raw/, such as 000_0f81d0fce9b36645.txt', name); continue; }
     const first = entries.get(name);
     if (first) { bad('manifest-duplicate-file', 'file', 'file listed twice in the manifest', `one row per file (first at line ${first.line})`, name); continue; }
     if (!rawNames.has(name)) bad('manifest-file-not-found', 'file', 'manifest names a file that is not in raw/', 'a file in raw/', name);

@@ -57,9 +57,16 @@ export function writeArchive(dir: string, files: readonly string[], file: string
   try {
     inUtc(() => {
       let failure: Error | null = null;
+      // A write that throws inside fflate's callback would be swallowed by fflate, which then
+      // fails on the next push with "no stream handler": keep the first error and stop at once.
       const zip = new Zip((err, chunk) => {
-        if (err) failure = err;
-        else writeSync(out, chunk);
+        if (failure) return;
+        if (err) { failure = err; return; }
+        try {
+          writeSync(out, chunk);
+        } catch (e) {
+          failure = e as Error;
+        }
       });
       const buffer = Buffer.alloc(CHUNK);
       for (const rel of [...files].sort(comparePaths)) {
@@ -76,6 +83,7 @@ export function writeArchive(dir: string, files: readonly string[], file: string
             const chunk = Uint8Array.from(buffer.subarray(0, n)); // a copy: the buffer is reused
             n = n === 0 ? 0 : readSync(fd, buffer, 0, CHUNK, null);
             entry.push(chunk, n === 0);
+            if (failure) throw failure;
             if (n === 0) break;
           }
         } finally {
@@ -90,6 +98,9 @@ export function writeArchive(dir: string, files: readonly string[], file: string
   } catch (e) {
     try { closeSync(out); } catch { /* already closed */ }
     rmSync(tmp, { force: true });
+    // A failed write (a full disk) names no file by itself: name the archive being written.
+    const err = e as NodeJS.ErrnoException;
+    if (typeof err?.syscall === 'string' && err.path === undefined) err.path = tmp;
     throw e;
   }
 }

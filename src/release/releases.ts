@@ -29,11 +29,11 @@ async function exists(p: string): Promise<boolean> {
   return stat(p).then(() => true, () => false);
 }
 
-async function readJson(file: string, code: string): Promise<unknown> {
+async function readJson(file: string): Promise<unknown> {
   try {
     return JSON.parse(await readFile(file, 'utf8'));
   } catch (e) {
-    throw BuildError.of({ code, file, what: 'a released file cannot be read', expected: 'valid JSON', got: (e as Error).message });
+    throw BuildError.of({ code: 'invalid-previous-release', file, what: 'a released file cannot be read', expected: 'valid JSON', got: (e as Error).message });
   }
 }
 
@@ -53,7 +53,7 @@ export async function listReleases(outDir: string): Promise<Release[]> {
     if (!e.isDirectory() || !parseVersion(e.name)) continue;
     const file = path.join(outDir, e.name, DESCRIPTOR_FILE);
     if (!(await exists(file))) continue;
-    releases.push({ version: e.name, dir: path.join(outDir, e.name), descriptor: (await readJson(file, 'invalid-previous-release')) as PackageDescriptor });
+    releases.push({ version: e.name, dir: path.join(outDir, e.name), descriptor: (await readJson(file)) as PackageDescriptor });
   }
   return releases.sort((a, b) => compareVersions(a.version, b.version));
 }
@@ -63,7 +63,7 @@ export async function readAllChanges(releases: readonly Release[]): Promise<Rele
   const out: ReleaseChanges[] = [];
   for (const r of [...releases].reverse()) {
     const file = path.join(r.dir, CHANGES_FILE);
-    if (await exists(file)) out.push((await readJson(file, 'invalid-previous-release')) as ReleaseChanges);
+    if (await exists(file)) out.push((await readJson(file)) as ReleaseChanges);
   }
   return out;
 }
