@@ -1,6 +1,7 @@
 /**
- * Regenerates what is derived from schema/*.schema.json and committed: the TS row types and
- * the README data dictionary. `--check` fails (exit 1) when a committed file is stale.
+ * Regenerates what is derived from schema/*.schema.json and committed: the TS row types, the
+ * README data dictionary and the README's loading snippets (src/publish/loading-snippets.ts).
+ * `--check` fails (exit 1) when a committed file is stale.
  *
  *   npx tsx src/codegen.ts [--check]
  */
@@ -9,11 +10,19 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BuildError, formatIssue } from './issues.ts';
+import { loadingSnippets } from './publish/loading-snippets.ts';
 import { loadSchemas, renderDictionary, renderRowTypes, type TableSpec } from './schema/index.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DICTIONARY_START = '<!-- dictionary:start -->';
 export const DICTIONARY_END = '<!-- dictionary:end -->';
+export const SNIPPETS_START = '<!-- snippets:start -->';
+export const SNIPPETS_END = '<!-- snippets:end -->';
+
+/** The loading snippets as README markdown: the same ones every release's README shows and the tests run. */
+export function renderSnippets(specs: readonly TableSpec[]): string {
+  return loadingSnippets(specs).map((s) => `#### ${s.title}\n\n\`\`\`${s.language}\n${s.code}\n\`\`\`\n\n${s.tested}\n`).join('\n');
+}
 
 /** Replaces the text between two marker lines, keeping the markers. */
 export function replaceBetweenMarkers(text: string, start: string, end: string, content: string, file: string): string {
@@ -30,7 +39,10 @@ export function generatedFiles(specs: readonly TableSpec[], root: string = REPO_
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
   return {
     'src/generated/tables.ts': renderRowTypes(specs),
-    'README.md': replaceBetweenMarkers(readme, DICTIONARY_START, DICTIONARY_END, renderDictionary(specs), 'README.md'),
+    'README.md': replaceBetweenMarkers(
+      replaceBetweenMarkers(readme, DICTIONARY_START, DICTIONARY_END, renderDictionary(specs), 'README.md'),
+      SNIPPETS_START, SNIPPETS_END, renderSnippets(specs), 'README.md',
+    ),
   };
 }
 

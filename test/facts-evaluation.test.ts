@@ -44,6 +44,8 @@ import {
   type SeedPage,
 } from './support/evaluate-facts.ts';
 import type { FactTable } from '../src/extract/article-facts.ts';
+import { FACTS_EVALUATION_FILE, readFactsEvaluation, renderFactsEvaluation } from '../src/publish/known-limits.ts';
+import { measureFacts } from './support/evaluate-facts.ts';
 
 /** Figures measured when the gold was written (rounded down): TP / machine / gold facts. */
 const BASELINE: Record<FactTable, { precision: number; recall: number; fieldAccuracy: number }> = {
@@ -112,6 +114,12 @@ describe('fact extraction evaluation (seed pages)', () => {
       }
     }
     assert.deepEqual(problems, []);
+  });
+
+  it('the figures every release publishes (src/generated/facts-evaluation.json) are the measured ones', async () => {
+    const committed = readFactsEvaluation(FACTS_EVALUATION_FILE);
+    assert.ok(committed, 'src/generated/facts-evaluation.json is missing: run `npm run evaluate:facts`');
+    assert.equal(renderFactsEvaluation(committed), renderFactsEvaluation(await measureFacts(pages, gold)), 'stale figures: run `npm run evaluate:facts` and commit the result');
   });
 
   for (const t of FACT_TABLES) {

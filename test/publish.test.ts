@@ -73,7 +73,9 @@ describe('the built release', () => {
       'changes.json',
       ...published.map((s) => `csv/${s.table}.csv`),
       'datapackage.json',
+      'index.html',
       ...published.map((s) => `parquet/${s.table}.parquet`),
+      ...published.map((s) => `spreadsheet/${s.table}.csv`),
     ].sort());
     assert.deepEqual((await readdir(root)).sort(), ['CHANGELOG.md', 'datapackage.json', 'dist']);
     assert.deepEqual((await readdir(dist)).sort(), [...earlier, version, ...earlier.map((v) => archiveName(dataset.name, v)), archive, 'latest.json'].sort());

@@ -24,7 +24,11 @@ import { compareVersions } from '../release/semver.ts';
 import type { TableSpec } from '../schema/index.ts';
 import { buildDescriptor, stableJson, type ReleaseFile } from './build-descriptor.ts';
 import type { DatasetMetadata } from './dataset-metadata.ts';
-import { renderReleaseReadme } from './render-release-readme.ts';
+import { readFactsEvaluation } from './known-limits.ts';
+import { releasePageData } from './release-page-data.ts';
+import { PAGE_FILE, renderReleasePage } from './render-release-page.ts';
+import { renderReleaseReadme, type ReleaseDocsContext } from './render-release-readme.ts';
+import { writeSpreadsheetTables } from './spreadsheet-csv.ts';
 import { validateDescriptor } from './validate-descriptor.ts';
 import { verifyRelease } from './verify-release.ts';
 import { fileStat, writeTables } from './write-tables.ts';
@@ -43,6 +47,10 @@ export interface PublishInput {
   /** Also write this changelog of every release (the repo-root CHANGELOG.md). */
   rootChangelog?: string | null;
   log?: (line: string) => void;
+  /** Progress of the writing steps (see src/progress.ts). */
+  progress?: (stage: string, done: number, total: number, item?: string) => void;
+  /** What the README and the release page say beyond the schemas: the checks run, the known limits. */
+  docs?: Pick<ReleaseDocsContext, 'checks' | 'knownLimits'>;
 }
 
 export interface ReleaseSummary {
@@ -116,7 +124,13 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
 
     const tmp = path.join(tmpRoot, version);
     await mkdir(tmp, { recursive: true });
-    const tableFiles = await writeTables(connection, specs, tmp);
+    const progress = input.progress ?? (() => {});
+    const steps = ['tables', 'read back', 'spreadsheet CSV', 'docs', 'release page', 'archive'];
+    const step = (name: string) => progress('writing', steps.indexOf(name), steps.length, name);
+    step('tables');
+    const licenseOf = (spec: TableSpec) => (spec.textLicense ? dataset.textLicenses : dataset.licenses).map((l) => l.name).join(';');
+    const tableFiles = await writeTables(connection, specs, tmp, licenseOf);
+    step('read back');
     const mismatches = await verifyRelease(connection, specs, tmp, tableFiles);
     if (mismatches.length) throw new BuildError(mismatches);
     const descriptor = buildDescriptor({ dataset, created, specs, files: tableFiles });
@@ -137,11 +151,20 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     const tooLow = checkVersion(changes);
     if (tooLow) return { release: null, issues: [tooLow] };
 
+    step('spreadsheet CSV');
+    await writeSpreadsheetTables(connection, specs, tmp);
+    step('docs');
+    const page = await releasePageData(connection, specs);
+    const docs: ReleaseDocsContext = { sources: page.sources, checks: input.docs?.checks ?? [], knownLimits: input.docs?.knownLimits ?? null, evaluation: readFactsEvaluation() };
     await writeFile(path.join(tmp, 'datapackage.json'), stableJson(descriptor));
-    await writeFile(path.join(tmp, 'README.md'), renderReleaseReadme(dataset, created, specs, input.counts));
+    await writeFile(path.join(tmp, 'README.md'), renderReleaseReadme(dataset, created, specs, input.counts, docs));
     await writeFile(path.join(tmp, CHANGES_FILE), stableJson(changes));
     await writeFile(path.join(tmp, 'CHANGELOG.md'), renderReleaseChangelog(changes));
     await writeFile(path.join(tmp, CITATION_FILE), renderCff(releaseCitation(dataset, version, created)));
+    step('release page');
+    const written = await Promise.all((await listFiles(tmp)).map((rel) => fileStat(tmp, rel)));
+    await writeFile(path.join(tmp, PAGE_FILE), renderReleasePage({ dataset, created, specs, counts: input.counts, files: written, data: page, context: docs }));
+    step('archive');
     const sums = await Promise.all((await listFiles(tmp)).map((rel) => fileStat(tmp, rel)));
     await writeFile(path.join(tmp, CHECKSUMS_FILE), renderChecksums(sums.map((f) => ({ path: f.path, sha256: f.hash.replace(/^sha256:/, '') }))));
     const files = await Promise.all((await listFiles(tmp)).map((rel) => fileStat(tmp, rel)));

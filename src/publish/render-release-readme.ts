@@ -1,47 +1,182 @@
 import { renderDictionary, type TableSpec } from '../schema/index.ts';
 import { resourceName, tablePath } from './build-descriptor.ts';
 import type { DatasetMetadata, License } from './dataset-metadata.ts';
+import { factsEvaluationIntro, factsEvaluationMarkdown, type FactsEvaluation } from './known-limits.ts';
+import { loadingSnippets } from './loading-snippets.ts';
+import { FORMULA_TRIGGERS, spreadsheetPath, TEXT_PREFIX } from './spreadsheet-csv.ts';
 
 const licenseLine = (l: License) => `${l.title ?? l.name} (\`${l.name}\`${l.path ? `, ${l.path}` : ''})`;
 
-/** The release's README.md. Pure: built from the metadata, the schemas and the row counts only. */
-export function renderReleaseReadme(dataset: DatasetMetadata, created: string, specs: readonly TableSpec[], counts: Readonly<Record<string, number>>): string {
+/** A raw page of the release, as the README lists it (from the sources table). */
+export interface SourcePage {
+  source_id: string;
+  file: string;
+  newspaper: string | null;
+  issue_date: string | null;
+  issue_date_earliest: string | null;
+  issue_date_latest: string | null;
+  page: number | null;
+}
+
+/** What the docs say beyond the schemas and counts; every part optional, so tests can leave it out. */
+export interface ReleaseDocsContext {
+  /** The raw pages, from the sources table. */
+  sources?: readonly SourcePage[];
+  /** The consistency checks the build ran, all passed. */
+  checks?: readonly { name: string; description: string }[];
+  /** Items of `<data>/known-limits.md`; null when there is none. */
+  knownLimits?: readonly string[] | null;
+  /** Measured fact-extraction quality; null when unknown. */
+  evaluation?: FactsEvaluation | null;
+}
+
+/** How the release is made, stage by stage; shared with the release page. */
+export const PIPELINE_STAGES: readonly [string, string][] = [
+  ['Load inputs', 'the raw pages (text extracted from the newspaper\'s PDF pages, UTF-8, UTF-16 or GB18030, decoded strictly), the manifest of issue dates, the dataset metadata and the reviewed corrections.'],
+  ['Recover', 'each page is cut into articles: headlines, kickers, subtitles and bylines are told apart from body text, lines are re-joined into paragraphs, and every character of the text keeps its raw line and column (text_segments).'],
+  ['Extract facts', 'hand-written rules find quantities, dates (lunar dates converted), people, organizations and places in each article; places are linked to the official division codes of Jiaozuo.'],
+  ['Curate', 'reviewed corrections (data/curation/) reject, correct or add facts and fix article metadata; each must match exactly once, and the rows it touched say curated = true.'],
+  ['Validate', 'every row is checked against its table\'s JSON Schema (ajv) before anything is written.'],
+  ['Check', 'the tables are loaded into DuckDB and consistency checks run as SQL (keys, offsets, slices of the text equal to their quotes, positions that map back to the raw page); one violating row fails the build.'],
+  ['Publish', 'the tables are written as CSV and Parquet by DuckDB, read back and compared row for row, described in datapackage.json (validated against the Data Package 2.0 profile), diffed against the previous release, checksummed and archived; the same inputs always give the same bytes.'],
+];
+
+/** Where the release's text comes from, per source page; shared with the release page. */
+export function sourceLine(s: SourcePage): string {
+  const date = s.issue_date ?? (s.issue_date_earliest ? `between ${s.issue_date_earliest} and ${s.issue_date_latest}` : 'date unknown');
+  return `${s.newspaper ?? 'newspaper unknown'}, ${date}${s.page !== null ? `, page ${s.page}` : ''} (\`${s.file}\`, source_id \`${s.source_id}\`)`;
+}
+
+/** `= + - @`, a tab or a carriage return, for docs. */
+export const TRIGGERS_TEXT = ((words: string[]) => `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`)(
+  FORMULA_TRIGGERS.map((c) => (c === '\t' ? 'a tab' : c === '\r' ? 'a carriage return' : `\`${c}\``)),
+);
+
+/**
+ * The checks as the docs list them: the ones derived from the schemas' keys summed up in two lines
+ * (`primary-key-*`, `foreign-key-*`), every hand-written one by name with its description.
+ */
+export function checkLines(checks: readonly { name: string; description: string }[]): string[] {
+  const pk = checks.filter((c) => c.name.startsWith('primary-key-')).length;
+  const fk = checks.filter((c) => c.name.startsWith('foreign-key-')).length;
+  return [
+    ...(pk ? [`primary keys are unique, in every table (${pk} checks, \`primary-key-<table>\`)`] : []),
+    ...(fk ? [`foreign keys resolve (${fk} checks, \`foreign-key-<table>-<fields>\`)`] : []),
+    ...checks.filter((c) => !/^(primary|foreign)-key-/.test(c.name)).map((c) => `\`${c.name}\`: ${c.description}`),
+  ];
+}
+
+/** The table-level relationships, as sentences: each foreign key, from both ends. */
+export function relationships(specs: readonly TableSpec[]): string[] {
+  const published = specs.filter((s) => s.publish);
+  const out: string[] = [];
+  for (const s of published) {
+    for (const fk of s.foreignKeys) {
+      const self = fk.reference.resource === s.table;
+      out.push(`\`${s.table}.${fk.fields.join(', ')}\` → \`${fk.reference.resource}.${fk.reference.fields.join(', ')}\`${self ? ' (within the table)' : ''}`);
+    }
+  }
+  return out;
+}
+
+/** The release's README.md. Pure: built from the metadata, the schemas, the row counts and the context. */
+export function renderReleaseReadme(dataset: DatasetMetadata, created: string, specs: readonly TableSpec[], counts: Readonly<Record<string, number>>, context: ReleaseDocsContext = {}): string {
   const published = specs.filter((s) => s.publish);
   const textTables = published.filter((s) => s.textLicense).map((s) => `\`${s.table}\``);
-  const lines = [
+  const archive = `${dataset.name}-${dataset.version}.zip`;
+  const sources = context.sources ?? [];
+  const lines: string[] = [
     `# ${dataset.title}`,
     '',
     dataset.description,
     '',
     `Version ${dataset.version}, created ${created}. This folder is a Frictionless Data Package v2: \`datapackage.json\` describes`,
-    'every file, with its schema, size and SHA-256. Each table is given twice, with identical rows:',
+    'every table file, with its schema, size and SHA-256. Each table is given twice, with identical rows:',
     '`csv/<table>.csv` (UTF-8, comma-separated, RFC 4180 quoting, header row; an empty cell is null, `""` is an empty string)',
-    'and `parquet/<table>.parquet` (zstd). Rows are sorted by primary key.',
+    'and `parquet/<table>.parquet` (zstd, typed, with the descriptions in the file\'s metadata). Rows are sorted by primary key.',
     '',
-    '## Files',
+    '**Start here:** open `index.html` in a browser (double-click it; no server or internet needed). It has an overview,',
+    'the downloads with their sizes and SHA-256, the data dictionary, a preview of every table, a search over headlines, and',
+    'an article reader that highlights every extracted fact in the text and shows the raw line it was read from.',
     '',
-    '- `datapackage.json`: the descriptor; every table file with its size, SHA-256 and Table Schema.',
-    '- `changes.json` and `CHANGELOG.md`: what changed since the previous release, rows by primary key.',
-    '- `SHA256SUMS`: the SHA-256 of every other file; `sha256sum -c SHA256SUMS` checks them.',
-    '- `CITATION.cff`: how to cite this release.',
+    '## Sources',
     '',
-    `The folder is also published as one archive beside it, \`${dataset.name}-${dataset.version}.zip\`, and can be checked with`,
-    '`npx tsx src/cli.ts verify <folder or archive>` from the repository that built it.',
+    ...dataset.sources.map((s) => `- ${String(s.title)}`),
+    ...(sources.length ? ['', `This release is built from ${sources.length} raw page${sources.length === 1 ? '' : 's'}:`, '', ...sources.map((s) => `- ${sourceLine(s)}`)] : []),
     '',
     '## Licences',
     '',
     ...dataset.licenses.map((l) => `- The package: ${licenseLine(l)}.`),
     ...dataset.textLicenses.map((l) => `- ${textTables.join(', ')}: ${licenseLine(l)}.`),
+    `- The article texts, headlines and paragraph texts are 焦作日报's copyrighted work, reproduced for research; so are the raw`,
+    '  lines that `index.html` shows next to each article. Everything else (identifiers, offsets, counts, facts, codes) is CC-BY-4.0.',
     '',
+    '## How it was made',
+    '',
+    ...PIPELINE_STAGES.map(([stage, what], i) => `${i + 1}. **${stage}**: ${what}`),
+    '',
+    'The code is in the repository that built this release (`npx tsx src/cli.ts build`).',
+    ...(context.checks?.length ? ['', `All ${context.checks.length} consistency checks passed:`, '', ...checkLines(context.checks).map((l) => `- ${l}`)] : []),
+    '',
+    '## Known limits',
+    '',
+    ...(context.knownLimits?.length ? context.knownLimits.map((l) => `- ${l}`) : ['- (The data folder states no known limits.)']),
+    ...(context.evaluation ? ['', factsEvaluationIntro(context.evaluation), '', factsEvaluationMarkdown(context.evaluation)] : []),
+    '',
+    '## Files',
+    '',
+    '- `index.html`: the release page (see above).',
+    '- `datapackage.json`: the descriptor; every table file with its size, SHA-256 and Table Schema.',
+    '- `csv/<table>.csv`, `parquet/<table>.parquet`: the tables (Data Package resources).',
+    `- \`${spreadsheetPath('<table>')}\`: the same tables for spreadsheet programs (see below); not resources.`,
+    '- `changes.json` and `CHANGELOG.md`: what changed since the previous release, rows by primary key.',
+    '- `SHA256SUMS`: the SHA-256 of every other file; `sha256sum -c SHA256SUMS` checks them.',
+    '- `CITATION.cff`: how to cite this release.',
+    '',
+    `The folder is also published as one archive beside it, \`${archive}\`, and can be checked with`,
+    '`npx tsx src/cli.ts verify <folder or archive>` from the repository that built it.',
+    '',
+    '## Opening the CSV in a spreadsheet',
+    '',
+    `Use \`${spreadsheetPath('<table>')}\` in Excel, LibreOffice Calc or WPS, and \`csv/<table>.csv\` in programs. Both hold`,
+    'the same rows; the spreadsheet copy differs in three ways:',
+    '',
+    '- it starts with a UTF-8 byte-order mark, without which Excel on Windows reads the file in the ANSI code page and shows',
+    '  the Chinese text as mojibake (the canonical CSV has none, as the Frictionless specification recommends and as',
+    '  programs expect: some read a byte-order mark into the first column name);',
+    '- its records end with CRLF;',
+    `- formula injection is defused, as OWASP recommends: a text cell that begins with ${TRIGGERS_TEXT} starts with an`,
+    `  added single quote \`${TEXT_PREFIX}\`, so the program shows it as text instead of running it as a formula. Numbers, dates and`,
+    '  booleans are never changed. The canonical CSV and the Parquet files keep every value exactly as it is.',
+    '',
+    'LibreOffice asks for the character set when it opens a CSV: choose Unicode (UTF-8).',
+    '',
+    '## Loading the data',
+    '',
+    'Run these from the release folder.',
+    '',
+  ];
+  for (const s of loadingSnippets(specs)) {
+    lines.push(`### ${s.title}`, '', '```' + s.language, s.code, '```', '', s.tested, '');
+  }
+  lines.push(
     '## Tables',
     '',
-    '| table | rows | CSV | Parquet |',
-    '|---|---|---|---|',
-    ...published.map((s) => `| ${s.table} | ${counts[s.table] ?? 0} | [${tablePath(s.table, 'csv')}](${tablePath(s.table, 'csv')}) (resource \`${resourceName(s.table, 'csv')}\`) | [${tablePath(s.table, 'parquet')}](${tablePath(s.table, 'parquet')}) (resource \`${resourceName(s.table, 'parquet')}\`) |`),
+    '| table | rows | CSV | Parquet | spreadsheet |',
+    '|---|---|---|---|---|',
+    ...published.map((s) => `| ${s.table} | ${counts[s.table] ?? 0} | [${tablePath(s.table, 'csv')}](${tablePath(s.table, 'csv')}) (resource \`${resourceName(s.table, 'csv')}\`) | [${tablePath(s.table, 'parquet')}](${tablePath(s.table, 'parquet')}) (resource \`${resourceName(s.table, 'parquet')}\`) | [${spreadsheetPath(s.table)}](${spreadsheetPath(s.table)}) |`),
+    '',
+    'Relationships (foreign keys; every value resolves, which the build checks):',
+    '',
+    ...relationships(specs).map((r) => `- ${r}`),
+    '',
+    'Facts (`quantities`, `dates`, `people`, `organizations`, `places`) point into their article: `start` and `end` are',
+    'offsets in Unicode code points into `articles.text` when `field` is `text` (into `headline` or `byline` otherwise), and',
+    '`text_segments` maps every such offset to the raw page\'s line and column.',
     '',
     '## Data dictionary',
     '',
-    renderDictionary(specs).trimEnd(),
-  ];
+    renderDictionary(specs, counts).trimEnd(),
+  );
   return lines.join('\n') + '\n';
 }

@@ -112,10 +112,11 @@ export interface CliResult {
 
 /**
  * Runs `src/cli.ts` in a child process (as a user would), from the repo root (so `--import tsx`
- * resolves) and without SOURCE_DATE_EPOCH. Always pass --out: the default would write the repo's dist/.
+ * resolves) and without SOURCE_DATE_EPOCH, plus `extraEnv` (e.g. TMPDIR). Always pass --out: the
+ * default would write the repo's dist/.
  */
-export function runCli(args: string[]): Promise<CliResult> {
-  const env = { ...process.env };
+export function runCli(args: string[], extraEnv: Record<string, string> = {}): Promise<CliResult> {
+  const env = { ...process.env, ...extraEnv };
   delete env.SOURCE_DATE_EPOCH;
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO, 'src/cli.ts'), ...args], { cwd: REPO, env });

@@ -11,6 +11,7 @@ import { addPageFacts } from '../../src/extract/page-facts.ts';
 import { listRawFiles, readManifest, readRawFile } from '../../src/inputs/index.ts';
 import { recoverPage } from '../../src/recover/index.ts';
 import { pageRows, sourceId, type PageRows } from '../../src/rows.ts';
+import type { FactsEvaluation } from '../../src/publish/known-limits.ts';
 
 export const DATA_DIR = fileURLToPath(new URL('../../data/', import.meta.url));
 export const GOLD_DIR = new URL('../fixtures/facts-gold/', import.meta.url);
@@ -195,3 +196,19 @@ export function score(table: FactTable, gold: readonly EvalFact[], machine: read
 }
 
 export { FACT_TABLES };
+
+/**
+ * The figures published with every release (src/generated/facts-evaluation.json): per fact type,
+ * the gold, machine, true-positive and correct-field counts on the seed pages, before curation.
+ */
+export async function measureFacts(pages?: readonly SeedPage[], gold?: ReadonlyMap<string, GoldFile>): Promise<FactsEvaluation> {
+  const p = pages ?? (await machinePages());
+  const g = gold ?? readGold();
+  return {
+    pages: p.map((x) => x.sourceId).sort(),
+    tables: FACT_TABLES.map((t) => {
+      const s = score(t, goldFacts(g, t), machineFacts(p, t));
+      return { table: t, gold: s.gold, machine: s.machine, true_positives: s.truePositives, fields_correct: s.fieldsCorrect };
+    }),
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * The spreadsheet variant of each CSV table: `spreadsheet/<table>.csv`, for people who double-click
+ * a CSV in Excel, LibreOffice or WPS. The canonical `csv/<table>.csv` stays as Frictionless
+ * recommends (UTF-8 without a byte-order mark, LF) and byte-faithful to the data; this copy differs
+ * in three ways, each for a spreadsheet program:
+ *
+ * - a UTF-8 byte-order mark, without which Excel on Windows reads UTF-8 as the ANSI code page and
+ *   the Chinese text turns to mojibake;
+ * - CRLF record ends (RFC 4180; line breaks inside quoted cells stay LF);
+ * - formula-injection protection (OWASP, "CSV Injection"): a text cell that begins with = + - @,
+ *   a tab or a carriage return gets a single quote ' in front, so the program shows it as text
+ *   instead of evaluating it as a formula. Numbers, dates and booleans are never changed.
+ *
+ * The files are not Data Package resources (their values are not the data's), but they are listed
+ * in SHA256SUMS like every file of the release.
+ */
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { sqlString } from '../db/open-database.ts';
+import { ident, type TableSpec } from '../schema/index.ts';
+import type { ReleaseFile } from './build-descriptor.ts';
+import { fileStat } from './write-tables.ts';
+
+export const SPREADSHEET_DIR = 'spreadsheet';
+
+/** First characters that make a spreadsheet program read a cell as a formula (OWASP CSV Injection). */
+export const FORMULA_TRIGGERS: readonly string[] = ['=', '+', '-', '@', '\t', '\r'];
+
+/** The prefix that makes a spreadsheet program show the cell as text. */
+export const TEXT_PREFIX = "'";
+
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** `spreadsheet/<table>.csv`. */
+export function spreadsheetPath(table: string): string {
+  return `${SPREADSHEET_DIR}/${table}.csv`;
+}
+
+/** The value as the spreadsheet variant holds it; null stays null. Mirrors protectedColumnSql. */
+export function protectCell(value: string | null): string | null {
+  return value !== null && value.length > 0 && FORMULA_TRIGGERS.includes(value[0]) ? TEXT_PREFIX + value : value;
+}
+
+/** The SQL expression of one column of the spreadsheet variant: text columns protected, others as they are. */
+export function protectedColumnSql(name: string, type: string): string {
+  if (type !== 'string') return ident(name);
+  // starts_with, not left(x, 1): left counts grapheme clusters, and CR LF is one.
+  const starts = FORMULA_TRIGGERS.map((c) => `starts_with(${ident(name)}, chr(${c.codePointAt(0)}))`).join(' OR ');
+  return `CASE WHEN ${starts} THEN ${sqlString(TEXT_PREFIX)} || ${ident(name)} ELSE ${ident(name)} END AS ${ident(name)}`;
+}
+
+/** COPY options of the spreadsheet variant: the canonical dialect with CRLF record ends. */
+const COPY_OPTIONS = `FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"', ESCAPE '"', NULL '', NEW_LINE '\r\n'`;
+
+/**
+ * Writes `spreadsheet/<table>.csv` for every published table under `dir`: DuckDB writes the
+ * protected rows (same order and columns as the canonical CSV) to a temporary file, which is then
+ * copied behind the byte-order mark, streaming.
+ */
+export async function writeSpreadsheetTables(connection: DuckDBConnection, specs: readonly TableSpec[], dir: string): Promise<ReleaseFile[]> {
+  await mkdir(path.join(dir, SPREADSHEET_DIR), { recursive: true });
+  const files: ReleaseFile[] = [];
+  for (const spec of specs.filter((s) => s.publish)) {
+    const rel = spreadsheetPath(spec.table);
+    const target = path.join(dir, rel);
+    const tmp = `${target}.tmp-${process.pid}`;
+    const columns = spec.fields.map((f) => protectedColumnSql(f.name, f.type)).join(', ');
+    const query = `SELECT ${columns} FROM ${ident(spec.table)} ORDER BY ${spec.primaryKey.map(ident).join(', ')}`;
+    try {
+      await connection.run(`COPY (${query}) TO ${sqlString(tmp)} (${COPY_OPTIONS})`);
+      const out = createWriteStream(target);
+      if (!out.write(UTF8_BOM)) await once(out, 'drain');
+      await pipeline(createReadStream(tmp), out);
+    } finally {
+      await rm(tmp, { force: true });
+    }
+    files.push(await fileStat(dir, rel));
+  }
+  return files;
+}

@@ -1,0 +1,228 @@
+/**
+ * The release page, index.html: static, self-contained and deterministic; tested in real headless
+ * Chromium (Debian's chromium driven by playwright-core) opened from file://. A screenshot is saved
+ * to test/artifacts/ (gitignored) for a person to look at.
+ */
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { after, before, describe, it } from 'node:test';
+import { parse } from 'csv-parse/sync';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { releasePageData } from '../src/publish/release-page-data.ts';
+import { parseDatasetMetadata } from '../src/publish/dataset-metadata.ts';
+import { escapeHtml, humanSize, PAGE_FILE, renderReleasePage, scriptJson } from '../src/publish/render-release-page.ts';
+import { loadSchemas } from '../src/schema/index.ts';
+import { loadedDatabase, removeDir, REPO, syntheticRows, tempDir } from './helpers/fixtures.ts';
+import { buildSeedRelease, CHROMIUM, skipUnless, type SeedRelease } from './helpers/seed-release.ts';
+
+const specs = loadSchemas();
+const ARTIFACTS = path.join(REPO, 'test/artifacts');
+const FACT = '000_0f81d0fce9b36645-f6ffa47d968c.quantity.text.000300-000305';
+const ARTICLE = '000_0f81d0fce9b36645-f6ffa47d968c';
+const HEADLINE = '孟州市做好“未病先防”文章';
+const FACT_TABLES = ['quantities', 'dates', 'people', 'organizations', 'places'];
+
+let seed: SeedRelease;
+let html: string;
+
+before(async () => {
+  seed = await buildSeedRelease('page');
+  html = await readFile(path.join(seed.release, PAGE_FILE), 'utf8');
+});
+after(async () => { await removeDir(seed.dir); });
+
+describe('index.html, as a file', () => {
+  it('is in every release and in SHA256SUMS', async () => {
+    assert.match(await readFile(path.join(seed.release, 'SHA256SUMS'), 'utf8'), / {2}index\.html\n/);
+  });
+
+  it('loads nothing from anywhere: no external script, style, image, font or fetch; a strict CSP by hash', () => {
+    assert.doesNotMatch(html, /<script[^>]+src=|<link |<img |@import|url\(|fetch\(|XMLHttpRequest|https?:\/\/[^"'<\s]*\.(js|css)\b/);
+    const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
+    assert.ok(csp);
+    const script = /<script>([\s\S]*?)<\/script>\n<\/body>/.exec(html)![1];
+    const style = /<style>([\s\S]*?)<\/style>/.exec(html)![1];
+    const hash = (t: string) => `'sha256-${createHash('sha256').update(t).digest('base64')}'`;
+    assert.equal(csp, `default-src 'none'; script-src ${hash(script)}; style-src ${hash(style)}; img-src data:; base-uri 'none'; form-action 'none'`);
+  });
+
+  it('has the overview, downloads with sizes and hashes, the dictionary and a preview of every table', async () => {
+    for (const id of ['overview', 'articles', 'method', 'downloads', 'loading', 'dictionary', 'preview']) assert.ok(html.includes(`<section id="${id}">`), id);
+    const sums = (await readFile(path.join(seed.release, 'SHA256SUMS'), 'utf8')).trim().split('\n').map((l) => l.split('  '));
+    for (const [sha, file] of sums.filter(([, f]) => f !== PAGE_FILE)) {
+      const bytes = (await readFile(path.join(seed.release, file))).length;
+      assert.ok(html.includes(`<td><a href="${file}">${file}</a></td>`), file);
+      assert.ok(html.includes(`<td class="num" title="${bytes} bytes">${humanSize(bytes)}</td><td><code class="hash">${sha}</code></td>`), `${file} size and hash`);
+    }
+    for (const s of specs.filter((x) => x.publish)) {
+      assert.ok(html.includes(`<section class="table-doc" id="table-${s.table}">`), s.table);
+      for (const f of s.fields) assert.ok(html.includes(`<td><code>${f.name}</code></td><td>${f.type}</td><td>${f.nullable ? 'yes' : 'no'}</td><td>${escapeHtml(f.description)}`), `${s.table}.${f.name}`);
+      assert.match(html, new RegExp(`<summary><strong>${s.table}</strong>: (first \\d+ of|all) ${seed.report.tables[s.table]} rows?</summary>`));
+    }
+    assert.ok(html.includes('jiaozuo-daily-epidemic-0.1.0.zip'));
+  });
+
+  it('embeds its data safely: nothing in the JSON can end the script element', () => {
+    assert.equal(scriptJson({ a: '</script><!-- & \u2028' }), '{"a":"\\u003c/script\\u003e\\u003c!-- \\u0026 \\u2028"}');
+    assert.deepEqual(JSON.parse(scriptJson({ a: '</script>' })), { a: '</script>' });
+    const json = /<script type="application\/json" id="release-data">([\s\S]*?)<\/script>/.exec(html)![1];
+    assert.doesNotMatch(json, /</);
+    const data = JSON.parse(json);
+    assert.equal(data.articles.length, seed.report.tables.articles, 'every article of a small release is in the reader');
+    assert.equal(data.facts.length, FACT_TABLES.reduce((n, t) => n + seed.report.tables[t], 0), 'with every fact');
+  });
+
+  it('caps the reader for large releases, deterministically, and says so', async () => {
+    const dir = await tempDir('page-cap');
+    const db = await loadedDatabase(specs, syntheticRows(), dir);
+    try {
+      const all = await releasePageData(db.connection, specs);
+      const capped = await releasePageData(db.connection, specs, { previewRows: 1, articles: 1, textChars: 1, headlines: 1 });
+      assert.equal(all.articles.length, 2);
+      assert.deepEqual(capped.articles.map((a) => a.id), [all.articles[0].id]);
+      assert.equal(capped.articleTotal, 2);
+      assert.deepEqual(capped.headlines.map((h) => h.inReader), [true]);
+      assert.ok(capped.previews.every((p) => p.rows.length <= 1));
+      assert.ok(capped.facts.every((f) => f.article === 0));
+      assert.deepEqual(await releasePageData(db.connection, specs), all);
+      const dataset = parseDatasetMetadata(JSON.parse(readFileSync(path.join(REPO, 'data/dataset.json'), 'utf8')));
+      const render = (data: typeof all) => renderReleasePage({ dataset, created: '2026-11-25T00:00:00Z', specs, counts: { articles: 2 }, files: [], data });
+      assert.ok(render(capped).includes('The reader holds the first 1 of 2 articles, to keep this page small; every article is in <code>csv/articles.csv</code>.'));
+      assert.ok(!render(all).includes('The reader holds'));
+      assert.equal(render(all), render(structuredClone(all)), 'the same data, the same bytes');
+    } finally {
+      db.close();
+      await removeDir(dir);
+    }
+  });
+});
+
+describe('index.html in headless Chromium, from file://', { skip: skipUnless(CHROMIUM, 'Debian\'s chromium', 'apt-get install chromium') }, () => {
+  let browser: Browser;
+  let page: Page;
+  const problems: string[] = [];
+  let url: string;
+
+  before(async () => {
+    browser = await chromium.launch({
+      executablePath: CHROMIUM!,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('console', (m) => { if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`); });
+    page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => problems.push(`request failed: ${r.url()}`));
+    page.on('request', (r) => { if (!r.url().startsWith('file://')) problems.push(`request off disk: ${r.url()}`); });
+    url = pathToFileURL(path.join(seed.release, PAGE_FILE)).href;
+    await page.goto(url);
+  });
+  after(async () => { await browser?.close(); });
+
+  it('renders with no console errors, no failed or outside requests', async () => {
+    await page.waitForSelector('#article mark.fact');
+    assert.deepEqual(problems, []);
+    assert.equal(await page.title(), 'Jiaozuo Daily (焦作日报) epidemic coverage: articles, paragraphs and bylines 0.1.0');
+  });
+
+  it('every fact is highlighted over exactly its quote, in every article', async () => {
+    const facts = FACT_TABLES.flatMap((t) => (parse(readFileSync(path.join(seed.release, `csv/${t}.csv`)), { columns: true }) as Record<string, string>[]));
+    const articles = parse(readFileSync(path.join(seed.release, 'csv/articles.csv')), { columns: true }) as Record<string, string>[];
+    let checked = 0;
+    for (const a of articles) {
+      await page.evaluate((id) => { location.hash = `article=${encodeURIComponent(id)}`; }, a.article_id);
+      await page.waitForSelector(`#article[data-article="${a.article_id}"]`);
+      const marked = await page.$$eval('#article mark.fact', (ms) => {
+        const out: Record<string, string> = {};
+        for (const m of ms) {
+          const id = m.getAttribute('data-id')!;
+          // Only the mark's own characters: nested marks are other facts, their text counts for both.
+          out[id] = (out[id] ?? '') + m.textContent;
+        }
+        return out;
+      });
+      const own = facts.filter((f) => f.article_id === a.article_id);
+      assert.deepEqual(Object.keys(marked).sort(), own.map((f) => f.fact_id).sort(), a.article_id);
+      for (const f of own) {
+        const column = f.field === 'text' ? a.text : f.field === 'headline' ? a.headline : a.byline;
+        assert.equal([...column].slice(Number(f.start), Number(f.end)).join(''), f.quote, f.fact_id);
+        assert.equal(marked[f.fact_id], f.quote, f.fact_id);
+        checked++;
+      }
+    }
+    assert.equal(checked, facts.length);
+  });
+
+  it('86万余名: highlighted over the right characters; a click shows its normalized value, rule and raw line', async () => {
+    await page.evaluate((id) => { location.hash = `fact=${encodeURIComponent(id)}`; }, FACT);
+    await page.waitForSelector(`#fact-details[data-fact-id="${FACT}"]`);
+    const mark = page.locator(`mark[data-id="${FACT}"]`);
+    assert.equal(await mark.count(), 1);
+    assert.equal(await mark.textContent(), '86万余名');
+    // The characters before the mark in the text are the article's first 300 code points.
+    const before = await page.$eval(`mark[data-id="${FACT}"]`, (m) => {
+      const text = m.closest('.text')!;
+      const range = document.createRange();
+      range.setStart(text, 0);
+      range.setEndBefore(m);
+      return Array.from(range.toString()).length;
+    });
+    assert.equal(before, 300);
+    await mark.click();
+    const details = await page.locator('#fact-details').innerText();
+    assert.match(details, /^Quantities\n/);
+    assert.match(details, /value\s+860000\n/);
+    assert.match(details, /qualifier\s+over\n/);
+    assert.match(details, /subject\s+党员干部\n/);
+    assert.match(details, /rule\s+number\+unit\n/);
+    const raw = /raw\s+raw page (\S+) line (\d+), column (\d+)/.exec(details);
+    assert.ok(raw, details);
+    assert.equal(raw[1], 'raw/000_0f81d0fce9b36645.txt');
+    const line = readFileSync(path.join(REPO, 'data', raw[1]), 'utf8').split(/\r?\n/)[Number(raw[2]) - 1];
+    assert.equal([...line].slice(Number(raw[3]), Number(raw[3]) + 5).join(''), '86万余名', 'the raw position is right');
+    await page.getByRole('button', { name: 'Show the raw line' }).click();
+    const hit = page.locator(`#raw-${raw[2]}.hit`);
+    assert.equal(await hit.locator('mark').textContent(), '86万余名');
+    assert.equal(await hit.locator('.rt').textContent(), line);
+  });
+
+  it('the fact-type filter hides and shows a type\'s highlights', async () => {
+    const mark = page.locator(`mark[data-id="${FACT}"]`);
+    const background = () => mark.evaluate((m) => getComputedStyle(m).backgroundColor);
+    const shown = await background();
+    await page.locator('#fact-filters input[data-type="quantities"]').uncheck();
+    assert.equal(await background(), 'rgba(0, 0, 0, 0)');
+    await page.locator('#fact-filters input[data-type="quantities"]').check();
+    assert.equal(await background(), shown);
+  });
+
+  it('search finds a known headline and opens its article', async () => {
+    await page.fill('#search', '未病先防');
+    const results = page.locator('#search-results li');
+    assert.equal(await results.count(), 1);
+    assert.ok((await results.first().innerText()).startsWith(HEADLINE));
+    assert.match(await page.locator('#search-status').innerText(), /^1 of 11 headlines match/);
+    await results.first().locator('a').click();
+    await page.waitForSelector(`#article h3.headline`);
+    assert.equal(await page.locator('#article h3.headline').innerText(), HEADLINE);
+    await page.fill('#search', 'no such headline at all');
+    assert.equal(await results.count(), 0);
+    await page.fill('#search', '');
+  });
+
+  it('looks right: a screenshot for review (test/artifacts/release-page.png)', async () => {
+    await mkdir(ARTIFACTS, { recursive: true });
+    await page.evaluate((id) => { location.hash = `fact=${encodeURIComponent(id)}`; }, FACT);
+    await page.locator(`mark[data-id="${FACT}"]`).click();
+    await page.getByRole('button', { name: 'Show the raw line' }).click();
+    await page.locator('#articles').evaluate((e) => e.scrollIntoView());
+    await page.screenshot({ path: path.join(ARTIFACTS, 'release-page.png') });
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: path.join(ARTIFACTS, 'release-page-top.png') });
+    assert.deepEqual(problems, []);
+    assert.equal(await page.evaluate(() => document.querySelector(`#article`)!.getAttribute('data-article')), ARTICLE);
+  });
+});
