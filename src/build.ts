@@ -14,7 +14,10 @@ import { TABLE_NAMES } from './generated/tables.ts';
 import { listRawFiles, readManifest, readRawFile } from './inputs/index.ts';
 import { BuildError, errorsOf, issue, type Issue } from './issues.ts';
 import { readDatasetMetadata, resolveCreated } from './publish/dataset-metadata.ts';
+import { readKnownLimits } from './publish/known-limits.ts';
 import { publishRelease, type ReleaseSummary } from './publish/publish-release.ts';
+import type { Progress } from './progress.ts';
+import { checkOutputFolder, writeFailure } from './release/output-folder.ts';
 import { recoverPage, type LayoutCorrections, type RecoveredPage } from './recover/index.ts';
 import { Curation } from './curation/apply-curation.ts';
 import { LayoutCuration } from './curation/layout-curation.ts';
@@ -45,6 +48,8 @@ export interface BuildOptions {
 /** Effects the build may use, passed in so tests can silence logs and pin the environment. */
 export interface BuildEffects {
   log(line: string): void;
+  /** Progress of the long stages (pages, checks, writing); a terminal shows it, nothing else does. */
+  progress?: Pick<Progress, 'update'>;
   env: Readonly<Record<string, string | undefined>>;
 }
 
@@ -83,12 +88,14 @@ export function report(issues: readonly Issue[], tables: Record<string, number>,
 
 export async function build(options: BuildOptions, effects: BuildEffects): Promise<BuildReport> {
   const { dataDir, outDir, log } = { ...options, log: effects.log };
+  const progress = effects.progress?.update.bind(effects.progress) ?? (() => {});
   const recover = options.recover ?? recoverPage;
 
   // Load inputs
   if (!(await stat(dataDir).then((s) => s.isDirectory(), () => false))) {
     throw BuildError.of({ code: 'missing-data-folder', what: 'data folder not found', expected: 'a folder with raw/*.txt, manifest.csv and dataset.json', got: JSON.stringify(dataDir) });
   }
+  await checkOutputFolder(outDir);
   const specs = loadSchemas(options.schemaDir);
   const checks = allChecks(specs, options.checksDir);
   const dataset = await readDatasetMetadata(dataDir);
@@ -118,7 +125,8 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     tables.divisions += divisions.divisions.length;
     if (errorsOf(issues).length === 0) loader.append('divisions', divisions.divisions.map((r) => r.row as unknown as Record<string, unknown>));
     // Streams page by page: only one page's rows are held in JS at a time.
-    for (const name of listing.names) {
+    for (const [k, name] of listing.names.entries()) {
+      progress('pages', k, listing.names.length, name);
       const raw = await readRawFile(dataDir, name);
       if (raw.text === null) { issues.push(...raw.issues); continue; }
       const entry = manifest.entries.get(name) ?? null;
@@ -144,7 +152,6 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
       const rowIssues = validatePageRows(specs, rows);
       issues.push(...rowIssues);
       for (const t of TABLE_NAMES) tables[t] += rows[t].length;
-      log(`  ${raw.file}: ${rows.articles.length} articles, ${rows.paragraphs.length} paragraphs, ${rows.unassigned_lines.length} unassigned lines`);
       // Load DuckDB; once anything is invalid nothing will be published, so stop loading.
       if (errorsOf(issues).length === 0) {
         for (const t of TABLE_NAMES) loader.append(t, rows[t].map((r) => r.row as unknown as Record<string, unknown>));
@@ -160,7 +167,8 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     // Checks
     log(`running ${checks.length} checks`);
     const results: CheckResult[] = [];
-    for (const check of checks) {
+    for (const [k, check] of checks.entries()) {
+      progress('checks', k, checks.length, check.name);
       const result = await runCheck(db.connection, check);
       results.push(result);
       issues.push(...checkIssues(result));
@@ -168,7 +176,10 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     if (errorsOf(issues).length) return report(issues, tables, results, null);
 
     // Publish
-    const published = await publishRelease({ connection: db.connection, specs, dataset, created, counts: tables, outDir, rootDescriptor: options.rootDescriptor ?? null, rootChangelog: options.rootChangelog ?? null, log });
+    // A failed write (a full disk) is an environment error: publishing removes its temporary folder.
+    const published = await publishRelease({ connection: db.connection, specs, dataset, created, counts: tables, outDir, rootDescriptor: options.rootDescriptor ?? null, rootChangelog: options.rootChangelog ?? null, log, progress,
+      docs: { checks: results.map(({ name, description }) => ({ name, description })), knownLimits: await readKnownLimits(dataDir) } })
+      .catch((e: unknown) => { throw writeFailure(e, outDir); });
     issues.push(...published.issues);
     if (published.release) log(`published ${published.release.path} (${published.release.status}, ${published.release.files.length} files)`);
     return report(issues, tables, results, published.release);

@@ -7,8 +7,9 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { build, type BuildReport } from './build.ts';
+import { build, type BuildOptions, type BuildReport } from './build.ts';
 import { BuildError, formatIssue, type Issue } from './issues.ts';
+import { createProgress } from './progress.ts';
 import { verify, type VerifyReport } from './release/verify.ts';
 
 export const USAGE = `Usage: tsx src/cli.ts <command> [options]
@@ -39,7 +40,9 @@ Options:
 Exit codes: 0 built, or the version already exists with identical bytes (warnings allowed);
 1 the data failed validation or a check, or the version is too low for the changes
 (version-too-low) or already released with other bytes (release-exists): nothing published,
-earlier releases untouched; 2 usage or configuration error (another build holds OUT/.lock too).
+earlier releases untouched; 2 usage, configuration or environment error: OUT cannot be written
+(output-not-writable), a write failed (write-failed, e.g. a full disk), another build holds
+OUT/.lock (release-locked); nothing published. README.md (Errors) lists every error code.
 `;
 
 export const VERIFY_USAGE = `Usage: tsx src/cli.ts verify PATH [--json]
@@ -62,6 +65,9 @@ export interface CliIo {
   stdout(text: string): void;
   stderr(text: string): void;
   env: Readonly<Record<string, string | undefined>>;
+  /** stderr is a terminal (progress is drawn only then, and not under CI); its width in columns. */
+  stderrIsTTY?: boolean;
+  stderrColumns?: number;
 }
 
 class UsageError extends Error {}
@@ -103,24 +109,47 @@ async function runBuild(args: string[], io: CliIo): Promise<number> {
   }
   if (values.help) { io.stdout(BUILD_USAGE); return 0; }
   const outDir = values.out ?? 'dist';
+  return reportBuild(
+    {
+      dataDir: values.data ?? 'data',
+      outDir,
+      created: values.created ?? null,
+      // The repo-root descriptor describes the committed release in dist/; only for the default output.
+      rootDescriptor: values.out === undefined ? 'datapackage.json' : null,
+      rootChangelog: values.out === undefined ? 'CHANGELOG.md' : null,
+    },
+    values.json,
+    io,
+  );
+}
+
+/** A bug, not bad data: still one issue (and a report with --json), after the stack for the bug report. */
+function internalError(e: unknown, io: CliIo): BuildError {
+  io.stderr(`${(e as Error)?.stack ?? e}\n`);
+  return BuildError.of({ code: 'internal-error', what: 'the build stopped on an unexpected error, a bug (report it with the stack above)', expected: 'no internal error', got: String((e as Error)?.message ?? e) });
+}
+
+/**
+ * Runs a build and reports it as `build` does: the summary on stderr (or the JSON report on
+ * stdout) and the exit code, 2 for a configuration or environment error (a BuildError) or a bug
+ * (`internal-error`). Exported
+ * so tests can pass options the command line has no flag for (another schema folder).
+ */
+export async function reportBuild(options: BuildOptions, json: boolean, io: CliIo): Promise<number> {
   try {
-    const report = await build(
-      {
-        dataDir: values.data ?? 'data',
-        outDir,
-        created: values.created ?? null,
-        // The repo-root descriptor describes the committed release in dist/; only for the default output.
-        rootDescriptor: values.out === undefined ? 'datapackage.json' : null,
-        rootChangelog: values.out === undefined ? 'CHANGELOG.md' : null,
-      },
-      { log: (line) => io.stderr(line + '\n'), env: io.env },
-    );
-    if (values.json) io.stdout(JSON.stringify(report, null, 2) + '\n');
+    const progress = createProgress({ write: io.stderr, isTTY: io.stderrIsTTY, columns: io.stderrColumns }, io.env);
+    let report: BuildReport;
+    try {
+      report = await build(options, { log: progress.log, env: io.env, progress });
+    } finally {
+      progress.done();
+    }
+    if (json) io.stdout(JSON.stringify(report, null, 2) + '\n');
     else io.stderr(buildSummary(report));
     return report.exit_code;
-  } catch (e) {
-    if (!(e instanceof BuildError)) throw e;
-    if (values.json) {
+  } catch (caught) {
+    const e = caught instanceof BuildError ? caught : internalError(caught, io);
+    if (json) {
       const report: BuildReport = { ok: false, exit_code: 2, tables: {}, checks: [], warnings: [], errors: e.issues, release: null };
       io.stdout(JSON.stringify(report, null, 2) + '\n');
     }
@@ -191,7 +220,7 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const io: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env };
+  const io: CliIo = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t), env: process.env, stderrIsTTY: process.stderr.isTTY, stderrColumns: process.stderr.columns };
   main(process.argv.slice(2), io).then(
     (code) => { process.exitCode = code; },
     (e) => { process.stderr.write(`internal error: ${(e as Error).stack ?? e}\n`); process.exitCode = 2; },
