@@ -10,10 +10,10 @@
  * - retitle: set `field` (kicker, headline, subtitle) of the article holding the quoted line to
  *            `value` (`null` clears it).
  */
-import { parse } from 'csv-parse/sync';
-import { issue, type Issue } from '../issues.ts';
+import type { Issue } from '../issues.ts';
 import type { LayoutCorrections } from '../recover/index.ts';
 import type { PageRows } from '../rows.ts';
+import { readCurationCsv } from './read-curation-csv.ts';
 
 export const LAYOUT_FILE = 'layout.csv';
 export const LAYOUT_COLUMNS = ['action', 'source_id', 'quote', 'field', 'value', 'note'] as const;
@@ -32,26 +32,8 @@ export interface LayoutEntry {
 
 export function parseLayoutCsv(file: string, text: string): { entries: LayoutEntry[]; issues: Issue[] } {
   const entries: LayoutEntry[] = [];
-  const issues: Issue[] = [];
-  const bad = (line: number | null, field: string | null, what: string, expected: string, value: unknown) =>
-    issues.push(issue({ code: 'invalid-curation', file, line, field, what, expected, value }));
-  let rows: { record: string[]; info: { lines: number } }[];
-  try {
-    rows = parse(text, { bom: true, skip_empty_lines: true, info: true }) as unknown as typeof rows;
-  } catch (e) {
-    const err = e as { message: string; lines?: number };
-    bad(err.lines ?? null, null, 'not a readable CSV file', 'comma-separated values with a header row', err.message);
-    return { entries, issues };
-  }
-  const header = rows[0]?.record ?? [];
-  const missing = LAYOUT_COLUMNS.filter((c) => !header.includes(c));
-  const unknown = header.filter((h) => !(LAYOUT_COLUMNS as readonly string[]).includes(h));
-  if (missing.length) bad(1, missing.join(', '), 'missing column', `the columns ${LAYOUT_COLUMNS.join(',')}`, header.join(','));
-  for (const u of unknown) bad(1, u, 'unknown column', `one of ${LAYOUT_COLUMNS.join(', ')}`, u);
-  if (missing.length || unknown.length) return { entries, issues };
-  for (const { record, info } of rows.slice(1)) {
-    const r = Object.fromEntries(header.map((h, i) => [h, record[i] ?? '']));
-    const line = info.lines;
+  const { records, issues, complain: bad } = readCurationCsv(file, text, LAYOUT_COLUMNS);
+  for (const { record: r, line } of records) {
     const before = issues.length;
     if (!(ACTIONS as readonly string[]).includes(r.action)) bad(line, 'action', 'unknown layout action', ACTIONS.join(' | '), r.action);
     if (r.source_id === '') bad(line, 'source_id', 'empty source_id', 'the raw page, e.g. 002_ecc4107209b7bf27', '');

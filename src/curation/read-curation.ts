@@ -15,8 +15,8 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'csv-parse/sync';
-import { issue, type Issue } from '../issues.ts';
+import type { Issue } from '../issues.ts';
+import { readCurationCsv } from './read-curation-csv.ts';
 import { LAYOUT_FILE, parseLayoutCsv, type LayoutEntry } from './layout-curation.ts';
 
 export type CurationAction = 'reject' | 'correct' | 'add' | 'article';
@@ -73,25 +73,10 @@ export async function readLayoutCuration(dataDir: string): Promise<{ entries: La
 
 /** Parses one curation file; every problem names the file, line and field. Pure. */
 export function parseCurationCsv(file: string, text: string, factTables: readonly string[]): CurationInput {
-  const out: CurationInput = { entries: [], issues: [] };
-  const bad = (line: number | null, field: string | null, what: string, expected: string, value: unknown) =>
-    out.issues.push(issue({ code: 'invalid-curation', file, line, field, what, expected, value }));
-  let records: { record: Record<string, string>; line: number }[];
-  let header: string[] = [];
-  try {
-    const rows = parse(text, { bom: true, relax_column_count: false, skip_empty_lines: true, info: true }) as unknown as { record: string[]; info: { lines: number } }[];
-    header = rows[0]?.record ?? [];
-    records = rows.slice(1).map(({ record, info }) => ({ line: info.lines, record: Object.fromEntries(header.map((h, i) => [h, record[i] ?? ''])) }));
-  } catch (e) {
-    const err = e as { message: string; lines?: number };
-    bad(err.lines ?? null, null, 'not a readable CSV file', 'comma-separated values with a header row', err.message);
-    return out;
-  }
-  const missing = CURATION_COLUMNS.filter((c) => !header.includes(c));
-  const unknown = header.filter((h) => !(CURATION_COLUMNS as readonly string[]).includes(h));
-  if (missing.length) bad(1, missing.join(', '), 'missing column', `the columns ${CURATION_COLUMNS.join(',')}`, header.join(','));
-  for (const u of unknown) bad(1, u, 'unknown column', `one of ${CURATION_COLUMNS.join(', ')}`, u);
-  if (missing.length || unknown.length) return out;
+  const read = readCurationCsv(file, text, CURATION_COLUMNS);
+  const out: CurationInput = { entries: [], issues: read.issues };
+  const bad = read.complain;
+  const records = read.records;
 
   for (const { record: r, line } of records) {
     const before = out.issues.length;
