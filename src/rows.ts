@@ -3,6 +3,7 @@ import { TABLE_NAMES, type SourcesRow, type TableName, type TableRows } from './
 import type { ManifestEntry } from './inputs/index.ts';
 import type { Gazetteer } from './extract/divisions.ts';
 import type { RecoveredPage } from './recover/index.ts';
+import { splitRawLines } from './recover/lines.ts';
 import type { Provenance } from './schema/index.ts';
 
 /** What the pipeline knows about a raw page before recovery. */
@@ -33,15 +34,10 @@ export function codePointLength(s: string): number {
 }
 
 /**
- * Lines of a raw page as the recovery contract counts them: split on LF, CRLF or CR; a final
- * line break does not start another line, a final line without one counts. Kept independent of
- * recovery's own splitter on purpose: the check source-line-count-matches proves they agree.
+ * Lines of a raw page as the recovery contract counts them (LF, CRLF or CR; a final line break
+ * starts no line): recovery's own splitter, so raw_lines and line numbers can never disagree.
  */
-export function splitLines(text: string): string[] {
-  const lines = text.split(/\r\n|\r|\n/);
-  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
-  return lines;
-}
+export const splitLines = splitRawLines;
 
 export function sourceId(fileName: string): string {
   return fileName.replace(/\.txt$/, '');
