@@ -1,32 +1,39 @@
 /**
  * The build: raw pages → validated tables → checked in DuckDB → released as a Data Package.
- * Stages, in order: load inputs → recover each page → rows → validate (before anything is
- * written) → load DuckDB → checks → publish. Bad data becomes Issues in the report; only
- * configuration and programmer errors throw (BuildError).
+ * Stages, in order: load inputs → per page (decode, recover the layout, rows and facts, validate;
+ * on worker threads for a large corpus, see src/pipeline) → load DuckDB → checks → publish.
+ * Pages stream through: only a few pages' rows are in memory at once. With a cache folder, pages
+ * whose inputs have not changed since the last build are not made again (src/pipeline/build-cache.ts).
+ * Bad data becomes Issues in the report; only configuration and programmer errors throw (BuildError).
  */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { allChecks, checkIssues, runCheck, type CheckResult } from './db/checks.ts';
-import { openDatabase } from './db/open-database.ts';
-import { createTables, TableLoader } from './db/table-loader.ts';
+import { TableLoader } from './db/table-loader.ts';
 import { TABLE_NAMES } from './generated/tables.ts';
-import { listRawFiles, readManifest, readRawFile } from './inputs/index.ts';
+import { listRawFiles, readManifest } from './inputs/index.ts';
 import { BuildError, errorsOf, issue, type Issue } from './issues.ts';
 import { readDatasetMetadata, resolveCreated } from './publish/dataset-metadata.ts';
 import { readKnownLimits } from './publish/known-limits.ts';
 import { publishRelease, type ReleaseSummary } from './publish/publish-release.ts';
 import type { Progress } from './progress.ts';
 import { checkOutputFolder, writeFailure } from './release/output-folder.ts';
-import { recoverPage, type LayoutCorrections, type RecoveredPage } from './recover/index.ts';
-import { Curation } from './curation/apply-curation.ts';
-import { LayoutCuration } from './curation/layout-curation.ts';
+import type { LayoutCorrections, RecoveredPage } from './recover/index.ts';
 import { readCuration, readLayoutCuration } from './curation/read-curation.ts';
 import { FACT_TABLES } from './extract/article-facts.ts';
 import { loadGazetteer, referenceDir } from './extract/divisions.ts';
-import { addPageFacts } from './extract/page-facts.ts';
-import { divisionRows, emptyPageRows, pageRows, sourceId, splitLines, type PageRows } from './rows.ts';
-import { loadSchemas, validateRow, type TableSpec } from './schema/index.ts';
+import { divisionRows, emptyPageRows, sourceId } from './rows.ts';
+import { loadSchemas, SCHEMA_DIR } from './schema/index.ts';
+import { codeVersion, forgetPages, markCacheReady, openBuildDatabase, pageKey, rememberPages, type CachedPage } from './pipeline/build-cache.ts';
+import { curationSource, pageContext, validatePageRows, type CurationMatch, type PageResult } from './pipeline/page-job.ts';
+import { defaultWorkers, inThreadRunner, runInOrder, workerRunner, type PageRunner } from './pipeline/page-pool.ts';
+import { StageTimer, type BuildTimings } from './pipeline/stage-timer.ts';
+
+export { validatePageRows };
 
 export interface BuildOptions {
   dataDir: string;
@@ -39,7 +46,13 @@ export interface BuildOptions {
   rootChangelog?: string | null;
   /** DuckDB worker threads (default: DuckDB's); the release bytes must not depend on it. */
   duckdbThreads?: number;
-  /** Overrides for tests. */
+  /** DuckDB's memory limit (default 1GB); past it DuckDB spills to a temporary folder. */
+  memoryLimit?: string;
+  /** Worker threads for the pages (default: one per core, none for fewer than 64 pages); the release bytes must not depend on it. */
+  workers?: number;
+  /** Folder of the incremental build cache (none: every page is made again). */
+  cacheDir?: string | null;
+  /** Overrides for tests; a `recover` override runs on the main thread and without the cache. */
   schemaDir?: string;
   checksDir?: string;
   recover?: (text: string, corrections: LayoutCorrections) => RecoveredPage;
@@ -62,18 +75,13 @@ export interface BuildReport {
   warnings: Issue[];
   errors: Issue[];
   release: ReleaseSummary | null;
+  /** Where the time went: seconds per stage (summed over threads) and wall-clock seconds per phase. */
+  timings?: BuildTimings;
+  /** Pages made in this build and pages taken from the cache. */
+  pages?: { made: number; cached: number; workers: number };
 }
 
-/** Validates every row of one page; pure. */
-export function validatePageRows(specs: readonly TableSpec[], rows: PageRows): Issue[] {
-  const issues: Issue[] = [];
-  for (const spec of specs) {
-    for (const { row, at } of rows[spec.table as keyof PageRows] ?? []) issues.push(...validateRow(spec, row, at));
-  }
-  return issues;
-}
-
-export function report(issues: readonly Issue[], tables: Record<string, number>, checks: CheckResult[], release: BuildReport['release']): BuildReport {
+export function report(issues: readonly Issue[], tables: Record<string, number>, checks: CheckResult[], release: BuildReport['release'], extra: Pick<BuildReport, 'timings' | 'pages'> = {}): BuildReport {
   const errors = errorsOf(issues);
   return {
     ok: errors.length === 0,
@@ -83,13 +91,24 @@ export function report(issues: readonly Issue[], tables: Record<string, number>,
     warnings: issues.filter((i) => i.severity === 'warning'),
     errors,
     release,
+    ...extra,
   };
+}
+
+/** The cache file of one data folder inside the cache folder: several corpora can share a cache folder. */
+function cacheFile(cacheDir: string, dataDir: string): string {
+  const id = createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12);
+  return path.join(cacheDir, `build-${id}.duckdb`);
+}
+
+async function* names(list: readonly string[]): AsyncIterable<string> {
+  yield* list;
 }
 
 export async function build(options: BuildOptions, effects: BuildEffects): Promise<BuildReport> {
   const { dataDir, outDir, log } = { ...options, log: effects.log };
   const progress = effects.progress?.update.bind(effects.progress) ?? (() => {});
-  const recover = options.recover ?? recoverPage;
+  const timer = new StageTimer();
 
   // Load inputs
   if (!(await stat(dataDir).then((s) => s.isDirectory(), () => false))) {
@@ -102,70 +121,118 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   const created = resolveCreated(options.created, effects.env, dataset);
   const listing = await listRawFiles(dataDir);
   const manifest = await readManifest(dataDir, new Set(listing.names));
-  const gazetteer = loadGazetteer(await referenceDir(dataDir));
+  const reference = await referenceDir(dataDir);
+  const referencePath = typeof reference === 'string' ? path.resolve(reference) : fileURLToPath(reference);
+  const gazetteer = loadGazetteer(referencePath);
   const curationInput = await readCuration(dataDir, FACT_TABLES);
-  const curation = new Curation(curationInput.entries, new Map(specs.map((s) => [s.table, s])));
   const layoutInput = await readLayoutCuration(dataDir);
-  const layoutCuration = new LayoutCuration(layoutInput.entries);
   const issues: Issue[] = [...listing.issues, ...manifest.issues, ...curationInput.issues, ...layoutInput.issues];
   if (listing.names.length === 0) {
     issues.push(issue({ code: 'no-raw-pages', file: 'raw', what: 'nothing to build', expected: 'at least one raw/*.txt page', got: 'none' }));
   }
   log(`build: ${listing.names.length} raw pages, ${manifest.entries.size} manifest entries, ${checks.length} checks`);
+  // The main thread's context: its curation objects also total the matches reported by every page.
+  const ctx = pageContext(specs, gazetteer, curationInput.entries, layoutInput.entries, options.recover);
+  const entryAt = new Map<string, { file: string; line: number }>([...curationInput.entries, ...layoutInput.entries].map((e) => [`${e.file}:${e.line}`, e]));
+  const countMatches = (matches: readonly CurationMatch[]) => {
+    for (const m of matches) {
+      const entry = entryAt.get(`${m.file}:${m.line}`);
+      if (!entry) continue;
+      const counter = ('sourceId' in entry ? ctx.layoutCuration.matches : ctx.curation.matches) as Map<typeof entry, number>;
+      counter.set(entry, (counter.get(entry) ?? 0) + m.matches);
+    }
+  };
 
   const tables: Record<string, number> = Object.fromEntries(TABLE_NAMES.map((t) => [t, 0]));
   const tempDirectory = await mkdtemp(path.join(os.tmpdir(), 'jiaozuo-build-'));
-  const db = await openDatabase({ tempDirectory, threads: options.duckdbThreads });
+  // A custom recover function (tests) is not part of the code version: no cache then.
+  const cachePath = options.cacheDir && !options.recover ? cacheFile(options.cacheDir, dataDir) : null;
+  const version = cachePath ? await codeVersion(options.schemaDir ?? SCHEMA_DIR, referencePath) : '';
+  const opened = await openBuildDatabase(cachePath, version, specs, { tempDirectory, threads: options.duckdbThreads, memoryLimit: options.memoryLimit ?? '1GB' });
+  if (opened.warning) issues.push(opened.warning);
+  const db = opened.db;
+  const cached = opened.pages;
+  let runner: PageRunner | null = null;
   try {
-    await createTables(db.connection, specs);
+    // Pages to make again: every page whose key changed since it was cached, and pages gone from raw/.
+    timer.start('decode');
+    const keyOf = (name: string, sha256: string) => pageKey(sha256, manifest.entries.get(name) ?? null, ctx.entriesBySource.get(sourceId(name)) ?? []);
+    const reusable = new Set<string>();
+    if (cached.size) {
+      for (const name of listing.names) {
+        const c = cached.get(name);
+        if (c && c.key === keyOf(name, sha256Of(readFileSync(path.join(dataDir, 'raw', name))))) reusable.add(name);
+      }
+    }
+    timer.stop('decode');
+    timer.start('load');
+    await forgetPages(db.connection, specs, [...cached.keys()].filter((n) => !reusable.has(n)));
     const loader = await TableLoader.open(db.connection, specs);
     // Reference data first: the divisions places link to.
     const divisions = divisionRows(gazetteer);
     issues.push(...validatePageRows(specs, divisions));
     tables.divisions += divisions.divisions.length;
     if (errorsOf(issues).length === 0) loader.append('divisions', divisions.divisions.map((r) => r.row as unknown as Record<string, unknown>));
-    // Streams page by page: only one page's rows are held in JS at a time.
-    for (const [k, name] of listing.names.entries()) {
-      progress('pages', k, listing.names.length, name);
-      const raw = await readRawFile(dataDir, name);
-      if (raw.text === null) { issues.push(...raw.issues); continue; }
-      const entry = manifest.entries.get(name) ?? null;
-      if (entry === null) {
-        issues.push(issue({ code: 'missing-manifest-entry', severity: 'warning', file: raw.file, what: 'page has no manifest entry; its newspaper and date are unknown', expected: `a row for ${name} in manifest.csv`, got: 'none' }));
-      }
-      // Recover each page
-      let page: RecoveredPage;
-      try {
-        page = recover(raw.text, layoutCuration.forPage(sourceId(name), splitLines(raw.text)));
-      } catch (e) {
-        issues.push(issue({ code: 'recovery-failed', file: raw.file, what: 'page recovery failed', expected: 'recovered articles', got: (e as Error).message }));
-        continue;
-      }
-      // Rows, validated before anything is written
-      const rows = pageRows({ name, sha256: raw.sha256, bytes: raw.bytes, encoding: raw.encoding ?? 'utf-8', manifest: entry }, raw.text, page);
-      if (rows.articles.length === 0) {
-        issues.push(issue({ code: 'no-articles', file: raw.file, what: 'no article could be recovered from the page', expected: 'at least one article (body text, a headline or a byline)', got: `${page.unassigned.length} unassigned lines` }));
-      }
-      // Extract facts, then apply the reviewed corrections
-      addPageFacts(rows, gazetteer);
-      issues.push(...curation.apply(rows));
-      const rowIssues = validatePageRows(specs, rows);
-      issues.push(...rowIssues);
-      for (const t of TABLE_NAMES) tables[t] += rows[t].length;
-      // Load DuckDB; once anything is invalid nothing will be published, so stop loading.
-      if (errorsOf(issues).length === 0) {
-        for (const t of TABLE_NAMES) loader.append(t, rows[t].map((r) => r.row as unknown as Record<string, unknown>));
-      }
-    }
-    const entries = { ...emptyPageRows(), curation_entries: [...curation.entryRows(), ...layoutCuration.entryRows()] };
+    timer.stop('load');
+
+    const toMake = listing.names.length - reusable.size;
+    const workers = options.recover || toMake === 0 ? 0 : Math.min(options.workers ?? defaultWorkers(toMake), toMake);
+    runner = workers > 0
+      ? workerRunner(workers, { schemaDir: options.schemaDir, referenceDir: referencePath, factEntries: curationInput.entries, layoutEntries: layoutInput.entries })
+      : inThreadRunner(ctx);
+    const run = runner.run.bind(runner);
+    const made: (CachedPage & { name: string })[] = [];
+    let done = 0;
+    const pagesStart = performance.now();
+    await runInOrder(
+      names(listing.names),
+      2 * Math.max(1, workers),
+      (name) => {
+        if (reusable.has(name)) return null;
+        // Read here (pages are small; a synchronous read keeps the timing honest), decoded where the page is made.
+        const t0 = performance.now();
+        const bytes = readFileSync(path.join(dataDir, 'raw', name));
+        const sha256 = sha256Of(bytes);
+        const key = keyOf(name, sha256);
+        timer.add('decode', (performance.now() - t0) / 1000);
+        return run({ name, bytes, sha256, manifest: manifest.entries.get(name) ?? null }).then((result) => Object.assign(result, { key }));
+      },
+      (name, result) => {
+        progress('pages', done++, listing.names.length, name);
+        const page = result ?? { name, ...cached.get(name)! };
+        issues.push(...page.issues);
+        countMatches(page.curationMatches);
+        for (const [t, n] of Object.entries(page.counts)) tables[t] += n;
+        if (result === null) return;
+        for (const [stage, seconds] of Object.entries(result.timings)) timer.add(stage as keyof PageResult['timings'], seconds);
+        // A page with an error loads nothing (nothing will be published) and is not cached.
+        if (errorsOf(result.issues).length) return;
+        const t0 = performance.now();
+        for (const t of TABLE_NAMES) if (result.rows[t]) loader.append(t, result.rows[t]);
+        timer.add('load', (performance.now() - t0) / 1000);
+        made.push({ name, key: (result as PageResult & { key: string }).key, issues: result.issues, curationMatches: result.curationMatches, counts: result.counts });
+      },
+    );
+    timer.wall('pages', (performance.now() - pagesStart) / 1000);
+    await runner.close();
+    runner = null;
+
+    timer.start('load');
+    const entries = { ...emptyPageRows(), curation_entries: [...ctx.curation.entryRows(), ...ctx.layoutCuration.entryRows()] };
     issues.push(...validatePageRows(specs, entries));
     tables.curation_entries += entries.curation_entries.length;
     if (errorsOf(issues).length === 0) loader.append('curation_entries', entries.curation_entries.map((r) => r.row as unknown as Record<string, unknown>));
     loader.close();
-    if (errorsOf(issues).length) return report(issues, tables, [], null);
+    await rememberPages(db.connection, made);
+    if (opened.file) await markCacheReady(db.connection);
+    timer.stop('load');
+    const extra = () => ({ timings: timer.result(), pages: { made: toMake, cached: reusable.size, workers } });
+    log(`pages: ${toMake} made${workers ? ` on ${workers} worker threads` : ''}, ${reusable.size} from the cache`);
+    if (errorsOf(issues).length) return report(issues, tables, [], null, extra());
 
     // Checks
     log(`running ${checks.length} checks`);
+    timer.start('check');
     const results: CheckResult[] = [];
     for (const [k, check] of checks.entries()) {
       progress('checks', k, checks.length, check.name);
@@ -173,18 +240,26 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
       results.push(result);
       issues.push(...checkIssues(result));
     }
-    if (errorsOf(issues).length) return report(issues, tables, results, null);
+    timer.stop('check');
+    if (errorsOf(issues).length) return report(issues, tables, results, null, extra());
 
     // Publish
     // A failed write (a full disk) is an environment error: publishing removes its temporary folder.
+    timer.start('write');
     const published = await publishRelease({ connection: db.connection, specs, dataset, created, counts: tables, outDir, rootDescriptor: options.rootDescriptor ?? null, rootChangelog: options.rootChangelog ?? null, log, progress,
       docs: { checks: results.map(({ name, description }) => ({ name, description })), knownLimits: await readKnownLimits(dataDir) } })
       .catch((e: unknown) => { throw writeFailure(e, outDir); });
+    timer.stop('write');
     issues.push(...published.issues);
     if (published.release) log(`published ${published.release.path} (${published.release.status}, ${published.release.files.length} files)`);
-    return report(issues, tables, results, published.release);
+    return report(issues, tables, results, published.release, extra());
   } finally {
+    await runner?.close();
     db.close();
     await rm(tempDirectory, { recursive: true, force: true });
   }
+}
+
+function sha256Of(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }

@@ -23,6 +23,7 @@ Options:
 `;
 
 export const BUILD_USAGE = `Usage: tsx src/cli.ts build [--data DIR] [--out DIR] [--created ISO] [--json]
+                          [--workers N] [--cache DIR | --no-cache] [--memory-limit SIZE]
 
 Reads DIR/raw/*.txt, DIR/manifest.csv and DIR/dataset.json, recovers the articles, validates every
 row, checks consistency in DuckDB and, only if all passes, writes release <version> (dataset.json's
@@ -34,7 +35,16 @@ Options:
   --out DIR      Releases folder (default: dist; the default also writes ./datapackage.json and
                  ./CHANGELOG.md for the newest release)
   --created ISO  The release's created timestamp (default: $SOURCE_DATE_EPOCH, else dataset.json)
-  --json         Print the build report as JSON on stdout
+  --json         Print the build report as JSON on stdout (with seconds per stage under "timings")
+  --workers N    Worker threads that make the pages (default: one per core; none for fewer than
+                 64 pages; 0: the main thread only). The release is the same whatever N.
+  --cache DIR    Keep an incremental build cache in DIR (\`npm run build\` uses .cache): pages whose
+                 bytes, manifest row and curation entries are unchanged since the last build, with
+                 the same code, are not made again. The release is the same as a clean build's.
+                 Without it (the default), every page is made again and nothing is kept.
+  --no-cache     No cache, even when --cache is given
+  --memory-limit SIZE
+                 DuckDB's memory limit, e.g. 1GB (default); past it DuckDB spills to a temp folder
   -h, --help     Show this help
 
 Exit codes: 0 built, or the version already exists with identical bytes (warnings allowed);
@@ -99,6 +109,10 @@ async function runBuild(args: string[], io: CliIo): Promise<number> {
         out: { type: 'string' },
         created: { type: 'string' },
         json: { type: 'boolean', default: false },
+        workers: { type: 'string' },
+        cache: { type: 'string' },
+        'no-cache': { type: 'boolean', default: false },
+        'memory-limit': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -109,6 +123,9 @@ async function runBuild(args: string[], io: CliIo): Promise<number> {
   }
   if (values.help) { io.stdout(BUILD_USAGE); return 0; }
   const outDir = values.out ?? 'dist';
+  if (values.workers !== undefined && !/^\d{1,3}$/.test(values.workers)) throw new UsageError(`--workers takes a whole number of threads, got ${JSON.stringify(values.workers)}\n\n${BUILD_USAGE}`);
+  const memoryLimit = values['memory-limit'];
+  if (memoryLimit !== undefined && !/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memoryLimit)) throw new UsageError(`--memory-limit takes a size such as 1GB or 512MB, got ${JSON.stringify(memoryLimit)}\n\n${BUILD_USAGE}`);
   return reportBuild(
     {
       dataDir: values.data ?? 'data',
@@ -117,6 +134,9 @@ async function runBuild(args: string[], io: CliIo): Promise<number> {
       // The repo-root descriptor describes the committed release in dist/; only for the default output.
       rootDescriptor: values.out === undefined ? 'datapackage.json' : null,
       rootChangelog: values.out === undefined ? 'CHANGELOG.md' : null,
+      workers: values.workers === undefined ? undefined : Number(values.workers),
+      cacheDir: values['no-cache'] ? null : values.cache ?? null,
+      memoryLimit,
     },
     values.json,
     io,

@@ -6,6 +6,8 @@ export interface Database {
 }
 
 export interface DatabaseOptions {
+  /** A database file (the build cache); in memory when not given. */
+  path?: string;
   /** Where DuckDB may spill when the working set passes memoryLimit. */
   tempDirectory: string;
   memoryLimit?: string;
@@ -14,11 +16,11 @@ export interface DatabaseOptions {
 }
 
 /**
- * An in-memory DuckDB for one build (the release is the artifact, not the database).
- * Time zone pinned to UTC so nothing depends on the machine's zone.
+ * The DuckDB of one build: in memory, or the build cache's file (the release is the artifact, the
+ * database only a means). Time zone pinned to UTC so nothing depends on the machine's zone.
  */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  const instance = await DuckDBInstance.create(':memory:', {
+  const instance = await DuckDBInstance.create(options.path ?? ':memory:', {
     memory_limit: options.memoryLimit ?? '2GB',
     temp_directory: options.tempDirectory,
     ...(options.threads !== undefined ? { threads: String(options.threads) } : {}),

@@ -1,0 +1,178 @@
+/**
+ * The incremental build cache: a DuckDB database file that keeps every table's rows from the last
+ * build, with, per raw page, the key of what its rows were made from. A page whose key is unchanged
+ * is skipped; a changed or removed page has its rows deleted and (if still there) made again.
+ * Checks and the release then run on the whole database, so a cached build publishes exactly the
+ * bytes a clean one does (the release query orders every table by its primary key).
+ *
+ * The key of a page is the hash of its raw bytes, its manifest row and the curation entries
+ * anchored to it; the whole cache is dropped when the code version changes (the source code,
+ * the schemas, the reference data or the locked dependencies). A build that stops half-way leaves
+ * the cache marked unfinished, and the next build starts from an empty one.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { CurationEntry } from '../curation/read-curation.ts';
+import type { LayoutEntry } from '../curation/layout-curation.ts';
+import type { TableName } from '../generated/tables.ts';
+import type { ManifestEntry } from '../inputs/index.ts';
+import { issue, type Issue } from '../issues.ts';
+import { openDatabase, type Database, type DatabaseOptions } from '../db/open-database.ts';
+import { createTables } from '../db/table-loader.ts';
+import { ident, type TableSpec } from '../schema/index.ts';
+import type { CurationMatch } from './page-job.ts';
+
+/** Bump when the cache's own layout changes. */
+const CACHE_FORMAT = 1;
+
+/** What a build remembers of a page whose rows are in the database. */
+export interface CachedPage {
+  key: string;
+  issues: Issue[];
+  curationMatches: CurationMatch[];
+  counts: Partial<Record<TableName, number>>;
+}
+
+/**
+ * The key a page's rows depend on, besides the code version. The manifest row's line is left out
+ * (no row of the page records it), so adding or removing another page's row keeps this key; the
+ * curation entries' lines stay in, since the page's match counts are stored by file and line.
+ */
+export function pageKey(sha256: string, manifest: ManifestEntry | null, curation: readonly (CurationEntry | LayoutEntry)[]): string {
+  const { line: _line, ...entry } = manifest ?? { line: 0 };
+  return createHash('sha256').update(JSON.stringify([sha256, manifest && entry, curation])).digest('hex');
+}
+
+async function hashTree(hash: ReturnType<typeof createHash>, root: string): Promise<void> {
+  const entries = await readdir(root, { withFileTypes: true, recursive: true }).catch(() => []);
+  const files = entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath ?? (e as unknown as { path: string }).path, e.name)).sort();
+  for (const f of files) hash.update(path.relative(root, f)).update('\0').update(await readFile(f)).update('\0');
+}
+
+/**
+ * The version of everything that makes rows from pages: this program's source files, the schemas,
+ * the gazetteer and package-lock.json (the extractors' dependencies). Any change drops the cache.
+ */
+export async function codeVersion(schemaDir: string, referenceDir: string): Promise<string> {
+  const hash = createHash('sha256').update(`cache-format ${CACHE_FORMAT}\n`);
+  const src = fileURLToPath(new URL('../', import.meta.url));
+  for (const dir of [src, schemaDir, referenceDir]) await hashTree(hash, dir);
+  hash.update(await readFile(fileURLToPath(new URL('../../package-lock.json', import.meta.url))).catch(() => Buffer.from('')));
+  return hash.digest('hex');
+}
+
+export interface OpenedCache {
+  db: Database;
+  /** The cached pages by file name; empty for a fresh database. */
+  pages: Map<string, CachedPage>;
+  /** The cache file in use, or null (in memory). */
+  file: string | null;
+  /** Why the cache could not be used, when it could not (the build then runs without one). */
+  warning: Issue | null;
+}
+
+const STATE = '_build_state';
+const PAGES = '_build_pages';
+
+async function readState(connection: DuckDBConnection): Promise<Record<string, string>> {
+  const rows = await (await connection.runAndReadAll(`SELECT name, value FROM ${STATE}`)).getRowObjectsJS();
+  return Object.fromEntries(rows.map((r) => [String(r.name), String(r.value)]));
+}
+
+async function setState(connection: DuckDBConnection, name: string, value: string): Promise<void> {
+  await connection.run(`DELETE FROM ${STATE} WHERE name = $name`, { name });
+  await connection.run(`INSERT INTO ${STATE} VALUES ($name, $value)`, { name, value });
+}
+
+async function removeDatabase(file: string): Promise<void> {
+  for (const f of [file, `${file}.wal`]) await rm(f, { force: true });
+}
+
+/**
+ * Opens the build database: the cache file when one is given and usable, else an in-memory
+ * database. A cache of another code version, or left unfinished, is deleted and started afresh.
+ */
+export async function openBuildDatabase(file: string | null, version: string, specs: readonly TableSpec[], options: Omit<DatabaseOptions, 'path'>): Promise<OpenedCache> {
+  let warning: Issue | null = null;
+  if (file !== null) {
+    try {
+      await mkdir(path.dirname(file), { recursive: true });
+      let db = await openDatabase({ ...options, path: file });
+      const fresh = async () => {
+        db.close();
+        await removeDatabase(file);
+        db = await openDatabase({ ...options, path: file });
+        await createTables(db.connection, specs);
+        await db.connection.run(`CREATE TABLE ${STATE} (name VARCHAR NOT NULL, value VARCHAR NOT NULL)`);
+        await db.connection.run(`CREATE TABLE ${PAGES} (name VARCHAR NOT NULL, key VARCHAR NOT NULL, result VARCHAR NOT NULL)`);
+        await setState(db.connection, 'code_version', version);
+      };
+      const state = await readState(db.connection).catch(() => null);
+      if (state === null || state.code_version !== version || state.status !== 'ready') await fresh();
+      const pages = new Map<string, CachedPage>();
+      for (const r of await (await db.connection.runAndReadAll(`SELECT name, key, result FROM ${PAGES} ORDER BY name`)).getRowObjectsJS()) {
+        pages.set(String(r.name), { key: String(r.key), ...JSON.parse(String(r.result)) });
+      }
+      // Until the build has loaded everything, the file does not describe the pages.
+      await setState(db.connection, 'status', 'loading');
+      await db.connection.run('CHECKPOINT');
+      return { db, pages, file, warning };
+    } catch (e) {
+      warning = issue({ code: 'cache-unavailable', severity: 'warning', file: null, what: `the build cache ${file} cannot be used (${(e as Error).message.split('\n')[0]}); building without it`, expected: 'a cache no other build is using', got: 'an error' });
+    }
+  }
+  const db = await openDatabase(options);
+  await createTables(db.connection, specs);
+  await db.connection.run(`CREATE TABLE ${STATE} (name VARCHAR NOT NULL, value VARCHAR NOT NULL)`);
+  await db.connection.run(`CREATE TABLE ${PAGES} (name VARCHAR NOT NULL, key VARCHAR NOT NULL, result VARCHAR NOT NULL)`);
+  return { db, pages: new Map(), file: null, warning };
+}
+
+/**
+ * Deletes the rows of the given pages from every page table (through their articles for tables
+ * keyed by article), and the tables rebuilt by every build (divisions, curation entries).
+ */
+export async function forgetPages(connection: DuckDBConnection, specs: readonly TableSpec[], names: readonly string[]): Promise<void> {
+  const has = (s: TableSpec, f: string) => s.fields.some((x) => x.name === f);
+  await connection.run('CREATE OR REPLACE TABLE _build_forget (name VARCHAR, source_id VARCHAR)');
+  if (names.length) {
+    const appender = await connection.createAppender('_build_forget');
+    for (const n of names) {
+      appender.appendVarchar(n);
+      appender.appendVarchar(n.replace(/\.txt$/, ''));
+      appender.endRow();
+    }
+    appender.closeSync();
+  }
+  const sources = 'SELECT source_id FROM _build_forget';
+  // Tables keyed by article first: their rows are found through the articles about to go.
+  for (const s of specs.filter((x) => has(x, 'article_id') && !has(x, 'source_id'))) {
+    await connection.run(`DELETE FROM ${ident(s.table)} WHERE article_id IN (SELECT article_id FROM articles WHERE source_id IN (${sources}))`);
+  }
+  for (const s of specs.filter((x) => has(x, 'source_id'))) await connection.run(`DELETE FROM ${ident(s.table)} WHERE source_id IN (${sources})`);
+  for (const s of specs.filter((x) => !has(x, 'article_id') && !has(x, 'source_id'))) await connection.run(`DELETE FROM ${ident(s.table)}`);
+  await connection.run(`DELETE FROM ${PAGES} WHERE name IN (SELECT name FROM _build_forget)`);
+  await connection.run('DROP TABLE _build_forget');
+}
+
+/** Records pages whose rows were loaded, and their results for the report. */
+export async function rememberPages(connection: DuckDBConnection, pages: readonly (CachedPage & { name: string })[]): Promise<void> {
+  if (!pages.length) return;
+  const appender = await connection.createAppender(PAGES);
+  for (const p of pages) {
+    appender.appendVarchar(p.name);
+    appender.appendVarchar(p.key);
+    appender.appendVarchar(JSON.stringify({ issues: p.issues, curationMatches: p.curationMatches, counts: p.counts }));
+    appender.endRow();
+  }
+  appender.closeSync();
+}
+
+/** Marks the cache as describing its pages again, once every row of the build is loaded. */
+export async function markCacheReady(connection: DuckDBConnection): Promise<void> {
+  await setState(connection, 'status', 'ready');
+  await connection.run('CHECKPOINT');
+}

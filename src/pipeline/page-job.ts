@@ -1,0 +1,166 @@
+/**
+ * The work done for one raw page, from its bytes to validated rows: decode → recover the layout →
+ * rows and facts → reviewed corrections → validate. The same function runs on the main thread and
+ * on worker threads, so the output cannot depend on where it ran. Pure apart from the curation
+ * match counts, which it returns per page instead of keeping.
+ */
+import { Curation } from '../curation/apply-curation.ts';
+import { LayoutCuration } from '../curation/layout-curation.ts';
+import type { CurationEntry } from '../curation/read-curation.ts';
+import type { LayoutEntry } from '../curation/layout-curation.ts';
+import { addPageFacts } from '../extract/page-facts.ts';
+import type { Gazetteer } from '../extract/divisions.ts';
+import { TABLE_NAMES, type TableName } from '../generated/tables.ts';
+import { decodeRawText, type ManifestEntry } from '../inputs/index.ts';
+import { issue, type Issue } from '../issues.ts';
+import { recoverPage, type LayoutCorrections, type RecoveredPage } from '../recover/index.ts';
+import { pageRows, sourceId, splitLines, type PageRows } from '../rows.ts';
+import { validateRow, type TableSpec } from '../schema/index.ts';
+
+/** What every page needs, built once per thread. */
+export interface PageContext {
+  specs: readonly TableSpec[];
+  gazetteer: Gazetteer;
+  curation: Curation;
+  layoutCuration: LayoutCuration;
+  recover: (text: string, corrections: LayoutCorrections) => RecoveredPage;
+  /** The curation entries (fact and layout) that can apply to a page, by source id. */
+  entriesBySource: ReadonlyMap<string, readonly (CurationEntry | LayoutEntry)[]>;
+}
+
+export function pageContext(specs: readonly TableSpec[], gazetteer: Gazetteer, facts: readonly CurationEntry[], layout: readonly LayoutEntry[], recover: PageContext['recover'] = recoverPage): PageContext {
+  return {
+    specs,
+    gazetteer,
+    curation: new Curation(facts, new Map(specs.map((s) => [s.table, s]))),
+    layoutCuration: new LayoutCuration(layout),
+    recover,
+    entriesBySource: groupBy([...facts, ...layout], curationSource),
+  };
+}
+
+/** The source (page) a curation entry is anchored to: article ids are `<source_id>-<12 hex>`. */
+export function curationSource(entry: CurationEntry | LayoutEntry): string {
+  return 'sourceId' in entry ? entry.sourceId : entry.articleId.replace(/-[0-9a-f]{12}$/, '');
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    out.set(k, [...(out.get(k) ?? []), item]);
+  }
+  return out;
+}
+
+/** One page to process: its raw bytes (already read and hashed) and its manifest row. */
+export interface PageInput {
+  name: string;
+  bytes: Uint8Array;
+  sha256: string;
+  manifest: ManifestEntry | null;
+}
+
+/** How many rows a curation entry matched on this page, by the entry's file and line. */
+export interface CurationMatch {
+  file: string;
+  line: number;
+  matches: number;
+}
+
+/** Seconds spent per stage on this page. */
+export interface PageTimings {
+  decode: number;
+  layout: number;
+  extract: number;
+  validate: number;
+}
+
+export interface PageResult {
+  name: string;
+  /** Rows per table; empty when the page has an error (nothing of it may be loaded). */
+  rows: Partial<Record<TableName, Record<string, unknown>[]>>;
+  /** Rows produced per table (also when invalid), for the report. */
+  counts: Partial<Record<TableName, number>>;
+  issues: Issue[];
+  curationMatches: CurationMatch[];
+  timings: PageTimings;
+}
+
+/** Validates every row of one page; pure. */
+export function validatePageRows(specs: readonly TableSpec[], rows: PageRows): Issue[] {
+  const issues: Issue[] = [];
+  for (const spec of specs) {
+    for (const { row, at } of rows[spec.table as keyof PageRows] ?? []) issues.push(...validateRow(spec, row, at));
+  }
+  return issues;
+}
+
+const seconds = (t0: number) => (performance.now() - t0) / 1000;
+
+export function processPage(ctx: PageContext, input: PageInput): PageResult {
+  const { name, manifest } = input;
+  const file = `raw/${name}`;
+  const timings: PageTimings = { decode: 0, layout: 0, extract: 0, validate: 0 };
+  const result = (issues: Issue[], rows: PageRows | null): PageResult => {
+    const hasError = issues.some((i) => i.severity === 'error');
+    const out: PageResult = { name, rows: {}, counts: {}, issues, curationMatches: takeMatches(ctx, name), timings };
+    if (rows) {
+      for (const t of TABLE_NAMES) {
+        if (rows[t].length === 0) continue;
+        out.counts[t] = rows[t].length;
+        if (!hasError) out.rows[t] = rows[t].map((r) => r.row as unknown as Record<string, unknown>);
+      }
+    }
+    return out;
+  };
+
+  let t0 = performance.now();
+  const decoded = decodeRawText(input.bytes, file);
+  timings.decode = seconds(t0);
+  if (decoded.text === null) return result([decoded.issue], null);
+  const text = decoded.text;
+  const issues: Issue[] = [];
+  if (manifest === null) {
+    issues.push(issue({ code: 'missing-manifest-entry', severity: 'warning', file, what: 'page has no manifest entry; its newspaper and date are unknown', expected: `a row for ${name} in manifest.csv`, got: 'none' }));
+  }
+
+  t0 = performance.now();
+  let page: RecoveredPage;
+  try {
+    page = ctx.recover(text, ctx.layoutCuration.forPage(sourceId(name), splitLines(text)));
+  } catch (e) {
+    timings.layout = seconds(t0);
+    issues.push(issue({ code: 'recovery-failed', file, what: 'page recovery failed', expected: 'recovered articles', got: (e as Error).message }));
+    return result(issues, null);
+  }
+  timings.layout = seconds(t0);
+
+  t0 = performance.now();
+  const rows = pageRows({ name, sha256: input.sha256, bytes: input.bytes.length, encoding: decoded.encoding, manifest }, text, page);
+  if (rows.articles.length === 0) {
+    issues.push(issue({ code: 'no-articles', file, what: 'no article could be recovered from the page', expected: 'at least one article (body text, a headline or a byline)', got: `${page.unassigned.length} unassigned lines` }));
+  }
+  // Facts, then the reviewed corrections.
+  addPageFacts(rows, ctx.gazetteer);
+  issues.push(...ctx.curation.apply(rows));
+  timings.extract = seconds(t0);
+
+  t0 = performance.now();
+  issues.push(...validatePageRows(ctx.specs, rows));
+  timings.validate = seconds(t0);
+  return result(issues, rows);
+}
+
+/** The curation matches this page made, taken out of the thread's counters (which restart at 0). */
+function takeMatches(ctx: PageContext, name: string): CurationMatch[] {
+  const out: CurationMatch[] = [];
+  for (const entry of ctx.entriesBySource.get(sourceId(name)) ?? []) {
+    const counter = ('sourceId' in entry ? ctx.layoutCuration.matches : ctx.curation.matches) as Map<typeof entry, number>;
+    const n = counter.get(entry) ?? 0;
+    if (n === 0) continue;
+    out.push({ file: entry.file, line: entry.line, matches: n });
+    counter.set(entry, 0);
+  }
+  return out;
+}
