@@ -1,0 +1,168 @@
+/**
+ * The scaled build: worker threads and the incremental cache must give exactly the release a
+ * single-threaded clean build gives, and the cache must notice every change that matters.
+ */
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { cp, readFile, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { generateCorpus } from '../bench/generate-corpus.ts';
+import { build, type BuildOptions, type BuildReport } from '../src/build.ts';
+import { REPO, removeDir, tempDir } from './helpers/fixtures.ts';
+import { quiet } from './helpers/release.ts';
+
+let dir: string;
+let n = 0;
+before(async () => { dir = await tempDir('pipeline'); });
+after(async () => { await removeDir(dir); });
+
+/** Builds into a fresh releases folder; returns the report and every release file's hash. */
+async function buildTo(data: string, options: Partial<BuildOptions> = {}): Promise<{ report: BuildReport; hashes: Record<string, string> }> {
+  const report = await build({ dataDir: data, outDir: path.join(dir, `out-${n++}`), created: '2026-01-01T00:00:00Z', ...options }, quiet);
+  assert.ok(report.ok, JSON.stringify(report.errors.slice(0, 3)));
+  return { report, hashes: Object.fromEntries(report.release!.files.map((f) => [f.path, f.hash])) };
+}
+
+async function copyOf(data: string, name: string): Promise<string> {
+  const copy = path.join(dir, name);
+  await cp(data, copy, { recursive: true });
+  return copy;
+}
+
+describe('worker threads', () => {
+  it('give the release of the single-threaded build, byte for byte (seed pages and a generated corpus)', async () => {
+    const corpus = generateCorpus(path.join(dir, 'corpus-workers'), 60, 11).dir;
+    for (const data of [path.join(REPO, 'data'), corpus]) {
+      const one = await buildTo(data, { workers: 0 });
+      const two = await buildTo(data, { workers: 2 });
+      assert.equal(one.report.pages!.workers, 0);
+      assert.equal(two.report.pages!.workers, 2);
+      assert.deepEqual(two.hashes, one.hashes);
+      assert.deepEqual(two.report.tables, one.report.tables);
+      assert.deepEqual(two.report.warnings, one.report.warnings);
+    }
+  });
+});
+
+describe('the incremental cache', () => {
+  it('skips unchanged pages and remakes changed, added and removed ones; the release equals a clean build', async () => {
+    const data = await copyOf(generateCorpus(path.join(dir, 'corpus-cache'), 45, 12).dir, 'cache-data');
+    const cacheDir = path.join(dir, 'cache-1');
+    const first = await buildTo(data, { cacheDir });
+    const pages = first.report.tables.sources;
+    assert.deepEqual(first.report.pages, { made: pages, cached: 0, workers: 0 });
+
+    const again = await buildTo(data, { cacheDir });
+    assert.deepEqual(again.report.pages, { made: 0, cached: pages, workers: 0 });
+    assert.deepEqual(again.hashes, first.hashes);
+    assert.deepEqual(again.report.tables, first.report.tables);
+
+    // One page's text changes, one page goes (with its manifest row), one manifest row changes.
+    const page3 = path.join(data, 'raw', 'p0000003.txt');
+    const text = await readFile(page3, 'utf8');
+    const edited = text.replace(/\d/, (d) => String((Number(d) + 1) % 10));
+    assert.notEqual(edited, text);
+    await writeFile(page3, edited);
+    await rm(path.join(data, 'raw', 'p0000005.txt'));
+    const manifest = (await readFile(path.join(data, 'manifest.csv'), 'utf8')).split('\n').filter((l) => !l.startsWith('p0000005.txt'));
+    const row7 = manifest.findIndex((l) => l.startsWith('p0000007.txt'));
+    manifest[row7] = manifest[row7].replace(/,\d{4}-\d\d-\d\d,/, ',2021-06-01,');
+    await writeFile(path.join(data, 'manifest.csv'), manifest.join('\n'));
+
+    const cached = await buildTo(data, { cacheDir });
+    assert.deepEqual(cached.report.pages, { made: 2, cached: pages - 3, workers: 0 });
+    const clean = await buildTo(data);
+    assert.deepEqual(cached.hashes, clean.hashes);
+    assert.deepEqual(cached.report.tables, clean.report.tables);
+    assert.notDeepEqual(clean.hashes, first.hashes);
+  });
+
+  it('remakes only the page a curation entry is anchored to, and counts its matches', async () => {
+    const data = await copyOf(path.join(REPO, 'data'), 'curation-data');
+    const cacheDir = path.join(dir, 'cache-2');
+    await buildTo(data, { cacheDir });
+    const file = path.join(data, 'curation', 'facts.csv');
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    // Drop the last entry: only its page is made again; the curation check still passes.
+    const last = lines.filter((l) => l.trim()).pop()!;
+    const page = last.split(',')[2].replace(/-[0-9a-f]{12}$/, '');
+    await writeFile(file, lines.filter((l) => l !== last).join('\n'));
+    const cached = await buildTo(data, { cacheDir });
+    assert.deepEqual(cached.report.pages, { made: 1, cached: 1, workers: 0 });
+    assert.ok(page === '000_0f81d0fce9b36645' || page === '002_e36fc3cf33ef7c34', page);
+    const clean = await buildTo(data);
+    assert.deepEqual(cached.hashes, clean.hashes);
+    assert.equal(cached.report.tables.curation_entries, clean.report.tables.curation_entries);
+  });
+
+  it('is dropped when the code version changes (here a schema file) or a build stopped half-way', async () => {
+    const data = await copyOf(generateCorpus(path.join(dir, 'corpus-version'), 12, 13).dir, 'version-data');
+    const cacheDir = path.join(dir, 'cache-3');
+    const schemaDir = path.join(dir, 'schema-copy');
+    await cp(path.join(REPO, 'schema'), schemaDir, { recursive: true });
+    const first = await buildTo(data, { cacheDir, schemaDir });
+    const pages = first.report.tables.sources;
+    assert.equal((await buildTo(data, { cacheDir, schemaDir })).report.pages!.cached, pages);
+
+    // A description edited: same rows, but the cache cannot know that.
+    const schemaFile = path.join(schemaDir, 'articles.schema.json');
+    await writeFile(schemaFile, (await readFile(schemaFile, 'utf8')) + '\n');
+    assert.deepEqual((await buildTo(data, { cacheDir, schemaDir })).report.pages, { made: pages, cached: 0, workers: 0 });
+
+    // A build killed while loading leaves the cache marked unfinished.
+    const [file] = (await import('node:fs')).readdirSync(cacheDir).filter((f) => f.endsWith('.duckdb'));
+    const instance = await DuckDBInstance.create(path.join(cacheDir, file));
+    const connection = await instance.connect();
+    await connection.run(`UPDATE _build_state SET value = 'loading' WHERE name = 'status'`);
+    connection.closeSync();
+    instance.closeSync();
+    const restarted = await buildTo(data, { cacheDir, schemaDir });
+    assert.deepEqual(restarted.report.pages, { made: pages, cached: 0, workers: 0 });
+    assert.deepEqual(restarted.hashes, first.hashes);
+  });
+
+  it('in use by another process: a cache-unavailable warning, and the build runs without it', async () => {
+    const data = await copyOf(generateCorpus(path.join(dir, 'corpus-locked'), 6, 14).dir, 'locked-data');
+    const cacheDir = path.join(dir, 'cache-4');
+    await buildTo(data, { cacheDir });
+    const [file] = (await import('node:fs')).readdirSync(cacheDir).filter((f) => f.endsWith('.duckdb'));
+    // Another process holds the database file (DuckDB locks it for writing).
+    const holder = spawn(process.execPath, ['--input-type=module', '-e', `
+      import { DuckDBInstance } from '@duckdb/node-api';
+      const db = await DuckDBInstance.create(${JSON.stringify(path.join(cacheDir, file))});
+      await db.connect();
+      process.stdout.write('ready\\n');
+      setTimeout(() => {}, 60000);
+    `], { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        holder.stdout!.on('data', (d) => { if (String(d).includes('ready')) resolve(); });
+        holder.on('exit', (code) => reject(new Error(`holder exited ${code}`)));
+      });
+      const { report } = await buildTo(data, { cacheDir });
+      assert.deepEqual(report.warnings.map((w) => w.code), ['cache-unavailable']);
+      assert.match(report.warnings[0].message, /cannot be used .*building without it/);
+      assert.equal(report.pages!.cached, 0);
+    } finally {
+      holder.kill();
+    }
+  });
+
+  it('does not keep a page that failed: fixing it remakes that page only', async () => {
+    const data = await copyOf(generateCorpus(path.join(dir, 'corpus-broken'), 12, 15).dir, 'broken-data');
+    const cacheDir = path.join(dir, 'cache-5');
+    const first = await buildTo(data, { cacheDir });
+    const page = path.join(data, 'raw', 'p0000002.txt');
+    const good = await readFile(page);
+    await writeFile(page, Buffer.from([0, 1, 2, 3]));
+    const broken = await build({ dataDir: data, outDir: path.join(dir, `out-${n++}`), created: '2026-01-01T00:00:00Z', cacheDir }, quiet);
+    assert.equal(broken.ok, false);
+    assert.deepEqual(broken.errors.map((e) => e.code), ['binary-file']);
+    await writeFile(page, good);
+    const fixed = await buildTo(data, { cacheDir });
+    assert.equal(fixed.report.pages!.made, 1);
+    assert.deepEqual(fixed.hashes, first.hashes);
+  });
+});
