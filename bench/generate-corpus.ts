@@ -92,7 +92,7 @@ function readDataset(): string {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({ options: { articles: { type: 'string', default: '1000' }, out: { type: 'string' }, seed: { type: 'string', default: '1' } } });
   const n = Number(values.articles);
-  const out = values.out ?? path.join('bench', 'corpus', String(n));
+  const out = values.out ?? path.join('bench', 'corpus', `${n}-${values.seed}`);
   const t = performance.now();
   const s = generateCorpus(out, n, Number(values.seed));
   console.log(JSON.stringify({ ...s, seconds: Number(((performance.now() - t) / 1000).toFixed(2)) }));

@@ -1,22 +1,34 @@
 /**
- * `npm run bench -- --articles N [--seed S]`: the real build on a generated corpus of N articles
- * (bench/generate-corpus.ts, cached in bench/corpus/), against the floor: DuckDB alone loading the
- * same final rows and writing the same CSV and Parquet. Prints the figures; the last line is one
- * JSON object for workflows; each run is appended to bench/results/runs.jsonl.
+ * `npm run bench -- --articles N [--seed S] [--workers W] [--incremental]`: the real build on a
+ * generated corpus of N articles (bench/generate-corpus.ts, kept in bench/corpus/), against the
+ * floor: DuckDB alone loading the same final rows and writing the same CSV and Parquet with the
+ * build's own writer. Prints per-stage figures; the last line is one JSON object for workflows;
+ * each run is appended to bench/results/runs.jsonl.
  *
- * Per-stage timings (decode, layout, extract, validate, load, check, write) are not measured yet:
- * the build has no stage hooks. Time goes to a temp folder, never to the repo's dist/.
+ * --incremental also measures the one-page correction: the clean build keeps a cache, one page
+ * is edited (and restored afterwards), and the rebuild's time is reported beside its export time.
+ * Output goes to a temp folder, never to the repo's dist/.
  */
-import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { build } from '../src/build.ts';
-import { loadSchemas } from '../src/schema/index.ts';
+import { build, type BuildReport } from '../src/build.ts';
+import { sqlString } from '../src/db/open-database.ts';
+import { createTableSql, ident, loadSchemas } from '../src/schema/index.ts';
+import { writeTables } from '../src/publish/write-tables.ts';
+import { STAGES } from '../src/pipeline/stage-timer.ts';
 import { generateCorpus } from './generate-corpus.ts';
 
-const { values } = parseArgs({ options: { articles: { type: 'string', default: '1000' }, seed: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: {
+    articles: { type: 'string', default: '1000' },
+    seed: { type: 'string', default: '1' },
+    workers: { type: 'string' },
+    incremental: { type: 'boolean', default: false },
+  },
+});
 const articles = Number(values.articles);
 const seed = Number(values.seed);
 const corpus = path.join('bench', 'corpus', `${articles}-${seed}`);
@@ -24,52 +36,110 @@ if (!existsSync(path.join(corpus, 'manifest.csv'))) {
   console.error(`generating ${articles} articles into ${corpus}`);
   generateCorpus(corpus, articles, seed);
 }
-const rawBytes = readdirSync(path.join(corpus, 'raw')).reduce((n, f) => n + statSync(path.join(corpus, 'raw', f)).size, 0);
+const rawDir = path.join(corpus, 'raw');
+const rawBytes = readdirSync(rawDir).reduce((n, f) => n + statSync(path.join(rawDir, f)).size, 0);
 const work = mkdtempSync(path.join(os.tmpdir(), 'jiaozuo-bench-'));
+const specs = loadSchemas();
+const fixed = (x: number, d = 2) => Number(x.toFixed(d));
 
-try {
+/** Peak RSS of this process and of its worker threads (they share the process). */
+const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
+
+async function timedBuild(cacheDir: string | null, out: string): Promise<{ report: BuildReport; seconds: number }> {
   const t0 = performance.now();
-  const report = await build({ dataDir: corpus, outDir: path.join(work, 'release'), created: '2026-01-01T00:00:00Z' }, { log: () => {}, env: {} });
+  const report = await build(
+    { dataDir: corpus, outDir: path.join(work, out), created: '2026-01-01T00:00:00Z', cacheDir, workers: values.workers === undefined ? undefined : Number(values.workers) },
+    { log: (line) => console.error(`  ${((performance.now() - t0) / 1000).toFixed(1)} s  ${line}`), env: {} },
+  );
   const seconds = (performance.now() - t0) / 1000;
   if (!report.ok || !report.release) {
     console.error(JSON.stringify(report.errors.slice(0, 5), null, 2));
     throw new Error(`the build failed (${report.errors.length} errors)`);
   }
-  const releaseDir = report.release.path;
+  return { report, seconds };
+}
 
-  // The floor: DuckDB loads the released rows and writes them again, as the build's writer does.
-  const f0 = performance.now();
-  const instance = await DuckDBInstance.create(':memory:');
+/** The floor: DuckDB loads the released rows (typed, from the CSV files) and writes them as the build does. */
+async function floor(releaseDir: string): Promise<number> {
+  const t0 = performance.now();
+  const instance = await DuckDBInstance.create(':memory:', { memory_limit: '1GB', temp_directory: path.join(work, 'floor-spill') });
   const connection = await instance.connect();
-  const floorDir = path.join(work, 'floor');
-  mkdirSync(floorDir);
-  for (const spec of loadSchemas().filter((s) => s.publish)) {
+  for (const spec of specs.filter((s) => s.publish)) {
+    await connection.run(createTableSql(spec));
     const csv = path.join(releaseDir, 'csv', `${spec.table}.csv`);
-    const order = spec.primaryKey.map((k) => `"${k}"`).join(', ');
-    await connection.run(`CREATE TABLE "${spec.table}" AS SELECT * FROM read_csv('${csv}', header = true, all_varchar = false)`);
-    await connection.run(`COPY (SELECT * FROM "${spec.table}" ORDER BY ${order}) TO '${path.join(floorDir, spec.table)}.csv' (HEADER, DELIMITER ',')`);
-    await connection.run(`COPY (SELECT * FROM "${spec.table}" ORDER BY ${order}) TO '${path.join(floorDir, spec.table)}.parquet' (FORMAT parquet, COMPRESSION zstd)`);
+    await connection.run(`INSERT INTO ${ident(spec.table)} SELECT * FROM read_csv(${sqlString(csv)}, header = true, columns = {${spec.fields.map((f) => `${sqlString(f.name)}: ${sqlString(duckType(f.type))}`).join(', ')}})`);
   }
+  await writeTables(connection, specs, path.join(work, 'floor'));
   connection.closeSync();
-  const floorSeconds = (performance.now() - f0) / 1000;
+  instance.closeSync();
+  return (performance.now() - t0) / 1000;
+}
 
-  const peakRssMb = process.resourceUsage().maxRSS / 1024;
+function duckType(type: string): string {
+  return { string: 'VARCHAR', integer: 'BIGINT', number: 'DOUBLE', boolean: 'BOOLEAN', date: 'DATE' }[type] ?? 'VARCHAR';
+}
+
+function printStages(report: BuildReport, seconds: number): void {
+  const t = report.timings!;
+  console.log(`stage      seconds   (page stages summed over ${report.pages!.workers || 1} thread${report.pages!.workers > 1 ? 's' : ''})`);
+  for (const s of STAGES) console.log(`  ${s.padEnd(9)}${t.stages[s].toFixed(2).padStart(8)}`);
+  console.log(`  pages wall ${t.wall.pages?.toFixed(2)} s, total ${seconds.toFixed(2)} s`);
+}
+
+try {
+  const cacheDir = values.incremental ? path.join(work, 'cache') : null;
+  console.error(`build of ${corpus} (${(rawBytes / 1e6).toFixed(1)} MB)`);
+  const { report, seconds } = await timedBuild(cacheDir, 'release');
+  const releaseDir = report.release!.path;
+  const peakBuild = peakRssMb();
+  console.error('floor');
+  const floorSeconds = await floor(releaseDir);
+  printStages(report, seconds);
+
+  let incremental: Record<string, number> | null = null;
+  if (values.incremental) {
+    // One page corrected: a digit changed, restored afterwards so the corpus stays as generated.
+    const page = path.join(rawDir, readdirSync(rawDir).sort()[Math.floor(readdirSync(rawDir).length / 2)]);
+    const original = readFileSync(page);
+    writeFileSync(page, original.toString('utf8').replace(/\d/, (d) => String((Number(d) + 1) % 10)));
+    try {
+      console.error(`rebuild after editing ${path.basename(page)}`);
+      rmSync(path.join(work, 'release'), { recursive: true, force: true });
+      const again = await timedBuild(cacheDir, 'release');
+      const write = again.report.timings!.stages.write;
+      incremental = {
+        rebuild_seconds: fixed(again.seconds),
+        rebuild_made_pages: again.report.pages!.made,
+        rebuild_export_seconds: fixed(write),
+        rebuild_beyond_export_seconds: fixed(again.seconds - write),
+      };
+      console.log(`rebuild  ${incremental.rebuild_seconds} s after one page changed (${incremental.rebuild_made_pages} page made): export ${incremental.rebuild_export_seconds} s, the rest ${incremental.rebuild_beyond_export_seconds} s`);
+    } finally {
+      writeFileSync(page, original);
+    }
+  }
+
   const result = {
     articles: report.tables.articles,
     pages: report.tables.sources,
-    raw_mb: Number((rawBytes / 1e6).toFixed(2)),
-    seconds: Number(seconds.toFixed(2)),
-    floor_seconds: Number(floorSeconds.toFixed(2)),
-    ratio: Number((seconds / floorSeconds).toFixed(2)),
+    raw_mb: fixed(rawBytes / 1e6),
+    workers: report.pages!.workers,
+    seconds: fixed(seconds),
+    floor_seconds: fixed(floorSeconds),
+    ratio: fixed(seconds / floorSeconds),
     articles_per_s: Math.round(report.tables.articles / seconds),
-    mb_per_s: Number((rawBytes / 1e6 / seconds).toFixed(2)),
-    peak_rss_mb: Math.round(peakRssMb),
+    mb_per_s: fixed(rawBytes / 1e6 / seconds),
+    peak_rss_mb: Math.max(peakBuild, peakRssMb()),
+    peak_rss_build_mb: peakBuild,
+    stages: report.timings!.stages,
+    wall: report.timings!.wall,
+    ...incremental,
     node: process.version,
-    cpus: os.cpus().length,
+    cpus: os.availableParallelism(),
   };
   console.log(`build   ${result.seconds} s  (${result.articles_per_s} articles/s, ${result.mb_per_s} MB/s of raw text)`);
-  console.log(`floor   ${result.floor_seconds} s  (DuckDB alone: load the final rows, write CSV and Parquet)`);
-  console.log(`ratio   ${result.ratio}    peak RSS ${result.peak_rss_mb} MB`);
+  console.log(`floor   ${result.floor_seconds} s  (DuckDB alone: load the final rows, write the same CSV and Parquet)`);
+  console.log(`ratio   ${result.ratio}    peak RSS ${result.peak_rss_mb} MB (build ${peakBuild} MB)`);
   mkdirSync(path.join('bench', 'results'), { recursive: true });
   appendFileSync(path.join('bench', 'results', 'runs.jsonl'), JSON.stringify({ at: new Date().toISOString(), ...result }) + '\n');
   console.log(JSON.stringify(result));

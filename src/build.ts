@@ -210,7 +210,10 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
         const t0 = performance.now();
         for (const t of TABLE_NAMES) if (result.rows[t]) loader.append(t, result.rows[t]);
         timer.add('load', (performance.now() - t0) / 1000);
+        if (!opened.file) return;
         made.push({ name, key: (result as PageResult & { key: string }).key, issues: result.issues, curationMatches: result.curationMatches, counts: result.counts });
+        // Written in batches, so what the cache remembers never piles up in memory.
+        if (made.length >= 2000) return rememberPages(db.connection, made.splice(0));
       },
     );
     timer.wall('pages', (performance.now() - pagesStart) / 1000);
