@@ -46,8 +46,14 @@ function section(title: string): string {
 describe('the release README', () => {
   it('has the sections a reader needs, in order', () => {
     const titles = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    assert.deepEqual(titles, ['Sources', 'Licences', 'How it was made', 'Known limits', 'Files', 'Opening the CSV in a spreadsheet', 'Loading the data', 'Tables', 'Data dictionary']);
+    assert.deepEqual(titles, ['Sources', 'Licences', 'How it was made', 'Known limits', 'Files', 'Opening the CSV in a spreadsheet', 'Loading the data', 'Parquet partitioned by issue year', 'Tables', 'Data dictionary']);
     assert.match(readme, /open `index\.html` in a browser/);
+  });
+
+  it('says the seed release is below the threshold of the partitioned Parquet copy', () => {
+    const s = section('Parquet partitioned by issue year');
+    assert.match(s, /^Releases of at least 100,000 articles also give every table with a page as Parquet partitioned by the issue year/m);
+    assert.match(s, /This release has \d+ articles, so it has none/);
   });
 
   it('names every raw page it is built from, and both licences', () => {

@@ -31,6 +31,11 @@ export interface DatasetMetadata {
   contributors: Record<string, unknown>[];
   keywords: string[];
   languages: string[];
+  /**
+   * Releases with at least this many articles also get the Parquet copy partitioned by issue year
+   * (src/publish/partition.ts); default DEFAULT_PARTITION_MIN_ARTICLES. 0: always.
+   */
+  partitionMinArticles?: number;
 }
 
 const license = {
@@ -56,6 +61,7 @@ const DATASET_SCHEMA = {
     contributors: { type: 'array', minItems: 1, items: { type: 'object', required: ['title'], properties: { title: nonEmpty } } },
     keywords: { type: 'array', items: nonEmpty },
     languages: { type: 'array', minItems: 1, items: { type: 'string', pattern: '^[a-z]{2,3}(-[A-Za-z0-9]+)*$' } },
+    partitionMinArticles: { type: 'integer', minimum: 0 },
   },
 };
 

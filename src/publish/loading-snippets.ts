@@ -5,6 +5,7 @@
  */
 import type { TableSpec } from '../schema/index.ts';
 import { tablePath } from './build-descriptor.ts';
+import { BY_YEAR_DIR, HIVE_READ_OPTIONS, partitionRoot } from './partition.ts';
 
 export interface Snippet {
   /** Stable id: duckdb, pandas, polars, r. */
@@ -108,6 +109,44 @@ export function loadingSnippets(specs: readonly TableSpec[]): Snippet[] {
         '# articles <- arrow::read_parquet("parquet/articles.parquet")',
       ].join('\n'),
       tested: "Tested: the CSV part runs with Debian's r-base-core (Rscript) against a freshly built release. The arrow line is not run: Debian has no arrow package for R.",
+    },
+  ];
+}
+
+/**
+ * Snippets for the Parquet copy partitioned by issue year (partition.ts), shown only in releases
+ * that have it; the DuckDB one is run by the tests (test/release-partition.test.ts).
+ */
+export function byYearSnippets(): Snippet[] {
+  const root = partitionRoot('articles');
+  return [
+    {
+      id: 'duckdb-by-year',
+      title: 'DuckDB, by issue year',
+      language: 'sql',
+      code: [
+        `-- In the release folder. The year comes from the folder names; a filter on it reads only that year's files.`,
+        `SELECT year, count(*) AS articles`,
+        `FROM read_parquet('${root}/*/*.parquet', ${HIVE_READ_OPTIONS})`,
+        `GROUP BY year ORDER BY year;`,
+      ].join('\n'),
+      tested: 'Tested: run with DuckDB (@duckdb/node-api) against a freshly built partitioned release.',
+    },
+    {
+      id: 'spark-pyarrow-by-year',
+      title: 'Spark, pyarrow',
+      language: 'python',
+      code: [
+        `# Point the reader at a table's folder: the year partitions are discovered from the folder names,`,
+        `# and year=__HIVE_DEFAULT_PARTITION__ is read as a null year.`,
+        `articles = spark.read.parquet("${root}")`,
+        ``,
+        `import pyarrow.dataset as ds`,
+        `articles = ds.dataset("${root}", format="parquet", partitioning="hive").to_table()`,
+        ``,
+        `# Trino/Hive, BigQuery: an external table over ${BY_YEAR_DIR}/<table>/ with Hive partitioning on year.`,
+      ].join('\n'),
+      tested: 'Not run here (neither Spark nor pyarrow is installed); the layout is the one both read by default.',
     },
   ];
 }

@@ -6,7 +6,7 @@
  * the archive beside it. An existing version is never touched: building it again succeeds only when
  * every byte is the same. Finally latest.json (and the root descriptor and changelog) are rewritten.
  */
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { BuildError, issue, type Issue } from '../issues.ts';
@@ -14,6 +14,7 @@ import { archiveBase, archiveName, writeArchive } from '../release/archive.ts';
 import { CHANGES_FILE, checkVersion, releaseChanges, versionNotGreater, type ReleaseChanges } from '../release/changes.ts';
 import { CHECKSUMS_FILE, comparePaths, renderChecksums } from '../release/checksums.ts';
 import { CITATION_FILE, releaseCitation, renderCff } from '../release/citation.ts';
+import { sameBytes } from '../release/file-bytes.ts';
 import { listFiles } from '../release/list-files.ts';
 import { acquireLock } from '../release/lock.ts';
 import { listReleases, updatePointers } from '../release/releases.ts';
@@ -25,6 +26,7 @@ import type { TableSpec } from '../schema/index.ts';
 import { buildDescriptor, stableJson, type ReleaseFile } from './build-descriptor.ts';
 import type { DatasetMetadata } from './dataset-metadata.ts';
 import { readFactsEvaluation } from './known-limits.ts';
+import { DEFAULT_PARTITION_MIN_ARTICLES } from './partition.ts';
 import { releasePageData } from './release-page-data.ts';
 import { PAGE_FILE, renderReleasePage } from './render-release-page.ts';
 import { renderReleaseReadme, type ReleaseDocsContext } from './render-release-readme.ts';
@@ -51,6 +53,11 @@ export interface PublishInput {
   progress?: (stage: string, done: number, total: number, item?: string) => void;
   /** What the README and the release page say beyond the schemas: the checks run, the known limits. */
   docs?: Pick<ReleaseDocsContext, 'checks' | 'knownLimits'>;
+  /**
+   * From how many articles on the Parquet copy partitioned by issue year is written (partition.ts).
+   * Default: dataset.json's `partitionMinArticles`, else DEFAULT_PARTITION_MIN_ARTICLES.
+   */
+  partitionMinArticles?: number;
 }
 
 export interface ReleaseSummary {
@@ -71,14 +78,27 @@ async function exists(p: string): Promise<boolean> {
   return stat(p).then(() => true, () => false);
 }
 
-/** Paths that differ between two folders: in one only, or with other bytes. */
+/** Paths that differ between two folders: in one only, or with other bytes (compared in chunks). */
 async function differingFiles(a: string, b: string): Promise<string[]> {
   const [fa, fb] = [await listFiles(a), await listFiles(b)];
-  const out = [...fa.filter((f) => !fb.includes(f)), ...fb.filter((f) => !fa.includes(f))];
-  for (const f of fa.filter((x) => fb.includes(x))) {
-    if (!(await readFile(path.join(a, f))).equals(await readFile(path.join(b, f)))) out.push(f);
+  const [sa, sb] = [new Set(fa), new Set(fb)];
+  const out = [...fa.filter((f) => !sb.has(f)), ...fb.filter((f) => !sa.has(f))];
+  for (const f of fa.filter((x) => sb.has(x))) {
+    if (!(await sameBytes(path.join(a, f), path.join(b, f)))) out.push(f);
   }
   return out.sort(comparePaths);
+}
+
+/** The articles in the loaded tables (0 without an articles table). */
+async function articleCount(connection: DuckDBConnection, specs: readonly TableSpec[]): Promise<number> {
+  if (!specs.some((s) => s.table === 'articles')) return 0;
+  return Number((await connection.runAndReadAll('SELECT count(*) FROM articles')).getRowsJson()[0][0]);
+}
+
+/** Whether this release gets the partitioned Parquet copy, and the threshold that decided it. */
+export function partitionDecision(articles: number, option: number | undefined, dataset: Pick<DatasetMetadata, 'partitionMinArticles'>): { byYear: boolean; minArticles: number } {
+  const minArticles = option ?? dataset.partitionMinArticles ?? DEFAULT_PARTITION_MIN_ARTICLES;
+  return { byYear: articles >= minArticles, minArticles };
 }
 
 function releaseExists(outDir: string, version: string, differ: string[]): Issue {
@@ -129,7 +149,10 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     const step = (name: string) => progress('writing', steps.indexOf(name), steps.length, name);
     step('tables');
     const licenseOf = (spec: TableSpec) => (spec.textLicense ? dataset.textLicenses : dataset.licenses).map((l) => l.name).join(';');
-    const tableFiles = await writeTables(connection, specs, tmp, licenseOf);
+    const articles = await articleCount(connection, specs);
+    const partition = partitionDecision(articles, input.partitionMinArticles, dataset);
+    if (partition.byYear) log(`release ${version}: ${articles} articles, at least ${partition.minArticles}: Parquet also partitioned by issue year`);
+    const tableFiles = await writeTables(connection, specs, tmp, licenseOf, { byYear: partition.byYear });
     step('read back');
     const mismatches = await verifyRelease(connection, specs, tmp, tableFiles);
     if (mismatches.length) throw new BuildError(mismatches);
@@ -151,23 +174,37 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     const tooLow = checkVersion(changes);
     if (tooLow) return { release: null, issues: [tooLow] };
 
+    // Every file is hashed once, when written or first listed: nothing is rewritten afterwards.
+    const hashed = new Map<string, ReleaseFile>(tableFiles.map(({ path: p, bytes, hash }) => [p, { path: p, bytes, hash }]));
+    const statAll = async () => {
+      const out: ReleaseFile[] = [];
+      for (const rel of await listFiles(tmp)) {
+        if (!hashed.has(rel)) hashed.set(rel, await fileStat(tmp, rel));
+        out.push(hashed.get(rel)!);
+      }
+      return out;
+    };
     step('spreadsheet CSV');
-    await writeSpreadsheetTables(connection, specs, tmp);
+    for (const f of await writeSpreadsheetTables(connection, specs, tmp)) hashed.set(f.path, f);
     step('docs');
     const page = await releasePageData(connection, specs);
-    const docs: ReleaseDocsContext = { sources: page.sources, checks: input.docs?.checks ?? [], knownLimits: input.docs?.knownLimits ?? null, evaluation: readFactsEvaluation() };
+    const partitionFiles = tableFiles.filter((f) => f.year !== undefined).map((f) => ({ table: f.table, year: f.year ?? null, path: f.path }));
+    const docs: ReleaseDocsContext = {
+      sources: page.sources, checks: input.docs?.checks ?? [], knownLimits: input.docs?.knownLimits ?? null, evaluation: readFactsEvaluation(),
+      partition: { minArticles: partition.minArticles, articles, files: partitionFiles },
+    };
     await writeFile(path.join(tmp, 'datapackage.json'), stableJson(descriptor));
     await writeFile(path.join(tmp, 'README.md'), renderReleaseReadme(dataset, created, specs, input.counts, docs));
     await writeFile(path.join(tmp, CHANGES_FILE), stableJson(changes));
     await writeFile(path.join(tmp, 'CHANGELOG.md'), renderReleaseChangelog(changes));
     await writeFile(path.join(tmp, CITATION_FILE), renderCff(releaseCitation(dataset, version, created)));
     step('release page');
-    const written = await Promise.all((await listFiles(tmp)).map((rel) => fileStat(tmp, rel)));
+    const written = await statAll();
     await writeFile(path.join(tmp, PAGE_FILE), renderReleasePage({ dataset, created, specs, counts: input.counts, files: written, data: page, context: docs }));
     step('archive');
-    const sums = await Promise.all((await listFiles(tmp)).map((rel) => fileStat(tmp, rel)));
+    const sums = await statAll();
     await writeFile(path.join(tmp, CHECKSUMS_FILE), renderChecksums(sums.map((f) => ({ path: f.path, sha256: f.hash.replace(/^sha256:/, '') }))));
-    const files = await Promise.all((await listFiles(tmp)).map((rel) => fileStat(tmp, rel)));
+    const files = await statAll();
     const archive = archiveName(dataset.name, version);
     writeArchive(tmp, files.map((f) => f.path), path.join(tmpRoot, archive), archiveBase(dataset.name, version), created);
 
@@ -176,7 +213,7 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     let status: ReleaseSummary['status'];
     if (existing) {
       const differ = await differingFiles(tmp, finalDir);
-      if (differ.length === 0 && (await exists(finalArchive)) && !(await readFile(finalArchive)).equals(await readFile(path.join(tmpRoot, archive)))) differ.push(archive);
+      if (differ.length === 0 && (await exists(finalArchive)) && !(await sameBytes(finalArchive, path.join(tmpRoot, archive)))) differ.push(archive);
       if (differ.length) return { release: null, issues: [releaseExists(outDir, version, differ)] };
       // The folder is the release; its archive may be missing if a build was killed between the two renames.
       if (!(await exists(finalArchive))) await rename(path.join(tmpRoot, archive), finalArchive);

@@ -15,6 +15,7 @@ import { tablePath, type ReleaseFile } from './build-descriptor.ts';
 import type { DatasetMetadata } from './dataset-metadata.ts';
 import { factsEvaluationIntro, factsEvaluationRows } from './known-limits.ts';
 import { loadingSnippets } from './loading-snippets.ts';
+import { partitionRoot, yearOfPath } from './partition.ts';
 import type { PageData } from './release-page-data.ts';
 import { checkLines, PIPELINE_STAGES, relationships, sourceLine, TRIGGERS_TEXT, type ReleaseDocsContext } from './render-release-readme.ts';
 import { SPREADSHEET_DIR, TEXT_PREFIX } from './spreadsheet-csv.ts';
@@ -95,6 +96,11 @@ function downloads(input: ReleasePageInput): string {
     for (const [p, what] of [[tablePath(s.table, 'csv'), 'CSV (canonical)'], [tablePath(s.table, 'parquet'), 'Parquet'], [`${SPREADSHEET_DIR}/${s.table}.csv`, 'CSV for spreadsheets']] as const) {
       const f = byPath.get(p);
       if (f) tables.push(row(f, `${s.table}: ${what}`));
+    }
+    // The partitioned copy of large releases (partition.ts): one file per issue year.
+    for (const f of files.filter((x) => x.path.startsWith(`${partitionRoot(s.table)}/`))) {
+      const year = yearOfPath(f.path);
+      if (year !== undefined) tables.push(row(f, `${s.table}: Parquet, issue year ${year ?? 'unknown'}`));
     }
   }
   const meta = Object.keys(FILE_NOTES).flatMap((p) => (byPath.has(p) ? [row(byPath.get(p)!, FILE_NOTES[p])] : []));

@@ -2,7 +2,8 @@ import { renderDictionary, type TableSpec } from '../schema/index.ts';
 import { resourceName, tablePath } from './build-descriptor.ts';
 import type { DatasetMetadata, License } from './dataset-metadata.ts';
 import { factsEvaluationIntro, factsEvaluationMarkdown, type FactsEvaluation } from './known-limits.ts';
-import { loadingSnippets } from './loading-snippets.ts';
+import { byYearSnippets, loadingSnippets } from './loading-snippets.ts';
+import { BY_YEAR_DIR, NULL_PARTITION, PARTITION_COLUMN } from './partition.ts';
 import { FORMULA_TRIGGERS, spreadsheetPath, TEXT_PREFIX } from './spreadsheet-csv.ts';
 
 const licenseLine = (l: License) => `${l.title ?? l.name} (\`${l.name}\`${l.path ? `, ${l.path}` : ''})`;
@@ -28,6 +29,57 @@ export interface ReleaseDocsContext {
   knownLimits?: readonly string[] | null;
   /** Measured fact-extraction quality; null when unknown. */
   evaluation?: FactsEvaluation | null;
+  /** The partitioned Parquet copy: the threshold, this release's articles and the files written (none below the threshold). */
+  partition?: PartitionContext | null;
+}
+
+export interface PartitionContext {
+  /** Releases with at least this many articles have the copy. */
+  minArticles: number;
+  articles: number;
+  files: readonly { table: string; year: number | null; path: string }[];
+}
+
+/** 100000 → `100,000`: digits grouped by hand, so the text does not depend on the machine's locale. */
+const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+/** The README section on the Parquet copy partitioned by issue year: what it is, or when it would exist. */
+export function partitionSection(p: PartitionContext): string[] {
+  const layout = `\`${BY_YEAR_DIR}/<table>/${PARTITION_COLUMN}=<YYYY>/part-0.parquet\``;
+  if (!p.files.length) {
+    return [
+      '## Parquet partitioned by issue year',
+      '',
+      `Releases of at least ${grouped(p.minArticles)} articles also give every table with a page as Parquet partitioned by the issue year`,
+      `of the page, Hive-style (${layout}), for Spark, Trino, BigQuery external tables, pyarrow and`,
+      `DuckDB's \`read_parquet(…, hive_partitioning = true)\`. This release has ${grouped(p.articles)} article${p.articles === 1 ? '' : 's'}, so it has none:`,
+      '`parquet/<table>.parquet` holds each whole table.',
+      '',
+    ];
+  }
+  const tables = [...new Set(p.files.map((f) => f.table))];
+  const years = [...new Set(p.files.map((f) => f.year))].map((y) => (y === null ? `unknown (\`${NULL_PARTITION}\`)` : String(y)));
+  const lines = [
+    '## Parquet partitioned by issue year',
+    '',
+    `This release has ${grouped(p.articles)} articles (the copy is written from ${grouped(p.minArticles)} on), so every table with a page is also given`,
+    `as Parquet partitioned by the issue year of its page, Hive-style, one file per table and year: ${layout}.`,
+    'Spark, Trino, Hive, BigQuery external tables, pyarrow and DuckDB read a table\'s folder directly and read only the years a',
+    'query asks for.',
+    '',
+    `- Tables: ${tables.map((t) => `\`${t}\``).join(', ')}. Years: ${years.join(', ')}.`,
+    '- The year is that of the page\'s `sources.issue_date`, else of `issue_date_earliest` (a page dated to a range belongs to',
+    `  the year the range starts in). Rows whose page has no known date are in \`${PARTITION_COLUMN}=${NULL_PARTITION}\`, which`,
+    `  Hive, Spark, Trino, pyarrow and DuckDB read as a null \`${PARTITION_COLUMN}\`.`,
+    '- The files hold exactly the table\'s columns (`year` comes from the folder name), each sorted by primary key; together',
+    '  they hold the same rows as `parquet/<table>.parquet`. A table without a page (`divisions`) or without rows is only in',
+    '  `parquet/`.',
+    `- In \`datapackage.json\` each is the resource \`<table>-parquet-by-year\`, whose \`path\` lists its files; their sizes`,
+    '  and SHA-256 are in `SHA256SUMS`.',
+    '',
+  ];
+  for (const s of byYearSnippets()) lines.push(`### ${s.title}`, '', '```' + s.language, s.code, '```', '', s.tested, '');
+  return lines;
 }
 
 /** How the release is made, stage by stage; shared with the release page. */
@@ -128,6 +180,7 @@ export function renderReleaseReadme(dataset: DatasetMetadata, created: string, s
     '- `index.html`: the release page (see above).',
     '- `datapackage.json`: the descriptor; every table file with its size, SHA-256 and Table Schema.',
     '- `csv/<table>.csv`, `parquet/<table>.parquet`: the tables (Data Package resources).',
+    ...(context.partition?.files.length ? [`- \`${BY_YEAR_DIR}/<table>/${PARTITION_COLUMN}=<YYYY>/part-0.parquet\`: the tables with a page again, partitioned by issue year (see below).`] : []),
     `- \`${spreadsheetPath('<table>')}\`: the same tables for spreadsheet programs (see below); not resources.`,
     '- `changes.json` and `CHANGELOG.md`: what changed since the previous release, rows by primary key.',
     '- `SHA256SUMS`: the SHA-256 of every other file; `sha256sum -c SHA256SUMS` checks them.',
@@ -159,6 +212,7 @@ export function renderReleaseReadme(dataset: DatasetMetadata, created: string, s
   for (const s of loadingSnippets(specs)) {
     lines.push(`### ${s.title}`, '', '```' + s.language, s.code, '```', '', s.tested, '');
   }
+  if (context.partition) lines.push(...partitionSection(context.partition));
   lines.push(
     '## Tables',
     '',

@@ -3,8 +3,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from '../db/open-database.ts';
 import { issue, type Issue } from '../issues.ts';
 import { DUCKDB_TYPES, ident, type TableSpec } from '../schema/index.ts';
-import { releaseQuery } from './write-tables.ts';
-import type { TableFile } from './build-descriptor.ts';
+import { isPartitionFile, type TableFile } from './build-descriptor.ts';
+import { HIVE_READ_OPTIONS, PARTITION_COLUMN, rowsWithYearSql } from './partition.ts';
+import { partitionedTables, releaseQuery } from './write-tables.ts';
 
 /** A read_csv() call with the release's dialect and the schema's column types: no sniffing. */
 export function readCsvSql(spec: TableSpec, file: string): string {
@@ -14,27 +15,81 @@ export function readCsvSql(spec: TableSpec, file: string): string {
 }
 
 /**
+ * SQL of one row: the number of rows of `relation` and two order-independent checksums of them
+ * (sum and xor of each row's 64-bit hash over `columns`). Equal for the same multiset of rows; for
+ * different ones, equal only by a chance of about 2^-64. One streaming pass, in constant memory.
+ */
+export function fingerprintSql(relation: string, columns: readonly string[]): string {
+  return `SELECT count(*) AS n, coalesce(sum(h), 0)::VARCHAR AS s, coalesce(bit_xor(h), 0)::VARCHAR AS x FROM (SELECT hash(${columns.map(ident).join(', ')}) AS h FROM (${relation}))`;
+}
+
+/** Whether two relations have equal fingerprints (see fingerprintSql), with their row count. */
+export async function sameFingerprint(connection: DuckDBConnection, a: string, b: string, columns: readonly string[]): Promise<{ same: boolean; rows: number }> {
+  const [fa, fb] = [fingerprintSql(a, columns), fingerprintSql(b, columns)];
+  const [ra, rb] = [(await connection.runAndReadAll(fa)).getRowsJson()[0], (await connection.runAndReadAll(fb)).getRowsJson()[0]];
+  return { same: ra.every((v, i) => String(v) === String(rb[i])), rows: Number(ra[0]) };
+}
+
+/**
+ * The row counts of `expected` and `got` and what each lacks of the other. Their fingerprints are
+ * compared first: equal, the rows are the same. Only when they differ are the rows matched with
+ * EXCEPT ALL both ways, which holds every row in memory, to say how many differ.
+ */
+async function compareRows(connection: DuckDBConnection, expected: string, got: string, columns: readonly string[]): Promise<[number, number, number, number]> {
+  const quick = await sameFingerprint(connection, expected, got, columns);
+  if (quick.same) return [quick.rows, quick.rows, 0, 0];
+  const result = await connection.runAndReadAll(
+    `SELECT (SELECT count(*) FROM (${expected})) AS expected, (SELECT count(*) FROM (${got})) AS got,
+            (SELECT count(*) FROM (${expected} EXCEPT ALL ${got})) AS missing,
+            (SELECT count(*) FROM (${got} EXCEPT ALL ${expected})) AS extra`,
+  );
+  return result.getRowsJson()[0].map(Number) as [number, number, number, number];
+}
+
+/**
  * Reads every written file back through DuckDB and compares it with its table, row for row
- * (EXCEPT ALL both ways, so counts, values and types must all survive the round trip).
+ * (fingerprints of the typed rows, then EXCEPT ALL both ways when they differ: counts, values and
+ * types must all survive the round trip). The
+ * partitioned copy is compared per table, all its files read as one Hive-partitioned dataset: the
+ * rows with their year must be the table's rows with their page's year, and every file must hold
+ * exactly the table's columns.
  */
 export async function verifyRelease(connection: DuckDBConnection, specs: readonly TableSpec[], dir: string, files: readonly TableFile[]): Promise<Issue[]> {
   const issues: Issue[] = [];
-  for (const f of files) {
+  for (const f of files.filter((x) => !isPartitionFile(x))) {
     const spec = specs.find((s) => s.table === f.table);
     if (!spec) throw new Error(`verifyRelease: unknown table ${f.table}`);
     const abs = path.join(dir, f.path);
-    const source = f.format === 'csv' ? readCsvSql(spec, abs) : `read_parquet(${sqlString(abs)})`;
+    // hive_partitioning off: DuckDB would otherwise add a column for every key=value folder of the path.
+    const source = f.format === 'csv' ? readCsvSql(spec, abs) : `read_parquet(${sqlString(abs)}, hive_partitioning = false)`;
     const columns = spec.fields.map((x) => ident(x.name)).join(', ');
     const read = `SELECT ${columns} FROM ${source}`;
     const table = releaseQuery(spec).replace(/ ORDER BY .*$/, '');
-    const result = await connection.runAndReadAll(
-      `SELECT (SELECT count(*) FROM ${ident(spec.table)}) AS expected, (SELECT count(*) FROM ${source}) AS got,
-              (SELECT count(*) FROM (${table} EXCEPT ALL ${read})) AS missing,
-              (SELECT count(*) FROM (${read} EXCEPT ALL ${table})) AS extra`,
-    );
-    const [expected, got, missing, extra] = result.getRowsJson()[0].map(Number);
+    const [expected, got, missing, extra] = await compareRows(connection, table, read, spec.fields.map((x) => x.name));
     if (expected !== got || missing !== 0 || extra !== 0) {
       issues.push(issue({ code: 'release-mismatch', file: f.path, table: spec.table, what: 'written file does not read back as its table', expected: `${expected} identical rows`, got: `${got} rows, ${missing} missing, ${extra} unexpected` }));
+    }
+  }
+  const links = new Map(partitionedTables(specs).map(({ spec, link }) => [spec.table, link]));
+  const relations = { sources: ident('sources'), articles: ident('articles') };
+  for (const table of [...new Set(files.filter(isPartitionFile).map((f) => f.table))]) {
+    const spec = specs.find((s) => s.table === table);
+    const link = links.get(table);
+    if (!spec || !link) throw new Error(`verifyRelease: ${table} has no partitioned copy`);
+    const parts = files.filter((f) => f.table === table && isPartitionFile(f));
+    const names = spec.fields.map((x) => x.name);
+    for (const f of parts) {
+      const columns = (await connection.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet(${sqlString(path.join(dir, f.path))}, hive_partitioning = false)`)).getRowObjectsJson().map((c) => String(c.column_name));
+      if (columns.join('\u0000') !== names.join('\u0000')) {
+        issues.push(issue({ code: 'release-mismatch', file: f.path, table, what: 'partition file does not hold exactly the table\'s columns', expected: names.join(','), got: columns.join(',') }));
+      }
+    }
+    const list = `[${parts.map((f) => sqlString(path.join(dir, f.path))).join(', ')}]`;
+    const read = `SELECT ${[...names, PARTITION_COLUMN].map(ident).join(', ')} FROM read_parquet(${list}, ${HIVE_READ_OPTIONS})`;
+    const expectedRows = rowsWithYearSql(ident(table), link, names, relations);
+    const [expected, got, missing, extra] = await compareRows(connection, expectedRows, read, [...names, PARTITION_COLUMN]);
+    if (expected !== got || missing !== 0 || extra !== 0) {
+      issues.push(issue({ code: 'release-mismatch', file: parts[0].path.replace(/\/[^/]+\/[^/]+$/, ''), table, what: 'the partitioned copy does not read back as its table, each row under its page\'s year', expected: `${expected} identical rows`, got: `${got} rows, ${missing} missing, ${extra} unexpected` }));
     }
   }
   return issues;

@@ -2,12 +2,22 @@
  * The release archive: one zip of the whole release folder, written so the same folder always gives
  * the same bytes. Entries are sorted by path under one top folder `<name>-<version>/`, every entry
  * has the release's `created` time (UTC) as mtime and mode 0644, there are no directory entries and
- * no extra fields, and compression is fflate's pure-JS deflate (pinned), so the bytes depend neither
- * on the machine's zlib build nor on its time zone.
+ * no extra fields (but the Zip64 ones an archive past 4 GiB needs). Parquet files, compressed
+ * already (zstd inside), are stored as they are; every other file is compressed with fflate's
+ * pure-JS deflate (pinned), so the bytes depend neither on the machine's zlib build nor on its time
+ * zone.
+ *
+ * The container is written here rather than by fflate's Zip: each entry's CRC-32 and sizes go into
+ * its local header (patched in once the data is written), never into a trailing data descriptor.
+ * fflate's Zip always uses descriptors, with which a stored entry can only be found through the
+ * central directory: streaming readers (fflate's Unzip, used by `verify`; Java's ZipInputStream)
+ * would scan the Parquet bytes for the descriptor's signature. And fflate writes no Zip64 records,
+ * which a release past 4 GiB (a million articles) needs.
  */
-import { closeSync, createReadStream, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, mkdirSync, openSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import path from 'node:path';
-import { Unzip, UnzipInflate, Zip, ZipDeflate } from 'fflate';
+import zlib from 'node:zlib';
+import { Deflate, Unzip, UnzipInflate } from 'fflate';
 import { issue, type Issue } from '../issues.ts';
 import { comparePaths } from './checksums.ts';
 
@@ -25,21 +35,160 @@ const FILE_MODE = (0o100644 << 16) >>> 0;
 const LEVEL = 6;
 const CHUNK = 1 << 20;
 const DOS_EPOCH = Date.UTC(1980, 0, 1);
+const STORED = 0;
+const DEFLATED = 8;
+const MAX32 = 0xffffffff;
+const MAX16 = 0xffff;
+/** Past this size an entry's sizes go into Zip64 fields: deflate may expand incompressible data a little. */
+const ZIP64_SIZE = MAX32 - (1 << 26);
 
-/**
- * Runs `fn` with the process time zone set to UTC. fflate writes the zip's MS-DOS timestamps from
- * the local-time fields of the Date it is given; under UTC those are the UTC fields. `fn` must be
- * synchronous, so no other code runs while the zone is changed.
- */
-function inUtc<T>(fn: () => T): T {
-  const saved = process.env.TZ;
-  process.env.TZ = 'UTC';
-  try {
-    return fn();
-  } finally {
-    if (saved === undefined) delete process.env.TZ;
-    else process.env.TZ = saved;
+let crcTable: Int32Array | null = null;
+
+/** CRC-32 (the zip one) of `data` continuing `crc`: node:zlib's (Node ≥ 20.15), else a table-driven one. */
+function crc32(data: Uint8Array, crc: number): number {
+  const native = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+  if (native) return native(data, crc);
+  if (!crcTable) {
+    crcTable = new Int32Array(256);
+    for (let n = 0; n < 256; n++) {
+      let c = n;
+      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+      crcTable[n] = c;
+    }
   }
+  let c = ~crc;
+  for (let i = 0; i < data.length; i++) c = crcTable[(c ^ data[i]) & 0xff] ^ (c >>> 8);
+  return ~c >>> 0;
+}
+
+/** Entries stored without compression: formats that are compressed already. */
+export function storedEntry(rel: string): boolean {
+  return rel.endsWith('.parquet');
+}
+
+/** The MS-DOS date and time of `date`'s UTC fields (two-second resolution), as zip headers hold them. */
+function dosDateTime(date: Date): { time: number; date: number } {
+  return {
+    time: (date.getUTCHours() << 11) | (date.getUTCMinutes() << 5) | (date.getUTCSeconds() >> 1),
+    date: ((date.getUTCFullYear() - 1980) << 9) | ((date.getUTCMonth() + 1) << 5) | date.getUTCDate(),
+  };
+}
+
+/** Little-endian 64-bit: archive offsets stay below 2^53. */
+function writeU64(buf: Buffer, value: number, at: number): void {
+  buf.writeBigUInt64LE(BigInt(value), at);
+}
+
+interface Entry {
+  name: Buffer;
+  utf8: boolean;
+  method: number;
+  offset: number;
+  crc: number;
+  compressed: number;
+  size: number;
+  /** Sizes in Zip64 fields (local and central header). */
+  zip64Sizes: boolean;
+}
+
+/** Local header with placeholders for the CRC and sizes, which are patched in after the data. */
+function localHeader(e: Entry, dos: { time: number; date: number }): Buffer {
+  const extra = e.zip64Sizes ? 20 : 0;
+  const h = Buffer.alloc(30 + e.name.length + extra);
+  h.writeUInt32LE(0x04034b50, 0);
+  h.writeUInt16LE(e.zip64Sizes ? 45 : 20, 4);
+  h.writeUInt16LE(e.utf8 ? 0x0800 : 0, 6);
+  h.writeUInt16LE(e.method, 8);
+  h.writeUInt16LE(dos.time, 10);
+  h.writeUInt16LE(dos.date, 12);
+  if (e.zip64Sizes) { h.writeUInt32LE(MAX32, 18); h.writeUInt32LE(MAX32, 22); }
+  h.writeUInt16LE(e.name.length, 26);
+  h.writeUInt16LE(extra, 28);
+  e.name.copy(h, 30);
+  if (e.zip64Sizes) { h.writeUInt16LE(0x0001, 30 + e.name.length); h.writeUInt16LE(16, 32 + e.name.length); }
+  return h;
+}
+
+/** The CRC and sizes of a written entry, at their places in its local header (sizes in the Zip64 field after the name when it has one). */
+function localPatches(e: Entry): { at: number; bytes: Buffer }[] {
+  const head = Buffer.alloc(12);
+  head.writeUInt32LE(e.crc, 0);
+  if (!e.zip64Sizes) {
+    head.writeUInt32LE(e.compressed, 4);
+    head.writeUInt32LE(e.size, 8);
+    return [{ at: e.offset + 14, bytes: head }];
+  }
+  const sizes = Buffer.alloc(16);
+  writeU64(sizes, e.size, 0);
+  writeU64(sizes, e.compressed, 8);
+  return [{ at: e.offset + 14, bytes: head.subarray(0, 4) }, { at: e.offset + 30 + e.name.length + 4, bytes: sizes }];
+}
+
+function centralHeader(e: Entry, dos: { time: number; date: number }): Buffer {
+  const bigOffset = e.offset >= MAX32;
+  const fields = [...(e.zip64Sizes ? [e.size, e.compressed] : []), ...(bigOffset ? [e.offset] : [])];
+  const extra = fields.length ? 4 + 8 * fields.length : 0;
+  const zip64 = extra > 0;
+  const h = Buffer.alloc(46 + e.name.length + extra);
+  h.writeUInt32LE(0x02014b50, 0);
+  h.writeUInt16LE((UNIX << 8) | (zip64 ? 45 : 20), 4);
+  h.writeUInt16LE(zip64 ? 45 : 20, 6);
+  h.writeUInt16LE(e.utf8 ? 0x0800 : 0, 8);
+  h.writeUInt16LE(e.method, 10);
+  h.writeUInt16LE(dos.time, 12);
+  h.writeUInt16LE(dos.date, 14);
+  h.writeUInt32LE(e.crc, 16);
+  h.writeUInt32LE(e.zip64Sizes ? MAX32 : e.compressed, 20);
+  h.writeUInt32LE(e.zip64Sizes ? MAX32 : e.size, 24);
+  h.writeUInt16LE(e.name.length, 28);
+  h.writeUInt16LE(extra, 30);
+  // comment length, disk number start, internal attributes: 0
+  h.writeUInt32LE(FILE_MODE, 38);
+  h.writeUInt32LE(bigOffset ? MAX32 : e.offset, 42);
+  e.name.copy(h, 46);
+  if (zip64) {
+    const at = 46 + e.name.length;
+    h.writeUInt16LE(0x0001, at);
+    h.writeUInt16LE(8 * fields.length, at + 2);
+    fields.forEach((v, i) => writeU64(h, v, at + 4 + 8 * i));
+  }
+  return h;
+}
+
+/** End of central directory, preceded by the Zip64 record and locator when a count or offset needs them. */
+function endRecords(count: number, cdOffset: number, cdSize: number, forceZip64: boolean): Buffer {
+  const zip64 = forceZip64 || count >= MAX16 || cdOffset >= MAX32 || cdSize >= MAX32;
+  const parts: Buffer[] = [];
+  if (zip64) {
+    const r = Buffer.alloc(56);
+    r.writeUInt32LE(0x06064b50, 0);
+    writeU64(r, 44, 4);
+    r.writeUInt16LE((UNIX << 8) | 45, 12);
+    r.writeUInt16LE(45, 14);
+    // this disk, the central directory's disk: 0
+    writeU64(r, count, 24);
+    writeU64(r, count, 32);
+    writeU64(r, cdSize, 40);
+    writeU64(r, cdOffset, 48);
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    writeU64(locator, cdOffset + cdSize, 8);
+    locator.writeUInt32LE(1, 16);
+    parts.push(r, locator);
+  }
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(Math.min(count, MAX16), 8);
+  end.writeUInt16LE(Math.min(count, MAX16), 10);
+  end.writeUInt32LE(Math.min(cdSize, MAX32), 12);
+  end.writeUInt32LE(Math.min(cdOffset, MAX32), 16);
+  parts.push(end);
+  return Buffer.concat(parts);
+}
+
+export interface ArchiveOptions {
+  /** Zip64 records for every entry and the end, whatever the sizes: lets tests check them on small archives. */
+  forceZip64?: boolean;
 }
 
 /**
@@ -47,52 +196,62 @@ function inUtc<T>(fn: () => T): T {
  * Streams each file in 1 MiB chunks; written to `<file>.tmp-<pid>` and renamed, so a reader never
  * sees half an archive.
  */
-export function writeArchive(dir: string, files: readonly string[], file: string, top: string, created: string): void {
+export function writeArchive(dir: string, files: readonly string[], file: string, top: string, created: string, options: ArchiveOptions = {}): void {
   const time = Date.parse(created);
   if (Number.isNaN(time)) throw new Error(`writeArchive: invalid created ${created}`);
   // Zip (MS-DOS) times start in 1980: an earlier `created` (SOURCE_DATE_EPOCH=0 is common) is clamped.
-  const mtime = new Date(Math.max(time, DOS_EPOCH));
+  const dos = dosDateTime(new Date(Math.max(time, DOS_EPOCH)));
   const tmp = `${file}.tmp-${process.pid}`;
   const out = openSync(tmp, 'w');
+  let position = 0;
+  const write = (data: Uint8Array) => {
+    for (let done = 0; done < data.length;) done += writeSync(out, data, done, data.length - done, position + done);
+    position += data.length;
+  };
   try {
-    inUtc(() => {
-      let failure: Error | null = null;
-      // A write that throws inside fflate's callback would be swallowed by fflate, which then
-      // fails on the next push with "no stream handler": keep the first error and stop at once.
-      const zip = new Zip((err, chunk) => {
-        if (failure) return;
-        if (err) { failure = err; return; }
-        try {
-          writeSync(out, chunk);
-        } catch (e) {
-          failure = e as Error;
-        }
-      });
-      const buffer = Buffer.alloc(CHUNK);
-      for (const rel of [...files].sort(comparePaths)) {
-        const entry = new ZipDeflate(`${top}/${rel}`, { level: LEVEL });
-        entry.mtime = mtime;
-        entry.os = UNIX;
-        entry.attrs = FILE_MODE;
-        zip.add(entry);
-        const fd = openSync(path.join(dir, rel), 'r');
-        try {
-          // Read one chunk ahead, so the last chunk is pushed with final = true (an empty file too).
-          let n = readSync(fd, buffer, 0, CHUNK, null);
-          for (;;) {
-            const chunk = Uint8Array.from(buffer.subarray(0, n)); // a copy: the buffer is reused
+    const entries: Entry[] = [];
+    const buffer = Buffer.alloc(CHUNK);
+    for (const rel of [...files].sort(comparePaths)) {
+      const name = `${top}/${rel}`;
+      const fd = openSync(path.join(dir, rel), 'r');
+      try {
+        const size = fstatSync(fd).size;
+        const entry: Entry = {
+          name: Buffer.from(name, 'utf8'), utf8: /[^\x00-\x7f]/.test(name), method: storedEntry(rel) ? STORED : DEFLATED,
+          offset: position, crc: 0, compressed: 0, size: 0, zip64Sizes: options.forceZip64 === true || size > ZIP64_SIZE,
+        };
+        write(localHeader(entry, dos));
+        const start = position;
+        let crc = 0;
+        let read = 0;
+        const deflate = entry.method === DEFLATED ? new Deflate({ level: LEVEL }, (chunk) => write(chunk)) : null;
+        // Read one chunk ahead, so the last chunk is pushed with final = true (an empty file too).
+        let n = readSync(fd, buffer, 0, CHUNK, null);
+        for (;;) {
+          const chunk = buffer.subarray(0, n);
+          crc = crc32(chunk, crc);
+          read += n;
+          if (deflate) {
+            const copy = Uint8Array.from(chunk); // fflate may keep the input: the buffer is reused
             n = n === 0 ? 0 : readSync(fd, buffer, 0, CHUNK, null);
-            entry.push(chunk, n === 0);
-            if (failure) throw failure;
-            if (n === 0) break;
+            deflate.push(copy, n === 0);
+          } else {
+            write(chunk);
+            n = n === 0 ? 0 : readSync(fd, buffer, 0, CHUNK, null);
           }
-        } finally {
-          closeSync(fd);
+          if (n === 0) break;
         }
+        Object.assign(entry, { crc: crc >>> 0, size: read, compressed: position - start });
+        if (!entry.zip64Sizes && (entry.size >= MAX32 || entry.compressed >= MAX32)) throw new Error(`writeArchive: ${rel} grew past 4 GiB while being written`);
+        for (const p of localPatches(entry)) writeSync(out, p.bytes, 0, p.bytes.length, p.at);
+        entries.push(entry);
+      } finally {
+        closeSync(fd);
       }
-      zip.end();
-      if (failure) throw failure;
-    });
+    }
+    const cdOffset = position;
+    for (const e of entries) write(centralHeader(e, dos));
+    write(endRecords(entries.length, cdOffset, position - cdOffset, options.forceZip64 === true));
     closeSync(out);
     renameSync(tmp, file);
   } catch (e) {

@@ -4,7 +4,7 @@
  * fails a build whose declared version is too low for its changes.
  */
 import { issue, type Issue } from '../issues.ts';
-import type { TableRowChanges } from './row-diff.ts';
+import { MAX_LISTED_KEYS, type TableRowChanges } from './row-diff.ts';
 import { change, tableResources, type Change, type PackageDescriptor } from './schema-diff.ts';
 import { bumpBetween, bumpRank, maxBump, nextVersion, type Bump, type RequiredBump } from './semver.ts';
 
@@ -26,6 +26,8 @@ export interface ReleaseChanges {
   };
   /** Package, table and field changes, each with the bump it needs (see schema-diff.ts). */
   schema_changes: Change[];
+  /** At most this many keys are listed per table and kind of change; the counts are exact. Absent before the cap existed (every key listed). */
+  max_keys?: number;
   /** Row changes per table, by primary key; every released table appears. */
   tables: Record<string, TableRowChanges>;
 }
@@ -51,6 +53,7 @@ export function releaseChanges(input: ChangesInput): ReleaseChanges {
       created: input.created,
       bump: { declared: null, required: 'none', reasons: ['first release: any version'] },
       schema_changes: [...tableResources(next).keys()].map((t) => change('table-added', t, null, `table ${t} added`)),
+      max_keys: MAX_LISTED_KEYS,
       tables: input.tables,
     };
   }
@@ -67,6 +70,7 @@ export function releaseChanges(input: ChangesInput): ReleaseChanges {
       reasons: required === 'none' ? ['nothing changed but the version'] : all.filter((c) => c.bump === required).map((c) => c.message),
     },
     schema_changes: input.schemaChanges,
+    max_keys: MAX_LISTED_KEYS,
     tables: input.tables,
   };
 }

@@ -24,7 +24,8 @@ export function duckdbType(type: string | undefined): string {
  */
 export function resourceRelation(resource: ResourceDescriptor & { schema: TableSchemaDescriptor }, dir: string): string {
   const file = sqlString(path.join(dir, String(resource.path)));
-  if (resource.format === 'parquet') return `read_parquet(${file})`;
+  // hive_partitioning off: DuckDB would otherwise add a column for every key=value folder of the path.
+  if (resource.format === 'parquet') return `read_parquet(${file}, hive_partitioning = false)`;
   const dialect = (resource.dialect ?? {}) as { delimiter?: string; quoteChar?: string };
   const columns = resource.schema.fields.map((f) => `${sqlString(f.name)}: ${sqlString(duckdbType(f.type))}`).join(', ');
   const delim = sqlString(dialect.delimiter ?? ',');

@@ -103,7 +103,10 @@ export async function updatePointers(outDir: string, root: RootOutputs): Promise
   if (root.descriptor) {
     const prefix = path.relative(path.dirname(root.descriptor), newest.dir).split(path.sep).join('/') + '/';
     const descriptor = structuredClone(newest.descriptor);
-    for (const r of descriptor.resources) if (typeof r.path === 'string') r.path = prefix + r.path;
+    for (const r of descriptor.resources) {
+      if (typeof r.path === 'string') r.path = prefix + r.path;
+      else if (Array.isArray(r.path)) r.path = r.path.map((p) => (typeof p === 'string' ? prefix + p : p));
+    }
     const invalid = validateDescriptor(descriptor, path.basename(root.descriptor));
     if (invalid.length) throw new BuildError(invalid);
     await writeFileAtomic(root.descriptor, stableJson(descriptor));

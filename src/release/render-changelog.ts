@@ -11,9 +11,22 @@ export const EXAMPLE_KEYS = 5;
 
 const code = (s: string) => '`' + s.replace(/`/g, "'") + '`';
 
+/** 1000 → `1,000`, whatever the machine's locale. */
+const grouped = (n: number | undefined) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
 function showKey(key: Key): string {
   const parts = key.map((v) => (v === null ? 'null' : String(v)));
   return code(parts.length === 1 ? parts[0] : `(${parts.join(', ')})`);
+}
+
+/** Whether some key list of the release is cut at `max_keys` (row-diff.ts). */
+function listsCut(c: ReleaseChanges): boolean {
+  return Object.values(c.tables).some((t) => t.added.keys.length < t.added.count || t.removed.keys.length < t.removed.count || t.changed.rows.length < t.changed.count);
+}
+
+/** Where the keys are: all in changes.json, or the first `max_keys` of each kind when a list is cut. */
+function keysNote(c: ReleaseChanges): string {
+  return listsCut(c) ? `the first ${grouped(c.max_keys)} per table and kind are in ${code('changes.json')}` : `all of them are in ${code('changes.json')}`;
 }
 
 function examples(keys: string[], total: number): string {
@@ -46,14 +59,17 @@ export function renderChangesSection(c: ReleaseChanges, maxExamples = EXAMPLE_KE
         lines.push(`- ${table} changed: ${examples(t.changed.rows.slice(0, maxExamples).map((r) => `${showKey(r.key)} (${r.fields.join(', ')})`), t.changed.count)}`);
       }
     }
-    if (lines.length) out.push(`Keys (primary key values; all of them are in ${code('changes.json')}):`, '', ...lines, '');
+    if (lines.length) out.push(`Keys (primary key values; ${keysNote(c)}):`, '', ...lines, '');
   }
   return out.join('\n');
 }
 
 /** The release folder's CHANGELOG.md: this release's section. */
 export function renderReleaseChangelog(c: ReleaseChanges): string {
-  return [`# Changelog: ${c.package} ${c.version}`, '', `Generated from ${code('changes.json')}, which lists every added, removed and changed row by primary key.`, '', renderChangesSection(c)].join('\n').trimEnd() + '\n';
+  const lists = listsCut(c)
+    ? `which counts every added, removed and changed row and lists the first ${grouped(c.max_keys)} of each kind per table by primary key`
+    : 'which lists every added, removed and changed row by primary key';
+  return [`# Changelog: ${c.package} ${c.version}`, '', `Generated from ${code('changes.json')}, ${lists}.`, '', renderChangesSection(c)].join('\n').trimEnd() + '\n';
 }
 
 /** The repository's CHANGELOG.md: every release's section, newest first. */

@@ -1,7 +1,9 @@
 /**
  * The row side of the changelog: per table, the rows added, removed and changed between the
  * previous release (read from its files with DuckDB) and the tables of this build, matched by
- * primary key. Runs as SQL joins inside DuckDB: only the differing keys reach JavaScript.
+ * primary key. Runs as SQL joins inside DuckDB: only the counts and the first MAX_LISTED_KEYS
+ * differing keys of each kind reach JavaScript, however many rows differ (a first release of a
+ * million articles adds tens of millions of rows, whose keys would not even fit in one string).
  */
 import type { DuckDBConnection, Json } from '@duckdb/node-api';
 import { ident } from '../schema/index.ts';
@@ -11,12 +13,19 @@ import { change, primaryKeyOf, tableResources, type Change, type PackageDescript
 /** A primary key value: the key fields' values in primary key order. */
 export type Key = (string | number | boolean | null)[];
 
+/**
+ * At most this many keys are listed per table and kind of change (added, removed, changed), the
+ * first in primary key order; `count` is always exact, so a list shorter than its count is cut.
+ */
+export const MAX_LISTED_KEYS = 1000;
+
 export interface TableRowChanges {
   primary_key: string[];
   /** Rows in the previous release; null when the table is new. */
   previous_rows: number | null;
   /** Rows in this release; null when the table was removed. */
   rows: number | null;
+  /** `keys`, `rows`: the first MAX_LISTED_KEYS by primary key; `count`: all of them. */
   added: { count: number; keys: Key[] };
   removed: { count: number; keys: Key[] };
   changed: { count: number; rows: { key: Key; fields: string[] }[] };
@@ -51,11 +60,21 @@ async function count(connection: DuckDBConnection, relation: string): Promise<nu
 const none = () => ({ count: 0, keys: [] as Key[] });
 
 /**
+ * The first `limit` rows of `select` in the order of its first `orderBy` columns, and how many rows
+ * it has in all, in one query: the count is a window over the whole result, taken before the limit.
+ */
+async function firstRows(connection: DuckDBConnection, select: string, orderBy: number, limit: number): Promise<{ count: number; rows: Json[][] }> {
+  const order = Array.from({ length: orderBy }, (_, i) => i + 1).join(', ');
+  const result = await rows(connection, `SELECT *, count(*) OVER () AS __total FROM (${select}) ORDER BY ${order} LIMIT ${limit}`);
+  return { count: result.length ? Number(result[0][result[0].length - 1]) : 0, rows: result.map((r) => r.slice(0, -1)) };
+}
+
+/**
  * Diffs every table of `next` (the descriptor being released; its tables are loaded in DuckDB under
  * their names) against `previous`. With no previous release every row is added. A table whose key
  * fields are missing from the previous release is compared as all rows removed and all added.
  */
-export async function diffRows(connection: DuckDBConnection, next: PackageDescriptor, previous: PreviousRelease | null): Promise<Record<string, TableRowChanges>> {
+export async function diffRows(connection: DuckDBConnection, next: PackageDescriptor, previous: PreviousRelease | null, maxKeys = MAX_LISTED_KEYS): Promise<Record<string, TableRowChanges>> {
   const out: Record<string, TableRowChanges> = {};
   const before = previous ? tableResources(previous.descriptor) : new Map();
   const after = tableResources(next);
@@ -69,7 +88,7 @@ export async function diffRows(connection: DuckDBConnection, next: PackageDescri
     const old = before.has(name) && previous ? readableResource(previous.descriptor.resources, name) : null;
     const oldFields = new Map((old?.schema.fields ?? []).map((f) => [f.name, f]));
     if (!old || !pk.every((k) => oldFields.has(k))) {
-      const keys = (await rows(connection, `SELECT ${keyList('c')} FROM ${cur} c ORDER BY ${keyList('c')}`)).map((r) => keyOf(r, types));
+      const keys = (await rows(connection, `SELECT ${keyList('c')} FROM ${cur} c ORDER BY ${keyList('c')} LIMIT ${maxKeys}`)).map((r) => keyOf(r, types));
       let removed = none();
       let previousRows: number | null = null;
       if (old && previous) {
@@ -78,34 +97,35 @@ export async function diffRows(connection: DuckDBConnection, next: PackageDescri
         const oldPk = primaryKeyOf(old.schema);
         const oldTypes = oldPk.map((k) => oldFields.get(k)?.type);
         const oldKeys = oldPk.map((k) => `p.${ident(k)}`).join(', ');
-        removed = { count: previousRows, keys: (await rows(connection, `SELECT ${oldKeys} FROM ${prevRelation} p ORDER BY ${oldKeys}`)).map((r) => keyOf(r, oldTypes)) };
+        removed = { count: previousRows, keys: (await rows(connection, `SELECT ${oldKeys} FROM ${prevRelation} p ORDER BY ${oldKeys} LIMIT ${maxKeys}`)).map((r) => keyOf(r, oldTypes)) };
       }
-      out[name] = { primary_key: pk, previous_rows: previousRows, rows: total, added: { count: keys.length, keys }, removed, changed: { count: 0, rows: [] } };
+      out[name] = { primary_key: pk, previous_rows: previousRows, rows: total, added: { count: total, keys }, removed, changed: { count: 0, rows: [] } };
       continue;
     }
     const prev = `(SELECT * FROM ${resourceRelation(old, previous!.dir)})`;
     const on = pk.map((k) => `c.${ident(k)} = p.${ident(k)}`).join(' AND ');
-    const added = (await rows(connection, `SELECT ${keyList('c')} FROM ${cur} c ANTI JOIN ${prev} p ON ${on} ORDER BY ${keyList('c')}`)).map((r) => keyOf(r, types));
-    const removed = (await rows(connection, `SELECT ${keyList('p')} FROM ${prev} p ANTI JOIN ${cur} c ON ${on} ORDER BY ${keyList('p')}`)).map((r) => keyOf(r, types));
+    const added = await firstRows(connection, `SELECT ${keyList('c')} FROM ${cur} c ANTI JOIN ${prev} p ON ${on}`, pk.length, maxKeys);
+    const removed = await firstRows(connection, `SELECT ${keyList('p')} FROM ${prev} p ANTI JOIN ${cur} c ON ${on}`, pk.length, maxKeys);
     // Fields present in both releases; a field of another type is compared as text.
     const compared = resource.schema.fields.filter((f) => !pk.includes(f.name) && oldFields.has(f.name));
-    let changed: { key: Key; fields: string[] }[] = [];
+    let changed = { count: 0, rows: [] as { key: Key; fields: string[] }[] };
     if (compared.length) {
       const tests = compared.map((f) => {
         const sameType = (oldFields.get(f.name)!.type ?? 'any') === (f.type ?? 'any');
         const [a, b] = sameType ? [`c.${ident(f.name)}`, `p.${ident(f.name)}`] : [`CAST(c.${ident(f.name)} AS VARCHAR)`, `CAST(p.${ident(f.name)} AS VARCHAR)`];
         return `CASE WHEN ${a} IS DISTINCT FROM ${b} THEN '${f.name.replace(/'/g, "''")}' END`;
       });
-      const sql = `SELECT * FROM (SELECT ${keyList('c')}, list_filter([${tests.join(', ')}], x -> x IS NOT NULL) AS __fields FROM ${cur} c JOIN ${prev} p ON ${on}) WHERE len(__fields) > 0 ORDER BY ${pk.map((_, i) => i + 1).join(', ')}`;
-      changed = (await rows(connection, sql)).map((r) => ({ key: keyOf(r.slice(0, pk.length), types), fields: r[pk.length] as string[] }));
+      const sql = `SELECT * FROM (SELECT ${keyList('c')}, list_filter([${tests.join(', ')}], x -> x IS NOT NULL) AS __fields FROM ${cur} c JOIN ${prev} p ON ${on}) WHERE len(__fields) > 0`;
+      const found = await firstRows(connection, sql, pk.length, maxKeys);
+      changed = { count: found.count, rows: found.rows.map((r) => ({ key: keyOf(r.slice(0, pk.length), types), fields: r[pk.length] as string[] })) };
     }
     out[name] = {
       primary_key: pk,
       previous_rows: await count(connection, prev),
       rows: total,
-      added: { count: added.length, keys: added },
-      removed: { count: removed.length, keys: removed },
-      changed: { count: changed.length, rows: changed },
+      added: { count: added.count, keys: added.rows.map((r) => keyOf(r, types)) },
+      removed: { count: removed.count, keys: removed.rows.map((r) => keyOf(r, types)) },
+      changed,
     };
   }
 
@@ -117,8 +137,9 @@ export async function diffRows(connection: DuckDBConnection, next: PackageDescri
       const oldTypes = oldPk.map((k) => old.schema.fields.find((f) => f.name === k)?.type);
       const relation = resourceRelation(old, previous.dir);
       const keys = oldPk.map((k) => `p.${ident(k)}`).join(', ');
-      const removed = (await rows(connection, `SELECT ${keys} FROM ${relation} p ORDER BY ${keys}`)).map((r) => keyOf(r, oldTypes));
-      out[name] = { primary_key: oldPk, previous_rows: removed.length, rows: null, added: none(), removed: { count: removed.length, keys: removed }, changed: { count: 0, rows: [] } };
+      const total = await count(connection, relation);
+      const removed = (await rows(connection, `SELECT ${keys} FROM ${relation} p ORDER BY ${keys} LIMIT ${maxKeys}`)).map((r) => keyOf(r, oldTypes));
+      out[name] = { primary_key: oldPk, previous_rows: total, rows: null, added: none(), removed: { count: total, keys: removed }, changed: { count: 0, rows: [] } };
     }
   }
   return out;

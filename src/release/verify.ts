@@ -3,10 +3,12 @@
  * Every resource file's bytes and hash against datapackage.json; every file against SHA256SUMS (and
  * no file left out); the descriptor against the vendored Data Package 2.0 profile; every row of
  * every CSV resource against its Table Schema; primary keys unique and foreign keys resolving (in
- * DuckDB, in-process); and each Parquet resource holding the same rows as its CSV twin. Problems
- * are issues with a code and a location; nothing throws but a missing path (BuildError).
+ * DuckDB, in-process); and each Parquet resource holding the same rows as its CSV twin. A multipart
+ * Parquet resource (the copy partitioned by issue year, src/publish/partition.ts) is checked as the
+ * union of its files, and each row must sit in the `year=` folder of its page. Files are read in
+ * chunks, never whole. Problems are issues with a code and a location; nothing throws but a missing
+ * path (BuildError).
  */
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
@@ -15,10 +17,13 @@ import { dateValue, type DuckDBAppender, type DuckDBConnection, type Json } from
 import { parse } from 'csv-parse';
 import { openDatabase, sqlString } from '../db/open-database.ts';
 import { BuildError, errorsOf, issue, type Issue } from '../issues.ts';
+import { HIVE_READ_OPTIONS, PARTITION_COLUMN, rowsWithYearSql, yearLink, yearOfPath } from '../publish/partition.ts';
+import { sameFingerprint } from '../publish/verify-release.ts';
 import { validateDescriptor } from '../publish/validate-descriptor.ts';
 import { ident } from '../schema/index.ts';
 import { extractArchive } from './archive.ts';
 import { CHECKSUMS_FILE, parseChecksums } from './checksums.ts';
+import { hashFile, type FileDigest } from './file-bytes.ts';
 import { listFiles } from './list-files.ts';
 import { duckdbType } from './read-resource.ts';
 import { DESCRIPTOR_FILE, LATEST_FILE } from './releases.ts';
@@ -45,7 +50,17 @@ export const MAX_LISTED = 20;
 
 const LINE = '__line';
 
-type TableResource = ResourceDescriptor & { path: string; schema: TableSchemaDescriptor };
+/** A resource with a schema and its files: one (`path` a string) or several (a multipart resource, `path` an array). */
+type TableResource = ResourceDescriptor & { path: string | string[]; schema: TableSchemaDescriptor; files: string[] };
+
+/** The resource's path as issues name it: its one file, or its files' common folder. */
+function shownPath(r: TableResource): string {
+  if (r.files.length === 1) return r.files[0];
+  const parts = r.files.map((f) => f.split('/'));
+  const common: string[] = [];
+  for (let i = 0; parts.every((p) => i < p.length - 1 && p[i] === parts[0][i]); i++) common.push(parts[0][i]);
+  return common.length ? common.join('/') : r.files[0];
+}
 
 /** Collects issues, listing at most MAX_LISTED per (code, file) and counting the rest. */
 class Issues {
@@ -65,10 +80,6 @@ class Issues {
     }
     return this.list;
   }
-}
-
-function sha(algorithm: string, buf: Buffer): string {
-  return createHash(algorithm).update(buf).digest('hex');
 }
 
 /** A path that stays inside the release folder: relative, forward slashes, no `..`, not a URL. */
@@ -107,7 +118,8 @@ async function checkCsvRows(connection: DuckDBConnection, r: TableResource, dir:
   const readers = fields.map(cellReader);
   const dialect = (r.dialect ?? {}) as { delimiter?: string; quoteChar?: string };
   const quote = dialect.quoteChar ?? '"';
-  const parser = createReadStream(path.join(dir, r.path)).pipe(parse({
+  const file = r.files[0];
+  const parser = createReadStream(path.join(dir, file)).pipe(parse({
     bom: true,
     delimiter: dialect.delimiter ?? ',',
     quote,
@@ -128,26 +140,26 @@ async function checkCsvRows(connection: DuckDBConnection, r: TableResource, dir:
         header = false;
         const names = record.map((c) => c ?? '');
         if (names.join('\u0000') !== fields.map((f) => f.name).join('\u0000')) {
-          issues.add(issue({ code: 'header-mismatch', file: r.path, line, table: r.name, what: 'the header does not name the schema fields in order', expected: fields.map((f) => f.name).join(','), got: names.join(',') }));
+          issues.add(issue({ code: 'header-mismatch', file, line, table: r.name, what: 'the header does not name the schema fields in order', expected: fields.map((f) => f.name).join(','), got: names.join(',') }));
           return 0;
         }
         continue;
       }
       rows++;
       if (record.length !== fields.length) {
-        issues.add(issue({ code: 'row-field-count', file: r.path, line, table: r.name, what: `row has ${record.length} cells`, expected: `${fields.length} cells`, got: String(record.length) }));
+        issues.add(issue({ code: 'row-field-count', file, line, table: r.name, what: `row has ${record.length} cells`, expected: `${fields.length} cells`, got: String(record.length) }));
         continue;
       }
       appender.appendBigInt(BigInt(line));
       fields.forEach((f, k) => {
         const { value, problems } = readers[k](record[k]);
-        for (const p of problems) issues.add(issue({ code: p.code, file: r.path, line, table: r.name, field: f.name, what: `${r.name}.${p.what}`, expected: p.expected, value: record[k] }));
+        for (const p of problems) issues.add(issue({ code: p.code, file, line, table: r.name, field: f.name, what: `${r.name}.${p.what}`, expected: p.expected, value: record[k] }));
         appendCell(appender, f.type, value);
       });
       appender.endRow();
     }
   } catch (e) {
-    issues.add(issue({ code: 'invalid-csv', file: r.path, table: r.name, what: 'the file cannot be read as CSV', got: (e as Error).message }));
+    issues.add(issue({ code: 'invalid-csv', file, table: r.name, what: 'the file cannot be read as CSV', got: (e as Error).message }));
   } finally {
     appender.closeSync();
   }
@@ -167,7 +179,7 @@ async function checkPrimaryKey(connection: DuckDBConnection, r: TableResource, t
     FROM ${ident(table)} WHERE ${pk.map((k) => `${ident(k)} IS NOT NULL`).join(' AND ')} WINDOW w AS (PARTITION BY ${keys})) WHERE n > 1 ORDER BY line`;
   for (const row of await rowsOf(connection, sql)) {
     const value = pk.length === 1 ? row[pk[0]] : Object.fromEntries(pk.map((k) => [k, row[k]]));
-    issues.add(issue({ code: 'primary-key-duplicate', file: r.path, line: Number(row.line), table: r.name, field: pk.join(', '), what: `duplicate primary key in ${r.name} (first on line ${row.first})`, expected: `unique (${pk.join(', ')})`, value }));
+    issues.add(issue({ code: 'primary-key-duplicate', file: r.files[0], line: Number(row.line), table: r.name, field: pk.join(', '), what: `duplicate primary key in ${r.name} (first on line ${row.first})`, expected: `unique (${pk.join(', ')})`, value }));
   }
 }
 
@@ -186,44 +198,98 @@ async function checkForeignKeys(connection: DuckDBConnection, r: TableResource, 
       WHERE ${fields.map((f) => `c.${ident(f)} IS NOT NULL`).join(' AND ')} AND NOT EXISTS (SELECT 1 FROM ${ident(target.table)} p WHERE ${on}) ORDER BY line`;
     for (const row of await rowsOf(connection, sql)) {
       const value = fields.length === 1 ? row[fields[0]] : Object.fromEntries(fields.map((k) => [k, row[k]]));
-      issues.add(issue({ code: 'foreign-key-violation', file: r.path, line: Number(row.line), table: r.name, field: fields.join(', '), what: `${r.name}.${fields.join(', ')} refers to a missing ${targetName} row`, expected: `a value of ${targetName}.${refFields.join(', ')}`, value }));
+      issues.add(issue({ code: 'foreign-key-violation', file: r.files[0], line: Number(row.line), table: r.name, field: fields.join(', '), what: `${r.name}.${fields.join(', ')} refers to a missing ${targetName} row`, expected: `a value of ${targetName}.${refFields.join(', ')}`, value }));
     }
   }
 }
 
-/** The Parquet resource has the schema's columns and exactly the rows of its CSV twin. */
-async function checkParquet(connection: DuckDBConnection, r: TableResource, dir: string, twin: { table: string; resource: TableResource } | undefined, issues: Issues): Promise<void> {
-  const source = `read_parquet(${sqlString(path.join(dir, r.path))})`;
-  let columns: string[];
-  try {
-    columns = (await rowsOf(connection, `DESCRIBE SELECT * FROM ${source}`)).map((c) => String(c.column_name));
-  } catch (e) {
-    issues.add(issue({ code: 'unreadable-file', file: r.path, table: r.name, what: 'the file cannot be read as Parquet', got: (e as Error).message.split('\n')[0] }));
-    return;
-  }
+/** The schema's columns, in order, in every file of a Parquet resource; an issue for the first file that lacks them. */
+async function parquetColumnsMatch(connection: DuckDBConnection, r: TableResource, dir: string, issues: Issues): Promise<boolean> {
   const names = r.schema.fields.map((f) => f.name);
-  if (columns.join('\u0000') !== names.join('\u0000')) {
-    issues.add(issue({ code: 'parquet-columns-mismatch', file: r.path, table: r.name, what: 'the Parquet columns are not the schema fields in order', expected: names.join(','), got: columns.join(',') }));
-    return;
+  for (const file of r.files) {
+    let columns: string[];
+    try {
+      // hive_partitioning off: DuckDB would otherwise add a column for every key=value folder of the path.
+      columns = (await rowsOf(connection, `DESCRIBE SELECT * FROM read_parquet(${sqlString(path.join(dir, file))}, hive_partitioning = false)`)).map((c) => String(c.column_name));
+    } catch (e) {
+      issues.add(issue({ code: 'unreadable-file', file, table: r.name, what: 'the file cannot be read as Parquet', got: (e as Error).message.split('\n')[0] }));
+      return false;
+    }
+    if (columns.join('\u0000') !== names.join('\u0000')) {
+      issues.add(issue({ code: 'parquet-columns-mismatch', file, table: r.name, what: 'the Parquet columns are not the schema fields in order', expected: names.join(','), got: columns.join(',') }));
+      return false;
+    }
   }
+  return true;
+}
+
+/**
+ * The Parquet resource (one file, or the union of a multipart resource's files) has the schema's
+ * columns and exactly the rows of its CSV twin. False when its files cannot be read as the schema's.
+ */
+async function checkParquet(connection: DuckDBConnection, r: TableResource, dir: string, twin: { table: string; resource: TableResource } | undefined, issues: Issues): Promise<boolean> {
+  const source = `read_parquet([${r.files.map((f) => sqlString(path.join(dir, f))).join(', ')}], hive_partitioning = false)`;
+  const file = shownPath(r);
+  if (!(await parquetColumnsMatch(connection, r, dir, issues))) return false;
+  const names = r.schema.fields.map((f) => f.name);
   if (!twin) {
-    issues.add(issue({ code: 'parquet-without-csv', severity: 'warning', file: r.path, table: r.name, what: 'no CSV resource to compare the Parquet rows with', expected: `a CSV resource named ${r.name.replace(/-parquet$/, '')}`, got: 'none' }));
-    return;
+    issues.add(issue({ code: 'parquet-without-csv', severity: 'warning', file, table: r.name, what: 'no CSV resource to compare the Parquet rows with', expected: `a CSV resource named ${csvTwinName(r.name)}`, got: 'none' }));
+    return true;
   }
   if (twin.resource.schema.fields.map((f) => f.name).join('\u0000') !== names.join('\u0000')) {
-    issues.add(issue({ code: 'parquet-mismatch', file: r.path, table: r.name, what: `the Parquet schema differs from ${twin.resource.name}'s`, expected: 'the same fields', got: names.join(',') }));
-    return;
+    issues.add(issue({ code: 'parquet-mismatch', file, table: r.name, what: `the Parquet schema differs from ${twin.resource.name}'s`, expected: 'the same fields', got: names.join(',') }));
+    return true;
   }
   const cols = r.schema.fields.map((f) => `TRY_CAST(${ident(f.name)} AS ${duckdbType(f.type)}) AS ${ident(f.name)}`).join(', ');
   const csv = `SELECT ${names.map(ident).join(', ')} FROM ${ident(twin.table)}`;
   const parquet = `SELECT ${cols} FROM ${source}`;
+  // Equal fingerprints: the same rows, found in one pass; otherwise matched row by row to count the differences.
+  if ((await sameFingerprint(connection, csv, parquet, names)).same) return true;
   const [counts] = (await connection.runAndReadAll(
     `SELECT (SELECT count(*) FROM ${ident(twin.table)}), (SELECT count(*) FROM ${source}),
             (SELECT count(*) FROM (${csv} EXCEPT ALL ${parquet})), (SELECT count(*) FROM (${parquet} EXCEPT ALL ${csv}))`,
   )).getRowsJson();
   const [csvRows, parquetRows, missing, extra] = counts.map(Number);
   if (csvRows !== parquetRows || missing || extra) {
-    issues.add(issue({ code: 'parquet-mismatch', file: r.path, table: r.name, what: `the Parquet rows differ from ${twin.resource.path}`, expected: `the same ${csvRows} rows`, got: `${parquetRows} rows, ${missing} of the CSV rows missing, ${extra} not in the CSV` }));
+    issues.add(issue({ code: 'parquet-mismatch', file, table: r.name, what: `the Parquet rows differ from ${twin.resource.files[0]}`, expected: `the same ${csvRows} rows`, got: `${parquetRows} rows, ${missing} of the CSV rows missing, ${extra} not in the CSV` }));
+  }
+  return true;
+}
+
+/** The CSV resource a Parquet resource repeats: `articles` for `articles-parquet` and `articles-parquet-by-year`. */
+function csvTwinName(name: string): string {
+  return name.replace(/-parquet(?:-by-year)?$/, '');
+}
+
+/**
+ * A multipart Parquet resource whose files sit in `year=<YYYY>` folders (the partitioned copy,
+ * src/publish/partition.ts): every row is in the folder of its page's issue year, computed from the
+ * loaded CSV tables sources and articles as the build computes it.
+ */
+async function checkPartitions(connection: DuckDBConnection, r: TableResource, dir: string, loaded: ReadonlyMap<string, { table: string }>, issues: Issues): Promise<void> {
+  const twin = loaded.get(csvTwinName(r.name));
+  const sources = loaded.get('sources');
+  const articles = loaded.get('articles');
+  const link = yearLink(csvTwinName(r.name), r.schema.fields.map((f) => f.name));
+  if (!twin || !sources || !link || (link === 'article' && !articles)) {
+    issues.add(issue({ code: 'unsupported-resource', severity: 'warning', file: shownPath(r), table: r.name, what: 'the year folders of a partitioned resource cannot be checked without its CSV twin and the CSV resources sources and articles', expected: 'those CSV resources', got: 'some missing' }));
+    return;
+  }
+  const names = r.schema.fields.map((f) => f.name);
+  const read = `SELECT ${[...names, PARTITION_COLUMN].map(ident).join(', ')} FROM read_parquet([${r.files.map((f) => sqlString(path.join(dir, f))).join(', ')}], ${HIVE_READ_OPTIONS})`;
+  const cols = names.map((n) => `TRY_CAST(${ident(n)} AS ${duckdbType(r.schema.fields.find((f) => f.name === n)!.type)}) AS ${ident(n)}`).join(', ');
+  const parquet = `SELECT ${cols}, ${ident(PARTITION_COLUMN)} FROM (${read})`;
+  const expected = rowsWithYearSql(ident(twin.table), link, names, { sources: ident(sources.table), articles: ident(articles?.table ?? 'articles') });
+  let misplaced: number;
+  try {
+    misplaced = (await sameFingerprint(connection, parquet, expected, [...names, PARTITION_COLUMN])).same ? 0
+      : Number((await connection.runAndReadAll(`SELECT count(*) FROM (${parquet} EXCEPT ALL ${expected})`)).getRowsJson()[0][0]);
+  } catch (e) {
+    issues.add(issue({ code: 'unreadable-file', file: shownPath(r), table: r.name, what: 'the files cannot be read as Hive-partitioned Parquet', got: (e as Error).message.split('\n')[0] }));
+    return;
+  }
+  if (misplaced) {
+    issues.add(issue({ code: 'parquet-mismatch', file: shownPath(r), table: r.name, field: PARTITION_COLUMN, what: `rows of ${r.name} are in another year's folder than their page's`, expected: 'each row under year=<year of its page\'s issue_date, else issue_date_earliest>', got: `${misplaced} rows elsewhere` }));
   }
 }
 
@@ -260,6 +326,13 @@ export async function verifyFolder(dir: string, tempDirectory: string): Promise<
 
   // SHA256SUMS: every listed file matches, and every file is listed.
   let checkedFiles = 0;
+  // Each file is read once per algorithm, in chunks, however many times it is listed.
+  const digests = new Map<string, Promise<FileDigest | null>>();
+  const digest = (rel: string, algorithm = 'sha256'): Promise<FileDigest | null> => {
+    const key = `${algorithm}\u0000${rel}`;
+    if (!digests.has(key)) digests.set(key, hashFile(path.join(dir, rel), [algorithm]).catch(() => null));
+    return digests.get(key)!;
+  };
   const sums = await readIfExists(path.join(dir, CHECKSUMS_FILE));
   if (sums === null) {
     reportMissing(CHECKSUMS_FILE, 'the release has no checksum list');
@@ -269,10 +342,10 @@ export async function verifyFolder(dir: string, tempDirectory: string): Promise<
     const listed = new Set(entries.map((e) => e.path));
     for (const e of entries) {
       if (!safeRelative(e.path)) { issues.add(issue({ code: 'unsafe-path', file: CHECKSUMS_FILE, what: 'a listed path leaves the release folder', expected: 'a relative path inside the release', value: e.path })); continue; }
-      const buf = await readIfExists(path.join(dir, e.path));
-      if (buf === null) { reportMissing(e.path, `a file listed in ${CHECKSUMS_FILE} is missing`); continue; }
+      const d = await digest(e.path);
+      if (d === null) { reportMissing(e.path, `a file listed in ${CHECKSUMS_FILE} is missing`); continue; }
       checkedFiles++;
-      const got = sha('sha256', buf);
+      const got = d.hex.sha256;
       if (got !== e.sha256) issues.add(issue({ code: 'checksum-mismatch', file: e.path, what: `the file does not match ${CHECKSUMS_FILE}`, expected: e.sha256, got }));
     }
     for (const f of await listFiles(dir)) {
@@ -280,30 +353,46 @@ export async function verifyFolder(dir: string, tempDirectory: string): Promise<
     }
   }
 
-  // Resources: the file is there, with the recorded size and hash.
+  // Resources: the file is there, with the recorded size and hash. A multipart resource (`path` an
+  // array, the partitioned Parquet copy) has every file there; `bytes` is then their total, and its
+  // files' hashes are checked through SHA256SUMS only (a `hash` names one file).
   const present: TableResource[] = [];
   for (const r of resources) {
-    if (typeof r.path !== 'string') {
+    const multipart = Array.isArray(r.path) && r.path.length > 0 && r.path.every((p) => typeof p === 'string');
+    if (typeof r.path !== 'string' && !multipart) {
       issues.add(issue({ code: 'unsupported-resource', severity: 'warning', file: DESCRIPTOR_FILE, table: r.name ?? null, what: 'resource is not one local file; not checked', expected: 'a path string', value: r.path }));
       continue;
     }
-    if (!safeRelative(r.path)) { issues.add(issue({ code: 'unsafe-path', file: DESCRIPTOR_FILE, table: r.name, field: 'path', what: 'resource path leaves the release folder', expected: 'a relative path inside the release', value: r.path })); continue; }
-    const buf = await readIfExists(path.join(dir, r.path));
-    if (buf === null) { reportMissing(r.path, `resource ${r.name} has no file`); continue; }
-    if (typeof r.bytes === 'number' && r.bytes !== buf.length) {
-      issues.add(issue({ code: 'bytes-mismatch', file: r.path, table: r.name, what: `the file's size differs from ${DESCRIPTOR_FILE}`, expected: `${r.bytes} bytes`, got: `${buf.length} bytes` }));
+    const files = multipart ? (r.path as string[]) : [r.path as string];
+    const unsafe = files.filter((f) => !safeRelative(f));
+    if (unsafe.length) { issues.add(issue({ code: 'unsafe-path', file: DESCRIPTOR_FILE, table: r.name, field: 'path', what: 'resource path leaves the release folder', expected: 'a relative path inside the release', value: multipart ? unsafe[0] : r.path })); continue; }
+    let bytes = 0;
+    let complete = true;
+    for (const f of files) {
+      const d = await digest(f);
+      if (d === null) { reportMissing(f, `resource ${r.name} has no file`); complete = false; continue; }
+      bytes += d.bytes;
     }
-    if (typeof r.hash === 'string') {
+    if (!complete) continue;
+    const shown = multipart ? files[0].replace(/\/[^/]*$/, '') : files[0];
+    if (typeof r.bytes === 'number' && r.bytes !== bytes) {
+      issues.add(issue({ code: 'bytes-mismatch', file: shown, table: r.name, what: `the file's size differs from ${DESCRIPTOR_FILE}`, expected: `${r.bytes} bytes`, got: `${bytes} bytes` }));
+    }
+    if (typeof r.hash === 'string' && multipart) {
+      issues.add(issue({ code: 'unsupported-hash', severity: 'warning', file: shown, table: r.name, what: 'hash of a multipart resource not checked (its files are checked against SHA256SUMS)', expected: 'no hash', value: r.hash }));
+    } else if (typeof r.hash === 'string') {
       const m = /^(?:([a-z0-9]+):)?([0-9a-fA-F]+)$/.exec(r.hash);
       const algorithm = m ? (m[1] ?? 'md5') : null;
       if (!m || !['md5', 'sha1', 'sha256', 'sha512'].includes(algorithm!)) {
-        issues.add(issue({ code: 'unsupported-hash', severity: 'warning', file: r.path, table: r.name, what: 'hash not checked', expected: 'md5, sha1, sha256 or sha512', value: r.hash }));
+        issues.add(issue({ code: 'unsupported-hash', severity: 'warning', file: shown, table: r.name, what: 'hash not checked', expected: 'md5, sha1, sha256 or sha512', value: r.hash }));
       } else {
-        const got = `${m[1] ? `${algorithm}:` : ''}${sha(algorithm!, buf)}`;
-        if (got !== r.hash.toLowerCase()) issues.add(issue({ code: 'hash-mismatch', file: r.path, table: r.name, what: `the file does not match its hash in ${DESCRIPTOR_FILE}`, expected: r.hash, got }));
+        const d = await digest(files[0], algorithm!);
+        if (d === null) { reportMissing(files[0], `resource ${r.name} has no file`); continue; }
+        const got = `${m[1] ? `${algorithm}:` : ''}${d.hex[algorithm!]}`;
+        if (got !== r.hash.toLowerCase()) issues.add(issue({ code: 'hash-mismatch', file: shown, table: r.name, what: `the file does not match its hash in ${DESCRIPTOR_FILE}`, expected: r.hash, got }));
       }
     }
-    if (typeof r.schema === 'object' && r.schema !== null && Array.isArray(r.schema.fields)) present.push(r as TableResource);
+    if (typeof r.schema === 'object' && r.schema !== null && Array.isArray(r.schema.fields)) present.push({ ...(r as TableResource), files });
   }
 
   // Rows and keys, in DuckDB.
@@ -311,16 +400,21 @@ export async function verifyFolder(dir: string, tempDirectory: string): Promise<
   const db = await openDatabase({ tempDirectory, memoryLimit: '1GB' });
   try {
     const loaded = new Map<string, { table: string; resource: TableResource }>();
-    const csv = present.filter((r) => r.format === 'csv' || (r.format === undefined && r.path.endsWith('.csv')));
-    for (const [k, r] of csv.entries()) {
+    const isFormat = (r: TableResource, format: string) => r.format === format || (r.format === undefined && r.files.every((f) => f.endsWith(`.${format}`)));
+    const csv = present.filter((r) => isFormat(r, 'csv'));
+    for (const r of csv.filter((x) => Array.isArray(x.path))) {
+      issues.add(issue({ code: 'unsupported-resource', severity: 'warning', file: DESCRIPTOR_FILE, table: r.name, what: 'multipart CSV resource; its rows are not checked', expected: 'one CSV file', value: r.path }));
+    }
+    for (const [k, r] of csv.filter((x) => !Array.isArray(x.path)).entries()) {
       const table = `t${k}`;
       rows[r.name] = await checkCsvRows(db.connection, r, dir, table, issues);
       loaded.set(r.name, { table, resource: r });
     }
-    for (const r of csv) await checkPrimaryKey(db.connection, r, loaded.get(r.name)!.table, issues);
-    for (const r of csv) await checkForeignKeys(db.connection, r, loaded, issues);
-    for (const r of present.filter((x) => x.format === 'parquet' || (x.format === undefined && x.path.endsWith('.parquet')))) {
-      await checkParquet(db.connection, r, dir, loaded.get(r.name.replace(/-parquet$/, '')), issues);
+    for (const r of csv.filter((x) => loaded.has(x.name))) await checkPrimaryKey(db.connection, r, loaded.get(r.name)!.table, issues);
+    for (const r of csv.filter((x) => loaded.has(x.name))) await checkForeignKeys(db.connection, r, loaded, issues);
+    for (const r of present.filter((x) => isFormat(x, 'parquet'))) {
+      const readable = await checkParquet(db.connection, r, dir, loaded.get(csvTwinName(r.name)), issues);
+      if (readable && Array.isArray(r.path) && r.files.every((f) => yearOfPath(f) !== undefined)) await checkPartitions(db.connection, r, dir, loaded, issues);
     }
   } finally {
     db.close();
