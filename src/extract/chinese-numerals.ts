@@ -7,7 +7,7 @@
  * 余/多 anywhere in the numeral ("over") are reported in `over`, not in the value.
  * No npm numeral parser: the ones tried mishandle 万余 / 余万 / 五老.
  */
-import { CodePointText, isSpace } from './span.ts';
+import { CharSet, CodePointText, isSpace } from './span.ts';
 
 export interface ParsedNumber {
   value: number;
@@ -38,20 +38,34 @@ const CN_SMALL_UNIT: Record<string, number> = { 十: 10, 拾: 10, 百: 100, 佰:
 const CN_BIG_UNIT: Record<string, number> = { 万: 1e4, 萬: 1e4, 亿: 1e8, 億: 1e8 };
 
 export function isArabicDigit(ch: string): boolean {
+  if (ch?.length === 1) {
+    // one UTF-16 unit (the usual case): compare codes, not strings
+    const c = ch.charCodeAt(0);
+    return (c >= 0x30 && c <= 0x39) || (c >= 0xff10 && c <= 0xff19);
+  }
   return (ch >= '0' && ch <= '9') || (ch >= '０' && ch <= '９');
 }
+
+// The character tests below run on every character of every text: bit tables (CharSet), since
+// `ch in TABLE` on a string that is not internalized goes through a slow runtime lookup. They
+// take one code point (or ''), as every caller passes.
+const CN_DIGIT_CHARS = new CharSet(Object.keys(CN_DIGIT));
+const CN_SMALL_UNIT_CHARS = new CharSet(Object.keys(CN_SMALL_UNIT));
+const CN_BIG_UNIT_CHARS = new CharSet(Object.keys(CN_BIG_UNIT));
+const CN_NUMERAL_CHARS = new CharSet([...Object.keys(CN_DIGIT), ...Object.keys(CN_SMALL_UNIT), ...Object.keys(CN_BIG_UNIT)]);
+
 export function isChineseDigit(ch: string): boolean {
-  return ch in CN_DIGIT;
+  return CN_DIGIT_CHARS.has(ch);
 }
 export function isChineseSmallUnit(ch: string): boolean {
-  return ch in CN_SMALL_UNIT;
+  return CN_SMALL_UNIT_CHARS.has(ch);
 }
 export function isChineseBigUnit(ch: string): boolean {
-  return ch in CN_BIG_UNIT;
+  return CN_BIG_UNIT_CHARS.has(ch);
 }
 /** Any character that can be part of a Chinese numeral (digits, 十百千, 万亿). */
 export function isChineseNumeralChar(ch: string): boolean {
-  return ch in CN_DIGIT || ch in CN_SMALL_UNIT || ch in CN_BIG_UNIT;
+  return CN_NUMERAL_CHARS.has(ch);
 }
 
 /** Full-width digits and point → ASCII. */
@@ -151,6 +165,20 @@ function parseBig(s: string): number | null {
  * Returns null when the string is not a numeral.
  */
 export function parseNumeral(input: string): ParsedNumber | null {
+  // Pure and asked again and again for the same few strings (一, 两, 20 …): remember the answers
+  // (a copy is handed out, so no caller can change a remembered one).
+  let parsed = PARSED.get(input);
+  if (parsed === undefined) {
+    if (PARSED.size >= 50_000) PARSED.clear(); // bounded: a corpus of random figures would grow it forever
+    parsed = parseNumeralUncached(input);
+    PARSED.set(input, parsed);
+  }
+  return parsed && { value: parsed.value, over: parsed.over, multiplier: parsed.multiplier };
+}
+
+const PARSED = new Map<string, ParsedNumber | null>();
+
+function parseNumeralUncached(input: string): ParsedNumber | null {
   let s = normalizeDigits(input).replace(/[\s\u00a0\u3000]/g, '');
   s = s.replace(/(\d),(?=\d{3}(?!\d))/g, '$1');
   if (s === '') return null;
@@ -168,6 +196,15 @@ export interface ScanOptions {
   allowBareMagnitude?: boolean;
 }
 
+/** 千克/千米/千瓦 and 百分 at k: a unit, not a magnitude. */
+function stopsMagnitudeAt(cps: readonly string[], k: number): boolean {
+  const c = cps[k];
+  const next = cps[k + 1] ?? '';
+  if ((c === '千' || c === '仟') && (next === '克' || next === '米' || next === '瓦')) return true;
+  if ((c === '百' || c === '佰') && next === '分') return true;
+  return false;
+}
+
 /**
  * Scan the longest numeral starting at code point `i` of `t`. Stops before 千克/千米/千瓦
  * and 百分之/百分点 (units, not numerals). Allows one space between digits and 万/亿 (2 万元).
@@ -179,13 +216,6 @@ export function scanNumeral(t: CodePointText, i: number, opts: ScanOptions = {})
   let j = i;
   let kind: NumeralMatch['kind'];
   let bareMagnitude = false;
-  const stopsMagnitude = (k: number): boolean => {
-    const c = cps[k];
-    const next = cps[k + 1] ?? '';
-    if ((c === '千' || c === '仟') && (next === '克' || next === '米' || next === '瓦')) return true;
-    if ((c === '百' || c === '佰') && next === '分') return true;
-    return false;
-  };
 
   if (isArabicDigit(cps[j] ?? '')) {
     kind = 'arabic';
@@ -197,14 +227,14 @@ export function scanNumeral(t: CodePointText, i: number, opts: ScanOptions = {})
       while (j < n && isArabicDigit(cps[j])) j++;
     }
     // Arabic × 十百千 (3千万) only when a 万/亿/余/多 or nothing numeral-like follows
-    if (j < n && isChineseSmallUnit(cps[j]) && !stopsMagnitude(j)) {
+    if (j < n && isChineseSmallUnit(cps[j]) && !stopsMagnitudeAt(cps, j)) {
       j++;
       kind = 'mixed';
     }
   } else if (isChineseDigit(cps[j] ?? '') || cps[j] === '十' || cps[j] === '拾') {
     kind = 'chinese';
-    while (j < n && (isChineseDigit(cps[j]) || isChineseSmallUnit(cps[j])) && !stopsMagnitude(j)) j++;
-  } else if (opts.allowBareMagnitude && (cps[j] === '百' || cps[j] === '千' || cps[j] === '万' || cps[j] === '亿') && !stopsMagnitude(j)) {
+    while (j < n && (isChineseDigit(cps[j]) || isChineseSmallUnit(cps[j])) && !stopsMagnitudeAt(cps, j)) j++;
+  } else if (opts.allowBareMagnitude && (cps[j] === '百' || cps[j] === '千' || cps[j] === '万' || cps[j] === '亿') && !stopsMagnitudeAt(cps, j)) {
     kind = 'chinese';
     bareMagnitude = true;
     j++;
@@ -212,17 +242,13 @@ export function scanNumeral(t: CodePointText, i: number, opts: ScanOptions = {})
     return null;
   }
 
-  // Tail: [余|多] [space] 万/亿… [余|多]
+  // Tail: [余|多] [space] 万/亿… [余|多] (one 余/多 at most). Written out rather than as a local
+  // closure: this runs for every numeral, and tsx names each closure it creates (a defineProperty).
   let sawOver = false;
-  const tryOver = (): boolean => {
-    if (!sawOver && (cps[j] === '余' || cps[j] === '多')) {
-      sawOver = true;
-      j++;
-      return true;
-    }
-    return false;
-  };
-  tryOver();
+  if (cps[j] === '余' || cps[j] === '多') {
+    sawOver = true;
+    j++;
+  }
   let k = j;
   if (kind !== 'chinese') while (k < n && isSpace(cps[k]) && k - j < 2) k++;
   if (k < n && isChineseBigUnit(cps[k])) {
@@ -231,9 +257,12 @@ export function scanNumeral(t: CodePointText, i: number, opts: ScanOptions = {})
     if (kind === 'arabic') kind = 'mixed';
     // a Chinese tail after 万 (两万五, 一万零五百)
     if (kind === 'chinese' && !sawOver) {
-      while (j < n && (isChineseDigit(cps[j]) || isChineseSmallUnit(cps[j]) || isChineseBigUnit(cps[j])) && !stopsMagnitude(j)) j++;
+      while (j < n && (isChineseDigit(cps[j]) || isChineseSmallUnit(cps[j]) || isChineseBigUnit(cps[j])) && !stopsMagnitudeAt(cps, j)) j++;
     }
-    tryOver();
+    if (!sawOver && (cps[j] === '余' || cps[j] === '多')) {
+      sawOver = true;
+      j++;
+    }
   }
 
   const text = t.slice(start, j);
@@ -242,13 +271,14 @@ export function scanNumeral(t: CodePointText, i: number, opts: ScanOptions = {})
     // Fall back to a single digit (一一 or 五一: take the first digit only when it parses)
     if (kind === 'chinese' && j - start > 1 && isChineseDigit(cps[start])) {
       const one = parseNumeral(cps[start]);
-      if (one) return { ...one, start, end: start + 1, text: cps[start], kind, bare: true, bareMagnitude: false };
+      if (one) return { value: one.value, over: one.over, multiplier: one.multiplier, start, end: start + 1, text: cps[start], kind, bare: true, bareMagnitude: false };
     }
     return null;
   }
   const core = text.replace(/[余多\s]/g, '');
   const bare = kind === 'chinese' && Array.from(core).length === 1 && isChineseDigit(core);
-  return { ...parsed, start, end: j, text, kind, bare, bareMagnitude };
+  // Fields written out: `{ ...parsed, start, … }` (a spread, then new keys) is a slow path in V8.
+  return { value: parsed.value, over: parsed.over, multiplier: parsed.multiplier, start, end: j, text, kind, bare, bareMagnitude };
 }
 
 /** Small Chinese or Arabic integer (month, day, hour) → number, or null. 廿 = 20, 卅 = 30. */

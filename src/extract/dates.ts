@@ -25,9 +25,9 @@
  * 正月初一 (computed, never assumed to be 腊月三十).
  * Not dates: durations (24小时, 7天, 1年, 3年多), ordinals (第一时间).
  */
-import { Lunar } from 'lunar-typescript';
+import { LunarYear, Solar } from 'lunar-typescript';
 import { parseSmallInteger } from './chinese-numerals.ts';
-import { CodePointText, SENTENCE_PUNCT } from './span.ts';
+import { CharSet, CodePointText, codePointTextOf, SENTENCE_PUNCT } from './span.ts';
 
 export interface DateContext {
   issueDate: string | null;
@@ -81,11 +81,42 @@ function yearOf(isoDate: string): number {
   return Number(isoDate.slice(0, 4));
 }
 
+/**
+ * Lunar years computed so far. Building one (solar terms, new moons) is the expensive part of a
+ * conversion, and lunar-typescript keeps only the last one: the year window below alternates
+ * between years, so it rebuilt them again and again.
+ */
+const LUNAR_YEARS = new Map<number, LunarYear>();
+/** Conversions done so far, by (year, month, day). */
+const LUNAR_TO_SOLAR = new Map<string, string | null>();
+
 /** Solar date of lunar (year, month, day); null when that lunar day does not exist. */
 export function lunarToSolar(lunarYear: number, month: number, day: number): string | null {
+  const key = `${lunarYear}/${month}/${day}`;
+  let solar = LUNAR_TO_SOLAR.get(key);
+  if (solar === undefined) {
+    solar = convertLunar(lunarYear, month, day);
+    LUNAR_TO_SOLAR.set(key, solar);
+  }
+  return solar;
+}
+
+/**
+ * The date of `Lunar.fromYmd(lunarYear, month, day).getSolar()`, by the same steps (the month of
+ * the lunar year, its first Julian day plus the day) without building the Lunar object, and with
+ * the lunar year remembered.
+ */
+function convertLunar(lunarYear: number, month: number, day: number): string | null {
   try {
-    const s = Lunar.fromYmd(lunarYear, month, day).getSolar();
-    return iso(s.getYear(), s.getMonth(), s.getDay());
+    let year = LUNAR_YEARS.get(lunarYear);
+    if (!year) {
+      year = LunarYear.fromYear(lunarYear);
+      LUNAR_YEARS.set(lunarYear, year);
+    }
+    const m = year.getMonth(month);
+    if (m === null || day < 1 || day > m.getDayCount()) return null;
+    const noon = Solar.fromJulianDay(m.getFirstJulianDay() + day - 1);
+    return iso(noon.getYear(), noon.getMonth(), noon.getDay());
   } catch {
     return null;
   }
@@ -147,6 +178,8 @@ const BARE_TIME_RE = new RegExp(
     `(?:${S}(?<mi>[0-9０-９]{1,2}|[一二三四五]?十[一二三四五六七八九]?|[一二三四五六七八九])${S}分|(?<half>半))?(?<appr>许|左右)?`,
   'gu',
 );
+/** 至7日 / —14日 right after a full date (not global: exec keeps no state). */
+const RANGE_DAY_RE = new RegExp(`^${S}(?:至|到|—|－|-|～|~|、)${S}(?<d>${ARABIC_NUM})${S}日`, 'u');
 /** Day alone: 12日 (sentence-initial or after 于/自/从/截至), or 至7日 after a full date. */
 const DAY_ONLY_RE = new RegExp(`(?<d>${ARABIC_NUM})${S}日`, 'gu');
 
@@ -275,7 +308,7 @@ function collectRaw(t: CodePointText): Raw[] {
     // 至7日 / —14日 after a full date
     if (day !== null) {
       const after = t.slice(end, end + 8);
-      const cont = new RegExp(`^${S}(?:至|到|—|－|-|～|~|、)${S}(?<d>${ARABIC_NUM})${S}日`, 'u').exec(after);
+      const cont = RANGE_DAY_RE.exec(after);
       if (cont) {
         const d2 = parseSmallInteger(cont.groups!.d);
         const lead = cont[0].slice(0, cont[0].search(/[0-9０-９]/u));
@@ -469,10 +502,78 @@ function reference(ctx: DateContext): Reference | null {
   return { lo, hi, source: yearOf(lo) === yearOf(hi) && ctx.issueDateEarliest && ctx.issueDateLatest ? 'issue_date' : 'page_evidence' };
 }
 
+/**
+ * Sets the date and year source of `fact` from the date it has in each year (`dateFor`), by the
+ * rules of the module doc. (A module function, not a closure made for every fact.)
+ */
+function resolveYear(
+  fact: DateFact,
+  ref: Reference | null,
+  carried: DateFact | null,
+  dateFor: (y: number) => string | null,
+  printedYear: number | null | undefined,
+  yearRel: number | null | undefined,
+): void {
+  if (printedYear) {
+    fact.date = dateFor(printedYear);
+    fact.year_source = 'text';
+    return;
+  }
+  if (yearRel !== null && yearRel !== undefined) {
+    if (ref && yearOf(ref.lo) === yearOf(ref.hi)) {
+      fact.date = dateFor(yearOf(ref.hi) + yearRel);
+      fact.year_source = 'issue_date';
+    }
+    return;
+  }
+  if (carried && carried.date) {
+    let d = dateFor(yearOf(carried.date));
+    if (d && d < carried.date) d = dateFor(yearOf(carried.date) + 1);
+    fact.date = d;
+    fact.year_source = 'text';
+    return;
+  }
+  if (ref) {
+    const d = pickByWindow(ref, dateFor);
+    if (d) {
+      fact.date = d;
+      fact.year_source = ref.source;
+    }
+  }
+}
+
+/** The solar date of a lunar candidate in lunar year `y`. */
+function lunarDateFor(r: Raw, y: number): string | null {
+  switch (r.special) {
+    case 'eve': return lunarNewYearsEve(y);
+    case 'newyear': return springFestival(y);
+    case 'lantern': return lunarToSolar(y, 1, 15);
+    case 'duanwu': return lunarToSolar(y, 5, 5);
+    case 'midautumn': return lunarToSolar(y, 8, 15);
+    default: {
+      const s = lunarToSolar(y, r.lunarMonth!, r.lunarDay!);
+      // 腊月三十 in a 29-day 腊月 is the eve
+      if (!s && r.lunarMonth === 12 && r.lunarDay === 30) return lunarNewYearsEve(y + 1);
+      return s;
+    }
+  }
+}
+
+/**
+ * (lo − 304 d, hi + 62 d] of a reference, remembered for the last one: every yearless date of a
+ * page asks for the same window.
+ */
+let lastWindow: { lo: string; hi: string; lower: string; upper: string } | null = null;
+function windowOf(ref: Reference): { lower: string; upper: string } {
+  if (lastWindow === null || lastWindow.lo !== ref.lo || lastWindow.hi !== ref.hi) {
+    lastWindow = { lo: ref.lo, hi: ref.hi, lower: addDays(ref.lo, -304), upper: addDays(ref.hi, 62) };
+  }
+  return lastWindow;
+}
+
 /** Pick the year parameter whose date lies in (lo − 304 d, hi + 62 d]; latest wins with an exact issue date. */
 function pickByWindow(ref: Reference, dateFor: (y: number) => string | null): string | null {
-  const upper = addDays(ref.hi, 62);
-  const lower = addDays(ref.lo, -304);
+  const { upper, lower } = windowOf(ref);
   const cands: string[] = [];
   for (let y = yearOf(ref.lo) - 2; y <= yearOf(ref.hi) + 1; y++) {
     const d = dateFor(y);
@@ -496,22 +597,30 @@ function withTime(date: string | null, tp: TimePart | null | undefined): { date:
   return { date, time: fmtTime(tp.hour, tp.minute) };
 }
 
+const SENTENCE_PUNCT_CHARS = new CharSet(SENTENCE_PUNCT);
+
 /** For every code point index k: where the sentence holding k starts (just after sentence punctuation). */
 function sentenceStarts(t: CodePointText): Int32Array {
   const starts = new Int32Array(t.length + 1);
-  for (let k = 1; k <= t.length; k++) starts[k] = SENTENCE_PUNCT.has(t.at(k - 1)) ? k : starts[k - 1];
+  const cps = t.cps;
+  for (let k = 1; k <= cps.length; k++) starts[k] = SENTENCE_PUNCT_CHARS.has(cps[k - 1]) ? k : starts[k - 1];
   return starts;
 }
 
+function isDayFact(f: DateFact): boolean {
+  return f.precision === 'day' || f.precision === 'hour' || f.precision === 'minute';
+}
+/** The fact a later date without a year takes its year from: a printed Gregorian year, finer than a year. */
+function carriesYear(f: DateFact): boolean {
+  return f.year_source === 'text' && !!f.date && f.calendar === 'gregorian' && f.precision !== 'year';
+}
+
 export function extractDates(text: string, ctx: DateContext): DateFact[] {
-  const t = new CodePointText(text);
+  const t = codePointTextOf(text);
   const raws = selectRaw(collectRaw(t));
   const ref = reference(ctx);
   const out: DateFact[] = [];
-
-  const isDayFact = (f: DateFact) => f.precision === 'day' || f.precision === 'hour' || f.precision === 'minute';
-  /** The fact a later date without a year takes its year from: a printed Gregorian year, finer than a year. */
-  const carriesYear = (f: DateFact) => f.year_source === 'text' && !!f.date && f.calendar === 'gregorian' && f.precision !== 'year';
+  if (raws.length === 0) return out; // a text without dates needs none of the tables below
 
   // What the rules look back for, kept as they go so that each fact costs constant time, not the
   // length of its sentence (a long sentence of many dates, 当日当日…, was quadratic). The raws are in
@@ -519,18 +628,18 @@ export function extractDates(text: string, ctx: DateContext): DateFact[] {
   // are those after `beforeSentence`, the last one ending at or before the sentence's start.
   const starts = sentenceStarts(t);
   const every = new Int32Array(t.length + 1); // every[k]: how many 每 stand before code point k
-  for (let k = 0; k < t.length; k++) every[k + 1] = every[k] + (t.at(k) === '每' ? 1 : 0);
+  for (let k = 0; k < t.cps.length; k++) every[k + 1] = every[k] + (t.cps[k] === '每' ? 1 : 0);
   let beforeSentence = -1;
   let lastCarrier = -1; // index of the latest fact that carriesYear
   let lastDay = -1; // index of the latest fact at day precision or finer
 
   for (const r of raws) {
-    const base = { start: r.start, end: r.end, quote: t.slice(r.start, r.end) };
     const approximate = !!r.time?.approximate;
     const part = r.time?.part ?? null;
+    // Fields written out, not `{ ...base, date, … }`: a spread then new keys is a slow path in V8.
     const fact: DateFact = {
-      ...base, date: null, time: null, precision: r.precision, calendar: r.kind === 'lunar' ? 'lunar' : 'gregorian',
-      year_source: null, relative_to: null, approximate, part_of_day: part, rule: r.rule,
+      start: r.start, end: r.end, quote: t.slice(r.start, r.end), date: null, time: null, precision: r.precision,
+      calendar: r.kind === 'lunar' ? 'lunar' : 'gregorian', year_source: null, relative_to: null, approximate, part_of_day: part, rule: r.rule,
     };
 
     // a printed year earlier in the same sentence (2020年1月23日至2月8日)
@@ -538,40 +647,11 @@ export function extractDates(text: string, ctx: DateContext): DateFact[] {
     while (beforeSentence + 1 < out.length && out[beforeSentence + 1].end <= sentStart) beforeSentence++;
     const carried = lastCarrier > beforeSentence ? out[lastCarrier] : null;
 
-    const resolveYear = (dateFor: (y: number) => string | null, printedYear: number | null | undefined, yearRel: number | null | undefined): void => {
-      if (printedYear) {
-        fact.date = dateFor(printedYear);
-        fact.year_source = 'text';
-        return;
-      }
-      if (yearRel !== null && yearRel !== undefined) {
-        if (ref && yearOf(ref.lo) === yearOf(ref.hi)) {
-          fact.date = dateFor(yearOf(ref.hi) + yearRel);
-          fact.year_source = 'issue_date';
-        }
-        return;
-      }
-      if (carried && carried.date) {
-        let d = dateFor(yearOf(carried.date));
-        if (d && d < carried.date) d = dateFor(yearOf(carried.date) + 1);
-        fact.date = d;
-        fact.year_source = 'text';
-        return;
-      }
-      if (ref) {
-        const d = pickByWindow(ref, dateFor);
-        if (d) {
-          fact.date = d;
-          fact.year_source = ref.source;
-        }
-      }
-    };
-
     switch (r.kind) {
       case 'greg': {
         const m = r.month!;
         const d = r.day ?? null;
-        resolveYear((y) => (d === null ? iso(y, m, 1) : validYmd(y, m, d) ? iso(y, m, d) : null), r.year, r.yearRel);
+        resolveYear(fact, ref, carried, (y) => (d === null ? iso(y, m, 1) : validYmd(y, m, d) ? iso(y, m, d) : null), r.year, r.yearRel);
         const wt = withTime(fact.date, r.time);
         fact.date = wt.date;
         fact.time = wt.time;
@@ -588,26 +668,11 @@ export function extractDates(text: string, ctx: DateContext): DateFact[] {
         break;
       }
       case 'greg-fest': {
-        resolveYear((y) => iso(y, r.month!, r.day!), null, null);
+        resolveYear(fact, ref, carried, (y) => iso(y, r.month!, r.day!), null, null);
         break;
       }
       case 'lunar': {
-        const dateFor = (y: number): string | null => {
-          switch (r.special) {
-            case 'eve': return lunarNewYearsEve(y);
-            case 'newyear': return springFestival(y);
-            case 'lantern': return lunarToSolar(y, 1, 15);
-            case 'duanwu': return lunarToSolar(y, 5, 5);
-            case 'midautumn': return lunarToSolar(y, 8, 15);
-            default: {
-              const s = lunarToSolar(y, r.lunarMonth!, r.lunarDay!);
-              // 腊月三十 in a 29-day 腊月 is the eve
-              if (!s && r.lunarMonth === 12 && r.lunarDay === 30) return lunarNewYearsEve(y + 1);
-              return s;
-            }
-          }
-        };
-        resolveYear(dateFor, r.year, r.yearRel);
+        resolveYear(fact, ref, carried, (y) => lunarDateFor(r, y), r.year, r.yearRel);
         const wt = withTime(fact.date, r.time);
         fact.date = wt.date;
         fact.time = wt.time;

@@ -5,12 +5,18 @@
  * UTF-16 index: an article is handled as the array `Array.from(text)`, and `quote` is always
  * `chars.slice(start, end).join('')`.
  */
-import { codePoints, cpLength } from './span.ts';
+import { codePoints, cpLength, cpStartsWith } from './span.ts';
 
 export { codePoints, cpLength };
 
 /** Slice [start, end) of a code-point array, joined back into a string. */
 export function sliceChars(chars: readonly string[], start: number, end: number): string {
+  // Short in-range slices (most: a name, a word) by concatenation, without the array and join.
+  if ((start | 0) === start && (end | 0) === end && start >= 0 && end <= chars.length && end - start <= 16) {
+    let s = '';
+    for (let k = start; k < end; k++) s += chars[k];
+    return s;
+  }
   return chars.slice(start, end).join('');
 }
 
@@ -27,27 +33,89 @@ export function isHan(ch: string | undefined): boolean {
 }
 
 /** Does `word` occur in `chars` starting at code point `i`? */
-const wordCache = new Map<string, string[]>();
-function wordChars(word: string): string[] {
-  let w = wordCache.get(word);
-  if (!w) {
-    w = Array.from(word);
-    wordCache.set(word, w);
-  }
-  return w;
-}
-
 export function startsWithAt(chars: readonly string[], i: number, word: string): boolean {
-  const w = wordChars(word);
-  if (i < 0 || i + w.length > chars.length) return false;
-  for (let k = 0; k < w.length; k++) if (chars[i + k] !== w[k]) return false;
-  return true;
+  return cpStartsWith(chars, i, word);
 }
 
 /** Does `word` occur in `chars` ending exactly at code point `end` (exclusive)? */
 export function endsWithAt(chars: readonly string[], end: number, word: string): boolean {
-  const n = wordChars(word).length;
-  return startsWithAt(chars, end - n, word);
+  return cpStartsWith(chars, end - cpLength(word), word);
+}
+
+/**
+ * The Map key of one code point (its value). Number keys are found faster than one-character
+ * strings, which the Map must hash and compare by content. -1 for anything that is not exactly
+ * one code point, which no word holds.
+ */
+function keyOf(ch: string | undefined): number {
+  if (ch === undefined) return -1;
+  if (ch.length === 1) return ch.charCodeAt(0);
+  const cp = ch.codePointAt(0)!;
+  return ch.length === 2 && cp > 0xffff ? cp : -1;
+}
+
+/**
+ * A node of a trie over code points. Built once per word list (module load, or once per
+ * gazetteer), a trie answers "which words start (or end) here" by walking the text, instead of
+ * trying every word at every position.
+ */
+class TrieNode<T> {
+  // The first child is kept in fields, the others in a Map: most nodes below the root have one
+  // child, and a comparison is cheaper than a Map lookup.
+  private key1 = -1;
+  private child1: TrieNode<T> | undefined = undefined;
+  private next: Map<number, TrieNode<T>> | null = null;
+  /** Set when a word ends at this node. */
+  item: T | undefined = undefined;
+
+  child(ch: string): TrieNode<T> {
+    let n = this.get(ch);
+    if (!n) {
+      const key = keyOf(ch);
+      n = new TrieNode<T>();
+      if (this.child1 === undefined) {
+        this.key1 = key;
+        this.child1 = n;
+      } else {
+        (this.next ??= new Map()).set(key, n);
+      }
+    }
+    return n;
+  }
+
+  /** The node one character `ch` further down, if any word continues with it. */
+  get(ch: string | undefined): TrieNode<T> | undefined {
+    const key = keyOf(ch);
+    if (key === this.key1) return key === -1 ? undefined : this.child1;
+    return this.next?.get(key);
+  }
+}
+
+/**
+ * The root of a trie, with a bit set of the first UTF-16 unit of every first character: most
+ * positions of a text start no word, and a bit test rules them out before any Map lookup.
+ */
+class Trie<T> {
+  readonly root = new TrieNode<T>();
+  private readonly firstUnits = new Uint32Array(2048);
+
+  /** Adds a word given as its code points (Array.from). */
+  add(chars: readonly string[], item: T): void {
+    if (chars.length === 0) return;
+    const u = chars[0].charCodeAt(0);
+    this.firstUnits[u >>> 5] |= 1 << (u & 31);
+    let node = this.root;
+    for (const ch of chars) node = node.child(ch);
+    node.item = item;
+  }
+
+  /** The node for the one-character prefix `ch`, if any word starts with it. */
+  first(ch: string | undefined): TrieNode<T> | undefined {
+    if (ch === undefined) return undefined;
+    const u = ch.charCodeAt(0);
+    if (((this.firstUnits[u >>> 5] >>> (u & 31)) & 1) === 0) return undefined;
+    return this.root.get(ch);
+  }
 }
 
 /**
@@ -56,18 +124,18 @@ export function endsWithAt(chars: readonly string[], end: number, word: string):
  */
 export class SurfaceIndex<V> {
   private readonly map = new Map<string, V[]>();
-  /** Every proper prefix of a surface, so a scan can stop as soon as nothing can match. */
-  private readonly prefixes = new Set<string>();
+  /** The surfaces as a trie, so a scan stops as soon as nothing can match. */
+  private readonly trie = new Trie<{ surface: string; values: V[] }>();
 
   add(surface: string, value: V): void {
     const list = this.map.get(surface);
-    if (list) list.push(value);
-    else this.map.set(surface, [value]);
-    let p = '';
-    for (const ch of surface) {
-      p += ch;
-      this.prefixes.add(p);
+    if (list) {
+      list.push(value);
+      return;
     }
+    const values = [value];
+    this.map.set(surface, values);
+    this.trie.add(Array.from(surface), { surface, values });
   }
 
   get(surface: string): readonly V[] {
@@ -96,12 +164,10 @@ export class SurfaceIndex<V> {
     accept?: (surface: string, values: readonly V[]) => boolean,
   ): { length: number; surface: string; values: readonly V[] }[] {
     const out: { length: number; surface: string; values: readonly V[] }[] = [];
-    let s = '';
-    for (let k = i; k < chars.length; k++) {
-      s += chars[k];
-      if (!this.prefixes.has(s)) break;
-      const values = this.map.get(s);
-      if (values && (!accept || accept(s, values))) out.push({ length: k - i + 1, surface: s, values });
+    if (i < 0) return out;
+    for (let k = i, node = this.trie.first(chars[i]); node && k < chars.length; node = node.get(chars[++k])) {
+      const e = node.item;
+      if (e && (!accept || accept(e.surface, e.values))) out.push({ length: k - i + 1, surface: e.surface, values: e.values });
     }
     return out.reverse();
   }
@@ -112,8 +178,14 @@ export class SurfaceIndex<V> {
     i: number,
     accept?: (surface: string, values: readonly V[]) => boolean,
   ): { length: number; surface: string; values: readonly V[] } | null {
-    const all = this.matchesAt(chars, i, accept);
-    return all.length > 0 ? all[0] : null;
+    // One walk down the trie, keeping the longest accepted surface: no array per call.
+    let best: { length: number; surface: string; values: readonly V[] } | null = null;
+    if (i < 0) return best;
+    for (let k = i, node = this.trie.first(chars[i]); node && k < chars.length; node = node.get(chars[++k])) {
+      const e = node.item;
+      if (e && (!accept || accept(e.surface, e.values))) best = { length: k - i + 1, surface: e.surface, values: e.values };
+    }
+    return best;
   }
 }
 
@@ -183,48 +255,49 @@ export const TITLE_WORDS: readonly string[] = [
   '村民', '居民', '市民',
 ];
 
-/** A word list indexed by first and last character, for fast longest-match at a position. */
+/**
+ * A word list as two tries (read forwards, and backwards from the last character), for fast
+ * longest-match at a position: built once per list, at module load.
+ */
 export class WordIndex {
-  private readonly byFirst = new Map<string, { word: string; chars: string[] }[]>();
-  private readonly byLast = new Map<string, { word: string; chars: string[] }[]>();
+  private readonly forward = new Trie<string>();
+  private readonly backward = new Trie<string>();
 
   constructor(words: Iterable<string>) {
     for (const word of new Set(words)) {
       const chars = Array.from(word);
-      if (chars.length === 0) continue;
-      const e = { word, chars };
-      const f = this.byFirst.get(chars[0]);
-      if (f) f.push(e);
-      else this.byFirst.set(chars[0], [e]);
-      const l = this.byLast.get(chars[chars.length - 1]);
-      if (l) l.push(e);
-      else this.byLast.set(chars[chars.length - 1], [e]);
+      this.forward.add(chars, word);
+      this.backward.add(chars.reverse(), word);
     }
-    for (const m of [this.byFirst, this.byLast]) for (const list of m.values()) list.sort((a, b) => b.chars.length - a.chars.length);
   }
 
   /** Longest word starting at i, or null. */
   longestStartingAt(chars: readonly string[], i: number): string | null {
-    const list = this.byFirst.get(chars[i]);
-    if (!list) return null;
-    for (const e of list) if (startsWithAt(chars, i, e.word)) return e.word;
-    return null;
+    if (i < 0) return null;
+    let best: string | null = null;
+    for (let k = i, node = this.forward.first(chars[i]); node; node = node.get(chars[++k])) {
+      if (node.item !== undefined) best = node.item;
+    }
+    return best;
   }
 
   /** Words ending exactly at `end` (exclusive), longest first. */
   endingAt(chars: readonly string[], end: number): string[] {
-    const list = this.byLast.get(chars[end - 1]);
-    if (!list) return [];
     const out: string[] = [];
-    for (const e of list) if (endsWithAt(chars, end, e.word)) out.push(e.word);
-    return out;
+    if (end > chars.length || end < 1) return out;
+    for (let k = end - 1, node = this.backward.first(chars[k]); node; node = k > 0 ? node.get(chars[--k]) : undefined) {
+      if (node.item !== undefined) out.push(node.item);
+    }
+    return out.reverse();
   }
 
   /** Longest word ending exactly at `end`, or null. */
   longestEndingAt(chars: readonly string[], end: number): string | null {
-    const list = this.byLast.get(chars[end - 1]);
-    if (!list) return null;
-    for (const e of list) if (endsWithAt(chars, end, e.word)) return e.word;
-    return null;
+    let best: string | null = null;
+    if (end > chars.length || end < 1) return best;
+    for (let k = end - 1, node = this.backward.first(chars[k]); node; node = k > 0 ? node.get(chars[--k]) : undefined) {
+      if (node.item !== undefined) best = node.item;
+    }
+    return best;
   }
 }

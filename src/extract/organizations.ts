@@ -33,7 +33,6 @@ import {
   OUTSIDE_PROVINCES,
   TITLE_WORDS,
   WordIndex,
-  codePoints,
   cpLength,
   sliceChars,
   endsWithAt,
@@ -41,7 +40,8 @@ import {
   startsWithAt,
 } from './gazetteer-text.ts';
 import type { Gazetteer } from './divisions.ts';
-import { extractPlaces } from './places.ts';
+import { placesOf } from './places.ts';
+import { CharSet, codePointTextOf } from './span.ts';
 
 export type OrgKind = 'government' | 'party' | 'company' | 'hospital' | 'school' | 'police' | 'community' | 'other';
 
@@ -165,6 +165,21 @@ const KNOWN_NAMES: { name: string; canonical: string | null; kind: OrgKind }[] =
   { name: '国家卫生健康委', canonical: '国家卫生健康委员会', kind: 'government' },
   { name: '国务院联防联控机制', canonical: '国务院联防联控机制', kind: 'government' },
 ];
+
+/**
+ * What a name ending in a known body ends with, per BODY_TABLE entry: its abbreviations of two
+ * or more characters and its full name. Worked out once, not for every candidate.
+ */
+const BODY_ENDINGS = BODY_TABLE.map((b) => ({ body: b, endings: [...b.abbr.filter((a) => cpLength(a) >= 2), b.full] }));
+/** The entries that decide the kind of a name (not party organs, not 政府). */
+const KIND_ENDINGS = BODY_ENDINGS.filter(({ body: b }) => !(b.party || b.abbr.includes('政府')));
+/** Every abbreviation with its length in code points and its body, in table order. */
+const ABBREVIATIONS = BODY_TABLE.flatMap((b) => b.abbr.map((abbr) => ({ abbr, length: cpLength(abbr), full: b.full, party: !!b.party })));
+
+function endsWithAny(name: string, endings: readonly string[]): boolean {
+  for (const e of endings) if (name.endsWith(e)) return true;
+  return false;
+}
 
 /** Bodies that contain a stop character (和 …) and must stay atomic when walking left. */
 const ATOMIC_BODIES: string[] = [...new Set(BODY_TABLE.flatMap((b) => [b.full, ...b.abbr]).filter((s) => cpLength(s) >= 3))];
@@ -311,7 +326,7 @@ function isAdminChar(chars: string[], i: number): boolean {
   return false;
 }
 
-function buildAnchors(chars: string[], opts: OrgOptions): { hard: Map<number, number>; soft: Map<number, number> } {
+function buildAnchors(text: string, chars: string[], opts: OrgOptions): { hard: Map<number, number>; soft: Map<number, number> } {
   const hard = new Map<number, number>();
   const soft = new Map<number, number>();
   const put = (m: Map<number, number>, s: number, e: number) => {
@@ -322,10 +337,10 @@ function buildAnchors(chars: string[], opts: OrgOptions): { hard: Map<number, nu
     const a = ANCHOR_INDEX.longestStartingAt(chars, i);
     if (a) put(hard, i, i + cpLength(a));
     if (isAdminChar(chars, i)) put(hard, i, i + 1);
-    if (startsWithAt(chars, i, '焦作')) put(soft, i, i + 2);
+    if (chars[i] === '焦' && chars[i + 1] === '作') put(soft, i, i + 2);
   }
   if (opts.gazetteer) {
-    for (const p of extractPlaces(chars.join(''), opts.gazetteer)) {
+    for (const p of placesOf(text, opts.gazetteer)) {
       // A short form (焦作, 孟州) may sit inside a company name; it satisfies but does not trim.
       const isShort = p.in_jiaozuo && p.code !== null && p.quote !== p.official_name && cpLength(p.quote) <= 2;
       put(isShort ? soft : hard, p.start, p.end);
@@ -400,6 +415,8 @@ const SUFFIX_DEFS = new Map(SUFFIXES.map((d) => [d.suffix, d]));
 const SUFFIX_INDEX = new WordIndex(SUFFIXES.map((d) => d.suffix));
 
 function suffixAt(ctx: Ctx, end: number, extra?: readonly SuffixDef[]): SuffixDef | null {
+  // Most positions end no suffix: answer that without building the list of candidates.
+  if (!extra && SUFFIX_INDEX.longestEndingAt(ctx.chars, end) === null) return null;
   const list: SuffixDef[] = SUFFIX_INDEX.endingAt(ctx.chars, end).map((w) => SUFFIX_DEFS.get(w)!);
   if (extra) {
     for (const d of extra) if (endsWithAt(ctx.chars, end, d.suffix)) list.push(d);
@@ -418,7 +435,8 @@ function suffixAt(ctx: Ctx, end: number, extra?: readonly SuffixDef[]): SuffixDe
 
 function isKnownBodyEnd(chars: string[], start: number, end: number): boolean {
   const name = sliceChars(chars, start, end);
-  return BODY_TABLE.some((b) => b.abbr.some((a) => cpLength(a) >= 2 && name.endsWith(a)) || name.endsWith(b.full));
+  for (const { endings } of BODY_ENDINGS) if (endsWithAny(name, endings)) return true;
+  return false;
 }
 
 /**
@@ -467,10 +485,7 @@ function nameEndingAt(ctx: Ctx, end: number, extra?: readonly SuffixDef[], floor
 
 function classify(name: string, base: OrgKind, canonical: string | null): OrgKind {
   if (canonical?.startsWith('中共')) return 'party';
-  for (const b of BODY_TABLE) {
-    if (b.party || b.abbr.includes('政府')) continue;
-    if (b.abbr.some((a) => cpLength(a) >= 2 && name.endsWith(a)) || name.endsWith(b.full)) return b.kind;
-  }
+  for (const { body, endings } of KIND_ENDINGS) if (endsWithAny(name, endings)) return body.kind;
   if (/(党委|党工委|党支部|党总支|党组|纪委|[市县区省]委|组织部|宣传部|统战部|政法委|党校)$/u.test(name)) return 'party';
   if (/^(中共|中国共产党)/u.test(name)) return 'party';
   if (/(居民委员会|村民委员会|居委会|村委会)$/u.test(name)) return 'community';
@@ -495,11 +510,9 @@ const PREFIXES: { written: string; full: string }[] = [
 function expandBody(body: string): { text: string; party: boolean } {
   if (body === '') return { text: '', party: false };
   if (body === '纪委监委') return { text: '纪律检查委员会 {P}监察委员会', party: true };
-  let best: { abbr: string; full: string; party: boolean } | null = null;
-  for (const b of BODY_TABLE) {
-    for (const a of b.abbr) {
-      if (body.endsWith(a) && (!best || cpLength(a) > cpLength(best.abbr))) best = { abbr: a, full: b.full, party: !!b.party };
-    }
+  let best: (typeof ABBREVIATIONS)[number] | null = null;
+  for (const a of ABBREVIATIONS) {
+    if (body.endsWith(a.abbr) && (!best || a.length > best.length)) best = a;
   }
   if (!best) return { text: body, party: false };
   const head = body.slice(0, body.length - best.abbr.length);
@@ -526,21 +539,53 @@ function canonicalize(chars: string[], start: number, end: number): string | nul
   return null;
 }
 
+/**
+ * The context of the text most recently asked for: the people extractor and the organization
+ * extractor both scan the same article field (title mask, anchors), and nothing changes it after
+ * it is built, so it is built once.
+ */
+let lastCtx: { text: string; gazetteer: Gazetteer | undefined; ctx: Ctx } | null = null;
+
 function makeCtx(text: string, opts: OrgOptions): Ctx {
-  const chars = codePoints(text);
-  const { hard, soft } = buildAnchors(chars, opts);
-  return { chars, titleMask: buildTitleMask(chars), anchorsAt: hard, softAnchorsAt: soft };
+  if (lastCtx && lastCtx.gazetteer === opts.gazetteer && lastCtx.text === text) return lastCtx.ctx;
+  const chars = codePointTextOf(text).cps;
+  const { hard, soft } = buildAnchors(text, chars, opts);
+  const ctx = { chars, titleMask: buildTitleMask(chars), anchorsAt: hard, softAnchorsAt: soft };
+  lastCtx = { text, gazetteer: opts.gazetteer, ctx };
+  return ctx;
 }
+
+/** Groups a list by the first character of each entry's word, keeping the list's order. */
+function byFirstChar<T>(list: readonly T[], word: (t: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const t of list) {
+    const first = Array.from(word(t))[0];
+    const l = m.get(first);
+    if (l) l.push(t);
+    else m.set(first, [t]);
+  }
+  return m;
+}
+const KNOWN_BY_FIRST = byFirstChar(KNOWN_NAMES, (k) => k.name);
+const BRAND_PLACES_BY_FIRST = byFirstChar(['焦作', '中国', '河南', ...COUNTY_NAMES], (p) => p);
+/** Their first characters as bit tables: most positions start neither, and skip both lookups. */
+const KNOWN_FIRST = new CharSet(KNOWN_BY_FIRST.keys());
+const BRAND_PLACES_FIRST = new CharSet(BRAND_PLACES_BY_FIRST.keys());
 
 function brandsAndKnown(ctx: Ctx): Candidate[] {
   const out: Candidate[] = [];
   const { chars } = ctx;
   for (let i = 0; i < chars.length; i++) {
-    for (const k of KNOWN_NAMES) {
-      if (startsWithAt(chars, i, k.name)) out.push({ start: i, end: i + cpLength(k.name), kind: k.kind, rule: 'known-name', canonical: k.canonical });
+    // only the names and places that start with this character (same order as the full lists)
+    const c = chars[i];
+    if (KNOWN_FIRST.has(c)) {
+      for (const k of KNOWN_BY_FIRST.get(c)!) {
+        if (startsWithAt(chars, i, k.name)) out.push({ start: i, end: i + cpLength(k.name), kind: k.kind, rule: 'known-name', canonical: k.canonical });
+      }
     }
     // 焦作移动 / 中国联通 …; 焦作交警 (the traffic police of a place)
-    for (const place of ['焦作', '中国', '河南', ...COUNTY_NAMES]) {
+    if (!BRAND_PLACES_FIRST.has(c)) continue;
+    for (const place of BRAND_PLACES_BY_FIRST.get(c)!) {
       if (!startsWithAt(chars, i, place)) continue;
       const j = i + cpLength(place);
       for (const brand of ['移动', '联通', '电信', '铁塔', '交警']) {
@@ -579,6 +624,20 @@ function outermost(cands: Candidate[]): Candidate[] {
  */
 export function extractOrganizations(text: string, opts: OrgOptions = {}): Organization[] {
   const ctx = makeCtx(text, opts);
+  return organizationsOf(ctx).map((c) => {
+    const quote = sliceChars(ctx.chars, c.start, c.end);
+    return { start: c.start, end: c.end, quote, name: quote, canonical: c.canonical, kind: c.kind, rule: c.rule };
+  });
+}
+
+/**
+ * The kept candidates of the text most recently asked for (the people extractor and the facts
+ * both ask for the same article field's organizations). Pure, so computed once; not mutated.
+ */
+let lastOrgs: { ctx: Ctx; cands: readonly Candidate[] } | null = null;
+
+function organizationsOf(ctx: Ctx): readonly Candidate[] {
+  if (lastOrgs && lastOrgs.ctx === ctx) return lastOrgs.cands;
   const cands: Candidate[] = [];
   for (let end = 1; end <= ctx.chars.length; end++) {
     if (!isHan(ctx.chars[end - 1])) continue;
@@ -586,10 +645,9 @@ export function extractOrganizations(text: string, opts: OrgOptions = {}): Organ
     if (c) cands.push(c);
   }
   cands.push(...brandsAndKnown(ctx));
-  return outermost(cands).map((c) => {
-    const quote = sliceChars(ctx.chars, c.start, c.end);
-    return { start: c.start, end: c.end, quote, name: quote, canonical: c.canonical, kind: c.kind, rule: c.rule };
-  });
+  const kept = outermost(cands);
+  lastOrgs = { ctx, cands: kept };
+  return kept;
 }
 
 /** Place-like heads that may stand for the employer in front of a title (山阳区东方红街道党委书记). */
@@ -611,13 +669,28 @@ export function createOrgScanner(text: string, opts: OrgOptions = {}) {
     chars: ctx.chars,
     /** Employer (organization or division chain) ending at `end`, not reaching left of `floor`. */
     employerEndingAt(end: number, floor = 0): { start: number; end: number; name: string } | null {
-      const c = nameEndingAt(ctx, end, PLACE_HEADS, floor);
-      if (c) return { start: c.start, end: c.end, name: sliceChars(ctx.chars, c.start, c.end) };
-      // a bare place name (孟州市老党员): an anchor ending at `end`
-      for (const [s, e] of ctx.anchorsAt) {
-        if (e === end && s >= floor && cpLength(sliceChars(ctx.chars, s, e)) >= 2) return { start: s, end: e, name: sliceChars(ctx.chars, s, e) };
-      }
-      return null;
+      return employerEndingAt(ctx, end, floor);
     },
   };
+}
+
+/** The organization context of one text (its code points, title mask and anchors), for the people extractor. */
+export type OrgContext = Readonly<Ctx>;
+
+export function orgContext(text: string, opts: OrgOptions = {}): OrgContext {
+  return makeCtx(text, opts);
+}
+
+/**
+ * Employer (organization or division chain) ending at `end`, not reaching left of `floor`. A module
+ * function (createOrgScanner wraps it): the people extractor calls it with the context directly.
+ */
+export function employerEndingAt(ctx: OrgContext, end: number, floor = 0): { start: number; end: number; name: string } | null {
+  const c = nameEndingAt(ctx, end, PLACE_HEADS, floor);
+  if (c) return { start: c.start, end: c.end, name: sliceChars(ctx.chars, c.start, c.end) };
+  // a bare place name (孟州市老党员): an anchor ending at `end`
+  for (const [s, e] of ctx.anchorsAt) {
+    if (e === end && s >= floor && cpLength(sliceChars(ctx.chars, s, e)) >= 2) return { start: s, end: e, name: sliceChars(ctx.chars, s, e) };
+  }
+  return null;
 }

@@ -32,8 +32,9 @@
  */
 import { TITLE_WORDS, WordIndex, cpLength, sliceChars, isHan, startsWithAt, endsWithAt } from './gazetteer-text.ts';
 import type { Gazetteer } from './divisions.ts';
-import { createOrgScanner, extractOrganizations } from './organizations.ts';
-import { extractPlaces } from './places.ts';
+import { employerEndingAt, extractOrganizations, orgContext, type OrgContext, type Organization } from './organizations.ts';
+import { extractPlaces, type Place } from './places.ts';
+import { CharSet } from './span.ts';
 
 export type PersonRule =
   | 'title'
@@ -85,13 +86,17 @@ const COMPOUND_SURNAMES = [
   '夏侯', '轩辕', '端木', '独孤', '南宫', '西门', '百里', '呼延', '申屠', '万俟', '东方', '闻人',
   '钟离', '澹台', '公冶', '太史', '宗政', '濮阳',
 ];
-const SURNAMES = new Set(Array.from(SINGLE_SURNAMES));
+// Character sets are bit tables (CharSet): they are asked at nearly every position of a text.
+const SURNAMES = new CharSet(Array.from(SINGLE_SURNAMES));
+/** Compound surnames by their two characters (all are two BMP characters): one lookup, not 30 comparisons. */
+const COMPOUND_SET = new Set(COMPOUND_SURNAMES);
+const COMPOUND_FIRST = new CharSet(COMPOUND_SURNAMES.map((c) => c[0]));
 
 /** A given name never contains these. */
-const NOT_GIVEN = new Set(Array.from('的了是在和与及等个名位们这那其之所而或并也都就又还把被将从向对为给着过吗呢吧啊'));
+const NOT_GIVEN = new CharSet(Array.from('的了是在和与及等个名位们这那其之所而或并也都就又还把被将从向对为给着过吗呢吧啊'));
 
 /** Third character that ends a two-character name (function words, verbs that follow a name). */
-const TERMINATORS = new Set(
+const TERMINATORS = new CharSet(
   // Not 刚/才/来/正/时/共/作/带…: they end many given names (王志刚, 王德才, 张福来, 李国正); the
   // predicate words below (来到, 正在, 作为, 带领 …) cover those after a two-character name.
   Array.from('的说和与同及在是等也就都还又了着对向把被将从为给跟到让告称表介认坦第一二两三四五六七八九十几每于这那其便却而并各即已曾再以'),
@@ -140,11 +145,17 @@ const NOT_NAME_PREFIX = new Set([
   '支队', '支部', '支行', '总队', '中队', '司法', '司令', '商务', '商会', '武装', '信访', '关工', '监委',
 ]);
 const ADDRESS_TERMS = ['大爷', '大妈', '大娘', '大伯', '大叔', '大姐', '大哥', '阿姨', '师傅', '老师', '奶奶', '爷爷', '婆婆', '先生', '女士', '小姐', '同学', '医生', '书记', '主任', '总'];
+const ADDRESS_INDEX = new WordIndex(ADDRESS_TERMS);
 const NOT_NAME_WORDS = new Set(['向社会', '于随时', '高台标', '平光制']);
 
 const RELATIONS = ['妻子', '丈夫', '爱人', '老伴', '女儿', '儿子', '母亲', '父亲', '妈妈', '爸爸', '哥哥', '姐姐', '弟弟', '妹妹', '孙子', '孙女', '外孙', '同事', '战友', '搭档'];
 const SPEECH = ['说', '表示', '介绍', '告诉', '坦言', '感慨', '笑着说', '说道'];
 const CALLED = ['名叫', '叫作', '叫做', '名为'];
+/** First characters of the words above: most positions start none of them, and skip the word loops. */
+const RELATION_FIRST = new CharSet(RELATIONS.map((w) => Array.from(w)[0]));
+const CALLED_FIRST = new CharSet(CALLED.map((w) => Array.from(w)[0]));
+const CONJUNCTIONS = ['同', '和', '与', '带着'];
+const EMPLOYER_LINKS = ['下派', '派驻', '选派', '派出', '退休', '离休', '原'];
 /** Titles written after the name. */
 const AFTER_TITLES = ['总书记', '总理', '院士', '同志', '教授', '主任医师'];
 
@@ -158,8 +169,9 @@ interface NameHit {
 /** Read a name starting at i (surname + 1–2 given characters), or null. */
 function readName(chars: string[], i: number): NameHit | null {
   let sl = 0;
-  for (const c of COMPOUND_SURNAMES) if (startsWithAt(chars, i, c)) sl = 2;
-  if (!sl && SURNAMES.has(chars[i])) sl = 1;
+  const c0 = chars[i];
+  if (COMPOUND_FIRST.has(c0) && i + 1 < chars.length && COMPOUND_SET.has(c0 + chars[i + 1])) sl = 2;
+  if (!sl && SURNAMES.has(c0)) sl = 1;
   if (!sl) return null;
   const g = i + sl;
   // anonymized: 张某某 / 李某
@@ -171,17 +183,46 @@ function readName(chars: string[], i: number): NameHit | null {
   const g1 = chars[g];
   if (!isHan(g1) || NOT_GIVEN.has(g1)) return null;
   // 李大爷, 王阿姨, 张师傅: a form of address, not a name
-  if (ADDRESS_TERMS.some((w) => startsWithAt(chars, g, w))) return null;
-  if (NOT_NAME_PREFIX.has(sliceChars(chars, i, i + 2))) return null;
+  if (ADDRESS_INDEX.longestStartingAt(chars, g) !== null) return null;
+  if (NOT_NAME_PREFIX.has(pairAt(chars, i))) return null;
   if (NOT_NAME_WORDS.has(sliceChars(chars, i, i + 3))) return null;
   let len = 2;
   const g2 = chars[g + 1];
-  if (isHan(g2) && !NOT_GIVEN.has(g2) && !TERMINATORS.has(g2) && !PREDICATE_WORDS.has(sliceChars(chars, g + 1, g + 3))) {
+  if (isHan(g2) && !NOT_GIVEN.has(g2) && !TERMINATORS.has(g2) && !PREDICATE_WORDS.has(pairAt(chars, g + 1))) {
     // a title or relation word right after two characters also ends the name (王涛主任)
     const t = TITLE_INDEX.longestStartingAt(chars, g + 1);
     if (!t || cpLength(t) < 2) len = 3;
   }
   return { start: i, end: i + sl + (len - 1), anonymized: false };
+}
+
+/**
+ * Every code point index i where `name` starts in `chars` (the code points of `text`), in order:
+ * found by indexOf on the text, not by trying every position. An occurrence that starts inside
+ * a surrogate pair, or does not end on a code point boundary, is not one in `chars`: each is
+ * checked there.
+ */
+function occurrences(text: string, chars: readonly string[], name: string): number[] {
+  const out: number[] = [];
+  if (name === '') return out;
+  let i = 0; // code point index of UTF-16 offset `at`, kept as `at` moves forward
+  let at = 0;
+  for (let u = text.indexOf(name); u >= 0; u = text.indexOf(name, u + 1)) {
+    while (at < u) at += chars[i++].length;
+    if (at === u && startsWithAt(chars, i, name)) out.push(i);
+  }
+  return out;
+}
+
+/** The first of `words` (in list order) that starts at `i`, or null. */
+function firstStartingAt(chars: readonly string[], i: number, words: readonly string[]): string | null {
+  for (const w of words) if (startsWithAt(chars, i, w)) return w;
+  return null;
+}
+
+/** `sliceChars(chars, i, i + 2)` without the array (i ≥ 0). */
+function pairAt(chars: readonly string[], i: number): string {
+  return (chars[i] ?? '') + (chars[i + 1] ?? '');
 }
 
 /** Longest title word ending exactly at `end`. */
@@ -197,20 +238,48 @@ function titleStartingAt(chars: string[], i: number): string | null {
   return TITLE_INDEX.longestStartingAt(chars, i);
 }
 
-const BOUNDARY = new Set(Array.from('，。！？；：、“”‘’（）《》—…\n\r\t 　,.!?;:()'));
+const BOUNDARY = new CharSet(Array.from('，。！？；：、“”‘’（）《》—…\n\r\t 　,.!?;:()'));
 
 type Draft = Person;
 
-/**
- * Find person mentions in one article text.
- * @param text the article text (offsets are code points)
- */
-export function extractPeople(text: string, opts: PeopleOptions = {}): Person[] {
-  const scanner = createOrgScanner(text, { gazetteer: opts.gazetteer });
-  const chars = scanner.chars;
-  const drafts = new Map<number, Draft>();
+type Employer = Pick<Person, 'organization' | 'organization_start' | 'organization_end' | 'organization_via'>;
 
-  const add = (hit: NameHit, rule: PersonRule, extra: Partial<Person> = {}) => {
+/**
+ * What the rules of one extraction share: the text, the names found so far (drafts, by start) and
+ * the places and organizations of the text. A class, and one function per rule below, rather than
+ * one function with closures: the closures were made anew for every text (each call site then saw
+ * a new function) and the whole was one very large function to compile.
+ */
+class PeopleScan {
+  readonly drafts = new Map<number, Draft>();
+  /**
+   * inside[i]: some draft has start < i < end. Drafts are only ever added (never moved or
+   * removed), so this mask answers "is i inside a name found so far" without a scan of drafts.
+   */
+  readonly inside: Uint8Array;
+  /** readName is pure and asked at the same positions by several rules: each position is read once. */
+  private readonly names: (NameHit | null | undefined)[];
+
+  constructor(
+    readonly text: string,
+    readonly ctx: OrgContext,
+    readonly chars: string[],
+    readonly places: readonly Place[],
+    readonly orgs: readonly Organization[],
+  ) {
+    this.inside = new Uint8Array(chars.length + 1);
+    this.names = new Array(chars.length);
+  }
+
+  nameAt(j: number): NameHit | null {
+    if (j < 0 || j >= this.chars.length) return readName(this.chars, j);
+    let h = this.names[j];
+    if (h === undefined) h = this.names[j] = readName(this.chars, j);
+    return h;
+  }
+
+  add(hit: NameHit, rule: PersonRule, extra: Partial<Person> = {}): Draft {
+    const drafts = this.drafts;
     if (drafts.has(hit.start)) {
       const d = drafts.get(hit.start)!;
       // keep the first rule, but fill in a missing title/employer
@@ -223,7 +292,7 @@ export function extractPeople(text: string, opts: PeopleOptions = {}): Person[] 
       }
       return d;
     }
-    const quote = sliceChars(chars, hit.start, hit.end);
+    const quote = sliceChars(this.chars, hit.start, hit.end);
     const d: Draft = {
       start: hit.start,
       end: hit.end,
@@ -239,50 +308,51 @@ export function extractPeople(text: string, opts: PeopleOptions = {}): Person[] 
       ...extra,
     };
     drafts.set(hit.start, d);
+    for (let k = hit.start + 1; k < hit.end && k < this.inside.length; k++) this.inside[k] = 1;
     return d;
-  };
+  }
 
-  // places and organizations, for anaphora (该镇 → the last 镇 named before)
-  const places = opts.gazetteer ? extractPlaces(text, opts.gazetteer) : [];
-  const orgs = extractOrganizations(text, { gazetteer: opts.gazetteer });
-
-  const anaphor = (at: number): { name: string; start: number; end: number } | null => {
-    // 该镇 / 该街道 / 该局 … ending at `at`
-    const m = /该(街道|社区|镇|乡|村|区|县|市|局|委|公司|中心|医院|院|所|队)$/u.exec(sliceChars(chars, Math.max(0, at - 4), at));
+  /** The place or organization an anaphor (该镇 / 该街道 / 该局 …) ending at `at` refers to. */
+  anaphor(at: number): { name: string; start: number; end: number } | null {
+    const m = /该(街道|社区|镇|乡|村|区|县|市|局|委|公司|中心|医院|院|所|队)$/u.exec(sliceChars(this.chars, Math.max(0, at - 4), at));
     if (!m) return null;
     const head = m[1];
     const before = at - cpLength(m[0]);
-    const placeHit = [...places]
+    const placeHit = [...this.places]
       .reverse()
       .find((p) => p.end <= before && p.in_jiaozuo && (p.quote.endsWith(head) || (p.official_name ?? '').endsWith(head)));
-    const orgHit = [...orgs].reverse().find((o) => o.end <= before && o.quote.endsWith(head));
+    const orgHit = [...this.orgs].reverse().find((o) => o.end <= before && o.quote.endsWith(head));
     const best = [placeHit, orgHit].filter((x): x is NonNullable<typeof x> => !!x).sort((a, b) => b.end - a.end)[0];
     return best ? { name: best.quote, start: best.start, end: best.end } : null;
-  };
+  }
 
   /** Employer right before a title starting at `t` (directly, or with 的, or an anaphor). */
-  const employerBefore = (t: number): Pick<Person, 'organization' | 'organization_start' | 'organization_end' | 'organization_via'> => {
+  employerBefore(t: number): Employer {
+    const chars = this.chars;
     const none = { organization: null, organization_start: null, organization_end: null, organization_via: null };
     const tries = [t];
     if (chars[t - 1] === '的') tries.push(t - 1);
     // 市纪委监委下派党员干部郭志立, 温县退休民警王国军
-    for (const w of ['下派', '派驻', '选派', '派出', '退休', '离休', '原']) {
+    for (const w of EMPLOYER_LINKS) {
       if (endsWithAt(chars, t, w)) tries.push(t - cpLength(w));
     }
     for (const at of tries) {
-      const ana = anaphor(at);
+      const ana = this.anaphor(at);
       if (ana) return { organization: ana.name, organization_start: ana.start, organization_end: ana.end, organization_via: 'anaphora' };
-      const e = scanner.employerEndingAt(at);
+      const e = employerEndingAt(this.ctx, at);
       if (e) return { organization: e.name, organization_start: e.start, organization_end: e.end, organization_via: 'adjacent' };
     }
     return none;
-  };
+  }
+}
 
-  // 1. title + name
+/** 1. title + name */
+function titleRule(s: PeopleScan): void {
+  const chars = s.chars;
   for (let i = 1; i < chars.length; i++) {
     const t = titleEndingAt(chars, i);
     if (!t) continue;
-    const hit = readName(chars, i);
+    const hit = s.nameAt(i);
     if (!hit) continue;
     // A兼B: keep the first title and its employer
     let first = t;
@@ -299,56 +369,68 @@ export function extractPeople(text: string, opts: PeopleOptions = {}): Person[] 
         break;
       }
     }
-    add(hit, 'title', { title: first.title, ...employerBefore(first.start) });
+    s.add(hit, 'title', { title: first.title, ...s.employerBefore(first.start) });
   }
+}
 
-  // 2. relation / called / representative / anonymized / speech
+/** 2. relation / called / representative / anonymized / speech */
+function contextRules(s: PeopleScan): void {
+  const chars = s.chars;
   for (let i = 0; i < chars.length; i++) {
-    for (const r of RELATIONS) {
-      if (!startsWithAt(chars, i, r)) continue;
-      let j = i + cpLength(r);
-      for (const c of ['名叫', '叫']) if (startsWithAt(chars, j, c)) j += cpLength(c);
-      const hit = readName(chars, j);
-      if (hit && !hit.anonymized) add(hit, 'relation');
-    }
-    for (const c of CALLED) {
-      if (!startsWithAt(chars, i, c)) continue;
-      const hit = readName(chars, i + cpLength(c));
-      if (hit && !hit.anonymized) add(hit, 'called');
-    }
-    if (chars[i] === '以' && (i === 0 || BOUNDARY.has(chars[i - 1]) || !isHan(chars[i - 1]))) {
-      const hit = readName(chars, i + 1);
-      if (hit && (startsWithAt(chars, hit.end, '为代表') || startsWithAt(chars, hit.end, '为首'))) add(hit, 'representative');
-    }
-    const prevBoundary = i === 0 || BOUNDARY.has(chars[i - 1]);
-    const hit = readName(chars, i);
-    if (!hit) continue;
-    if (hit.anonymized) {
-      add(hit, 'anonymized');
-      continue;
-    }
-    // 习近平总书记, 钟南山院士, 郭志立同志: a full name right before an honorific title
-    if (hit.end - hit.start === 3 && AFTER_TITLES.some((t) => startsWithAt(chars, hit.end, t))) {
-      add(hit, 'title-after', { title: AFTER_TITLES.find((t) => startsWithAt(chars, hit.end, t))! });
-    }
-    // 张昆同妻子…
-    for (const conj of ['同', '和', '与', '带着']) {
-      if (startsWithAt(chars, hit.end, conj) && RELATIONS.some((r) => startsWithAt(chars, hit.end + cpLength(conj), r))) {
-        add(hit, 'relation');
+    if (RELATION_FIRST.has(chars[i])) {
+      for (const r of RELATIONS) {
+        if (!startsWithAt(chars, i, r)) continue;
+        let j = i + cpLength(r);
+        for (const c of ['名叫', '叫']) if (startsWithAt(chars, j, c)) j += cpLength(c);
+        const hit = s.nameAt(j);
+        if (hit && !hit.anonymized) s.add(hit, 'relation');
       }
     }
-    if (prevBoundary && SPEECH.some((s) => startsWithAt(chars, hit.end, s))) {
-      add(hit, 'speech');
+    if (CALLED_FIRST.has(chars[i])) {
+      for (const c of CALLED) {
+        if (!startsWithAt(chars, i, c)) continue;
+        const hit = s.nameAt(i + cpLength(c));
+        if (hit && !hit.anonymized) s.add(hit, 'called');
+      }
+    }
+    if (chars[i] === '以' && (i === 0 || BOUNDARY.has(chars[i - 1]) || !isHan(chars[i - 1]))) {
+      const hit = s.nameAt(i + 1);
+      if (hit && (startsWithAt(chars, hit.end, '为代表') || startsWithAt(chars, hit.end, '为首'))) s.add(hit, 'representative');
+    }
+    const hit = s.nameAt(i);
+    if (!hit) continue;
+    const prevBoundary = i === 0 || BOUNDARY.has(chars[i - 1]);
+    if (hit.anonymized) {
+      s.add(hit, 'anonymized');
+      continue;
+    }
+    // (No closures over `hit` in this loop: capturing it would allocate a scope at every position.)
+    // 习近平总书记, 钟南山院士, 郭志立同志: a full name right before an honorific title
+    const afterTitle = hit.end - hit.start === 3 ? firstStartingAt(chars, hit.end, AFTER_TITLES) : null;
+    if (afterTitle !== null) s.add(hit, 'title-after', { title: afterTitle });
+    // 张昆同妻子…
+    for (const conj of CONJUNCTIONS) {
+      if (startsWithAt(chars, hit.end, conj) && firstStartingAt(chars, hit.end + cpLength(conj), RELATIONS) !== null) {
+        s.add(hit, 'relation');
+      }
+    }
+    if (prevBoundary && firstStartingAt(chars, hit.end, SPEECH) !== null) {
+      s.add(hit, 'speech');
     }
   }
+}
 
-  // 3. lists closed by a count or 等人: 张宁、许凯两名执法队员 / 连爱国、侯翔和5名疾控人员 / 王晋豫等人
+/** 3. lists closed by a count or 等人: 张宁、许凯两名执法队员 / 连爱国、侯翔和5名疾控人员 / 王晋豫等人 */
+function countedLists(s: PeopleScan): void {
+  const { chars, inside, places, orgs } = s;
   for (let i = 0; i < chars.length; i++) {
-    if ([...drafts.values()].some((d) => i > d.start && i < d.end)) continue;
+    if (inside[i]) continue;
+    const h0 = s.nameAt(i);
+    if (!h0 || h0.anonymized) continue; // no list starts here (most positions)
     const names: NameHit[] = [];
     let j = i;
     for (;;) {
-      const h = readName(chars, j);
+      const h = s.nameAt(j);
       if (!h || h.anonymized) break;
       names.push(h);
       j = h.end;
@@ -359,6 +441,8 @@ export function extractPeople(text: string, opts: PeopleOptions = {}): Person[] 
       break;
     }
     if (names.length === 0) continue;
+    // One name can only be closed by 等人 (every other close needs two names): most positions stop here.
+    if (names.length === 1 && chars[j] !== '等') continue;
     const tail = sliceChars(chars, j, j + 12);
     let title: string | null = null;
     let ok = false;
@@ -384,20 +468,23 @@ export function extractPeople(text: string, opts: PeopleOptions = {}): Person[] 
           !orgs.some((o) => o.start < h.end && o.end > h.start),
       );
     if (!ok && !plain) continue;
-    for (const h of names) add(h, ok ? 'count-list' : 'list', title ? { title } : {});
+    for (const h of names) s.add(h, ok ? 'count-list' : 'list', title ? { title } : {});
     i = j - 1;
   }
+}
 
-  // 4. list continuation: 志愿者吴华和岳玮, 通讯员邵珠章、任瑶 (repeat until stable)
+/** 4. list continuation: 志愿者吴华和岳玮, 通讯员邵珠章、任瑶 (repeat until stable) */
+function listContinuations(s: PeopleScan): void {
+  const { chars, drafts } = s;
   for (let changed = true; changed; ) {
     changed = false;
     for (const d of [...drafts.values()]) {
       const sep = chars[d.end];
       if (sep !== '、' && sep !== '和') continue;
-      const hit = readName(chars, d.end + 1);
+      const hit = s.nameAt(d.end + 1);
       if (!hit || hit.anonymized || drafts.has(hit.start)) continue;
       // the next name must end the list item: punctuation, another separator or a predicate
-      add(hit, 'list', {
+      s.add(hit, 'list', {
         title: d.title,
         organization: d.organization,
         organization_start: d.organization_start,
@@ -407,17 +494,20 @@ export function extractPeople(text: string, opts: PeopleOptions = {}): Person[] 
       changed = true;
     }
   }
+}
 
-  // 5. byline contributors
-  for (const name of opts.contributors ?? []) {
+/** 5. byline contributors */
+function bylineNames(s: PeopleScan, contributors: readonly string[]): void {
+  for (const name of contributors) {
     if (cpLength(name) < 2) continue;
-    for (let i = 0; i < chars.length; i++) {
-      if (startsWithAt(chars, i, name)) add({ start: i, end: i + cpLength(name), anonymized: false }, 'byline');
-    }
+    for (const i of occurrences(s.text, s.chars, name)) s.add({ start: i, end: i + cpLength(name), anonymized: false }, 'byline');
   }
+}
 
-  // 6. apposition: NAME，是 ORG TITLE
-  for (const d of drafts.values()) {
+/** 6. apposition: NAME，是 ORG TITLE */
+function appositions(s: PeopleScan): void {
+  const chars = s.chars;
+  for (const d of s.drafts.values()) {
     let j = d.end;
     if (chars[j] === '，' || chars[j] === ',') j++;
     if (chars[j] !== '是') continue;
@@ -427,7 +517,7 @@ export function extractPeople(text: string, opts: PeopleOptions = {}): Person[] 
       const title = titleStartingAt(chars, t);
       if (!title) continue;
       const at = chars[t - 1] === '的' ? t - 1 : t;
-      const e = scanner.employerEndingAt(at, j);
+      const e = employerEndingAt(s.ctx, at, j);
       if (e && e.start === j) {
         if (!d.title) d.title = title;
         if (!d.organization) {
@@ -440,27 +530,50 @@ export function extractPeople(text: string, opts: PeopleOptions = {}): Person[] 
       }
     }
   }
+}
 
-  // 7. repeats of every name found
+/** 7. repeats of every name found */
+function repeats(s: PeopleScan): void {
+  const { drafts, inside } = s;
   const known = new Set([...drafts.values()].filter((d) => cpLength(d.name) >= 2 && !d.anonymized).map((d) => d.name));
   for (const name of known) {
     const n = cpLength(name);
-    for (let i = 0; i < chars.length; i++) {
-      if (drafts.has(i) || !startsWithAt(chars, i, name)) continue;
+    for (const i of occurrences(s.text, s.chars, name)) {
+      if (drafts.has(i)) continue;
       // a two-character name must not be the start of a longer name here
       if (n === 2) {
-        const h = readName(chars, i);
+        const h = s.nameAt(i);
         if (!h || h.end !== i + n) continue;
       }
-      // not inside another name already found
-      if ([...drafts.values()].some((d) => i >= d.start && i < d.end)) continue;
-      add({ start: i, end: i + n, anonymized: false }, 'repeat');
+      // not inside another name already found (no draft starts at i, checked above)
+      if (inside[i]) continue;
+      s.add({ start: i, end: i + n, anonymized: false }, 'repeat');
     }
   }
+}
+
+/**
+ * Find person mentions in one article text.
+ * @param text the article text (offsets are code points)
+ */
+export function extractPeople(text: string, opts: PeopleOptions = {}): Person[] {
+  const ctx = orgContext(text, { gazetteer: opts.gazetteer });
+  // places and organizations, for anaphora (该镇 → the last 镇 named before)
+  const places = opts.gazetteer ? extractPlaces(text, opts.gazetteer) : [];
+  const orgs = extractOrganizations(text, { gazetteer: opts.gazetteer });
+  const s = new PeopleScan(text, ctx, ctx.chars, places, orgs);
+
+  titleRule(s);
+  contextRules(s);
+  countedLists(s);
+  listContinuations(s);
+  bylineNames(s, opts.contributors ?? []);
+  appositions(s);
+  repeats(s);
 
   // overlapping candidates: keep the earlier (then longer) one
   const kept: Person[] = [];
-  for (const d of [...drafts.values()].sort((a, b) => a.start - b.start || b.end - a.end)) {
+  for (const d of [...s.drafts.values()].sort((a, b) => a.start - b.start || b.end - a.end)) {
     const last = kept[kept.length - 1];
     if (last && d.start < last.end) continue;
     kept.push(d);

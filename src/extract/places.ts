@@ -31,12 +31,12 @@ import {
   OUTSIDE_PROVINCES,
   OUTSIDE_SUFFIX_ONLY,
   SurfaceIndex,
-  codePoints,
   cpLength,
   sliceChars,
   isHan,
   startsWithAt,
 } from './gazetteer-text.ts';
+import { codePointTextOf } from './span.ts';
 import { type DivisionAlias, type DivisionLevel, type Gazetteer, countyOf, isWithin, townshipOf } from './divisions.ts';
 
 export type PlaceRule =
@@ -94,11 +94,24 @@ interface RawMatch {
   start: number;
   end: number;
   surface: string;
-  /** Distinct candidate codes (Jiaozuo) or empty for outside / pattern matches. */
-  codes: string[];
-  kinds: Set<DivisionAlias['kind']>;
+  /** Distinct candidate codes (Jiaozuo) or empty for outside / pattern matches. Read only (shared). */
+  codes: readonly string[];
   outside: boolean;
   pattern: boolean;
+}
+
+// The matches are made in one place and read in bounds only: objects of one shape and no reads
+// past the end keep the optimized scan from being thrown away again and again (V8 deopts). For the
+// same reason the empty codes array is made from a string array (emptied), so that it has the
+// array map of every other codes array, not that of `[]`.
+const NO_CODES: readonly string[] = (() => {
+  const codes = [''];
+  codes.length = 0;
+  return codes;
+})();
+
+function rawMatch(start: number, end: number, surface: string, codes: readonly string[], outside: boolean, pattern: boolean): RawMatch {
+  return { start, end, surface, codes, outside, pattern };
 }
 
 /** May this alias be used when scanning running text at this position? */
@@ -121,6 +134,32 @@ function acceptAlias(a: DivisionAlias, afterDivision: boolean): boolean {
   }
 }
 
+/**
+ * The distinct codes (sorted) of the aliases of a surface that may be scanned (`acceptAlias`),
+ * away from a division and right after one; empty when none may. Worked out once per surface
+ * instead of at every match. Keyed by the surface's value list; its length guards against an
+ * alias added later. The arrays are shared: never modified.
+ */
+const ACCEPTED = new WeakMap<readonly DivisionAlias[], { length: number; anywhere: readonly string[]; afterDivision: readonly string[] }>();
+
+function acceptedCodes(values: readonly DivisionAlias[], afterDivision: boolean): readonly string[] {
+  let known = ACCEPTED.get(values);
+  if (!known || known.length !== values.length) {
+    const codes = (after: boolean) => [...new Set(values.filter((a) => acceptAlias(a, after)).map((a) => a.code))].sort();
+    known = { length: values.length, anywhere: codes(false), afterDivision: codes(true) };
+    ACCEPTED.set(values, known);
+  }
+  return afterDivision ? known.afterDivision : known.anywhere;
+}
+
+// May the surface be scanned here? Asked for every surface found at every position (a one-character
+// village stem makes most positions one): a surface with one alias, the usual case, is answered
+// directly; one with several from the codes above.
+const acceptAnywhere = (_s: string, values: readonly DivisionAlias[]) =>
+  values.length === 1 ? acceptAlias(values[0], false) : acceptedCodes(values, false).length > 0;
+const acceptAfterDivision = (_s: string, values: readonly DivisionAlias[]) =>
+  values.length === 1 ? acceptAlias(values[0], true) : acceptedCodes(values, true).length > 0;
+
 /** Stop characters that cannot be inside an unlisted community name. */
 const COMMUNITY_STOP = new Set(['的', '和', '与', '及', '在', '是', '等', '各', '该', '全', '了']);
 
@@ -138,7 +177,34 @@ function namesFacility(chars: readonly string[], end: number, aliases: readonly 
  * @param gazetteer from loadGazetteer() / buildGazetteer()
  */
 export function extractPlaces(text: string, gazetteer: Gazetteer): Place[] {
-  const chars = codePoints(text);
+  return placesOf(text, gazetteer).map((p) => ({ ...p, candidates: [...p.candidates] }));
+}
+
+/**
+ * The places of the text most recently asked for. One article field's text is scanned for
+ * places by the place extractor and, as anchors and for anaphora, by the organization and people
+ * extractors (five times in all): the scan is pure, so it is done once. Callers must not mutate
+ * the result (extractPlaces hands out copies).
+ */
+let lastPlaces: { text: string; gazetteer: Gazetteer; places: readonly Place[] } | null = null;
+
+export function placesOf(text: string, gazetteer: Gazetteer): readonly Place[] {
+  if (lastPlaces && lastPlaces.gazetteer === gazetteer && lastPlaces.text === text) return lastPlaces.places;
+  const places = scanPlaces(text, gazetteer);
+  lastPlaces = { text, gazetteer, places };
+  return places;
+}
+
+// The scan in three functions (matches, resolution, rows) rather than one: each is compiled on
+// its own, and a branch seen for the first time late (V8 deopts) recompiles only its part.
+function scanPlaces(text: string, gazetteer: Gazetteer): Place[] {
+  const raw = matchPlaces(codePointTextOf(text).cps, gazetteer);
+  const { resolved, rules } = resolvePlaces(raw);
+  return placeRows(raw, resolved, rules, gazetteer);
+}
+
+/** Leftmost-longest matches of the gazetteer and the outside list, scanning the text once. */
+function matchPlaces(chars: readonly string[], gazetteer: Gazetteer): RawMatch[] {
   const outside = outsideIndex();
   const raw: RawMatch[] = [];
 
@@ -148,59 +214,58 @@ export function extractPlaces(text: string, gazetteer: Gazetteer): Place[] {
       i++;
       continue;
     }
-    const prev = raw[raw.length - 1];
+    const prev = raw.length > 0 ? raw[raw.length - 1] : undefined;
     const afterDivision = !!prev && prev.end === i && !prev.outside && prev.codes.some((c) => c.length <= 9);
-    const g = gazetteer.index.longestAt(chars, i, (_s, values) => values.some((a) => acceptAlias(a, afterDivision)));
+    const g = gazetteer.index.longestAt(chars, i, afterDivision ? acceptAfterDivision : acceptAnywhere);
     const o = outside.longestAt(chars, i);
     if (g && (!o || g.length >= o.length) && namesFacility(chars, i + g.length, g.values)) {
       i += g.length; // 焦作南站, 焦作路: a station or road named after the place, not the place
       continue;
     }
     if (g && (!o || g.length >= o.length)) {
-      const accepted = g.values.filter((a) => acceptAlias(a, afterDivision));
-      raw.push({
-        start: i,
-        end: i + g.length,
-        surface: g.surface,
-        codes: [...new Set(accepted.map((a) => a.code))].sort(),
-        kinds: new Set(accepted.map((a) => a.kind)),
-        outside: false,
-        pattern: false,
-      });
+      raw.push(rawMatch(i, i + g.length, g.surface, acceptedCodes(g.values, afterDivision), false, false));
       i += g.length;
       continue;
     }
     if (o) {
-      raw.push({ start: i, end: i + o.length, surface: o.surface, codes: [], kinds: new Set(), outside: true, pattern: false });
+      raw.push(rawMatch(i, i + o.length, o.surface, NO_CODES, true, false));
       i += o.length;
       continue;
     }
     // An unlisted community right after a township: 月山街道 + 月山社区.
     if (prev && prev.end === i && !prev.outside && prev.codes.length > 0 && prev.codes.every((c) => c.length === 9)) {
-      let found = -1;
-      for (let k = 2; k <= 5; k++) {
-        const seg = chars.slice(i, i + k);
-        if (seg.length < k || seg.some((c) => !isHan(c) || COMMUNITY_STOP.has(c))) break;
-        if (startsWithAt(chars, i + k, '社区')) {
-          found = i + k + 2;
-          break;
-        }
-      }
+      const found = unlistedCommunityEnd(chars, i);
       if (found > 0) {
-        raw.push({ start: i, end: found, surface: sliceChars(chars, i, found), codes: [], kinds: new Set(), outside: false, pattern: true });
+        raw.push(rawMatch(i, found, sliceChars(chars, i, found), NO_CODES, false, true));
         i = found;
         continue;
       }
     }
     i++;
   }
+  return raw;
+}
 
-  // Resolve.
+/** End of `XX社区` starting at i (2 to 5 Han characters then 社区), or -1. */
+function unlistedCommunityEnd(chars: readonly string[], i: number): number {
+  for (let k = 2; k <= 5; k++) {
+    const seg = chars.slice(i, i + k);
+    if (seg.length < k || seg.some((c) => !isHan(c) || COMMUNITY_STOP.has(c))) break;
+    if (startsWithAt(chars, i + k, '社区')) return i + k + 2;
+  }
+  return -1;
+}
+
+function codesWithin(codes: readonly string[], ancestor: string): string[] {
+  return codes.filter((c) => isWithin(c, ancestor));
+}
+
+/** Resolves the codes of the matches (see the module doc): the code of each, and by which rule. */
+function resolvePlaces(raw: readonly RawMatch[]): { resolved: (string | null)[]; rules: PlaceRule[] } {
   const resolved: (string | null)[] = raw.map((m) => (m.codes.length === 1 ? m.codes[0] : null));
   const rules: PlaceRule[] = raw.map((m) =>
     m.outside ? 'outside-list' : m.pattern ? 'community-pattern' : m.codes.length === 1 ? 'gazetteer' : 'gazetteer-ambiguous',
   );
-  const within = (codes: string[], ancestor: string) => codes.filter((c) => isWithin(c, ancestor));
 
   // 1. by the division immediately before (left to right, so chains resolve in order)
   for (let k = 0; k < raw.length; k++) {
@@ -208,7 +273,7 @@ export function extractPlaces(text: string, gazetteer: Gazetteer): Place[] {
     if (m.outside || m.pattern || resolved[k] !== null) continue;
     const p = k > 0 ? raw[k - 1] : undefined;
     if (p && p.end === m.start && resolved[k - 1]) {
-      const f = within(m.codes, resolved[k - 1]!);
+      const f = codesWithin(m.codes, resolved[k - 1]!);
       if (f.length === 1) {
         resolved[k] = f[0];
         rules[k] = 'gazetteer-prefix';
@@ -216,7 +281,7 @@ export function extractPlaces(text: string, gazetteer: Gazetteer): Place[] {
       }
     }
     // 2. by the division immediately after (太行街道 + a community found in only one of them)
-    const nx = raw[k + 1];
+    const nx = k + 1 < raw.length ? raw[k + 1] : undefined;
     if (nx && nx.start === m.end && !nx.outside && !nx.pattern && nx.codes.length > 0) {
       const parents = m.codes.filter((c) => nx.codes.some((d) => d !== c && isWithin(d, c)));
       if (parents.length === 1) {
@@ -231,7 +296,7 @@ export function extractPlaces(text: string, gazetteer: Gazetteer): Place[] {
       if (!pc) continue;
       for (const anc of [townshipOf(pc), countyOf(pc)]) {
         if (!anc) continue;
-        const f = within(m.codes, anc);
+        const f = codesWithin(m.codes, anc);
         if (f.length === 1) {
           resolved[k] = f[0];
           rules[k] = 'gazetteer-context';
@@ -242,7 +307,10 @@ export function extractPlaces(text: string, gazetteer: Gazetteer): Place[] {
       // nothing about this name; keep looking further back.
     }
   }
+  return { resolved, rules };
+}
 
+function placeRows(raw: readonly RawMatch[], resolved: readonly (string | null)[], rules: readonly PlaceRule[], gazetteer: Gazetteer): Place[] {
   return raw.map((m, k) => {
     const code = resolved[k];
     const div = code ? gazetteer.divisions.get(code) : undefined;

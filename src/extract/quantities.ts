@@ -21,7 +21,8 @@
  *   X到Y / X至Y / X-Y with a shared unit → range (value, value_max).
  */
 import { scanNumeral, isArabicDigit, isChineseNumeralChar, type NumeralMatch } from './chinese-numerals.ts';
-import { CodePointText, skipSpaces, skipSpacesBack } from './span.ts';
+import { WordIndex } from './gazetteer-text.ts';
+import { CharSet, CodePointText, codePointTextOf, skipSpaces, skipSpacesBack } from './span.ts';
 
 export type QuantityQualifier = 'exact' | 'over' | 'about' | 'range';
 export type UnitClass = 'count' | 'mass' | 'area' | 'volume' | 'currency' | 'duration' | 'ratio' | 'length' | 'other';
@@ -75,6 +76,14 @@ const UNIT_TABLE: Array<[string, UnitClass]> = [
   ['顿', 'count'], ['对', 'count'], ['排', 'count'], ['道', 'count'], ['面', 'count'], ['幅', 'count'],
 ];
 const UNITS = [...UNIT_TABLE].sort((a, b) => Array.from(b[0]).length - Array.from(a[0]).length);
+/** UNITS grouped by first character (longest first within a group, as in UNITS). */
+const UNITS_BY_FIRST = new Map<string, Array<[string, UnitClass]>>();
+for (const entry of UNITS) {
+  const first = Array.from(entry[0])[0];
+  const list = UNITS_BY_FIRST.get(first);
+  if (list) list.push(entry);
+  else UNITS_BY_FIRST.set(first, [entry]);
+}
 
 /** Measure words whose own meaning is the counted thing: no subject is looked for after them. */
 const NO_SUBJECT_UNITS = new Set(['人', '人次', '次', '户次', '人份']);
@@ -125,22 +134,49 @@ const SUBJECT_STOP_CHARS = new Set(Array.from('在和与及或等都也已将被
 
 const HAN_RE = /\p{Script=Han}/u;
 
+// Word lists asked at every position of a subject or after every unit: tries, built once.
+const UNIT_WORD_BLACKLIST_INDEX = new WordIndex(UNIT_WORD_BLACKLIST);
+const SUBJECT_STOP_INDEX = new WordIndex(SUBJECT_STOP_WORDS);
+const SUBJECT_NOUN_BY_FIRST = new Map<string, string[]>();
+for (const w of SUBJECT_NOUN_WORDS) {
+  const first = Array.from(w)[0];
+  const list = SUBJECT_NOUN_BY_FIRST.get(first);
+  if (list) list.push(w);
+  else SUBJECT_NOUN_BY_FIRST.set(first, [w]);
+}
+
 function matchUnit(t: CodePointText, i: number): [string, UnitClass] | null {
-  for (const [u, cls] of UNITS) if (t.startsWithAt(u, i)) return [u, cls];
+  for (const [u, cls] of UNITS_BY_FIRST.get(t.at(i)) ?? []) if (t.startsWithAt(u, i)) return [u, cls];
   return null;
 }
 
+/** The fixed expressions by first character, with their index and length in code points. */
+const FIXED_BY_FIRST = new Map<string, { index: number; fx: string; len: number }[]>();
+FIXED_EXPRESSIONS.forEach((fx, index) => {
+  const cps = Array.from(fx);
+  const list = FIXED_BY_FIRST.get(cps[0]);
+  const e = { index, fx, len: cps.length };
+  if (list) list.push(e);
+  else FIXED_BY_FIRST.set(cps[0], [e]);
+});
+const FIXED_FIRST = new CharSet(FIXED_BY_FIRST.keys());
+
+/**
+ * Code points inside a fixed expression. One pass over the text, trying only the expressions
+ * that start with the character at hand (not one search of the whole text per expression). As
+ * that search did, the occurrences of one expression are taken left to right without overlapping
+ * each other (`next[index]`: where its next occurrence may start); different expressions may overlap.
+ */
 function coveredByFixed(t: CodePointText): Uint8Array {
   const blocked = new Uint8Array(t.length);
-  for (const fx of FIXED_EXPRESSIONS) {
-    const len = Array.from(fx).length;
-    let from = 0;
-    for (;;) {
-      const u = t.text.indexOf(fx, from);
-      if (u < 0) break;
-      const s = t.cpIndex(u);
-      for (let k = s; k < s + len; k++) blocked[k] = 1;
-      from = u + fx.length;
+  const cps = t.cps;
+  const next = new Int32Array(FIXED_EXPRESSIONS.length);
+  for (let i = 0; i < cps.length; i++) {
+    if (!FIXED_FIRST.has(cps[i])) continue;
+    for (const { index, fx, len } of FIXED_BY_FIRST.get(cps[i])!) {
+      if (i < next[index] || !t.startsWithAt(fx, i)) continue;
+      for (let k = i; k < i + len; k++) blocked[k] = 1;
+      next[index] = i + len;
     }
   }
   return blocked;
@@ -153,13 +189,14 @@ interface Prefix {
   shang: boolean;
 }
 
+const PREFIX_WORDS: Array<[string, 'about' | 'over']> = [
+  ['大约', 'about'], ['约为', 'about'], ['约有', 'about'], ['大概', 'about'], ['将近', 'about'], ['接近', 'about'], ['不足', 'about'],
+  ['不到', 'about'], ['超过', 'over'], ['多达', 'over'],
+];
+
 function readPrefix(t: CodePointText, numStart: number): Prefix {
   const i = skipSpacesBack(t, numStart);
-  const two: Array<[string, 'about' | 'over']> = [
-    ['大约', 'about'], ['约为', 'about'], ['约有', 'about'], ['大概', 'about'], ['将近', 'about'], ['接近', 'about'], ['不足', 'about'],
-    ['不到', 'about'], ['超过', 'over'], ['多达', 'over'],
-  ];
-  for (const [w, q] of two) {
+  for (const [w, q] of PREFIX_WORDS) {
     if (t.endsWithBefore(w, i)) {
       // 多达 is emphatic, not "more than": keep it out of the qualifier but not of the quote
       return { start: i - 2, qualifier: w === '多达' ? null : q, shang: false };
@@ -215,11 +252,12 @@ function skipReason(t: CodePointText, m: NumeralMatch): string | null {
   return null;
 }
 
+const RATE_WINDOW_STOP = new Set(['。', '！', '？', '!', '?', '\n', '，', ',', '；', ';', '：', ':']);
+
 function findRate(t: CodePointText, qStart: number): string | null {
   // window: back to the clause boundary (、 does not end it), at most 24 code points
   let k = qStart;
-  const stop = new Set(['。', '！', '？', '!', '?', '\n', '，', ',', '；', ';', '：', ':']);
-  while (k > 0 && qStart - k < 24 && !stop.has(t.at(k - 1))) k--;
+  while (k > 0 && qStart - k < 24 && !RATE_WINDOW_STOP.has(t.at(k - 1))) k--;
   const windowText = t.slice(k, qStart);
   let best: string | null = null;
   for (const mm of windowText.matchAll(RATE_RE)) best = mm[0];
@@ -236,20 +274,13 @@ function findSubject(t: CodePointText, from: number): string | null {
     if (c === '的' || c === '之') return null;
     if (k > start && SUBJECT_STOP_CHARS.has(c)) break;
     if (k === start && SUBJECT_STOP_CHARS.has(c)) return null;
-    const keep = SUBJECT_NOUN_WORDS.find((w) => t.startsWithAt(w, k));
+    const keep = SUBJECT_NOUN_BY_FIRST.get(c)?.find((w) => t.startsWithAt(w, k));
     if (keep) {
       k += Array.from(keep).length;
       if (k - start > maxLen) return null;
       continue;
     }
-    let stopped = false;
-    for (const w of SUBJECT_STOP_WORDS) {
-      if (t.startsWithAt(w, k)) {
-        stopped = true;
-        break;
-      }
-    }
-    if (stopped) break;
+    if (SUBJECT_STOP_INDEX.longestStartingAt(t.cps, k) !== null) break;
     if (isChineseNumeralChar(c) && k > start && /[个名位家只张条次人户辆吨元份]/u.test(t.at(k + 1))) break; // next quantity
     k++;
     if (k - start > maxLen) return null;
@@ -275,15 +306,16 @@ function suffixQualifier(t: CodePointText, i: number, unitClass: UnitClass): { e
 }
 
 export function extractQuantities(text: string): Quantity[] {
-  const t = new CodePointText(text);
+  const t = codePointTextOf(text);
   const blocked = coveredByFixed(t);
   const out: Quantity[] = [];
   let i = 0;
   while (i < t.length) {
     if (blocked[i]) { i++; continue; }
 
+    const c = t.cps[i];
     // 百分之五十 / 百分之12.5
-    if (t.startsWithAt('百分之', i)) {
+    if (c === '百' && t.startsWithAt('百分之', i)) {
       const m = scanNumeral(t, i + 3);
       if (m) {
         out.push(makeQuantity(t, i, m.end, m.value, null, m.over ? 'over' : 'exact', '%', 'ratio', 'percent-words', null, findRate(t, i)));
@@ -294,7 +326,7 @@ export function extractQuantities(text: string): Quantity[] {
       continue;
     }
 
-    const startsNumeral = isArabicDigit(t.at(i)) || isChineseNumeralChar(t.at(i));
+    const startsNumeral = isArabicDigit(c) || isChineseNumeralChar(c);
     if (!startsNumeral) { i++; continue; }
     // only start at the beginning of a numeral run
     if (i > 0 && (isArabicDigit(t.at(i - 1)) || (isChineseNumeralChar(t.at(i - 1)) && isChineseNumeralChar(t.at(i)) && !isArabicDigit(t.at(i))))) {
@@ -322,6 +354,33 @@ function makeQuantity(
   return { start, end, quote: t.slice(start, end), value, value_max: valueMax, qualifier, unit, unit_class: unitClass, subject, rate, rule };
 }
 
+/**
+ * A range continuing the numeral `m` at `at` (到/至/-… a second numeral and a unit, the same unit
+ * as `firstUnit` when one was printed after the first numeral). A module function rather than a
+ * closure made for every numeral.
+ */
+function tryRange(t: CodePointText, m: NumeralMatch, at: number, firstUnit: string | null): { end: number; max: number; unit: [string, UnitClass]; scaled: number } | null {
+  const value = m.value;
+  const c = skipSpaces(t, at);
+  if (!RANGE_CONNECTORS.has(t.at(c))) return null;
+  // 一 after a number is not a connector; — may be doubled (——)
+  let d = c + 1;
+  if ((t.at(c) === '—' || t.at(c) === '－') && t.at(d) === t.at(c)) d++;
+  d = skipSpaces(t, d);
+  const m2 = scanNumeral(t, d);
+  if (!m2 || m2.bare && m2.value === 1) return null;
+  if (skipReason(t, m2)) return null;
+  let e = skipSpaces(t, m2.end);
+  if (t.at(e) === '多' || t.at(e) === '余') e = skipSpaces(t, e + 1);
+  const u2 = matchUnit(t, e);
+  if (!u2) return null;
+  if (firstUnit !== null && firstUnit !== u2[0]) return null;
+  let scaled = value;
+  if (firstUnit === null && m.multiplier === 1 && m2.multiplier > 1 && value * m2.multiplier <= m2.value) scaled = value * m2.multiplier; // 3至5万元
+  if (scaled > m2.value) return null; // not an increasing range
+  return { end: e + Array.from(u2[0]).length, max: m2.value, unit: u2, scaled };
+}
+
 function buildQuantity(t: CodePointText, m: NumeralMatch, prefix: Prefix, blocked: Uint8Array): Quantity | null {
   if (skipReason(t, m)) return null;
   for (let k = m.start; k < m.end; k++) if (blocked[k]) return null;
@@ -345,27 +404,6 @@ function buildQuantity(t: CodePointText, m: NumeralMatch, prefix: Prefix, blocke
   if (m.bareMagnitude) rule = 'approx-magnitude';
   let end: number;
 
-  const tryRange = (at: number, firstUnit: string | null): { end: number; max: number; unit: [string, UnitClass]; scaled: number } | null => {
-    const c = skipSpaces(t, at);
-    if (!RANGE_CONNECTORS.has(t.at(c))) return null;
-    // 一 after a number is not a connector; — may be doubled (——)
-    let d = c + 1;
-    if ((t.at(c) === '—' || t.at(c) === '－') && t.at(d) === t.at(c)) d++;
-    d = skipSpaces(t, d);
-    const m2 = scanNumeral(t, d);
-    if (!m2 || m2.bare && m2.value === 1) return null;
-    if (skipReason(t, m2)) return null;
-    let e = skipSpaces(t, m2.end);
-    if (t.at(e) === '多' || t.at(e) === '余') e = skipSpaces(t, e + 1);
-    const u2 = matchUnit(t, e);
-    if (!u2) return null;
-    if (firstUnit !== null && firstUnit !== u2[0]) return null;
-    let scaled = value;
-    if (firstUnit === null && m.multiplier === 1 && m2.multiplier > 1 && value * m2.multiplier <= m2.value) scaled = value * m2.multiplier; // 3至5万元
-    if (scaled > m2.value) return null; // not an increasing range
-    return { end: e + Array.from(u2[0]).length, max: m2.value, unit: u2, scaled };
-  };
-
   if (unit) {
     let afterUnit = j + Array.from(unit[0]).length;
     // 两个多月 / 三个多小时: the 多 sits inside the unit
@@ -381,9 +419,9 @@ function buildQuantity(t: CodePointText, m: NumeralMatch, prefix: Prefix, blocke
     }
     // reduplication (个个) and unit-as-part-of-a-word (台账, 次日)
     if (t.startsWithAt(unit[0] + unit[0], j) && Array.from(unit[0]).length === 1) return null;
-    for (const w of UNIT_WORD_BLACKLIST) if (t.startsWithAt(w, j)) return null;
+    if (UNIT_WORD_BLACKLIST_INDEX.longestStartingAt(t.cps, j) !== null) return null;
     // 年 as a duration only after a non-year number (1年, 3年多); 2020年 was skipped above
-    const r = tryRange(afterUnit, unit[0]);
+    const r = tryRange(t, m, afterUnit, unit[0]);
     if (r) {
       valueMax = r.max;
       end = r.end;
@@ -392,7 +430,7 @@ function buildQuantity(t: CodePointText, m: NumeralMatch, prefix: Prefix, blocke
       end = afterUnit;
     }
   } else {
-    const r = tryRange(m.end, null);
+    const r = tryRange(t, m, m.end, null);
     if (!r) return null;
     unit = r.unit;
     value = r.scaled;

@@ -13,16 +13,64 @@ export interface Span {
   quote: string;
 }
 
-/** The code points of `text`, one string per code point. */
+/**
+ * The code points of `text`, one string per code point: `Array.from(text)` (a lone surrogate is
+ * one code point), by a loop over the UTF-16 units, which allocates no iterator result per
+ * character as Array.from does.
+ */
 export function codePoints(text: string): string[] {
-  return Array.from(text);
+  const out: string[] = [];
+  const n = text.length;
+  for (let u = 0; u < n; u++) {
+    const c = text.charCodeAt(u);
+    if (c >= 0xd800 && c <= 0xdbff && u + 1 < n) {
+      const d = text.charCodeAt(u + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        out.push(text.slice(u, u + 2));
+        u++;
+        continue;
+      }
+    }
+    out.push(text[u]);
+  }
+  return out;
 }
 
 /** Number of code points in `text`. */
 export function cpLength(text: string): number {
-  let n = 0;
-  for (const _ of text) n++;
+  // UTF-16 units minus the surrogate pairs, without iterating (hot: called per word per position).
+  let n = text.length;
+  for (let u = 0; u + 1 < text.length; u++) {
+    const c = text.charCodeAt(u);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const d = text.charCodeAt(u + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        n--;
+        u++;
+      }
+    }
+  }
   return n;
+}
+
+/**
+ * Does the code-point array `cps` hold the code points of `s` starting at index `i`? The same
+ * answer as comparing with `Array.from(s)`, without allocating it: the extractors ask this at
+ * every position of every text, for many words.
+ */
+export function cpStartsWith(cps: readonly string[], i: number, s: string): boolean {
+  if (i < 0) return false;
+  let k = i;
+  for (let u = 0; u < s.length; k++) {
+    const c = cps[k];
+    if (c === undefined) return false; // past the end
+    const hi = s.charCodeAt(u);
+    const lo = u + 1 < s.length ? s.charCodeAt(u + 1) : 0;
+    const pair = hi >= 0xd800 && hi <= 0xdbff && lo >= 0xdc00 && lo <= 0xdfff;
+    if (pair ? c.length !== 2 || c.charCodeAt(0) !== hi || c.charCodeAt(1) !== lo : c.length !== 1 || c.charCodeAt(0) !== hi) return false;
+    u += pair ? 2 : 1;
+  }
+  return k <= cps.length;
 }
 
 /** The code-point slice [start, end) of `text`. */
@@ -70,7 +118,7 @@ export class CodePointText {
 
   constructor(text: string) {
     this.text = text;
-    this.cps = Array.from(text);
+    this.cps = codePoints(text);
     this.u2c = new Int32Array(text.length + 1);
     let u = 0;
     for (let cp = 0; cp < this.cps.length; cp++) {
@@ -105,16 +153,46 @@ export class CodePointText {
 
   /** Does the text at code point `i` start with `s`? */
   startsWithAt(s: string, i: number): boolean {
-    const p = Array.from(s);
-    if (i < 0 || i + p.length > this.cps.length) return false;
-    for (let k = 0; k < p.length; k++) if (this.cps[i + k] !== p[k]) return false;
-    return true;
+    return cpStartsWith(this.cps, i, s);
   }
 
   /** Does the text ending just before code point `i` end with `s`? */
   endsWithBefore(s: string, i: number): boolean {
     return this.startsWithAt(s, i - cpLength(s));
   }
+}
+
+/**
+ * A set of characters that are each one UTF-16 unit, as a bit table: membership is a test on the
+ * char code, with no string hashing. The extractors ask it for nearly every character of every
+ * text. `has` answers as a `Set` of the same characters would (false for anything longer).
+ */
+export class CharSet {
+  private readonly bits = new Uint32Array(2048);
+
+  constructor(chars: Iterable<string>) {
+    for (const c of chars) {
+      if (c.length !== 1) throw new Error(`CharSet: expected single UTF-16 units, got ${JSON.stringify(c)}`);
+      const u = c.charCodeAt(0);
+      this.bits[u >>> 5] |= 1 << (u & 31);
+    }
+  }
+
+  has(ch: string | undefined): boolean {
+    if (ch === undefined || ch.length !== 1) return false;
+    const u = ch.charCodeAt(0);
+    return ((this.bits[u >>> 5] >>> (u & 31)) & 1) === 1;
+  }
+}
+
+/**
+ * The CodePointText of `text`, shared: an article field is read by every extractor in turn, and
+ * each would otherwise split it into code points again. Callers must not modify it (or its `cps`).
+ */
+let lastText: CodePointText | null = null;
+export function codePointTextOf(text: string): CodePointText {
+  if (lastText === null || lastText.text !== text) lastText = new CodePointText(text);
+  return lastText;
 }
 
 /** Horizontal whitespace that layout may leave between tokens (ASCII, NBSP, ideographic space, …). */
