@@ -49,6 +49,11 @@ describe('extractQuantities: brief cases', () => {
     const b = only('隔离观察3-5天后');
     assert.deepEqual([b.value, b.value_max, b.qualifier, b.unit, b.unit_class], [3, 5, 'range', '天', 'duration']);
   });
+  it('equal or falling bounds are no range: 111吨到111吨 is two mentions (found at scale, 9 in 100,000 generated articles)', () => {
+    const qs = extractQuantities('每天运送111吨到111吨物资');
+    assert.deepEqual(qs.map((q) => [q.quote, q.value, q.value_max]), [['111吨', 111, null], ['111吨', 111, null]]);
+    assert.deepEqual(extractQuantities('运送500吨到100吨').map((q) => q.value_max), [null, null]);
+  });
   it('range scales a bare first number by the second multiplier: 3至5万元', () => {
     const q = only('投入3至5万元');
     assert.deepEqual([q.value, q.value_max, q.unit], [30000, 50000, '元']);

@@ -377,7 +377,7 @@ function tryRange(t: CodePointText, m: NumeralMatch, at: number, firstUnit: stri
   if (firstUnit !== null && firstUnit !== u2[0]) return null;
   let scaled = value;
   if (firstUnit === null && m.multiplier === 1 && m2.multiplier > 1 && value * m2.multiplier <= m2.value) scaled = value * m2.multiplier; // 3至5万元
-  if (scaled > m2.value) return null; // not an increasing range
+  if (scaled >= m2.value) return null; // not an increasing range (111吨到111吨 is two mentions of one amount)
   return { end: e + Array.from(u2[0]).length, max: m2.value, unit: u2, scaled };
 }
 
