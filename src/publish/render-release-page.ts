@@ -17,7 +17,7 @@ import { factsEvaluationIntro, factsEvaluationRows } from './known-limits.ts';
 import { loadingSnippets } from './loading-snippets.ts';
 import { partitionRoot, yearOfPath } from './partition.ts';
 import type { PageData } from './release-page-data.ts';
-import { checkLines, PIPELINE_STAGES, relationships, sourceLine, TRIGGERS_TEXT, type ReleaseDocsContext } from './render-release-readme.ts';
+import { checkLines, LISTED_SOURCES, PIPELINE_STAGES, relationships, sourceLine, TRIGGERS_TEXT, type ReleaseDocsContext } from './render-release-readme.ts';
 import { SPREADSHEET_DIR, TEXT_PREFIX } from './spreadsheet-csv.ts';
 
 export const PAGE_FILE = 'index.html';
@@ -160,10 +160,12 @@ export function renderReleasePage(input: ReleasePageInput): string {
   const style = `${PAGE_STYLE}\n${factCss(data.factTypes)}\n`;
   const script = PAGE_SCRIPT;
   const csp = `default-src 'none'; script-src ${cspHash(script)}; style-src ${cspHash(style)}; img-src data:; base-uri 'none'; form-action 'none'`;
+  const shown = new Set([...data.headlines.map((h) => h.source), ...data.articles.map((a) => a.source)]);
   const payload = {
     name: dataset.name,
     version: dataset.version,
-    sources: Object.fromEntries(data.sources.map((s) => [s.source_id, { file: s.file, issue_date: s.issue_date, page: s.page }])),
+    // Only the pages the headlines and the reader refer to: an archive has hundreds of thousands.
+    sources: Object.fromEntries(data.sources.filter((s) => shown.has(s.source_id)).map((s) => [s.source_id, { file: s.file, issue_date: s.issue_date, page: s.page }])),
     headlines: data.headlines,
     headlineTotal: data.headlineTotal,
     articles: data.articles,
@@ -188,7 +190,7 @@ export function renderReleasePage(input: ReleasePageInput): string {
     `<p>${escapeHtml(dataset.description)}</p>`,
     table(['table', 'rows', 'what'], published.map((s) => [`<td><a href="#table-${escapeHtml(s.table)}"><code>${escapeHtml(s.table)}</code></a></td>`, `<td class="num">${counts[s.table] ?? 0}</td>`, `<td>${escapeHtml(s.title)}</td>`]), 'overview'),
     '<h3>Sources</h3>',
-    `<ul>${dataset.sources.map((s) => `<li>${escapeHtml(String(s.title))}</li>`).join('')}${data.sources.map((s) => `<li>${inline(sourceLine(s))}</li>`).join('')}</ul>`,
+    `<ul>${dataset.sources.map((s) => `<li>${escapeHtml(String(s.title))}</li>`).join('')}${data.sources.slice(0, LISTED_SOURCES).map((s) => `<li>${inline(sourceLine(s))}</li>`).join('')}${data.sources.length > LISTED_SOURCES ? `<li>… and ${data.sources.length - LISTED_SOURCES} more: every page is a row of the <code>sources</code> table.</li>` : ''}</ul>`,
     '<h3>Licences</h3>',
     '<ul>',
     ...dataset.licenses.map((l) => `<li>The package: ${escapeHtml(l.title ?? l.name)} (<code>${escapeHtml(l.name)}</code>)</li>`),

@@ -8,6 +8,9 @@ import { FORMULA_TRIGGERS, spreadsheetPath, TEXT_PREFIX } from './spreadsheet-cs
 
 const licenseLine = (l: License) => `${l.title ?? l.name} (\`${l.name}\`${l.path ? `, ${l.path}` : ''})`;
 
+/** Raw pages listed by name in the README and on the release page; an archive's others are in the sources table. */
+export const LISTED_SOURCES = 100;
+
 /** A raw page of the release, as the README lists it (from the sources table). */
 export interface SourcePage {
   source_id: string;
@@ -154,7 +157,8 @@ export function renderReleaseReadme(dataset: DatasetMetadata, created: string, s
     '## Sources',
     '',
     ...dataset.sources.map((s) => `- ${String(s.title)}`),
-    ...(sources.length ? ['', `This release is built from ${sources.length} raw page${sources.length === 1 ? '' : 's'}:`, '', ...sources.map((s) => `- ${sourceLine(s)}`)] : []),
+    ...(sources.length ? ['', `This release is built from ${sources.length} raw page${sources.length === 1 ? '' : 's'}:`, '', ...sources.slice(0, LISTED_SOURCES).map((s) => `- ${sourceLine(s)}`)] : []),
+    ...(sources.length > LISTED_SOURCES ? [`- … and ${sources.length - LISTED_SOURCES} more: every page is a row of the \`sources\` table.`] : []),
     '',
     '## Licences',
     '',
