@@ -498,7 +498,8 @@ describe('bugs', () => {
 describe('re-running', () => {
   it('a failed build is re-run as it is once the input is fixed (the command, end to end)', async () => {
     const data = await copyData(path.join(dir, 'rerun'));
-    await setVersion(data, '0.1.1');
+    const next = VERSION.replace(/\d+$/, (patch) => String(Number(patch) + 1));
+    await setVersion(data, next);
     const manifest = path.join(data, 'manifest.csv');
     const good = await readFile(manifest, 'utf8');
     await replaceIn(manifest, ',2022-01-27,', ',2022-02-30,');
@@ -513,8 +514,8 @@ describe('re-running', () => {
     assert.equal(JSON.parse(fixed.stdout).release.status, 'created');
     const now = await hashTree(out);
     for (const [file, hash] of Object.entries(previous).filter(([f]) => f !== 'latest.json')) assert.equal(now[file], hash, file);
-    assert.ok(now['0.1.1/datapackage.json'] && now['jiaozuo-daily-epidemic-0.1.1.zip']);
-    // The shared releases folder now holds 0.1.1: later cases compare against it.
+    assert.ok(now[`${next}/datapackage.json`] && now[`jiaozuo-daily-epidemic-${next}.zip`]);
+    // The shared releases folder now holds the next version: later cases compare against it.
     previous = now;
   });
 });

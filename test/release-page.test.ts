@@ -63,7 +63,7 @@ describe('index.html, as a file', () => {
       for (const f of s.fields) assert.ok(html.includes(`<td><code>${f.name}</code></td><td>${f.type}</td><td>${f.nullable ? 'yes' : 'no'}</td><td>${escapeHtml(f.description)}`), `${s.table}.${f.name}`);
       assert.match(html, new RegExp(`<summary><strong>${s.table}</strong>: (first \\d+ of|all) ${seed.report.tables[s.table]} rows?</summary>`));
     }
-    assert.ok(html.includes('jiaozuo-daily-epidemic-0.1.0.zip'));
+    assert.ok(html.includes(`jiaozuo-daily-epidemic-${seed.report.release!.version}.zip`));
   });
 
   it('embeds its data safely: nothing in the JSON can end the script element', () => {
@@ -125,7 +125,7 @@ describe('index.html in headless Chromium, from file://', { skip: skipUnless(CHR
   it('renders with no console errors, no failed or outside requests', async () => {
     await page.waitForSelector('#article mark.fact');
     assert.deepEqual(problems, []);
-    assert.equal(await page.title(), 'Jiaozuo Daily (焦作日报) epidemic coverage: articles, paragraphs and bylines 0.1.0');
+    assert.equal(await page.title(), `Jiaozuo Daily (焦作日报) epidemic coverage: articles, paragraphs and bylines ${seed.report.release!.version}`);
   });
 
   it('every fact is highlighted over exactly its quote, in every article', async () => {
