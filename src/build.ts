@@ -95,6 +95,9 @@ export function report(issues: readonly Issue[], tables: Record<string, number>,
   };
 }
 
+/** Pages between appender flushes: bounds the rows DuckDB holds uncommitted (and unspillable). */
+const FLUSH_EVERY_PAGES = 500;
+
 /** The cache file of one data folder inside the cache folder: several corpora can share a cache folder. */
 function cacheFile(cacheDir: string, dataDir: string): string {
   const id = createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12);
@@ -209,6 +212,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
         if (errorsOf(result.issues).length) return;
         const t0 = performance.now();
         for (const t of TABLE_NAMES) if (result.rows[t]) loader.append(t, result.rows[t]);
+        if (done % FLUSH_EVERY_PAGES === 0) loader.flush();
         timer.add('load', (performance.now() - t0) / 1000);
         if (!opened.file) return;
         made.push({ name, key: (result as PageResult & { key: string }).key, issues: result.issues, curationMatches: result.curationMatches, counts: result.counts });

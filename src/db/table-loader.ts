@@ -44,6 +44,14 @@ export class TableLoader {
     }
   }
 
+  /**
+   * Hands the buffered rows to the table: without it DuckDB keeps every appended row in the
+   * appender's uncommitted storage, which cannot be spilled, and a large corpus runs out of memory.
+   */
+  flush(): void {
+    for (const a of this.appenders.values()) a.flushSync();
+  }
+
   /** Flushes and closes every appender; the rows are visible to queries afterwards. */
   close(): void {
     for (const a of this.appenders.values()) a.closeSync();

@@ -92,8 +92,8 @@ async function removeDatabase(file: string): Promise<void> {
 }
 
 /**
- * Opens the build database: the cache file when one is given and usable, else an in-memory
- * database. A cache of another code version, or left unfinished, is deleted and started afresh.
+ * Opens the build database: the cache file when one is given and usable, else a file in the
+ * build's temporary folder. A cache of another code version, or left unfinished, is deleted and started afresh.
  */
 export async function openBuildDatabase(file: string | null, version: string, specs: readonly TableSpec[], options: Omit<DatabaseOptions, 'path'>): Promise<OpenedCache> {
   let warning: Issue | null = null;
@@ -124,7 +124,9 @@ export async function openBuildDatabase(file: string | null, version: string, sp
       warning = issue({ code: 'cache-unavailable', severity: 'warning', file: null, what: `the build cache ${file} cannot be used (${(e as Error).message.split('\n')[0]}); building without it`, expected: 'a cache no other build is using', got: 'an error' });
     }
   }
-  const db = await openDatabase(options);
+  // A database file in the build's temporary folder rather than in memory: DuckDB writes a file's
+  // committed data out and evicts it past the memory limit, which a million articles need.
+  const db = await openDatabase({ ...options, path: path.join(options.tempDirectory, 'build.duckdb') });
   await createTables(db.connection, specs);
   await db.connection.run(`CREATE TABLE ${STATE} (name VARCHAR NOT NULL, value VARCHAR NOT NULL)`);
   await db.connection.run(`CREATE TABLE ${PAGES} (name VARCHAR NOT NULL, key VARCHAR NOT NULL, result VARCHAR NOT NULL)`);
