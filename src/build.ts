@@ -151,7 +151,8 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   // A custom recover function (tests) is not part of the code version: no cache then.
   const cachePath = options.cacheDir && !options.recover ? cacheFile(options.cacheDir, dataDir) : null;
   const version = cachePath ? await codeVersion(options.schemaDir ?? SCHEMA_DIR, referencePath) : '';
-  const opened = await openBuildDatabase(cachePath, version, specs, { tempDirectory, threads: options.duckdbThreads, memoryLimit: options.memoryLimit ?? '1GB' });
+  const memoryLimit = options.memoryLimit ?? '1GB';
+  const opened = await openBuildDatabase(cachePath, version, specs, { tempDirectory, threads: options.duckdbThreads, memoryLimit });
   if (opened.warning) issues.push(opened.warning);
   const db = opened.db;
   const cached = opened.pages;
@@ -240,10 +241,12 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     // Checks
     log(`running ${checks.length} checks`);
     timer.start('check');
+    // Checks only count and list rows: no order to keep, which lets DuckDB stream and spill more.
+    await db.connection.run('SET preserve_insertion_order = false');
     const results: CheckResult[] = [];
     for (const [k, check] of checks.entries()) {
       progress('checks', k, checks.length, check.name);
-      const result = await runCheck(db.connection, check);
+      const result = await runCheck(db.connection, check).catch((e: unknown) => { throw outOfMemory(e, `check ${check.name}`, memoryLimit); });
       results.push(result);
       issues.push(...checkIssues(result));
     }
@@ -265,6 +268,13 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     db.close();
     await rm(tempDirectory, { recursive: true, force: true });
   }
+}
+
+/** DuckDB's out-of-memory error as an environment error naming the step and the way out; others unchanged. */
+function outOfMemory(e: unknown, step: string, limit: string): unknown {
+  const message = (e as Error)?.message ?? '';
+  if (!/Out of Memory Error/i.test(message)) return e;
+  return BuildError.of({ code: 'out-of-memory', what: `DuckDB ran out of memory in ${step} under its memory limit of ${limit}; nothing was published`, expected: 'a larger --memory-limit (or more free disk for spilling)', got: message.split('\n')[0] });
 }
 
 function sha256Of(bytes: Uint8Array): string {

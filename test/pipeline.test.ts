@@ -166,3 +166,22 @@ describe('the incremental cache', () => {
     assert.deepEqual(fixed.hashes, first.hashes);
   });
 });
+
+describe('memory', () => {
+  it('a check that runs DuckDB out of memory: out-of-memory naming the check and the limit, exit 2; nothing published', async () => {
+    const checksDir = path.join(dir, 'checks-oom');
+    await cp(path.join(REPO, 'src', 'checks'), checksDir, { recursive: true });
+    // A list aggregate cannot spill: 2M strings of 100 characters do not fit in 64MB.
+    await writeFile(path.join(checksDir, 'zz-huge.sql'), "-- A query far larger than the memory limit.\n-- table: articles\nSELECT 1 AS x FROM (SELECT list(repeat('汉', 100)) AS l FROM range(2000000)) WHERE len(l) < 0\n");
+    const out = path.join(dir, 'out-oom');
+    await assert.rejects(
+      build({ dataDir: path.join(REPO, 'data'), outDir: out, checksDir, memoryLimit: '64MB' }, quiet),
+      (e: Error & { issues?: { code: string; message: string }[] }) => {
+        assert.equal(e.issues?.[0].code, 'out-of-memory');
+        assert.match(e.issues![0].message, /^DuckDB ran out of memory in check zz-huge under its memory limit of 64MB; nothing was published: expected a larger --memory-limit/);
+        return true;
+      },
+    );
+    assert.deepEqual((await import('node:fs')).existsSync(out) ? (await import('node:fs')).readdirSync(out).filter((f) => !f.startsWith('.')) : [], []);
+  });
+});
