@@ -53,6 +53,11 @@ export function articleId(source: string, anchor: string, occurrence: number): s
   return `${source}-${hex.slice(0, 12)}`;
 }
 
+/** The source (page) of an article id, the inverse of articleId's prefix. */
+export function articleSource(articleId: string): string {
+  return articleId.replace(/-[0-9a-f]{12}$/, '');
+}
+
 export function emptyPageRows(): PageRows {
   return Object.fromEntries(TABLE_NAMES.map((t) => [t, []])) as unknown as PageRows;
 }

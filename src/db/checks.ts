@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { DuckDBConnection, Json } from '@duckdb/node-api';
 import { BuildError, issue, shorten, type Issue } from '../issues.ts';
 import { ident, type TableSpec } from '../schema/index.ts';
+import { articleSource } from '../rows.ts';
 
 /** A named consistency check: a SELECT returning the violating rows; zero rows means it passes. */
 export interface Check {
@@ -116,7 +117,7 @@ function locate(row: Record<string, Json>): { file: string | null; line: number 
   // Rows that come from a file of their own (curation entries) name it directly.
   if (typeof row.file === 'string') return { file: row.file, line: row.line == null ? null : Number(row.line) };
   let source = typeof row.source_id === 'string' ? row.source_id : null;
-  if (source === null && typeof row.article_id === 'string') source = row.article_id.replace(/-[0-9a-f]{12}$/, '');
+  if (source === null && typeof row.article_id === 'string') source = articleSource(row.article_id);
   const line = row.line_no ?? row.line_start ?? null;
   return { file: source === null ? null : `raw/${source}.txt`, line: line === null ? null : Number(line) };
 }

@@ -14,7 +14,7 @@ import { TABLE_NAMES, type TableName } from '../generated/tables.ts';
 import { decodeRawText, type ManifestEntry } from '../inputs/index.ts';
 import { issue, type Issue } from '../issues.ts';
 import { recoverPage, type LayoutCorrections, type RecoveredPage } from '../recover/index.ts';
-import { pageRows, sourceId, splitLines, type PageRows } from '../rows.ts';
+import { articleSource, pageRows, sourceId, splitLines, type PageRows } from '../rows.ts';
 import { validateRow, type TableSpec } from '../schema/index.ts';
 
 /** What every page needs, built once per thread. */
@@ -41,7 +41,7 @@ export function pageContext(specs: readonly TableSpec[], gazetteer: Gazetteer, f
 
 /** The source (page) a curation entry is anchored to: article ids are `<source_id>-<12 hex>`. */
 export function curationSource(entry: CurationEntry | LayoutEntry): string {
-  return 'sourceId' in entry ? entry.sourceId : entry.articleId.replace(/-[0-9a-f]{12}$/, '');
+  return 'sourceId' in entry ? entry.sourceId : articleSource(entry.articleId);
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
