@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { build, type BuildReport } from '../src/build.ts';
 import { sqlString } from '../src/db/open-database.ts';
-import { createTableSql, ident, loadSchemas } from '../src/schema/index.ts';
+import { createTableSql, DUCKDB_TYPES, ident, loadSchemas } from '../src/schema/index.ts';
 import { writeTables } from '../src/publish/write-tables.ts';
 import { STAGES } from '../src/pipeline/stage-timer.ts';
 import { generateCorpus } from './generate-corpus.ts';
@@ -67,16 +67,12 @@ async function floor(releaseDir: string): Promise<number> {
   for (const spec of specs.filter((s) => s.publish)) {
     await connection.run(createTableSql(spec));
     const csv = path.join(releaseDir, 'csv', `${spec.table}.csv`);
-    await connection.run(`INSERT INTO ${ident(spec.table)} SELECT * FROM read_csv(${sqlString(csv)}, header = true, columns = {${spec.fields.map((f) => `${sqlString(f.name)}: ${sqlString(duckType(f.type))}`).join(', ')}})`);
+    await connection.run(`INSERT INTO ${ident(spec.table)} SELECT * FROM read_csv(${sqlString(csv)}, header = true, columns = {${spec.fields.map((f) => `${sqlString(f.name)}: ${sqlString(DUCKDB_TYPES[f.type])}`).join(', ')}})`);
   }
   await writeTables(connection, specs, path.join(work, 'floor'));
   connection.closeSync();
   instance.closeSync();
   return (performance.now() - t0) / 1000;
-}
-
-function duckType(type: string): string {
-  return { string: 'VARCHAR', integer: 'BIGINT', number: 'DOUBLE', boolean: 'BOOLEAN', date: 'DATE' }[type] ?? 'VARCHAR';
 }
 
 function printStages(report: BuildReport, seconds: number): void {

@@ -23,6 +23,7 @@ import { issue, type Issue } from '../issues.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/open-database.ts';
 import { createTables } from '../db/table-loader.ts';
 import { ident, type TableSpec } from '../schema/index.ts';
+import { sourceId } from '../rows.ts';
 import type { CurationMatch } from './page-job.ts';
 
 /** Bump when the cache's own layout changes. */
@@ -87,6 +88,13 @@ async function setState(connection: DuckDBConnection, name: string, value: strin
   await connection.run(`INSERT INTO ${STATE} VALUES ($name, $value)`, { name, value });
 }
 
+/** The schema's tables and the cache's own two. */
+async function createBuildTables(connection: DuckDBConnection, specs: readonly TableSpec[]): Promise<void> {
+  await createTables(connection, specs);
+  await connection.run(`CREATE TABLE ${STATE} (name VARCHAR NOT NULL, value VARCHAR NOT NULL)`);
+  await connection.run(`CREATE TABLE ${PAGES} (name VARCHAR NOT NULL, key VARCHAR NOT NULL, result VARCHAR NOT NULL)`);
+}
+
 async function removeDatabase(file: string): Promise<void> {
   for (const f of [file, `${file}.wal`]) await rm(f, { force: true });
 }
@@ -105,9 +113,7 @@ export async function openBuildDatabase(file: string | null, version: string, sp
         db.close();
         await removeDatabase(file);
         db = await openDatabase({ ...options, path: file });
-        await createTables(db.connection, specs);
-        await db.connection.run(`CREATE TABLE ${STATE} (name VARCHAR NOT NULL, value VARCHAR NOT NULL)`);
-        await db.connection.run(`CREATE TABLE ${PAGES} (name VARCHAR NOT NULL, key VARCHAR NOT NULL, result VARCHAR NOT NULL)`);
+        await createBuildTables(db.connection, specs);
         await setState(db.connection, 'code_version', version);
       };
       const state = await readState(db.connection).catch(() => null);
@@ -127,9 +133,7 @@ export async function openBuildDatabase(file: string | null, version: string, sp
   // A database file in the build's temporary folder rather than in memory: DuckDB writes a file's
   // committed data out and evicts it past the memory limit, which a million articles need.
   const db = await openDatabase({ ...options, path: path.join(options.tempDirectory, 'build.duckdb') });
-  await createTables(db.connection, specs);
-  await db.connection.run(`CREATE TABLE ${STATE} (name VARCHAR NOT NULL, value VARCHAR NOT NULL)`);
-  await db.connection.run(`CREATE TABLE ${PAGES} (name VARCHAR NOT NULL, key VARCHAR NOT NULL, result VARCHAR NOT NULL)`);
+  await createBuildTables(db.connection, specs);
   return { db, pages: new Map(), file: null, warning };
 }
 
@@ -144,7 +148,7 @@ export async function forgetPages(connection: DuckDBConnection, specs: readonly 
     const appender = await connection.createAppender('_build_forget');
     for (const n of names) {
       appender.appendVarchar(n);
-      appender.appendVarchar(n.replace(/\.txt$/, ''));
+      appender.appendVarchar(sourceId(n));
       appender.endRow();
     }
     appender.closeSync();
