@@ -12,7 +12,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allChecks, checkIssues, runCheck, type CheckResult } from './db/checks.ts';
+import { allChecks, checkIssues, runCheck, type Check, type CheckResult } from './db/checks.ts';
+import { scopeToPages } from './db/check-scope.ts';
 import { TableLoader } from './db/table-loader.ts';
 import { TABLE_NAMES } from './generated/tables.ts';
 import { listRawFiles, readManifest } from './inputs/index.ts';
@@ -28,7 +29,7 @@ import { FACT_TABLES } from './extract/article-facts.ts';
 import { loadGazetteer, referenceDir } from './extract/divisions.ts';
 import { divisionRows, emptyPageRows, sourceId } from './rows.ts';
 import { loadSchemas, SCHEMA_DIR } from './schema/index.ts';
-import { codeVersion, forgetPages, markCacheReady, openBuildDatabase, pageKey, rememberPages, type CachedPage } from './pipeline/build-cache.ts';
+import { codeVersion, forgetPages, markCacheReady, markChecksPassed, openBuildDatabase, pageKey, persistCache, rememberPages, type CachedPage } from './pipeline/build-cache.ts';
 import { curationSource, pageContext, validatePageRows, type CurationMatch, type PageResult } from './pipeline/page-job.ts';
 import { defaultWorkers, inThreadRunner, runInOrder, workerRunner, type PageRunner } from './pipeline/page-pool.ts';
 import { StageTimer, type BuildTimings } from './pipeline/stage-timer.ts';
@@ -77,8 +78,8 @@ export interface BuildReport {
   release: ReleaseSummary | null;
   /** Where the time went: seconds per stage (summed over threads) and wall-clock seconds per phase. */
   timings?: BuildTimings;
-  /** Pages made in this build and pages taken from the cache. */
-  pages?: { made: number; cached: number; workers: number };
+  /** Pages made in this build, pages taken from the cache, and pages the page-level checks ran over. */
+  pages?: { made: number; cached: number; workers: number; checked: number };
 }
 
 export function report(issues: readonly Issue[], tables: Record<string, number>, checks: CheckResult[], release: BuildReport['release'], extra: Pick<BuildReport, 'timings' | 'pages'> = {}): BuildReport {
@@ -97,6 +98,11 @@ export function report(issues: readonly Issue[], tables: Record<string, number>,
 
 /** Pages between appender flushes: bounds the rows DuckDB holds uncommitted (and unspillable). */
 const FLUSH_EVERY_PAGES = 500;
+/**
+ * Pages queued per worker: the main thread blocks while an appender flushes, and a deeper queue
+ * keeps the workers busy meanwhile. A page's rows are a few hundred KB at most.
+ */
+const PAGES_IN_FLIGHT_PER_WORKER = 8;
 
 /** The cache file of one data folder inside the cache folder: several corpora can share a cache folder. */
 function cacheFile(cacheDir: string, dataDir: string): string {
@@ -150,7 +156,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   const tempDirectory = await mkdtemp(path.join(os.tmpdir(), 'jiaozuo-build-'));
   // A custom recover function (tests) is not part of the code version: no cache then.
   const cachePath = options.cacheDir && !options.recover ? cacheFile(options.cacheDir, dataDir) : null;
-  const version = cachePath ? await codeVersion(options.schemaDir ?? SCHEMA_DIR, referencePath) : '';
+  const version = cachePath ? await codeVersion(options.schemaDir ?? SCHEMA_DIR, referencePath, ...(options.checksDir ? [options.checksDir] : [])) : '';
   const memoryLimit = options.memoryLimit ?? '1GB';
   const opened = await openBuildDatabase(cachePath, version, specs, { tempDirectory, threads: options.duckdbThreads, memoryLimit });
   if (opened.warning) issues.push(opened.warning);
@@ -186,11 +192,12 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
       : inThreadRunner(ctx);
     const run = runner.run.bind(runner);
     const made: (CachedPage & { name: string })[] = [];
+    const madeSources: string[] = [];
     let done = 0;
     const pagesStart = performance.now();
     await runInOrder(
       names(listing.names),
-      2 * Math.max(1, workers),
+      PAGES_IN_FLIGHT_PER_WORKER * Math.max(1, workers),
       (name) => {
         if (reusable.has(name)) return null;
         // Read here (pages are small; a synchronous read keeps the timing honest), decoded where the page is made.
@@ -208,6 +215,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
         countMatches(page.curationMatches);
         for (const [t, n] of Object.entries(page.counts)) tables[t] += n;
         if (result === null) return;
+        madeSources.push(sourceId(name));
         for (const [stage, seconds] of Object.entries(result.timings)) timer.add(stage as keyof PageResult['timings'], seconds);
         // A page with an error loads nothing (nothing will be published) and is not cached.
         if (errorsOf(result.issues).length) return;
@@ -215,7 +223,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
         for (const t of TABLE_NAMES) if (result.rows[t]) loader.append(t, result.rows[t]);
         if (done % FLUSH_EVERY_PAGES === 0) loader.flush();
         timer.add('load', (performance.now() - t0) / 1000);
-        if (!opened.file) return;
+        if (!opened.cache) return;
         made.push({ name, key: (result as PageResult & { key: string }).key, issues: result.issues, curationMatches: result.curationMatches, counts: result.counts });
         // Written in batches, so what the cache remembers never piles up in memory.
         if (made.length >= 2000) return rememberPages(db.connection, made.splice(0));
@@ -232,24 +240,39 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     if (errorsOf(issues).length === 0) loader.append('curation_entries', entries.curation_entries.map((r) => r.row as unknown as Record<string, unknown>));
     loader.close();
     await rememberPages(db.connection, made);
-    if (opened.file) await markCacheReady(db.connection);
+    if (opened.cache?.warm) await markCacheReady(db.connection);
+    else if (opened.cache) await persistCache(db.connection, specs);
     timer.stop('load');
-    const extra = () => ({ timings: timer.result(), pages: { made: toMake, cached: reusable.size, workers } });
+    // Cached pages that passed every check before need no checking again (src/db/check-scope.ts).
+    const scoped = opened.checksPassed && toMake <= listing.names.length / 2;
+    const checked = scoped ? toMake : listing.names.length;
+    const extra = () => ({ timings: timer.result(), pages: { made: toMake, cached: reusable.size, workers, checked } });
     log(`pages: ${toMake} made${workers ? ` on ${workers} worker threads` : ''}, ${reusable.size} from the cache`);
     if (errorsOf(issues).length) return report(issues, tables, [], null, extra());
 
     // Checks
-    log(`running ${checks.length} checks`);
+    log(`running ${checks.length} checks${scoped ? ` (page-level ones over the ${toMake} pages made again)` : ''}`);
     timer.start('check');
     // Checks only count and list rows: no order to keep, which lets DuckDB stream and spill more.
     await db.connection.run('SET preserve_insertion_order = false');
-    const results: CheckResult[] = [];
-    for (const [k, check] of checks.entries()) {
-      progress('checks', k, checks.length, check.name);
-      const result = await runCheck(db.connection, check).catch((e: unknown) => { throw outOfMemory(e, `check ${check.name}`, memoryLimit); });
-      results.push(result);
-      issues.push(...checkIssues(result));
+    const results: CheckResult[] = new Array(checks.length);
+    const runChecks = async (scope: Check['scope'] | null) => {
+      for (const [k, check] of checks.entries()) {
+        if (scope !== null && check.scope !== scope) continue;
+        progress('checks', k, checks.length, check.name);
+        results[k] = await runCheck(db.connection, check).catch((e: unknown) => { throw outOfMemory(e, `check ${check.name}`, memoryLimit); });
+      }
+    };
+    if (scoped) {
+      await runChecks('all');
+      const unscope = await scopeToPages(db.connection, specs, madeSources);
+      await runChecks('page');
+      await unscope();
+    } else {
+      await runChecks(null);
     }
+    for (const r of results) issues.push(...checkIssues(r));
+    if (opened.cache && results.every((r) => r.passed)) await markChecksPassed(db.connection);
     timer.stop('check');
     if (errorsOf(issues).length) return report(issues, tables, results, null, extra());
 

@@ -102,7 +102,7 @@ describe('checkIssues', () => {
   it('caps the listed rows', async () => {
     const db = await loadedDatabase(specs, rows, dir);
     try {
-      const r = await runCheck(db.connection, { name: 'all-lines', description: 'x', table: 'raw_lines', sql: 'SELECT * FROM raw_lines ORDER BY line_no' }, 5);
+      const r = await runCheck(db.connection, { name: 'all-lines', description: 'x', table: 'raw_lines', scope: 'page', sql: 'SELECT * FROM raw_lines ORDER BY line_no' }, 5);
       assert.equal(r.violations, 7);
       assert.deepEqual(r.rows.map((x) => x.line_no), ['1', '2', '3', '4', '5']);
     } finally {
@@ -111,7 +111,9 @@ describe('checkIssues', () => {
   });
 
   it('a check file must start with a description and hold a query', () => {
-    assert.deepEqual(parseCheckFile('ok-check.sql', '-- Lines are fine.\n-- table: raw_lines\nSELECT 1;\n'), { name: 'ok-check', description: 'Lines are fine.', table: 'raw_lines', sql: 'SELECT 1' });
+    assert.deepEqual(parseCheckFile('ok-check.sql', '-- Lines are fine.\n-- table: raw_lines\nSELECT 1;\n'), { name: 'ok-check', description: 'Lines are fine.', table: 'raw_lines', scope: 'page', sql: 'SELECT 1' });
+    assert.equal(parseCheckFile('cross.sql', '-- Across pages.\n-- table: raw_lines\n-- scope: all\nSELECT 1').scope, 'all');
+    assert.throws(() => parseCheckFile('bad.sql', '-- Odd.\n-- scope: some\nSELECT 1'), (e: unknown) => e instanceof BuildError && e.issues[0].code === 'invalid-check');
     assert.throws(() => parseCheckFile('bad.sql', 'SELECT 1'), (e: unknown) => e instanceof BuildError && e.issues[0].code === 'invalid-check');
     assert.throws(() => parseCheckFile('bad.sql', '-- Drops.\nDROP TABLE x'), (e: unknown) => e instanceof BuildError && e.issues[0].code === 'invalid-check');
   });

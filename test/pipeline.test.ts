@@ -52,10 +52,11 @@ describe('the incremental cache', () => {
     const cacheDir = path.join(dir, 'cache-1');
     const first = await buildTo(data, { cacheDir });
     const pages = first.report.tables.sources;
-    assert.deepEqual(first.report.pages, { made: pages, cached: 0, workers: 0 });
+    assert.deepEqual(first.report.pages, { made: pages, cached: 0, workers: 0, checked: pages });
 
     const again = await buildTo(data, { cacheDir });
-    assert.deepEqual(again.report.pages, { made: 0, cached: pages, workers: 0 });
+    // Nothing changed and the cached rows passed every check: no page needs checking.
+    assert.deepEqual(again.report.pages, { made: 0, cached: pages, workers: 0, checked: 0 });
     assert.deepEqual(again.hashes, first.hashes);
     assert.deepEqual(again.report.tables, first.report.tables);
 
@@ -72,7 +73,7 @@ describe('the incremental cache', () => {
     await writeFile(path.join(data, 'manifest.csv'), manifest.join('\n'));
 
     const cached = await buildTo(data, { cacheDir });
-    assert.deepEqual(cached.report.pages, { made: 2, cached: pages - 3, workers: 0 });
+    assert.deepEqual(cached.report.pages, { made: 2, cached: pages - 3, workers: 0, checked: 2 });
     const clean = await buildTo(data);
     assert.deepEqual(cached.hashes, clean.hashes);
     assert.deepEqual(cached.report.tables, clean.report.tables);
@@ -90,7 +91,7 @@ describe('the incremental cache', () => {
     const page = last.split(',')[2].replace(/-[0-9a-f]{12}$/, '');
     await writeFile(file, lines.filter((l) => l !== last).join('\n'));
     const cached = await buildTo(data, { cacheDir });
-    assert.deepEqual(cached.report.pages, { made: 1, cached: 1, workers: 0 });
+    assert.deepEqual(cached.report.pages, { made: 1, cached: 1, workers: 0, checked: 1 });
     assert.ok(page === '000_0f81d0fce9b36645' || page === '002_e36fc3cf33ef7c34', page);
     const clean = await buildTo(data);
     assert.deepEqual(cached.hashes, clean.hashes);
@@ -109,7 +110,7 @@ describe('the incremental cache', () => {
     // A description edited: same rows, but the cache cannot know that.
     const schemaFile = path.join(schemaDir, 'articles.schema.json');
     await writeFile(schemaFile, (await readFile(schemaFile, 'utf8')) + '\n');
-    assert.deepEqual((await buildTo(data, { cacheDir, schemaDir })).report.pages, { made: pages, cached: 0, workers: 0 });
+    assert.deepEqual((await buildTo(data, { cacheDir, schemaDir })).report.pages, { made: pages, cached: 0, workers: 0, checked: pages });
 
     // A build killed while loading leaves the cache marked unfinished.
     const [file] = (await import('node:fs')).readdirSync(cacheDir).filter((f) => f.endsWith('.duckdb'));
@@ -119,7 +120,7 @@ describe('the incremental cache', () => {
     connection.closeSync();
     instance.closeSync();
     const restarted = await buildTo(data, { cacheDir, schemaDir });
-    assert.deepEqual(restarted.report.pages, { made: pages, cached: 0, workers: 0 });
+    assert.deepEqual(restarted.report.pages, { made: pages, cached: 0, workers: 0, checked: pages });
     assert.deepEqual(restarted.hashes, first.hashes);
   });
 
@@ -164,6 +165,51 @@ describe('the incremental cache', () => {
     const fixed = await buildTo(data, { cacheDir });
     assert.equal(fixed.report.pages!.made, 1);
     assert.deepEqual(fixed.hashes, first.hashes);
+  });
+});
+
+describe('checks after a cached build', () => {
+  it('run over the changed pages alone once the cached rows passed, find what a clean build finds, and over every page after a failure', async () => {
+    const data = await copyOf(generateCorpus(path.join(dir, 'corpus-scope'), 90, 16).dir, 'scope-data');
+    const cacheDir = path.join(dir, 'cache-6');
+    const checksDir = path.join(dir, 'checks-scope');
+    await cp(path.join(REPO, 'src', 'checks'), checksDir, { recursive: true });
+    // A page-level check a page can be edited to fail, and one over every page that fails if it sees only some.
+    await writeFile(path.join(checksDir, 'zz-no-marker.sql'), "-- No raw line carries the marker.\n-- table: raw_lines\nSELECT source_id, line_no, text FROM raw_lines WHERE text LIKE '%标记%' ORDER BY source_id, line_no\n");
+    await writeFile(path.join(checksDir, 'zz-every-page.sql'), '-- Every page is in the database.\n-- scope: all\nSELECT count(*) AS pages FROM sources HAVING count(*) < 20\n');
+    const run = (options: Partial<BuildOptions> = {}) => build({ dataDir: data, outDir: path.join(dir, `out-${n++}`), created: '2026-01-01T00:00:00Z', checksDir, ...options }, quiet);
+    const first = await run({ cacheDir });
+    assert.ok(first.ok, JSON.stringify(first.errors.slice(0, 3)));
+    const pages = first.tables.sources;
+    assert.ok(pages >= 20);
+    assert.equal(first.pages!.checked, pages);
+
+    const page = path.join(data, 'raw', 'p0000004.txt');
+    const good = await readFile(page, 'utf8');
+    const lines = good.split('\n');
+    const at = lines.findIndex((l) => l.trim().length > 4);
+    lines[at] = `${lines[at]}标记`;
+    await writeFile(page, lines.join('\n'));
+    const scoped = await run({ cacheDir });
+    assert.equal(scoped.pages!.checked, 1);
+    const clean = await run();
+    assert.equal(clean.pages!.checked, pages);
+    assert.equal(scoped.ok, false);
+    assert.deepEqual(scoped.checks, clean.checks);
+    assert.deepEqual(scoped.errors, clean.errors);
+    assert.equal(scoped.checks.find((c) => c.name === 'zz-no-marker')!.violations, 1);
+    assert.ok(scoped.checks.find((c) => c.name === 'zz-every-page')!.passed);
+
+    // The failed checks are remembered: the next build checks every page again, even with no page changed.
+    const after = await run({ cacheDir });
+    assert.deepEqual(after.pages, { made: 0, cached: pages, workers: 0, checked: pages });
+    assert.deepEqual(after.errors, clean.errors);
+
+    await writeFile(page, good);
+    const fixed = await run({ cacheDir });
+    assert.ok(fixed.ok);
+    assert.equal(fixed.pages!.checked, pages);
+    assert.equal((await run({ cacheDir })).pages!.checked, 0);
   });
 });
 

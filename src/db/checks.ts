@@ -12,6 +12,8 @@ export interface Check {
   description: string;
   /** The table the violating rows come from, when there is one. */
   table: string | null;
+  /** `page`: the check compares rows of one page only and may run over the changed pages alone (see check-scope.ts). */
+  scope: 'page' | 'all';
   sql: string;
 }
 
@@ -49,6 +51,8 @@ export function derivedChecks(specs: readonly TableSpec[]): Check[] {
       name: `primary-key-${s.table}`,
       description: `${s.table} rows are unique by their primary key (${s.primaryKey.join(', ')}).`,
       table: s.table,
+      // Keys embed their page (article ids start with the source id, fact ids with the article id).
+      scope: 'page',
       sql: `SELECT ${[pk, ...extra, 'count(*) AS copies'].join(', ')} FROM ${ident(s.table)} GROUP BY ${pk} HAVING count(*) > 1 ORDER BY ${pk}`,
     });
   }
@@ -62,6 +66,8 @@ export function derivedChecks(specs: readonly TableSpec[]): Check[] {
         name: `foreign-key-${s.table}-${fk.fields.join('-')}`,
         description: `${s.table}.${fk.fields.join(', ')} refers to an existing ${ref.resource} row (${ref.fields.join(', ')}).`,
         table: s.table,
+        // A page's rows refer to rows of the same page, or to tables no page owns (divisions).
+        scope: 'page',
         sql: `SELECT ${cols} FROM ${ident(s.table)} c WHERE ${notNull} AND NOT EXISTS (SELECT 1 FROM ${ident(ref.resource)} p WHERE ${on}) ORDER BY ${s.primaryKey.map((k) => `c.${ident(k)}`).join(', ')}`,
       });
     }
@@ -71,7 +77,8 @@ export function derivedChecks(specs: readonly TableSpec[]): Check[] {
 
 /**
  * Parses a hand-written check file: the first line is `-- <description>`, an optional
- * `-- table: <name>` line follows, and the rest is one SELECT. The check is named after the file.
+ * `-- table: <name>` line follows, then an optional `-- scope: all` for a check that compares
+ * rows of different pages; the rest is one SELECT. The check is named after the file.
  */
 export function parseCheckFile(fileName: string, text: string): Check {
   const file = `src/checks/${fileName}`;
@@ -82,9 +89,13 @@ export function parseCheckFile(fileName: string, text: string): Check {
   const first = /^-- (.+)$/.exec(lines[0] ?? '');
   if (!first) throw bad('check has no description', 'a first line "-- <what the check proves>"', JSON.stringify(lines[0] ?? ''));
   const tableLine = /^-- table: ([a-z_][a-z0-9_]*)$/.exec(lines[1] ?? '');
-  const sql = lines.slice(tableLine ? 2 : 1).join('\n').trim().replace(/;$/, '');
+  let next = tableLine ? 2 : 1;
+  const scopeLine = /^-- scope: (\S+)$/.exec(lines[next] ?? '');
+  if (scopeLine && scopeLine[1] !== 'all' && scopeLine[1] !== 'page') throw bad('check has an unknown scope', '"-- scope: all" (or "page", the default)', scopeLine[1]);
+  if (scopeLine) next++;
+  const sql = lines.slice(next).join('\n').trim().replace(/;$/, '');
   if (!/^(SELECT|WITH)\b/i.test(sql.replace(/^(--.*\n\s*)+/, ''))) throw bad('check is not a query', 'one SELECT statement', sql.slice(0, 40));
-  return { name, description: first[1].trim(), table: tableLine ? tableLine[1] : null, sql };
+  return { name, description: first[1].trim(), table: tableLine ? tableLine[1] : null, scope: scopeLine?.[1] === 'all' ? 'all' : 'page', sql };
 }
 
 /** The hand-written checks in `src/checks/*.sql`, sorted by name. */

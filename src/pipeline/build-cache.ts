@@ -20,7 +20,7 @@ import type { LayoutEntry } from '../curation/layout-curation.ts';
 import type { TableName } from '../generated/tables.ts';
 import type { ManifestEntry } from '../inputs/index.ts';
 import { issue, type Issue } from '../issues.ts';
-import { openDatabase, type Database, type DatabaseOptions } from '../db/open-database.ts';
+import { openDatabase, sqlString, type Database, type DatabaseOptions } from '../db/open-database.ts';
 import { createTables } from '../db/table-loader.ts';
 import { ident, type TableSpec } from '../schema/index.ts';
 import { sourceId } from '../rows.ts';
@@ -54,13 +54,14 @@ async function hashTree(hash: ReturnType<typeof createHash>, root: string): Prom
 }
 
 /**
- * The version of everything that makes rows from pages: this program's source files, the schemas,
- * the gazetteer and package-lock.json (the extractors' dependencies). Any change drops the cache.
+ * The version of everything that makes or checks rows: this program's source files (the checks
+ * among them), the schemas, the gazetteer, any other folder given (checks from elsewhere) and
+ * package-lock.json (the extractors' dependencies). Any change drops the cache.
  */
-export async function codeVersion(schemaDir: string, referenceDir: string): Promise<string> {
+export async function codeVersion(schemaDir: string, referenceDir: string, ...otherDirs: string[]): Promise<string> {
   const hash = createHash('sha256').update(`cache-format ${CACHE_FORMAT}\n`);
   const src = fileURLToPath(new URL('../', import.meta.url));
-  for (const dir of [src, schemaDir, referenceDir]) await hashTree(hash, dir);
+  for (const dir of [src, schemaDir, referenceDir, ...otherDirs]) await hashTree(hash, dir);
   hash.update(await readFile(fileURLToPath(new URL('../../package-lock.json', import.meta.url))).catch(() => Buffer.from('')));
   return hash.digest('hex');
 }
@@ -69,17 +70,25 @@ export interface OpenedCache {
   db: Database;
   /** The cached pages by file name; empty for a fresh database. */
   pages: Map<string, CachedPage>;
-  /** The cache file in use, or null (in memory). */
-  file: string | null;
+  /**
+   * The cache in use, or null. `warm`: the build works in the cache file itself (only changed
+   * pages are written to it). Cold: the build loads into memory and persistCache copies the
+   * tables into the file once they are loaded, which is faster than committing to the file page batch by page batch.
+   */
+  cache: { file: string; warm: boolean } | null;
   /** Why the cache could not be used, when it could not (the build then runs without one). */
   warning: Issue | null;
+  /** The cached rows passed every check in the build that left them (see src/db/check-scope.ts). */
+  checksPassed: boolean;
 }
 
 const STATE = '_build_state';
 const PAGES = '_build_pages';
+/** The cache file's name inside the build's in-memory database. */
+const CACHE = 'build_cache';
 
-async function readState(connection: DuckDBConnection): Promise<Record<string, string>> {
-  const rows = await (await connection.runAndReadAll(`SELECT name, value FROM ${STATE}`)).getRowObjectsJS();
+async function readState(connection: DuckDBConnection, schema: string): Promise<Record<string, string>> {
+  const rows = await (await connection.runAndReadAll(`SELECT name, value FROM ${schema}.${STATE}`)).getRowObjectsJS();
   return Object.fromEntries(rows.map((r) => [String(r.name), String(r.value)]));
 }
 
@@ -100,41 +109,61 @@ async function removeDatabase(file: string): Promise<void> {
 }
 
 /**
- * Opens the build database: the cache file when one is given and usable, else a file in the
- * build's temporary folder. A cache of another code version, or left unfinished, is deleted and started afresh.
+ * Opens the build database: in memory (DuckDB spills it to the temporary folder past the memory
+ * limit), with the cache file attached when one is given and usable. A warm cache (same code
+ * version, finished) becomes the database the build works in; any other is emptied, and filled
+ * by persistCache once the build has loaded its rows.
  */
 export async function openBuildDatabase(file: string | null, version: string, specs: readonly TableSpec[], options: Omit<DatabaseOptions, 'path'>): Promise<OpenedCache> {
+  const db = await openDatabase(options);
   let warning: Issue | null = null;
   if (file !== null) {
     try {
       await mkdir(path.dirname(file), { recursive: true });
-      let db = await openDatabase({ ...options, path: file });
-      const fresh = async () => {
-        db.close();
-        await removeDatabase(file);
-        db = await openDatabase({ ...options, path: file });
-        await createBuildTables(db.connection, specs);
-        await setState(db.connection, 'code_version', version);
-      };
-      const state = await readState(db.connection).catch(() => null);
-      if (state === null || state.code_version !== version || state.status !== 'ready') await fresh();
-      const pages = new Map<string, CachedPage>();
-      for (const r of await (await db.connection.runAndReadAll(`SELECT name, key, result FROM ${PAGES} ORDER BY name`)).getRowObjectsJS()) {
-        pages.set(String(r.name), { key: String(r.key), ...JSON.parse(String(r.result)) });
+      // Attaching takes DuckDB's lock on the file: a second build using the same cache fails here.
+      await db.connection.run(`ATTACH ${sqlString(file)} AS ${CACHE}`);
+      const state = await readState(db.connection, CACHE).catch(() => null);
+      if (state !== null && state.code_version === version && state.status === 'ready') {
+        await db.connection.run(`USE ${CACHE}`);
+        const pages = new Map<string, CachedPage>();
+        for (const r of await (await db.connection.runAndReadAll(`SELECT name, key, result FROM ${PAGES} ORDER BY name`)).getRowObjectsJS()) {
+          pages.set(String(r.name), { key: String(r.key), ...JSON.parse(String(r.result)) });
+        }
+        // Until the build has loaded everything, the file does not describe the pages; until its
+        // checks pass, nothing is known of the rows it will hold.
+        await setState(db.connection, 'status', 'loading');
+        await db.connection.run(`DELETE FROM ${STATE} WHERE name = 'checks'`);
+        await db.connection.run('CHECKPOINT');
+        return { db, pages, cache: { file, warm: true }, warning, checksPassed: state.checks === 'passed' };
       }
-      // Until the build has loaded everything, the file does not describe the pages.
-      await setState(db.connection, 'status', 'loading');
-      await db.connection.run('CHECKPOINT');
-      return { db, pages, file, warning };
+      // Another code version, unfinished or unreadable: start from an empty file (still locked by us).
+      await db.connection.run(`DETACH ${CACHE}`);
+      await removeDatabase(file);
+      await db.connection.run(`ATTACH ${sqlString(file)} AS ${CACHE}`);
+      await db.connection.run(`USE ${CACHE}`);
+      await createBuildTables(db.connection, specs);
+      await setState(db.connection, 'code_version', version);
+      await db.connection.run('USE memory');
+      await createBuildTables(db.connection, specs);
+      return { db, pages: new Map(), cache: { file, warm: false }, warning, checksPassed: false };
     } catch (e) {
       warning = issue({ code: 'cache-unavailable', severity: 'warning', file: null, what: `the build cache ${file} cannot be used (${(e as Error).message.split('\n')[0]}); building without it`, expected: 'a cache no other build is using', got: 'an error' });
+      await db.connection.run('USE memory').catch(() => {});
+      await db.connection.run(`DETACH DATABASE IF EXISTS ${CACHE}`).catch(() => {});
     }
   }
-  // A database file in the build's temporary folder rather than in memory: DuckDB writes a file's
-  // committed data out and evicts it past the memory limit, which a million articles need.
-  const db = await openDatabase({ ...options, path: path.join(options.tempDirectory, 'build.duckdb') });
   await createBuildTables(db.connection, specs);
-  return { db, pages: new Map(), file: null, warning };
+  return { db, pages: new Map(), cache: null, warning, checksPassed: false };
+}
+
+/**
+ * Copies every table of a cold build from memory into the cache file, then marks the cache ready.
+ * One bulk insert per table: DuckDB writes its row groups straight to the file.
+ */
+export async function persistCache(connection: DuckDBConnection, specs: readonly TableSpec[]): Promise<void> {
+  for (const t of [...specs.map((s) => ident(s.table)), PAGES]) await connection.run(`INSERT INTO ${CACHE}.${t} SELECT * FROM memory.${t}`);
+  await connection.run(`INSERT INTO ${CACHE}.${STATE} VALUES ('status', 'ready')`);
+  await connection.run(`CHECKPOINT ${CACHE}`);
 }
 
 /**
@@ -175,6 +204,12 @@ export async function rememberPages(connection: DuckDBConnection, pages: readonl
     appender.endRow();
   }
   appender.closeSync();
+}
+
+/** Records that every check passed over the cache's rows: the next build may check its changed pages alone. */
+export async function markChecksPassed(connection: DuckDBConnection): Promise<void> {
+  await connection.run(`INSERT INTO ${CACHE}.main.${STATE} VALUES ('checks', 'passed')`);
+  await connection.run(`CHECKPOINT ${CACHE}`);
 }
 
 /** Marks the cache as describing its pages again, once every row of the build is loaded. */

@@ -1,7 +1,7 @@
 /**
  * Runs processPage over pages on worker threads and hands the results back in page order, so
  * everything downstream (loading, issue order, counts) is exactly what the single-threaded build
- * does. At most `2 × workers` pages are in flight: memory stays bounded by a few pages' rows.
+ * does. A fixed window of pages is in flight: memory stays bounded by a few pages' rows.
  */
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
