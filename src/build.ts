@@ -280,6 +280,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     // A failed write (a full disk) is an environment error: publishing removes its temporary folder.
     timer.start('write');
     const published = await publishRelease({ connection: db.connection, specs, dataset, created, counts: tables, outDir, rootDescriptor: options.rootDescriptor ?? null, rootChangelog: options.rootChangelog ?? null, log, progress,
+      stepTimed: (name, seconds) => timer.wall(`write.${name.replace(/ /g, '_')}`, seconds),
       docs: { checks: results.map(({ name, description }) => ({ name, description })), knownLimits: await readKnownLimits(dataDir) } })
       .catch((e: unknown) => { throw writeFailure(e, outDir); });
     timer.stop('write');

@@ -8,7 +8,11 @@ export type Stage = (typeof STAGES)[number];
 export interface BuildTimings {
   /** Seconds per stage, summed over the threads that ran it. */
   stages: Record<Stage, number>;
-  /** Wall-clock seconds: `pages` (read, make and load every page), `total` (the whole build). */
+  /**
+   * Wall-clock seconds: `pages` (read, make and load every page), `write.<step>` per writing step
+   * (`write.tables`, `write.read_back`, `write.spreadsheet_CSV`, `write.docs`, `write.release_page`,
+   * `write.archive`), `total` (the whole build).
+   */
   wall: Record<string, number>;
 }
 

@@ -51,6 +51,8 @@ export interface PublishInput {
   log?: (line: string) => void;
   /** Progress of the writing steps (see src/progress.ts). */
   progress?: (stage: string, done: number, total: number, item?: string) => void;
+  /** Called with each writing step's wall-clock seconds once it ends (the build report's timings). */
+  stepTimed?: (step: string, seconds: number) => void;
   /** What the README and the release page say beyond the schemas: the checks run, the known limits. */
   docs?: Pick<ReleaseDocsContext, 'checks' | 'knownLimits'>;
   /**
@@ -146,7 +148,12 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     await mkdir(tmp, { recursive: true });
     const progress = input.progress ?? (() => {});
     const steps = ['tables', 'read back', 'spreadsheet CSV', 'docs', 'release page', 'archive'];
-    const step = (name: string) => progress('writing', steps.indexOf(name), steps.length, name);
+    let current: { name: string; t0: number } | null = null;
+    const step = (name: string | null) => {
+      if (current) input.stepTimed?.(current.name, (performance.now() - current.t0) / 1000);
+      current = name === null ? null : { name, t0: performance.now() };
+      if (name !== null) progress('writing', steps.indexOf(name), steps.length, name);
+    };
     step('tables');
     const licenseOf = (spec: TableSpec) => (spec.textLicense ? dataset.textLicenses : dataset.licenses).map((l) => l.name).join(';');
     const articles = await articleCount(connection, specs);
@@ -206,7 +213,8 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     await writeFile(path.join(tmp, CHECKSUMS_FILE), renderChecksums(sums.map((f) => ({ path: f.path, sha256: f.hash.replace(/^sha256:/, '') }))));
     const files = await statAll();
     const archive = archiveName(dataset.name, version);
-    writeArchive(tmp, files.map((f) => f.path), path.join(tmpRoot, archive), archiveBase(dataset.name, version), created);
+    await writeArchive(tmp, files.map((f) => f.path), path.join(tmpRoot, archive), archiveBase(dataset.name, version), created);
+    step(null);
 
     const finalDir = path.join(outDir, version);
     const finalArchive = path.join(outDir, archive);
