@@ -125,6 +125,11 @@ describe('the release README', () => {
     const bare = renderReleaseReadme(dataset, '2026-11-25T00:00:00Z', specs, seed.report.tables);
     assert.ok(bare.includes('- (The data folder states no known limits.)'), 'without a known-limits file');
     assert.ok(readme.startsWith(bare.slice(0, bare.indexOf('## Sources'))));
+    assert.ok(!bare.includes('no spreadsheet copy'));
+    // A table longer than a sheet: the README says it has no spreadsheet copy, and why.
+    const long = renderReleaseReadme(dataset, '2026-11-25T00:00:00Z', specs, { ...seed.report.tables, text_segments: 2_000_000 });
+    assert.ok(long.includes('would cut a longer table off:\n`text_segments` has no spreadsheet copy.'), long.slice(long.indexOf('LibreOffice asks'), long.indexOf('## Loading')));
+    assert.ok(long.includes('| text_segments | 2000000 |') && long.includes('| none (longer than a sheet) |'));
   });
 });
 

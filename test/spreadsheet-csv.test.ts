@@ -11,7 +11,8 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { sqlString } from '../src/db/open-database.ts';
-import { FORMULA_TRIGGERS, protectCell, protectedColumnSql, spreadsheetPath, writeSpreadsheetTables } from '../src/publish/spreadsheet-csv.ts';
+import { existsSync } from 'node:fs';
+import { fitsInSheet, FORMULA_TRIGGERS, protectCell, protectedColumnSql, SHEET_ROWS, spreadsheetPath, writeSpreadsheetTables } from '../src/publish/spreadsheet-csv.ts';
 import { writeTables } from '../src/publish/write-tables.ts';
 import { verify } from '../src/release/verify.ts';
 import { loadSchemas } from '../src/schema/index.ts';
@@ -74,12 +75,22 @@ describe('a fixture table with formula cells', () => {
     const db = await loadedDatabase(specs, rows, dir);
     try {
       await writeTables(db.connection, specs, out);
-      await writeSpreadsheetTables(db.connection, specs, out);
+      const counts = Object.fromEntries(Object.entries(rows).map(([t, r]) => [t, r.length]));
+      await writeSpreadsheetTables(db.connection, specs, out, counts);
+      // A table said to be longer than a sheet gets no copy (the count is what decides).
+      await writeSpreadsheetTables(db.connection, specs, path.join(dir, 'long'), { ...counts, contributors: SHEET_ROWS });
     } finally {
       db.close();
     }
   });
   after(async () => { await removeDir(dir); });
+
+  it('a table longer than a sheet (1,048,576 rows with the header) has no spreadsheet copy', () => {
+    assert.equal(fitsInSheet(SHEET_ROWS - 1), true);
+    assert.equal(fitsInSheet(SHEET_ROWS), false);
+    assert.equal(existsSync(path.join(dir, 'long', spreadsheetPath('contributors'))), false);
+    assert.equal(existsSync(path.join(dir, 'long', spreadsheetPath('quantities'))), true);
+  });
 
   it('the canonical CSV keeps every value byte for byte; the spreadsheet copy defuses the formulas', async () => {
     const canonical = await readFile(path.join(out, 'csv/contributors.csv'), 'utf8');

@@ -192,7 +192,7 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
       return out;
     };
     step('spreadsheet CSV');
-    for (const f of await writeSpreadsheetTables(connection, specs, tmp)) hashed.set(f.path, f);
+    for (const f of await writeSpreadsheetTables(connection, specs, tmp, input.counts)) hashed.set(f.path, f);
     step('docs');
     const page = await releasePageData(connection, specs);
     const partitionFiles = tableFiles.filter((f) => f.year !== undefined).map((f) => ({ table: f.table, year: f.year ?? null, path: f.path }));

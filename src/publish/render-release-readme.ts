@@ -4,7 +4,7 @@ import type { DatasetMetadata, License } from './dataset-metadata.ts';
 import { factsEvaluationIntro, factsEvaluationMarkdown, type FactsEvaluation } from './known-limits.ts';
 import { byYearSnippets, loadingSnippets } from './loading-snippets.ts';
 import { BY_YEAR_DIR, NULL_PARTITION, PARTITION_COLUMN } from './partition.ts';
-import { FORMULA_TRIGGERS, spreadsheetPath, TEXT_PREFIX } from './spreadsheet-csv.ts';
+import { fitsInSheet, FORMULA_TRIGGERS, SHEET_ROWS, spreadsheetPath, TEXT_PREFIX } from './spreadsheet-csv.ts';
 
 const licenseLine = (l: License) => `${l.title ?? l.name} (\`${l.name}\`${l.path ? `, ${l.path}` : ''})`;
 
@@ -137,6 +137,7 @@ export function relationships(specs: readonly TableSpec[]): string[] {
 /** The release's README.md. Pure: built from the metadata, the schemas, the row counts and the context. */
 export function renderReleaseReadme(dataset: DatasetMetadata, created: string, specs: readonly TableSpec[], counts: Readonly<Record<string, number>>, context: ReleaseDocsContext = {}): string {
   const published = specs.filter((s) => s.publish);
+  const tooLong = published.filter((s) => !fitsInSheet(counts[s.table] ?? 0)).map((s) => s.table);
   const textTables = published.filter((s) => s.textLicense).map((s) => `\`${s.table}\``);
   const archive = `${dataset.name}-${dataset.version}.zip`;
   const sources = context.sources ?? [];
@@ -208,6 +209,10 @@ export function renderReleaseReadme(dataset: DatasetMetadata, created: string, s
     '',
     'LibreOffice asks for the character set when it opens a CSV: choose Unicode (UTF-8).',
     '',
+    ...(tooLong.length
+      ? [`A sheet holds ${SHEET_ROWS.toLocaleString('en')} rows, the header included, and a spreadsheet program would cut a longer table off:`,
+        `${tooLong.map((t) => `\`${t}\``).join(', ')} ${tooLong.length === 1 ? 'has' : 'have'} no spreadsheet copy. Open ${tooLong.length === 1 ? 'it' : 'them'} from the CSV in a program, or from Parquet.`, '']
+      : []),
     '## Loading the data',
     '',
     'Run these from the release folder.',
@@ -222,7 +227,7 @@ export function renderReleaseReadme(dataset: DatasetMetadata, created: string, s
     '',
     '| table | rows | CSV | Parquet | spreadsheet |',
     '|---|---|---|---|---|',
-    ...published.map((s) => `| ${s.table} | ${counts[s.table] ?? 0} | [${tablePath(s.table, 'csv')}](${tablePath(s.table, 'csv')}) (resource \`${resourceName(s.table, 'csv')}\`) | [${tablePath(s.table, 'parquet')}](${tablePath(s.table, 'parquet')}) (resource \`${resourceName(s.table, 'parquet')}\`) | [${spreadsheetPath(s.table)}](${spreadsheetPath(s.table)}) |`),
+    ...published.map((s) => `| ${s.table} | ${counts[s.table] ?? 0} | [${tablePath(s.table, 'csv')}](${tablePath(s.table, 'csv')}) (resource \`${resourceName(s.table, 'csv')}\`) | [${tablePath(s.table, 'parquet')}](${tablePath(s.table, 'parquet')}) (resource \`${resourceName(s.table, 'parquet')}\`) | ${fitsInSheet(counts[s.table] ?? 0) ? `[${spreadsheetPath(s.table)}](${spreadsheetPath(s.table)})` : 'none (longer than a sheet)'} |`),
     '',
     'Relationships (foreign keys; every value resolves, which the build checks):',
     '',

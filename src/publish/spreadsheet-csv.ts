@@ -12,7 +12,8 @@
  *   instead of evaluating it as a formula. Numbers, dates and booleans are never changed.
  *
  * The files are not Data Package resources (their values are not the data's), but they are listed
- * in SHA256SUMS like every file of the release.
+ * in SHA256SUMS like every file of the release. A table longer than a sheet has no copy: Excel and
+ * LibreOffice Calc show at most 1,048,576 rows and would cut the rest off.
  */
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
@@ -34,6 +35,14 @@ export const FORMULA_TRIGGERS: readonly string[] = ['=', '+', '-', '@', '\t', '\
 export const TEXT_PREFIX = "'";
 
 const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/** Rows per sheet in Excel and LibreOffice Calc (the header takes one). */
+export const SHEET_ROWS = 1_048_576;
+
+/** Whether a table of `rows` rows gets a spreadsheet copy: only when the whole of it fits in a sheet. */
+export function fitsInSheet(rows: number): boolean {
+  return rows + 1 <= SHEET_ROWS;
+}
 
 /** `spreadsheet/<table>.csv`. */
 export function spreadsheetPath(table: string): string {
@@ -61,10 +70,10 @@ const COPY_OPTIONS = `FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"', ESCAPE 
  * protected rows (same order and columns as the canonical CSV) to a temporary file, which is then
  * copied behind the byte-order mark, streaming.
  */
-export async function writeSpreadsheetTables(connection: DuckDBConnection, specs: readonly TableSpec[], dir: string): Promise<ReleaseFile[]> {
+export async function writeSpreadsheetTables(connection: DuckDBConnection, specs: readonly TableSpec[], dir: string, counts: Readonly<Record<string, number>>): Promise<ReleaseFile[]> {
   await mkdir(path.join(dir, SPREADSHEET_DIR), { recursive: true });
   const files: ReleaseFile[] = [];
-  for (const spec of specs.filter((s) => s.publish)) {
+  for (const spec of specs.filter((s) => s.publish && fitsInSheet(counts[s.table] ?? 0))) {
     const rel = spreadsheetPath(spec.table);
     const target = path.join(dir, rel);
     const tmp = `${target}.tmp-${process.pid}`;
