@@ -108,8 +108,10 @@ try {
         rebuild_made_pages: again.report.pages!.made,
         rebuild_export_seconds: fixed(write),
         rebuild_beyond_export_seconds: fixed(again.seconds - write),
+        rebuild_checked_pages: again.report.pages!.checked,
+        rebuild_check_seconds: fixed(again.report.timings!.stages.check),
       };
-      console.log(`rebuild  ${incremental.rebuild_seconds} s after one page changed (${incremental.rebuild_made_pages} page made): export ${incremental.rebuild_export_seconds} s, the rest ${incremental.rebuild_beyond_export_seconds} s`);
+      console.log(`rebuild  ${incremental.rebuild_seconds} s after one page changed (${incremental.rebuild_made_pages} page made): export ${incremental.rebuild_export_seconds} s, the rest ${incremental.rebuild_beyond_export_seconds} s (checks ${incremental.rebuild_check_seconds} s over ${incremental.rebuild_checked_pages} page)`);
     } finally {
       writeFileSync(page, original);
     }
