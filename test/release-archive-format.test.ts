@@ -73,9 +73,9 @@ describe('the archive format', () => {
   for (const forceZip64 of [false, true]) {
     describe(forceZip64 ? 'with Zip64 records (forced)' : 'as written for a release under 4 GiB', () => {
       let file: string;
-      before(() => {
+      before(async () => {
         file = path.join(dir, `x${forceZip64 ? '-zip64' : ''}.zip`);
-        writeArchive(src, files, file, 'x-1.0.0', '2026-11-25T00:00:00Z', { forceZip64 });
+        await writeArchive(src, files, file, 'x-1.0.0', '2026-11-25T00:00:00Z', { forceZip64 });
       });
 
       it('streams back through fflate\'s Unzip (what verify uses), though the stored bytes hold zip signatures', async () => {
@@ -130,8 +130,8 @@ describe('the archive format', () => {
 
   it('the same files give the same bytes, with or without Zip64 forced each time', async () => {
     const [a, b] = [path.join(dir, 'again-a.zip'), path.join(dir, 'again-b.zip')];
-    writeArchive(src, files, a, 'x-1.0.0', '2026-11-25T00:00:00Z');
-    writeArchive(src, [...files].reverse(), b, 'x-1.0.0', '2026-11-25T00:00:00Z');
+    await writeArchive(src, files, a, 'x-1.0.0', '2026-11-25T00:00:00Z');
+    await writeArchive(src, [...files].reverse(), b, 'x-1.0.0', '2026-11-25T00:00:00Z');
     assert.ok((await readFile(a)).equals(await readFile(b)));
     assert.ok((await readFile(a)).equals(await readFile(path.join(dir, 'x.zip'))));
   });

@@ -53,7 +53,7 @@ describe('the archive', () => {
       for (const tz of ['Asia/Shanghai', 'America/Los_Angeles', 'UTC']) {
         process.env.TZ = tz;
         const file = path.join(dir, `tz-${tz.replace('/', '-')}.zip`);
-        writeArchive(release, files, file, 'x-0.1.0', '2026-11-25T00:00:00Z');
+        await writeArchive(release, files, file, 'x-0.1.0', '2026-11-25T00:00:00Z');
         zips.push(await readFile(file));
       }
     } finally {
@@ -63,7 +63,7 @@ describe('the archive', () => {
     assert.ok(zips.every((z) => z.equals(zips[0])));
     assert.equal(process.env.TZ, saved, 'the time zone is restored');
     const later = path.join(dir, 'later.zip');
-    writeArchive(release, files, later, 'x-0.1.0', '2027-03-04T05:06:08Z');
+    await writeArchive(release, files, later, 'x-0.1.0', '2027-03-04T05:06:08Z');
     assert.ok(!(await readFile(later)).equals(zips[0]));
   });
 
@@ -77,8 +77,8 @@ describe('the archive', () => {
   it('a created before 1980 (SOURCE_DATE_EPOCH=0) is clamped to the first zip date', async () => {
     const files = await listFiles(release);
     const [a, b] = [path.join(dir, 'epoch0.zip'), path.join(dir, 'epoch1980.zip')];
-    writeArchive(release, files, a, 'x', '1970-01-01T00:00:00Z');
-    writeArchive(release, files, b, 'x', '1980-01-01T00:00:00Z');
+    await writeArchive(release, files, a, 'x', '1970-01-01T00:00:00Z');
+    await writeArchive(release, files, b, 'x', '1980-01-01T00:00:00Z');
     assert.ok((await readFile(a)).equals(await readFile(b)));
   });
 
@@ -88,7 +88,7 @@ describe('the archive', () => {
     await writeFile(path.join(src, 'empty.txt'), '');
     await writeFile(path.join(src, 'mib.bin'), Buffer.alloc(1 << 20, 7));
     const file = path.join(dir, 'edge.zip');
-    writeArchive(src, ['mib.bin', 'empty.txt'], file, 'edge', '2026-11-25T00:00:00Z');
+    await writeArchive(src, ['mib.bin', 'empty.txt'], file, 'edge', '2026-11-25T00:00:00Z');
     const { root, issues } = await extractArchive(file, path.join(dir, 'edge-out'));
     assert.deepEqual(issues, []);
     assert.deepEqual(await hashTree(root!), await hashTree(src));
