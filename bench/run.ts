@@ -80,6 +80,8 @@ function printStages(report: BuildReport, seconds: number): void {
   console.log(`stage      seconds   (page stages summed over ${report.pages!.workers || 1} thread${report.pages!.workers > 1 ? 's' : ''})`);
   for (const s of STAGES) console.log(`  ${s.padEnd(9)}${t.stages[s].toFixed(2).padStart(8)}`);
   console.log(`  pages wall ${t.wall.pages?.toFixed(2)} s, total ${seconds.toFixed(2)} s`);
+  const phases = Object.entries(report.memory ?? {}).map(([phase, m]) => `${phase} ${m.rss_mb} MB (JS heap ${m.js_heap_mb})`);
+  if (phases.length) console.log(`  peak RSS by phase, sampled: ${phases.join(', ')}`);
 }
 
 try {
@@ -131,6 +133,7 @@ try {
     peak_rss_build_mb: peakBuild,
     stages: report.timings!.stages,
     wall: report.timings!.wall,
+    memory: report.memory,
     ...incremental,
     node: process.version,
     cpus: os.availableParallelism(),

@@ -32,6 +32,7 @@ import { loadSchemas, SCHEMA_DIR } from './schema/index.ts';
 import { codeVersion, forgetPages, markCacheReady, markChecksPassed, openBuildDatabase, pageKey, persistCache, rememberPages, type CachedPage } from './pipeline/build-cache.ts';
 import { curationSource, pageContext, validatePageRows, type CurationMatch, type PageResult } from './pipeline/page-job.ts';
 import { defaultWorkers, inThreadRunner, runInOrder, workerRunner, type PageRunner } from './pipeline/page-pool.ts';
+import { MemorySampler, type PhaseMemory } from './pipeline/memory-sampler.ts';
 import { StageTimer, type BuildTimings } from './pipeline/stage-timer.ts';
 
 export { validatePageRows };
@@ -80,9 +81,11 @@ export interface BuildReport {
   timings?: BuildTimings;
   /** Pages made in this build, pages taken from the cache, and pages the page-level checks ran over. */
   pages?: { made: number; cached: number; workers: number; checked: number };
+  /** Peak memory per phase (`pages`, `check`, `write`), sampled: process RSS and the main thread's JavaScript heap, in MiB. */
+  memory?: Record<string, PhaseMemory>;
 }
 
-export function report(issues: readonly Issue[], tables: Record<string, number>, checks: CheckResult[], release: BuildReport['release'], extra: Pick<BuildReport, 'timings' | 'pages'> = {}): BuildReport {
+export function report(issues: readonly Issue[], tables: Record<string, number>, checks: CheckResult[], release: BuildReport['release'], extra: Pick<BuildReport, 'timings' | 'pages' | 'memory'> = {}): BuildReport {
   const errors = errorsOf(issues);
   return {
     ok: errors.length === 0,
@@ -118,6 +121,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   const { dataDir, outDir, log } = { ...options, log: effects.log };
   const progress = effects.progress?.update.bind(effects.progress) ?? (() => {});
   const timer = new StageTimer();
+  const memory = new MemorySampler();
 
   // Load inputs
   if (!(await stat(dataDir).then((s) => s.isDirectory(), () => false))) {
@@ -195,6 +199,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     const madeSources: string[] = [];
     let done = 0;
     const pagesStart = performance.now();
+    memory.phase('pages');
     await runInOrder(
       names(listing.names),
       PAGES_IN_FLIGHT_PER_WORKER * Math.max(1, workers),
@@ -245,14 +250,15 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     timer.stop('load');
     // Cached pages that passed every check before need no checking again (src/db/check-scope.ts).
     const scoped = opened.checksPassed && toMake <= listing.names.length / 2;
-    const checked = scoped ? toMake : listing.names.length;
-    const extra = () => ({ timings: timer.result(), pages: { made: toMake, cached: reusable.size, workers, checked } });
+    let checked = 0;
+    const extra = () => ({ timings: timer.result(), pages: { made: toMake, cached: reusable.size, workers, checked }, memory: memory.result() });
     log(`pages: ${toMake} made${workers ? ` on ${workers} worker threads` : ''}, ${reusable.size} from the cache`);
     if (errorsOf(issues).length) return report(issues, tables, [], null, extra());
 
     // Checks
     log(`running ${checks.length} checks${scoped ? ` (page-level ones over the ${toMake} pages made again)` : ''}`);
     timer.start('check');
+    memory.phase('check');
     // Checks only count and list rows: no order to keep, which lets DuckDB stream and spill more.
     await db.connection.run('SET preserve_insertion_order = false');
     const results: CheckResult[] = new Array(checks.length);
@@ -271,6 +277,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     } else {
       await runChecks(null);
     }
+    checked = scoped ? toMake : listing.names.length;
     for (const r of results) issues.push(...checkIssues(r));
     if (opened.cache && results.every((r) => r.passed)) await markChecksPassed(db.connection);
     timer.stop('check');
@@ -279,15 +286,18 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     // Publish
     // A failed write (a full disk) is an environment error: publishing removes its temporary folder.
     timer.start('write');
+    memory.phase('write');
     const published = await publishRelease({ connection: db.connection, specs, dataset, created, counts: tables, outDir, rootDescriptor: options.rootDescriptor ?? null, rootChangelog: options.rootChangelog ?? null, log, progress,
       stepTimed: (name, seconds) => timer.wall(`write.${name.replace(/ /g, '_')}`, seconds),
       docs: { checks: results.map(({ name, description }) => ({ name, description })), knownLimits: await readKnownLimits(dataDir) } })
       .catch((e: unknown) => { throw writeFailure(e, outDir); });
     timer.stop('write');
+    memory.phase(null);
     issues.push(...published.issues);
     if (published.release) log(`published ${published.release.path} (${published.release.status}, ${published.release.files.length} files)`);
     return report(issues, tables, results, published.release, extra());
   } finally {
+    memory.stop();
     await runner?.close();
     db.close();
     await rm(tempDirectory, { recursive: true, force: true });

@@ -95,9 +95,13 @@ describe('build and verify via the CLI', () => {
     const data = path.join(dir, 'data');
     const r = await runCli(['build', '--data', data, '--out', out, '--json']);
     const report = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(report), ['ok', 'exit_code', 'tables', 'checks', 'warnings', 'errors', 'release', 'timings', 'pages']);
+    assert.deepEqual(Object.keys(report), ['ok', 'exit_code', 'tables', 'checks', 'warnings', 'errors', 'release', 'timings', 'pages', 'memory']);
     assert.deepEqual(Object.keys(report.timings.stages), ['decode', 'layout', 'extract', 'validate', 'load', 'check', 'write']);
     assert.equal(report.pages.made + report.pages.cached, report.tables.sources);
+    assert.equal(report.pages.checked, report.tables.sources);
+    assert.deepEqual(Object.keys(report.memory), ['pages', 'check', 'write']);
+    for (const m of Object.values(report.memory) as { rss_mb: number; js_heap_mb: number }[]) assert.ok(m.rss_mb > m.js_heap_mb && m.js_heap_mb > 0, JSON.stringify(m));
+    assert.ok(Object.keys(report.timings.wall).includes('write.archive'));
     assert.equal(report.ok, true);
     assert.equal(report.exit_code, 0);
     assert.deepEqual(report.warnings, []);

@@ -161,6 +161,7 @@ describe('the incremental cache', () => {
     const broken = await build({ dataDir: data, outDir: path.join(dir, `out-${n++}`), created: '2026-01-01T00:00:00Z', cacheDir }, quiet);
     assert.equal(broken.ok, false);
     assert.deepEqual(broken.errors.map((e) => e.code), ['binary-file']);
+    assert.equal(broken.pages!.checked, 0, 'no check runs when a page has an error');
     await writeFile(page, good);
     const fixed = await buildTo(data, { cacheDir });
     assert.equal(fixed.report.pages!.made, 1);
