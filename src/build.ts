@@ -81,7 +81,7 @@ export interface BuildReport {
   timings?: BuildTimings;
   /** Pages made in this build, pages taken from the cache, and pages the page-level checks ran over. */
   pages?: { made: number; cached: number; workers: number; checked: number };
-  /** Peak memory per phase (`pages`, `check`, `write`), sampled: process RSS and the main thread's JavaScript heap, in MiB. */
+  /** Peak memory per phase (`pages`, `check`, `write` and `write.<step>`), sampled: process RSS and the main thread's JavaScript heap, in MiB. */
   memory?: Record<string, PhaseMemory>;
 }
 
@@ -288,7 +288,11 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     timer.start('write');
     memory.phase('write');
     const published = await publishRelease({ connection: db.connection, specs, dataset, created, counts: tables, outDir, rootDescriptor: options.rootDescriptor ?? null, rootChangelog: options.rootChangelog ?? null, log, progress,
-      stepTimed: (name, seconds) => timer.wall(`write.${name.replace(/ /g, '_')}`, seconds),
+      stepStarted: (name) => {
+        const phase = name === null ? 'write' : `write.${name.replace(/ /g, '_')}`;
+        timer.phase(name === null ? null : phase);
+        memory.phase(phase);
+      },
       docs: { checks: results.map(({ name, description }) => ({ name, description })), knownLimits: await readKnownLimits(dataDir) } })
       .catch((e: unknown) => { throw writeFailure(e, outDir); });
     timer.stop('write');

@@ -23,6 +23,7 @@ export class StageTimer {
   private readonly walls: Record<string, number> = {};
   private readonly started = new Map<Stage, number>();
   private readonly t0 = performance.now();
+  private running: { name: string; t0: number } | null = null;
 
   add(stage: Stage, seconds: number): void {
     this.stages[stage] += seconds;
@@ -41,6 +42,13 @@ export class StageTimer {
 
   wall(phase: string, seconds: number): void {
     this.walls[phase] = seconds;
+  }
+
+  /** Ends the running wall-clock phase (recording its seconds) and starts `name`, if not null. */
+  phase(name: string | null): void {
+    const now = performance.now();
+    if (this.running) this.wall(this.running.name, (now - this.running.t0) / 1000);
+    this.running = name === null ? null : { name, t0: now };
   }
 
   result(): BuildTimings {

@@ -51,8 +51,8 @@ export interface PublishInput {
   log?: (line: string) => void;
   /** Progress of the writing steps (see src/progress.ts). */
   progress?: (stage: string, done: number, total: number, item?: string) => void;
-  /** Called with each writing step's wall-clock seconds once it ends (the build report's timings). */
-  stepTimed?: (step: string, seconds: number) => void;
+  /** Called as each writing step starts, and with null once the last one ends (the build report's timings and memory). */
+  stepStarted?: (step: string | null) => void;
   /** What the README and the release page say beyond the schemas: the checks run, the known limits. */
   docs?: Pick<ReleaseDocsContext, 'checks' | 'knownLimits'>;
   /**
@@ -148,10 +148,8 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     await mkdir(tmp, { recursive: true });
     const progress = input.progress ?? (() => {});
     const steps = ['tables', 'read back', 'spreadsheet CSV', 'docs', 'release page', 'archive'];
-    let current: { name: string; t0: number } | null = null;
     const step = (name: string | null) => {
-      if (current) input.stepTimed?.(current.name, (performance.now() - current.t0) / 1000);
-      current = name === null ? null : { name, t0: performance.now() };
+      input.stepStarted?.(name);
       if (name !== null) progress('writing', steps.indexOf(name), steps.length, name);
     };
     step('tables');
