@@ -10,19 +10,11 @@ import { after, before, describe, it } from 'node:test';
 import { archiveBase, archiveName, extractArchive, writeArchive } from '../src/release/archive.ts';
 import { CHUNK } from '../src/release/file-bytes.ts';
 import { listFiles } from '../src/release/list-files.ts';
-import { hashTree, removeDir, REPO, tempDir } from './helpers/fixtures.ts';
+import { hashTree, noiseBytes, removeDir, REPO, tempDir } from './helpers/fixtures.ts';
 
 let dir: string;
 let src: string;
 let files: string[];
-
-/** Bytes that do not compress. */
-function noise(n: number, seed: number): Buffer {
-  const out = Buffer.alloc(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) { x = (x * 1103515245 + 12345) >>> 0; out[i] = x >>> 24; }
-  return out;
-}
 
 before(async () => {
   dir = await tempDir('archive-workers');
@@ -30,10 +22,10 @@ before(async () => {
   await mkdir(path.join(src, 'csv'), { recursive: true });
   await mkdir(path.join(src, 'parquet'), { recursive: true });
   await writeFile(path.join(src, 'csv/large.csv'), 'id,text\n' + Array.from({ length: 120_000 }, (_, i) => `${i},第${i % 977}段文字 ${i * 7919 % 104729}\n`).join(''));
-  await writeFile(path.join(src, 'csv/noise.bin'), noise(CHUNK + CHUNK / 2, 3));
+  await writeFile(path.join(src, 'csv/noise.bin'), noiseBytes(CHUNK + CHUNK / 2, 3));
   await writeFile(path.join(src, 'csv/one-chunk.txt'), Buffer.alloc(CHUNK, 'a'));
   await writeFile(path.join(src, 'empty.txt'), '');
-  await writeFile(path.join(src, 'parquet/a.parquet'), noise(2 * CHUNK + 5, 1));
+  await writeFile(path.join(src, 'parquet/a.parquet'), noiseBytes(2 * CHUNK + 5, 1));
   await writeFile(path.join(src, '说明.md'), '# 说明\n');
   files = await listFiles(src);
 });

@@ -12,7 +12,7 @@ import { after, before, describe, it } from 'node:test';
 import { Unzip, UnzipInflate, unzipSync } from 'fflate';
 import { extractArchive, storedEntry, writeArchive } from '../src/release/archive.ts';
 import { CHUNK, hashFile, sameBytes } from '../src/release/file-bytes.ts';
-import { hashTree, removeDir, tempDir } from './helpers/fixtures.ts';
+import { hashTree, noiseBytes, removeDir, tempDir } from './helpers/fixtures.ts';
 
 const has = (tool: string, args = ['--help']) => spawnSync(tool, args, { stdio: 'ignore' }).status === 0;
 
@@ -21,9 +21,7 @@ let src: string;
 
 /** Bytes that do not compress, with the zip signatures in them, as a Parquet file may have. */
 function noise(n: number, seed: number): Buffer {
-  const out = Buffer.alloc(n);
-  let x = seed;
-  for (let i = 0; i < n; i++) { x = (x * 1103515245 + 12345) >>> 0; out[i] = x >>> 24; }
+  const out = noiseBytes(n, seed);
   for (const at of [100, Math.floor(n / 2)]) Buffer.from([0x50, 0x4b, 0x07, 0x08, 0x50, 0x4b, 0x01, 0x02]).copy(out, at);
   return out;
 }

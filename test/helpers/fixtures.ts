@@ -76,6 +76,14 @@ export async function loadedDatabase(specs: readonly TableSpec[], rows: PageRows
   return db;
 }
 
+/** `n` seeded pseudo-random bytes (a linear congruential generator): data that does not compress. */
+export function noiseBytes(n: number, seed: number): Buffer {
+  const out = Buffer.alloc(n);
+  let x = seed;
+  for (let i = 0; i < n; i++) { x = (x * 1103515245 + 12345) >>> 0; out[i] = x >>> 24; }
+  return out;
+}
+
 export async function tempDir(prefix: string): Promise<string> {
   return mkdtemp(path.join(os.tmpdir(), `jiaozuo-test-${prefix}-`));
 }
