@@ -12,11 +12,9 @@
  * it runs before the scope is set up, over every row.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { ident, type TableSpec } from '../schema/index.ts';
+import { ident, pageLink, type TableSpec } from '../schema/index.ts';
 
 const SOURCES = '_check_sources';
-
-const hasField = (s: TableSpec, name: string) => s.fields.some((f) => f.name === name);
 
 /**
  * Shadows every page table with the rows of `sourceIds`; returns a function that drops the shadows
@@ -37,10 +35,9 @@ export async function scopeToPages(connection: DuckDBConnection, specs: readonly
     created.push(s.table);
   };
   // Tables with a source id first: the article-keyed ones are found through the scoped articles.
-  for (const s of specs.filter((x) => hasField(x, 'source_id'))) await shadow(s, `source_id IN (SELECT source_id FROM temp.main.${SOURCES})`);
-  for (const s of specs.filter((x) => hasField(x, 'article_id') && !hasField(x, 'source_id'))) {
-    await shadow(s, 'article_id IN (SELECT article_id FROM temp.main.articles)');
-  }
+  const link = (s: TableSpec) => pageLink(s.fields.map((f) => f.name));
+  for (const s of specs.filter((x) => link(x) === 'source')) await shadow(s, `source_id IN (SELECT source_id FROM temp.main.${SOURCES})`);
+  for (const s of specs.filter((x) => link(x) === 'article')) await shadow(s, 'article_id IN (SELECT article_id FROM temp.main.articles)');
   return async () => {
     for (const t of [...created, SOURCES]) await connection.run(`DROP TABLE temp.main.${ident(t)}`);
   };

@@ -22,7 +22,7 @@ import type { ManifestEntry } from '../inputs/index.ts';
 import { issue, type Issue } from '../issues.ts';
 import { openDatabase, sqlString, type Database, type DatabaseOptions } from '../db/open-database.ts';
 import { createTables } from '../db/table-loader.ts';
-import { ident, type TableSpec } from '../schema/index.ts';
+import { ident, pageLink, type TableSpec } from '../schema/index.ts';
 import { sourceId } from '../rows.ts';
 import type { CurationMatch } from './page-job.ts';
 
@@ -171,7 +171,6 @@ export async function persistCache(connection: DuckDBConnection, specs: readonly
  * keyed by article), and the tables rebuilt by every build (divisions, curation entries).
  */
 export async function forgetPages(connection: DuckDBConnection, specs: readonly TableSpec[], names: readonly string[]): Promise<void> {
-  const has = (s: TableSpec, f: string) => s.fields.some((x) => x.name === f);
   await connection.run('CREATE OR REPLACE TABLE _build_forget (name VARCHAR, source_id VARCHAR)');
   if (names.length) {
     const appender = await connection.createAppender('_build_forget');
@@ -183,12 +182,13 @@ export async function forgetPages(connection: DuckDBConnection, specs: readonly 
     appender.closeSync();
   }
   const sources = 'SELECT source_id FROM _build_forget';
+  const link = (s: TableSpec) => pageLink(s.fields.map((f) => f.name));
   // Tables keyed by article first: their rows are found through the articles about to go.
-  for (const s of specs.filter((x) => has(x, 'article_id') && !has(x, 'source_id'))) {
+  for (const s of specs.filter((x) => link(x) === 'article')) {
     await connection.run(`DELETE FROM ${ident(s.table)} WHERE article_id IN (SELECT article_id FROM articles WHERE source_id IN (${sources}))`);
   }
-  for (const s of specs.filter((x) => has(x, 'source_id'))) await connection.run(`DELETE FROM ${ident(s.table)} WHERE source_id IN (${sources})`);
-  for (const s of specs.filter((x) => !has(x, 'article_id') && !has(x, 'source_id'))) await connection.run(`DELETE FROM ${ident(s.table)}`);
+  for (const s of specs.filter((x) => link(x) === 'source')) await connection.run(`DELETE FROM ${ident(s.table)} WHERE source_id IN (${sources})`);
+  for (const s of specs.filter((x) => link(x) === null)) await connection.run(`DELETE FROM ${ident(s.table)}`);
   await connection.run(`DELETE FROM ${PAGES} WHERE name IN (SELECT name FROM _build_forget)`);
   await connection.run('DROP TABLE _build_forget');
 }

@@ -16,7 +16,7 @@
  * Shared by the writer (write-tables.ts), the read-back (verify-release.ts) and `verify`, which all
  * compute a row's year with the same SQL.
  */
-import { ident } from '../schema/index.ts';
+import { ident, pageLink } from '../schema/index.ts';
 
 /** The folder of the partitioned copy, beside csv/ and parquet/. */
 export const BY_YEAR_DIR = 'parquet-by-year';
@@ -42,10 +42,7 @@ export const DEFAULT_PARTITION_MIN_ARTICLES = 100_000;
 export type YearLink = 'self' | 'source' | 'article';
 
 export function yearLink(table: string, fields: readonly string[]): YearLink | null {
-  if (table === 'sources') return 'self';
-  if (fields.includes('source_id')) return 'source';
-  if (fields.includes('article_id')) return 'article';
-  return null;
+  return table === 'sources' ? 'self' : pageLink(fields);
 }
 
 /** The relations (tables, or `verify`'s loaded copies) holding the sources and articles. */

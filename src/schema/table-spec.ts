@@ -59,6 +59,17 @@ const SNAKE = /^[a-z][a-z0-9_]*$/;
 type Json = Record<string, unknown>;
 
 /**
+ * How a table's rows belong to a raw page: by their own `source_id`, through their `article_id`
+ * (whose article has the page's source_id), or not at all (reference tables, curation entries).
+ * The build cache, the scoped checks and the partitioned copy all group rows by page this way.
+ */
+export function pageLink(fields: readonly string[]): 'source' | 'article' | null {
+  if (fields.includes('source_id')) return 'source';
+  if (fields.includes('article_id')) return 'article';
+  return null;
+}
+
+/**
  * Derives a TableSpec from a parsed schema that ajv has already compiled.
  * Collects every structural problem and throws one BuildError (`invalid-schema`) naming the file.
  */
