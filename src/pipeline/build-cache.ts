@@ -2,8 +2,9 @@
  * The incremental build cache: a DuckDB database file that keeps every table's rows from the last
  * build, with, per raw page, the key of what its rows were made from. A page whose key is unchanged
  * is skipped; a changed or removed page has its rows deleted and (if still there) made again.
- * Checks and the release then run on the whole database, so a cached build publishes exactly the
- * bytes a clean one does (the release query orders every table by its primary key).
+ * The release is then written from the whole database, so a cached build publishes exactly the
+ * bytes a clean one does (the release query orders every table by its primary key); the checks run
+ * over the changed pages only when the cached rows passed them all (src/db/check-scope.ts).
  *
  * The key of a page is the hash of its raw bytes, its manifest row and the curation entries
  * anchored to it; the whole cache is dropped when the code version changes (the source code,
@@ -92,9 +93,10 @@ async function readState(connection: DuckDBConnection, schema: string): Promise<
   return Object.fromEntries(rows.map((r) => [String(r.name), String(r.value)]));
 }
 
+/** Sets one state value in the cache file (attached as CACHE, whether or not it is the database in use). */
 async function setState(connection: DuckDBConnection, name: string, value: string): Promise<void> {
-  await connection.run(`DELETE FROM ${STATE} WHERE name = $name`, { name });
-  await connection.run(`INSERT INTO ${STATE} VALUES ($name, $value)`, { name, value });
+  await connection.run(`DELETE FROM ${CACHE}.main.${STATE} WHERE name = $name`, { name });
+  await connection.run(`INSERT INTO ${CACHE}.main.${STATE} VALUES ($name, $value)`, { name, value });
 }
 
 /** The schema's tables and the cache's own two. */
@@ -132,8 +134,8 @@ export async function openBuildDatabase(file: string | null, version: string, sp
         // Until the build has loaded everything, the file does not describe the pages; until its
         // checks pass, nothing is known of the rows it will hold.
         await setState(db.connection, 'status', 'loading');
-        await db.connection.run(`DELETE FROM ${STATE} WHERE name = 'checks'`);
-        await db.connection.run('CHECKPOINT');
+        await db.connection.run(`DELETE FROM ${CACHE}.main.${STATE} WHERE name = 'checks'`);
+        await db.connection.run(`CHECKPOINT ${CACHE}`);
         return { db, pages, cache: { file, warm: true }, warning, checksPassed: state.checks === 'passed' };
       }
       // Another code version, unfinished or unreadable: start from an empty file (still locked by us).
@@ -162,8 +164,7 @@ export async function openBuildDatabase(file: string | null, version: string, sp
  */
 export async function persistCache(connection: DuckDBConnection, specs: readonly TableSpec[]): Promise<void> {
   for (const t of [...specs.map((s) => ident(s.table)), PAGES]) await connection.run(`INSERT INTO ${CACHE}.${t} SELECT * FROM memory.${t}`);
-  await connection.run(`INSERT INTO ${CACHE}.${STATE} VALUES ('status', 'ready')`);
-  await connection.run(`CHECKPOINT ${CACHE}`);
+  await markCacheReady(connection);
 }
 
 /**
@@ -208,12 +209,12 @@ export async function rememberPages(connection: DuckDBConnection, pages: readonl
 
 /** Records that every check passed over the cache's rows: the next build may check its changed pages alone. */
 export async function markChecksPassed(connection: DuckDBConnection): Promise<void> {
-  await connection.run(`INSERT INTO ${CACHE}.main.${STATE} VALUES ('checks', 'passed')`);
+  await setState(connection, 'checks', 'passed');
   await connection.run(`CHECKPOINT ${CACHE}`);
 }
 
 /** Marks the cache as describing its pages again, once every row of the build is loaded. */
 export async function markCacheReady(connection: DuckDBConnection): Promise<void> {
   await setState(connection, 'status', 'ready');
-  await connection.run('CHECKPOINT');
+  await connection.run(`CHECKPOINT ${CACHE}`);
 }
