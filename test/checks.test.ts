@@ -113,7 +113,7 @@ describe('checkIssues', () => {
   it('a check file must start with a description and hold a query', () => {
     assert.deepEqual(parseCheckFile('ok-check.sql', '-- Lines are fine.\n-- table: raw_lines\nSELECT 1;\n'), { name: 'ok-check', description: 'Lines are fine.', table: 'raw_lines', scope: 'page', sql: 'SELECT 1' });
     assert.equal(parseCheckFile('cross.sql', '-- Across pages.\n-- table: raw_lines\n-- scope: all\nSELECT 1').scope, 'all');
-    assert.throws(() => parseCheckFile('bad.sql', '-- Odd.\n-- scope: some\nSELECT 1'), (e: unknown) => e instanceof BuildError && e.issues[0].code === 'invalid-check');
+    assert.throws(() => parseCheckFile('bad.sql', '-- Odd.\n-- scope: some\nSELECT 1'), (e: unknown) => e instanceof BuildError && e.issues[0].code === 'invalid-check' && e.issues[0].line === 2);
     assert.throws(() => parseCheckFile('bad.sql', 'SELECT 1'), (e: unknown) => e instanceof BuildError && e.issues[0].code === 'invalid-check');
     assert.throws(() => parseCheckFile('bad.sql', '-- Drops.\nDROP TABLE x'), (e: unknown) => e instanceof BuildError && e.issues[0].code === 'invalid-check');
   });

@@ -84,14 +84,14 @@ export function parseCheckFile(fileName: string, text: string): Check {
   const file = `src/checks/${fileName}`;
   const name = fileName.replace(/\.sql$/, '');
   const lines = text.split('\n');
-  const bad = (what: string, expected: string, got: string) => BuildError.of({ code: 'invalid-check', file, what, expected, got });
+  const bad = (what: string, expected: string, got: string, line?: number) => BuildError.of({ code: 'invalid-check', file, line, what, expected, got });
   if (!/^[a-z0-9]+(-[a-z0-9]+)*$/.test(name)) throw bad('check file name is not kebab-case', 'a name like raw-lines-covered-once.sql', fileName);
   const first = /^-- (.+)$/.exec(lines[0] ?? '');
   if (!first) throw bad('check has no description', 'a first line "-- <what the check proves>"', JSON.stringify(lines[0] ?? ''));
   const tableLine = /^-- table: ([a-z_][a-z0-9_]*)$/.exec(lines[1] ?? '');
   let next = tableLine ? 2 : 1;
   const scopeLine = /^-- scope: (\S+)$/.exec(lines[next] ?? '');
-  if (scopeLine && scopeLine[1] !== 'all' && scopeLine[1] !== 'page') throw bad('check has an unknown scope', '"-- scope: all" (or "page", the default)', scopeLine[1]);
+  if (scopeLine && scopeLine[1] !== 'all' && scopeLine[1] !== 'page') throw bad('check has an unknown scope', '"-- scope: all" (or "page", the default)', scopeLine[1], next + 1);
   if (scopeLine) next++;
   const sql = lines.slice(next).join('\n').trim().replace(/;$/, '');
   if (!/^(SELECT|WITH)\b/i.test(sql.replace(/^(--.*\n\s*)+/, ''))) throw bad('check is not a query', 'one SELECT statement', sql.slice(0, 40));
