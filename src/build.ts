@@ -12,8 +12,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allChecks, checkIssues, runCheck, type Check, type CheckResult } from './db/checks.ts';
-import { scopeToPages } from './db/check-scope.ts';
+import { allChecks, checkIssues, mergeCheckResults, runCheck, type Check, type CheckResult } from './db/checks.ts';
+import { CHECK_BATCH_PAGES, listedBatches, pageBatches, scopeToPages } from './db/check-scope.ts';
 import { TableLoader } from './db/table-loader.ts';
 import { TABLE_NAMES } from './generated/tables.ts';
 import { listRawFiles, readManifest } from './inputs/index.ts';
@@ -57,6 +57,8 @@ export interface BuildOptions {
   /** Overrides for tests; a `recover` override runs on the main thread and without the cache. */
   schemaDir?: string;
   checksDir?: string;
+  /** Pages per batch of page-level checks (default CHECK_BATCH_PAGES in src/db/check-scope.ts). */
+  checkBatchPages?: number;
   recover?: (text: string, corrections: LayoutCorrections) => RecoveredPage;
 }
 
@@ -256,26 +258,37 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     if (errorsOf(issues).length) return report(issues, tables, [], null, extra());
 
     // Checks
-    log(`running ${checks.length} checks${scoped ? ` (page-level ones over the ${toMake} pages made again)` : ''}`);
     timer.start('check');
     memory.phase('check');
     // Checks only count and list rows: no order to keep, which lets DuckDB stream and spill more.
     await db.connection.run('SET preserve_insertion_order = false');
+    // Page-level checks run over the pages made again (see above), or in batches of pages when there
+    // are many; a check that sees every row runs first, before any scope.
+    const batchPages = options.checkBatchPages ?? CHECK_BATCH_PAGES;
+    const batches = scoped ? listedBatches([...madeSources].sort(), batchPages) : await pageBatches(db.connection, specs, batchPages);
+    const pageChecks = checks.filter((c) => c.scope === 'page').length;
     const results: CheckResult[] = new Array(checks.length);
-    const runChecks = async (scope: Check['scope'] | null) => {
+    let ran = 0;
+    const runChecks = async (scope: Check['scope'] | null, of: string) => {
       for (const [k, check] of checks.entries()) {
         if (scope !== null && check.scope !== scope) continue;
-        progress('checks', k, checks.length, check.name);
-        results[k] = await runCheck(db.connection, check).catch((e: unknown) => { throw outOfMemory(e, `check ${check.name}`, memoryLimit); });
+        progress('checks', ran++, checks.length + pageChecks * Math.max(0, batches.length - 1), check.name);
+        const result = await runCheck(db.connection, check).catch((e: unknown) => { throw outOfMemory(e, `check ${check.name}${of}`, memoryLimit); });
+        results[k] = mergeCheckResults(results[k], result);
       }
     };
-    if (scoped) {
-      await runChecks('all');
-      const unscope = await scopeToPages(db.connection, specs, madeSources);
-      await runChecks('page');
-      await unscope();
+    const batched = scoped || batches.length > 1;
+    const over = `${scoped ? `the ${toMake} pages made again` : 'every page'}${batches.length > 1 ? `, in ${batches.length} batches of up to ${batchPages} pages` : ''}`;
+    log(`running ${checks.length} checks${batched ? ` (page-level ones over ${over})` : ''}`);
+    if (!batched) {
+      await runChecks(null, '');
     } else {
-      await runChecks(null);
+      await runChecks('all', '');
+      for (const [b, batch] of batches.entries()) {
+        const unscope = await scopeToPages(db.connection, specs, batch);
+        await runChecks('page', batches.length > 1 ? ` (batch ${b + 1} of ${batches.length})` : '');
+        await unscope();
+      }
     }
     checked = scoped ? toMake : listing.names.length;
     for (const r of results) issues.push(...checkIssues(r));

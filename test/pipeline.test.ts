@@ -214,6 +214,40 @@ describe('checks after a cached build', () => {
   });
 });
 
+describe('checks in batches of pages', () => {
+  it('find what one pass over every page finds, with every page in exactly one batch', async () => {
+    const data = await copyOf(generateCorpus(path.join(dir, 'corpus-batches'), 60, 17).dir, 'batch-data');
+    const checksDir = path.join(dir, 'checks-batches');
+    await cp(path.join(REPO, 'src', 'checks'), checksDir, { recursive: true });
+    // Many violations on every page, listed in page order; one on two edited pages; one check over every page.
+    await writeFile(path.join(checksDir, 'zz-common-char.sql'), "-- No raw line has 的.\n-- table: raw_lines\nSELECT source_id, line_no FROM raw_lines WHERE text LIKE '%的%' ORDER BY source_id, line_no\n");
+    await writeFile(path.join(checksDir, 'zz-no-marker.sql'), "-- No raw line carries the marker.\n-- table: raw_lines\nSELECT source_id, line_no, text FROM raw_lines WHERE text LIKE '%标记%' ORDER BY source_id, line_no\n");
+    await writeFile(path.join(checksDir, 'zz-every-page.sql'), '-- Every page is in the database.\n-- scope: all\nSELECT count(*) AS pages FROM sources HAVING count(*) < 20\n');
+    for (const name of ['p0000002.txt', 'p0000019.txt']) {
+      const page = path.join(data, 'raw', name);
+      const lines = (await readFile(page, 'utf8')).split('\n');
+      const at = lines.findIndex((l) => l.trim().length > 4);
+      lines[at] = `${lines[at]}标记`;
+      await writeFile(page, lines.join('\n'));
+    }
+    const logs: string[] = [];
+    const run = (checkBatchPages?: number) => build({ dataDir: data, outDir: path.join(dir, `out-${n++}`), created: '2026-01-01T00:00:00Z', checksDir, checkBatchPages }, { ...quiet, log: (l) => logs.push(l) });
+    const whole = await run();
+    const batched = await run(7);
+    const pages = whole.tables.sources;
+    assert.ok(pages >= 20);
+    assert.ok(logs.some((l) => l.includes(`in ${Math.ceil(pages / 7)} batches of up to 7 pages`)), logs.join('\n'));
+    assert.equal(batched.pages!.checked, pages);
+    assert.equal(batched.ok, false);
+    assert.deepEqual(batched.checks, whole.checks);
+    assert.deepEqual(batched.errors, whole.errors);
+    const common = whole.checks.find((c) => c.name === 'zz-common-char')!;
+    assert.ok(common.violations > 20, `${common.violations} violations: more than one listing's worth`);
+    assert.equal(whole.checks.find((c) => c.name === 'zz-no-marker')!.violations, 2);
+    assert.ok(batched.checks.find((c) => c.name === 'zz-every-page')!.passed);
+  });
+});
+
 describe('memory', () => {
   it('a check that runs DuckDB out of memory: out-of-memory naming the check and the limit, exit 2; nothing published', async () => {
     const checksDir = path.join(dir, 'checks-oom');

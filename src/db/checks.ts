@@ -111,8 +111,11 @@ export function allChecks(specs: readonly TableSpec[], dir: string = CHECKS_DIR)
   return [...derivedChecks(specs), ...loadSqlChecks(dir)];
 }
 
+/** Violating rows a check lists; the rest are counted. */
+export const LISTED_VIOLATIONS = 20;
+
 /** Runs one check: counts the violations and reads the first `limit` rows in the check's order. */
-export async function runCheck(connection: DuckDBConnection, check: Check, limit = 20): Promise<CheckResult> {
+export async function runCheck(connection: DuckDBConnection, check: Check, limit = LISTED_VIOLATIONS): Promise<CheckResult> {
   const count = await connection.runAndReadAll(`SELECT count(*) AS n FROM (${check.sql})`);
   const violations = Number(count.getRowsJson()[0][0]);
   let rows: Record<string, Json>[] = [];
@@ -121,6 +124,16 @@ export async function runCheck(connection: DuckDBConnection, check: Check, limit
     rows = reader.getRowObjectsJson().slice(0, limit);
   }
   return { name: check.name, description: check.description, table: check.table, passed: violations === 0, violations, rows };
+}
+
+/**
+ * One check's results over two batches of pages as one: violations add up, and the listed rows
+ * are the earlier batch's first, up to `limit`.
+ */
+export function mergeCheckResults(earlier: CheckResult | undefined, later: CheckResult, limit = LISTED_VIOLATIONS): CheckResult {
+  if (!earlier) return later;
+  const violations = earlier.violations + later.violations;
+  return { ...earlier, passed: violations === 0, violations, rows: [...earlier.rows, ...later.rows].slice(0, limit) };
 }
 
 /** Where a violating row is: its raw page (from source_id, or the article_id prefix) and line. */
