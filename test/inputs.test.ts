@@ -158,6 +158,20 @@ describe('listRawFiles and readManifest', () => {
     assert.deepEqual(await readManifest(dir, new Set()), { entries: new Map(), issues: [] });
   });
 
+  it('reads the file from its bytes: a BOM, Chinese text, a note over two lines, and a bad byte named by its offset', async () => {
+    const data = path.join(dir, 'bytes');
+    await mkdir(data, { recursive: true });
+    const csv = 'file,newspaper,issue_date,issue_date_earliest,issue_date_latest,page,notes\na.txt,焦作日报,2020-02-03,,,2,"第一行\n第二行"\nb.txt,焦作日报,2020-2-4,,,,\n';
+    await writeFile(path.join(data, 'manifest.csv'), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(csv)]));
+    const m = await readManifest(data, new Set(['a.txt', 'b.txt']));
+    assert.deepEqual(m.entries.get('a.txt'), { file: 'a.txt', line: 2, newspaper: '焦作日报', issueDate: '2020-02-03', earliest: '2020-02-03', latest: '2020-02-03', status: 'exact', note: '第一行\n第二行', page: 2 });
+    assert.deepEqual(m.issues.map((i) => [i.code, i.line, i.field]), [['manifest-invalid-date', 4, 'issue_date']]);
+    await writeFile(path.join(data, 'manifest.csv'), Buffer.concat([Buffer.from(csv.slice(0, 20)), Buffer.from([0xff]), Buffer.from(csv.slice(20))]));
+    const bad = await readManifest(data, new Set(['a.txt']));
+    assert.deepEqual(bad.issues.map((i) => i.code), ['undecodable-text']);
+    assert.match(bad.issues[0].message, /byte offset 20\b/);
+  });
+
   it('follows a symbolic link inside the data folder; one leaving it is path-outside-data; a broken one is ignored', async () => {
     const data = path.join(dir, 'links');
     await mkdir(path.join(data, 'raw'), { recursive: true });

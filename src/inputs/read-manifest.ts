@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { CsvError, parse } from 'csv-parse/sync';
@@ -52,21 +53,38 @@ export function leavesDataFolder(name: string): boolean {
  * files are reported. Entries with problems are still returned (bad values as null) so that one
  * run reports everything; their issues are errors, so nothing is released.
  */
-export function parseManifest(text: string, rawNames: ReadonlySet<string>): Manifest {
+export function parseManifest(text: string | Buffer, rawNames: ReadonlySet<string>): Manifest {
   const file = MANIFEST_FILE;
   const issues: Issue[] = [];
   const entries = new Map<string, ManifestEntry>();
-  let records: { record: string[]; info: { lines: number } }[];
+  let header: string[] | null = null;
+  let headerOk = false;
+  // Each record is read as the parser reaches it and then dropped: at 333,000 pages, keeping
+  // every parsed record and its info object first took 335 MB of heap at once.
+  const onRecord = (record: string[], context: { lines: number }): undefined => {
+    if (header === null) {
+      header = record;
+      headerOk = checkHeader(record, issues);
+    } else if (headerOk) {
+      // context.lines is where the record ends; a quoted value may span lines.
+      const line = context.lines - record.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
+      readEntry(record, header, line, rawNames, entries, issues);
+    }
+    return undefined;
+  };
   try {
-    records = parse(text, { bom: true, info: true, trim: true, skip_empty_lines: true }) as unknown as typeof records;
+    parse(text, { bom: true, trim: true, skip_empty_lines: true, on_record: onRecord });
   } catch (e) {
     const line = e instanceof CsvError ? ((e as unknown as { lines?: number }).lines ?? null) : null;
-    issues.push(issue({ code: 'manifest-malformed-csv', file, line, what: 'manifest is not valid CSV', expected: 'RFC 4180 CSV with one record per line', got: (e as Error).message }));
-    return { entries, issues };
+    return { entries: new Map(), issues: [issue({ code: 'manifest-malformed-csv', file, line, what: 'manifest is not valid CSV', expected: 'RFC 4180 CSV with one record per line', got: (e as Error).message })] };
   }
-  if (records.length === 0) return { entries, issues };
+  return { entries, issues };
+}
 
-  const header = records[0].record;
+/** Reports unknown, missing and duplicated columns; true when there are none. */
+function checkHeader(header: readonly string[], issues: Issue[]): boolean {
+  const file = MANIFEST_FILE;
+  const before = issues.length;
   const known = new Set<string>(MANIFEST_COLUMNS);
   for (const col of header) {
     if (!known.has(col)) issues.push(issue({ code: 'manifest-unknown-column', file, line: 1, field: col, what: 'unknown manifest column', expected: `one of ${MANIFEST_COLUMNS.join(', ')}`, value: col }));
@@ -79,58 +97,56 @@ export function parseManifest(text: string, rawNames: ReadonlySet<string>): Mani
     if (seen.has(col)) issues.push(issue({ code: 'manifest-duplicate-column', file, line: 1, field: col, what: 'duplicated manifest column', expected: 'each column once', value: col }));
     seen.add(col);
   }
-  if (issues.length) return { entries, issues };
+  return issues.length === before;
+}
 
-  for (const { record, info } of records.slice(1)) {
-    // info.lines is where the record ends; a quoted value may span lines.
-    const line = info.lines - record.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
-    const cell = (col: string): string | null => {
-      const v = record[header.indexOf(col)] ?? '';
-      return v === '' ? null : v;
-    };
-    const bad = (code: string, field: string, what: string, expected: string, value: unknown) =>
-      issues.push(issue({ code, file, line, field, what, expected, value }));
+/** Reads one manifest row at `line` into `entries`, reporting its problems. */
+function readEntry(record: readonly string[], header: readonly string[], line: number, rawNames: ReadonlySet<string>, entries: Map<string, ManifestEntry>, issues: Issue[]): void {
+  const file = MANIFEST_FILE;
+  const cell = (col: string): string | null => {
+    const v = record[header.indexOf(col)] ?? '';
+    return v === '' ? null : v;
+  };
+  const bad = (code: string, field: string, what: string, expected: string, value: unknown) =>
+    issues.push(issue({ code, file, line, field, what, expected, value }));
 
-    const name = cell('file');
-    if (name === null) { bad('manifest-missing-value', 'file', 'manifest row names no file', 'a raw file name', ''); continue; }
-    if (leavesDataFolder(name)) { bad('path-outside-data', 'file', 'manifest names a path outside the data folder', 'a file name in raw/, such as 000_0f81d0fce9b36645.txt', name); continue; }
-    const first = entries.get(name);
-    if (first) { bad('manifest-duplicate-file', 'file', 'file listed twice in the manifest', `one row per file (first at line ${first.line})`, name); continue; }
-    if (!rawNames.has(name)) bad('manifest-file-not-found', 'file', 'manifest names a file that is not in raw/', 'a file in raw/', name);
-
-    const date = (col: string): string | null => {
-      const v = cell(col);
-      if (v !== null && !isIsoDate(v)) { bad('manifest-invalid-date', col, 'not a valid date', 'a calendar date YYYY-MM-DD', v); return null; }
-      return v;
-    };
-    const issueDate = date('issue_date');
-    let earliest = date('issue_date_earliest');
-    let latest = date('issue_date_latest');
-    let status: IssueDateStatus = 'unknown';
-    if (issueDate !== null) {
-      for (const [col, v] of [['issue_date_earliest', earliest], ['issue_date_latest', latest]] as const) {
-        if (v !== null && v !== issueDate) bad('manifest-date-conflict', col, 'date bound contradicts issue_date', `empty or ${issueDate}`, v);
-      }
-      earliest = latest = issueDate;
-      status = 'exact';
-    } else if (earliest !== null || latest !== null) {
-      if (earliest === null || latest === null) {
-        const col = earliest === null ? 'issue_date_earliest' : 'issue_date_latest';
-        bad('manifest-incomplete-range', col, 'date range has only one bound', 'both issue_date_earliest and issue_date_latest', null);
-      } else if (earliest > latest) {
-        bad('manifest-date-range-reversed', 'issue_date_earliest', 'date range is reversed', `a date on or before issue_date_latest ${latest}`, earliest);
-      }
-      status = 'range';
+  const name = cell('file');
+  if (name === null) { bad('manifest-missing-value', 'file', 'manifest row names no file', 'a raw file name', ''); return; }
+  if (leavesDataFolder(name)) { bad('path-outside-data', 'file', 'manifest names a path outside the data folder', 'a file name in raw/, such as 000_0f81d0fce9b36645.txt', name); return; }
+  const first = entries.get(name);
+  if (first) { bad('manifest-duplicate-file', 'file', 'file listed twice in the manifest', `one row per file (first at line ${first.line})`, name); return; }
+  if (!rawNames.has(name)) bad('manifest-file-not-found', 'file', 'manifest names a file that is not in raw/', 'a file in raw/', name);
+  const date = (col: string): string | null => {
+    const v = cell(col);
+    if (v !== null && !isIsoDate(v)) { bad('manifest-invalid-date', col, 'not a valid date', 'a calendar date YYYY-MM-DD', v); return null; }
+    return v;
+  };
+  const issueDate = date('issue_date');
+  let earliest = date('issue_date_earliest');
+  let latest = date('issue_date_latest');
+  let status: IssueDateStatus = 'unknown';
+  if (issueDate !== null) {
+    for (const [col, v] of [['issue_date_earliest', earliest], ['issue_date_latest', latest]] as const) {
+      if (v !== null && v !== issueDate) bad('manifest-date-conflict', col, 'date bound contradicts issue_date', `empty or ${issueDate}`, v);
     }
-    const pageText = cell('page');
-    let page: number | null = null;
-    if (pageText !== null) {
-      if (/^[1-9][0-9]{0,5}$/.test(pageText)) page = Number(pageText);
-      else bad('manifest-invalid-page', 'page', 'not a page number', 'a positive integer or empty', pageText);
+    earliest = latest = issueDate;
+    status = 'exact';
+  } else if (earliest !== null || latest !== null) {
+    if (earliest === null || latest === null) {
+      const col = earliest === null ? 'issue_date_earliest' : 'issue_date_latest';
+      bad('manifest-incomplete-range', col, 'date range has only one bound', 'both issue_date_earliest and issue_date_latest', null);
+    } else if (earliest > latest) {
+      bad('manifest-date-range-reversed', 'issue_date_earliest', 'date range is reversed', `a date on or before issue_date_latest ${latest}`, earliest);
     }
-    entries.set(name, { file: name, line, newspaper: cell('newspaper'), issueDate, earliest, latest, status, note: cell('notes'), page });
+    status = 'range';
   }
-  return { entries, issues };
+  const pageText = cell('page');
+  let page: number | null = null;
+  if (pageText !== null) {
+    if (/^[1-9][0-9]{0,5}$/.test(pageText)) page = Number(pageText);
+    else bad('manifest-invalid-page', 'page', 'not a page number', 'a positive integer or empty', pageText);
+  }
+  entries.set(name, { file: name, line, newspaper: cell('newspaper'), issueDate, earliest, latest, status, note: cell('notes'), page });
 }
 
 /** Reads `<dataDir>/manifest.csv` if present; without it every page builds with unknown metadata. */
@@ -142,12 +158,10 @@ export async function readManifest(dataDir: string, rawNames: ReadonlySet<string
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { entries: new Map(), issues: [] };
     throw e;
   }
-  let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
+  // Checked, then parsed from the bytes: a 333,000-page manifest is not held as a string as well.
+  if (!isUtf8(bytes)) {
     const at = firstInvalidUtf8Offset(bytes);
     return { entries: new Map(), issues: [issue({ code: 'undecodable-text', file: MANIFEST_FILE, what: 'manifest is not valid UTF-8', expected: 'UTF-8 text', got: `an invalid byte sequence at byte offset ${at}` })] };
   }
-  return parseManifest(text, rawNames);
+  return parseManifest(bytes, rawNames);
 }
