@@ -1,34 +1,56 @@
 /**
- * `npx tsx bench/check-times.ts <cache.duckdb> [--memory-limit 1GB]`: the seconds each consistency
+ * `npx tsx bench/check-times.ts <cache.duckdb> [--memory-limit 1GB] [--batch-pages N]`: the seconds each consistency
  * check takes over a build cache's database (a `--cache` build leaves one per data folder), slowest
- * first, to find the checks that dominate the check stage of a large build.
+ * first, to find the checks that dominate the check stage of a large build. Checks run as in the
+ * build: in batches of pages past CHECK_BATCH_PAGES (src/db/check-scope.ts), or past N.
  */
 import os from 'node:os';
 import { mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { allChecks, runCheck } from '../src/db/checks.ts';
+import { CHECK_BATCH_PAGES, pageBatches, scopeToPages } from '../src/db/check-scope.ts';
+import { allChecks, runCheck, type Check } from '../src/db/checks.ts';
 import { openDatabase } from '../src/db/open-database.ts';
 import { loadSchemas } from '../src/schema/index.ts';
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { 'memory-limit': { type: 'string', default: '1GB' } } });
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { 'memory-limit': { type: 'string', default: '1GB' }, 'batch-pages': { type: 'string', default: String(CHECK_BATCH_PAGES) } } });
 if (positionals.length !== 1) {
-  console.error('usage: npx tsx bench/check-times.ts <cache.duckdb> [--memory-limit 1GB]');
+  console.error('usage: npx tsx bench/check-times.ts <cache.duckdb> [--memory-limit 1GB] [--batch-pages N]');
   process.exit(2);
 }
 const tempDirectory = await mkdtemp(path.join(os.tmpdir(), 'check-times-'));
 const db = await openDatabase({ path: positionals[0], tempDirectory, memoryLimit: values['memory-limit'] });
 try {
   await db.connection.run('SET preserve_insertion_order = false');
-  const times: { name: string; seconds: number; violations: number }[] = [];
-  for (const check of allChecks(loadSchemas())) {
+  // As the build runs them: checks over every row first, then the page-level ones batch by batch.
+  const specs = loadSchemas();
+  const checks = allChecks(specs);
+  const batches = await pageBatches(db.connection, specs, Number(values['batch-pages']));
+  const times = new Map(checks.map((c) => [c.name, { name: c.name, seconds: 0, violations: 0 }]));
+  const time = async (check: Check) => {
     const t0 = performance.now();
     const r = await runCheck(db.connection, check);
-    times.push({ name: check.name, seconds: (performance.now() - t0) / 1000, violations: r.violations });
+    const t = times.get(check.name)!;
+    t.seconds += (performance.now() - t0) / 1000;
+    t.violations += r.violations;
+  };
+  let scoping = 0;
+  if (batches.length <= 1) {
+    for (const check of checks) await time(check);
+  } else {
+    for (const check of checks.filter((c) => c.scope === 'all')) await time(check);
+    for (const batch of batches) {
+      const t0 = performance.now();
+      const unscope = await scopeToPages(db.connection, specs, batch);
+      scoping += (performance.now() - t0) / 1000;
+      for (const check of checks.filter((c) => c.scope === 'page')) await time(check);
+      await unscope();
+    }
   }
-  times.sort((a, b) => b.seconds - a.seconds);
-  for (const t of times) console.log(`${t.seconds.toFixed(2).padStart(8)} s  ${t.name}${t.violations ? `  (${t.violations} violations)` : ''}`);
-  console.log(`${times.reduce((s, t) => s + t.seconds, 0).toFixed(2).padStart(8)} s  all ${times.length} checks`);
+  const sorted = [...times.values()].sort((a, b) => b.seconds - a.seconds);
+  for (const t of sorted) console.log(`${t.seconds.toFixed(2).padStart(8)} s  ${t.name}${t.violations ? `  (${t.violations} violations)` : ''}`);
+  if (batches.length > 1) console.log(`${scoping.toFixed(2).padStart(8)} s  copying ${batches.length} batches of pages into temp tables`);
+  console.log(`${(sorted.reduce((s, t) => s + t.seconds, 0) + scoping).toFixed(2).padStart(8)} s  all ${checks.length} checks${batches.length > 1 ? `, in ${batches.length} batches` : ''}`);
 } finally {
   db.close();
   await rm(tempDirectory, { recursive: true, force: true });
