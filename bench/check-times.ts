@@ -1,5 +1,5 @@
 /**
- * `npx tsx bench/check-times.ts <cache.duckdb> [--memory-limit 1GB] [--batch-pages N]`: the seconds each consistency
+ * `npx tsx bench/check-times.ts <cache.duckdb> [--memory-limit 512MB] [--batch-pages N]`: the seconds each consistency
  * check takes over a build cache's database (a `--cache` build leaves one per data folder), slowest
  * first, to find the checks that dominate the check stage of a large build. Checks run as in the
  * build: in batches of pages past CHECK_BATCH_PAGES (src/db/check-scope.ts), or past N.
@@ -10,12 +10,12 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { CHECK_BATCH_PAGES, pageBatches, scopeToPages } from '../src/db/check-scope.ts';
 import { allChecks, runCheck, type Check } from '../src/db/checks.ts';
-import { openDatabase } from '../src/db/open-database.ts';
+import { DEFAULT_MEMORY_LIMIT, openDatabase } from '../src/db/open-database.ts';
 import { loadSchemas } from '../src/schema/index.ts';
 
-const { positionals, values } = parseArgs({ allowPositionals: true, options: { 'memory-limit': { type: 'string', default: '1GB' }, 'batch-pages': { type: 'string', default: String(CHECK_BATCH_PAGES) } } });
+const { positionals, values } = parseArgs({ allowPositionals: true, options: { 'memory-limit': { type: 'string', default: DEFAULT_MEMORY_LIMIT }, 'batch-pages': { type: 'string', default: String(CHECK_BATCH_PAGES) } } });
 if (positionals.length !== 1) {
-  console.error('usage: npx tsx bench/check-times.ts <cache.duckdb> [--memory-limit 1GB] [--batch-pages N]');
+  console.error('usage: npx tsx bench/check-times.ts <cache.duckdb> [--memory-limit 512MB] [--batch-pages N]');
   process.exit(2);
 }
 const tempDirectory = await mkdtemp(path.join(os.tmpdir(), 'check-times-'));

@@ -15,7 +15,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { build, type BuildReport } from '../src/build.ts';
-import { sqlString } from '../src/db/open-database.ts';
+import { DEFAULT_MEMORY_LIMIT, sqlString } from '../src/db/open-database.ts';
 import { createTableSql, DUCKDB_TYPES, ident, loadSchemas } from '../src/schema/index.ts';
 import { writeTables } from '../src/publish/write-tables.ts';
 import { STAGES } from '../src/pipeline/stage-timer.ts';
@@ -62,7 +62,7 @@ async function timedBuild(cacheDir: string | null, out: string): Promise<{ repor
 /** The floor: DuckDB loads the released rows (typed, from the CSV files) and writes them as the build does. */
 async function floor(releaseDir: string): Promise<number> {
   const t0 = performance.now();
-  const instance = await DuckDBInstance.create(':memory:', { memory_limit: '1GB', temp_directory: path.join(work, 'floor-spill') });
+  const instance = await DuckDBInstance.create(':memory:', { memory_limit: DEFAULT_MEMORY_LIMIT, temp_directory: path.join(work, 'floor-spill') });
   const connection = await instance.connect();
   for (const spec of specs.filter((s) => s.publish)) {
     await connection.run(createTableSql(spec));

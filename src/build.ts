@@ -14,6 +14,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allChecks, checkIssues, mergeCheckResults, runCheck, type Check, type CheckResult } from './db/checks.ts';
 import { CHECK_BATCH_PAGES, listedBatches, pageBatches, scopeToPages } from './db/check-scope.ts';
+import { DEFAULT_MEMORY_LIMIT } from './db/open-database.ts';
 import { TableLoader } from './db/table-loader.ts';
 import { TABLE_NAMES } from './generated/tables.ts';
 import { listRawFiles, readManifest } from './inputs/index.ts';
@@ -48,7 +49,7 @@ export interface BuildOptions {
   rootChangelog?: string | null;
   /** DuckDB worker threads (default: DuckDB's); the release bytes must not depend on it. */
   duckdbThreads?: number;
-  /** DuckDB's memory limit (default 1GB); past it DuckDB spills to a temporary folder. */
+  /** DuckDB's memory limit (default DEFAULT_MEMORY_LIMIT, 512MB); past it DuckDB spills to a temporary folder. */
   memoryLimit?: string;
   /** Worker threads for the pages (default: one per core, none for fewer than 64 pages); the release bytes must not depend on it. */
   workers?: number;
@@ -163,7 +164,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   // A custom recover function (tests) is not part of the code version: no cache then.
   const cachePath = options.cacheDir && !options.recover ? cacheFile(options.cacheDir, dataDir) : null;
   const version = cachePath ? await codeVersion(options.schemaDir ?? SCHEMA_DIR, referencePath, ...(options.checksDir ? [options.checksDir] : [])) : '';
-  const memoryLimit = options.memoryLimit ?? '1GB';
+  const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
   const opened = await openBuildDatabase(cachePath, version, specs, { tempDirectory, threads: options.duckdbThreads, memoryLimit });
   if (opened.warning) issues.push(opened.warning);
   const db = opened.db;

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DEFAULT_MEMORY_LIMIT } from './db/open-database.ts';
 import { build, type BuildOptions, type BuildReport } from './build.ts';
 import { BuildError, formatIssue, type Issue } from './issues.ts';
 import { createProgress } from './progress.ts';
@@ -44,7 +45,8 @@ Options:
                  Without it (the default), every page is made again and nothing is kept.
   --no-cache     No cache, even when --cache is given
   --memory-limit SIZE
-                 DuckDB's memory limit, e.g. 1GB (default); past it DuckDB spills to a temp folder
+                 DuckDB's memory limit, e.g. 1GB (default: ${DEFAULT_MEMORY_LIMIT}); past it DuckDB spills to
+                 a temp folder
   -h, --help     Show this help
 
 Exit codes: 0 built, or the version already exists with identical bytes (warnings allowed);

@@ -397,7 +397,7 @@ export async function verifyFolder(dir: string, tempDirectory: string): Promise<
 
   // Rows and keys, in DuckDB.
   const rows: Record<string, number> = {};
-  const db = await openDatabase({ tempDirectory, memoryLimit: '1GB' });
+  const db = await openDatabase({ tempDirectory });
   try {
     const loaded = new Map<string, { table: string; resource: TableResource }>();
     const isFormat = (r: TableResource, format: string) => r.format === format || (r.format === undefined && r.files.every((f) => f.endsWith(`.${format}`)));
