@@ -279,7 +279,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
       }
     };
     const batched = scoped || batches.length > 1;
-    const over = `${scoped ? `the ${toMake} pages made again` : 'every page'}${batches.length > 1 ? `, in ${batches.length} batches of up to ${batchPages} pages` : ''}`;
+    const over = `${scoped ? `the ${toMake} page${toMake === 1 ? '' : 's'} made again` : 'every page'}${batches.length > 1 ? `, in ${batches.length} batches of up to ${batchPages} pages` : ''}`;
     log(`running ${checks.length} checks${batched ? ` (page-level ones over ${over})` : ''}`);
     if (!batched) {
       await runChecks(null, '');
