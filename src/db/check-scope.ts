@@ -44,7 +44,10 @@ export async function pageBatches(connection: DuckDBConnection, specs: readonly 
   return starts.map((from, k) => ({ from, before: starts[k + 1] ?? null }));
 }
 
-/** The source ids of `pages` in batches of at most `size`, for checking the pages a cached build made again. */
+/**
+ * `sourceIds` in batches of at most `size`, for checking the pages a cached build made again. Never
+ * no batch: every check needs a result, even over no pages.
+ */
 export function listedBatches(sourceIds: readonly string[], size: number = CHECK_BATCH_PAGES): PageSet[] {
   const step = Math.max(1, Math.floor(size));
   const batches: PageSet[] = [];
