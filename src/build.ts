@@ -12,8 +12,8 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { allChecks, checkIssues, mergeCheckResults, runCheck, type Check, type CheckResult } from './db/checks.ts';
-import { CHECK_BATCH_PAGES, listedBatches, pageBatches, scopeToPages } from './db/check-scope.ts';
+import { allChecks, checkIssues, mergeCheckResults, runCheck, type CheckResult } from './db/checks.ts';
+import { CHECK_BATCH_PAGES, listedBatches, pageBatches, runChecksOverPages } from './db/check-scope.ts';
 import { DEFAULT_MEMORY_LIMIT } from './db/open-database.ts';
 import { TableLoader } from './db/table-loader.ts';
 import { TABLE_NAMES } from './generated/tables.ts';
@@ -269,28 +269,15 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     const batches = scoped ? listedBatches([...madeSources].sort(), batchPages) : await pageBatches(db.connection, specs, batchPages);
     const pageChecks = checks.filter((c) => c.scope === 'page').length;
     const results: CheckResult[] = new Array(checks.length);
-    let ran = 0;
-    const runChecks = async (scope: Check['scope'] | null, of: string) => {
-      for (const [k, check] of checks.entries()) {
-        if (scope !== null && check.scope !== scope) continue;
-        progress('checks', ran++, checks.length + pageChecks * Math.max(0, batches.length - 1), check.name);
-        const result = await runCheck(db.connection, check).catch((e: unknown) => { throw outOfMemory(e, `check ${check.name}${of}`, memoryLimit); });
-        results[k] = mergeCheckResults(results[k], result);
-      }
-    };
     const batched = scoped || batches.length > 1;
     const over = `${scoped ? `the ${toMake} page${toMake === 1 ? '' : 's'} made again` : 'every page'}${batches.length > 1 ? `, in ${batches.length} batches of up to ${batchPages} pages` : ''}`;
     log(`running ${checks.length} checks${batched ? ` (page-level ones over ${over})` : ''}`);
-    if (!batched) {
-      await runChecks(null, '');
-    } else {
-      await runChecks('all', '');
-      for (const [b, batch] of batches.entries()) {
-        const unscope = await scopeToPages(db.connection, specs, batch);
-        await runChecks('page', batches.length > 1 ? ` (batch ${b + 1} of ${batches.length})` : '');
-        await unscope();
-      }
-    }
+    let ran = 0;
+    await runChecksOverPages(db.connection, specs, checks, batches, scoped, async (check, k, batch) => {
+      progress('checks', ran++, checks.length + pageChecks * Math.max(0, batches.length - 1), check.name);
+      const result = await runCheck(db.connection, check).catch((e: unknown) => { throw outOfMemory(e, `check ${check.name}${batch ? ` (${batch})` : ''}`, memoryLimit); });
+      results[k] = mergeCheckResults(results[k], result);
+    });
     checked = scoped ? toMake : listing.names.length;
     for (const r of results) issues.push(...checkIssues(r));
     if (opened.cache && results.every((r) => r.passed)) await markChecksPassed(db.connection);

@@ -17,6 +17,7 @@
  * it runs before any scope is set up, over every row.
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
+import type { Check } from './checks.ts';
 import { sqlString } from './open-database.ts';
 import { ident, pageLink, type TableSpec } from '../schema/index.ts';
 
@@ -94,4 +95,31 @@ export async function scopeToPages(connection: DuckDBConnection, specs: readonly
   return async () => {
     for (const t of created.reverse()) await connection.run(`DROP TABLE temp.main.${ident(t)}`);
   };
+}
+
+/**
+ * Runs `checks` as a build does: all at once when one pass over every page will do (no `scope`,
+ * and at most one batch); otherwise the checks over every row first, then the page-level ones
+ * over each batch in turn. `run` gets the check, its index in `checks`, and which batch it is
+ * over ('' when there is no more than one), for messages.
+ */
+export async function runChecksOverPages(
+  connection: DuckDBConnection,
+  specs: readonly TableSpec[],
+  checks: readonly Check[],
+  batches: readonly PageSet[],
+  scope: boolean,
+  run: (check: Check, index: number, batch: string) => Promise<void>,
+): Promise<void> {
+  if (!scope && batches.length <= 1) {
+    for (const [k, check] of checks.entries()) await run(check, k, '');
+    return;
+  }
+  for (const [k, check] of checks.entries()) if (check.scope === 'all') await run(check, k, '');
+  for (const [b, batch] of batches.entries()) {
+    const unscope = await scopeToPages(connection, specs, batch);
+    const label = batches.length > 1 ? `batch ${b + 1} of ${batches.length}` : '';
+    for (const [k, check] of checks.entries()) if (check.scope === 'page') await run(check, k, label);
+    await unscope();
+  }
 }
