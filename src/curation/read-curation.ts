@@ -15,7 +15,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Issue } from '../issues.ts';
+import { appendAll, type Issue } from '../issues.ts';
 import { readCurationCsv } from './read-curation-csv.ts';
 import { LAYOUT_FILE, parseLayoutCsv, type LayoutEntry } from './layout-curation.ts';
 
@@ -59,8 +59,8 @@ export async function readCuration(dataDir: string, factTables: readonly string[
   for (const name of names) {
     const file = `curation/${name}`;
     const parsed = parseCurationCsv(file, await readFile(path.join(dir, name), 'utf8'), factTables);
-    out.entries.push(...parsed.entries);
-    out.issues.push(...parsed.issues);
+    appendAll(out.entries, parsed.entries);
+    appendAll(out.issues, parsed.issues);
   }
   return out;
 }
