@@ -296,7 +296,7 @@ export interface SourcesRow {
   file: string;
   /** SHA-256 of the raw file's bytes, lower-case hex. */
   sha256: string;
-  /** Size of the raw file in bytes. */
+  /** Size of the raw file in bytes (0 only for an empty file, which is left out: see left_out). */
   bytes: number;
   /** Character encoding detected in the raw file: utf-8, utf-8-bom (UTF-8 with a byte-order mark), utf-16le or utf-16be (with a byte-order mark), or gb18030 (GB18030/GBK Chinese text). Null when the page was left out because it could not be decoded (see left_out). */
   encoding: 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'gb18030' | null | null;
