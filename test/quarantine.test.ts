@@ -5,17 +5,17 @@
  */
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { cp, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { build, type BuildOptions, type BuildReport } from '../src/build.ts';
-import { buildSummary } from '../src/cli.ts';
+import { buildSummary, main } from '../src/cli.ts';
 import { issue } from '../src/issues.ts';
 import { countLines, PageTimeout, withinTime } from '../src/pipeline/page-limits.ts';
 import { recoverPage } from '../src/recover/index.ts';
 import { pageRows, splitLines } from '../src/rows.ts';
-import { copyData, hashTree, removeDir, REPO, runCli, tempDir } from './helpers/fixtures.ts';
+import { copyData, hashTree, removeDir, REPO, tempDir } from './helpers/fixtures.ts';
 import { quiet } from './helpers/release.ts';
 
 const PAGE_000 = '000_0f81d0fce9b36645.txt';
@@ -24,11 +24,9 @@ const REAL_PAGES = path.join(REPO, '../shared/realpages/pages');
 
 let dir: string;
 let seedText000: string;
-let seedText002: string;
 before(async () => {
   dir = await tempDir('quarantine');
   seedText000 = await readFile(path.join(REPO, 'data/raw', PAGE_000), 'utf8');
-  seedText002 = await readFile(path.join(REPO, 'data/raw', PAGE_002), 'utf8');
 });
 after(async () => { await removeDir(dir); });
 
@@ -38,18 +36,21 @@ async function csvRows(out: string, table: string): Promise<Record<string, strin
 }
 
 /**
- * The seed corpus with three broken pages: 002's rows break a page-level check (recovery
- * miscounts its lines), 003's recovery throws, and 004's rows cannot be made (extraction throws).
+ * One seed page and three broken pages: 002's rows break a page-level check (recovery miscounts
+ * its lines), 003's recovery throws, and 004's rows cannot be made (extraction throws).
  */
 const brokenRecover: BuildOptions['recover'] = (text, corrections) => {
   if (text.startsWith('RECOVERY THROWS')) throw new Error('a recovery bug');
   if (text.startsWith('EXTRACTION THROWS')) return null as never;
   const page = recoverPage(text, corrections);
-  return text === seedText002 ? { ...page, lineCount: page.lineCount + 1 } : page;
+  return text.startsWith('CHECK') ? { ...page, lineCount: page.lineCount + 1 } : page;
 };
 
 async function brokenCorpus(name: string): Promise<string> {
   const data = await copyData(path.join(dir, name));
+  await rm(path.join(data, 'raw', PAGE_002));
+  await writeFile(path.join(data, 'manifest.csv'), (await readFile(path.join(data, 'manifest.csv'), 'utf8')).split('\n').filter((l) => !l.startsWith(PAGE_002)).join('\n'));
+  await writeFile(path.join(data, 'raw', PAGE_002), 'CHECK 标题\n\n本报讯 正文第一段。\n');
   await writeFile(path.join(data, 'raw/003_throws.txt'), 'RECOVERY THROWS\n\n正文。\n');
   await writeFile(path.join(data, 'raw/004_extraction.txt'), 'EXTRACTION THROWS\n\n正文。\n');
   return data;
@@ -139,20 +140,20 @@ describe('a corpus with broken pages', () => {
     assert.equal(r.release, null);
   });
 
-  it('the command: exit 0 with the page listed; --strict: exit 1 (an empty page)', async () => {
+  it('the command (in-process): exit 0 with the page listed (an empty page); limits that are not numbers: exit 2', async () => {
     const data = await copyData(path.join(dir, 'cli'));
+    await rm(path.join(data, 'raw', PAGE_002));
+    await writeFile(path.join(data, 'manifest.csv'), (await readFile(path.join(data, 'manifest.csv'), 'utf8')).split('\n').filter((l) => !l.startsWith(PAGE_002)).join('\n'));
     await writeFile(path.join(data, 'raw/003_empty.txt'), '');
     const out = path.join(dir, 'cli-out');
-    const strict = await runCli(['build', '--data', data, '--out', out, '--strict']);
-    assert.equal(strict.code, 1, strict.stderr);
-    assert.match(strict.stderr, /error empty-file: raw page is empty/);
-    const r = await runCli(['build', '--data', data, '--out', out, '--max-page-lines', '5000']);
-    assert.equal(r.code, 0, r.stderr);
-    assert.match(r.stderr, /warning page-left-out: .*got empty-file \(raw\/003_empty\.txt\)\n/);
-    assert.match(r.stderr, /left out of the release \(1 page; --strict fails the build instead\):\n {2}raw\/003_empty\.txt: empty-file\n/);
-    const bad = await runCli(['build', '--data', data, '--out', out, '--page-seconds', 'soon']);
-    assert.equal(bad.code, 2);
-    assert.match(bad.stderr, /^error: --page-seconds takes a positive number of seconds, got "soon"/);
+    let stderr = '';
+    const io = { stdout: () => {}, stderr: (t: string) => { stderr += t; }, env: {} };
+    assert.equal(await main(['build', '--data', data, '--out', out, '--max-page-lines', '5000', '--page-seconds', '2.5'], io), 0, stderr);
+    assert.match(stderr, /warning page-left-out: .*got empty-file \(raw\/003_empty\.txt\)\n/);
+    assert.match(stderr, /left out of the release \(1 page; --strict fails the build instead\):\n {2}raw\/003_empty\.txt: empty-file\n/);
+    stderr = '';
+    assert.equal(await main(['build', '--data', data, '--out', out, '--page-seconds', 'soon'], io), 2);
+    assert.match(stderr, /^error: --page-seconds takes a positive number of seconds, got "soon"/);
   });
 });
 
