@@ -9,6 +9,22 @@ export interface RawListing {
   issues: Issue[];
 }
 
+/** What a raw page's name (its source id and `.txt`) must be. */
+export const SOURCE_ID_EXPECTED = 'a file name of letters, digits, "_", "-" and "." (not first) before .txt, at most 200 characters, such as 000_0f81d0fce9b36645.txt';
+
+/**
+ * Why a raw page name cannot name its page, or null. The source id (the name without .txt) is a key
+ * in every table and part of every article id: it may not look like a path (`..`, `.hidden`, a
+ * separator), hold characters outside the sources schema's pattern, or be too long to name a file.
+ */
+export function sourceIdProblem(name: string): string | null {
+  const id = name.replace(/\.txt$/, '');
+  if (id === '') return 'an empty source id';
+  if (id.length > 200) return `a source id of ${id.length} characters`;
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(id)) return `the source id ${JSON.stringify(id)}`;
+  return null;
+}
+
 /** True when `target` is `dir` or inside it (both already resolved). */
 function inside(dir: string, target: string): boolean {
   const rel = path.relative(dir, target);
@@ -45,7 +61,11 @@ export async function listRawFiles(dataDir: string): Promise<RawListing> {
       const s = await stat(target);
       [isFile, isDir] = [s.isFile(), s.isDirectory()];
     }
-    if (isFile && e.name.endsWith('.txt')) names.push(e.name);
+    if (isFile && e.name.endsWith('.txt')) {
+      const bad = sourceIdProblem(e.name);
+      if (bad) issues.push(issue({ code: 'invalid-source-id', file, what: 'raw page name does not give a usable source id', expected: SOURCE_ID_EXPECTED, got: bad }));
+      else names.push(e.name);
+    }
     else ignored(isFile ? 'another file type' : isDir ? 'a folder' : 'not a regular file');
   }
   // Plain code-unit order: independent of locale.

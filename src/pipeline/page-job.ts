@@ -107,6 +107,9 @@ export function validatePageRows(specs: readonly TableSpec[], rows: PageRows): I
   return issues;
 }
 
+/** A letter or digit of any script: what makes text printed words rather than punctuation or symbols. */
+const PRINTED = /[\p{L}\p{N}]/u;
+
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
 
 /**
@@ -178,6 +181,9 @@ function makePage(ctx: PageContext, input: PageInput, timings: PageTimings, know
   const rows = pageRows({ name, sha256: input.sha256, bytes: input.bytes.length, encoding: decoded.encoding, manifest }, text, page);
   if (rows.articles.length === 0) {
     issues.push(issue({ code: 'no-articles', file, what: 'no article could be recovered from the page', expected: 'at least one article (body text, a headline or a byline)', got: `${page.unassigned.length} unassigned lines` }));
+  } else if (!rows.articles.some(({ row: a }) => PRINTED.test(`${a.headline ?? ''}${a.text}`))) {
+    // An article is printed words: a page of punctuation, symbols or spaces has none to publish.
+    issues.push(issue({ code: 'no-articles', file, what: 'no article with printed text could be recovered from the page', expected: 'at least one article whose headline or text has a letter or digit', got: `${rows.articles.length} article${rows.articles.length === 1 ? '' : 's'} of punctuation and symbols only` }));
   }
   // Facts, then the reviewed corrections.
   addPageFacts(rows, ctx.gazetteer);
