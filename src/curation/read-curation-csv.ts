@@ -67,7 +67,7 @@ export function readCurationCsv(file: string, input: string | Uint8Array, column
     const bad = Object.entries(record).find(([, v]) => CONTROL.test(v));
     if (!bad) return true;
     const code = bad[1].match(CONTROL)![0].charCodeAt(0);
-    complain(line, bad[0], 'value holds a control character', 'text without NUL or other control characters (tab and line breaks allowed)', `U+${code.toString(16).toUpperCase().padStart(4, '0')} in ${JSON.stringify(bad[1])}`);
+    complain(line, bad[0], `value holds a control character (U+${code.toString(16).toUpperCase().padStart(4, '0')})`, 'text without NUL or other control characters (tab and line breaks allowed)', bad[1]);
     return false;
   });
   return { records: clean, issues, complain };
