@@ -53,7 +53,10 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   const out = new Map<string, T[]>();
   for (const item of items) {
     const k = key(item);
-    out.set(k, [...(out.get(k) ?? []), item]);
+    // Pushed, not copied: a copy per item made n entries on one page cost n² (10,000 entries: 50M copies).
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
   }
   return out;
 }
