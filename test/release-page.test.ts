@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -278,9 +278,31 @@ describe('index.html in headless Chromium, from file://', () => {
   browserIt('a continued article shows the page it continues from', async () => {
     await page.evaluate((id) => { location.hash = `article=${encodeURIComponent(id)}`; }, CONTINUED);
     await page.waitForSelector(`#article[data-article="${CONTINUED}"]`);
-    assert.equal(await page.locator('#article h3.headline').innerText(), '(continued from page 1 （上接第一版）)');
-    assert.equal(await page.locator('#article .continues').innerText(), 'Continues an article from page 1 of the same issue (（上接第一版）): that page is not in this release.');
-    assert.ok((await page.locator(`#search-results li[data-article="${CONTINUED}"]`).innerText()).startsWith('(continued from page 1 （上接第一版）)'));
+    assert.equal(await page.locator('#article h3.headline').innerText(), 'continued from page 1 · （上接第一版）');
+    assert.equal(await page.locator('#article .continues').innerText(), 'Continues an article from page 1 of the same issue, as its marker （上接第一版） says: that page is not in this release.');
+    assert.ok((await page.locator(`#search-results li[data-article="${CONTINUED}"]`).innerText()).startsWith('continued from page 1 · （上接第一版）'));
+  });
+
+  browserIt('a continued article links to the page it continues from when that page is in the release', async () => {
+    // The seed's page 1 of that issue is not in the release: the same page, with page 000 standing in for it.
+    const FROM = '000_0f81d0fce9b36645';
+    const data = JSON.parse(/<script type="application\/json" id="release-data">([\s\S]*?)<\/script>/.exec(html)![1]);
+    for (const a of [...data.articles, ...data.headlines]) if (a.id === CONTINUED) a.continues.source = FROM;
+    const linked = html.replace(/(<script type="application\/json" id="release-data">)[\s\S]*?(<\/script>)/, (_, open: string, close: string) => `${open}${scriptJson(data)}${close}`);
+    const file = path.join(seed.dir, 'linked.html');
+    await writeFile(file, linked);
+    const other = await browser.newPage();
+    try {
+      await other.goto(`${pathToFileURL(file).href}#article=${encodeURIComponent(CONTINUED)}`);
+      await other.waitForSelector(`#article[data-article="${CONTINUED}"]`);
+      const link = other.locator('#article .continues a');
+      assert.equal(await link.innerText(), 'page 1, raw/000_0f81d0fce9b36645.txt');
+      await link.click();
+      const first = data.headlines.find((h: { source: string }) => h.source === FROM).id;
+      await other.waitForSelector(`#article[data-article="${first}"]`);
+    } finally {
+      await other.close();
+    }
   });
 
   browserIt('looks right: a screenshot for review (test/artifacts/release-page.png)', async () => {

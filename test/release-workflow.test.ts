@@ -12,7 +12,8 @@ import { readFile, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
-import { copyData, removeDir, REPO, runCli, tempDir } from './helpers/fixtures.ts';
+import { main } from '../src/cli.ts';
+import { copyData, removeDir, REPO, tempDir } from './helpers/fixtures.ts';
 
 interface Step { name?: string; uses?: string; run?: string; id?: string }
 
@@ -100,6 +101,14 @@ describe('release.yml', () => {
   });
 });
 
+/** The CLI's main() in this process, its stdout and stderr kept apart (spawning one costs more than the build). */
+async function runMain(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (t) => { stdout += t; }, stderr: (t) => { stderr += t; }, env: {} });
+  return { code, stdout, stderr };
+}
+
 describe('build --json', () => {
   let dir: string;
   before(async () => { dir = await tempDir('json-fail'); });
@@ -109,7 +118,7 @@ describe('build --json', () => {
     const data = await copyData(dir);
     const manifest = path.join(data, 'manifest.csv');
     await writeFile(manifest, (await readFile(manifest, 'utf8')).replace(',2022-01-27,', ',2022-02-30,'));
-    const r = await runCli(['build', '--data', data, '--out', path.join(dir, 'release'), '--json']);
+    const r = await runMain(['build', '--data', data, '--out', path.join(dir, 'release'), '--json']);
     assert.equal(r.code, 1, r.stderr);
     const report = JSON.parse(r.stdout);
     assert.deepEqual([report.ok, report.errors.map((e: { code: string }) => e.code)], [false, ['manifest-invalid-date']]);
@@ -118,7 +127,7 @@ describe('build --json', () => {
   });
 
   it('a build that cannot start (exit 2) prints its reason on stderr too', async () => {
-    const r = await runCli(['build', '--data', path.join(dir, 'no-such-folder'), '--out', path.join(dir, 'release'), '--json']);
+    const r = await runMain(['build', '--data', path.join(dir, 'no-such-folder'), '--out', path.join(dir, 'release'), '--json']);
     assert.equal(r.code, 2);
     assert.equal(JSON.parse(r.stdout).errors[0].code, 'missing-data-folder');
     assert.match(r.stderr, /^error missing-data-folder: /m);

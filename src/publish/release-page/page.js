@@ -132,7 +132,7 @@
     return (from > 0 ? '…' : '') + cps.slice(from, to).join('').replace(/\s+/g, ' ') + (to < cps.length ? '…' : '');
   }
   function continuesLabel(c) {
-    return '(continued from ' + (c.page ? 'page ' + c.page : 'another page') + ' ' + c.marker + ')';
+    return 'continued from ' + (c.page ? 'page ' + c.page : 'another page') + ' · ' + c.marker;
   }
   function label(h) {
     if (h.headline) return h.headline;
@@ -355,7 +355,7 @@
   function continuesFrom(a) {
     var c = a.continues;
     var p = el('p', 'continues');
-    p.appendChild(document.createTextNode('Continues an article from ' + (c.page ? 'page ' + c.page + ' of the same issue' : 'another page') + ' (' + c.marker + '): '));
+    p.appendChild(document.createTextNode('Continues an article from ' + (c.page ? 'page ' + c.page + ' of the same issue' : 'another page') + ', as its marker ' + c.marker + ' says: '));
     var first = c.source === null ? null : DATA.headlines.filter(function (h) { return h.source === c.source; })[0];
     if (first && first.inReader) {
       var link = el('a', null, 'page ' + c.page + ', ' + fileOf({ source: c.source }));
