@@ -148,6 +148,8 @@ describe('index.html in headless Chromium, from file://', () => {
     page.on('request', (r) => { if (!r.url().startsWith('file://')) problems.push(`request off disk: ${r.url()}`); });
     url = pathToFileURL(path.join(seed.release, PAGE_FILE)).href;
     await page.goto(url);
+    // The search index is built after load, in chunks; searches typed before then wait for it.
+    await page.waitForSelector('#search[data-ready="true"]');
   });
   after(async () => { await browser?.close(); });
 

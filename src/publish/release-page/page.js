@@ -42,7 +42,9 @@
    * each run's last character (a one-character query is a prefix search), other letters and digits
    * as words; a query is cut the same way and every piece must match. MiniSearch ranks the
    * candidates; a candidate is a hit only when each word of the query occurs as written (its
-   * pairs alone could be scattered). The index is built on the first search, not when the page loads. */
+   * pairs alone could be scattered). The index is built after the page has loaded, in chunks that
+   * leave the page responsive (a large release's reader holds up to 1.5 million characters: seconds
+   * of work); a search typed before it is ready runs when it is. */
   var HAN = /\p{Script=Han}/u;
   var RUNS = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu;
   function tokenize(text) {
@@ -75,8 +77,8 @@
     };
   }
   var engine = null;
-  function searchEngine() {
-    if (engine) return engine;
+  var engineReady = false;
+  function buildSearchIndex() {
     engine = new MiniSearch({
       fields: ['title', 'text', 'byline', 'facts'],
       tokenize: tokenize,
@@ -86,8 +88,12 @@
         boost: { title: 3, facts: 1.5 },
       },
     });
-    engine.addAll(DATA.headlines.map(function (h, k) { return searchable(k); }));
-    return engine;
+    var docs = DATA.headlines.map(function (h, k) { return searchable(k); });
+    engine.addAllAsync(docs, { chunkSize: 100 }).then(function () {
+      engineReady = true;
+      searchBox.setAttribute('data-ready', 'true');
+      if (queryWords(searchBox.value).length) search();
+    });
   }
   function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
   function queryWords(q) { return q.trim().split(/\s+/).filter(Boolean); }
@@ -143,10 +149,15 @@
     var q = searchBox.value.trim();
     var words = queryWords(q);
     var hits;
+    if (words.length && !engineReady) {
+      clear(results);
+      status.textContent = 'Indexing the articles for the search…';
+      return;
+    }
     if (!words.length) hits = DATA.headlines.map(function (h, k) { return k; });
     else {
       var exact = words.map(function (w) { return new RegExp(escapeRegExp(w), 'iu'); });
-      hits = searchEngine().search(q).map(function (r) { return r.id; }).filter(function (k) {
+      hits = engine.search(q).map(function (r) { return r.id; }).filter(function (k) {
         var d = searchable(k);
         var all = [d.title, d.text, d.byline, d.facts].join('\n');
         return exact.every(function (re) { return re.test(all); });
@@ -428,5 +439,6 @@
   window.addEventListener('hashchange', function () { if (route()) document.getElementById('articles').scrollIntoView(); });
   searchBox.addEventListener('input', search);
   search();
+  setTimeout(buildSearchIndex, 0);
   if (!route() && DATA.articles.length) openArticle(0);
 })();
