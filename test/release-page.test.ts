@@ -265,6 +265,8 @@ describe('index.html in headless Chromium, from file://', () => {
     assert.deepEqual(await results.evaluateAll((ls) => ls.map((l) => l.getAttribute('data-article'))), [masks.article_id], 'a phrase: its characters in that order');
     await page.fill('#search', '口 罩 没有这个词');
     assert.equal(await results.count(), 0, 'every word must occur');
+    await page.fill('#search', '罩');
+    assert.deepEqual((await results.evaluateAll((ls) => ls.map((l) => l.getAttribute('data-article')))).sort(), having.sort(), 'one character');
     await page.fill('#search', '');
   });
 

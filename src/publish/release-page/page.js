@@ -39,10 +39,10 @@
 
   /* Full-text search over every searchable article's headline, text and facts, with MiniSearch.
    * Chinese has no spaces between words, so Han text is indexed as overlapping character pairs plus
-   * each run's last character (a one-character query is a prefix search), other letters and digits
-   * as words; a query is cut the same way and every piece must match. MiniSearch ranks the
-   * candidates; a candidate is a hit only when each word of the query occurs as written (its
-   * pairs alone could be scattered). The index is built after the page has loaded, in chunks that
+   * each run's last character, and other letters and digits as words. A query is cut the same way,
+   * every piece searched as a prefix, and every piece must match. MiniSearch ranks the candidates; a
+   * candidate is a hit only when each word of the query occurs as written (its pairs alone could be
+   * scattered). The index is built after the page has loaded, in chunks that
    * leave the page responsive (a large release's reader holds up to 1.5 million characters: seconds
    * of work); a search typed before it is ready runs when it is. */
   var HAN = /\p{Script=Han}/u;
@@ -84,7 +84,8 @@
       tokenize: tokenize,
       searchOptions: {
         combineWith: 'AND',
-        prefix: function (term) { return codePoints(term).length === 1 && HAN.test(term); },
+        // Every piece as a prefix: a query's last character alone finds the pairs it begins, and 100 finds 1000.
+        prefix: true,
         boost: { title: 3, facts: 1.5 },
       },
     });
