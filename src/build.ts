@@ -279,7 +279,8 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
       results[k] = mergeCheckResults(results[k], result);
     });
     checked = scoped ? toMake : listing.names.length;
-    for (const r of results) issues.push(...checkIssues(r));
+    const fileNames = new Map(listing.names.map((n) => [sourceId(n), n]));
+    for (const r of results) issues.push(...checkIssues(r, fileNames));
     if (opened.cache && results.every((r) => r.passed)) await markChecksPassed(db.connection);
     timer.stop('check');
     if (errorsOf(issues).length) return report(issues, tables, results, null, extra());
