@@ -309,6 +309,8 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     // Pages whose rows break a page-level check, found while the check's scope is set up; a failed
     // check whose rows name no page (or a corpus-wide one) cannot be quarantined.
     const offenders = new Map<string, QuarantinedPage>();
+    // Source ids to raw file names: a name outside the id characters gets a derived id (rows.ts).
+    const fileNames = new Map(listing.names.map((n) => [sourceId(n), n]));
     let recount = false;
     let unattributable = false;
     const runChecks = async (over: readonly PageSet[], collect: boolean): Promise<CheckResult[]> => {
@@ -322,7 +324,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
         if (!collect || result.passed) return;
         const pages = check.scope === 'page' ? await violatingPages(db.connection, check).catch((e: unknown) => { throw outOfMemory(e, where, memoryLimit); }) : null;
         if (pages === null) unattributable = true;
-        else for (const [source, at] of pages) if (!offenders.has(source)) offenders.set(source, quarantinedByCheck(source, check, at));
+        else for (const [source, at] of pages) if (!offenders.has(source)) offenders.set(source, quarantinedByCheck(source, fileNames.get(source) ?? `${source}.txt`, check, at));
       });
       return results;
     };
@@ -331,10 +333,10 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
       // Quarantine: the failures become warnings, the pages' rows leave every table, their sources
       // rows are kept aside (published marked as left out), and every check runs again over the
       // rows that are left, which must pass them all.
-      for (const r of results) for (const i of checkIssues(r)) issues.push(asWarning(i));
+      for (const r of results) for (const i of checkIssues(r, fileNames)) issues.push(asWarning(i));
       const ids = [...offenders.keys()].sort();
       log(`leaving out ${ids.length} page${ids.length === 1 ? '' : 's'} that broke a check: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}`);
-      for (const row of await leavePagesOut(db.connection, specs, ids, opened.cache)) {
+      for (const row of await leavePagesOut(db.connection, specs, ids.map((id) => ({ sourceId: id, name: fileNames.get(id) ?? `${id}.txt` })), opened.cache)) {
         const q = offenders.get(String(row.source_id))!;
         quarantined.push(q);
         issues.push(leftOutWarning(q));
@@ -349,7 +351,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
       results = await runChecks(await batchesOf(outSources), false);
     }
     checked = scoped ? toMake : listing.names.length;
-    for (const r of results) appendAll(issues, checkIssues(r));
+    for (const r of results) appendAll(issues, checkIssues(r, fileNames));
     if (opened.cache && results.every((r) => r.passed)) await markChecksPassed(db.connection);
     timer.stop('check');
     if (errorsOf(issues).length) return report(issues, tables, results, null, extra());

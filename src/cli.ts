@@ -38,7 +38,8 @@ Options:
   --out DIR      Releases folder (default: dist; the default also writes ./datapackage.json and
                  ./CHANGELOG.md for the newest release)
   --created ISO  The release's created timestamp (default: $SOURCE_DATE_EPOCH, else dataset.json)
-  --json         Print the build report as JSON on stdout (with seconds per stage under "timings")
+  --json         Print the build report as JSON on stdout (with seconds per stage under "timings");
+                 the summary, with every error, still goes to stderr
   --workers N    Worker threads that make the pages (default: one per core; none for fewer than
                  64 pages; 0: the main thread only). The release is the same whatever N.
   --cache DIR    Keep an incremental build cache in DIR (\`npm run build\` uses .cache): pages whose
@@ -205,8 +206,10 @@ export async function reportBuild(options: BuildOptions, json: boolean, io: CliI
     } finally {
       progress.done();
     }
+    // The summary goes to stderr with --json too: a failed build's reasons are lines a CI log
+    // shows, while stdout stays one JSON document for programs.
     if (json) io.stdout(JSON.stringify(report, null, 2) + '\n');
-    else io.stderr(buildSummary(report));
+    io.stderr(buildSummary(report));
     return report.exit_code;
   } catch (caught) {
     const e = caught instanceof BuildError ? caught : internalError(caught, io);

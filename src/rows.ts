@@ -39,8 +39,24 @@ export function codePointLength(s: string): number {
  */
 export const splitLines = splitRawLines;
 
+/** The characters a source_id may have (schema/sources.schema.json), as a character class. */
+const SOURCE_ID_CHARS = 'A-Za-z0-9_.-';
+
+/**
+ * A raw page's id from its file name: the name without `.txt` when it has only the characters
+ * ids allow (`[A-Za-z0-9_.-]`, as every seed page), so existing ids never change. Any other name
+ * (`焦作日报 2022-01-21 第2版.txt`) keeps its allowed characters, each other run becoming one `_`,
+ * followed by `_` and 8 hex of the SHA-256 of its NFC form: unique for distinct names, the
+ * same on every file system (macOS stores names decomposed), readable where it can be
+ * (`2022-01-21_2_1f0c3a9b`).
+ */
 export function sourceId(fileName: string): string {
-  return fileName.replace(/\.txt$/, '');
+  const base = fileName.replace(/\.txt$/, '');
+  if (new RegExp(`^[${SOURCE_ID_CHARS}]+$`).test(base)) return base;
+  const nfc = base.normalize('NFC');
+  const kept = nfc.replace(new RegExp(`[^${SOURCE_ID_CHARS}]+`, 'g'), '_').replace(/^_+|_+$/g, '');
+  const hash = createHash('sha256').update(nfc).digest('hex').slice(0, 8);
+  return kept ? `${kept}_${hash}` : hash;
 }
 
 /**

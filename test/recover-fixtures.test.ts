@@ -30,9 +30,13 @@ function label(a: RecoveredArticle | undefined): string {
 
 for (const name of cases) {
   const dir = join(root, name);
-  const skip = name.startsWith('skip.') ? 'folder name starts with skip.' : false;
+  // A skipped folder is one skipped test: node:test's summary counts nothing for a skipped describe.
+  if (name.startsWith('skip.')) {
+    test(`page fixture ${name}`, { skip: 'folder name starts with skip.' }, () => {});
+    continue;
+  }
 
-  describe(`page fixture ${name}`, { skip }, () => {
+  describe(`page fixture ${name}`, () => {
     const input = readFileSync(join(dir, 'input.txt'), 'utf8');
     const expected = JSON.parse(readFileSync(join(dir, 'expected.json'), 'utf8')) as RecoveredPage;
     const changedPath = join(dir, 'actual-changed.json');

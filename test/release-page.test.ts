@@ -6,15 +6,15 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { releasePageData } from '../src/publish/release-page-data.ts';
+import { continuation, releasePageData } from '../src/publish/release-page-data.ts';
 import { parseDatasetMetadata } from '../src/publish/dataset-metadata.ts';
-import { escapeHtml, humanSize, PAGE_FILE, renderReleasePage, scriptJson } from '../src/publish/render-release-page.ts';
+import { escapeHtml, humanSize, PAGE_FILE, renderReleasePage, scriptJson, SEARCH_LIBRARY } from '../src/publish/render-release-page.ts';
 import { loadSchemas } from '../src/schema/index.ts';
 import { loadedDatabase, removeDir, REPO, syntheticRows, tempDir } from './helpers/fixtures.ts';
 import { buildSeedRelease, CHROMIUM, skipUnless, type SeedRelease } from './helpers/seed-release.ts';
@@ -25,6 +25,8 @@ const FACT = '000_0f81d0fce9b36645-f6ffa47d968c.quantity.text.000300-000305';
 const ARTICLE = '000_0f81d0fce9b36645-f6ffa47d968c';
 const HEADLINE = '孟州市做好“未病先防”文章';
 const FACT_TABLES = ['quantities', 'dates', 'people', 'organizations', 'places'];
+/** The continued article of the seed release: `（上接第一版）` on page 002, whose page 1 is not in the release. */
+const CONTINUED = '002_ecc4107209b7bf27-5363eb375b27';
 
 let seed: SeedRelease;
 let html: string;
@@ -41,7 +43,13 @@ describe('index.html, as a file', () => {
   });
 
   it('loads nothing from anywhere: no external script, style, image, font or fetch; a strict CSP by hash', () => {
-    assert.doesNotMatch(html, /<script[^>]+src=|<link |<img |@import|url\(|fetch\(|XMLHttpRequest|https?:\/\/[^"'<\s]*\.(js|css)\b/);
+    // MiniSearch's browser build is inlined as the package ships it (its comments mention its own
+    // map's fetch() method); the rest of the page is checked.
+    const umd = readFileSync(path.join(REPO, 'node_modules/minisearch/dist/umd/index.js'), 'utf8');
+    assert.ok(SEARCH_LIBRARY.endsWith(umd.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n')), 'the package\'s own browser build, without its source-map comment');
+    assert.match(SEARCH_LIBRARY, /^\/\*! MiniSearch 7\.2\.0, MIT licence/);
+    assert.ok(html.includes(`<script>${SEARCH_LIBRARY}\n`));
+    assert.doesNotMatch(html.replace(SEARCH_LIBRARY, ''), /<script[^>]+src=|<link |<img |@import|url\(|fetch\(|XMLHttpRequest|https?:\/\/[^"'<\s]*\.(js|css)\b/);
     const csp = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
     assert.ok(csp);
     const script = /<script>([\s\S]*?)<\/script>\n<\/body>/.exec(html)![1];
@@ -76,6 +84,19 @@ describe('index.html, as a file', () => {
     assert.equal(data.facts.length, FACT_TABLES.reduce((n, t) => n + seed.report.tables[t], 0), 'with every fact');
   });
 
+  it('a continued article says what it continues from, linked to that page when the same issue\'s page is in the release', async () => {
+    const page = (source_id: string, issue_date: string | null, pageNo: number | null) => ({ source_id, file: `raw/${source_id}.txt`, newspaper: '焦作日报', issue_date, issue_date_earliest: null, issue_date_latest: null, page: pageNo });
+    const p2 = page('b', '2022-01-21', 2);
+    const sources = [page('a', '2022-01-21', 1), p2, page('c', '2022-01-22', 1)];
+    assert.deepEqual(continuation('（上接第一版）该公司不计成本', p2, sources), { marker: '（上接第一版）', page: 1, source: 'a' });
+    assert.deepEqual(continuation('(上接第 3 版) 文字', p2, sources), { marker: '(上接第 3 版)', page: 3, source: null }, 'page 3 of that issue is not in the release');
+    assert.deepEqual(continuation('（上接第一版）', page('d', null, 2), sources), { marker: '（上接第一版）', page: 1, source: null }, 'an issue known only as a range matches no page');
+    assert.equal(continuation('该公司不计成本', p2, sources), null);
+    const data = JSON.parse(/<script type="application\/json" id="release-data">([\s\S]*?)<\/script>/.exec(html)![1]);
+    assert.deepEqual(data.articles.find((a: { id: string }) => a.id === CONTINUED).continues, { marker: '（上接第一版）', page: 1, source: null });
+    assert.ok(data.articles.filter((a: { id: string }) => a.id !== CONTINUED).every((a: { continues: unknown }) => a.continues === null));
+  });
+
   it('caps the reader for large releases, deterministically, and says so', async () => {
     const dir = await tempDir('page-cap');
     const db = await loadedDatabase(specs, syntheticRows(), dir);
@@ -101,13 +122,21 @@ describe('index.html, as a file', () => {
   });
 });
 
-describe('index.html in headless Chromium, from file://', { skip: skipUnless(CHROMIUM, 'Debian\'s chromium', 'apt-get install chromium') }, () => {
+/**
+ * Skipped test by test, not as a whole describe: node:test's summary counts the tests of a skipped
+ * describe as nothing, and every skipped test should show in "skipped N".
+ */
+const NO_BROWSER = skipUnless(CHROMIUM, 'Debian\'s chromium', 'apt-get install chromium');
+const browserIt = (name: string, fn: () => Promise<void>) => it(name, { skip: NO_BROWSER }, fn);
+
+describe('index.html in headless Chromium, from file://', () => {
   let browser: Browser;
   let page: Page;
   const problems: string[] = [];
   let url: string;
 
   before(async () => {
+    if (NO_BROWSER) return;
     browser = await chromium.launch({
       executablePath: CHROMIUM!,
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -119,16 +148,18 @@ describe('index.html in headless Chromium, from file://', { skip: skipUnless(CHR
     page.on('request', (r) => { if (!r.url().startsWith('file://')) problems.push(`request off disk: ${r.url()}`); });
     url = pathToFileURL(path.join(seed.release, PAGE_FILE)).href;
     await page.goto(url);
+    // The search index is built after load, in chunks; searches typed before then wait for it.
+    await page.waitForSelector('#search[data-ready="true"]');
   });
   after(async () => { await browser?.close(); });
 
-  it('renders with no console errors, no failed or outside requests', async () => {
+  browserIt('renders with no console errors, no failed or outside requests', async () => {
     await page.waitForSelector('#article mark.fact');
     assert.deepEqual(problems, []);
     assert.equal(await page.title(), `Jiaozuo Daily (焦作日报) epidemic coverage: articles, paragraphs and bylines ${seed.report.release!.version}`);
   });
 
-  it('every fact is highlighted over exactly its quote, in every article', async () => {
+  browserIt('every fact is highlighted over exactly its quote, in every article', async () => {
     const facts = FACT_TABLES.flatMap((t) => (parse(readFileSync(path.join(seed.release, `csv/${t}.csv`)), { columns: true }) as Record<string, string>[]));
     const articles = parse(readFileSync(path.join(seed.release, 'csv/articles.csv')), { columns: true }) as Record<string, string>[];
     let checked = 0;
@@ -156,7 +187,7 @@ describe('index.html in headless Chromium, from file://', { skip: skipUnless(CHR
     assert.equal(checked, facts.length);
   });
 
-  it('86万余名: highlighted over the right characters; a click shows its normalized value, rule and raw line', async () => {
+  browserIt('86万余名: highlighted over the right characters; a click shows its normalized value, rule and raw line', async () => {
     await page.evaluate((id) => { location.hash = `fact=${encodeURIComponent(id)}`; }, FACT);
     await page.waitForSelector(`#fact-details[data-fact-id="${FACT}"]`);
     const mark = page.locator(`mark[data-id="${FACT}"]`);
@@ -189,7 +220,7 @@ describe('index.html in headless Chromium, from file://', { skip: skipUnless(CHR
     assert.equal(await hit.locator('.rt').textContent(), line);
   });
 
-  it('the fact-type filter hides and shows a type\'s highlights', async () => {
+  browserIt('the fact-type filter hides and shows a type\'s highlights', async () => {
     const mark = page.locator(`mark[data-id="${FACT}"]`);
     const background = () => mark.evaluate((m) => getComputedStyle(m).backgroundColor);
     const shown = await background();
@@ -199,12 +230,12 @@ describe('index.html in headless Chromium, from file://', { skip: skipUnless(CHR
     assert.equal(await background(), shown);
   });
 
-  it('search finds a known headline and opens its article', async () => {
+  browserIt('search finds a known headline and opens its article', async () => {
     await page.fill('#search', '未病先防');
     const results = page.locator('#search-results li');
     assert.equal(await results.count(), 1);
     assert.ok((await results.first().innerText()).startsWith(HEADLINE));
-    assert.match(await page.locator('#search-status').innerText(), /^1 of 11 headlines match/);
+    assert.match(await page.locator('#search-status').innerText(), /^1 of 11 articles match/);
     await results.first().locator('a').click();
     await page.waitForSelector(`#article h3.headline`);
     assert.equal(await page.locator('#article h3.headline').innerText(), HEADLINE);
@@ -213,7 +244,72 @@ describe('index.html in headless Chromium, from file://', { skip: skipUnless(CHR
     await page.fill('#search', '');
   });
 
-  it('looks right: a screenshot for review (test/artifacts/release-page.png)', async () => {
+  browserIt('search covers the text: 口罩 finds every article that has it (none in a headline), marked in the list and in the article', async () => {
+    const articles = parse(readFileSync(path.join(seed.release, 'csv/articles.csv')), { columns: true }) as Record<string, string>[];
+    const having = articles.filter((a) => [a.kicker, a.headline, a.subtitle, a.byline, a.text].some((t) => t.includes('口罩'))).map((a) => a.article_id);
+    assert.ok(having.length >= 2 && articles.every((a) => !a.headline.includes('口罩')));
+    const masks = articles.find((a) => a.text.includes('6万多个口罩'))!;
+    await page.fill('#search', '口罩');
+    const results = page.locator('#search-results li');
+    assert.deepEqual((await results.evaluateAll((ls) => ls.map((l) => l.getAttribute('data-article')))).sort(), having.sort());
+    assert.match(await page.locator('#search-status').innerText(), new RegExp(`^${having.length} of 11 articles match`));
+    const hit = results.locator(`xpath=self::li[@data-article="${masks.article_id}"]`);
+    assert.deepEqual(await hit.locator('.snippet mark.hit').allTextContents(), ['口罩']);
+    await hit.locator('a').click();
+    await page.waitForSelector(`#article[data-article="${masks.article_id}"]`);
+    const marked = await page.locator('#article .text mark.hit').allTextContents();
+    assert.equal(marked.length, [...masks.text.matchAll(/口罩/g)].length);
+    assert.ok(marked.every((m) => m === '口罩'));
+    assert.ok((await page.locator('#article .text').innerText()).includes('6万多个口罩'));
+    await page.fill('#search', '6万多个口罩');
+    assert.deepEqual(await results.evaluateAll((ls) => ls.map((l) => l.getAttribute('data-article'))), [masks.article_id], 'a phrase: its characters in that order');
+    await page.fill('#search', '口 罩 没有这个词');
+    assert.equal(await results.count(), 0, 'every word must occur');
+    await page.fill('#search', '罩');
+    assert.deepEqual((await results.evaluateAll((ls) => ls.map((l) => l.getAttribute('data-article')))).sort(), having.sort(), 'one character');
+    await page.fill('#search', '');
+  });
+
+  browserIt('search covers the facts: a normalized value found only in a fact', async () => {
+    await page.fill('#search', '860000');
+    const results = page.locator('#search-results li');
+    assert.equal(await results.count(), 1);
+    assert.equal(await results.first().getAttribute('data-article'), ARTICLE);
+    assert.match(await results.first().locator('.snippet').innerText(), /^fact: 86万余名 860000 /);
+    await page.fill('#search', '');
+  });
+
+  browserIt('a continued article shows the page it continues from', async () => {
+    await page.evaluate((id) => { location.hash = `article=${encodeURIComponent(id)}`; }, CONTINUED);
+    await page.waitForSelector(`#article[data-article="${CONTINUED}"]`);
+    assert.equal(await page.locator('#article h3.headline').innerText(), 'continued from page 1 · （上接第一版）');
+    assert.equal(await page.locator('#article .continues').innerText(), 'Continues an article from page 1 of the same issue, as its marker （上接第一版） says: that page is not in this release.');
+    assert.ok((await page.locator(`#search-results li[data-article="${CONTINUED}"]`).innerText()).startsWith('continued from page 1 · （上接第一版）'));
+  });
+
+  browserIt('a continued article links to the page it continues from when that page is in the release', async () => {
+    // The seed's page 1 of that issue is not in the release: the same page, with page 000 standing in for it.
+    const FROM = '000_0f81d0fce9b36645';
+    const data = JSON.parse(/<script type="application\/json" id="release-data">([\s\S]*?)<\/script>/.exec(html)![1]);
+    for (const a of [...data.articles, ...data.headlines]) if (a.id === CONTINUED) a.continues.source = FROM;
+    const linked = html.replace(/(<script type="application\/json" id="release-data">)[\s\S]*?(<\/script>)/, (_, open: string, close: string) => `${open}${scriptJson(data)}${close}`);
+    const file = path.join(seed.dir, 'linked.html');
+    await writeFile(file, linked);
+    const other = await browser.newPage();
+    try {
+      await other.goto(`${pathToFileURL(file).href}#article=${encodeURIComponent(CONTINUED)}`);
+      await other.waitForSelector(`#article[data-article="${CONTINUED}"]`);
+      const link = other.locator('#article .continues a');
+      assert.equal(await link.innerText(), 'page 1, raw/000_0f81d0fce9b36645.txt');
+      await link.click();
+      const first = data.headlines.find((h: { source: string }) => h.source === FROM).id;
+      await other.waitForSelector(`#article[data-article="${first}"]`);
+    } finally {
+      await other.close();
+    }
+  });
+
+  browserIt('looks right: a screenshot for review (test/artifacts/release-page.png)', async () => {
     await mkdir(ARTIFACTS, { recursive: true });
     await page.evaluate((id) => { location.hash = `fact=${encodeURIComponent(id)}`; }, FACT);
     await page.locator(`mark[data-id="${FACT}"]`).click();

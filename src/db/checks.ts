@@ -136,25 +136,28 @@ export function mergeCheckResults(earlier: CheckResult | undefined, later: Check
   return { ...earlier, passed: violations === 0, violations, rows: [...earlier.rows, ...later.rows].slice(0, limit) };
 }
 
-/** Where a violating row is: its raw page (from source_id, or the article_id prefix) and line. */
-function locate(row: Record<string, Json>): { file: string | null; line: number | null } {
+/**
+ * Where a violating row is: its raw page (from source_id, or the article_id prefix; `fileNames`
+ * maps a source_id to its file name, which differs for names with other characters) and line.
+ */
+function locate(row: Record<string, Json>, fileNames?: ReadonlyMap<string, string>): { file: string | null; line: number | null } {
   // Rows that come from a file of their own (curation entries) name it directly.
   if (typeof row.file === 'string') return { file: row.file, line: row.line == null ? null : Number(row.line) };
   let source = typeof row.source_id === 'string' ? row.source_id : null;
   if (source === null && typeof row.article_id === 'string') source = articleSource(row.article_id);
   const line = row.line_no ?? row.line_start ?? null;
-  return { file: source === null ? null : `raw/${source}.txt`, line: line === null ? null : Number(line) };
+  return { file: source === null ? null : `raw/${fileNames?.get(source) ?? `${source}.txt`}`, line: line === null ? null : Number(line) };
 }
 
 /** One error issue per listed violating row, plus one saying how many were not listed. */
-export function checkIssues(result: CheckResult): Issue[] {
+export function checkIssues(result: CheckResult, fileNames?: ReadonlyMap<string, string>): Issue[] {
   if (result.passed) return [];
   const code = `check-failed:${result.name}`;
   const issues = result.rows.map((row, k) => {
     const value = Object.fromEntries(Object.entries(row).map(([key, v]) => [key, shorten(v)]));
     return issue({
       code,
-      ...locate(row),
+      ...locate(row, fileNames),
       table: result.table,
       what: `check ${result.name} failed (violation ${k + 1} of ${result.violations})`,
       expected: result.description.replace(/\.$/, ''),

@@ -290,7 +290,7 @@ export interface RawLinesRow {
 
 /** Raw pages. One row per raw page file under data/raw/: what it is, where it came from, and how the build read it. */
 export interface SourcesRow {
-  /** Identifier of the raw page: its file name without the .txt extension. */
+  /** Identifier of the raw page: its file name without the .txt extension; a name with other characters than A-Z, a-z, 0-9, _, . and - keeps those, each run of others becoming _, followed by _ and the first 8 hex digits of the SHA-256 of the name (NFC). */
   source_id: string;
   /** Path of the raw file relative to the data folder, with forward slashes. */
   file: string;

@@ -1,6 +1,7 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BuildError, issue, type Issue } from '../issues.ts';
+import { sourceId } from '../rows.ts';
 
 export interface RawListing {
   /** File names of the raw pages (`*.txt`), sorted so every run reads them in the same order. */
@@ -9,19 +10,19 @@ export interface RawListing {
   issues: Issue[];
 }
 
-/** What a raw page's name (its source id and `.txt`) must be. */
-export const SOURCE_ID_EXPECTED = 'a file name of letters, digits, "_", "-" and "." (not first) before .txt, at most 200 characters, such as 000_0f81d0fce9b36645.txt';
+/** What a raw page's source id (derived from its name, see sourceId) must be. */
+export const SOURCE_ID_EXPECTED = 'a name whose source id does not start with "." and has at most 200 characters, such as 000_0f81d0fce9b36645.txt';
 
 /**
- * Why a raw page name cannot name its page, or null. The source id (the name without .txt) is a key
- * in every table and part of every article id: it may not look like a path (`..`, `.hidden`, a
- * separator), hold characters outside the sources schema's pattern, or be too long to name a file.
+ * Why a raw page name cannot name its page, or null. The source id (rows.ts sourceId: the name
+ * without .txt, or an id derived from it) is a key in every table and the start of every article
+ * id: it may not look like a path or a hidden file (`..`, `.hidden`), nor be too long to stand in
+ * a file name.
  */
 export function sourceIdProblem(name: string): string | null {
-  const id = name.replace(/\.txt$/, '');
-  if (id === '') return 'an empty source id';
+  const id = sourceId(name);
+  if (id.startsWith('.')) return `the source id ${JSON.stringify(id)}`;
   if (id.length > 200) return `a source id of ${id.length} characters`;
-  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(id)) return `the source id ${JSON.stringify(id)}`;
   return null;
 }
 

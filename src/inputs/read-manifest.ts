@@ -114,7 +114,7 @@ function readEntry(record: readonly string[], header: readonly string[], line: n
   const name = cell('file');
   if (name === null) { bad('manifest-missing-value', 'file', 'manifest row names no file', 'a raw file name', ''); return; }
   if (leavesDataFolder(name)) { bad('path-outside-data', 'file', 'manifest names a path outside the data folder', 'a file name in raw/, such as 000_0f81d0fce9b36645.txt', name); return; }
-  if (!/[\\/]/.test(name) && sourceIdProblem(name)) { bad('invalid-source-id', 'file', 'manifest names a page whose name gives no usable source id', SOURCE_ID_EXPECTED, name); return; }
+  if (sourceIdProblem(name)) { bad('invalid-source-id', 'file', 'manifest names a page whose name gives no usable source id', SOURCE_ID_EXPECTED, name); return; }
   const first = entries.get(name);
   if (first) { bad('manifest-duplicate-file', 'file', 'file listed twice in the manifest', `one row per file (first at line ${first.line})`, name); return; }
   if (!rawNames.has(name)) bad('manifest-file-not-found', 'file', 'manifest names a file that is not in raw/', 'a file in raw/', name);

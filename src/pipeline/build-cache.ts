@@ -202,12 +202,13 @@ export async function forgetPages(connection: DuckDBConnection, specs: readonly 
  * makes them again. Returns their sources rows, to be
  * published again marked as left out.
  */
-export async function leavePagesOut(connection: DuckDBConnection, specs: readonly TableSpec[], sourceIds: readonly string[], cache: OpenedCache['cache']): Promise<Record<string, unknown>[]> {
-  if (!sourceIds.length) return [];
-  await connection.run('CREATE OR REPLACE TEMP TABLE _build_left_out (source_id VARCHAR)');
+export async function leavePagesOut(connection: DuckDBConnection, specs: readonly TableSpec[], pages: readonly { sourceId: string; name: string }[], cache: OpenedCache['cache']): Promise<Record<string, unknown>[]> {
+  if (!pages.length) return [];
+  await connection.run('CREATE OR REPLACE TEMP TABLE _build_left_out (source_id VARCHAR, name VARCHAR)');
   const appender = await connection.createAppender('_build_left_out', 'main', 'temp');
-  for (const id of sourceIds) {
-    appender.appendVarchar(id);
+  for (const p of pages) {
+    appender.appendVarchar(p.sourceId);
+    appender.appendVarchar(p.name);
     appender.endRow();
   }
   appender.closeSync();
@@ -225,7 +226,7 @@ export async function leavePagesOut(connection: DuckDBConnection, specs: readonl
       await connection.run(`DELETE FROM ${prefix}${ident(s.table)} WHERE article_id IN (SELECT article_id FROM ${prefix}articles WHERE source_id IN (${ids}))`);
     }
     for (const s of specs.filter((x) => link(x) === 'source')) await connection.run(`DELETE FROM ${prefix}${ident(s.table)} WHERE source_id IN (${ids})`);
-    if (cache) await connection.run(`DELETE FROM ${prefix}${PAGES} WHERE regexp_replace(name, '\\.txt$', '') IN (${ids})`);
+    if (cache) await connection.run(`DELETE FROM ${prefix}${PAGES} WHERE name IN (SELECT name FROM temp.main._build_left_out)`);
   }
   await connection.run('DROP TABLE temp.main._build_left_out');
   return rows;

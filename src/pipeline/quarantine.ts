@@ -111,8 +111,8 @@ export async function violatingPages(connection: DuckDBConnection, check: Check)
 }
 
 /** The quarantine entry of a page that broke `check`. */
-export function quarantinedByCheck(source: string, check: Check, at: { line: number | null; violations: number }): QuarantinedPage {
-  const path = `raw/${source}.txt`;
+export function quarantinedByCheck(source: string, name: string, check: Check, at: { line: number | null; violations: number }): QuarantinedPage {
+  const path = `raw/${name}`;
   const message = `check ${check.name} failed on this page (${at.violations} violation${at.violations === 1 ? '' : 's'}${at.line === null ? '' : `, the first at line ${at.line}`}): expected ${check.description.replace(/\.$/, '')} (${path}${at.line === null ? '' : `:${at.line}`})`;
   return { source_id: source, path, code: `check-failed:${check.name}`, check: check.name, line: at.line, message };
 }

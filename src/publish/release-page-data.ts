@@ -4,6 +4,8 @@
  * positions and raw lines. Every query has a total order, so the page's bytes depend only on the data.
  */
 import type { DuckDBConnection, Json } from '@duckdb/node-api';
+import { parseSmallInteger } from '../extract/chinese-numerals.ts';
+import { continuationMarker } from '../recover/bylines.ts';
 import { ident, type TableSpec } from '../schema/index.ts';
 import type { SourcePage } from './render-release-readme.ts';
 import { releaseQuery } from './write-tables.ts';
@@ -41,6 +43,18 @@ export interface PageArticle {
   text: string;
   /** Raw lines of the article, inclusive. */
   lines: [number, number];
+  /** For a continued article (no headline of its own): what it continues from. */
+  continues: Continuation | null;
+}
+
+/** What a continued article continues from, read from the marker on its first raw line. */
+export interface Continuation {
+  /** The marker as printed, e.g. `（上接第一版）`. */
+  marker: string;
+  /** The page it names, e.g. 1; null when the number cannot be read. */
+  page: number | null;
+  /** The source_id of that page of the same issue (same newspaper, same exact issue date), when it is in the release. */
+  source: string | null;
 }
 
 export interface PageHeadline {
@@ -52,6 +66,7 @@ export interface PageHeadline {
   subtitle: string | null;
   /** True when the article is in the reader. */
   inReader: boolean;
+  continues: Continuation | null;
 }
 
 export interface FactType {
@@ -92,6 +107,21 @@ export interface PageData {
   segments: Record<string, [string, number, number, number, number][]>;
   /** Per source id: the raw lines the reader's articles cover, by line number. */
   raw: Record<string, Record<string, string>>;
+}
+
+/**
+ * What an article whose first raw line is `firstLine` continues from: the marker, the page it
+ * names, and that page of the same issue among `sources` (same newspaper and exact issue date;
+ * an issue known only as a date range cannot be matched). Null when the line has no marker.
+ */
+export function continuation(firstLine: string, own: SourcePage, sources: readonly SourcePage[]): Continuation | null {
+  const found = continuationMarker(firstLine);
+  if (!found) return null;
+  const page = parseSmallInteger(found.page);
+  const target = page === null || own.issue_date === null
+    ? undefined
+    : sources.find((s) => s.source_id !== own.source_id && s.newspaper === own.newspaper && s.issue_date === own.issue_date && s.page === page);
+  return { marker: found.marker, page, source: target?.source_id ?? null };
 }
 
 /** Fields every fact table has; the rest are its normalized values. */
@@ -139,11 +169,21 @@ export async function releasePageData(connection: DuckDBConnection, specs: reado
     QUALIFY n = 1 OR (n <= ${limits.articles} AND chars <= ${limits.textChars})`);
   try {
     const articleTotal = Number((await rows(connection, 'SELECT count(*) AS n FROM articles'))[0].n);
+    // Continued articles: their marker is on their first raw line (recovery takes it off the text).
+    const continues = new Map<string, Continuation>();
+    if (hasTable(specs, 'raw_lines')) {
+      const byId = new Map(sources.map((s) => [s.source_id, s]));
+      for (const r of await rows(connection, `SELECT a.article_id, a.source_id, r.text FROM articles a JOIN raw_lines r ON r.source_id = a.source_id AND r.line_no = a.line_start WHERE a.is_continuation ORDER BY a.article_id`)) {
+        const own = byId.get(String(r.source_id));
+        const c = own ? continuation(String(r.text), own, sources) : null;
+        if (c) continues.set(String(r.article_id), c);
+      }
+    }
     const headlines = (await rows(connection, `SELECT a.article_id, a.source_id, a.seq, a.kicker, a.headline, a.subtitle, p.article_id IS NOT NULL AS in_reader
       FROM articles a LEFT JOIN page_articles p USING (article_id) ORDER BY a.source_id, a.seq, a.article_id LIMIT ${limits.headlines}`))
-      .map((r) => ({ id: String(r.article_id), source: String(r.source_id), seq: Number(r.seq), kicker: r.kicker as string | null, headline: r.headline as string | null, subtitle: r.subtitle as string | null, inReader: r.in_reader === true }));
+      .map((r) => ({ id: String(r.article_id), source: String(r.source_id), seq: Number(r.seq), kicker: r.kicker as string | null, headline: r.headline as string | null, subtitle: r.subtitle as string | null, inReader: r.in_reader === true, continues: continues.get(String(r.article_id)) ?? null }));
     const articles = (await rows(connection, `SELECT a.* FROM articles a JOIN page_articles p USING (article_id) ORDER BY p.n`))
-      .map((r) => ({ id: String(r.article_id), source: String(r.source_id), seq: Number(r.seq), kicker: r.kicker as string | null, headline: r.headline as string | null, subtitle: r.subtitle as string | null, byline: r.byline as string | null, text: String(r.text), lines: [Number(r.line_start), Number(r.line_end)] as [number, number] }));
+      .map((r) => ({ id: String(r.article_id), source: String(r.source_id), seq: Number(r.seq), kicker: r.kicker as string | null, headline: r.headline as string | null, subtitle: r.subtitle as string | null, byline: r.byline as string | null, text: String(r.text), lines: [Number(r.line_start), Number(r.line_end)] as [number, number], continues: continues.get(String(r.article_id)) ?? null }));
     const index = new Map(articles.map((a, i) => [a.id, i]));
 
     const factTypes: FactType[] = [];

@@ -1,15 +1,18 @@
 /**
  * The release page, `index.html`: one static file that works opened from disk (file://) and from
  * any static host, with no server, no network and no external resources. The overview, downloads,
- * loading snippets, data dictionary and table previews are plain HTML; the headline search and the
+ * loading snippets, data dictionary and table previews are plain HTML; the full-text search and the
  * article reader are a small inline script over the data embedded as JSON in the page (a
- * `<script type="application/json">`, since a page opened from disk may not fetch files).
+ * `<script type="application/json">`, since a page opened from disk may not fetch files), with
+ * MiniSearch's browser build inlined before it.
  *
  * Pure and deterministic: the same inputs give the same bytes. A Content-Security-Policy allows only
  * this page's own script and style (by hash), so nothing in the data can run or load anything.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import type { TableSpec } from '../schema/index.ts';
 import { tablePath, type ReleaseFile } from './build-descriptor.ts';
 import type { DatasetMetadata } from './dataset-metadata.ts';
@@ -25,6 +28,21 @@ export const PAGE_FILE = 'index.html';
 const ASSETS = new URL('./release-page/', import.meta.url);
 const PAGE_SCRIPT = readFileSync(new URL('page.js', ASSETS), 'utf8');
 const PAGE_STYLE = readFileSync(new URL('page.css', ASSETS), 'utf8');
+
+/**
+ * MiniSearch's browser build (UMD: it defines `MiniSearch` on the page), read from the pinned
+ * package at build time and inlined before the page script, since the page may load nothing. Its
+ * source-map comment is dropped (there is no map beside the page); the bytes depend only on the
+ * package version.
+ */
+function searchLibrary(): string {
+  const cjs = createRequire(import.meta.url).resolve('minisearch');
+  const umd = readFileSync(new URL('../umd/index.js', pathToFileURL(cjs)), 'utf8').replace(/\n\/\/# sourceMappingURL=\S+\s*$/, '\n');
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', pathToFileURL(cjs)), 'utf8')) as { version: string; license: string };
+  if (/<\/script/i.test(umd)) throw new Error('minisearch\'s browser build contains </script and cannot be inlined');
+  return `/*! MiniSearch ${pkg.version}, ${pkg.license} licence (node_modules/minisearch/dist/umd/index.js) */\n${umd}`;
+}
+export const SEARCH_LIBRARY = searchLibrary();
 
 /** Highlight colours of the fact types, in FACT order; further types reuse them. */
 const FACT_COLOURS = ['#ffd166', '#8ecae6', '#b5e48c', '#f4a6c6', '#cdb4db', '#ffb4a2'];
@@ -158,7 +176,7 @@ export function renderReleasePage(input: ReleasePageInput): string {
   const context = input.context ?? {};
   const published = specs.filter((s) => s.publish);
   const style = `${PAGE_STYLE}\n${factCss(data.factTypes)}\n`;
-  const script = PAGE_SCRIPT;
+  const script = `${SEARCH_LIBRARY}\n${PAGE_SCRIPT}`;
   const csp = `default-src 'none'; script-src ${cspHash(script)}; style-src ${cspHash(style)}; img-src data:; base-uri 'none'; form-action 'none'`;
   const shown = new Set([...data.headlines.map((h) => h.source), ...data.articles.map((a) => a.source)]);
   const payload = {
@@ -201,10 +219,10 @@ export function renderReleasePage(input: ReleasePageInput): string {
     '</section>',
     '<section id="articles">',
     '<h2>Articles</h2>',
-    `<p>Search the ${data.headlineTotal} headlines${data.headlines.length < data.headlineTotal ? ` (the first ${data.headlines.length} are searchable here)` : ''}, then read an article with its extracted facts highlighted: point at or click a highlight for its normalized value and rule, and follow it to the line of the raw page it was read from.${capped ? ` The reader holds the first ${data.articles.length} of ${data.articleTotal} articles, to keep this page small; every article is in <code>csv/articles.csv</code>.` : ''}</p>`,
+    `<p>Search the ${data.headlineTotal} articles${data.headlines.length < data.headlineTotal ? ` (the first ${data.headlines.length} are searchable here)` : ''} by their headline, text and facts${capped ? ` (the text and facts of the ${data.articles.length} in the reader, the headlines of the rest)` : ''}, then read an article with its extracted facts highlighted: point at or click a highlight for its normalized value and rule, and follow it to the line of the raw page it was read from.${capped ? ` The reader holds the first ${data.articles.length} of ${data.articleTotal} articles, to keep this page small; every article is in <code>csv/articles.csv</code>.` : ''}</p>`,
     '<noscript><p class="warn">The search and the article reader need JavaScript; the rest of this page works without it.</p></noscript>',
     '<div id="reader">',
-    '<div id="finder"><label for="search">Search headlines</label> <input id="search" type="search" placeholder="e.g. 未病先防" autocomplete="off"><p id="search-status" aria-live="polite"></p><ol id="search-results"></ol></div>',
+    '<div id="finder"><label for="search">Search the articles</label> <input id="search" type="search" placeholder="e.g. 口罩 or 未病先防" autocomplete="off"><p id="search-status" aria-live="polite"></p><ol id="search-results"></ol></div>',
     '<div id="article-view"><div id="fact-filters" class="legend" aria-label="fact types"></div><article id="article"><p class="hint">Choose an article on the left.</p></article><aside id="side"><div id="fact-details" aria-live="polite"><p class="hint">Point at or click a highlighted fact.</p></div><section id="raw-view"></section></aside></div>',
     '</div>',
     '</section>',

@@ -166,7 +166,7 @@ export function renderReleaseReadme(dataset: DatasetMetadata, created: string, s
     'and `parquet/<table>.parquet` (zstd, typed, with the descriptions in the file\'s metadata). Rows are sorted by primary key.',
     '',
     '**Start here:** open `index.html` in a browser (double-click it; no server or internet needed). It has an overview,',
-    'the downloads with their sizes and SHA-256, the data dictionary, a preview of every table, a search over headlines, and',
+    'the downloads with their sizes and SHA-256, the data dictionary, a preview of every table, a search of the articles\' text, and',
     'an article reader that highlights every extracted fact in the text and shows the raw line it was read from.',
     '',
     '## Sources',

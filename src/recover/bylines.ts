@@ -30,7 +30,7 @@ const STANDALONE_BYLINE = new RegExp(
 const OPENER = '本[\\s\\u3000]*报[\\s\\u3000]*(?:讯|\\d{1,2}[\\s\\u3000]*月[\\s\\u3000]*\\d{1,2}[\\s\\u3000]*日[\\s\\u3000]*电)[\\s\\u3000]*[（(]';
 const INLINE_BYLINE_START = new RegExp(`^${OPENER}`, 'u');
 const INLINE_BYLINE = new RegExp(`^(${OPENER}([^）)]{1,60})[）)])[\\s\\u3000]*`, 'u');
-const CONTINUATION_MARKER = /^[（(]上接第[\s\u3000]*[一二三四五六七八九十\d]+[\s\u3000]*版[）)][\s\u3000]*/u;
+const CONTINUATION_MARKER = /^[（(]上接第[\s\u3000]*([一二三四五六七八九十\d]+)[\s\u3000]*版[）)][\s\u3000]*/u;
 const PAGE_FURNITURE = [
   /^(责任编辑|版式设计|美术编辑|图片编辑|校对|编辑|制图|组版)[\s\u3000]*[：:]/u,
   /^\d{4}年\d{1,2}月\d{1,2}日[\s\u3000]*(星期|周)[一二三四五六日天]/u,
@@ -131,6 +131,15 @@ export function takeInlineByline(paragraph: string): { parsed: ParsedByline; res
 
 export function startsWithContinuationMarker(line: string): boolean {
   return CONTINUATION_MARKER.test(line.trim());
+}
+
+/**
+ * The marker a continued article opens with and the page number it names as written:
+ * `（上接第一版）该公司…` → `{ marker: '（上接第一版）', page: '一' }`; null without one.
+ */
+export function continuationMarker(line: string): { marker: string; page: string } | null {
+  const m = CONTINUATION_MARKER.exec(line.trim());
+  return m ? { marker: m[0].trim(), page: m[1] } : null;
 }
 
 /** Removes a leading `（上接第X版）`; returns the text unchanged when there is none. */

@@ -1,7 +1,7 @@
-/* The release page's script (inlined into index.html by render-release-page.ts): headline search and
- * the article reader over the JSON embedded in the page. Plain ES2017, no modules, no network, and
- * the data is only ever put into the page as text (textContent), never as HTML. Offsets are Unicode
- * code points, as in the tables. */
+/* The release page's script (inlined into index.html by render-release-page.ts, after MiniSearch's
+ * browser build): full-text search and the article reader over the JSON embedded in the page. Plain
+ * ES2018, no modules, no network, and the data is only ever put into the page as text
+ * (textContent), never as HTML. Offsets are Unicode code points, as in the tables. */
 (function () {
   'use strict';
   var DATA = JSON.parse(document.getElementById('release-data').textContent);
@@ -37,35 +37,166 @@
   function typeOf(f) { return DATA.factTypes[f.type]; }
   function show(v) { return v === null || v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v); }
 
-  /* Headline search */
+  /* Full-text search over every searchable article's headline, text and facts, with MiniSearch.
+   * Chinese has no spaces between words, so Han text is indexed as overlapping character pairs plus
+   * each run's last character, and other letters and digits as words. A query is cut the same way,
+   * every piece searched as a prefix, and every piece must match. MiniSearch ranks the candidates; a
+   * candidate is a hit only when each word of the query occurs as written (its pairs alone could be
+   * scattered). The index is built after the page has loaded, in chunks that
+   * leave the page responsive (a large release's reader holds up to 1.5 million characters: seconds
+   * of work); a search typed before it is ready runs when it is. */
+  var HAN = /\p{Script=Han}/u;
+  var RUNS = /\p{Script=Han}+|(?:(?!\p{Script=Han})[\p{L}\p{N}])+/gu;
+  function tokenize(text) {
+    var tokens = [];
+    (String(text || '').toLowerCase().match(RUNS) || []).forEach(function (run) {
+      if (!HAN.test(run)) { tokens.push(run); return; }
+      var cps = codePoints(run);
+      for (var i = 0; i + 1 < cps.length; i++) tokens.push(cps[i] + cps[i + 1]);
+      tokens.push(cps[cps.length - 1]);
+    });
+    return tokens;
+  }
+  function factText(f) {
+    var parts = [quoteOf(f)];
+    f.values.forEach(function (v) { if (v !== null) parts.push(show(v)); });
+    f.names.forEach(function (n) { parts.push(n[1]); });
+    return parts.join(' ');
+  }
+  /* What is searched of headline k: its title lines, and the text, byline and facts when the article is in the reader. */
+  function searchable(k) {
+    var h = DATA.headlines[k];
+    var i = articleIndex[h.id];
+    var a = i === undefined ? null : DATA.articles[i];
+    return {
+      id: k,
+      title: [h.kicker, h.headline, h.subtitle].filter(Boolean).join('\n'),
+      text: a ? a.text : '',
+      byline: a && a.byline ? a.byline : '',
+      facts: a ? factsOf[i].map(function (j) { return factText(DATA.facts[j]); }).join('\n') : '',
+    };
+  }
+  var engine = null;
+  var engineReady = false;
+  function buildSearchIndex() {
+    engine = new MiniSearch({
+      fields: ['title', 'text', 'byline', 'facts'],
+      tokenize: tokenize,
+      searchOptions: {
+        combineWith: 'AND',
+        // Every piece as a prefix: a query's last character alone finds the pairs it begins, and 100 finds 1000.
+        prefix: true,
+        boost: { title: 3, facts: 1.5 },
+      },
+    });
+    var docs = DATA.headlines.map(function (h, k) { return searchable(k); });
+    engine.addAllAsync(docs, { chunkSize: 100 }).then(function () {
+      engineReady = true;
+      searchBox.setAttribute('data-ready', 'true');
+      if (queryWords(searchBox.value).length) search();
+    });
+  }
+  function escapeRegExp(s) { return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'); }
+  function queryWords(q) { return q.trim().split(/\s+/).filter(Boolean); }
+  /* One regular expression for every occurrence of any of the words, longest first, case-insensitive. */
+  function wordsPattern(words) {
+    return new RegExp(words.slice().sort(function (x, y) { return y.length - x.length; }).map(escapeRegExp).join('|'), 'giu');
+  }
+  /* The code-point ranges of text where the words occur. */
+  function hitRanges(text, words) {
+    if (!text || !words.length) return [];
+    var re = wordsPattern(words);
+    var out = [];
+    var m;
+    var at = 0, cp = 0;
+    while ((m = re.exec(text)) !== null) {
+      if (m[0] === '') { re.lastIndex++; continue; }
+      cp += codePoints(text.slice(at, m.index)).length;
+      var len = codePoints(m[0]).length;
+      out.push([cp, cp + len]);
+      cp += len;
+      at = m.index + m[0].length;
+    }
+    return out;
+  }
+  /* text into node, the occurrences of words marked. */
+  function appendMarked(node, text, words) {
+    var cps = codePoints(text);
+    var at = 0;
+    hitRanges(text, words).forEach(function (r) {
+      node.appendChild(document.createTextNode(cps.slice(at, r[0]).join('')));
+      node.appendChild(el('mark', 'hit', cps.slice(r[0], r[1]).join('')));
+      at = r[1];
+    });
+    node.appendChild(document.createTextNode(cps.slice(at).join('')));
+  }
+  /* A few words of context around the first occurrence, for the result list. */
+  function snippet(text, words, width) {
+    var r = hitRanges(text, words)[0];
+    if (!r) return null;
+    var cps = codePoints(text);
+    var from = Math.max(0, r[0] - width), to = Math.min(cps.length, r[1] + width);
+    return (from > 0 ? '…' : '') + cps.slice(from, to).join('').replace(/\s+/g, ' ') + (to < cps.length ? '…' : '');
+  }
+  function continuesLabel(c) {
+    return 'continued from ' + (c.page ? 'page ' + c.page : 'another page') + ' · ' + c.marker;
+  }
   function label(h) {
-    return h.headline || (h.kicker ? h.kicker : '(continued from another page, no headline)');
+    if (h.headline) return h.headline;
+    if (h.kicker) return h.kicker;
+    return h.continues ? continuesLabel(h.continues) : '(continued from another page, no headline)';
   }
   function search() {
-    var q = searchBox.value.trim().toLowerCase();
-    var hits = DATA.headlines.filter(function (h) {
-      if (!q) return true;
-      return [h.kicker, h.headline, h.subtitle].some(function (s) { return s && s.toLowerCase().indexOf(q) >= 0; });
-    });
+    var q = searchBox.value.trim();
+    var words = queryWords(q);
+    var hits;
+    if (words.length && !engineReady) {
+      clear(results);
+      status.textContent = 'Indexing the articles for the search…';
+      return;
+    }
+    if (!words.length) hits = DATA.headlines.map(function (h, k) { return k; });
+    else {
+      var exact = words.map(function (w) { return new RegExp(escapeRegExp(w), 'iu'); });
+      hits = engine.search(q).map(function (r) { return r.id; }).filter(function (k) {
+        var d = searchable(k);
+        var all = [d.title, d.text, d.byline, d.facts].join('\n');
+        return exact.every(function (re) { return re.test(all); });
+      });
+    }
     clear(results);
-    hits.slice(0, MAX_RESULTS).forEach(function (h) {
+    hits.slice(0, MAX_RESULTS).forEach(function (k) {
+      var h = DATA.headlines[k];
       var li = el('li');
       li.setAttribute('data-article', h.id);
       if (h.id === (DATA.articles[current] || {}).id) li.className = 'current';
+      var title;
       if (h.inReader) {
-        var a = el('a', null, label(h));
-        a.href = '#article=' + encodeURIComponent(h.id);
-        li.appendChild(a);
-      } else {
-        li.appendChild(el('span', null, label(h)));
-        li.appendChild(el('span', 'off', ' (not in this page\'s reader; see csv/articles.csv)'));
-      }
+        title = el('a');
+        title.href = '#article=' + encodeURIComponent(h.id);
+      } else title = el('span');
+      appendMarked(title, label(h), words);
+      li.appendChild(title);
+      if (!h.inReader) li.appendChild(el('span', 'off', ' (not in this page\'s reader; see csv/articles.csv)'));
       var src = DATA.sources[h.source];
       li.appendChild(el('span', 'src', ' · ' + (src ? src.file : h.source) + ' #' + h.seq));
+      if (words.length) {
+        // Where the words are, beyond the headline: the text, else the byline, else the first fact that has them.
+        var d = searchable(k);
+        var facts = d.facts ? d.facts.split('\n') : [];
+        var where = [['', d.text], ['byline: ', d.byline]].concat(facts.map(function (f) { return ['fact: ', f]; }))
+          .filter(function (x) { return hitRanges(x[1], words).length; })[0];
+        if (where) {
+          var p = el('p', 'snippet');
+          if (where[0]) p.appendChild(el('span', 'in', where[0]));
+          appendMarked(p, snippet(where[1], words, 18), words);
+          li.appendChild(p);
+        }
+      }
       results.appendChild(li);
     });
-    status.textContent = q
-      ? hits.length + ' of ' + DATA.headlines.length + ' headlines match' + (hits.length > MAX_RESULTS ? ' (first ' + MAX_RESULTS + ' shown)' : '')
+    status.textContent = words.length
+      ? hits.length + ' of ' + DATA.headlines.length + ' articles match' + (hits.length > MAX_RESULTS ? ' (first ' + MAX_RESULTS + ' shown)' : '')
       : DATA.headlines.length + ' articles' + (DATA.headlineTotal > DATA.headlines.length ? ' of ' + DATA.headlineTotal : '');
   }
 
@@ -89,12 +220,14 @@
     Array.prototype.forEach.call(filters.querySelectorAll('label .n'), function (n, t) { n.textContent = ' (' + counts[t] + ')'; });
   }
 
-  /* Highlighting: the facts of one field, nested where they nest; a fact that crosses another's end is split. */
-  function highlight(container, text, ids) {
+  /* Highlighting: the facts of one field, nested where they nest; a fact that crosses another's end
+   * is split. The search's hits (code-point ranges) are marked inside the innermost fact. */
+  function highlight(container, text, ids, hits) {
     var cps = codePoints(text);
     var n = cps.length;
     var bounds = [0, n];
     ids.forEach(function (k) { var f = DATA.facts[k]; bounds.push(Math.min(Math.max(f.start, 0), n), Math.min(Math.max(f.end, 0), n)); });
+    (hits || []).forEach(function (r) { bounds.push(r[0], r[1]); });
     bounds = bounds.sort(function (a, b) { return a - b; }).filter(function (b, i, all) { return i === 0 || b !== all[i - 1]; });
     var stack = [{ node: container, fact: -1 }];
     for (var b = 0; b + 1 < bounds.length; b++) {
@@ -113,7 +246,9 @@
         stack[stack.length - 1].node.appendChild(m);
         stack.push({ node: m, fact: cover[j] });
       }
-      stack[stack.length - 1].node.appendChild(document.createTextNode(cps.slice(from, to).join('')));
+      var piece = cps.slice(from, to).join('');
+      var hit = (hits || []).some(function (r) { return r[0] <= from && r[1] >= to; });
+      stack[stack.length - 1].node.appendChild(hit ? el('mark', 'hit', piece) : document.createTextNode(piece));
     }
   }
   function summary(f) {
@@ -228,6 +363,24 @@
     }
   }
 
+  /* Where a continued article comes from: the page its marker names, linked when that page of the same issue is in the release. */
+  function continuesFrom(a) {
+    var c = a.continues;
+    var p = el('p', 'continues');
+    p.appendChild(document.createTextNode('Continues an article from ' + (c.page ? 'page ' + c.page + ' of the same issue' : 'another page') + ', as its marker ' + c.marker + ' says: '));
+    var first = c.source === null ? null : DATA.headlines.filter(function (h) { return h.source === c.source; })[0];
+    if (first && first.inReader) {
+      var link = el('a', null, 'page ' + c.page + ', ' + fileOf({ source: c.source }));
+      link.href = '#article=' + encodeURIComponent(first.id);
+      p.appendChild(link);
+    } else if (c.source !== null) {
+      p.appendChild(document.createTextNode('page ' + c.page + ' is ' + fileOf({ source: c.source }) + ' (not in this page\'s reader).'));
+    } else {
+      p.appendChild(document.createTextNode('that page is not in this release.'));
+    }
+    return p;
+  }
+
   function openArticle(i, factK) {
     var a = DATA.articles[i];
     current = i;
@@ -235,17 +388,19 @@
     clear(articleBox);
     var ids = factsOf[i];
     var inField = function (field) { return ids.filter(function (k) { return DATA.facts[k].field === field; }); };
+    var words = queryWords(searchBox.value);
     if (a.kicker) articleBox.appendChild(el('p', 'kicker', a.kicker));
     var h = el('h3', 'headline');
-    if (a.headline) highlight(h, a.headline, inField('headline'));
-    else h.textContent = '(continued from another page, no headline)';
+    if (a.headline) highlight(h, a.headline, inField('headline'), hitRanges(a.headline, words));
+    else h.textContent = a.continues ? continuesLabel(a.continues) : '(continued from another page, no headline)';
     articleBox.appendChild(h);
+    if (a.continues) articleBox.appendChild(continuesFrom(a));
     if (a.subtitle) articleBox.appendChild(el('p', 'subtitle', a.subtitle));
-    if (a.byline) { var by = el('p', 'byline'); highlight(by, a.byline, inField('byline')); articleBox.appendChild(by); }
+    if (a.byline) { var by = el('p', 'byline'); highlight(by, a.byline, inField('byline'), hitRanges(a.byline, words)); articleBox.appendChild(by); }
     var src = DATA.sources[a.source] || {};
     articleBox.appendChild(el('p', 'where', [fileOf(a), src.issue_date ? 'issue of ' + src.issue_date : null, src.page ? 'page ' + src.page : null, 'article ' + a.seq + ' on the page', 'raw lines ' + a.lines[0] + '–' + a.lines[1], a.id].filter(Boolean).join(' · ')));
     var body = el('div', 'text');
-    highlight(body, a.text, inField('text'));
+    highlight(body, a.text, inField('text'), hitRanges(a.text, words));
     articleBox.appendChild(body);
     articleBox.setAttribute('data-article', a.id);
     countFacts(i);
@@ -285,5 +440,6 @@
   window.addEventListener('hashchange', function () { if (route()) document.getElementById('articles').scrollIntoView(); });
   searchBox.addEventListener('input', search);
   search();
+  setTimeout(buildSearchIndex, 0);
   if (!route() && DATA.articles.length) openArticle(0);
 })();
