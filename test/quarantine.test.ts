@@ -14,12 +14,15 @@ import { buildSummary, main } from '../src/cli.ts';
 import { issue } from '../src/issues.ts';
 import { countLines, PageTimeout, withinTime } from '../src/pipeline/page-limits.ts';
 import { recoverPage } from '../src/recover/index.ts';
-import { pageRows, splitLines } from '../src/rows.ts';
+import { pageRows, sourceId, splitLines } from '../src/rows.ts';
 import { copyData, hashTree, removeDir, REPO, tempDir } from './helpers/fixtures.ts';
 import { quiet } from './helpers/release.ts';
 
 const PAGE_000 = '000_0f81d0fce9b36645.txt';
 const PAGE_002 = '002_ecc4107209b7bf27.txt';
+/** A name outside the id characters: its source id is derived (rows.ts sourceId), its file keeps the name. */
+const CHECK_PAGE = '第2版 page.txt';
+const CHECK_ID = sourceId(CHECK_PAGE);
 const REAL_PAGES = path.join(REPO, '../shared/realpages/pages');
 
 let dir: string;
@@ -50,7 +53,7 @@ async function brokenCorpus(name: string): Promise<string> {
   const data = await copyData(path.join(dir, name));
   await rm(path.join(data, 'raw', PAGE_002));
   await writeFile(path.join(data, 'manifest.csv'), (await readFile(path.join(data, 'manifest.csv'), 'utf8')).split('\n').filter((l) => !l.startsWith(PAGE_002)).join('\n'));
-  await writeFile(path.join(data, 'raw', PAGE_002), 'CHECK 标题\n\n本报讯 正文第一段。\n');
+  await writeFile(path.join(data, 'raw', CHECK_PAGE), 'CHECK 标题\n\n本报讯 正文第一段。\n');
   await writeFile(path.join(data, 'raw/003_throws.txt'), 'RECOVERY THROWS\n\n正文。\n');
   await writeFile(path.join(data, 'raw/004_extraction.txt'), 'EXTRACTION THROWS\n\n正文。\n');
   return data;
@@ -65,12 +68,12 @@ describe('a corpus with broken pages', () => {
     assert.equal(r.exit_code, 0);
     assert.equal(r.release?.status, 'created');
     assert.deepEqual(r.quarantined!.map((q) => [q.source_id, q.path, q.code, q.check, q.line]), [
-      ['002_ecc4107209b7bf27', `raw/${PAGE_002}`, 'check-failed:source-line-count-matches', 'source-line-count-matches', null],
       ['003_throws', 'raw/003_throws.txt', 'recovery-failed', null, null],
       ['004_extraction', 'raw/004_extraction.txt', 'extraction-failed', null, null],
+      [CHECK_ID, `raw/${CHECK_PAGE}`, 'check-failed:source-line-count-matches', 'source-line-count-matches', null],
     ]);
-    assert.match(r.quarantined![2].message, /^making the rows and facts of the page failed \(a bug\): expected rows and facts, got Cannot read properties of null/);
-    assert.deepEqual(r.warnings.filter((w) => w.code === 'page-left-out').map((w) => w.file), ['raw/003_throws.txt', 'raw/004_extraction.txt', `raw/${PAGE_002}`]);
+    assert.match(r.quarantined![1].message, /^making the rows and facts of the page failed \(a bug\): expected rows and facts, got Cannot read properties of null/);
+    assert.deepEqual(r.warnings.filter((w) => w.code === 'page-left-out').map((w) => w.file), ['raw/003_throws.txt', 'raw/004_extraction.txt', `raw/${CHECK_PAGE}`]);
     // The checks ran again over what is left, and passed.
     assert.ok(r.checks.every((c) => c.passed));
 
@@ -78,10 +81,11 @@ describe('a corpus with broken pages', () => {
     const sources = await csvRows(out, 'sources');
     assert.deepEqual(sources.map((s) => [s.source_id, s.left_out, s.left_out_reason.split(':')[0]]), [
       ['000_0f81d0fce9b36645', 'false', ''],
-      ['002_ecc4107209b7bf27', 'true', 'check-failed'],
       ['003_throws', 'true', 'recovery-failed'],
       ['004_extraction', 'true', 'extraction-failed'],
+      [CHECK_ID, 'true', 'check-failed'],
     ]);
+    assert.equal(sources.find((s) => s.source_id === CHECK_ID)!.file, `raw/${CHECK_PAGE}`);
     const thrown = sources.find((s) => s.source_id === '003_throws')!;
     assert.deepEqual([thrown.encoding, thrown.line_count, thrown.layout, thrown.headline_position], ['utf-8', '3', '', '']);
     const articles = await csvRows(out, 'articles');
@@ -96,7 +100,8 @@ describe('a corpus with broken pages', () => {
     const readme = await readFile(path.join(out, r.release!.version, 'README.md'), 'utf8');
     assert.match(readme, /3 pages were left out of this release/);
     assert.match(readme, /^- `raw\/003_throws\.txt`: recovery-failed: page recovery failed/m);
-    assert.match(buildSummary(r), /left out of the release \(3 pages; --strict fails the build instead\):\n {2}raw\/002_ecc4107209b7bf27\.txt: check-failed:source-line-count-matches\n/);
+    assert.match(buildSummary(r), /left out of the release \(3 pages; --strict fails the build instead\):\n {2}raw\/003_throws\.txt: recovery-failed\n/);
+    assert.ok(buildSummary(r).includes(`  raw/${CHECK_PAGE}: check-failed:source-line-count-matches\n`));
   });
 
   it('fails with strict: exit 1, the errors as before, nothing published', async () => {
