@@ -64,9 +64,8 @@ Options:
                  abandoned: page-time-limit
   -h, --help     Show this help
 
-Exit codes: 0 built, or the version already exists with identical bytes (warnings allowed, pages
-left out allowed);
-1 the data failed validation or a check, or the version is too low for the changes
+Exit codes: 0 built, or the version already exists with identical bytes (warnings and pages left
+out allowed); 1 the data failed validation or a check, or the version is too low for the changes
 (version-too-low) or already released with other bytes (release-exists): nothing published,
 earlier releases untouched; 2 usage, configuration or environment error: OUT cannot be written
 (output-not-writable), a write failed (write-failed, e.g. a full disk), another build holds
