@@ -54,6 +54,7 @@ async function brokenCorpus(name: string): Promise<string> {
   await rm(path.join(data, 'raw', PAGE_002));
   await writeFile(path.join(data, 'manifest.csv'), (await readFile(path.join(data, 'manifest.csv'), 'utf8')).split('\n').filter((l) => !l.startsWith(PAGE_002)).join('\n'));
   await writeFile(path.join(data, 'raw', CHECK_PAGE), 'CHECK 标题\n\n本报讯 正文第一段。\n');
+  await writeFile(path.join(data, 'manifest.csv'), `${(await readFile(path.join(data, 'manifest.csv'), 'utf8')).trimEnd()}\n${CHECK_PAGE},焦作日报,2022-01-28,,,2,\n`);
   await writeFile(path.join(data, 'raw/003_throws.txt'), 'RECOVERY THROWS\n\n正文。\n');
   await writeFile(path.join(data, 'raw/004_extraction.txt'), 'EXTRACTION THROWS\n\n正文。\n');
   return data;
@@ -85,7 +86,9 @@ describe('a corpus with broken pages', () => {
       ['004_extraction', 'true', 'extraction-failed'],
       [CHECK_ID, 'true', 'check-failed'],
     ]);
-    assert.equal(sources.find((s) => s.source_id === CHECK_ID)!.file, `raw/${CHECK_PAGE}`);
+    // The row left out after the checks keeps what the page's rows said (its manifest row, its recovery).
+    const checked = sources.find((s) => s.source_id === CHECK_ID)!;
+    assert.deepEqual([checked.file, checked.issue_date, checked.page, checked.in_manifest, checked.layout !== ''], [`raw/${CHECK_PAGE}`, '2022-01-28', '2', 'true', true]);
     const thrown = sources.find((s) => s.source_id === '003_throws')!;
     assert.deepEqual([thrown.encoding, thrown.line_count, thrown.layout, thrown.headline_position], ['utf-8', '3', '', '']);
     const articles = await csvRows(out, 'articles');
