@@ -13,12 +13,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allChecks, checkIssues, mergeCheckResults, runCheck, type CheckResult } from './db/checks.ts';
-import { CHECK_BATCH_PAGES, listedBatches, pageBatches, runChecksOverPages } from './db/check-scope.ts';
-import { DEFAULT_MEMORY_LIMIT } from './db/open-database.ts';
+import { CHECK_BATCH_PAGES, listedBatches, pageBatches, runChecksOverPages, type PageSet } from './db/check-scope.ts';
+import { DEFAULT_MEMORY_LIMIT, sqlString } from './db/open-database.ts';
 import { TableLoader } from './db/table-loader.ts';
-import { TABLE_NAMES } from './generated/tables.ts';
+import { TABLE_NAMES, type SourcesRow } from './generated/tables.ts';
 import { listRawFiles, readManifest } from './inputs/index.ts';
-import { BuildError, errorsOf, issue, type Issue } from './issues.ts';
+import { appendAll, BuildError, errorsOf, issue, type Issue } from './issues.ts';
 import { readDatasetMetadata, resolveCreated } from './publish/dataset-metadata.ts';
 import { readKnownLimits } from './publish/known-limits.ts';
 import { publishRelease, type ReleaseSummary } from './publish/publish-release.ts';
@@ -28,9 +28,11 @@ import type { LayoutCorrections, RecoveredPage } from './recover/index.ts';
 import { readCuration, readLayoutCuration } from './curation/read-curation.ts';
 import { FACT_TABLES } from './extract/article-facts.ts';
 import { loadGazetteer, referenceDir } from './extract/divisions.ts';
-import { divisionRows, emptyPageRows, sourceId } from './rows.ts';
+import { articleSource, divisionRows, emptyPageRows, sourceId } from './rows.ts';
 import { loadSchemas, SCHEMA_DIR } from './schema/index.ts';
-import { codeVersion, forgetPages, markCacheReady, markChecksPassed, openBuildDatabase, pageKey, persistCache, rememberPages, type CachedPage } from './pipeline/build-cache.ts';
+import { codeVersion, forgetPages, leavePagesOut, markCacheReady, markChecksPassed, openBuildDatabase, pageKey, persistCache, rememberPages, type CachedPage } from './pipeline/build-cache.ts';
+import { DEFAULT_PAGE_LIMITS, type PageLimits } from './pipeline/page-limits.ts';
+import { asWarning, canLeaveOut, leftOutReason, leftOutSourceRow, leftOutWarning, pageCanBeQuarantined, quarantinedByCheck, quarantinedFromIssue, violatingPages, type QuarantinedPage } from './pipeline/quarantine.ts';
 import { curationSource, pageContext, validatePageRows, type CurationMatch, type PageResult } from './pipeline/page-job.ts';
 import { defaultWorkers, inThreadRunner, runInOrder, workerRunner, type PageRunner } from './pipeline/page-pool.ts';
 import { MemorySampler, type PhaseMemory } from './pipeline/memory-sampler.ts';
@@ -61,6 +63,13 @@ export interface BuildOptions {
   /** Pages per batch of page-level checks (default CHECK_BATCH_PAGES in src/db/check-scope.ts). */
   checkBatchPages?: number;
   recover?: (text: string, corrections: LayoutCorrections) => RecoveredPage;
+  /**
+   * Fail the build on any bad page (exit 1, nothing published) instead of leaving the page out of
+   * the release (quarantine, src/pipeline/quarantine.ts). Default false.
+   */
+  strict?: boolean;
+  /** Bytes, lines and seconds of work a page may take (defaults: DEFAULT_PAGE_LIMITS in src/pipeline/page-limits.ts). */
+  limits?: Partial<PageLimits>;
 }
 
 /** Effects the build may use, passed in so tests can silence logs and pin the environment. */
@@ -86,9 +95,11 @@ export interface BuildReport {
   pages?: { made: number; cached: number; workers: number; checked: number };
   /** Peak memory per phase (`pages`, `check`, `write` and `write.<step>`), sampled: process RSS and the main thread's JavaScript heap, in MiB. */
   memory?: Record<string, PhaseMemory>;
+  /** Pages left out of the release (quarantine, src/pipeline/quarantine.ts), in page order; none with `strict`. */
+  quarantined?: QuarantinedPage[];
 }
 
-export function report(issues: readonly Issue[], tables: Record<string, number>, checks: CheckResult[], release: BuildReport['release'], extra: Pick<BuildReport, 'timings' | 'pages' | 'memory'> = {}): BuildReport {
+export function report(issues: readonly Issue[], tables: Record<string, number>, checks: CheckResult[], release: BuildReport['release'], extra: Pick<BuildReport, 'timings' | 'pages' | 'memory' | 'quarantined'> = {}): BuildReport {
   const errors = errorsOf(issues);
   return {
     ok: errors.length === 0,
@@ -99,6 +110,7 @@ export function report(issues: readonly Issue[], tables: Record<string, number>,
     errors,
     release,
     ...extra,
+    quarantined: extra.quarantined ?? [],
   };
 }
 
@@ -148,7 +160,12 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   }
   log(`build: ${listing.names.length} raw pages, ${manifest.entries.size} manifest entries, ${checks.length} checks`);
   // The main thread's context: its curation objects also total the matches reported by every page.
-  const ctx = pageContext(specs, gazetteer, curationInput.entries, layoutInput.entries, options.recover);
+  const limits: PageLimits = { ...DEFAULT_PAGE_LIMITS, ...options.limits };
+  const ctx = pageContext(specs, gazetteer, curationInput.entries, layoutInput.entries, options.recover, limits);
+  // Pages left out of the release, and their sources rows, published marked as left out.
+  const strict = options.strict === true || !canLeaveOut(specs);
+  const quarantined: QuarantinedPage[] = [];
+  const leftOutRows: Record<string, unknown>[] = [];
   const entryAt = new Map<string, { file: string; line: number }>([...curationInput.entries, ...layoutInput.entries].map((e) => [`${e.file}:${e.line}`, e]));
   const countMatches = (matches: readonly CurationMatch[]) => {
     for (const m of matches) {
@@ -187,7 +204,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     const loader = await TableLoader.open(db.connection, specs);
     // Reference data first: the divisions places link to.
     const divisions = divisionRows(gazetteer);
-    issues.push(...validatePageRows(specs, divisions));
+    appendAll(issues, validatePageRows(specs, divisions));
     tables.divisions += divisions.divisions.length;
     if (errorsOf(issues).length === 0) loader.append('divisions', divisions.divisions.map((r) => r.row as unknown as Record<string, unknown>));
     timer.stop('load');
@@ -195,7 +212,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     const toMake = listing.names.length - reusable.size;
     const workers = options.recover || toMake === 0 ? 0 : Math.min(options.workers ?? defaultWorkers(toMake), toMake);
     runner = workers > 0
-      ? workerRunner(workers, { schemaDir: options.schemaDir, referenceDir: referencePath, factEntries: curationInput.entries, layoutEntries: layoutInput.entries })
+      ? workerRunner(workers, { schemaDir: options.schemaDir, referenceDir: referencePath, factEntries: curationInput.entries, layoutEntries: layoutInput.entries, limits })
       : inThreadRunner(ctx);
     const run = runner.run.bind(runner);
     const made: (CachedPage & { name: string })[] = [];
@@ -214,12 +231,27 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
         const sha256 = sha256Of(bytes);
         const key = keyOf(name, sha256);
         timer.add('decode', (performance.now() - t0) / 1000);
-        return run({ name, bytes, sha256, manifest: manifest.entries.get(name) ?? null }).then((result) => Object.assign(result, { key }));
+        const size = bytes.length;
+        return run({ name, bytes, sha256, manifest: manifest.entries.get(name) ?? null }).then((result) => Object.assign(result, { key, sha256, size }));
       },
       (name, result) => {
         progress('pages', done++, listing.names.length, name);
         const page = result ?? { name, ...cached.get(name)! };
-        issues.push(...page.issues);
+        const pageErrors = result ? errorsOf(result.issues) : [];
+        if (result && !strict && pageCanBeQuarantined(name, pageErrors)) {
+          // Left out: its problems become warnings, its rows are not loaded, its sources row says why.
+          const q = quarantinedFromIssue(name, pageErrors[0]);
+          const { sha256, size } = result as PageResult & { sha256: string; size: number };
+          quarantined.push(q);
+          leftOutRows.push(leftOutSourceRow(name, sha256, size, manifest.entries.get(name) ?? null, result.known, q) as unknown as Record<string, unknown>);
+          for (const i of result.issues) issues.push(asWarning(i));
+          issues.push(leftOutWarning(q));
+          countMatches(result.curationMatches);
+          madeSources.push(sourceId(name));
+          for (const [stage, seconds] of Object.entries(result.timings)) timer.add(stage as keyof PageResult['timings'], seconds);
+          return;
+        }
+        for (const i of page.issues) issues.push(i);
         countMatches(page.curationMatches);
         for (const [t, n] of Object.entries(page.counts)) tables[t] += n;
         if (result === null) return;
@@ -242,8 +274,10 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     runner = null;
 
     timer.start('load');
-    const entries = { ...emptyPageRows(), curation_entries: [...ctx.curation.entryRows(), ...ctx.layoutCuration.entryRows()] };
-    issues.push(...validatePageRows(specs, entries));
+    // Entries anchored to a page left out cannot have matched: they are not checked (nor published).
+    const outSources = new Set(quarantined.map((q) => q.source_id));
+    const entries = { ...emptyPageRows(), curation_entries: [...ctx.curation.entryRows(), ...ctx.layoutCuration.entryRows()].filter((e) => !outSources.has(articleSource(e.row.target))) };
+    appendAll(issues, validatePageRows(specs, entries));
     tables.curation_entries += entries.curation_entries.length;
     if (errorsOf(issues).length === 0) loader.append('curation_entries', entries.curation_entries.map((r) => r.row as unknown as Record<string, unknown>));
     loader.close();
@@ -254,7 +288,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     // Cached pages that passed every check before need no checking again (src/db/check-scope.ts).
     const scoped = opened.checksPassed && toMake <= listing.names.length / 2;
     let checked = 0;
-    const extra = () => ({ timings: timer.result(), pages: { made: toMake, cached: reusable.size, workers, checked }, memory: memory.result() });
+    const extra = () => ({ timings: timer.result(), pages: { made: toMake, cached: reusable.size, workers, checked }, memory: memory.result(), quarantined: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)) });
     log(`pages: ${toMake} made${workers ? ` on ${workers} worker threads` : ''}, ${reusable.size} from the cache`);
     if (errorsOf(issues).length) return report(issues, tables, [], null, extra());
 
@@ -266,24 +300,79 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     // Page-level checks run over the pages made again (see above), or in batches of pages when there
     // are many; a check that sees every row runs first, before any scope.
     const batchPages = options.checkBatchPages ?? CHECK_BATCH_PAGES;
-    const batches = scoped ? listedBatches([...madeSources].sort(), batchPages) : await pageBatches(db.connection, specs, batchPages);
+    const batchesOf = async (skip: ReadonlySet<string>) => scoped ? listedBatches(madeSources.filter((id) => !skip.has(id)).sort(), batchPages) : await pageBatches(db.connection, specs, batchPages);
+    const batches = await batchesOf(outSources);
     const pageChecks = checks.filter((c) => c.scope === 'page').length;
-    const results: CheckResult[] = new Array(checks.length);
     const batched = scoped || batches.length > 1;
     const over = `${scoped ? `the ${toMake} page${toMake === 1 ? '' : 's'} made again` : 'every page'}${batches.length > 1 ? `, in ${batches.length} batches of up to ${batchPages} pages` : ''}`;
     log(`running ${checks.length} checks${batched ? ` (page-level ones over ${over})` : ''}`);
-    let ran = 0;
-    await runChecksOverPages(db.connection, specs, checks, batches, scoped, async (check, k, batch) => {
-      progress('checks', ran++, checks.length + pageChecks * Math.max(0, batches.length - 1), check.name);
-      const result = await runCheck(db.connection, check).catch((e: unknown) => { throw outOfMemory(e, `check ${check.name}${batch ? ` (${batch})` : ''}`, memoryLimit); });
-      results[k] = mergeCheckResults(results[k], result);
-    });
-    checked = scoped ? toMake : listing.names.length;
+    // Pages whose rows break a page-level check, found while the check's scope is set up; a failed
+    // check whose rows name no page (or a corpus-wide one) cannot be quarantined.
+    const offenders = new Map<string, QuarantinedPage>();
+    // Source ids to raw file names: a name outside the id characters gets a derived id (rows.ts).
     const fileNames = new Map(listing.names.map((n) => [sourceId(n), n]));
-    for (const r of results) issues.push(...checkIssues(r, fileNames));
+    let recount = false;
+    let unattributable = false;
+    const runChecks = async (over: readonly PageSet[], collect: boolean): Promise<CheckResult[]> => {
+      const results: CheckResult[] = new Array(checks.length);
+      let ran = 0;
+      await runChecksOverPages(db.connection, specs, checks, over, scoped, async (check, k, batch) => {
+        progress('checks', ran++, checks.length + pageChecks * Math.max(0, over.length - 1), check.name);
+        const where = `check ${check.name}${batch ? ` (${batch})` : ''}`;
+        const result = await runCheck(db.connection, check).catch((e: unknown) => { throw outOfMemory(e, where, memoryLimit); });
+        results[k] = mergeCheckResults(results[k], result);
+        if (!collect || result.passed) return;
+        const pages = check.scope === 'page' ? await violatingPages(db.connection, check).catch((e: unknown) => { throw outOfMemory(e, where, memoryLimit); }) : null;
+        if (pages === null) unattributable = true;
+        else for (const [source, at] of pages) if (!offenders.has(source)) offenders.set(source, quarantinedByCheck(source, fileNames.get(source) ?? `${source}.txt`, check, at));
+      });
+      return results;
+    };
+    let results = await runChecks(batches, !strict);
+    if (offenders.size && !unattributable) {
+      // Quarantine: the failures become warnings, the pages' rows leave every table, their sources
+      // rows are kept aside (published marked as left out), and every check runs again over the
+      // rows that are left, which must pass them all.
+      for (const r of results) for (const i of checkIssues(r, fileNames)) issues.push(asWarning(i));
+      const ids = [...offenders.keys()].sort();
+      log(`leaving out ${ids.length} page${ids.length === 1 ? '' : 's'} that broke a check: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}`);
+      for (const row of await leavePagesOut(db.connection, specs, ids.map((id) => ({ sourceId: id, name: fileNames.get(id) ?? `${id}.txt` })), opened.cache)) {
+        const q = offenders.get(String(row.source_id))!;
+        quarantined.push(q);
+        issues.push(leftOutWarning(q));
+        leftOutRows.push({ ...row, left_out: true, left_out_reason: leftOutReason(q) });
+        outSources.add(q.source_id);
+      }
+      if (specs.some((s) => s.table === 'curation_entries')) {
+        const list = ids.map(sqlString).join(', ');
+        await db.connection.run(`DELETE FROM curation_entries WHERE target IN (${list}) OR regexp_replace(target, '-[0-9a-f]{12}$', '') IN (${list})`);
+      }
+      recount = true;
+      results = await runChecks(await batchesOf(outSources), false);
+    }
+    checked = scoped ? toMake : listing.names.length;
+    for (const r of results) appendAll(issues, checkIssues(r, fileNames));
     if (opened.cache && results.every((r) => r.passed)) await markChecksPassed(db.connection);
     timer.stop('check');
     if (errorsOf(issues).length) return report(issues, tables, results, null, extra());
+
+    // The sources rows of the pages left out, marked so, join the release.
+    if (leftOutRows.length) {
+      if (quarantined.length === listing.names.length) {
+        issues.push(issue({ code: 'every-page-left-out', file: 'raw', what: 'every page was left out of the release (see the warnings): nothing to publish', expected: 'at least one page that builds and passes every check', got: `${quarantined.length} pages left out` }));
+        return report(issues, tables, results, null, extra());
+      }
+      const rows = { ...emptyPageRows(), sources: leftOutRows.map((row) => ({ row: row as unknown as SourcesRow, at: { file: String(row.file), line: null } })) };
+      appendAll(issues, validatePageRows(specs, rows));
+      if (errorsOf(issues).length) return report(issues, tables, results, null, extra());
+      const loader = await TableLoader.open(db.connection, specs.filter((s) => s.table === 'sources'));
+      loader.append('sources', leftOutRows);
+      loader.close();
+      if (!recount) tables.sources += leftOutRows.length;
+    }
+    if (recount) {
+      for (const t of TABLE_NAMES) if (specs.some((s) => s.table === t)) tables[t] = Number((await db.connection.runAndReadAll(`SELECT count(*) FROM ${t}`)).getRows()[0][0]);
+    }
 
     // Publish
     // A failed write (a full disk) is an environment error: publishing removes its temporary folder.
@@ -295,11 +384,11 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
         timer.phase(name === null ? null : phase);
         memory.phase(phase);
       },
-      docs: { checks: results.map(({ name, description }) => ({ name, description })), knownLimits: await readKnownLimits(dataDir) } })
+      docs: { checks: results.map(({ name, description }) => ({ name, description })), knownLimits: await readKnownLimits(dataDir), leftOut: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)).map((q) => ({ file: q.path, reason: leftOutReason(q) })) } })
       .catch((e: unknown) => { throw writeFailure(e, outDir); });
     timer.stop('write');
     memory.phase(null);
-    issues.push(...published.issues);
+    appendAll(issues, published.issues);
     if (published.release) log(`published ${published.release.path} (${published.release.status}, ${published.release.files.length} files)`);
     return report(issues, tables, results, published.release, extra());
   } finally {

@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_MEMORY_LIMIT } from './db/open-database.ts';
 import { build, type BuildOptions, type BuildReport } from './build.ts';
 import { BuildError, formatIssue, type Issue } from './issues.ts';
+import { DEFAULT_PAGE_LIMITS, type PageLimits } from './pipeline/page-limits.ts';
 import { createProgress } from './progress.ts';
 import { verify, type VerifyReport } from './release/verify.ts';
 
@@ -24,7 +25,8 @@ Options:
 `;
 
 export const BUILD_USAGE = `Usage: tsx src/cli.ts build [--data DIR] [--out DIR] [--created ISO] [--json]
-                          [--workers N] [--cache DIR | --no-cache] [--memory-limit SIZE]
+                          [--workers N] [--cache DIR | --no-cache] [--memory-limit SIZE] [--strict]
+                          [--max-page-bytes N] [--max-page-lines N] [--page-seconds S]
 
 Reads DIR/raw/*.txt, DIR/manifest.csv and DIR/dataset.json, recovers the articles, validates every
 row, checks consistency in DuckDB and, only if all passes, writes release <version> (dataset.json's
@@ -48,10 +50,22 @@ Options:
   --memory-limit SIZE
                  DuckDB's memory limit, e.g. 1GB (default: ${DEFAULT_MEMORY_LIMIT}); past it DuckDB spills to
                  a temp folder
+  --strict       Fail the build on any bad page (exit 1, nothing published). Without it, a page
+                 that cannot be read, is over a page limit, whose recovery or extraction fails, or
+                 whose rows break a page-level check is left out of the release (quarantined):
+                 listed under "quarantined" in the report and in the release README, its sources
+                 row marked left_out; the other pages are published, exit 0 with warnings.
+  --max-page-bytes N
+                 Largest raw page, in bytes (default: ${DEFAULT_PAGE_LIMITS.maxBytes}); a larger one: page-too-large
+  --max-page-lines N
+                 Most lines on a raw page (default: ${DEFAULT_PAGE_LIMITS.maxLines}); more: page-too-many-lines
+  --page-seconds S
+                 Seconds of work one page may take (default: ${DEFAULT_PAGE_LIMITS.seconds}); a page still running then is
+                 abandoned: page-time-limit
   -h, --help     Show this help
 
-Exit codes: 0 built, or the version already exists with identical bytes (warnings allowed);
-1 the data failed validation or a check, or the version is too low for the changes
+Exit codes: 0 built, or the version already exists with identical bytes (warnings and pages left
+out allowed); 1 the data failed validation or a check, or the version is too low for the changes
 (version-too-low) or already released with other bytes (release-exists): nothing published,
 earlier releases untouched; 2 usage, configuration or environment error: OUT cannot be written
 (output-not-writable), a write failed (write-failed, e.g. a full disk), another build holds
@@ -91,10 +105,18 @@ export function buildSummary(r: BuildReport): string {
   out.push(`tables: ${Object.entries(r.tables).map(([t, n]) => `${t} ${n}`).join(', ')}`);
   if (r.checks.length) out.push(`checks: ${r.checks.filter((c) => c.passed).length} of ${r.checks.length} passed`);
   const list = (title: string, issues: Issue[]) => {
-    if (issues.length) out.push(`${title} (${issues.length}):`, ...issues.map((i) => '  ' + formatIssue(i)));
+    if (!issues.length) return;
+    // One line at a time: a spread of a huge list overflows the stack (≥ ~120,000 issues).
+    out.push(`${title} (${issues.length}):`);
+    for (const i of issues) out.push('  ' + formatIssue(i));
   };
   list('warnings', r.warnings);
   list('errors', r.errors);
+  const left = r.quarantined ?? [];
+  if (left.length) {
+    out.push(`left out of the release (${left.length} page${left.length === 1 ? '' : 's'}; --strict fails the build instead):`);
+    for (const q of left) out.push(`  ${q.path}: ${q.code}${q.line === null ? '' : ` (line ${q.line})`}`);
+  }
   const rel = r.release;
   if (rel?.status === 'unchanged') out.push(`release ${rel.version} already exists with identical bytes: ${rel.path} left untouched`);
   else if (rel) out.push(`built ${rel.path} (${rel.files.length} files) and ${rel.archive}`);
@@ -116,6 +138,10 @@ async function runBuild(args: string[], io: CliIo): Promise<number> {
         cache: { type: 'string' },
         'no-cache': { type: 'boolean', default: false },
         'memory-limit': { type: 'string' },
+        strict: { type: 'boolean', default: false },
+        'max-page-bytes': { type: 'string' },
+        'max-page-lines': { type: 'string' },
+        'page-seconds': { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
@@ -129,6 +155,16 @@ async function runBuild(args: string[], io: CliIo): Promise<number> {
   if (values.workers !== undefined && !/^\d{1,3}$/.test(values.workers)) throw new UsageError(`--workers takes a whole number of threads, got ${JSON.stringify(values.workers)}\n\n${BUILD_USAGE}`);
   const memoryLimit = values['memory-limit'];
   if (memoryLimit !== undefined && !/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memoryLimit)) throw new UsageError(`--memory-limit takes a size such as 1GB or 512MB, got ${JSON.stringify(memoryLimit)}\n\n${BUILD_USAGE}`);
+  const limits: Partial<PageLimits> = {};
+  const limit = (flag: 'max-page-bytes' | 'max-page-lines' | 'page-seconds', key: keyof PageLimits, pattern: RegExp, what: string) => {
+    const v = values[flag];
+    if (v === undefined) return;
+    if (!pattern.test(v) || !(Number(v) > 0)) throw new UsageError(`--${flag} takes ${what}, got ${JSON.stringify(v)}\n\n${BUILD_USAGE}`);
+    limits[key] = Number(v);
+  };
+  limit('max-page-bytes', 'maxBytes', /^\d{1,15}$/, 'a positive whole number of bytes');
+  limit('max-page-lines', 'maxLines', /^\d{1,15}$/, 'a positive whole number of lines');
+  limit('page-seconds', 'seconds', /^\d{1,6}(\.\d+)?$/, 'a positive number of seconds');
   return reportBuild(
     {
       dataDir: values.data ?? 'data',
@@ -140,6 +176,8 @@ async function runBuild(args: string[], io: CliIo): Promise<number> {
       workers: values.workers === undefined ? undefined : Number(values.workers),
       cacheDir: values['no-cache'] ? null : values.cache ?? null,
       memoryLimit,
+      strict: values.strict,
+      limits,
     },
     values.json,
     io,
@@ -187,7 +225,9 @@ export async function reportBuild(options: BuildOptions, json: boolean, io: CliI
 export function verifySummary(r: VerifyReport): string {
   const out: string[] = [];
   const list = (title: string, issues: Issue[]) => {
-    if (issues.length) out.push(`${title} (${issues.length}):`, ...issues.map((i) => '  ' + formatIssue(i)));
+    if (!issues.length) return;
+    out.push(`${title} (${issues.length}):`);
+    for (const i of issues) out.push('  ' + formatIssue(i));
   };
   list('warnings', r.warnings);
   list('errors', r.errors);

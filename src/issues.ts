@@ -108,3 +108,12 @@ export class BuildError extends Error {
     return new BuildError([issue(init)]);
   }
 }
+
+/**
+ * Appends every item to `target`, one by one: `target.push(...items)` passes each item as an
+ * argument, and an array of ~120,000 overflows the call stack.
+ */
+export function appendAll<T>(target: T[], items: Iterable<T>): T[] {
+  for (const item of items) target.push(item);
+  return target;
+}

@@ -105,6 +105,8 @@ export function pageRows(source: SourceInfo, text: string, page: RecoveredPage):
       layout: page.layout,
       headline_position: page.headlinePosition,
       in_manifest: m !== null,
+      left_out: false,
+      left_out_reason: null,
     },
   });
 

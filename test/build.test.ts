@@ -35,8 +35,8 @@ describe('build', () => {
     assert.deepEqual((await readdir(dir)).sort(), ['data', 'out']);
   }
 
-  it('a row that violates its schema fails validation before anything is written', async () => {
-    const report = await build({ dataDir: data, outDir: out, recover: recoverAs((p) => { p.articles[0].contributors[0].role = 'editor' as never; return p; }) }, quiet);
+  it('with --strict, a row that violates its schema fails validation before anything is written', async () => {
+    const report = await build({ dataDir: data, outDir: out, recover: recoverAs((p) => { p.articles[0].contributors[0].role = 'editor' as never; return p; }), strict: true }, quiet);
     assert.equal(report.exit_code, 1);
     assert.deepEqual(report.checks, [], 'checks do not run on invalid rows');
     assert.deepEqual(report.errors.map((e) => [e.code, e.file, e.line, e.table, e.field]), [
@@ -47,8 +47,8 @@ describe('build', () => {
     await assertUntouched();
   });
 
-  it('a failing consistency check fails the build and lists the violating rows', async () => {
-    const report = await build({ dataDir: data, outDir: out, recover: recoverAs((p) => { p.articles[1].lineStart = 4; return p; }) }, quiet);
+  it('with --strict, a failing consistency check fails the build and lists the violating rows', async () => {
+    const report = await build({ dataDir: data, outDir: out, recover: recoverAs((p) => { p.articles[1].lineStart = 4; return p; }), strict: true }, quiet);
     assert.equal(report.exit_code, 1);
     const failed = report.checks.filter((c) => !c.passed).map((c) => c.name);
     assert.ok(failed.includes('articles-do-not-overlap'), failed.join());
@@ -56,8 +56,8 @@ describe('build', () => {
     await assertUntouched();
   });
 
-  it('a recovery crash is an issue naming the page, not a crash of the build', async () => {
-    const report = await build({ dataDir: data, outDir: out, recover: () => { throw new Error('no columns found'); } }, quiet);
+  it('with --strict, a recovery crash is an issue naming the page, not a crash of the build', async () => {
+    const report = await build({ dataDir: data, outDir: out, recover: () => { throw new Error('no columns found'); }, strict: true }, quiet);
     assert.equal(report.exit_code, 1);
     assert.equal(report.errors[0].message, 'page recovery failed: expected recovered articles, got no columns found (raw/000_0f81d0fce9b36645.txt)');
     await assertUntouched();

@@ -95,7 +95,7 @@ describe('build and verify via the CLI', () => {
     const data = path.join(dir, 'data');
     const r = await runCli(['build', '--data', data, '--out', out, '--json']);
     const report = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(report), ['ok', 'exit_code', 'tables', 'checks', 'warnings', 'errors', 'release', 'timings', 'pages', 'memory']);
+    assert.deepEqual(Object.keys(report), ['ok', 'exit_code', 'tables', 'checks', 'warnings', 'errors', 'release', 'timings', 'pages', 'memory', 'quarantined']);
     assert.deepEqual(Object.keys(report.timings.stages), ['decode', 'layout', 'extract', 'validate', 'load', 'check', 'write']);
     assert.equal(report.pages.made + report.pages.cached, report.tables.sources);
     assert.equal(report.pages.checked, report.tables.sources);
@@ -124,11 +124,11 @@ describe('build and verify via the CLI', () => {
   });
 
   /** Breaks a copy of the data, builds into the same release folder and expects exit 1 with nothing changed. */
-  async function failingBuild(name: string, breakData: (data: string) => Promise<void>): Promise<string> {
+  async function failingBuild(name: string, breakData: (data: string) => Promise<void>, flags: string[] = []): Promise<string> {
     const caseDir = path.join(dir, name);
     const data = await copyData(caseDir);
     await breakData(data);
-    const r = await runCli(['build', '--data', data, '--out', out]);
+    const r = await runCli(['build', '--data', data, '--out', out, ...flags]);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /build failed: nothing published, the previous release is untouched\n$/);
     assert.deepEqual(await hashTree(out), before_, 'the previous release changed');
@@ -144,14 +144,14 @@ describe('build and verify via the CLI', () => {
     assert.match(stderr, /error manifest-invalid-date: not a valid date: expected a calendar date YYYY-MM-DD, got "2022-02-30" \(manifest\.csv:2, issue_date\)\n/);
   });
 
-  it('an empty raw file: exit 1, naming the file', async () => {
-    const stderr = await failingBuild('empty', (data) => writeFile(path.join(data, 'raw/003_empty.txt'), ''));
+  it('an empty raw file with --strict: exit 1, naming the file', async () => {
+    const stderr = await failingBuild('empty', (data) => writeFile(path.join(data, 'raw/003_empty.txt'), ''), ['--strict']);
     assert.match(stderr, /error empty-file: raw page is empty: expected the text of a newspaper page, got 0 bytes \(raw\/003_empty\.txt\)\n/);
   });
 
-  it('a binary file: exit 1, naming the file', async () => {
+  it('a binary file with --strict: exit 1, naming the file', async () => {
     const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d, 0x49, 0x48, 0x44, 0x52]);
-    const stderr = await failingBuild('binary', (data) => writeFile(path.join(data, 'raw/004_scan.txt'), png));
+    const stderr = await failingBuild('binary', (data) => writeFile(path.join(data, 'raw/004_scan.txt'), png), ['--strict']);
     assert.match(stderr, /error binary-file: raw page is not text: expected UTF-8, UTF-16 or GB18030 text, got a NUL byte at byte offset 8 \(raw\/004_scan\.txt\)\n/);
   });
 
@@ -164,6 +164,6 @@ describe('build and verify via the CLI', () => {
     const report = JSON.parse(r.stdout);
     assert.deepEqual(report.warnings.map((w: { code: string; file: string }) => [w.code, w.file]), [['missing-manifest-entry', 'raw/005_unlisted.txt']]);
     const sources = await readFile(path.join(caseDir, 'release', version, 'csv/sources.csv'), 'utf8');
-    assert.match(sources, /^005_unlisted,raw\/005_unlisted\.txt,[0-9a-f]{64},9179,utf-8,,,,,unknown,,,\d+,\w+,\w+,false$/m);
+    assert.match(sources, /^005_unlisted,raw\/005_unlisted\.txt,[0-9a-f]{64},9179,utf-8,,,,,unknown,,,\d+,\w+,\w+,false,false,$/m);
   });
 });

@@ -14,6 +14,9 @@ import { pageRows } from '../src/rows.ts';
 import { loadSchemas } from '../src/schema/index.ts';
 import { loadedDatabase, removeDir, tempDir } from './helpers/fixtures.ts';
 import { fuzzContext, pageProperty, pageViolations, SEED_PAGES } from './support/fuzz-pages.ts';
+import { inputCase, inputsContext, runInputCase } from './support/fuzz-inputs.ts';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
 
 const SEED = 20261125;
 const RUNS = 200;
@@ -28,6 +31,25 @@ describe('fuzzing recovery and extraction', () => {
 
   it(`${RUNS} random and mutated pages (seed ${SEED}) keep every property`, () => {
     fc.assert(pageProperty({ maxLongLine: 3000 }, ctx), { seed: SEED, numRuns: RUNS });
+  });
+});
+
+describe('fuzzing the build inputs', () => {
+  const INPUT_RUNS = 20;
+  let dir: string;
+  before(async () => { dir = await tempDir('fuzz-inputs'); });
+  after(async () => { await removeDir(dir); });
+
+  it(`${INPUT_RUNS} mutated data folders (raw pages, manifest, curation, dataset.json; seed ${SEED}) pass the input stages without a crash`, async () => {
+    // `npm run fuzz -- --target inputs --runs N` runs more, the whole build every K-th case.
+    const context = inputsContext();
+    const tmp = path.join(dir, 'tmp');
+    await mkdir(tmp);
+    for (let i = 0; i < INPUT_RUNS; i++) {
+      const root = path.join(dir, `case-${i}`);
+      await mkdir(root);
+      assert.deepEqual(await runInputCase(inputCase(SEED * 1_000_003 + i, false), root, tmp, context), [], `case seed ${SEED * 1_000_003 + i}`);
+    }
   });
 });
 

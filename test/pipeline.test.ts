@@ -151,14 +151,14 @@ describe('the incremental cache', () => {
     }
   });
 
-  it('does not keep a page that failed: fixing it remakes that page only', async () => {
+  it('does not keep a page that failed (--strict): fixing it remakes that page only', async () => {
     const data = await copyOf(generateCorpus(path.join(dir, 'corpus-broken'), 12, 15).dir, 'broken-data');
     const cacheDir = path.join(dir, 'cache-5');
     const first = await buildTo(data, { cacheDir });
     const page = path.join(data, 'raw', 'p0000002.txt');
     const good = await readFile(page);
     await writeFile(page, Buffer.from([0, 1, 2, 3]));
-    const broken = await build({ dataDir: data, outDir: path.join(dir, `out-${n++}`), created: '2026-01-01T00:00:00Z', cacheDir }, quiet);
+    const broken = await build({ dataDir: data, outDir: path.join(dir, `out-${n++}`), created: '2026-01-01T00:00:00Z', cacheDir, strict: true }, quiet);
     assert.equal(broken.ok, false);
     assert.deepEqual(broken.errors.map((e) => e.code), ['binary-file']);
     assert.equal(broken.pages!.checked, 0, 'no check runs when a page has an error');
@@ -178,7 +178,8 @@ describe('checks after a cached build', () => {
     // A page-level check a page can be edited to fail, and one over every page that fails if it sees only some.
     await writeFile(path.join(checksDir, 'zz-no-marker.sql'), "-- No raw line carries the marker.\n-- table: raw_lines\nSELECT source_id, line_no, text FROM raw_lines WHERE text LIKE '%标记%' ORDER BY source_id, line_no\n");
     await writeFile(path.join(checksDir, 'zz-every-page.sql'), '-- Every page is in the database.\n-- scope: all\nSELECT count(*) AS pages FROM sources HAVING count(*) < 20\n');
-    const run = (options: Partial<BuildOptions> = {}) => build({ dataDir: data, outDir: path.join(dir, `out-${n++}`), created: '2026-01-01T00:00:00Z', checksDir, ...options }, quiet);
+    // Strict: the failures are the build's (without it the page would be left out, test/quarantine.test.ts).
+    const run = (options: Partial<BuildOptions> = {}) => build({ dataDir: data, outDir: path.join(dir, `out-${n++}`), created: '2026-01-01T00:00:00Z', checksDir, strict: true, ...options }, quiet);
     const first = await run({ cacheDir });
     assert.ok(first.ok, JSON.stringify(first.errors.slice(0, 3)));
     const pages = first.tables.sources;
@@ -231,7 +232,7 @@ describe('checks in batches of pages', () => {
       await writeFile(page, lines.join('\n'));
     }
     const logs: string[] = [];
-    const run = (checkBatchPages?: number) => build({ dataDir: data, outDir: path.join(dir, `out-${n++}`), created: '2026-01-01T00:00:00Z', checksDir, checkBatchPages }, { ...quiet, log: (l) => logs.push(l) });
+    const run = (checkBatchPages?: number) => build({ dataDir: data, outDir: path.join(dir, `out-${n++}`), created: '2026-01-01T00:00:00Z', checksDir, checkBatchPages, strict: true }, { ...quiet, log: (l) => logs.push(l) });
     const whole = await run();
     const batched = await run(7);
     const pages = whole.tables.sources;

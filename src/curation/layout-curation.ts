@@ -30,7 +30,7 @@ export interface LayoutEntry {
   value: string | null;
 }
 
-export function parseLayoutCsv(file: string, text: string): { entries: LayoutEntry[]; issues: Issue[] } {
+export function parseLayoutCsv(file: string, text: string | Uint8Array): { entries: LayoutEntry[]; issues: Issue[] } {
   const entries: LayoutEntry[] = [];
   const { records, issues, complain: bad } = readCurationCsv(file, text, LAYOUT_COLUMNS);
   for (const { record: r, line } of records) {

@@ -15,7 +15,7 @@
  */
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Issue } from '../issues.ts';
+import { appendAll, type Issue } from '../issues.ts';
 import { readCurationCsv } from './read-curation-csv.ts';
 import { LAYOUT_FILE, parseLayoutCsv, type LayoutEntry } from './layout-curation.ts';
 
@@ -58,21 +58,21 @@ export async function readCuration(dataDir: string, factTables: readonly string[
   const out: CurationInput = { entries: [], issues: [] };
   for (const name of names) {
     const file = `curation/${name}`;
-    const parsed = parseCurationCsv(file, await readFile(path.join(dir, name), 'utf8'), factTables);
-    out.entries.push(...parsed.entries);
-    out.issues.push(...parsed.issues);
+    const parsed = parseCurationCsv(file, await readFile(path.join(dir, name)), factTables);
+    appendAll(out.entries, parsed.entries);
+    appendAll(out.issues, parsed.issues);
   }
   return out;
 }
 
 /** Reads `curation/layout.csv`, the reviewed corrections to how pages are cut into articles. */
 export async function readLayoutCuration(dataDir: string): Promise<{ entries: LayoutEntry[]; issues: Issue[] }> {
-  const text = await readFile(path.join(dataDir, 'curation', LAYOUT_FILE), 'utf8').catch(() => null);
+  const text = await readFile(path.join(dataDir, 'curation', LAYOUT_FILE)).catch(() => null);
   return text === null ? { entries: [], issues: [] } : parseLayoutCsv(`curation/${LAYOUT_FILE}`, text);
 }
 
 /** Parses one curation file; every problem names the file, line and field. Pure. */
-export function parseCurationCsv(file: string, text: string, factTables: readonly string[]): CurationInput {
+export function parseCurationCsv(file: string, text: string | Uint8Array, factTables: readonly string[]): CurationInput {
   const read = readCurationCsv(file, text, CURATION_COLUMNS);
   const out: CurationInput = { entries: [], issues: read.issues };
   const bad = read.complain;

@@ -296,10 +296,10 @@ export interface SourcesRow {
   file: string;
   /** SHA-256 of the raw file's bytes, lower-case hex. */
   sha256: string;
-  /** Size of the raw file in bytes. */
+  /** Size of the raw file in bytes (0 only for an empty file, which is left out: see left_out). */
   bytes: number;
-  /** Character encoding detected in the raw file: utf-8, utf-8-bom (UTF-8 with a byte-order mark), utf-16le or utf-16be (with a byte-order mark), or gb18030 (GB18030/GBK Chinese text). */
-  encoding: 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'gb18030';
+  /** Character encoding detected in the raw file: utf-8, utf-8-bom (UTF-8 with a byte-order mark), utf-16le or utf-16be (with a byte-order mark), or gb18030 (GB18030/GBK Chinese text). Null when the page was left out because it could not be decoded (see left_out). */
+  encoding: 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'gb18030' | null | null;
   /** Name of the newspaper, from the manifest; null when the file has no manifest entry. */
   newspaper: string | null;
   /** Date of the newspaper issue the page belongs to, when known to the day; null otherwise (see issue_date_earliest/latest). (Date as YYYY-MM-DD.) */
@@ -314,14 +314,18 @@ export interface SourcesRow {
   issue_date_note: string | null;
   /** Page number within the issue, when known. */
   page: number | null;
-  /** Number of lines in the raw file (a final line without a line break counts). */
-  line_count: number;
-  /** Detected text layout: wide (one line per text block) or narrow (a line break every 11-20 characters). */
-  layout: 'wide' | 'narrow';
-  /** Whether headlines on this page are printed before or after their article bodies, as detected. */
-  headline_position: 'before' | 'after';
+  /** Number of lines in the raw file (a final line without a line break counts). Null when the page was left out before its lines were read (see left_out). */
+  line_count: number | null;
+  /** Detected text layout: wide (one line per text block) or narrow (a line break every 11-20 characters). Null when the page was left out before recovery (see left_out). */
+  layout: 'wide' | 'narrow' | null | null;
+  /** Whether headlines on this page are printed before or after their article bodies, as detected. Null when the page was left out before recovery (see left_out). */
+  headline_position: 'before' | 'after' | null | null;
   /** True when data/manifest.csv has an entry for this file; false means its metadata is unknown. */
   in_manifest: boolean;
+  /** True when the page was left out of this release (quarantined): it could not be read, its recovery or extraction failed, it exceeded the page limits, or its rows broke a consistency check. Its other rows are in no table; left_out_reason says why. */
+  left_out: boolean;
+  /** Why the page was left out: the issue code, then a colon and the message (e.g. "check-failed:raw-lines-covered-once: …"); null when the page is in the release. */
+  left_out_reason: string | null;
 }
 
 /** Text positions on the raw page. Maps every position of the published text back to the raw page: each row is a run of an article's text or headline that stands unbroken on one raw line. The character at offset p of the column lies on raw line line_no at column column + (p - start). The line feeds between paragraphs, and spaces recovery inserted between English words, belong to no run. */

@@ -1,12 +1,29 @@
 import { readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { BuildError, issue, type Issue } from '../issues.ts';
+import { sourceId } from '../rows.ts';
 
 export interface RawListing {
   /** File names of the raw pages (`*.txt`), sorted so every run reads them in the same order. */
   names: string[];
   /** Warnings for entries of raw/ that are not pages; errors for links that leave the data folder. */
   issues: Issue[];
+}
+
+/** What a raw page's source id (derived from its name, see sourceId) must be. */
+export const SOURCE_ID_EXPECTED = 'a name whose source id does not start with "." and has at most 200 characters, such as 000_0f81d0fce9b36645.txt';
+
+/**
+ * Why a raw page name cannot name its page, or null. The source id (rows.ts sourceId: the name
+ * without .txt, or an id derived from it) is a key in every table and the start of every article
+ * id: it may not look like a path or a hidden file (`..`, `.hidden`), nor be too long to stand in
+ * a file name.
+ */
+export function sourceIdProblem(name: string): string | null {
+  const id = sourceId(name);
+  if (id.startsWith('.')) return `the source id ${JSON.stringify(id)}`;
+  if (id.length > 200) return `a source id of ${id.length} characters`;
+  return null;
 }
 
 /** True when `target` is `dir` or inside it (both already resolved). */
@@ -45,7 +62,11 @@ export async function listRawFiles(dataDir: string): Promise<RawListing> {
       const s = await stat(target);
       [isFile, isDir] = [s.isFile(), s.isDirectory()];
     }
-    if (isFile && e.name.endsWith('.txt')) names.push(e.name);
+    if (isFile && e.name.endsWith('.txt')) {
+      const bad = sourceIdProblem(e.name);
+      if (bad) issues.push(issue({ code: 'invalid-source-id', file, what: 'raw page name does not give a usable source id', expected: SOURCE_ID_EXPECTED, got: bad }));
+      else names.push(e.name);
+    }
     else ignored(isFile ? 'another file type' : isDir ? 'a folder' : 'not a regular file');
   }
   // Plain code-unit order: independent of locale.

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { CsvError, parse } from 'csv-parse/sync';
 import { issue, type Issue } from '../issues.ts';
 import { firstInvalidUtf8Offset } from './decode-raw-text.ts';
+import { SOURCE_ID_EXPECTED, sourceIdProblem } from './list-raw-files.ts';
 
 export const MANIFEST_FILE = 'manifest.csv';
 export const MANIFEST_COLUMNS = ['file', 'newspaper', 'issue_date', 'issue_date_earliest', 'issue_date_latest', 'page', 'notes'] as const;
@@ -113,6 +114,7 @@ function readEntry(record: readonly string[], header: readonly string[], line: n
   const name = cell('file');
   if (name === null) { bad('manifest-missing-value', 'file', 'manifest row names no file', 'a raw file name', ''); return; }
   if (leavesDataFolder(name)) { bad('path-outside-data', 'file', 'manifest names a path outside the data folder', 'a file name in raw/, such as 000_0f81d0fce9b36645.txt', name); return; }
+  if (sourceIdProblem(name)) { bad('invalid-source-id', 'file', 'manifest names a page whose name gives no usable source id', SOURCE_ID_EXPECTED, name); return; }
   const first = entries.get(name);
   if (first) { bad('manifest-duplicate-file', 'file', 'file listed twice in the manifest', `one row per file (first at line ${first.line})`, name); return; }
   if (!rawNames.has(name)) bad('manifest-file-not-found', 'file', 'manifest names a file that is not in raw/', 'a file in raw/', name);

@@ -192,6 +192,44 @@ export async function forgetPages(connection: DuckDBConnection, specs: readonly 
   for (const s of specs.filter((x) => link(x) === null)) await connection.run(`DELETE FROM ${ident(s.table)}`);
   await connection.run(`DELETE FROM ${PAGES} WHERE name IN (SELECT name FROM _build_forget)`);
   await connection.run('DROP TABLE _build_forget');
+  // The sources rows of pages the last build left out (quarantine.ts): every build decides anew.
+  if (specs.find((s) => s.table === 'sources')?.fields.some((f) => f.name === 'left_out')) await connection.run('DELETE FROM sources WHERE left_out');
+}
+
+/**
+ * Takes the rows of pages that broke a check out of the build (quarantine.ts): deletes them from
+ * every page table, in the cache file too, and forgets the pages in the cache, so the next build
+ * makes them again. Returns their sources rows, to be
+ * published again marked as left out.
+ */
+export async function leavePagesOut(connection: DuckDBConnection, specs: readonly TableSpec[], pages: readonly { sourceId: string; name: string }[], cache: OpenedCache['cache']): Promise<Record<string, unknown>[]> {
+  if (!pages.length) return [];
+  await connection.run('CREATE OR REPLACE TEMP TABLE _build_left_out (source_id VARCHAR, name VARCHAR)');
+  const appender = await connection.createAppender('_build_left_out', 'main', 'temp');
+  for (const p of pages) {
+    appender.appendVarchar(p.sourceId);
+    appender.appendVarchar(p.name);
+    appender.endRow();
+  }
+  appender.closeSync();
+  const ids = 'SELECT source_id FROM temp.main._build_left_out';
+  const hasSources = specs.some((s) => s.table === 'sources');
+  const rows = hasSources ? (await connection.runAndReadAll(`SELECT * FROM sources WHERE source_id IN (${ids}) ORDER BY source_id`)).getRowObjectsJson() as Record<string, unknown>[] : [];
+  // JSON gives BIGINTs as strings: back to the row types the schema validates.
+  for (const f of specs.find((x) => x.table === 'sources')?.fields ?? []) {
+    if (f.type === 'integer') for (const r of rows) if (typeof r[f.name] === 'string') r[f.name] = Number(r[f.name]);
+  }
+  const link = (s: TableSpec) => pageLink(s.fields.map((f) => f.name));
+  // A cold cache was copied into the file before the checks ran: its copy goes too.
+  for (const prefix of cache && !cache.warm ? ['', `${CACHE}.main.`] : ['']) {
+    for (const s of specs.filter((x) => link(x) === 'article')) {
+      await connection.run(`DELETE FROM ${prefix}${ident(s.table)} WHERE article_id IN (SELECT article_id FROM ${prefix}articles WHERE source_id IN (${ids}))`);
+    }
+    for (const s of specs.filter((x) => link(x) === 'source')) await connection.run(`DELETE FROM ${prefix}${ident(s.table)} WHERE source_id IN (${ids})`);
+    if (cache) await connection.run(`DELETE FROM ${prefix}${PAGES} WHERE name IN (SELECT name FROM temp.main._build_left_out)`);
+  }
+  await connection.run('DROP TABLE temp.main._build_left_out');
+  return rows;
 }
 
 /** Records pages whose rows were loaded, and their results for the report. */

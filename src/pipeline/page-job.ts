@@ -12,10 +12,12 @@ import { addPageFacts } from '../extract/page-facts.ts';
 import type { Gazetteer } from '../extract/divisions.ts';
 import { TABLE_NAMES, type TableName } from '../generated/tables.ts';
 import { decodeRawText, type ManifestEntry } from '../inputs/index.ts';
-import { issue, type Issue } from '../issues.ts';
+import { appendAll, issue, type Issue } from '../issues.ts';
 import { recoverPage, type LayoutCorrections, type RecoveredPage } from '../recover/index.ts';
 import { articleSource, pageRows, sourceId, splitLines, type PageRows } from '../rows.ts';
 import { validateRow, type TableSpec } from '../schema/index.ts';
+import type { SourcesRow } from '../generated/tables.ts';
+import { bytesOverLimit, countLines, DEFAULT_PAGE_LIMITS, linesOverLimit, PageTimeout, timeLimitIssue, withinTime, type PageLimits } from './page-limits.ts';
 
 /** What every page needs, built once per thread. */
 export interface PageContext {
@@ -26,10 +28,13 @@ export interface PageContext {
   recover: (text: string, corrections: LayoutCorrections) => RecoveredPage;
   /** The curation entries (fact and layout) that can apply to a page, by source id. */
   entriesBySource: ReadonlyMap<string, readonly (CurationEntry | LayoutEntry)[]>;
+  /** Bytes, lines and seconds a page may cost (src/pipeline/page-limits.ts). */
+  limits: PageLimits;
 }
 
-export function pageContext(specs: readonly TableSpec[], gazetteer: Gazetteer, facts: readonly CurationEntry[], layout: readonly LayoutEntry[], recover: PageContext['recover'] = recoverPage): PageContext {
+export function pageContext(specs: readonly TableSpec[], gazetteer: Gazetteer, facts: readonly CurationEntry[], layout: readonly LayoutEntry[], recover: PageContext['recover'] = recoverPage, limits: PageLimits = DEFAULT_PAGE_LIMITS): PageContext {
   return {
+    limits,
     specs,
     gazetteer,
     curation: new Curation(facts, new Map(specs.map((s) => [s.table, s]))),
@@ -48,7 +53,10 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
   const out = new Map<string, T[]>();
   for (const item of items) {
     const k = key(item);
-    out.set(k, [...(out.get(k) ?? []), item]);
+    // Pushed, not copied: a copy per item made n entries on one page cost n² (10,000 entries: 50M copies).
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
   }
   return out;
 }
@@ -85,26 +93,57 @@ export interface PageResult {
   issues: Issue[];
   curationMatches: CurationMatch[];
   timings: PageTimings;
+  /**
+   * What is known of the page's sources row however far the page got (its encoding once decoded,
+   * its line count once split, its layout once recovered): a page left out of the release keeps
+   * its sources row, built from this.
+   */
+  known: Partial<Pick<SourcesRow, 'encoding' | 'line_count' | 'layout' | 'headline_position'>>;
 }
 
 /** Validates every row of one page; pure. */
 export function validatePageRows(specs: readonly TableSpec[], rows: PageRows): Issue[] {
   const issues: Issue[] = [];
   for (const spec of specs) {
-    for (const { row, at } of rows[spec.table as keyof PageRows] ?? []) issues.push(...validateRow(spec, row, at));
+    for (const { row, at } of rows[spec.table as keyof PageRows] ?? []) appendAll(issues, validateRow(spec, row, at));
   }
   return issues;
 }
 
+/** A letter or digit of any script: what makes text printed words rather than punctuation or symbols. */
+const PRINTED = /[\p{L}\p{N}]/u;
+
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
 
+/**
+ * Makes one page within its limits: a page over the byte limit is refused before decoding, one
+ * over the line limit before recovery, and one whose work runs past the time limit is abandoned
+ * (page-limits.ts says how). A page whose rows or facts throw (a bug) gets `extraction-failed`
+ * instead of stopping the build: the build leaves such pages out (quarantine, see build.ts).
+ */
 export function processPage(ctx: PageContext, input: PageInput): PageResult {
+  const file = `raw/${input.name}`;
+  const timings: PageTimings = { decode: 0, layout: 0, extract: 0, validate: 0 };
+  const known: PageResult['known'] = {};
+  const failed = (e: Issue): PageResult => ({ name: input.name, rows: {}, counts: {}, issues: [e], curationMatches: takeMatches(ctx, input.name), timings, known });
+  const tooLarge = bytesOverLimit(file, input.bytes.length, ctx.limits);
+  if (tooLarge) return failed(tooLarge);
+  try {
+    return withinTime(ctx.limits.seconds, () => makePage(ctx, input, timings, known));
+  } catch (e) {
+    // What the abandoned job counted is dropped with it: its curation matches restart at 0.
+    takeMatches(ctx, input.name);
+    if (e instanceof PageTimeout) return failed(timeLimitIssue(file, ctx.limits));
+    return failed(issue({ code: 'extraction-failed', file, what: 'making the rows and facts of the page failed (a bug)', expected: 'rows and facts', got: String((e as Error)?.message ?? e) }));
+  }
+}
+
+function makePage(ctx: PageContext, input: PageInput, timings: PageTimings, known: PageResult['known']): PageResult {
   const { name, manifest } = input;
   const file = `raw/${name}`;
-  const timings: PageTimings = { decode: 0, layout: 0, extract: 0, validate: 0 };
   const result = (issues: Issue[], rows: PageRows | null): PageResult => {
     const hasError = issues.some((i) => i.severity === 'error');
-    const out: PageResult = { name, rows: {}, counts: {}, issues, curationMatches: takeMatches(ctx, name), timings };
+    const out: PageResult = { name, rows: {}, counts: {}, issues, curationMatches: takeMatches(ctx, name), timings, known };
     if (rows) {
       for (const t of TABLE_NAMES) {
         if (rows[t].length === 0) continue;
@@ -120,6 +159,10 @@ export function processPage(ctx: PageContext, input: PageInput): PageResult {
   timings.decode = seconds(t0);
   if (decoded.text === null) return result([decoded.issue], null);
   const text = decoded.text;
+  known.encoding = decoded.encoding;
+  known.line_count = countLines(text);
+  const tooLong = linesOverLimit(file, known.line_count, ctx.limits);
+  if (tooLong) return result([tooLong], null);
   const issues: Issue[] = [];
   if (manifest === null) {
     issues.push(issue({ code: 'missing-manifest-entry', severity: 'warning', file, what: 'page has no manifest entry; its newspaper and date are unknown', expected: `a row for ${name} in manifest.csv`, got: 'none' }));
@@ -135,19 +178,23 @@ export function processPage(ctx: PageContext, input: PageInput): PageResult {
     return result(issues, null);
   }
   timings.layout = seconds(t0);
+  Object.assign(known, { line_count: page.lineCount, layout: page.layout, headline_position: page.headlinePosition });
 
   t0 = performance.now();
   const rows = pageRows({ name, sha256: input.sha256, bytes: input.bytes.length, encoding: decoded.encoding, manifest }, text, page);
   if (rows.articles.length === 0) {
     issues.push(issue({ code: 'no-articles', file, what: 'no article could be recovered from the page', expected: 'at least one article (body text, a headline or a byline)', got: `${page.unassigned.length} unassigned lines` }));
+  } else if (!rows.articles.some(({ row: a }) => PRINTED.test(`${a.headline ?? ''}${a.text}`))) {
+    // An article is printed words: a page of punctuation, symbols or spaces has none to publish.
+    issues.push(issue({ code: 'no-articles', file, what: 'no article with printed text could be recovered from the page', expected: 'at least one article whose headline or text has a letter or digit', got: `${rows.articles.length} article${rows.articles.length === 1 ? '' : 's'} of punctuation and symbols only` }));
   }
   // Facts, then the reviewed corrections.
   addPageFacts(rows, ctx.gazetteer);
-  issues.push(...ctx.curation.apply(rows));
+  appendAll(issues, ctx.curation.apply(rows));
   timings.extract = seconds(t0);
 
   t0 = performance.now();
-  issues.push(...validatePageRows(ctx.specs, rows));
+  appendAll(issues, validatePageRows(ctx.specs, rows));
   timings.validate = seconds(t0);
   return result(issues, rows);
 }

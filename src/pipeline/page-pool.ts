@@ -8,6 +8,7 @@ import { Worker } from 'node:worker_threads';
 import type { CurationEntry } from '../curation/read-curation.ts';
 import type { LayoutEntry } from '../curation/layout-curation.ts';
 import { processPage, type PageContext, type PageInput, type PageResult } from './page-job.ts';
+import type { PageLimits } from './page-limits.ts';
 
 /** What a worker builds its context from (see page-worker.ts). */
 export interface WorkerSetup {
@@ -16,6 +17,7 @@ export interface WorkerSetup {
   referenceDir: string;
   factEntries: readonly CurationEntry[];
   layoutEntries: readonly LayoutEntry[];
+  limits: PageLimits;
 }
 
 /** Runs pages somewhere and resolves with their results. */

@@ -10,7 +10,7 @@ import { pageContext, processPage, type PageInput } from './page-job.ts';
 import type { WorkerSetup } from './page-pool.ts';
 
 const setup = workerData as WorkerSetup;
-const ctx = pageContext(loadSchemas(setup.schemaDir), loadGazetteer(setup.referenceDir), setup.factEntries, setup.layoutEntries);
+const ctx = pageContext(loadSchemas(setup.schemaDir), loadGazetteer(setup.referenceDir), setup.factEntries, setup.layoutEntries, undefined, setup.limits);
 
 parentPort!.on('message', (job: { seq: number; input: PageInput }) => {
   try {

@@ -48,11 +48,12 @@ const DATASET_SCHEMA = {
   additionalProperties: false,
   required: ['name', 'title', 'description', 'version', 'created', 'licenses', 'textLicenses', 'sources', 'contributors', 'keywords', 'languages'],
   properties: {
-    name: { type: 'string', pattern: '^[a-z0-9._-]+$' },
+    // The archive is named <name>-<version>.zip: both bounded so that it fits a file name (255 bytes).
+    name: { type: 'string', pattern: '^[a-z0-9._-]+$', maxLength: 200 },
     title: nonEmpty,
     description: nonEmpty,
     // SemVer MAJOR.MINOR.PATCH without leading zeros: it names the release folder (src/release/semver.ts).
-    version: { type: 'string', pattern: '^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$' },
+    version: { type: 'string', pattern: '^(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)\\.(0|[1-9][0-9]*)$', maxLength: 50 },
     created: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}Z$', format: 'date-time' },
     homepage: { type: 'string', format: 'uri' },
     licenses: { type: 'array', minItems: 1, items: license },

@@ -54,7 +54,7 @@ export interface PublishInput {
   /** Called as each writing step starts, and with null once the last one ends (the build report's timings and memory). */
   stepStarted?: (step: string | null) => void;
   /** What the README and the release page say beyond the schemas: the checks run, the known limits. */
-  docs?: Pick<ReleaseDocsContext, 'checks' | 'knownLimits'>;
+  docs?: Pick<ReleaseDocsContext, 'checks' | 'knownLimits' | 'leftOut'>;
   /**
    * From how many articles on the Parquet copy partitioned by issue year is written (partition.ts).
    * Default: dataset.json's `partitionMinArticles`, else DEFAULT_PARTITION_MIN_ARTICLES.
@@ -195,7 +195,7 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     const page = await releasePageData(connection, specs);
     const partitionFiles = tableFiles.filter((f) => f.year !== undefined).map((f) => ({ table: f.table, year: f.year ?? null, path: f.path }));
     const docs: ReleaseDocsContext = {
-      sources: page.sources, checks: input.docs?.checks ?? [], knownLimits: input.docs?.knownLimits ?? null, evaluation: readFactsEvaluation(),
+      sources: page.sources, checks: input.docs?.checks ?? [], knownLimits: input.docs?.knownLimits ?? null, leftOut: input.docs?.leftOut ?? [], evaluation: readFactsEvaluation(),
       partition: { minArticles: partition.minArticles, articles, files: partitionFiles },
     };
     await writeFile(path.join(tmp, 'datapackage.json'), stableJson(descriptor));

@@ -28,6 +28,8 @@ export interface ReleaseDocsContext {
   sources?: readonly SourcePage[];
   /** The consistency checks the build ran, all passed. */
   checks?: readonly { name: string; description: string }[];
+  /** Pages left out of the release (quarantined), with why; their `sources` rows say the same. */
+  leftOut?: readonly { file: string; reason: string }[];
   /** Items of `<data>/known-limits.md`; null when there is none. */
   knownLimits?: readonly string[] | null;
   /** Measured fact-extraction quality; null when unknown. */
@@ -134,6 +136,18 @@ export function relationships(specs: readonly TableSpec[]): string[] {
   return out;
 }
 
+/** The README's list of pages left out of the release (quarantined), none when every page is in. */
+function leftOutLines(leftOut: readonly { file: string; reason: string }[]): string[] {
+  if (!leftOut.length) return [];
+  return [
+    '',
+    `${leftOut.length} page${leftOut.length === 1 ? ' was' : 's were'} left out of this release: none of ${leftOut.length === 1 ? 'its' : 'their'} rows is in any table, and ${leftOut.length === 1 ? 'its' : 'their'} \`sources\` row${leftOut.length === 1 ? ' has' : 's have'}`,
+    '`left_out` true and the reason in `left_out_reason`:',
+    '',
+    ...leftOut.map((p) => `- \`${p.file}\`: ${p.reason.replace(/[\r\n]+/g, ' ')}`),
+  ];
+}
+
 /** The release's README.md. Pure: built from the metadata, the schemas, the row counts and the context. */
 export function renderReleaseReadme(dataset: DatasetMetadata, created: string, specs: readonly TableSpec[], counts: Readonly<Record<string, number>>, context: ReleaseDocsContext = {}): string {
   const published = specs.filter((s) => s.publish);
@@ -160,6 +174,7 @@ export function renderReleaseReadme(dataset: DatasetMetadata, created: string, s
     ...dataset.sources.map((s) => `- ${String(s.title)}`),
     ...(sources.length ? ['', `This release is built from ${sources.length} raw page${sources.length === 1 ? '' : 's'}:`, '', ...sources.slice(0, LISTED_SOURCES).map((s) => `- ${sourceLine(s)}`)] : []),
     ...(sources.length > LISTED_SOURCES ? [`- … and ${sources.length - LISTED_SOURCES} more: every page is a row of the \`sources\` table.`] : []),
+    ...leftOutLines(context.leftOut ?? []),
     '',
     '## Licences',
     '',
