@@ -24,6 +24,7 @@ import { readKnownLimits } from './publish/known-limits.ts';
 import { publishRelease, type ReleaseSummary } from './publish/publish-release.ts';
 import type { Progress } from './progress.ts';
 import { checkOutputFolder, writeFailure } from './release/output-folder.ts';
+import { recoverAtStart, type FaultHook, type RecoveryAction } from './release/publish-state.ts';
 import type { LayoutCorrections, RecoveredPage } from './recover/index.ts';
 import { readCuration, readLayoutCuration } from './curation/read-curation.ts';
 import { FACT_TABLES } from './extract/article-facts.ts';
@@ -61,6 +62,8 @@ export interface BuildOptions {
   /** Pages per batch of page-level checks (default CHECK_BATCH_PAGES in src/db/check-scope.ts). */
   checkBatchPages?: number;
   recover?: (text: string, corrections: LayoutCorrections) => RecoveredPage;
+  /** Test hook called before each publish step (src/release/publish-state.ts): throws or exits to inject a fault. */
+  publishFault?: FaultHook;
 }
 
 /** Effects the build may use, passed in so tests can silence logs and pin the environment. */
@@ -86,9 +89,11 @@ export interface BuildReport {
   pages?: { made: number; cached: number; workers: number; checked: number };
   /** Peak memory per phase (`pages`, `check`, `write` and `write.<step>`), sampled: process RSS and the main thread's JavaScript heap, in MiB. */
   memory?: Record<string, PhaseMemory>;
+  /** What this build repaired before its own work: interrupted publishes finished or undone, archives written again, dead builds' leftovers removed (src/release/publish-state.ts). */
+  recovered?: RecoveryAction[];
 }
 
-export function report(issues: readonly Issue[], tables: Record<string, number>, checks: CheckResult[], release: BuildReport['release'], extra: Pick<BuildReport, 'timings' | 'pages' | 'memory'> = {}): BuildReport {
+export function report(issues: readonly Issue[], tables: Record<string, number>, checks: CheckResult[], release: BuildReport['release'], extra: Pick<BuildReport, 'timings' | 'pages' | 'memory' | 'recovered'> = {}): BuildReport {
   const errors = errorsOf(issues);
   return {
     ok: errors.length === 0,
@@ -131,6 +136,8 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     throw BuildError.of({ code: 'missing-data-folder', what: 'data folder not found', expected: 'a folder with raw/*.txt, manifest.csv and dataset.json', got: JSON.stringify(dataDir) });
   }
   await checkOutputFolder(outDir);
+  // Before anything else: finish or undo what a killed build left in the output folder.
+  const recovered = await recoverAtStart(outDir, { descriptor: options.rootDescriptor, changelog: options.rootChangelog }, log);
   const specs = loadSchemas(options.schemaDir);
   const checks = allChecks(specs, options.checksDir);
   const dataset = await readDatasetMetadata(dataDir);
@@ -254,7 +261,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     // Cached pages that passed every check before need no checking again (src/db/check-scope.ts).
     const scoped = opened.checksPassed && toMake <= listing.names.length / 2;
     let checked = 0;
-    const extra = () => ({ timings: timer.result(), pages: { made: toMake, cached: reusable.size, workers, checked }, memory: memory.result() });
+    const extra = () => ({ timings: timer.result(), pages: { made: toMake, cached: reusable.size, workers, checked }, memory: memory.result(), recovered });
     log(`pages: ${toMake} made${workers ? ` on ${workers} worker threads` : ''}, ${reusable.size} from the cache`);
     if (errorsOf(issues).length) return report(issues, tables, [], null, extra());
 
@@ -294,13 +301,17 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
         timer.phase(name === null ? null : phase);
         memory.phase(phase);
       },
-      docs: { checks: results.map(({ name, description }) => ({ name, description })), knownLimits: await readKnownLimits(dataDir) } })
+      docs: { checks: results.map(({ name, description }) => ({ name, description })), knownLimits: await readKnownLimits(dataDir) }, fault: options.publishFault })
       .catch((e: unknown) => { throw writeFailure(e, outDir); });
     timer.stop('write');
     memory.phase(null);
     issues.push(...published.issues);
+    recovered.push(...published.recovered);
     if (published.release) log(`published ${published.release.path} (${published.release.status}, ${published.release.files.length} files)`);
-    return report(issues, tables, results, published.release, extra());
+    const final = report(issues, tables, results, published.release, extra());
+    // Published, but its pointers are behind: an environment error, though the release exists.
+    if (published.issues.some((i) => i.code === 'publish-incomplete')) final.exit_code = 2;
+    return final;
   } finally {
     memory.stop();
     await runner?.close();
