@@ -8,8 +8,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import os from 'node:os';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allChecks, checkIssues, mergeCheckResults, runCheck, type CheckResult } from './db/checks.ts';
@@ -36,6 +35,7 @@ import { curationSource, pageContext, validatePageRows, type CurationMatch, type
 import { defaultWorkers, inThreadRunner, runInOrder, workerRunner, type PageRunner } from './pipeline/page-pool.ts';
 import { MemorySampler, type PhaseMemory } from './pipeline/memory-sampler.ts';
 import { StageTimer, type BuildTimings } from './pipeline/stage-timer.ts';
+import { makeTempFolder } from './temp-folders.ts';
 
 export { validatePageRows };
 
@@ -167,7 +167,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   };
 
   const tables: Record<string, number> = Object.fromEntries(TABLE_NAMES.map((t) => [t, 0]));
-  const tempDirectory = await mkdtemp(path.join(os.tmpdir(), 'jiaozuo-build-'));
+  const tempDirectory = await makeTempFolder('build', log);
   // A custom recover function (tests) is not part of the code version: no cache then.
   const cachePath = options.cacheDir && !options.recover ? cacheFile(options.cacheDir, dataDir) : null;
   const version = cachePath ? await codeVersion(options.schemaDir ?? SCHEMA_DIR, referencePath, ...(options.checksDir ? [options.checksDir] : [])) : '';
