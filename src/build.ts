@@ -30,7 +30,7 @@ import { FACT_TABLES } from './extract/article-facts.ts';
 import { loadGazetteer, referenceDir } from './extract/divisions.ts';
 import { divisionRows, emptyPageRows, sourceId } from './rows.ts';
 import { loadSchemas, SCHEMA_DIR } from './schema/index.ts';
-import { codeVersion, forgetPages, markCacheReady, markChecksPassed, openBuildDatabase, pageKey, persistCache, rememberPages, type CachedPage } from './pipeline/build-cache.ts';
+import { codeVersion, forgetPages, markCacheReady, markChecksPassed, openBuildDatabase, pageKey, persistCache, rememberPages, sealPages, type CachedPage } from './pipeline/build-cache.ts';
 import { curationSource, pageContext, validatePageRows, type CurationMatch, type PageResult } from './pipeline/page-job.ts';
 import { defaultWorkers, inThreadRunner, runInOrder, workerRunner, type PageRunner } from './pipeline/page-pool.ts';
 import { MemorySampler, type PhaseMemory } from './pipeline/memory-sampler.ts';
@@ -255,7 +255,10 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     if (errorsOf(issues).length === 0) loader.append('curation_entries', entries.curation_entries.map((r) => r.row as unknown as Record<string, unknown>));
     loader.close();
     await rememberPages(db.connection, made);
-    if (opened.cache?.warm) await markCacheReady(db.connection);
+    if (opened.cache?.warm) {
+      await sealPages(db.connection, specs);
+      await markCacheReady(db.connection);
+    }
     else if (opened.cache) await persistCache(db.connection, specs);
     timer.stop('load');
     // Cached pages that passed every check before need no checking again (src/db/check-scope.ts).

@@ -1,18 +1,22 @@
 /**
  * Leftovers of killed processes: temporary folders in the output folder and in TMPDIR are removed
- * by the next build (or verify) when their process is gone, never while it runs.
+ * by the next build (or verify) when their process is gone, never while it runs. And a damaged
+ * build cache: a cached page whose rows changed is found by its checksum and made again; a cache
+ * file DuckDB cannot read is started afresh. Either way the release is a clean build's.
  */
 import assert from 'node:assert/strict';
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { open, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { build } from '../src/build.ts';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { generateCorpus } from '../bench/generate-corpus.ts';
+import { build, type BuildOptions, type BuildReport } from '../src/build.ts';
 import { acquireLock } from '../src/release/lock.ts';
 import { recoverOutput } from '../src/release/publish-state.ts';
 import { verify } from '../src/release/verify.ts';
 import { removeDeadTempFolders } from '../src/temp-folders.ts';
 import { removeDir, tempDir } from './helpers/fixtures.ts';
-import { buildSynthetic, syntheticData, syntheticRecover } from './helpers/release.ts';
+import { buildSynthetic, quiet, syntheticData, syntheticRecover } from './helpers/release.ts';
 import { deadPid } from './support/lock-stress.ts';
 
 let dir: string;
@@ -93,5 +97,56 @@ describe('temporary files in the output folder', () => {
       await lock.release();
     }
     assert.deepEqual((await readdir(out)).sort(), [`.tmp-${process.ppid}`, `latest.json.tmp-${process.ppid}`]);
+  });
+});
+
+describe('a damaged build cache', () => {
+  let n = 0;
+  const buildTo = async (data: string, options: Partial<BuildOptions>): Promise<{ report: BuildReport; hashes: Record<string, string> }> => {
+    const report = await build({ dataDir: data, outDir: path.join(dir, `cache-out-${n++}`), created: '2026-01-01T00:00:00Z', ...options }, quiet);
+    assert.equal(report.exit_code, 0, JSON.stringify(report.errors.slice(0, 3)));
+    return { report, hashes: Object.fromEntries(report.release!.files.map((f) => [f.path, f.hash])) };
+  };
+  const cacheFileIn = async (cacheDir: string) => path.join(cacheDir, (await readdir(cacheDir)).find((f) => f.endsWith('.duckdb'))!);
+
+  it('a cached page whose rows were changed in the file: found by its checksum, made again, the release a clean build\'s', async () => {
+    const data = generateCorpus(path.join(dir, 'corpus-rows'), 8, 21).dir;
+    const cacheDir = path.join(dir, 'cache-rows');
+    const clean = await buildTo(data, { cacheDir });
+    const pages = clean.report.tables.sources;
+    const instance = await DuckDBInstance.create(await cacheFileIn(cacheDir));
+    const connection = await instance.connect();
+    const [[page]] = (await connection.runAndReadAll('SELECT source_id FROM articles ORDER BY source_id LIMIT 1')).getRowsJS();
+    await connection.run(`UPDATE articles SET text = text || '!' WHERE article_id = (SELECT min(article_id) FROM articles WHERE source_id = '${page}')`);
+    connection.closeSync();
+    instance.closeSync();
+
+    const again = await buildTo(data, { cacheDir });
+    assert.deepEqual(again.report.pages, { made: 1, cached: pages - 1, workers: 0, checked: pages });
+    assert.deepEqual(again.report.warnings.filter((w) => w.code.startsWith('cache')).map((w) => [w.code, w.value]), [['cache-entry-corrupt', [`${page}.txt`]]]);
+    assert.deepEqual(again.hashes, clean.hashes);
+    // Repaired: the next build takes every page from the cache.
+    assert.equal((await buildTo(data, { cacheDir })).report.pages!.cached, pages);
+  });
+
+  it('a cache file with damaged blocks: started afresh (cache-rebuilt), the release a clean build\'s', async () => {
+    const data = generateCorpus(path.join(dir, 'corpus-file'), 8, 22).dir;
+    const cacheDir = path.join(dir, 'cache-file');
+    const clean = await buildTo(data, { cacheDir });
+    const pages = clean.report.tables.sources;
+    const file = await cacheFileIn(cacheDir);
+    // Past DuckDB's three header blocks, a byte changed in every 4 KiB.
+    const handle = await open(file, 'r+');
+    try {
+      const size = (await stat(file)).size;
+      for (let at = 3 * 4096 + 100; at < size; at += 4096) await handle.write(Buffer.from([0x5a]), 0, 1, at);
+    } finally {
+      await handle.close();
+    }
+    const again = await buildTo(data, { cacheDir });
+    assert.deepEqual(again.report.pages, { made: pages, cached: 0, workers: 0, checked: pages });
+    assert.deepEqual(again.report.warnings.filter((w) => w.code.startsWith('cache')).map((w) => w.code), ['cache-rebuilt']);
+    assert.deepEqual(again.hashes, clean.hashes);
+    assert.equal((await buildTo(data, { cacheDir })).report.pages!.cached, pages);
   });
 });
