@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { allChecks, checkIssues, mergeCheckResults, runCheck, type CheckResult } from './db/checks.ts';
 import { CHECK_BATCH_PAGES, listedBatches, pageBatches, runChecksOverPages } from './db/check-scope.ts';
 import { DEFAULT_MEMORY_LIMIT } from './db/open-database.ts';
+import { duckdbResourceError } from './db/resource-errors.ts';
 import { TableLoader } from './db/table-loader.ts';
 import { TABLE_NAMES } from './generated/tables.ts';
 import { listRawFiles, readManifest } from './inputs/index.ts';
@@ -172,11 +173,14 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   const cachePath = options.cacheDir && !options.recover ? cacheFile(options.cacheDir, dataDir) : null;
   const version = cachePath ? await codeVersion(options.schemaDir ?? SCHEMA_DIR, referencePath, ...(options.checksDir ? [options.checksDir] : [])) : '';
   const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+  const spill = { tempDirectory, memoryLimit };
   const opened = await openBuildDatabase(cachePath, version, specs, { tempDirectory, threads: options.duckdbThreads, memoryLimit });
   if (opened.warning) issues.push(opened.warning);
   const db = opened.db;
   const cached = opened.pages;
   let runner: PageRunner | null = null;
+  // For DuckDB's resource errors: where the build was.
+  let stage = 'loading the pages';
   try {
     // Pages to make again: every page whose key changed since it was cached, and pages gone from raw/.
     timer.start('decode');
@@ -269,6 +273,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     if (errorsOf(issues).length) return report(issues, tables, [], null, extra());
 
     // Checks
+    stage = 'the checks';
     timer.start('check');
     memory.phase('check');
     // Checks only count and list rows: no order to keep, which lets DuckDB stream and spill more.
@@ -285,7 +290,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     let ran = 0;
     await runChecksOverPages(db.connection, specs, checks, batches, scoped, async (check, k, batch) => {
       progress('checks', ran++, checks.length + pageChecks * Math.max(0, batches.length - 1), check.name);
-      const result = await runCheck(db.connection, check).catch((e: unknown) => { throw outOfMemory(e, `check ${check.name}${batch ? ` (${batch})` : ''}`, memoryLimit); });
+      const result = await runCheck(db.connection, check).catch(async (e: unknown) => { throw await duckdbResourceError(e, `check ${check.name}${batch ? ` (${batch})` : ''}`, spill); });
       results[k] = mergeCheckResults(results[k], result);
     });
     checked = scoped ? toMake : listing.names.length;
@@ -296,6 +301,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
 
     // Publish
     // A failed write (a full disk) is an environment error: publishing removes its temporary folder.
+    stage = 'writing the release';
     timer.start('write');
     memory.phase('write');
     const published = await publishRelease({ connection: db.connection, specs, dataset, created, counts: tables, outDir, rootDescriptor: options.rootDescriptor ?? null, rootChangelog: options.rootChangelog ?? null, log, progress,
@@ -305,7 +311,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
         memory.phase(phase);
       },
       docs: { checks: results.map(({ name, description }) => ({ name, description })), knownLimits: await readKnownLimits(dataDir) }, fault: options.publishFault })
-      .catch((e: unknown) => { throw writeFailure(e, outDir); });
+      .catch(async (e: unknown) => { throw writeFailure(await duckdbResourceError(e, stage, spill), outDir); });
     timer.stop('write');
     memory.phase(null);
     issues.push(...published.issues);
@@ -315,19 +321,14 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     // Published, but its pointers are behind: an environment error, though the release exists.
     if (published.issues.some((i) => i.code === 'publish-incomplete')) final.exit_code = 2;
     return final;
+  } catch (e) {
+    throw await duckdbResourceError(e, stage, spill);
   } finally {
     memory.stop();
     await runner?.close();
     db.close();
     await rm(tempDirectory, { recursive: true, force: true });
   }
-}
-
-/** DuckDB's out-of-memory error as an environment error naming the step and the way out; others unchanged. */
-function outOfMemory(e: unknown, step: string, limit: string): unknown {
-  const message = (e as Error)?.message ?? '';
-  if (!/Out of Memory Error/i.test(message)) return e;
-  return BuildError.of({ code: 'out-of-memory', what: `DuckDB ran out of memory in ${step} under its memory limit of ${limit}; nothing was published`, expected: 'a larger --memory-limit (or more free disk for spilling)', got: message.split('\n')[0] });
 }
 
 function sha256Of(bytes: Uint8Array): string {
