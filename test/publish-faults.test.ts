@@ -16,7 +16,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { cp, readdir, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BuildOptions, BuildReport } from '../src/build.ts';
@@ -228,6 +228,21 @@ describe('recovery of older states', () => {
       await lock.release();
     }
     assert.deepEqual(await hashTree(caseDir), baseHashes);
+  });
+
+  it('an interrupted publish the build cannot finish (latest.json cannot be replaced): publish-recovery-failed, exit 2, before any other work', async () => {
+    const caseDir = await newCase();
+    const out = path.join(caseDir, 'dist');
+    await writeFile(path.join(out, INTENT_FILE), JSON.stringify({ version: '0.1.0', archive: ARCHIVE_1, staging: '.tmp-999999999', pid: 999999999, host: 'h', started: null }));
+    await rm(path.join(out, 'latest.json'));
+    await mkdir(path.join(out, 'latest.json'));
+    await assert.rejects(buildCase(caseDir, data), (e: unknown) => {
+      assert.ok(e instanceof BuildError);
+      assert.equal(e.issues[0].code, 'publish-recovery-failed');
+      assert.match(e.issues[0].message, /^could not finish or undo an interrupted publish in .*; nothing else was done: expected room and permission to write in .*, got EISDIR: illegal operation on a directory, rename/);
+      return true;
+    });
+    assert.ok((await readdir(out)).includes(INTENT_FILE), 'the intent stays for the next build');
   });
 
   it('an unreadable intent stops the build with invalid-publish-intent (exit 2), touching nothing', async () => {

@@ -323,7 +323,7 @@ export async function recoverAtStart(outDir: string, root: RootOutputs, log: (li
 export function recoveryFailure(outDir: string, e: unknown): unknown {
   if (e instanceof BuildError || !(e instanceof Error) || typeof (e as NodeJS.ErrnoException).syscall !== 'string') return e;
   return BuildError.of({
-    code: 'recovery-failed',
+    code: 'publish-recovery-failed',
     file: (e as NodeJS.ErrnoException).path ?? outDir,
     what: `could not finish or undo an interrupted publish in ${outDir}; nothing else was done`,
     expected: `room and permission to write in ${outDir}`,
