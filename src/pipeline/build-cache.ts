@@ -237,13 +237,17 @@ export async function sealPages(connection: DuckDBConnection, specs: readonly Ta
  * to no cached page (they could not be forgotten page by page): the cache is then started afresh.
  */
 async function corruptPages(connection: DuckDBConnection, specs: readonly TableSpec[]): Promise<Set<string>> {
-  const digests = pageDigestsSql(specs, null);
-  const stray = await (await connection.runAndReadAll(`SELECT count(*) FROM (${digests}) d WHERE d.source_id IS NULL OR d.source_id NOT IN (SELECT source_id FROM ${PAGES})`)).getRowsJS();
-  if (Number(stray[0][0]) > 0) throw new Error('rows that belong to no cached page');
-  const rows = await (await connection.runAndReadAll(
-    `SELECT p.name FROM ${PAGES} p LEFT JOIN (${digests}) d ON d.source_id = p.source_id WHERE p.checksum IS DISTINCT FROM ${checksumSql('p', 'd.digest')}`,
-  )).getRowsJS();
-  return new Set(rows.map((r) => String(r[0])));
+  await connection.run(`CREATE OR REPLACE TEMP TABLE _build_digests AS ${pageDigestsSql(specs, null)}`);
+  try {
+    const stray = await (await connection.runAndReadAll(`SELECT count(*) FROM _build_digests d WHERE d.source_id IS NULL OR d.source_id NOT IN (SELECT source_id FROM ${PAGES})`)).getRowsJS();
+    if (Number(stray[0][0]) > 0) throw new Error('rows that belong to no cached page');
+    const rows = await (await connection.runAndReadAll(
+      `SELECT p.name FROM ${PAGES} p LEFT JOIN _build_digests d ON d.source_id = p.source_id WHERE p.checksum IS DISTINCT FROM ${checksumSql('p', 'd.digest')}`,
+    )).getRowsJS();
+    return new Set(rows.map((r) => String(r[0])));
+  } finally {
+    await connection.run('DROP TABLE IF EXISTS _build_digests');
+  }
 }
 
 /**
