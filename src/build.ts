@@ -8,13 +8,13 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import os from 'node:os';
+import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allChecks, checkIssues, mergeCheckResults, runCheck, type CheckResult } from './db/checks.ts';
 import { CHECK_BATCH_PAGES, listedBatches, pageBatches, runChecksOverPages, type PageSet } from './db/check-scope.ts';
 import { DEFAULT_MEMORY_LIMIT, sqlString } from './db/open-database.ts';
+import { duckdbResourceError } from './db/resource-errors.ts';
 import { TableLoader } from './db/table-loader.ts';
 import { TABLE_NAMES, type SourcesRow } from './generated/tables.ts';
 import { listRawFiles, readManifest } from './inputs/index.ts';
@@ -24,19 +24,21 @@ import { readKnownLimits } from './publish/known-limits.ts';
 import { publishRelease, type ReleaseSummary } from './publish/publish-release.ts';
 import type { Progress } from './progress.ts';
 import { checkOutputFolder, writeFailure } from './release/output-folder.ts';
+import { recoverAtStart, type FaultHook, type RecoveryAction } from './release/publish-state.ts';
 import type { LayoutCorrections, RecoveredPage } from './recover/index.ts';
 import { readCuration, readLayoutCuration } from './curation/read-curation.ts';
 import { FACT_TABLES } from './extract/article-facts.ts';
 import { loadGazetteer, referenceDir } from './extract/divisions.ts';
 import { articleSource, divisionRows, emptyPageRows, sourceId } from './rows.ts';
 import { loadSchemas, SCHEMA_DIR } from './schema/index.ts';
-import { codeVersion, forgetPages, leavePagesOut, markCacheReady, markChecksPassed, openBuildDatabase, pageKey, persistCache, rememberPages, type CachedPage } from './pipeline/build-cache.ts';
+import { codeVersion, forgetPages, leavePagesOut, markCacheReady, markChecksPassed, openBuildDatabase, pageKey, persistCache, rememberPages, sealPages, type CachedPage } from './pipeline/build-cache.ts';
 import { DEFAULT_PAGE_LIMITS, type PageLimits } from './pipeline/page-limits.ts';
 import { asWarning, canLeaveOut, leftOutReason, leftOutSourceRow, leftOutWarning, pageCanBeQuarantined, quarantinedByCheck, quarantinedFromIssue, violatingPages, type QuarantinedPage } from './pipeline/quarantine.ts';
 import { curationSource, pageContext, validatePageRows, type CurationMatch, type PageResult } from './pipeline/page-job.ts';
 import { defaultWorkers, inThreadRunner, runInOrder, workerRunner, type PageRunner } from './pipeline/page-pool.ts';
 import { MemorySampler, type PhaseMemory } from './pipeline/memory-sampler.ts';
 import { StageTimer, type BuildTimings } from './pipeline/stage-timer.ts';
+import { makeTempFolder } from './temp-folders.ts';
 
 export { validatePageRows };
 
@@ -70,6 +72,8 @@ export interface BuildOptions {
   strict?: boolean;
   /** Bytes, lines and seconds of work a page may take (defaults: DEFAULT_PAGE_LIMITS in src/pipeline/page-limits.ts). */
   limits?: Partial<PageLimits>;
+  /** Test hook called before each publish step (src/release/publish-state.ts): throws or exits to inject a fault. */
+  publishFault?: FaultHook;
 }
 
 /** Effects the build may use, passed in so tests can silence logs and pin the environment. */
@@ -97,9 +101,11 @@ export interface BuildReport {
   memory?: Record<string, PhaseMemory>;
   /** Pages left out of the release (quarantine, src/pipeline/quarantine.ts), in page order; none with `strict`. */
   quarantined?: QuarantinedPage[];
+  /** What this build repaired before its own work: interrupted publishes finished or undone, archives written again, dead builds' leftovers removed (src/release/publish-state.ts). */
+  recovered?: RecoveryAction[];
 }
 
-export function report(issues: readonly Issue[], tables: Record<string, number>, checks: CheckResult[], release: BuildReport['release'], extra: Pick<BuildReport, 'timings' | 'pages' | 'memory' | 'quarantined'> = {}): BuildReport {
+export function report(issues: readonly Issue[], tables: Record<string, number>, checks: CheckResult[], release: BuildReport['release'], extra: Pick<BuildReport, 'timings' | 'pages' | 'memory' | 'quarantined' | 'recovered'> = {}): BuildReport {
   const errors = errorsOf(issues);
   return {
     ok: errors.length === 0,
@@ -143,6 +149,8 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     throw BuildError.of({ code: 'missing-data-folder', what: 'data folder not found', expected: 'a folder with raw/*.txt, manifest.csv and dataset.json', got: JSON.stringify(dataDir) });
   }
   await checkOutputFolder(outDir);
+  // Before anything else: finish or undo what a killed build left in the output folder.
+  const recovered = await recoverAtStart(outDir, { descriptor: options.rootDescriptor, changelog: options.rootChangelog }, log);
   const specs = loadSchemas(options.schemaDir);
   const checks = allChecks(specs, options.checksDir);
   const dataset = await readDatasetMetadata(dataDir);
@@ -177,16 +185,19 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   };
 
   const tables: Record<string, number> = Object.fromEntries(TABLE_NAMES.map((t) => [t, 0]));
-  const tempDirectory = await mkdtemp(path.join(os.tmpdir(), 'jiaozuo-build-'));
+  const tempDirectory = await makeTempFolder('build', log);
   // A custom recover function (tests) is not part of the code version: no cache then.
   const cachePath = options.cacheDir && !options.recover ? cacheFile(options.cacheDir, dataDir) : null;
   const version = cachePath ? await codeVersion(options.schemaDir ?? SCHEMA_DIR, referencePath, ...(options.checksDir ? [options.checksDir] : [])) : '';
   const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+  const spill = { tempDirectory, memoryLimit };
   const opened = await openBuildDatabase(cachePath, version, specs, { tempDirectory, threads: options.duckdbThreads, memoryLimit });
   if (opened.warning) issues.push(opened.warning);
   const db = opened.db;
   const cached = opened.pages;
   let runner: PageRunner | null = null;
+  // For DuckDB's resource errors: where the build was.
+  let stage = 'loading the pages';
   try {
     // Pages to make again: every page whose key changed since it was cached, and pages gone from raw/.
     timer.start('decode');
@@ -282,17 +293,21 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     if (errorsOf(issues).length === 0) loader.append('curation_entries', entries.curation_entries.map((r) => r.row as unknown as Record<string, unknown>));
     loader.close();
     await rememberPages(db.connection, made);
-    if (opened.cache?.warm) await markCacheReady(db.connection);
+    if (opened.cache?.warm) {
+      await sealPages(db.connection, specs);
+      await markCacheReady(db.connection);
+    }
     else if (opened.cache) await persistCache(db.connection, specs);
     timer.stop('load');
     // Cached pages that passed every check before need no checking again (src/db/check-scope.ts).
     const scoped = opened.checksPassed && toMake <= listing.names.length / 2;
     let checked = 0;
-    const extra = () => ({ timings: timer.result(), pages: { made: toMake, cached: reusable.size, workers, checked }, memory: memory.result(), quarantined: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)) });
+    const extra = () => ({ timings: timer.result(), pages: { made: toMake, cached: reusable.size, workers, checked }, memory: memory.result(), quarantined: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)), recovered });
     log(`pages: ${toMake} made${workers ? ` on ${workers} worker threads` : ''}, ${reusable.size} from the cache`);
     if (errorsOf(issues).length) return report(issues, tables, [], null, extra());
 
     // Checks
+    stage = 'the checks';
     timer.start('check');
     memory.phase('check');
     // Checks only count and list rows: no order to keep, which lets DuckDB stream and spill more.
@@ -319,10 +334,10 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
       await runChecksOverPages(db.connection, specs, checks, over, scoped, async (check, k, batch) => {
         progress('checks', ran++, checks.length + pageChecks * Math.max(0, over.length - 1), check.name);
         const where = `check ${check.name}${batch ? ` (${batch})` : ''}`;
-        const result = await runCheck(db.connection, check).catch((e: unknown) => { throw outOfMemory(e, where, memoryLimit); });
+        const result = await runCheck(db.connection, check).catch(async (e: unknown) => { throw await duckdbResourceError(e, where, spill); });
         results[k] = mergeCheckResults(results[k], result);
         if (!collect || result.passed) return;
-        const pages = check.scope === 'page' ? await violatingPages(db.connection, check).catch((e: unknown) => { throw outOfMemory(e, where, memoryLimit); }) : null;
+        const pages = check.scope === 'page' ? await violatingPages(db.connection, check).catch(async (e: unknown) => { throw await duckdbResourceError(e, where, spill); }) : null;
         if (pages === null) unattributable = true;
         else for (const [source, at] of pages) if (!offenders.has(source)) offenders.set(source, quarantinedByCheck(source, fileNames.get(source) ?? `${source}.txt`, check, at));
       });
@@ -376,6 +391,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
 
     // Publish
     // A failed write (a full disk) is an environment error: publishing removes its temporary folder.
+    stage = 'writing the release';
     timer.start('write');
     memory.phase('write');
     const published = await publishRelease({ connection: db.connection, specs, dataset, created, counts: tables, outDir, rootDescriptor: options.rootDescriptor ?? null, rootChangelog: options.rootChangelog ?? null, log, progress,
@@ -384,26 +400,25 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
         timer.phase(name === null ? null : phase);
         memory.phase(phase);
       },
-      docs: { checks: results.map(({ name, description }) => ({ name, description })), knownLimits: await readKnownLimits(dataDir), leftOut: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)).map((q) => ({ file: q.path, reason: leftOutReason(q) })) } })
-      .catch((e: unknown) => { throw writeFailure(e, outDir); });
+      docs: { checks: results.map(({ name, description }) => ({ name, description })), knownLimits: await readKnownLimits(dataDir), leftOut: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)).map((q) => ({ file: q.path, reason: leftOutReason(q) })) }, fault: options.publishFault })
+      .catch(async (e: unknown) => { throw writeFailure(await duckdbResourceError(e, stage, spill), outDir); });
     timer.stop('write');
     memory.phase(null);
     appendAll(issues, published.issues);
+    recovered.push(...published.recovered);
     if (published.release) log(`published ${published.release.path} (${published.release.status}, ${published.release.files.length} files)`);
-    return report(issues, tables, results, published.release, extra());
+    const final = report(issues, tables, results, published.release, extra());
+    // Published, but its pointers are behind: an environment error, though the release exists.
+    if (published.issues.some((i) => i.code === 'publish-incomplete')) final.exit_code = 2;
+    return final;
+  } catch (e) {
+    throw await duckdbResourceError(e, stage, spill);
   } finally {
     memory.stop();
     await runner?.close();
     db.close();
     await rm(tempDirectory, { recursive: true, force: true });
   }
-}
-
-/** DuckDB's out-of-memory error as an environment error naming the step and the way out; others unchanged. */
-function outOfMemory(e: unknown, step: string, limit: string): unknown {
-  const message = (e as Error)?.message ?? '';
-  if (!/Out of Memory Error/i.test(message)) return e;
-  return BuildError.of({ code: 'out-of-memory', what: `DuckDB ran out of memory in ${step} under its memory limit of ${limit}; nothing was published`, expected: 'a larger --memory-limit (or more free disk for spilling)', got: message.split('\n')[0] });
 }
 
 function sha256Of(bytes: Uint8Array): string {

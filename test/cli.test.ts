@@ -95,7 +95,8 @@ describe('build and verify via the CLI', () => {
     const data = path.join(dir, 'data');
     const r = await runCli(['build', '--data', data, '--out', out, '--json']);
     const report = JSON.parse(r.stdout);
-    assert.deepEqual(Object.keys(report), ['ok', 'exit_code', 'tables', 'checks', 'warnings', 'errors', 'release', 'timings', 'pages', 'memory', 'quarantined']);
+    assert.deepEqual(Object.keys(report), ['ok', 'exit_code', 'tables', 'checks', 'warnings', 'errors', 'release', 'timings', 'pages', 'memory', 'quarantined', 'recovered']);
+    assert.deepEqual(report.recovered, [], 'nothing to recover');
     assert.deepEqual(Object.keys(report.timings.stages), ['decode', 'layout', 'extract', 'validate', 'load', 'check', 'write']);
     assert.equal(report.pages.made + report.pages.cached, report.tables.sources);
     assert.equal(report.pages.checked, report.tables.sources);

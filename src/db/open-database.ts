@@ -20,6 +20,8 @@ export interface DatabaseOptions {
   memoryLimit?: string;
   /** Worker threads; DuckDB's default (the number of cores) when not given. */
   threads?: number;
+  /** DuckDB's max_temp_directory_size; by default the free space of the temporary folder's disk. */
+  maxTempDirectorySize?: string;
 }
 
 /**
@@ -34,6 +36,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   });
   const connection = await instance.connect();
   await connection.run(`SET TimeZone = 'UTC'`);
+  if (options.maxTempDirectorySize !== undefined) await connection.run(`SET max_temp_directory_size = ${sqlString(options.maxTempDirectorySize)}`);
   return {
     connection,
     close() {

@@ -10,6 +10,14 @@
  * anchored to it; the whole cache is dropped when the code version changes (the source code,
  * the schemas, the reference data or the locked dependencies). A build that stops half-way leaves
  * the cache marked unfinished, and the next build starts from an empty one.
+ *
+ * Every cached page has a checksum, checked when a warm cache is opened: the MD5 of the page's
+ * name, key and stored result (issues, curation matches, row counts) and, per page table, the
+ * count and the sum of DuckDB's row hashes of the rows that belong to the page (by `source_id`, or
+ * through their article). A page whose checksum no longer matches (a row changed, lost or added
+ * by a bad disk or a stray write) is made again; rows that belong to no cached page, or a file
+ * DuckDB cannot read (its own block checksums fail), make the build start an empty cache. Reading
+ * every cached row for this also means a damaged block is found here, not half-way through the build.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
@@ -28,7 +36,7 @@ import { sourceId } from '../rows.ts';
 import type { CurationMatch } from './page-job.ts';
 
 /** Bump when the cache's own layout changes. */
-const CACHE_FORMAT = 1;
+const CACHE_FORMAT = 2;
 
 /** What a build remembers of a page whose rows are in the database. */
 export interface CachedPage {
@@ -77,7 +85,7 @@ export interface OpenedCache {
    * tables into the file once they are loaded, which is faster than committing to the file page batch by page batch.
    */
   cache: { file: string; warm: boolean } | null;
-  /** Why the cache could not be used, when it could not (the build then runs without one). */
+  /** Why the cache could not be used (the build then runs without one), or what of it was found corrupt and is made again. */
   warning: Issue | null;
   /** The cached rows passed every check in the build that left them (see src/db/check-scope.ts). */
   checksPassed: boolean;
@@ -103,11 +111,32 @@ async function setState(connection: DuckDBConnection, name: string, value: strin
 async function createBuildTables(connection: DuckDBConnection, specs: readonly TableSpec[]): Promise<void> {
   await createTables(connection, specs);
   await connection.run(`CREATE TABLE ${STATE} (name VARCHAR NOT NULL, value VARCHAR NOT NULL)`);
-  await connection.run(`CREATE TABLE ${PAGES} (name VARCHAR NOT NULL, key VARCHAR NOT NULL, result VARCHAR NOT NULL)`);
+  await connection.run(`CREATE TABLE ${PAGES} (name VARCHAR NOT NULL, key VARCHAR NOT NULL, result VARCHAR NOT NULL, source_id VARCHAR NOT NULL, checksum VARCHAR)`);
 }
 
 async function removeDatabase(file: string): Promise<void> {
   for (const f of [file, `${file}.wal`]) await rm(f, { force: true });
+}
+
+/** Replaces the cache file with an empty one of this code version, attached and locked; the build loads into memory. */
+async function startEmpty(db: Database, file: string, version: string, specs: readonly TableSpec[]): Promise<void> {
+  await db.connection.run(`DETACH DATABASE IF EXISTS ${CACHE}`);
+  await removeDatabase(file);
+  await db.connection.run(`ATTACH ${sqlString(file)} AS ${CACHE}`);
+  await db.connection.run(`USE ${CACHE}`);
+  await createBuildTables(db.connection, specs);
+  await setState(db.connection, 'code_version', version);
+  await db.connection.run('USE memory');
+  await createBuildTables(db.connection, specs);
+}
+
+function cacheEntriesCorrupt(file: string, names: string[]): Issue {
+  const shown = names.slice(0, 5).join(', ') + (names.length > 5 ? `, … (${names.length} pages)` : '');
+  return issue({ code: 'cache-entry-corrupt', severity: 'warning', file: null, what: `${names.length} cached page${names.length === 1 ? '' : 's'} of ${file} no longer match${names.length === 1 ? 'es' : ''} ${names.length === 1 ? 'its' : 'their'} checksum (${shown}); made again`, expected: 'cached rows as the build left them', got: 'other rows', value: names });
+}
+
+function cacheRebuilt(file: string, message: string): Issue {
+  return issue({ code: 'cache-rebuilt', severity: 'warning', file: null, what: `the build cache ${file} is damaged (${message}); it was started afresh and every page made again`, expected: 'a readable cache', got: 'an error' });
 }
 
 /**
@@ -127,31 +156,46 @@ export async function openBuildDatabase(file: string | null, version: string, sp
       const state = await readState(db.connection, CACHE).catch(() => null);
       if (state !== null && state.code_version === version && state.status === 'ready') {
         await db.connection.run(`USE ${CACHE}`);
+        // Read every cached row now: a damaged block fails here (and the cache is started afresh), not mid-build.
+        const corrupt = await corruptPages(db.connection, specs);
         const pages = new Map<string, CachedPage>();
         for (const r of await (await db.connection.runAndReadAll(`SELECT name, key, result FROM ${PAGES} ORDER BY name`)).getRowObjectsJS()) {
-          pages.set(String(r.name), { key: String(r.key), ...JSON.parse(String(r.result)) });
+          const name = String(r.name);
+          let result: Omit<CachedPage, 'key'> | null = null;
+          try {
+            result = JSON.parse(String(r.result));
+          } catch {
+            corrupt.add(name);
+          }
+          // A corrupt page keeps its entry with a key no page has: the build forgets its rows and makes it again.
+          pages.set(name, corrupt.has(name) ? { key: 'corrupt', issues: [], curationMatches: [], counts: {} } : { key: String(r.key), ...result! });
         }
+        if (corrupt.size) warning = cacheEntriesCorrupt(file, [...corrupt].sort());
         // Until the build has loaded everything, the file does not describe the pages; until its
         // checks pass, nothing is known of the rows it will hold.
         await setState(db.connection, 'status', 'loading');
         await db.connection.run(`DELETE FROM ${CACHE}.main.${STATE} WHERE name = 'checks'`);
         await db.connection.run(`CHECKPOINT ${CACHE}`);
-        return { db, pages, cache: { file, warm: true }, warning, checksPassed: state.checks === 'passed' };
+        return { db, pages, cache: { file, warm: true }, warning, checksPassed: state.checks === 'passed' && corrupt.size === 0 };
       }
       // Another code version, unfinished or unreadable: start from an empty file (still locked by us).
-      await db.connection.run(`DETACH ${CACHE}`);
-      await removeDatabase(file);
-      await db.connection.run(`ATTACH ${sqlString(file)} AS ${CACHE}`);
-      await db.connection.run(`USE ${CACHE}`);
-      await createBuildTables(db.connection, specs);
-      await setState(db.connection, 'code_version', version);
-      await db.connection.run('USE memory');
-      await createBuildTables(db.connection, specs);
+      await startEmpty(db, file, version, specs);
       return { db, pages: new Map(), cache: { file, warm: false }, warning, checksPassed: false };
     } catch (e) {
-      warning = issue({ code: 'cache-unavailable', severity: 'warning', file: null, what: `the build cache ${file} cannot be used (${(e as Error).message.split('\n')[0]}); building without it`, expected: 'a cache no other build is using', got: 'an error' });
+      const message = (e as Error).message.split('\n')[0];
       await db.connection.run('USE memory').catch(() => {});
       await db.connection.run(`DETACH DATABASE IF EXISTS ${CACHE}`).catch(() => {});
+      // Another build holds the file: leave it alone. Anything else is a damaged cache: start it afresh.
+      if (!/Could not set lock on file/i.test(message)) {
+        try {
+          await startEmpty(db, file, version, specs);
+          return { db, pages: new Map(), cache: { file, warm: false }, warning: cacheRebuilt(file, message), checksPassed: false };
+        } catch {
+          await db.connection.run('USE memory').catch(() => {});
+          await db.connection.run(`DETACH DATABASE IF EXISTS ${CACHE}`).catch(() => {});
+        }
+      }
+      warning = issue({ code: 'cache-unavailable', severity: 'warning', file: null, what: `the build cache ${file} cannot be used (${message}); building without it`, expected: 'a cache no other build is using', got: 'an error' });
     }
   }
   await createBuildTables(db.connection, specs);
@@ -159,10 +203,59 @@ export async function openBuildDatabase(file: string | null, version: string, sp
 }
 
 /**
+ * Per page (by source_id) and table: `<table>:<rows>:<sum of row hashes>`, joined in table order;
+ * `only` limits it to the pages of a query returning source_id. A row whose page cannot be found
+ * (an article-linked row without its article) counts under a NULL source_id.
+ */
+function pageDigestsSql(specs: readonly TableSpec[], only: string | null): string {
+  const parts: string[] = [];
+  for (const s of specs) {
+    const link = pageLink(s.fields.map((f) => f.name));
+    if (link === null) continue;
+    const row = `hash(${s.fields.map((f) => `t.${ident(f.name)}`).join(', ')})`;
+    const from = link === 'source'
+      ? `${ident(s.table)} t`
+      : `${ident(s.table)} t LEFT JOIN articles a ON a.article_id = t.article_id`;
+    const sid = link === 'source' ? 't.source_id' : 'a.source_id';
+    const where = only ? ` WHERE ${sid} IN (${only})` : '';
+    parts.push(`SELECT ${sid} AS source_id, ${sqlString(s.table)} AS t, count(*) AS n, sum(${row}) AS h FROM ${from}${where} GROUP BY ALL`);
+  }
+  return `SELECT source_id, string_agg(t || ':' || n || ':' || h, ';' ORDER BY t) AS digest FROM (${parts.join(' UNION ALL ')}) GROUP BY source_id`;
+}
+
+const checksumSql = (p: string, digest: string) => `md5(${p}.name || chr(0) || ${p}.key || chr(0) || ${p}.result || chr(0) || coalesce(${digest}, ''))`;
+
+/** Sets the checksum of every page loaded in this build (those without one), once all rows are in. */
+export async function sealPages(connection: DuckDBConnection, specs: readonly TableSpec[]): Promise<void> {
+  await connection.run(`CREATE OR REPLACE TEMP TABLE _build_digests AS ${pageDigestsSql(specs, `SELECT source_id FROM ${PAGES} WHERE checksum IS NULL`)}`);
+  await connection.run(`UPDATE ${PAGES} SET checksum = ${checksumSql(PAGES, `(SELECT digest FROM _build_digests d WHERE d.source_id = ${PAGES}.source_id)`)} WHERE checksum IS NULL`);
+  await connection.run('DROP TABLE _build_digests');
+}
+
+/**
+ * The cached pages whose checksum no longer matches their rows and result. Throws when rows belong
+ * to no cached page (they could not be forgotten page by page): the cache is then started afresh.
+ */
+async function corruptPages(connection: DuckDBConnection, specs: readonly TableSpec[]): Promise<Set<string>> {
+  await connection.run(`CREATE OR REPLACE TEMP TABLE _build_digests AS ${pageDigestsSql(specs, null)}`);
+  try {
+    const stray = await (await connection.runAndReadAll(`SELECT count(*) FROM _build_digests d WHERE d.source_id IS NULL OR d.source_id NOT IN (SELECT source_id FROM ${PAGES})`)).getRowsJS();
+    if (Number(stray[0][0]) > 0) throw new Error('rows that belong to no cached page');
+    const rows = await (await connection.runAndReadAll(
+      `SELECT p.name FROM ${PAGES} p LEFT JOIN _build_digests d ON d.source_id = p.source_id WHERE p.checksum IS DISTINCT FROM ${checksumSql('p', 'd.digest')}`,
+    )).getRowsJS();
+    return new Set(rows.map((r) => String(r[0])));
+  } finally {
+    await connection.run('DROP TABLE IF EXISTS _build_digests');
+  }
+}
+
+/**
  * Copies every table of a cold build from memory into the cache file, then marks the cache ready.
  * One bulk insert per table: DuckDB writes its row groups straight to the file.
  */
 export async function persistCache(connection: DuckDBConnection, specs: readonly TableSpec[]): Promise<void> {
+  await sealPages(connection, specs);
   for (const t of [...specs.map((s) => ident(s.table)), PAGES]) await connection.run(`INSERT INTO ${CACHE}.${t} SELECT * FROM memory.${t}`);
   await markCacheReady(connection);
 }
@@ -240,6 +333,8 @@ export async function rememberPages(connection: DuckDBConnection, pages: readonl
     appender.appendVarchar(p.name);
     appender.appendVarchar(p.key);
     appender.appendVarchar(JSON.stringify({ issues: p.issues, curationMatches: p.curationMatches, counts: p.counts }));
+    appender.appendVarchar(sourceId(p.name));
+    appender.appendNull(); // sealPages sets it once the page's rows are loaded
     appender.endRow();
   }
   appender.closeSync();

@@ -111,9 +111,30 @@ function normalize(date: Date): string {
   return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** The first instant a zip archive cannot record: MS-DOS dates count years from 1980 in 7 bits, so they end with 2107. */
+export const ZIP_TIME_END = '2108-01-01T00:00:00Z';
+
+/**
+ * Throws BuildError `created-out-of-range` when `created` (from `source`) is past what the release
+ * archive can record. Refused, not clamped: the archive's entries would carry another date than
+ * the descriptor, and no zip time field (DOS, or the 32-bit Unix one) holds 2108.
+ */
+export function checkCreatedRange(created: string, source: { file?: string; field?: string; what: string }): void {
+  if (Date.parse(created) < Date.parse(ZIP_TIME_END)) return;
+  throw BuildError.of({
+    code: 'created-out-of-range',
+    file: source.file ?? null,
+    field: source.field ?? null,
+    what: `${source.what} is too late for the release archive (zip timestamps end with the year 2107)`,
+    expected: `a date before ${ZIP_TIME_END}`,
+    got: JSON.stringify(created),
+  });
+}
+
 /**
  * The release's `created` timestamp: the --created flag, else SOURCE_DATE_EPOCH (the reproducible-builds
- * convention), else dataset.json. Never the wall clock, so rebuilding gives identical bytes.
+ * convention), else dataset.json. Never the wall clock, so rebuilding gives identical bytes. From
+ * 2108 on it is refused (checkCreatedRange).
  */
 export function resolveCreated(flag: string | null | undefined, env: Readonly<Record<string, string | undefined>>, dataset: DatasetMetadata): string {
   if (flag !== null && flag !== undefined) {
@@ -121,14 +142,18 @@ export function resolveCreated(flag: string | null | undefined, env: Readonly<Re
     if (!ISO.test(flag) || Number.isNaN(d.getTime())) {
       throw BuildError.of({ code: 'invalid-created', what: 'invalid --created', expected: 'an ISO 8601 date or date-time, e.g. 2026-11-25T00:00:00Z', got: JSON.stringify(flag) });
     }
+    checkCreatedRange(d.toISOString(), { what: `--created ${flag}` });
     return normalize(d);
   }
   const epoch = env.SOURCE_DATE_EPOCH;
   if (epoch !== undefined && epoch !== '') {
-    if (!/^\d+$/.test(epoch)) {
+    const d = new Date(Number(epoch) * 1000);
+    if (!/^\d+$/.test(epoch) || Number.isNaN(d.getTime())) {
       throw BuildError.of({ code: 'invalid-created', what: 'invalid SOURCE_DATE_EPOCH', expected: 'whole seconds since 1970-01-01T00:00:00Z', got: JSON.stringify(epoch) });
     }
-    return normalize(new Date(Number(epoch) * 1000));
+    checkCreatedRange(d.toISOString(), { what: `SOURCE_DATE_EPOCH ${epoch}` });
+    return normalize(d);
   }
+  checkCreatedRange(dataset.created, { file: DATASET_FILE, field: 'created', what: `the release date in ${DATASET_FILE}` });
   return dataset.created;
 }

@@ -1,23 +1,26 @@
 /**
- * The publish step: writes one immutable, versioned release. Under `<out>/.lock` it writes the
- * release into `<out>/.tmp-<pid>/<version>/` (same file system), reads the tables back, diffs them
- * against the previous release, checks the declared version, adds changes.json, CHANGELOG.md,
- * CITATION.cff and SHA256SUMS, zips the folder, and only then renames it to `<out>/<version>/` and
- * the archive beside it. An existing version is never touched: building it again succeeds only when
- * every byte is the same. Finally latest.json (and the root descriptor and changelog) are rewritten.
+ * The publish step: writes one immutable, versioned release. Under `<out>/.lock` it first finishes
+ * or undoes any publish a killed build left half-done (src/release/publish-state.ts), then writes
+ * the release into `<out>/.tmp-<pid>/<version>/` (same file system), reads the tables back, diffs
+ * them against the previous release, checks the declared version, adds changes.json, CHANGELOG.md,
+ * CITATION.cff and SHA256SUMS and zips the folder. Only then is it committed, step by atomic step
+ * (publish-state.ts lists the states): an intent record, the archive renamed into place, the folder
+ * renamed into place, latest.json and the root descriptor and changelog rewritten, the intent
+ * removed. An existing version is never touched: building it again succeeds only when every byte
+ * is the same.
  */
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { BuildError, issue, type Issue } from '../issues.ts';
 import { archiveBase, archiveName, writeArchive } from '../release/archive.ts';
 import { CHANGES_FILE, checkVersion, releaseChanges, versionNotGreater, type ReleaseChanges } from '../release/changes.ts';
-import { CHECKSUMS_FILE, comparePaths, renderChecksums } from '../release/checksums.ts';
+import { CHECKSUMS_FILE, renderChecksums } from '../release/checksums.ts';
 import { CITATION_FILE, releaseCitation, renderCff } from '../release/citation.ts';
-import { sameBytes } from '../release/file-bytes.ts';
 import { listFiles } from '../release/list-files.ts';
 import { acquireLock } from '../release/lock.ts';
-import { listReleases, updatePointers } from '../release/releases.ts';
+import { commitRelease, recoverOutput, recoveryFailure, type FaultHook, type RecoveryAction } from '../release/publish-state.ts';
+import { listReleases } from '../release/releases.ts';
 import { renderReleaseChangelog } from '../release/render-changelog.ts';
 import { diffRows, rowChanges } from '../release/row-diff.ts';
 import { diffDescriptors, type PackageDescriptor } from '../release/schema-diff.ts';
@@ -60,6 +63,8 @@ export interface PublishInput {
    * Default: dataset.json's `partitionMinArticles`, else DEFAULT_PARTITION_MIN_ARTICLES.
    */
   partitionMinArticles?: number;
+  /** Called before each publish step (PUBLISH_STEPS in publish-state.ts): tests throw or exit there. */
+  fault?: FaultHook;
 }
 
 export interface ReleaseSummary {
@@ -76,21 +81,6 @@ export interface ReleaseSummary {
   files: ReleaseFile[];
 }
 
-async function exists(p: string): Promise<boolean> {
-  return stat(p).then(() => true, () => false);
-}
-
-/** Paths that differ between two folders: in one only, or with other bytes (compared in chunks). */
-async function differingFiles(a: string, b: string): Promise<string[]> {
-  const [fa, fb] = [await listFiles(a), await listFiles(b)];
-  const [sa, sb] = [new Set(fa), new Set(fb)];
-  const out = [...fa.filter((f) => !sb.has(f)), ...fb.filter((f) => !sa.has(f))];
-  for (const f of fa.filter((x) => sb.has(x))) {
-    if (!(await sameBytes(path.join(a, f), path.join(b, f)))) out.push(f);
-  }
-  return out.sort(comparePaths);
-}
-
 /** The articles in the loaded tables (0 without an articles table). */
 async function articleCount(connection: DuckDBConnection, specs: readonly TableSpec[]): Promise<number> {
   if (!specs.some((s) => s.table === 'articles')) return 0;
@@ -103,47 +93,33 @@ export function partitionDecision(articles: number, option: number | undefined, 
   return { byYear: articles >= minArticles, minArticles };
 }
 
-function releaseExists(outDir: string, version: string, differ: string[]): Issue {
-  const shown = differ.slice(0, 5).join(', ') + (differ.length > 5 ? `, … (${differ.length} files)` : '');
-  return issue({
-    code: 'release-exists',
-    file: 'dataset.json',
-    field: 'version',
-    what: `release ${version} already exists in ${path.join(outDir, version)} and this build differs from it (${shown}); releases are never overwritten`,
-    expected: 'a version not released yet (bump "version" in dataset.json)',
-    got: JSON.stringify(version),
-    value: differ,
-  });
-}
-
-/** Leftovers of interrupted builds. Only a lock holder calls this, so no live build owns them. */
-async function removeStaleTemps(outDir: string): Promise<void> {
-  for (const name of await readdir(outDir)) {
-    if (/\.tmp-\d+$/.test(name)) await rm(path.join(outDir, name), { recursive: true, force: true });
-  }
-}
-
 /**
  * Publishes the loaded, checked tables as release `dataset.version`. Returns the summary, or issues
- * (`version-too-low`, `release-exists`) with nothing written. Throws BuildError when a written file
- * does not read back, the descriptor is invalid, or another build holds the lock.
+ * (`version-too-low`, `release-exists`) with nothing written, or the summary with a
+ * `publish-incomplete` error when the release is published but its pointers could not be
+ * rewritten; and what was recovered first. Throws BuildError when a written file does not read
+ * back, the descriptor is invalid, or another build holds the lock; a file-system error before
+ * the release became visible is thrown with nothing published.
  */
-export async function publishRelease(input: PublishInput): Promise<{ release: ReleaseSummary | null; issues: Issue[] }> {
+export async function publishRelease(input: PublishInput): Promise<{ release: ReleaseSummary | null; issues: Issue[]; recovered: RecoveryAction[] }> {
   const { connection, specs, dataset, created, outDir } = input;
   const log = input.log ?? (() => {});
   const version = dataset.version;
   await mkdir(outDir, { recursive: true });
   const lock = await acquireLock(outDir);
   const tmpRoot = path.join(outDir, `.tmp-${process.pid}`);
+  const root = { descriptor: input.rootDescriptor, changelog: input.rootChangelog };
+  const fault = input.fault ?? (() => {});
   try {
-    await removeStaleTemps(outDir);
+    const recovered = await recoverOutput(outDir, root, log).catch((e: unknown) => { throw recoveryFailure(outDir, e); });
     const releases = await listReleases(outDir);
     const existing = releases.find((r) => r.version === version);
     const newest = releases[releases.length - 1];
-    if (!existing && newest && compareVersions(version, newest.version) <= 0) return { release: null, issues: [versionNotGreater(version, newest.version)] };
+    if (!existing && newest && compareVersions(version, newest.version) <= 0) return { release: null, issues: [versionNotGreater(version, newest.version)], recovered };
     // The release this one is compared with: the newest before it (for a rebuild of an old version, the one before that).
     const previous = releases.filter((r) => compareVersions(r.version, version) < 0).pop() ?? null;
 
+    await fault('stage');
     const tmp = path.join(tmpRoot, version);
     await mkdir(tmp, { recursive: true });
     const progress = input.progress ?? (() => {});
@@ -177,7 +153,7 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     });
     log(`release ${version}: ${previous ? `compared with ${previous.version}, the changes need ${changes.bump.required === 'none' ? 'no particular bump' : `a ${changes.bump.required} bump`}` : 'first release'}`);
     const tooLow = checkVersion(changes);
-    if (tooLow) return { release: null, issues: [tooLow] };
+    if (tooLow) return { release: null, issues: [tooLow], recovered };
 
     // Every file is hashed once, when written or first listed: nothing is rewritten afterwards.
     const hashed = new Map<string, ReleaseFile>(tableFiles.map(({ path: p, bytes, hash }) => [p, { path: p, bytes, hash }]));
@@ -214,27 +190,10 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     await writeArchive(tmp, files.map((f) => f.path), path.join(tmpRoot, archive), archiveBase(dataset.name, version), created);
     step(null);
 
-    const finalDir = path.join(outDir, version);
-    const finalArchive = path.join(outDir, archive);
-    let status: ReleaseSummary['status'];
-    if (existing) {
-      const differ = await differingFiles(tmp, finalDir);
-      if (differ.length === 0 && (await exists(finalArchive)) && !(await sameBytes(finalArchive, path.join(tmpRoot, archive)))) differ.push(archive);
-      if (differ.length) return { release: null, issues: [releaseExists(outDir, version, differ)] };
-      // The folder is the release; its archive may be missing if a build was killed between the two renames.
-      if (!(await exists(finalArchive))) await rename(path.join(tmpRoot, archive), finalArchive);
-      status = 'unchanged';
-      log(`release ${version} already exists with identical bytes: left untouched`);
-    } else {
-      await rename(tmp, finalDir);
-      await rename(path.join(tmpRoot, archive), finalArchive);
-      status = 'created';
-    }
-    await updatePointers(outDir, { descriptor: input.rootDescriptor, changelog: input.rootChangelog });
-    return {
-      release: { version, path: finalDir, status, previous_version: previous?.version ?? null, bump: changes.bump, archive: finalArchive, files },
-      issues: [],
-    };
+    const committed = await commitRelease({ outDir, staging: tmpRoot, version, archive, root, log, fault });
+    if (committed.status === null) return { release: null, issues: committed.issues, recovered };
+    const release: ReleaseSummary = { version, path: path.join(outDir, version), status: committed.status, previous_version: previous?.version ?? null, bump: changes.bump, archive: path.join(outDir, archive), files };
+    return { release, issues: committed.issues, recovered };
   } finally {
     await rm(tmpRoot, { recursive: true, force: true });
     await lock.release();

@@ -29,6 +29,7 @@ import zlib from 'node:zlib';
 import { Deflate, Unzip, UnzipInflate } from 'fflate';
 import { issue, type Issue } from '../issues.ts';
 import { comparePaths } from './checksums.ts';
+import { checkCreatedRange } from '../publish/dataset-metadata.ts';
 
 /** `jiaozuo-daily-epidemic-0.1.0`: the archive's top folder and, with `.zip`, its file name. */
 export function archiveBase(name: string, version: string): string {
@@ -329,7 +330,9 @@ function deflateOnWorkers(jobs: DeflateJob[], rels: readonly string[], count: nu
 export async function writeArchive(dir: string, files: readonly string[], file: string, top: string, created: string, options: ArchiveOptions = {}): Promise<void> {
   const time = Date.parse(created);
   if (Number.isNaN(time)) throw new Error(`writeArchive: invalid created ${created}`);
-  // Zip (MS-DOS) times start in 1980: an earlier `created` (SOURCE_DATE_EPOCH=0 is common) is clamped.
+  // Zip (MS-DOS) times start in 1980: an earlier `created` (SOURCE_DATE_EPOCH=0 is common) is clamped;
+  // they end with 2107: a later one is refused (resolveCreated refuses it before any work).
+  checkCreatedRange(new Date(time).toISOString(), { what: `the archive date of ${path.basename(file)}` });
   const dos = dosDateTime(new Date(Math.max(time, DOS_EPOCH)));
   const tmp = `${file}.tmp-${process.pid}`;
   const out = openSync(tmp, 'w');

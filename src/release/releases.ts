@@ -87,9 +87,10 @@ export interface RootOutputs {
 /**
  * Rewrites what points at the newest release, each file atomically: `<out>/latest.json`, and the
  * root descriptor and changelog when asked. Derived from the release folders on disk, so they are
- * right whichever release this build wrote (or found already there).
+ * right whichever release this build wrote (or found already there). `beforeWrite` is the publish
+ * fault hook (src/release/publish-state.ts).
  */
-export async function updatePointers(outDir: string, root: RootOutputs): Promise<LatestPointer | null> {
+export async function updatePointers(outDir: string, root: RootOutputs, beforeWrite: (which: 'root descriptor' | 'root changelog' | 'latest') => void | Promise<void> = () => {}): Promise<LatestPointer | null> {
   const releases = await listReleases(outDir);
   const newest = releases[releases.length - 1];
   if (!newest) return null;
@@ -109,9 +110,14 @@ export async function updatePointers(outDir: string, root: RootOutputs): Promise
     }
     const invalid = validateDescriptor(descriptor, path.basename(root.descriptor));
     if (invalid.length) throw new BuildError(invalid);
+    await beforeWrite('root descriptor');
     await writeFileAtomic(root.descriptor, stableJson(descriptor));
   }
-  if (root.changelog) await writeFileAtomic(root.changelog, renderChangelog(await readAllChanges(releases)));
+  if (root.changelog) {
+    await beforeWrite('root changelog');
+    await writeFileAtomic(root.changelog, renderChangelog(await readAllChanges(releases)));
+  }
+  await beforeWrite('latest');
   await writeFileAtomic(path.join(outDir, LATEST_FILE), stableJson(latest));
   return latest;
 }

@@ -10,8 +10,7 @@
  * path (BuildError).
  */
 import { createReadStream } from 'node:fs';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import os from 'node:os';
+import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { dateValue, type DuckDBAppender, type DuckDBConnection, type Json } from '@duckdb/node-api';
 import { parse } from 'csv-parse';
@@ -29,6 +28,7 @@ import { duckdbType } from './read-resource.ts';
 import { DESCRIPTOR_FILE, LATEST_FILE } from './releases.ts';
 import { primaryKeyOf, type PackageDescriptor, type ResourceDescriptor, type TableSchemaDescriptor } from './schema-diff.ts';
 import { cellReader, type CellValue } from './table-schema-values.ts';
+import { makeTempFolder } from '../temp-folders.ts';
 
 export interface VerifyReport {
   ok: boolean;
@@ -435,7 +435,7 @@ function withPath(target: string, r: Omit<VerifyReport, 'path'>): VerifyReport {
 export async function verify(target: string): Promise<VerifyReport> {
   const info = await stat(target).catch(() => null);
   if (!info) throw BuildError.of({ code: 'missing-path', what: 'nothing to verify', expected: 'a release folder or a .zip release archive', got: JSON.stringify(target) });
-  const temp = await mkdtemp(path.join(os.tmpdir(), 'jiaozuo-verify-'));
+  const temp = await makeTempFolder('verify');
   try {
     if (info.isDirectory()) {
       let dir = target;
