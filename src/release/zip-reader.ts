@@ -30,18 +30,17 @@ export interface ArchiveLimits {
   entryBytes: number;
   /** Uncompressed bytes of all entries. */
   totalBytes: number;
-  /** Uncompressed / compressed bytes, of an entry past RATIO_FLOOR bytes and of the whole archive past it. */
+  /** Uncompressed / compressed bytes, of an entry past `ratioFloor` bytes and of the whole archive past it. */
   ratio: number;
+  /** Below this many uncompressed bytes the ratio is not checked: a small file of blanks compresses 1000-fold and harms nothing. */
+  ratioFloor: number;
 }
 
 /**
  * A release holds about 40 files, its CSV compresses 2-10 times (README: Scale), and at a million
  * articles the release is some GB: these bounds refuse no real release.
  */
-export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { entries: 10_000, entryBytes: 16 * 2 ** 30, totalBytes: 64 * 2 ** 30, ratio: 100 };
-
-/** Below this many uncompressed bytes the ratio is not checked: a small file of blanks compresses 1000-fold and harms nothing. */
-export const RATIO_FLOOR = 16 << 20;
+export const DEFAULT_ARCHIVE_LIMITS: ArchiveLimits = { entries: 10_000, entryBytes: 16 * 2 ** 30, totalBytes: 64 * 2 ** 30, ratio: 100, ratioFloor: 16 << 20 };
 
 /** Longest entry name (bytes) and deepest path: far past any release file, short of the OS's path limits. */
 const MAX_NAME = 1024;
@@ -49,6 +48,8 @@ const MAX_DEPTH = 32;
 /** The central directory is read in one piece: at most this many bytes. */
 const MAX_CENTRAL_DIRECTORY = 64 << 20;
 const CHUNK = 1 << 20;
+/** Entries of at most this many compressed bytes (and 64 times as many inflated) are read and inflated in one piece. */
+const SMALL = 1 << 20;
 
 const SIG_LOCAL = 0x04034b50;
 const SIG_CENTRAL = 0x02014b50;
@@ -227,7 +228,7 @@ function checkEntry(e: CentralEntry, limits: ArchiveLimits): void {
   if (e.method !== 0 && e.method !== 8) problem('an entry compressed with an unsupported method', 'stored (0) or deflated (8)', String(e.method), e.name);
   if (e.method === 0 && e.compressed !== e.size) problem('a stored entry whose sizes differ', `${e.size} bytes`, `${e.compressed}`, e.name);
   if (e.size > limits.entryBytes) throw new ArchiveProblem({ code: 'file-too-large', what: 'an archive entry is larger than the limit', expected: `at most ${limits.entryBytes} bytes`, got: `${e.size} bytes`, value: e.name });
-  if (e.size > RATIO_FLOOR && e.size > limits.ratio * e.compressed) {
+  if (e.size > limits.ratioFloor && e.size > limits.ratio * e.compressed) {
     throw new ArchiveProblem({ code: 'compression-ratio', what: 'an archive entry inflates more than the limit allows (a zip bomb?)', expected: `at most ${limits.ratio} times its ${e.compressed} compressed bytes`, got: `${e.size} bytes`, value: e.name });
   }
 }
@@ -271,9 +272,24 @@ async function extractEntry(fh: FileHandle, e: CentralEntry, start: number, targ
     }
   };
   try {
-    const source = Readable.from(slices(fh, start, start + e.compressed), { objectMode: false });
-    if (e.method === 0) await pipeline(source, sink);
-    else await pipeline(source, zlib.createInflateRaw({ chunkSize: 1 << 16 }), sink);
+    if (e.compressed <= SMALL && e.size <= SMALL * 64) {
+      // Small entries (all but the largest CSV files) in one read: a stream per entry costs more than its bytes.
+      const data = await readAt(fh, start, e.compressed);
+      let out: Buffer = data;
+      if (e.method === 8) {
+        try {
+          out = zlib.inflateRawSync(data, { maxOutputLength: e.size + 1 });
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') problem('an archive entry inflates past its declared size (a zip bomb, or a damaged entry)', `${e.size} bytes`, 'more', e.name);
+          throw err;
+        }
+      }
+      await sink((async function* () { yield out; })());
+    } else {
+      const source = Readable.from(slices(fh, start, start + e.compressed), { objectMode: false });
+      if (e.method === 0) await pipeline(source, sink);
+      else await pipeline(source, zlib.createInflateRaw({ chunkSize: 1 << 16 }), sink);
+    }
   } catch (err) {
     if (err instanceof ArchiveProblem) throw err;
     const code = (err as NodeJS.ErrnoException).code;
@@ -310,7 +326,7 @@ export async function extractArchive(file: string, dest: string, label = path.ba
       total += e.size;
     }
     if (total > lim.totalBytes) throw new ArchiveProblem({ code: 'file-too-large', what: 'the archive\'s entries are larger in all than the limit', expected: `at most ${lim.totalBytes} bytes`, got: `${total} bytes` });
-    if (total > RATIO_FLOOR && total > lim.ratio * info.size) {
+    if (total > lim.ratioFloor && total > lim.ratio * info.size) {
       throw new ArchiveProblem({ code: 'compression-ratio', what: 'the archive inflates more than the limit allows (a zip bomb?)', expected: `at most ${lim.ratio} times its ${info.size} bytes`, got: `${total} bytes` });
     }
     // The entries tile the file from byte 0 to the central directory: nothing before, between or after them.
