@@ -4,9 +4,14 @@
  * syntax error is located by line.
  */
 
-/** The offset at which `text` nests arrays and objects deeper than `limit`, or -1. Strings are skipped; linear. */
-export function excessDepthAt(text: string, limit: number): number {
+/**
+ * Where `text` passes a limit: nesting arrays and objects deeper than `depth`, or holding more than
+ * `values` array elements and object members (counted by their separators), with the offset; null
+ * within both. Strings are skipped; linear.
+ */
+export function excessAt(text: string, limits: { depth: number; values: number }): { what: 'depth' | 'values'; at: number } | null {
   let depth = 0;
+  let values = 0;
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -16,12 +21,15 @@ export function excessDepthAt(text: string, limit: number): number {
     } else if (c === 0x22) {
       inString = true;
     } else if (c === 0x5b || c === 0x7b) {
-      if (++depth > limit) return i;
+      if (++depth > limits.depth) return { what: 'depth', at: i };
+      if (++values > limits.values) return { what: 'values', at: i };
     } else if (c === 0x5d || c === 0x7d) {
       depth--;
+    } else if (c === 0x2c && ++values > limits.values) {
+      return { what: 'values', at: i };
     }
   }
-  return -1;
+  return null;
 }
 
 /** 1-based line of `offset` in `text`. */
@@ -35,10 +43,15 @@ export type BoundedJson =
   | { ok: true; value: unknown }
   | { ok: false; code: 'json-too-deep' | 'invalid-json'; line: number | null; what: string; expected: string; got: string };
 
-/** Parses `text` if it nests at most `maxDepth` deep; otherwise says where it is too deep or malformed. */
-export function parseBoundedJson(text: string, maxDepth: number): BoundedJson {
-  const deep = excessDepthAt(text, maxDepth);
-  if (deep !== -1) return { ok: false, code: 'json-too-deep', line: lineAt(text, deep), what: 'JSON nested deeper than the limit', expected: `at most ${maxDepth} levels of arrays and objects`, got: 'deeper' };
+/**
+ * Parses `text` if it nests at most `limits.depth` deep and holds at most `limits.values` values
+ * (a validator reports an error per value: a million of them would take GBs); otherwise says where it
+ * passes a limit or is malformed.
+ */
+export function parseBoundedJson(text: string, limits: { depth: number; values: number }): BoundedJson {
+  const excess = excessAt(text, limits);
+  if (excess?.what === 'depth') return { ok: false, code: 'json-too-deep', line: lineAt(text, excess.at), what: 'JSON nested deeper than the limit', expected: `at most ${limits.depth} levels of arrays and objects`, got: 'deeper' };
+  if (excess) return { ok: false, code: 'json-too-deep', line: lineAt(text, excess.at), what: 'JSON with more values than the limit', expected: `at most ${limits.values} array elements and object members`, got: 'more' };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (e) {

@@ -65,6 +65,8 @@ export interface VerifyLimits extends ArchiveLimits {
   descriptorBytes: number;
   /** Nesting of arrays and objects in datapackage.json. */
   jsonDepth: number;
+  /** Array elements and object members in datapackage.json (the release's has about 2,500). */
+  jsonValues: number;
   /** Fields of a table schema, and cells of a CSV record. */
   columns: number;
   /** Bytes of one CSV field. */
@@ -80,6 +82,7 @@ export const DEFAULT_LIMITS: VerifyLimits = {
   files: 10_000,
   descriptorBytes: 8 << 20,
   jsonDepth: 64,
+  jsonValues: 50_000,
   columns: 1_000,
   fieldBytes: 4 << 20,
   rowBytes: 16 << 20,
@@ -231,7 +234,8 @@ async function checkCsvRows(connection: DuckDBConnection, r: TableResource, dir:
       appender.endRow();
     }
   } catch (e) {
-    if (e instanceof CsvShapeError) issues.add(issue({ code: e.code, file, line: e.line, table: r.name, what: e.code === 'too-many-columns' ? 'a CSV record has more columns than the limit' : 'a CSV field or record is larger than the limit', expected: e.expected, got: e.got }));
+    if (e instanceof CsvShapeError && e.code === 'too-many-columns') issues.add(issue({ code: 'too-many-columns', file, line: e.line, table: r.name, what: 'a CSV record has more columns than the limit', expected: e.expected, got: e.got }));
+    else if (e instanceof CsvShapeError) issues.add(issue({ code: 'field-too-large', file, line: e.line, table: r.name, what: 'a CSV field or record is larger than the limit', expected: e.expected, got: e.got }));
     else issues.add(issue({ code: 'invalid-csv', file, table: r.name, what: 'the file cannot be read as CSV', got: (e as Error).message.slice(0, 200) }));
   } finally {
     appender.closeSync();
@@ -430,7 +434,7 @@ export async function verifyFolder(dir: string, tempDirectory: string, limits: V
 
   const raw = await readSmall(dir, DESCRIPTOR_FILE, found, limits.descriptorBytes, issues, reportMissing, 'the release has no descriptor');
   if (raw === null) return done();
-  const parsed = parseBoundedJson(raw.toString('utf8'), limits.jsonDepth);
+  const parsed = parseBoundedJson(raw.toString('utf8'), { depth: limits.jsonDepth, values: limits.jsonValues });
   if (!parsed.ok) {
     issues.add(issue({ code: parsed.code, file: DESCRIPTOR_FILE, line: parsed.line, what: `the descriptor is ${parsed.what}`, expected: parsed.expected, got: parsed.got }));
     return done();
@@ -570,7 +574,7 @@ async function latestRelease(target: string): Promise<string | null> {
   if (!(await lstat(pointerFile).catch(() => null))?.isFile()) return null;
   const raw = await readRegular(pointerFile, 1 << 16);
   if (raw === null) return null;
-  const parsed = parseBoundedJson(raw.toString('utf8'), 4);
+  const parsed = parseBoundedJson(raw.toString('utf8'), { depth: 4, values: 100 });
   const pointer = parsed.ok ? (parsed.value as { path?: unknown } | null) : null;
   if (typeof pointer?.path !== 'string' || !safeRelative(pointer.path)) return null;
   // Each step a real folder, not a link: a pointer may not lead out of `target`.
