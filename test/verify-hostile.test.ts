@@ -291,7 +291,7 @@ describe('mutation sample: random single-byte changes, truncations and added byt
     for (const f of ['datapackage.json', 'SHA256SUMS', 'csv/articles.csv', 'csv/sources.csv', 'parquet/articles.parquet', 'parquet/paragraphs.parquet']) sizes.set(f, (await readFile(path.join(copy, f))).length);
     const random = rng(1919);
     const missed = [];
-    for (let i = 0; i < 30; i++) {
+    for (let i = 0; i < 16; i++) {
       const o = await runMutation(copy, archive, randomMutation(random, sizes));
       if (!o.detected || o.crashed) missed.push(o);
     }
