@@ -78,14 +78,17 @@ Checks a release received from anywhere, from its own files: PATH is a release f
 dist/0.1.0), a releases folder with latest.json (its newest release), or a .zip release archive.
 Every resource file's bytes and hash against datapackage.json, every file against SHA256SUMS, the
 descriptor against the Data Package 2.0 profile, every CSV row against its Table Schema, primary
-and foreign keys (DuckDB), and the Parquet files against the CSV files.
+and foreign keys (DuckDB), and the Parquet files against the CSV files. An archive is read strictly
+(central directory, local headers, CRC-32 and sizes; byte-identical to the archive build writes);
+links and special files in a folder are refused, not followed; sizes, entries, compression ratio,
+columns and fields are limited (README.md: verify).
 
 Options:
   --json         Print the verify report as JSON on stdout
   -h, --help     Show this help
 
 Exit codes: 0 valid, 1 invalid (the report lists each problem with its code and location),
-2 usage error (no PATH, nothing at PATH).
+2 usage error (no PATH, nothing at PATH) or the machine failed (write-failed, read-failed).
 `;
 
 export interface CliIo {

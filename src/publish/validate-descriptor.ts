@@ -43,6 +43,8 @@ export function closestBranchErrors(errors: readonly ErrorObject[]): ErrorObject
   return kept;
 }
 
+const MAX_PROFILE_ERRORS = 1000;
+
 /**
  * Validates a descriptor against the Data Package 2.0 profile, plus what the profile cannot see:
  * foreign keys must name a resource of the package. Returns [] when valid.
@@ -51,15 +53,23 @@ export function validateDescriptor(descriptor: unknown, file = 'datapackage.json
   const validate = profileValidator();
   const issues: Issue[] = [];
   if (!validate(descriptor)) {
-    for (const e of closestBranchErrors(validate.errors ?? [])) {
+    // A descriptor from anywhere may fail on every one of its values: the first errors are examined
+    // (closestBranchErrors is quadratic in them), the rest only counted.
+    const all = validate.errors ?? [];
+    if (all.length > MAX_PROFILE_ERRORS) {
+      issues.push(issue({ code: 'invalid-descriptor', file, what: `descriptor does not match the Data Package 2.0 profile in ${all.length} places; the first ${MAX_PROFILE_ERRORS} are examined`, expected: 'a valid descriptor', got: `${all.length} profile errors` }));
+    }
+    for (const e of closestBranchErrors(all.slice(0, MAX_PROFILE_ERRORS))) {
       issues.push(issue({ code: 'invalid-descriptor', file, field: e.instancePath || null, what: `descriptor does not match the Data Package 2.0 profile (${e.schemaPath})`, expected: e.message ?? e.keyword, got: JSON.stringify(e.params) }));
     }
   }
-  const resources = ((descriptor as { resources?: { name: string; schema?: { foreignKeys?: { reference: { resource?: string } }[] } }[] }).resources ?? []);
-  const names = new Set(resources.map((r) => r.name));
+  // The profile errors above cover malformed parts; here they are skipped (`verify` reads descriptors from anywhere).
+  const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+  const resources = list((descriptor as { resources?: unknown } | null)?.resources) as { name: string; schema?: { foreignKeys?: { reference?: { resource?: string } }[] } }[];
+  const names = new Set(resources.map((r) => r?.name));
   for (const r of resources) {
-    for (const fk of r.schema?.foreignKeys ?? []) {
-      if (fk.reference.resource !== undefined && !names.has(fk.reference.resource)) {
+    for (const fk of list(r?.schema?.foreignKeys) as { reference?: { resource?: string } }[]) {
+      if (fk?.reference?.resource !== undefined && !names.has(fk.reference.resource)) {
         issues.push(issue({ code: 'invalid-descriptor', file, field: `resources.${r.name}.schema.foreignKeys`, what: 'foreign key references a missing resource', expected: 'a resource of this package', value: fk.reference.resource }));
       }
     }

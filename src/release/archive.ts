@@ -10,7 +10,7 @@
  * The container is written here rather than by fflate's Zip: each entry's CRC-32 and sizes go into
  * its local header (patched in once the data is written), never into a trailing data descriptor.
  * fflate's Zip always uses descriptors, with which a stored entry can only be found through the
- * central directory: streaming readers (fflate's Unzip, used by `verify`; Java's ZipInputStream)
+ * central directory: streaming readers (fflate's Unzip; Java's ZipInputStream)
  * would scan the Parquet bytes for the descriptor's signature. And fflate writes no Zip64 records,
  * which a release past 4 GiB (a million articles) needs.
  *
@@ -21,13 +21,12 @@
  * worker or not, is made by the same routine (streamEntry: fflate's Deflate at level 6, fed the same
  * 1 MiB chunks in the same order), and an entry's deflate stream depends on its file alone.
  */
-import { closeSync, createReadStream, mkdirSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import zlib from 'node:zlib';
-import { Deflate, Unzip, UnzipInflate } from 'fflate';
-import { issue, type Issue } from '../issues.ts';
+import { Deflate } from 'fflate';
 import { comparePaths } from './checksums.ts';
 import { checkCreatedRange } from '../publish/dataset-metadata.ts';
 
@@ -55,7 +54,7 @@ const ZIP64_SIZE = MAX32 - (1 << 26);
 let crcTable: Int32Array | null = null;
 
 /** CRC-32 (the zip one) of `data` continuing `crc`: node:zlib's (Node ≥ 20.15), else a table-driven one. */
-function crc32(data: Uint8Array, crc: number): number {
+export function crc32(data: Uint8Array, crc: number): number {
   const native = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
   if (native) return native(data, crc);
   if (!crcTable) {
@@ -411,51 +410,5 @@ export async function writeArchive(dir: string, files: readonly string[], file: 
   }
 }
 
-/**
- * Extracts a release archive into `dest` (which must be empty or absent), streaming. Refuses what a
- * release archive never holds: absolute paths, `..`, backslashes, duplicates, or entries outside one
- * top folder. Returns the extracted release folder, or null with issues.
- */
-export async function extractArchive(file: string, dest: string, label = path.basename(file)): Promise<{ root: string | null; issues: Issue[] }> {
-  const issues: Issue[] = [];
-  const seen = new Set<string>();
-  let top: string | null = null;
-  const bad = (what: string, value: string) => issues.push(issue({ code: 'invalid-archive', file: label, what, expected: 'files under one top folder, relative paths without ..', value }));
-  mkdirSync(dest, { recursive: true });
-  const unzip = new Unzip((entry) => {
-    const name = entry.name;
-    if (name.endsWith('/')) return; // a directory entry
-    const parts = name.split('/');
-    if (name.startsWith('/') || name.includes('\\') || parts.some((p) => p === '..' || p === '.' || p === '') || parts.length < 2) {
-      bad('unsafe or misplaced archive entry', name);
-      return;
-    }
-    if (top === null) top = parts[0];
-    if (parts[0] !== top) { bad('archive entry outside the top folder', name); return; }
-    if (seen.has(name)) { bad('duplicate archive entry', name); return; }
-    seen.add(name);
-    const target = path.join(dest, ...parts);
-    mkdirSync(path.dirname(target), { recursive: true });
-    const fd = openSync(target, 'w');
-    entry.ondata = (err, data, final) => {
-      if (err) { bad(`unreadable archive entry (${err.message})`, name); closeSync(fd); return; }
-      writeSync(fd, data);
-      if (final) closeSync(fd);
-    };
-    try {
-      entry.start();
-    } catch (e) {
-      closeSync(fd);
-      bad(`unreadable archive entry (${(e as Error).message})`, name);
-    }
-  });
-  unzip.register(UnzipInflate);
-  try {
-    for await (const chunk of createReadStream(file)) unzip.push(chunk as Uint8Array);
-    unzip.push(new Uint8Array(0), true);
-  } catch (e) {
-    issues.push(issue({ code: 'invalid-archive', file: label, what: 'not a readable zip archive', got: (e as Error).message }));
-  }
-  if (top === null && issues.length === 0) issues.push(issue({ code: 'invalid-archive', file: label, what: 'archive is empty', expected: 'a release folder', got: 'no files' }));
-  return { root: issues.length || top === null ? null : path.join(dest, top), issues };
-}
+/** Reading an archive back (strict, bounded): zip-reader.ts. */
+export { extractArchive } from './zip-reader.ts';

@@ -9,22 +9,27 @@
  * chunks, never whole. Problems are issues with a code and a location; nothing throws but a missing
  * path (BuildError).
  */
-import { createReadStream } from 'node:fs';
-import { readFile, rm, stat } from 'node:fs/promises';
+import { lstat, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { dateValue, type DuckDBAppender, type DuckDBConnection, type Json } from '@duckdb/node-api';
 import { parse } from 'csv-parse';
+import { pipeline } from 'node:stream';
 import { openDatabase, sqlString } from '../db/open-database.ts';
 import { BuildError, errorsOf, issue, type Issue } from '../issues.ts';
 import { HIVE_READ_OPTIONS, PARTITION_COLUMN, rowsWithYearSql, yearLink, yearOfPath } from '../publish/partition.ts';
 import { sameFingerprint } from '../publish/verify-release.ts';
 import { validateDescriptor } from '../publish/validate-descriptor.ts';
 import { ident } from '../schema/index.ts';
-import { extractArchive } from './archive.ts';
-import { CHECKSUMS_FILE, parseChecksums } from './checksums.ts';
-import { hashFile, type FileDigest } from './file-bytes.ts';
-import { listFiles } from './list-files.ts';
+import { writeArchive } from './archive.ts';
+import { parseBoundedJson } from './bounded-json.ts';
+import { CHECKSUMS_FILE, parseChecksums, renderChecksums } from './checksums.ts';
+import { CsvShape, CsvShapeError } from './csv-shape.ts';
+import { CHUNK, sameBytes, type FileDigest } from './file-bytes.ts';
 import { duckdbType } from './read-resource.ts';
+import { openRegular, readRegular, walkRelease } from './release-files.ts';
+import { DEFAULT_ARCHIVE_LIMITS, extractArchive, type ArchiveLimits } from './zip-reader.ts';
+import { createHash } from 'node:crypto';
 import { DESCRIPTOR_FILE, LATEST_FILE } from './releases.ts';
 import { primaryKeyOf, type PackageDescriptor, type ResourceDescriptor, type TableSchemaDescriptor } from './schema-diff.ts';
 import { cellReader, type CellValue } from './table-schema-values.ts';
@@ -47,6 +52,52 @@ export interface VerifyReport {
 
 /** At most this many issues of one code per file are listed; one more issue gives the total. */
 export const MAX_LISTED = 20;
+
+/**
+ * What verify accepts of a release from anywhere, each past limit a coded error (exit 1), checked
+ * while reading. The defaults are far above any release of this project (about 40 files, a 110 KB
+ * descriptor, 13-column tables, articles of some KB) and keep verify within its memory bound
+ * (README: verify).
+ */
+export interface VerifyLimits extends ArchiveLimits {
+  /** Files and folders in a release folder. */
+  files: number;
+  /** Bytes of datapackage.json, SHA256SUMS and latest.json. */
+  descriptorBytes: number;
+  /** Nesting of arrays and objects in datapackage.json. */
+  jsonDepth: number;
+  /** Array elements and object members in datapackage.json (the release's has about 2,500). */
+  jsonValues: number;
+  /** Fields of a table schema, and cells of a CSV record. */
+  columns: number;
+  /** Bytes of one CSV field. */
+  fieldBytes: number;
+  /** Bytes of one CSV record. */
+  rowBytes: number;
+  /** DuckDB's memory limit for the key and Parquet checks (it spills past it). */
+  memoryLimit: string;
+}
+
+export const DEFAULT_LIMITS: VerifyLimits = {
+  ...DEFAULT_ARCHIVE_LIMITS,
+  files: 10_000,
+  descriptorBytes: 8 << 20,
+  jsonDepth: 64,
+  jsonValues: 50_000,
+  columns: 1_000,
+  fieldBytes: 4 << 20,
+  rowBytes: 16 << 20,
+  memoryLimit: '256MB',
+};
+
+export interface VerifyOptions {
+  /** Lower (or raise) limits, e.g. to test them on small inputs. */
+  limits?: Partial<VerifyLimits>;
+}
+
+/** Longest path and deepest folder nesting a release path may have. */
+const MAX_PATH = 1024;
+const MAX_PATH_DEPTH = 32;
 
 const LINE = '__line';
 
@@ -84,14 +135,26 @@ class Issues {
 
 /** A path that stays inside the release folder: relative, forward slashes, no `..`, not a URL. */
 function safeRelative(p: string): boolean {
-  return p !== '' && !p.startsWith('/') && !p.includes('\\') && !/^[a-z][a-z0-9+.-]*:/i.test(p) && !p.split('/').some((s) => s === '..' || s === '');
+  return p !== '' && p.length <= MAX_PATH && !p.startsWith('/') && !p.includes('\\') && !/^[a-z][a-z0-9+.-]*:/i.test(p)
+    && !p.split('/').some((s) => s === '..' || s === '' || s === '.') && p.split('/').length <= MAX_PATH_DEPTH && !p.includes('\u0000');
 }
 
-async function readIfExists(file: string): Promise<Buffer | null> {
+/** Size and digests of a regular file, streaming; null when it is not one or cannot be read. */
+async function hashRegular(file: string, algorithms: readonly string[]): Promise<FileDigest | null> {
+  const fh = await openRegular(file);
+  if (!fh) return null;
   try {
-    return await readFile(file);
+    const hashes = algorithms.map((a) => createHash(a));
+    let bytes = 0;
+    for await (const chunk of fh.createReadStream({ highWaterMark: CHUNK, autoClose: false })) {
+      bytes += (chunk as Buffer).length;
+      for (const h of hashes) h.update(chunk as Buffer);
+    }
+    return { bytes, hex: Object.fromEntries(algorithms.map((a, i) => [a, hashes[i].digest('hex')])) };
   } catch {
     return null;
+  } finally {
+    await fh.close();
   }
 }
 
@@ -111,17 +174,28 @@ function appendCell(appender: DuckDBAppender, type: string | undefined, v: CellV
  * record's first line. Valid cells are appended to DuckDB table `table` (invalid ones as NULL,
  * already reported) with the line, for the key checks. Returns the number of rows.
  */
-async function checkCsvRows(connection: DuckDBConnection, r: TableResource, dir: string, table: string, issues: Issues): Promise<number> {
+async function checkCsvRows(connection: DuckDBConnection, r: TableResource, dir: string, table: string, issues: Issues, limits: VerifyLimits): Promise<number> {
   const fields = r.schema.fields;
   await connection.run(`CREATE TABLE ${ident(table)} (${ident(LINE)} BIGINT, ${fields.map((f) => `${ident(f.name)} ${duckdbType(f.type)}`).join(', ')})`);
-  const appender = await connection.createAppender(table);
-  const readers = fields.map(cellReader);
-  const dialect = (r.dialect ?? {}) as { delimiter?: string; quoteChar?: string };
+  const dialect = (r.dialect ?? {}) as { delimiter?: unknown; quoteChar?: unknown };
+  const delimiter = dialect.delimiter ?? ',';
   const quote = dialect.quoteChar ?? '"';
   const file = r.files[0];
-  const parser = createReadStream(path.join(dir, file)).pipe(parse({
+  const ascii = (c: unknown): c is string => typeof c === 'string' && /^[\x01-\x09\x0b\x0c\x0e-\x7f]$/.test(c);
+  if (!ascii(delimiter) || !ascii(quote) || delimiter === quote) {
+    issues.add(issue({ code: 'unsupported-resource', severity: 'warning', file, table: r.name, what: 'CSV dialect not supported; its rows are not checked', expected: 'one ASCII character as delimiter and another as quoteChar', value: { delimiter, quoteChar: quote } }));
+    return 0;
+  }
+  const fh = await openRegular(path.join(dir, file));
+  if (!fh) {
+    issues.add(issue({ code: 'unreadable-file', file, table: r.name, what: 'the CSV file cannot be opened', expected: 'a regular file', got: 'none' }));
+    return 0;
+  }
+  const appender = await connection.createAppender(table);
+  const readers = fields.map(cellReader);
+  const parser = parse({
     bom: true,
-    delimiter: dialect.delimiter ?? ',',
+    delimiter,
     quote,
     escape: quote,
     relax_column_count: true,
@@ -129,7 +203,9 @@ async function checkCsvRows(connection: DuckDBConnection, r: TableResource, dir:
     raw: true,
     // The release convention: an unquoted empty cell is a missing value, a quoted "" an empty string.
     cast: (value, context) => (value === '' && !context.quoting ? null : value) as unknown as string,
-  }));
+  });
+  // The shape pass stops a record past the limits before the parser holds it; its error ends the parser's iteration.
+  pipeline(fh.createReadStream({ highWaterMark: CHUNK }), new CsvShape(delimiter.charCodeAt(0), quote.charCodeAt(0), limits), parser, () => {});
   let rows = 0;
   let header = true;
   try {
@@ -159,9 +235,12 @@ async function checkCsvRows(connection: DuckDBConnection, r: TableResource, dir:
       appender.endRow();
     }
   } catch (e) {
-    issues.add(issue({ code: 'invalid-csv', file, table: r.name, what: 'the file cannot be read as CSV', got: (e as Error).message }));
+    if (e instanceof CsvShapeError && e.code === 'too-many-columns') issues.add(issue({ code: 'too-many-columns', file, line: e.line, table: r.name, what: 'a CSV record has more columns than the limit', expected: e.expected, got: e.got }));
+    else if (e instanceof CsvShapeError) issues.add(issue({ code: 'field-too-large', file, line: e.line, table: r.name, what: 'a CSV field or record is larger than the limit', expected: e.expected, got: e.got }));
+    else issues.add(issue({ code: 'invalid-csv', file, table: r.name, what: 'the file cannot be read as CSV', got: (e as Error).message.slice(0, 200) }));
   } finally {
     appender.closeSync();
+    await fh.close();
   }
   return rows;
 }
@@ -293,8 +372,48 @@ async function checkPartitions(connection: DuckDBConnection, r: TableResource, d
   }
 }
 
-/** Verifies an unpacked release folder; `label` prefixes nothing, file names stay relative to it. */
-export async function verifyFolder(dir: string, tempDirectory: string): Promise<Omit<VerifyReport, 'path'>> {
+/** SHA256SUMS as renderChecksums writes it for its own entries, byte for byte. */
+function canonicalChecksums(text: string, entries: readonly { path: string; sha256: string }[]): boolean {
+  try {
+    return new Set(entries.map((e) => e.path)).size === entries.length && renderChecksums(entries) === text;
+  } catch {
+    return false; // a path or hash renderChecksums refuses
+  }
+}
+
+/** What verifyFolder found: the report, and what the archive check needs (the release's `created` and files). */
+interface FolderResult {
+  report: Omit<VerifyReport, 'path'>;
+  created: string | null;
+  files: string[];
+}
+
+/** A file of the release read whole (the descriptor, SHA256SUMS) if it is there and within the limit; null after an issue otherwise. */
+async function readSmall(dir: string, rel: string, files: ReadonlyMap<string, number>, limit: number, issues: Issues, reportMissing: (file: string, what: string) => void, what: string): Promise<Buffer | null> {
+  const size = files.get(rel);
+  if (size === undefined) { reportMissing(rel, what); return null; }
+  if (size > limit) { issues.add(issue({ code: 'file-too-large', file: rel, what: 'the file is larger than the limit; not read', expected: `at most ${limit} bytes`, got: `${size} bytes` })); return null; }
+  const buf = await readRegular(path.join(dir, rel), limit);
+  if (buf === null) reportMissing(rel, what);
+  return buf;
+}
+
+/** A table schema verify can load: at most `columns` fields, each with a distinct string name. */
+function loadableSchema(r: ResourceDescriptor, columns: number, issues: Issues): boolean {
+  const schema = r.schema as { fields?: unknown } | null | undefined;
+  if (typeof schema !== 'object' || schema === null || !Array.isArray(schema.fields)) return false;
+  const fields = schema.fields as unknown[];
+  if (fields.length > columns) {
+    issues.add(issue({ code: 'too-many-columns', file: DESCRIPTOR_FILE, table: typeof r.name === 'string' ? r.name : null, field: 'schema.fields', what: 'a table schema has more fields than the limit; its rows are not read', expected: `at most ${columns} fields`, got: `${fields.length} fields` }));
+    return false;
+  }
+  const names = fields.map((f) => (typeof f === 'object' && f !== null ? (f as { name?: unknown }).name : undefined));
+  // The profile check reports malformed fields; here they only keep the rows from being loaded.
+  return names.every((n) => typeof n === 'string' && n !== '' && n.length <= MAX_PATH) && new Set(names).size === names.length && typeof r.name === 'string';
+}
+
+/** Verifies an unpacked release folder; file names in issues stay relative to it. */
+export async function verifyFolder(dir: string, tempDirectory: string, limits: VerifyLimits = DEFAULT_LIMITS): Promise<FolderResult> {
   const issues = new Issues();
   const missing = new Set<string>();
   const reportMissing = (file: string, what: string) => {
@@ -302,25 +421,33 @@ export async function verifyFolder(dir: string, tempDirectory: string): Promise<
     missing.add(file);
     issues.add(issue({ code: 'missing-file', file, what, expected: 'the file', got: 'nothing' }));
   };
-  const done = (extra: Partial<Omit<VerifyReport, 'path'>> = {}) => {
+  // Every file is found first, without following links or opening special files; only those found are read.
+  const walked = await walkRelease(dir, limits.files);
+  for (const i of walked.issues) issues.add(i);
+  const found = walked.files;
+  let created: string | null = null;
+  const done = (extra: Partial<Omit<VerifyReport, 'path'>> = {}): FolderResult => {
     const all = issues.finish();
     const errors = errorsOf(all);
-    return { ok: errors.length === 0, exit_code: errors.length === 0 ? 0 : 1, version: null, files: 0, resources: 0, rows: {}, errors, warnings: all.filter((i) => i.severity === 'warning'), ...extra } as Omit<VerifyReport, 'path'>;
+    const report = { ok: errors.length === 0, exit_code: errors.length === 0 ? 0 : 1, version: null, files: 0, resources: 0, rows: {}, errors, warnings: all.filter((i) => i.severity === 'warning'), ...extra } as Omit<VerifyReport, 'path'>;
+    return { report, created, files: [...found.keys()] };
   };
 
-  const raw = await readIfExists(path.join(dir, DESCRIPTOR_FILE));
-  if (raw === null) {
-    reportMissing(DESCRIPTOR_FILE, 'the release has no descriptor');
+  const raw = await readSmall(dir, DESCRIPTOR_FILE, found, limits.descriptorBytes, issues, reportMissing, 'the release has no descriptor');
+  if (raw === null) return done();
+  const parsed = parseBoundedJson(raw.toString('utf8'), { depth: limits.jsonDepth, values: limits.jsonValues });
+  if (!parsed.ok) {
+    issues.add(issue({ code: parsed.code, file: DESCRIPTOR_FILE, line: parsed.line, what: `the descriptor is ${parsed.what}`, expected: parsed.expected, got: parsed.got }));
     return done();
   }
-  let descriptor: PackageDescriptor;
-  try {
-    descriptor = JSON.parse(raw.toString('utf8'));
-  } catch (e) {
-    issues.add(issue({ code: 'invalid-json', file: DESCRIPTOR_FILE, what: 'the descriptor is not valid JSON', got: (e as Error).message }));
+  if (typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) {
+    issues.add(issue({ code: 'invalid-descriptor', file: DESCRIPTOR_FILE, what: 'the descriptor is not a JSON object', expected: 'an object', got: Array.isArray(parsed.value) ? 'an array' : typeof parsed.value }));
     return done();
   }
+  const descriptor = parsed.value as PackageDescriptor;
   for (const i of validateDescriptor(descriptor, DESCRIPTOR_FILE)) issues.add(i);
+  const createdValue = (descriptor as { created?: unknown }).created;
+  created = typeof createdValue === 'string' ? createdValue : null;
   const version = typeof descriptor.version === 'string' ? descriptor.version : null;
   const resources = Array.isArray(descriptor.resources) ? descriptor.resources.filter((r) => r && typeof r === 'object') : [];
 
@@ -330,15 +457,19 @@ export async function verifyFolder(dir: string, tempDirectory: string): Promise<
   const digests = new Map<string, Promise<FileDigest | null>>();
   const digest = (rel: string, algorithm = 'sha256'): Promise<FileDigest | null> => {
     const key = `${algorithm}\u0000${rel}`;
-    if (!digests.has(key)) digests.set(key, hashFile(path.join(dir, rel), [algorithm]).catch(() => null));
+    if (!digests.has(key)) digests.set(key, found.has(rel) ? hashRegular(path.join(dir, rel), [algorithm]) : Promise.resolve(null));
     return digests.get(key)!;
   };
-  const sums = await readIfExists(path.join(dir, CHECKSUMS_FILE));
-  if (sums === null) {
-    reportMissing(CHECKSUMS_FILE, 'the release has no checksum list');
-  } else {
-    const { entries, issues: bad } = parseChecksums(sums.toString('utf8'));
+  const sums = await readSmall(dir, CHECKSUMS_FILE, found, limits.descriptorBytes, issues, reportMissing, 'the release has no checksum list');
+  if (sums !== null) {
+    const text = sums.toString('utf8');
+    const { entries, issues: bad } = parseChecksums(text);
     for (const i of bad) issues.add(i);
+    // The one form the build writes (sorted, lower-case hex, two spaces, one line each): nothing in the
+    // file can change without verify seeing it, though no other file holds its hash.
+    if (!bad.length && !canonicalChecksums(text, entries)) {
+      issues.add(issue({ code: 'invalid-checksums', file: CHECKSUMS_FILE, what: 'the checksum list is not in its canonical form', expected: 'lines "<64 lower-case hex>  <path>" sorted by path, each path once, ending in a line break', got: 'another form' }));
+    }
     const listed = new Set(entries.map((e) => e.path));
     for (const e of entries) {
       if (!safeRelative(e.path)) { issues.add(issue({ code: 'unsafe-path', file: CHECKSUMS_FILE, what: 'a listed path leaves the release folder', expected: 'a relative path inside the release', value: e.path })); continue; }
@@ -348,7 +479,7 @@ export async function verifyFolder(dir: string, tempDirectory: string): Promise<
       const got = d.hex.sha256;
       if (got !== e.sha256) issues.add(issue({ code: 'checksum-mismatch', file: e.path, what: `the file does not match ${CHECKSUMS_FILE}`, expected: e.sha256, got }));
     }
-    for (const f of await listFiles(dir)) {
+    for (const f of found.keys()) {
       if (f !== CHECKSUMS_FILE && !listed.has(f)) issues.add(issue({ code: 'unlisted-file', file: f, what: `a file of the release is not in ${CHECKSUMS_FILE}`, expected: 'every file listed', got: 'not listed' }));
     }
   }
@@ -392,12 +523,23 @@ export async function verifyFolder(dir: string, tempDirectory: string): Promise<
         if (got !== r.hash.toLowerCase()) issues.add(issue({ code: 'hash-mismatch', file: shown, table: r.name, what: `the file does not match its hash in ${DESCRIPTOR_FILE}`, expected: r.hash, got }));
       }
     }
-    if (typeof r.schema === 'object' && r.schema !== null && Array.isArray(r.schema.fields)) present.push({ ...(r as TableResource), files });
+    if (loadableSchema(r, limits.columns, issues)) present.push({ ...(r as TableResource), files });
   }
 
   // Rows and keys, in DuckDB.
   const rows: Record<string, number> = {};
-  const db = await openDatabase({ tempDirectory });
+  const db = await openDatabase({ tempDirectory, memoryLimit: limits.memoryLimit });
+  // DuckDB reads the Parquet files itself: a damaged or hostile file makes it throw, which is a problem of that file.
+  const guarded = async (r: TableResource, what: string, run: () => Promise<unknown>): Promise<boolean> => {
+    try {
+      await run();
+      return true;
+    } catch (e) {
+      if (e instanceof BuildError) throw e;
+      issues.add(issue({ code: 'unreadable-file', file: shownPath(r), table: r.name, what, got: String((e as Error)?.message ?? e).split('\n')[0].slice(0, 300) }));
+      return false;
+    }
+  };
   try {
     const loaded = new Map<string, { table: string; resource: TableResource }>();
     const isFormat = (r: TableResource, format: string) => r.format === format || (r.format === undefined && r.files.every((f) => f.endsWith(`.${format}`)));
@@ -407,14 +549,14 @@ export async function verifyFolder(dir: string, tempDirectory: string): Promise<
     }
     for (const [k, r] of csv.filter((x) => !Array.isArray(x.path)).entries()) {
       const table = `t${k}`;
-      rows[r.name] = await checkCsvRows(db.connection, r, dir, table, issues);
-      loaded.set(r.name, { table, resource: r });
+      if (await guarded(r, 'the CSV rows cannot be loaded', async () => { rows[r.name] = await checkCsvRows(db.connection, r, dir, table, issues, limits); })) loaded.set(r.name, { table, resource: r });
     }
-    for (const r of csv.filter((x) => loaded.has(x.name))) await checkPrimaryKey(db.connection, r, loaded.get(r.name)!.table, issues);
-    for (const r of csv.filter((x) => loaded.has(x.name))) await checkForeignKeys(db.connection, r, loaded, issues);
+    for (const r of csv.filter((x) => loaded.has(x.name))) await guarded(r, 'the primary key cannot be checked', () => checkPrimaryKey(db.connection, r, loaded.get(r.name)!.table, issues));
+    for (const r of csv.filter((x) => loaded.has(x.name))) await guarded(r, 'the foreign keys cannot be checked', () => checkForeignKeys(db.connection, r, loaded, issues));
     for (const r of present.filter((x) => isFormat(x, 'parquet'))) {
-      const readable = await checkParquet(db.connection, r, dir, loaded.get(csvTwinName(r.name)), issues);
-      if (readable && Array.isArray(r.path) && r.files.every((f) => yearOfPath(f) !== undefined)) await checkPartitions(db.connection, r, dir, loaded, issues);
+      let readable = false;
+      const read = await guarded(r, 'the file cannot be read as Parquet', async () => { readable = await checkParquet(db.connection, r, dir, loaded.get(csvTwinName(r.name)), issues); });
+      if (read && readable && Array.isArray(r.path) && r.files.every((f) => yearOfPath(f) !== undefined)) await guarded(r, 'the files cannot be read as Hive-partitioned Parquet', () => checkPartitions(db.connection, r, dir, loaded, issues));
     }
   } finally {
     db.close();
@@ -427,36 +569,84 @@ function withPath(target: string, r: Omit<VerifyReport, 'path'>): VerifyReport {
   return { ok, exit_code, path: target, ...rest };
 }
 
+/** The release folder latest.json in `target` points at, if it is a plain folder inside `target`; else null. */
+async function latestRelease(target: string): Promise<string | null> {
+  const pointerFile = path.join(target, LATEST_FILE);
+  if (!(await lstat(pointerFile).catch(() => null))?.isFile()) return null;
+  const raw = await readRegular(pointerFile, 1 << 16);
+  if (raw === null) return null;
+  const parsed = parseBoundedJson(raw.toString('utf8'), { depth: 4, values: 100 });
+  const pointer = parsed.ok ? (parsed.value as { path?: unknown } | null) : null;
+  if (typeof pointer?.path !== 'string' || !safeRelative(pointer.path)) return null;
+  // Each step a real folder, not a link: a pointer may not lead out of `target`.
+  let dir = target;
+  for (const part of pointer.path.split('/')) {
+    dir = path.join(dir, part);
+    if (!(await lstat(dir).catch(() => null))?.isDirectory()) return null;
+  }
+  return dir;
+}
+
+/**
+ * The archive is byte-identical to what writeArchive makes of the files it holds, with the release's
+ * `created`. The reader checks what can be read (headers, CRC-32, sizes, layout); this covers what
+ * reading ignores: a changed time, attribute, version or extra field, and deflate data that inflates
+ * to the same bytes, so that no byte of the archive goes unchecked.
+ */
+async function canonicalArchive(target: string, root: string, created: string | null, files: readonly string[], temp: string): Promise<Issue | null> {
+  const label = path.basename(target);
+  if (created === null || Number.isNaN(Date.parse(created))) {
+    return issue({ code: 'invalid-archive', file: label, what: 'the descriptor has no valid created time to check the archive\'s entry times against', expected: 'an ISO 8601 created', got: String(created) });
+  }
+  const canonical = path.join(temp, 'canonical.zip');
+  await writeArchive(root, files, canonical, path.basename(root), created);
+  if (await sameBytes(target, canonical)) return null;
+  return issue({ code: 'invalid-archive', file: label, what: 'the archive is not byte-identical to the archive of its files as a release writes it (a header or extra field, the entry times or order, or the compressed bytes differ)', expected: 'the canonical archive', got: 'other bytes' });
+}
+
 /**
  * Verifies `target`: a release folder, a folder with latest.json (its newest release), or a `.zip`
- * archive (extracted to a temporary folder first). Throws BuildError `missing-path` when there is
- * nothing at `target`, `unsupported-path` for another kind of file.
+ * archive (read strictly and extracted to a temporary folder first). Throws BuildError (exit 2)
+ * `missing-path` when there is nothing at `target`, `unsupported-path` for another kind of file,
+ * `write-failed`/`read-failed` when the machine fails, `internal-error` for a bug.
  */
-export async function verify(target: string): Promise<VerifyReport> {
+export async function verify(target: string, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const info = await stat(target).catch(() => null);
   if (!info) throw BuildError.of({ code: 'missing-path', what: 'nothing to verify', expected: 'a release folder or a .zip release archive', got: JSON.stringify(target) });
-  const temp = await makeTempFolder('verify');
+  // Only a folder or a regular file is opened: a FIFO or device named *.zip is refused, not read.
+  if (!info.isDirectory() && !(info.isFile() && target.endsWith('.zip'))) {
+    throw BuildError.of({ code: 'unsupported-path', what: 'cannot verify this file', expected: 'a release folder or a .zip release archive', got: JSON.stringify(target) });
+  }
+  let temp: string;
+  try {
+    temp = await makeTempFolder('verify');
+  } catch (e) {
+    throw BuildError.of({ code: 'write-failed', file: os.tmpdir(), what: 'cannot create a temporary folder', expected: 'a writable temporary folder', got: (e as Error).message });
+  }
   try {
     if (info.isDirectory()) {
-      let dir = target;
-      const latest = path.join(target, LATEST_FILE);
-      if ((await readIfExists(path.join(target, DESCRIPTOR_FILE))) === null && (await readIfExists(latest)) !== null) {
-        let pointer: { path?: unknown } = {};
-        try {
-          pointer = JSON.parse(await readFile(latest, 'utf8'));
-        } catch {
-          // Not a pointer: verify the folder itself, which then reports its missing descriptor.
-        }
-        if (typeof pointer?.path === 'string' && safeRelative(pointer.path)) dir = path.join(target, pointer.path);
-      }
-      return withPath(target, await verifyFolder(dir, temp));
+      const hasDescriptor = (await lstat(path.join(target, DESCRIPTOR_FILE)).catch(() => null)) !== null;
+      const dir = (hasDescriptor ? null : await latestRelease(target)) ?? target;
+      return withPath(target, (await verifyFolder(dir, temp, limits)).report);
     }
-    if (!target.endsWith('.zip')) throw BuildError.of({ code: 'unsupported-path', what: 'cannot verify this file', expected: 'a release folder or a .zip release archive', got: JSON.stringify(target) });
-    const { root, issues } = await extractArchive(target, path.join(temp, 'archive'));
+    const { root, issues } = await extractArchive(target, path.join(temp, 'archive'), path.basename(target), limits);
     if (!root) {
       return { ok: false, exit_code: 1, path: target, version: null, files: 0, resources: 0, rows: {}, errors: issues, warnings: [] };
     }
-    return withPath(target, await verifyFolder(root, temp));
+    const { report, created, files } = await verifyFolder(root, temp, limits);
+    if (report.ok) {
+      const different = await canonicalArchive(target, root, created, files, temp);
+      if (different) Object.assign(report, { ok: false, exit_code: 1, errors: [different] });
+    }
+    return withPath(target, report);
+  } catch (e) {
+    if (e instanceof BuildError) throw e;
+    const err = e as NodeJS.ErrnoException;
+    if (typeof err?.syscall === 'string') {
+      throw BuildError.of({ code: 'write-failed', file: err.path ?? null, what: 'verify failed on the machine (disk, permissions or I/O)', expected: 'a readable release and a writable temporary folder', got: err.message });
+    }
+    throw BuildError.of({ code: 'internal-error', what: 'verify stopped on an unexpected exception (a bug, not the release: please report it with the release)', got: String(err?.message ?? e).split('\n')[0] });
   } finally {
     await rm(temp, { recursive: true, force: true });
   }
