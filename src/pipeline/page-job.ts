@@ -8,6 +8,7 @@ import { Curation } from '../curation/apply-curation.ts';
 import { LayoutCuration } from '../curation/layout-curation.ts';
 import type { CurationEntry } from '../curation/read-curation.ts';
 import type { LayoutEntry } from '../curation/layout-curation.ts';
+import { addFactsView } from '../extract/facts-view.ts';
 import { addPageFacts } from '../extract/page-facts.ts';
 import type { Gazetteer } from '../extract/divisions.ts';
 import { TABLE_NAMES, type TableName } from '../generated/tables.ts';
@@ -141,9 +142,10 @@ export function processPage(ctx: PageContext, input: PageInput): PageResult {
   if (rows.articles.length === 0) {
     issues.push(issue({ code: 'no-articles', file, what: 'no article could be recovered from the page', expected: 'at least one article (body text, a headline or a byline)', got: `${page.unassigned.length} unassigned lines` }));
   }
-  // Facts, then the reviewed corrections.
+  // Facts, then the reviewed corrections, then the facts view of the corrected facts.
   addPageFacts(rows, ctx.gazetteer);
   issues.push(...ctx.curation.apply(rows));
+  addFactsView(rows);
   timings.extract = seconds(t0);
 
   t0 = performance.now();
