@@ -33,6 +33,8 @@ import { renderReleaseReadme, type ReleaseDocsContext } from './render-release-r
 import { writeSpreadsheetTables } from './spreadsheet-csv.ts';
 import { validateDescriptor } from './validate-descriptor.ts';
 import { verifyRelease } from './verify-release.ts';
+import { readWorkbookDigests } from './read-workbook.ts';
+import { writeWorkbook, type SheetDigests } from './workbook.ts';
 import { fileStat, writeTables } from './write-tables.ts';
 
 export interface PublishInput {
@@ -116,6 +118,16 @@ function releaseExists(outDir: string, version: string, differ: string[]): Issue
   });
 }
 
+/** Sheets of the workbook that do not read back as written (their rows or a cell differ). */
+function workbookMismatches(file: string, written: SheetDigests, read: SheetDigests): Issue[] {
+  return Object.entries(written).filter(([table, w]) => read[table]?.rows !== w.rows || read[table]?.sha256 !== w.sha256).map(([table, w]) => issue({
+    code: 'release-mismatch', file, table,
+    what: `sheet ${table} does not read back as written`,
+    expected: `${w.rows} rows with the written cells`,
+    got: read[table] ? `${read[table].rows} rows${read[table].rows === w.rows ? ', some cell differs' : ''}` : 'no such sheet',
+  }));
+}
+
 /** Leftovers of interrupted builds. Only a lock holder calls this, so no live build owns them. */
 async function removeStaleTemps(outDir: string): Promise<void> {
   for (const name of await readdir(outDir)) {
@@ -147,7 +159,7 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     const tmp = path.join(tmpRoot, version);
     await mkdir(tmp, { recursive: true });
     const progress = input.progress ?? (() => {});
-    const steps = ['tables', 'read back', 'spreadsheet CSV', 'docs', 'release page', 'archive'];
+    const steps = ['tables', 'read back', 'spreadsheet CSV', 'workbook', 'docs', 'release page', 'archive'];
     const step = (name: string | null) => {
       input.stepStarted?.(name);
       if (name !== null) progress('writing', steps.indexOf(name), steps.length, name);
@@ -191,6 +203,12 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     };
     step('spreadsheet CSV');
     for (const f of await writeSpreadsheetTables(connection, specs, tmp, input.counts)) hashed.set(f.path, f);
+    step('workbook');
+    const workbook = await writeWorkbook({ connection, specs, counts: input.counts, dir: tmp, name: dataset.name, version, created });
+    const readBack = await readWorkbookDigests(path.join(tmp, workbook.file.path), specs);
+    const unequal = workbookMismatches(workbook.file.path, workbook.digests, readBack.digests);
+    if (unequal.length) throw new BuildError(unequal);
+    hashed.set(workbook.file.path, workbook.file);
     step('docs');
     const page = await releasePageData(connection, specs);
     const partitionFiles = tableFiles.filter((f) => f.year !== undefined).map((f) => ({ table: f.table, year: f.year ?? null, path: f.path }));
