@@ -61,7 +61,7 @@ describe('the release README', () => {
     assert.match(s, /built from 2 raw pages/);
     assert.ok(s.includes('焦作日报, 2022-01-27 (`raw/000_0f81d0fce9b36645.txt`'), s);
     const l = section('Licences');
-    assert.ok(l.includes('`CC-BY-4.0`') && l.includes('`LicenseRef-Jiaozuo-Daily-text`') && l.includes('`articles`, `paragraphs`'), l);
+    assert.ok(l.includes('`CC-BY-4.0`') && l.includes('`LicenseRef-Jiaozuo-Daily-text`') && l.includes('`articles`, `facts`, `paragraphs`'), l);
   });
 
   it('lists the pipeline and every check the build ran', () => {

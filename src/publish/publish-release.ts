@@ -27,6 +27,7 @@ import { buildDescriptor, stableJson, type ReleaseFile } from './build-descripto
 import type { DatasetMetadata } from './dataset-metadata.ts';
 import { readFactsEvaluation } from './known-limits.ts';
 import { DEFAULT_PARTITION_MIN_ARTICLES } from './partition.ts';
+import { releaseFigures } from './quality-figures.ts';
 import { releasePageData } from './release-page-data.ts';
 import { PAGE_FILE, renderReleasePage } from './render-release-page.ts';
 import { renderReleaseReadme, type ReleaseDocsContext } from './render-release-readme.ts';
@@ -214,6 +215,7 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     const partitionFiles = tableFiles.filter((f) => f.year !== undefined).map((f) => ({ table: f.table, year: f.year ?? null, path: f.path }));
     const docs: ReleaseDocsContext = {
       sources: page.sources, checks: input.docs?.checks ?? [], knownLimits: input.docs?.knownLimits ?? null, evaluation: readFactsEvaluation(),
+      figures: releaseFigures(readFactsEvaluation(), new Set(page.sources.map((x) => x.source_id))),
       partition: { minArticles: partition.minArticles, articles, files: partitionFiles },
     };
     await writeFile(path.join(tmp, 'datapackage.json'), stableJson(descriptor));

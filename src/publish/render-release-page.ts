@@ -13,11 +13,11 @@ import { readFileSync } from 'node:fs';
 import type { TableSpec } from '../schema/index.ts';
 import { tablePath, type ReleaseFile } from './build-descriptor.ts';
 import type { DatasetMetadata } from './dataset-metadata.ts';
-import { factsEvaluationIntro, factsEvaluationRows } from './known-limits.ts';
 import { loadingSnippets } from './loading-snippets.ts';
 import { partitionRoot, yearOfPath } from './partition.ts';
+import { figureIntro } from './quality-figures.ts';
 import type { PageData } from './release-page-data.ts';
-import { checkLines, LISTED_SOURCES, PIPELINE_STAGES, relationships, sourceLine, TRIGGERS_TEXT, type ReleaseDocsContext } from './render-release-readme.ts';
+import { checkLines, docsFigures, figuresLead, LISTED_SOURCES, PIPELINE_STAGES, relationships, sourceLine, TRIGGERS_TEXT, type ReleaseDocsContext } from './render-release-readme.ts';
 import { SPREADSHEET_DIR, TEXT_PREFIX } from './spreadsheet-csv.ts';
 
 export const PAGE_FILE = 'index.html';
@@ -175,7 +175,7 @@ export function renderReleasePage(input: ReleasePageInput): string {
     segments: data.segments,
     raw: data.raw,
   };
-  const evaluation = context.evaluation ?? null;
+  const figures = docsFigures(context);
   const capped = data.articles.length < data.articleTotal;
 
   const body = [
@@ -214,7 +214,9 @@ export function renderReleasePage(input: ReleasePageInput): string {
     ...(context.checks?.length ? [`<details><summary>All ${context.checks.length} consistency checks passed</summary><ul>${checkLines(context.checks).map((l) => `<li>${inline(l)}</li>`).join('')}</ul></details>`] : []),
     '<h3>Known limits</h3>',
     `<ul>${(context.knownLimits?.length ? context.knownLimits : ['(The data folder states no known limits.)']).map((l) => `<li>${inline(l)}</li>`).join('')}</ul>`,
-    ...(evaluation ? [`<p>${inline(factsEvaluationIntro(evaluation))}</p>`, table(['facts', 'gold', 'extracted', 'precision', 'recall', 'field accuracy'], factsEvaluationRows(evaluation).map((r) => [`<td>${escapeHtml(r.table)}</td>`, `<td class="num">${r.gold}</td>`, `<td class="num">${r.machine}</td>`, `<td class="num">${r.precision}</td>`, `<td class="num">${r.recall}</td>`, `<td class="num">${r.fields}</td>`]), 'evaluation')] : []),
+    ...(figures.length ? [`<p>${inline(figuresLead(figures))}</p>`] : []),
+    // Each figure says on what text it was measured; the first column names the row, the others are figures.
+    ...figures.flatMap((f) => [`<p>${inline(figureIntro(f))}</p>`, table(f.metrics.columns.map(escapeHtml), f.metrics.rows.map((r) => r.map((v, k) => (k === 0 ? `<td>${escapeHtml(String(v))}</td>` : `<td class="num">${escapeHtml(String(v))}</td>`))), `evaluation${f.inside_release ? ' inside-release' : ''}`)]),
     '</section>',
     '<section id="downloads">',
     '<h2>Downloads</h2>',

@@ -1,9 +1,10 @@
 import { renderDictionary, type TableSpec } from '../schema/index.ts';
 import { resourceName, tablePath } from './build-descriptor.ts';
 import type { DatasetMetadata, License } from './dataset-metadata.ts';
-import { factsEvaluationIntro, factsEvaluationMarkdown, type FactsEvaluation } from './known-limits.ts';
+import type { FactsEvaluation } from './known-limits.ts';
 import { byYearSnippets, loadingSnippets } from './loading-snippets.ts';
 import { BY_YEAR_DIR, NULL_PARTITION, PARTITION_COLUMN } from './partition.ts';
+import { figureMarkdown, orderFigures, seedFactsFigure, type QualityFigure } from './quality-figures.ts';
 import { fitsInSheet, FORMULA_TRIGGERS, SHEET_ROWS, spreadsheetPath, TEXT_PREFIX } from './spreadsheet-csv.ts';
 
 const licenseLine = (l: License) => `${l.title ?? l.name} (\`${l.name}\`${l.path ? `, ${l.path}` : ''})`;
@@ -30,8 +31,10 @@ export interface ReleaseDocsContext {
   checks?: readonly { name: string; description: string }[];
   /** Items of `<data>/known-limits.md`; null when there is none. */
   knownLimits?: readonly string[] | null;
-  /** Measured fact-extraction quality; null when unknown. */
+  /** Measured fact-extraction quality on the seed pages; null when unknown. Shown as a figure when `figures` is not given. */
   evaluation?: FactsEvaluation | null;
+  /** Every quality figure the release states (quality-figures.ts releaseFigures); overrides `evaluation`. */
+  figures?: readonly QualityFigure[] | null;
   /** The partitioned Parquet copy: the threshold, this release's articles and the files written (none below the threshold). */
   partition?: PartitionContext | null;
 }
@@ -41,6 +44,19 @@ export interface PartitionContext {
   minArticles: number;
   articles: number;
   files: readonly { table: string; year: number | null; path: string }[];
+}
+
+/** The quality figures of a release, outside text first: `figures`, else the seed evaluation placed by the release's sources. */
+export function docsFigures(context: ReleaseDocsContext): QualityFigure[] {
+  if (context.figures) return orderFigures(context.figures);
+  return context.evaluation ? [seedFactsFigure(context.evaluation, new Set((context.sources ?? []).map((s) => s.source_id)))] : [];
+}
+
+/** The sentence before the figures: which come first, or that none was measured outside the release. */
+export function figuresLead(figures: readonly QualityFigure[]): string {
+  return figures.some((f) => !f.inside_release)
+    ? 'Quality, as measured; figures measured on text outside this release come first:'
+    : 'Quality, as measured: no figure has been measured on text outside this release yet, so the figures below come from its own pages and are optimistic.';
 }
 
 /** 100000 → `100,000`: digits grouped by hand, so the text does not depend on the machine's locale. */
@@ -141,6 +157,7 @@ export function renderReleaseReadme(dataset: DatasetMetadata, created: string, s
   const textTables = published.filter((s) => s.textLicense).map((s) => `\`${s.table}\``);
   const archive = `${dataset.name}-${dataset.version}.zip`;
   const sources = context.sources ?? [];
+  const figures = docsFigures(context);
   const lines: string[] = [
     `# ${dataset.title}`,
     '',
@@ -178,7 +195,7 @@ export function renderReleaseReadme(dataset: DatasetMetadata, created: string, s
     '## Known limits',
     '',
     ...(context.knownLimits?.length ? context.knownLimits.map((l) => `- ${l}`) : ['- (The data folder states no known limits.)']),
-    ...(context.evaluation ? ['', factsEvaluationIntro(context.evaluation), '', factsEvaluationMarkdown(context.evaluation)] : []),
+    ...(figures.length ? ['', figuresLead(figures), ...figures.flatMap((f) => ['', figureMarkdown(f)])] : []),
     '',
     '## Files',
     '',
