@@ -19,6 +19,7 @@ import { figureIntro } from './quality-figures.ts';
 import type { PageData } from './release-page-data.ts';
 import { checkLines, docsFigures, figuresLead, LISTED_SOURCES, PIPELINE_STAGES, relationships, sourceLine, TRIGGERS_TEXT, type ReleaseDocsContext } from './render-release-readme.ts';
 import { SPREADSHEET_DIR, TEXT_PREFIX } from './spreadsheet-csv.ts';
+import { workbookPath } from './workbook.ts';
 
 export const PAGE_FILE = 'index.html';
 
@@ -92,6 +93,8 @@ function downloads(input: ReleasePageInput): string {
   const row = (f: ReleaseFile, what: string) =>
     [`<td><a href="${escapeHtml(f.path)}">${escapeHtml(f.path)}</a></td>`, `<td>${escapeHtml(what)}</td>`, `<td class="num" title="${f.bytes} bytes">${humanSize(f.bytes)}</td>`, `<td><code class="hash">${escapeHtml(f.hash.replace(/^sha256:/, ''))}</code></td>`];
   const tables: string[][] = [];
+  const workbook = byPath.get(workbookPath(dataset.name, dataset.version));
+  if (workbook) tables.push(row(workbook, 'the workbook: every table with its types, the facts sheet first, the data dictionary last'));
   for (const s of specs.filter((x) => x.publish)) {
     for (const [p, what] of [[tablePath(s.table, 'csv'), 'CSV (canonical)'], [tablePath(s.table, 'parquet'), 'Parquet'], [`${SPREADSHEET_DIR}/${s.table}.csv`, 'CSV for spreadsheets']] as const) {
       const f = byPath.get(p);
@@ -220,7 +223,8 @@ export function renderReleasePage(input: ReleasePageInput): string {
     '</section>',
     '<section id="downloads">',
     '<h2>Downloads</h2>',
-    `<p>Use <code>csv/</code> in programs: UTF-8 without a byte-order mark, LF, values exactly as they are. Use <code>${SPREADSHEET_DIR}/</code> in Excel, LibreOffice Calc or WPS: the same rows with a UTF-8 byte-order mark (so Excel reads the Chinese text right) and CRLF, and a text cell beginning with ${inline(TRIGGERS_TEXT)} starts with an added <code>${escapeHtml(TEXT_PREFIX)}</code> so that it is never run as a formula. Parquet keeps the types (dates, integers, numbers, booleans) and the descriptions.</p>`,
+    `<p>Open the workbook <code>${escapeHtml(workbookPath(dataset.name, dataset.version))}</code> in Excel, LibreOffice Calc or WPS: the facts sheet first, one sheet per table, the data dictionary last; text stays text (codes keep their digits), dates are dates, and no cell is a formula.</p>`,
+    `<p>Use <code>csv/</code> in programs: UTF-8 without a byte-order mark, LF, values exactly as they are. The CSV copies in <code>${SPREADSHEET_DIR}/</code> are for spreadsheet programs without the workbook: the same rows with a UTF-8 byte-order mark (so Excel reads the Chinese text right) and CRLF, and a text cell beginning with ${inline(TRIGGERS_TEXT)} starts with an added <code>${escapeHtml(TEXT_PREFIX)}</code> so that it is never run as a formula. Parquet keeps the types (dates, integers, numbers, booleans) and the descriptions.</p>`,
     downloads(input),
     '</section>',
     '<section id="loading">',
