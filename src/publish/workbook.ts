@@ -36,7 +36,7 @@ export const DICTIONARY_SHEET = 'dictionary';
 export const CELL_CHARS = 32_767;
 /** The end of a text cut at CELL_CHARS. */
 export const CUT_MARK = '…[cut: the full text is in csv/ and parquet/]';
-/** Rows read from DuckDB (and measured for column widths) at a time. */
+/** First rows of a table (in release order) measured for its column widths. */
 const WIDTH_SAMPLE_ROWS = 1000;
 
 /** `spreadsheet/<name>-<version>.xlsx`. */
