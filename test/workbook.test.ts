@@ -1,26 +1,24 @@
 /**
  * The release workbook (src/publish/workbook.ts): a sample table with every type and the values
  * spreadsheets get wrong (formula-looking text, codes with leading zeros, characters outside the
- * BMP, text longer than a cell), and the seed release's workbook. Read back three ways: our
+ * BMP, text longer than a cell), and the workbook of every table of the synthetic page. Read back three ways: our
  * streaming reader (what publish runs), exceljs's whole-file reader, and LibreOffice headless with
  * its default filters (one run converts both workbooks to flat ODF, which keeps each cell's type).
  */
 import assert from 'node:assert/strict';
-import { copyFile, cp, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
-import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { openDatabase, sqlString, type Database } from '../src/db/open-database.ts';
 import { readWorkbookDigests } from '../src/publish/read-workbook.ts';
 import { CELL_CHARS, cellText, columnLetter, CUT_MARK, DICTIONARY_SHEET, dictionaryRows, workbookPath, workbookTables, writeWorkbook, type SheetDigests } from '../src/publish/workbook.ts';
 import { SHEET_ROWS } from '../src/publish/spreadsheet-csv.ts';
-import { verify } from '../src/release/verify.ts';
 import { createAjv, createTableSql, deriveTableSpec, loadSchemas, type TableSpec } from '../src/schema/index.ts';
-import { removeDir, tempDir } from './helpers/fixtures.ts';
-import { buildSeedRelease, run, skipUnless, SOFFICE, type SeedRelease } from './helpers/seed-release.ts';
+import { loadedDatabase, removeDir, syntheticRows, tempDir } from './helpers/fixtures.ts';
+import { run, skipUnless, SOFFICE } from './helpers/seed-release.ts';
 
 const CREATED = '2026-11-25T00:00:00Z';
 const FORMULAS = ['=1+1', '+86 138', '-5', '@SUM(A1:A2)', '=HYPERLINK("http://example.invalid","x")'];
@@ -255,54 +253,48 @@ describe('the workbook of a sample table', () => {
   });
 });
 
-describe('the seed release\'s workbook', () => {
-  let seed: SeedRelease;
-  let xlsx: string;
+describe('the workbook of every table (the synthetic page)', () => {
+  const specs = loadSchemas();
+  const rows = syntheticRows();
+  const counts = Object.fromEntries(specs.map((s) => [s.table, rows[s.table as keyof typeof rows].length]));
+  let tablesDb: Database;
+  let tablesFile: string;
+  let tablesDigests: SheetDigests;
   before(async () => {
-    seed = await buildSeedRelease('workbook-seed');
-    xlsx = path.join(seed.release, workbookPath('jiaozuo-daily-epidemic', path.basename(seed.release)));
+    tablesDb = await loadedDatabase(specs, rows, dir);
+    const written = await writeWorkbook({ connection: tablesDb.connection, specs, counts, dir: path.join(dir, 'tables'), name: 'test', version: '1.0.0', created: CREATED });
+    tablesFile = path.join(dir, 'tables', written.file.path);
+    tablesDigests = written.digests;
   });
-  after(async () => { await removeDir(seed.dir); });
+  after(() => tablesDb.close());
 
-  it('has the facts sheet first, every published table, and the dictionary last; it is in SHA256SUMS and the archive', async () => {
-    const read = await readWorkbookDigests(xlsx, loadSchemas());
-    const published = loadSchemas().filter((s) => s.publish).map((s) => s.table);
+  it('has the facts sheet first, every published table, and the dictionary last, each reading back as written', async () => {
+    const read = await readWorkbookDigests(tablesFile, specs);
+    const published = specs.filter((s) => s.publish).map((s) => s.table);
     assert.deepEqual(read.sheets, ['facts', ...published.filter((t) => t !== 'facts'), DICTIONARY_SHEET]);
-    for (const t of published) assert.equal(read.digests[t].rows, seed.report.tables[t], t);
-    const sums = await readFile(path.join(seed.release, 'SHA256SUMS'), 'utf8');
-    assert.match(sums, new RegExp(`  ${workbookPath('jiaozuo-daily-epidemic', path.basename(seed.release)).replace(/\./g, '\\.')}\\n`));
-    const archived = seed.report.release!.files.map((f) => f.path);
-    assert.ok(archived.includes(path.relative(seed.release, xlsx)));
+    for (const t of published) {
+      assert.equal(read.digests[t].rows, counts[t], t);
+      assert.deepEqual(read.digests[t], tablesDigests[t], t);
+      assert.deepEqual(read.headers[t], specs.find((s) => s.table === t)!.fields.map((f) => f.name), t);
+    }
+    assert.ok(counts.facts > 0 && counts.places > 0);
   });
 
-  // That verify passes the release as built is tested with every other check in test/release-verify.test.ts.
-  it('verify finds a workbook whose sheet lost rows', async () => {
-    const copy = path.join(seed.dir, 'copy');
-    await cp(seed.release, copy, { recursive: true });
-    const rel = path.relative(seed.release, xlsx);
-    const entries = unzipSync(new Uint8Array(await readFile(path.join(copy, rel))));
-    const sheet = 'xl/worksheets/sheet3.xml'; // contributors
-    entries[sheet] = strToU8(strFromU8(entries[sheet]).replace(/<row r="2"[\s\S]*?<\/row>/, ''));
-    await writeFile(path.join(copy, rel), zipSync(entries));
-    const report = await verify(copy);
-    const codes = report.errors.map((e) => e.code);
-    assert.ok(codes.includes('workbook-mismatch'), JSON.stringify(report.errors));
-    assert.ok(codes.includes('checksum-mismatch'));
-  });
+  // verify's check of the workbook against the CSV resources: test/release-verify.test.ts (a damaged CSV).
 
   it('LibreOffice (headless, default filters) opens both workbooks with every character and type intact', { skip: skipUnless(SOFFICE, 'LibreOffice', 'apt-get install libreoffice-calc-nogui') }, async () => {
     const work = path.join(dir, 'soffice');
     await mkdir(path.join(work, 'in'), { recursive: true });
     await copyFile(file, path.join(work, 'in/sample.xlsx'));
-    await copyFile(xlsx, path.join(work, 'in/seed.xlsx'));
+    await copyFile(tablesFile, path.join(work, 'in/tables.xlsx'));
     // One run for both (LibreOffice is slow to start); flat ODF keeps each cell's type.
-    run(SOFFICE!, [`-env:UserInstallation=${pathToFileURL(path.join(work, 'profile')).href}`, '--headless', '--convert-to', 'fods', '--outdir', path.join(work, 'out'), path.join(work, 'in/sample.xlsx'), path.join(work, 'in/seed.xlsx')]);
+    run(SOFFICE!, [`-env:UserInstallation=${pathToFileURL(path.join(work, 'profile')).href}`, '--headless', '--convert-to', 'fods', '--outdir', path.join(work, 'out'), path.join(work, 'in/sample.xlsx'), path.join(work, 'in/tables.xlsx')]);
 
     const sampleSheets = readFods(await readFile(path.join(work, 'out/sample.fods'), 'utf8'));
-    const rows = sampleSheets.get('samples')!;
-    assert.deepEqual(rows[0].map((c) => c.text), sample.fields.map((f) => f.name));
+    const sampleRows = sampleSheets.get('samples')!;
+    assert.deepEqual(sampleRows[0].map((c) => c.text), sample.fields.map((f) => f.name));
     SAMPLES.forEach((r, i) => {
-      const cells = rows[i + 1];
+      const cells = sampleRows[i + 1];
       for (const c of cells) assert.equal(c.formula === null || /^of:=(TRUE|FALSE)\(\)$/.test(c.formula), true, `row ${i + 2}: a formula ${c.formula}`);
       assert.deepEqual([cells[0].type, cells[0].text], ['string', r[0]]);
       assert.deepEqual([cells[1].type, cells[1].text], ['string', r[1]], 'a code stays text');
@@ -315,24 +307,28 @@ describe('the seed release\'s workbook', () => {
       else assert.equal(cells[6]?.type ?? null, null);
     });
 
-    const seedSheets = readFods(await readFile(path.join(work, 'out/seed.fods'), 'utf8'));
-    const csv = async (table: string) => parse(await readFile(path.join(seed.release, 'csv', `${table}.csv`), 'utf8'), { columns: true }) as Record<string, string>[];
-    for (const table of ['articles', 'facts', 'places']) {
-      const sheet = seedSheets.get(table)!;
-      const header = sheet[0].map((c) => c.text);
-      const spec = loadSchemas().find((s) => s.table === table)!;
-      assert.deepEqual(header, spec.fields.map((f) => f.name));
-      const expected = await csv(table);
-      assert.equal(sheet.length - 1, expected.length, `${table}: rows`);
+    // Every cell of every table as DuckDB holds it.
+    const sheets = readFods(await readFile(path.join(work, 'out/tables.fods'), 'utf8'));
+    for (const spec of workbookTables(specs, counts)) {
+      const sheet = sheets.get(spec.table)!;
+      assert.deepEqual(sheet[0].map((c) => c.text), spec.fields.map((f) => f.name), spec.table);
+      const expected = (await tablesDb.connection.runAndReadAll(`SELECT * FROM ${spec.table} ORDER BY ${spec.primaryKey.map((k) => `"${k}"`).join(', ')}`)).getRowsJson();
+      assert.equal(sheet.length - 1, expected.length, `${spec.table}: rows`);
       expected.forEach((want, i) => {
         for (const [k, f] of spec.fields.entries()) {
           const cell = sheet[i + 1][k];
-          if (want[f.name] === '') continue; // null (an empty string is never in these tables)
-          if (f.type === 'string') assert.deepEqual([cell.type, cell.text], ['string', want[f.name]], `${table} row ${i + 2} ${f.name}`);
-          if (f.type === 'date') assert.deepEqual([cell.type, cell.value?.slice(0, 10)], ['date', want[f.name]], `${table} row ${i + 2} ${f.name}`);
-          if (f.type === 'integer' || f.type === 'number') assert.deepEqual([cell.type, Number(cell.value)], ['float', Number(want[f.name])], `${table} row ${i + 2} ${f.name}`);
+          const at = `${spec.table} row ${i + 2} ${f.name}`;
+          if (want[k] === null) { assert.equal(cell?.type ?? null, null, at); continue; }
+          if (f.type === 'string') assert.deepEqual([cell.type, cell.text], ['string', cellText(String(want[k]))], at);
+          if (f.type === 'date') assert.deepEqual([cell.type, cell.value?.slice(0, 10)], ['date', want[k]], at);
+          if (f.type === 'integer' || f.type === 'number') assert.deepEqual([cell.type, Number(cell.value)], ['float', Number(want[k])], at);
+          if (f.type === 'boolean') assert.equal(cell.text, want[k] ? 'TRUE' : 'FALSE', at);
         }
       });
     }
+    const places = sheets.get('places')!;
+    const code = places[0].findIndex((c) => c.text === 'code');
+    assert.deepEqual([places[1][code].type, places[1][code].text], ['string', '4108'], 'a division code stays text');
+    assert.ok(sheets.get('articles')!.some((r) => r.some((c) => c.text.includes('第一段𠀀文字'))), 'a character outside the BMP survives');
   });
 });
