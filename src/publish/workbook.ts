@@ -222,12 +222,15 @@ async function writeSheet(workbook: ExcelJS.stream.xlsx.WorkbookWriter, connecti
   const sheet = newSheet(workbook, spec.table, spec.fields.map((f, k) => ({ header: f.name, width: widths[k], type: f.type })), total);
   const hash = createHash('sha256');
   let rows = 0;
+  // One style object per column, shared by its cells: exceljs caches a style's id by object, and
+  // a fresh object per cell (its default) costs a style lookup per cell, a third of the writing time.
+  const styles: Partial<ExcelJS.Style>[] = spec.fields.map((f) => (f.type === 'date' ? { numFmt: DATE_FORMAT } : {}));
   const result = await connection.stream(select);
   for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
     for (const raw of chunk.getRows()) {
       const values = spec.fields.map((f, k) => cellValue(raw[k], f.type));
       const row = sheet.addRow(values);
-      values.forEach((v, k) => { if (v !== null && spec.fields[k].type === 'date') row.getCell(k + 1).numFmt = DATE_FORMAT; });
+      for (let k = 0; k < styles.length; k++) row.getCell(k + 1).style = styles[k];
       row.commit();
       hash.update(values.map(cellKey).join('\u0001') + '\u0002');
       rows++;
@@ -262,9 +265,11 @@ function writeDictionary(workbook: ExcelJS.stream.xlsx.WorkbookWriter, specs: re
   const headers = ['table', 'column', 'type', 'can be empty', 'what it holds', 'example'];
   const widths = [16, 20, 14, 12, 100, 30];
   const sheet = newSheet(workbook, DICTIONARY_SHEET, headers.map((header, k) => ({ header, width: widths[k] })), rows.length);
+  const plain = {};
+  const wrapped = { alignment: { wrapText: true, vertical: 'top' } } as Partial<ExcelJS.Style>;
   for (const r of rows) {
     const row = sheet.addRow(r.map((text) => (text === '' ? null : { richText: [{ text: cellText(text) }] })));
-    row.getCell(5).alignment = { wrapText: true, vertical: 'top' };
+    for (let k = 1; k <= headers.length; k++) row.getCell(k).style = k === 5 ? wrapped : plain;
     row.commit();
   }
   sheet.commit();
