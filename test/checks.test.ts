@@ -25,6 +25,7 @@ const BREAKERS: Record<string, { sql: string; expect: Record<string, unknown> }>
   'source-line-count-matches': { sql: `UPDATE sources SET line_count = 8`, expect: { source_id: 'p01_test', line_count: '8', raw_lines: '7' } },
   'fact-quote-matches-slice': { sql: `UPDATE quantities SET quote = '两个'`, expect: { fact_table: 'quantities', quote: '两个', slice: '第一' } },
   'facts-one-per-span': { sql: `INSERT INTO people SELECT * REPLACE (fact_id || '-copy' AS fact_id) FROM people`, expect: { fact_table: 'people', copies: '2' } },
+  'facts-view-matches-facts': { sql: `UPDATE facts SET sentence = '别的句子' WHERE fact_type = 'place'`, expect: { problem: 'differs' } },
   'quantity-ranges-valid': { sql: `UPDATE quantities SET qualifier = 'range', value_max = 0`, expect: { qualifier: 'range', value_max: 0 } },
   'dates-near-issue-date': { sql: `UPDATE sources SET issue_date_earliest = DATE '2030-01-01', issue_date_latest = DATE '2030-01-31'`, expect: { date: '2020-02-01', year_source: 'issue_date' } },
   'place-links-consistent': { sql: `UPDATE places SET level = 'village'`, expect: { level: 'village', division_level: 'city' } },

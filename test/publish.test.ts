@@ -76,6 +76,7 @@ describe('the built release', () => {
       'index.html',
       ...published.map((s) => `parquet/${s.table}.parquet`),
       ...published.map((s) => `spreadsheet/${s.table}.csv`),
+      `spreadsheet/${dataset.name}-${version}.xlsx`,
     ].sort());
     assert.deepEqual((await readdir(root)).sort(), ['CHANGELOG.md', 'datapackage.json', 'dist']);
     assert.deepEqual((await readdir(dist)).sort(), [...earlier, version, ...earlier.map((v) => archiveName(dataset.name, v)), archive, 'latest.json'].sort());

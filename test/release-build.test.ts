@@ -70,11 +70,12 @@ describe('versioned releases', () => {
 
   it('the same version with different content: release-exists, nothing changes', async () => {
     const all = await everything();
+    // A new created changes every file that states it: the docs, the checksums, the page and the workbook (its document dates).
     const r = await build({ created: '2027-01-01T00:00:00Z' });
     assert.equal(r.exit_code, 1);
     assert.equal(r.release, null);
     assert.deepEqual(r.errors.map((e) => [e.code, e.file, e.field]), [['release-exists', 'dataset.json', 'version']]);
-    assert.equal(r.errors[0].message, `release 0.1.0 already exists in ${path.join(out, '0.1.0')} and this build differs from it (CHANGELOG.md, CITATION.cff, README.md, SHA256SUMS, changes.json, … (7 files)); releases are never overwritten: expected a version not released yet (bump "version" in dataset.json), got "0.1.0" (dataset.json, version)`);
+    assert.equal(r.errors[0].message, `release 0.1.0 already exists in ${path.join(out, '0.1.0')} and this build differs from it (CHANGELOG.md, CITATION.cff, README.md, SHA256SUMS, changes.json, … (8 files)); releases are never overwritten: expected a version not released yet (bump "version" in dataset.json), got "0.1.0" (dataset.json, version)`);
     assert.deepEqual(await everything(), all);
   });
 

@@ -46,7 +46,7 @@ function section(title: string): string {
 describe('the release README', () => {
   it('has the sections a reader needs, in order', () => {
     const titles = [...readme.matchAll(/^## (.+)$/gm)].map((m) => m[1]);
-    assert.deepEqual(titles, ['Sources', 'Licences', 'How it was made', 'Known limits', 'Files', 'Opening the CSV in a spreadsheet', 'Loading the data', 'Parquet partitioned by issue year', 'Tables', 'Data dictionary']);
+    assert.deepEqual(titles, ['Sources', 'Licences', 'How it was made', 'Known limits', 'Files', 'Opening the data in a spreadsheet', 'Loading the data', 'Parquet partitioned by issue year', 'Tables', 'Data dictionary']);
     assert.match(readme, /open `index\.html` in a browser/);
   });
 
@@ -61,7 +61,7 @@ describe('the release README', () => {
     assert.match(s, /built from 2 raw pages/);
     assert.ok(s.includes('焦作日报, 2022-01-27 (`raw/000_0f81d0fce9b36645.txt`'), s);
     const l = section('Licences');
-    assert.ok(l.includes('`CC-BY-4.0`') && l.includes('`LicenseRef-Jiaozuo-Daily-text`') && l.includes('`articles`, `paragraphs`'), l);
+    assert.ok(l.includes('`CC-BY-4.0`') && l.includes('`LicenseRef-Jiaozuo-Daily-text`') && l.includes('`articles`, `facts`, `paragraphs`'), l);
   });
 
   it('lists the pipeline and every check the build ran', () => {
@@ -105,7 +105,9 @@ describe('the release README', () => {
   });
 
   it('states the CSV decision and the formula-injection policy', () => {
-    const s = section('Opening the CSV in a spreadsheet');
+    const s = section('Opening the data in a spreadsheet');
+    assert.match(s, /^Open `spreadsheet\/jiaozuo-daily-epidemic-[0-9.]+\.xlsx` in Excel, LibreOffice Calc or WPS\. Its first sheet, `facts`/m);
+    assert.match(s, /no cell is a formula/);
     assert.match(s, /UTF-8 byte-order mark/);
     assert.match(s, /CRLF/);
     assert.match(s, /`=`, `\+`, `-`, `@`, a tab or a carriage return starts with an\n  added single quote `'`/);
@@ -128,7 +130,7 @@ describe('the release README', () => {
     assert.ok(!bare.includes('no spreadsheet copy'));
     // A table longer than a sheet: the README says it has no spreadsheet copy, and why.
     const long = renderReleaseReadme(dataset, '2026-11-25T00:00:00Z', specs, { ...seed.report.tables, text_segments: 2_000_000 });
-    assert.ok(long.includes('would cut a longer table off:\n`text_segments` has no spreadsheet copy.'), long.slice(long.indexOf('LibreOffice asks'), long.indexOf('## Loading')));
+    assert.ok(long.includes('would cut a longer table off:\n`text_segments` has no sheet in the workbook and no spreadsheet copy.'), long.slice(long.indexOf('LibreOffice asks'), long.indexOf('## Loading')));
     assert.ok(long.includes('| text_segments | 2000000 |') && long.includes('| none (longer than a sheet) |'));
   });
 });

@@ -55,7 +55,7 @@ describe('loadSchemas', () => {
     assert.ok(profiles.length > 0);
     for (const p of profiles) assert.ok(!specs.some((s) => s.table === path.basename(p, '.json')), `profile ${p} loaded as a table`);
     assert.deepEqual(specs.filter((s) => !s.publish).map((s) => s.table), ['curation_entries', 'raw_lines', 'unassigned_lines']);
-    assert.deepEqual(specs.filter((s) => s.textLicense).map((s) => s.table), ['articles', 'paragraphs']);
+    assert.deepEqual(specs.filter((s) => s.textLicense).map((s) => s.table), ['articles', 'facts', 'paragraphs']);
   });
 
   const broken: [string, (s: any) => void, RegExp][] = [

@@ -118,6 +118,28 @@ export interface DivisionsRow {
   in_2022: boolean;
 }
 
+/** Facts in context. A view for people, derived from the five fact tables (quantities, dates, people, organizations, places) after reviewed corrections: one row per fact with its type, the words it was read from, its normalized value in words, the sentence it stands in, and the article's headline, page and issue date. Computed by the build, never edited; the fact tables hold every detail. */
+export interface FactsRow {
+  /** What the fact is, and which table holds its details: quantity (quantities), date (dates), person (people), organization (organizations), place (places). */
+  fact_type: 'quantity' | 'date' | 'person' | 'organization' | 'place';
+  /** The words the fact was read from, exactly as printed (the fact table's quote). */
+  quote: string;
+  /** The fact's normalized value in words: a quantity's number and unit with its qualifier (860000 名 (over)); a date as YYYY-MM-DD with the time and part of day (2022-01-04 evening); a person's name, title and organization; an organization's full name and kind; a place's name and division code (解放区 410802), or why it has none. */
+  normalized: string;
+  /** The sentence the quote stands in, as printed: the slice [sentence_start, sentence_end) of the article column the fact was read from (the body, the headline or the byline). */
+  sentence: string;
+  /** The article's headline (articles.headline); null for a fragment continued from another page. */
+  headline: string | null;
+  /** Page number of the article in its issue (sources.page), when known. */
+  page: number | null;
+  /** Date of the issue the article was printed in (sources.issue_date), when known to the day. (Date as YYYY-MM-DD.) */
+  issue_date: string | null;
+  /** The fact's identifier in its fact table (quantities, dates, people, organizations or places .fact_id). */
+  fact_id: string;
+  /** The article the fact was found in (articles.article_id). */
+  article_id: string;
+}
+
 /** Organizations. One row per mention of an organization in an article: government bodies, party organs, companies, hospitals, schools, police units, communities. */
 export interface OrganizationsRow {
   /** Stable identifier: the article_id, the fact type, the field and the span, so it does not depend on row order or on other articles. */
@@ -363,6 +385,7 @@ export interface TableRows {
   curation_entries: CurationEntriesRow;
   dates: DatesRow;
   divisions: DivisionsRow;
+  facts: FactsRow;
   organizations: OrganizationsRow;
   paragraphs: ParagraphsRow;
   people: PeopleRow;
@@ -377,4 +400,4 @@ export interface TableRows {
 export type TableName = keyof TableRows;
 
 /** Table names in schema file order. */
-export const TABLE_NAMES = ['articles', 'contributors', 'curation_entries', 'dates', 'divisions', 'organizations', 'paragraphs', 'people', 'places', 'quantities', 'raw_lines', 'sources', 'text_segments', 'unassigned_lines'] as const satisfies readonly TableName[];
+export const TABLE_NAMES = ['articles', 'contributors', 'curation_entries', 'dates', 'divisions', 'facts', 'organizations', 'paragraphs', 'people', 'places', 'quantities', 'raw_lines', 'sources', 'text_segments', 'unassigned_lines'] as const satisfies readonly TableName[];

@@ -8,6 +8,7 @@ import { Curation } from '../curation/apply-curation.ts';
 import { LayoutCuration } from '../curation/layout-curation.ts';
 import type { CurationEntry } from '../curation/read-curation.ts';
 import type { LayoutEntry } from '../curation/layout-curation.ts';
+import { addFactsView } from '../extract/facts-view.ts';
 import { addPageFacts } from '../extract/page-facts.ts';
 import type { Gazetteer } from '../extract/divisions.ts';
 import { TABLE_NAMES, type TableName } from '../generated/tables.ts';
@@ -188,9 +189,10 @@ function makePage(ctx: PageContext, input: PageInput, timings: PageTimings, know
     // An article is printed words: a page of punctuation, symbols or spaces has none to publish.
     issues.push(issue({ code: 'no-articles', file, what: 'no article with printed text could be recovered from the page', expected: 'at least one article whose headline or text has a letter or digit', got: `${rows.articles.length} article${rows.articles.length === 1 ? '' : 's'} of punctuation and symbols only` }));
   }
-  // Facts, then the reviewed corrections.
+  // Facts, then the reviewed corrections, then the facts view of the corrected facts.
   addPageFacts(rows, ctx.gazetteer);
   appendAll(issues, ctx.curation.apply(rows));
+  addFactsView(rows);
   timings.extract = seconds(t0);
 
   t0 = performance.now();

@@ -5,7 +5,8 @@
  *   which states limits in words and leaves figures to the generated parts;
  * - `src/generated/facts-evaluation.json`, the precision and recall of fact extraction measured
  *   against the hand-checked gold by `npm run evaluate:facts` (kept current by the
- *   facts-evaluation test), rendered as a table.
+ *   facts-evaluation test), rendered with the other quality figures (quality-figures.ts), which say
+ *   on what text each was measured.
  */
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -48,13 +49,6 @@ export function factsEvaluationRows(e: FactsEvaluation): { table: string; gold: 
     recall: pct(t.true_positives, t.gold),
     fields: pct(t.fields_correct, t.true_positives),
   }));
-}
-
-/** A sentence introducing the figures, shared by the README and the release page. */
-export function factsEvaluationIntro(e: FactsEvaluation): string {
-  return `Fact extraction is rule-based. Measured against hand-checked facts of ${e.pages.length} page${e.pages.length === 1 ? '' : 's'} ` +
-    `(${e.pages.join(', ')}) before reviewed corrections, with exact spans (a quote one character too long counts as wrong); ` +
-    'field accuracy is the share of matched facts whose normalized value is right (test/facts-evaluation.test.ts):';
 }
 
 /** The figures as a markdown table. */

@@ -30,12 +30,15 @@ import { buildDescriptor, stableJson, type ReleaseFile } from './build-descripto
 import type { DatasetMetadata } from './dataset-metadata.ts';
 import { readFactsEvaluation } from './known-limits.ts';
 import { DEFAULT_PARTITION_MIN_ARTICLES } from './partition.ts';
+import { releaseFigures } from './quality-figures.ts';
 import { releasePageData } from './release-page-data.ts';
 import { PAGE_FILE, renderReleasePage } from './render-release-page.ts';
 import { renderReleaseReadme, type ReleaseDocsContext } from './render-release-readme.ts';
 import { writeSpreadsheetTables } from './spreadsheet-csv.ts';
 import { validateDescriptor } from './validate-descriptor.ts';
 import { verifyRelease } from './verify-release.ts';
+import { readWorkbookDigests } from './read-workbook.ts';
+import { writeWorkbook, type SheetDigests } from './workbook.ts';
 import { fileStat, writeTables } from './write-tables.ts';
 
 export interface PublishInput {
@@ -93,6 +96,16 @@ export function partitionDecision(articles: number, option: number | undefined, 
   return { byYear: articles >= minArticles, minArticles };
 }
 
+/** Sheets of the workbook that do not read back as written (their rows or a cell differ). */
+function workbookMismatches(file: string, written: SheetDigests, read: SheetDigests): Issue[] {
+  return Object.entries(written).filter(([table, w]) => read[table]?.rows !== w.rows || read[table]?.sha256 !== w.sha256).map(([table, w]) => issue({
+    code: 'release-mismatch', file, table,
+    what: `sheet ${table} does not read back as written`,
+    expected: `${w.rows} rows with the written cells`,
+    got: read[table] ? `${read[table].rows} rows${read[table].rows === w.rows ? ', some cell differs' : ''}` : 'no such sheet',
+  }));
+}
+
 /**
  * Publishes the loaded, checked tables as release `dataset.version`. Returns the summary, or issues
  * (`version-too-low`, `release-exists`) with nothing written, or the summary with a
@@ -123,7 +136,7 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     const tmp = path.join(tmpRoot, version);
     await mkdir(tmp, { recursive: true });
     const progress = input.progress ?? (() => {});
-    const steps = ['tables', 'read back', 'spreadsheet CSV', 'docs', 'release page', 'archive'];
+    const steps = ['tables', 'read back', 'spreadsheet CSV', 'workbook', 'docs', 'release page', 'archive'];
     const step = (name: string | null) => {
       input.stepStarted?.(name);
       if (name !== null) progress('writing', steps.indexOf(name), steps.length, name);
@@ -167,11 +180,18 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     };
     step('spreadsheet CSV');
     for (const f of await writeSpreadsheetTables(connection, specs, tmp, input.counts)) hashed.set(f.path, f);
+    step('workbook');
+    const workbook = await writeWorkbook({ connection, specs, counts: input.counts, dir: tmp, name: dataset.name, version, created });
+    const readBack = await readWorkbookDigests(path.join(tmp, workbook.file.path), specs);
+    const unequal = workbookMismatches(workbook.file.path, workbook.digests, readBack.digests);
+    if (unequal.length) throw new BuildError(unequal);
+    hashed.set(workbook.file.path, workbook.file);
     step('docs');
     const page = await releasePageData(connection, specs);
     const partitionFiles = tableFiles.filter((f) => f.year !== undefined).map((f) => ({ table: f.table, year: f.year ?? null, path: f.path }));
     const docs: ReleaseDocsContext = {
       sources: page.sources, checks: input.docs?.checks ?? [], knownLimits: input.docs?.knownLimits ?? null, leftOut: input.docs?.leftOut ?? [], evaluation: readFactsEvaluation(),
+      figures: releaseFigures(readFactsEvaluation(), new Set(page.sources.map((x) => x.source_id))),
       partition: { minArticles: partition.minArticles, articles, files: partitionFiles },
     };
     await writeFile(path.join(tmp, 'datapackage.json'), stableJson(descriptor));

@@ -16,12 +16,13 @@ import { pathToFileURL } from 'node:url';
 import type { TableSpec } from '../schema/index.ts';
 import { tablePath, type ReleaseFile } from './build-descriptor.ts';
 import type { DatasetMetadata } from './dataset-metadata.ts';
-import { factsEvaluationIntro, factsEvaluationRows } from './known-limits.ts';
 import { loadingSnippets } from './loading-snippets.ts';
 import { partitionRoot, yearOfPath } from './partition.ts';
+import { figureIntro } from './quality-figures.ts';
 import type { PageData } from './release-page-data.ts';
-import { checkLines, LISTED_SOURCES, PIPELINE_STAGES, relationships, sourceLine, TRIGGERS_TEXT, type ReleaseDocsContext } from './render-release-readme.ts';
+import { checkLines, docsFigures, figuresLead, LISTED_SOURCES, PIPELINE_STAGES, relationships, sourceLine, TRIGGERS_TEXT, type ReleaseDocsContext } from './render-release-readme.ts';
 import { SPREADSHEET_DIR, TEXT_PREFIX } from './spreadsheet-csv.ts';
+import { workbookPath } from './workbook.ts';
 
 export const PAGE_FILE = 'index.html';
 
@@ -110,6 +111,8 @@ function downloads(input: ReleasePageInput): string {
   const row = (f: ReleaseFile, what: string) =>
     [`<td><a href="${escapeHtml(f.path)}">${escapeHtml(f.path)}</a></td>`, `<td>${escapeHtml(what)}</td>`, `<td class="num" title="${f.bytes} bytes">${humanSize(f.bytes)}</td>`, `<td><code class="hash">${escapeHtml(f.hash.replace(/^sha256:/, ''))}</code></td>`];
   const tables: string[][] = [];
+  const workbook = byPath.get(workbookPath(dataset.name, dataset.version));
+  if (workbook) tables.push(row(workbook, 'the workbook: every table with its types, the facts sheet first, the data dictionary last'));
   for (const s of specs.filter((x) => x.publish)) {
     for (const [p, what] of [[tablePath(s.table, 'csv'), 'CSV (canonical)'], [tablePath(s.table, 'parquet'), 'Parquet'], [`${SPREADSHEET_DIR}/${s.table}.csv`, 'CSV for spreadsheets']] as const) {
       const f = byPath.get(p);
@@ -193,7 +196,7 @@ export function renderReleasePage(input: ReleasePageInput): string {
     segments: data.segments,
     raw: data.raw,
   };
-  const evaluation = context.evaluation ?? null;
+  const figures = docsFigures(context);
   const capped = data.articles.length < data.articleTotal;
 
   const body = [
@@ -232,11 +235,14 @@ export function renderReleasePage(input: ReleasePageInput): string {
     ...(context.checks?.length ? [`<details><summary>All ${context.checks.length} consistency checks passed</summary><ul>${checkLines(context.checks).map((l) => `<li>${inline(l)}</li>`).join('')}</ul></details>`] : []),
     '<h3>Known limits</h3>',
     `<ul>${(context.knownLimits?.length ? context.knownLimits : ['(The data folder states no known limits.)']).map((l) => `<li>${inline(l)}</li>`).join('')}</ul>`,
-    ...(evaluation ? [`<p>${inline(factsEvaluationIntro(evaluation))}</p>`, table(['facts', 'gold', 'extracted', 'precision', 'recall', 'field accuracy'], factsEvaluationRows(evaluation).map((r) => [`<td>${escapeHtml(r.table)}</td>`, `<td class="num">${r.gold}</td>`, `<td class="num">${r.machine}</td>`, `<td class="num">${r.precision}</td>`, `<td class="num">${r.recall}</td>`, `<td class="num">${r.fields}</td>`]), 'evaluation')] : []),
+    ...(figures.length ? [`<p>${inline(figuresLead(figures))}</p>`] : []),
+    // Each figure says on what text it was measured; the first column names the row, the others are figures.
+    ...figures.flatMap((f) => [`<p>${inline(figureIntro(f))}</p>`, table(f.metrics.columns.map(escapeHtml), f.metrics.rows.map((r) => r.map((v, k) => (k === 0 ? `<td>${escapeHtml(String(v))}</td>` : `<td class="num">${escapeHtml(String(v))}</td>`))), `evaluation${f.inside_release ? ' inside-release' : ''}`)]),
     '</section>',
     '<section id="downloads">',
     '<h2>Downloads</h2>',
-    `<p>Use <code>csv/</code> in programs: UTF-8 without a byte-order mark, LF, values exactly as they are. Use <code>${SPREADSHEET_DIR}/</code> in Excel, LibreOffice Calc or WPS: the same rows with a UTF-8 byte-order mark (so Excel reads the Chinese text right) and CRLF, and a text cell beginning with ${inline(TRIGGERS_TEXT)} starts with an added <code>${escapeHtml(TEXT_PREFIX)}</code> so that it is never run as a formula. Parquet keeps the types (dates, integers, numbers, booleans) and the descriptions.</p>`,
+    `<p>Open the workbook <code>${escapeHtml(workbookPath(dataset.name, dataset.version))}</code> in Excel, LibreOffice Calc or WPS: the facts sheet first, one sheet per table, the data dictionary last; text stays text (codes keep their digits), dates are dates, and no cell is a formula.</p>`,
+    `<p>Use <code>csv/</code> in programs: UTF-8 without a byte-order mark, LF, values exactly as they are. The CSV copies in <code>${SPREADSHEET_DIR}/</code> are for spreadsheet programs without the workbook: the same rows with a UTF-8 byte-order mark (so Excel reads the Chinese text right) and CRLF, and a text cell beginning with ${inline(TRIGGERS_TEXT)} starts with an added <code>${escapeHtml(TEXT_PREFIX)}</code> so that it is never run as a formula. Parquet keeps the types (dates, integers, numbers, booleans) and the descriptions.</p>`,
     downloads(input),
     '</section>',
     '<section id="loading">',

@@ -1,10 +1,12 @@
 import { renderDictionary, type TableSpec } from '../schema/index.ts';
 import { resourceName, tablePath } from './build-descriptor.ts';
 import type { DatasetMetadata, License } from './dataset-metadata.ts';
-import { factsEvaluationIntro, factsEvaluationMarkdown, type FactsEvaluation } from './known-limits.ts';
+import type { FactsEvaluation } from './known-limits.ts';
 import { byYearSnippets, loadingSnippets } from './loading-snippets.ts';
 import { BY_YEAR_DIR, NULL_PARTITION, PARTITION_COLUMN } from './partition.ts';
+import { figureMarkdown, orderFigures, seedFactsFigure, type QualityFigure } from './quality-figures.ts';
 import { fitsInSheet, FORMULA_TRIGGERS, SHEET_ROWS, spreadsheetPath, TEXT_PREFIX } from './spreadsheet-csv.ts';
+import { DICTIONARY_SHEET, FIRST_SHEET, workbookPath } from './workbook.ts';
 
 const licenseLine = (l: License) => `${l.title ?? l.name} (\`${l.name}\`${l.path ? `, ${l.path}` : ''})`;
 
@@ -32,8 +34,10 @@ export interface ReleaseDocsContext {
   leftOut?: readonly { file: string; reason: string }[];
   /** Items of `<data>/known-limits.md`; null when there is none. */
   knownLimits?: readonly string[] | null;
-  /** Measured fact-extraction quality; null when unknown. */
+  /** Measured fact-extraction quality on the seed pages; null when unknown. Shown as a figure when `figures` is not given. */
   evaluation?: FactsEvaluation | null;
+  /** Every quality figure the release states (quality-figures.ts releaseFigures); overrides `evaluation`. */
+  figures?: readonly QualityFigure[] | null;
   /** The partitioned Parquet copy: the threshold, this release's articles and the files written (none below the threshold). */
   partition?: PartitionContext | null;
 }
@@ -43,6 +47,19 @@ export interface PartitionContext {
   minArticles: number;
   articles: number;
   files: readonly { table: string; year: number | null; path: string }[];
+}
+
+/** The quality figures of a release, outside text first: `figures`, else the seed evaluation placed by the release's sources. */
+export function docsFigures(context: ReleaseDocsContext): QualityFigure[] {
+  if (context.figures) return orderFigures(context.figures);
+  return context.evaluation ? [seedFactsFigure(context.evaluation, new Set((context.sources ?? []).map((s) => s.source_id)))] : [];
+}
+
+/** The sentence before the figures: which come first, or that none was measured outside the release. */
+export function figuresLead(figures: readonly QualityFigure[]): string {
+  return figures.some((f) => !f.inside_release)
+    ? 'Quality, as measured; figures measured on text outside this release come first:'
+    : 'Quality, as measured: no figure has been measured on text outside this release yet, so the figures below come from its own pages and are optimistic.';
 }
 
 /** 100000 → `100,000`: digits grouped by hand, so the text does not depend on the machine's locale. */
@@ -155,6 +172,8 @@ export function renderReleaseReadme(dataset: DatasetMetadata, created: string, s
   const textTables = published.filter((s) => s.textLicense).map((s) => `\`${s.table}\``);
   const archive = `${dataset.name}-${dataset.version}.zip`;
   const sources = context.sources ?? [];
+  const figures = docsFigures(context);
+  const workbook = workbookPath(dataset.name, dataset.version);
   const lines: string[] = [
     `# ${dataset.title}`,
     '',
@@ -193,7 +212,7 @@ export function renderReleaseReadme(dataset: DatasetMetadata, created: string, s
     '## Known limits',
     '',
     ...(context.knownLimits?.length ? context.knownLimits.map((l) => `- ${l}`) : ['- (The data folder states no known limits.)']),
-    ...(context.evaluation ? ['', factsEvaluationIntro(context.evaluation), '', factsEvaluationMarkdown(context.evaluation)] : []),
+    ...(figures.length ? ['', figuresLead(figures), ...figures.flatMap((f) => ['', figureMarkdown(f)])] : []),
     '',
     '## Files',
     '',
@@ -201,7 +220,8 @@ export function renderReleaseReadme(dataset: DatasetMetadata, created: string, s
     '- `datapackage.json`: the descriptor; every table file with its size, SHA-256 and Table Schema.',
     '- `csv/<table>.csv`, `parquet/<table>.parquet`: the tables (Data Package resources).',
     ...(context.partition?.files.length ? [`- \`${BY_YEAR_DIR}/<table>/${PARTITION_COLUMN}=<YYYY>/part-0.parquet\`: the tables with a page again, partitioned by issue year (see below).`] : []),
-    `- \`${spreadsheetPath('<table>')}\`: the same tables for spreadsheet programs (see below); not resources.`,
+    `- \`${workbook}\`: the workbook, every table in one file with its types, for spreadsheet programs (see below); not a resource.`,
+    `- \`${spreadsheetPath('<table>')}\`: the same tables as CSV for spreadsheet programs (see below); not resources.`,
     '- `changes.json` and `CHANGELOG.md`: what changed since the previous release, rows by primary key.',
     '- `SHA256SUMS`: the SHA-256 of every other file; `sha256sum -c SHA256SUMS` checks them.',
     '- `CITATION.cff`: how to cite this release.',
@@ -209,10 +229,17 @@ export function renderReleaseReadme(dataset: DatasetMetadata, created: string, s
     `The folder is also published as one archive beside it, \`${archive}\`, and can be checked with`,
     '`npx tsx src/cli.ts verify <folder or archive>` from the repository that built it.',
     '',
-    '## Opening the CSV in a spreadsheet',
+    '## Opening the data in a spreadsheet',
     '',
-    `Use \`${spreadsheetPath('<table>')}\` in Excel, LibreOffice Calc or WPS, and \`csv/<table>.csv\` in programs. Both hold`,
-    'the same rows; the spreadsheet copy differs in three ways:',
+    `Open \`${workbook}\` in Excel, LibreOffice Calc or WPS. Its first sheet, \`${FIRST_SHEET}\`, has every fact with its`,
+    'sentence, headline, page and issue date; then comes one sheet per table, and last `' + DICTIONARY_SHEET + '`, which explains every',
+    'column in plain words. Cells keep their types: text stays text (division codes and ids keep every digit), dates are',
+    'dates, booleans are TRUE or FALSE, numbers are numbers; no cell is a formula, so text that begins with = + - @ shows',
+    'as printed. The header row is frozen and every column has a filter. A text longer than a cell holds (32,767',
+    'characters) is cut and ends with a mark; the CSV and Parquet files hold it whole.',
+    '',
+    `The CSV copies \`${spreadsheetPath('<table>')}\` are for programs that cannot open the workbook; use \`csv/<table>.csv\``,
+    'in programs. Both CSV copies hold the same rows; the spreadsheet copy differs in three ways:',
     '',
     '- it starts with a UTF-8 byte-order mark, without which Excel on Windows reads the file in the ANSI code page and shows',
     '  the Chinese text as mojibake (the canonical CSV has none, as the Frictionless specification recommends and as',
@@ -222,11 +249,12 @@ export function renderReleaseReadme(dataset: DatasetMetadata, created: string, s
     `  added single quote \`${TEXT_PREFIX}\`, so the program shows it as text instead of running it as a formula. Numbers, dates and`,
     '  booleans are never changed. The canonical CSV and the Parquet files keep every value exactly as it is.',
     '',
-    'LibreOffice asks for the character set when it opens a CSV: choose Unicode (UTF-8).',
+    'LibreOffice asks for the character set when it opens a CSV: choose Unicode (UTF-8). A CSV cannot say that a column is',
+    'text, so a spreadsheet program turns codes such as `410802` into numbers; the workbook keeps them text.',
     '',
     ...(tooLong.length
       ? [`A sheet holds ${SHEET_ROWS.toLocaleString('en')} rows, the header included, and a spreadsheet program would cut a longer table off:`,
-        `${tooLong.map((t) => `\`${t}\``).join(', ')} ${tooLong.length === 1 ? 'has' : 'have'} no spreadsheet copy. Open ${tooLong.length === 1 ? 'it' : 'them'} from the CSV in a program, or from Parquet.`, '']
+        `${tooLong.map((t) => `\`${t}\``).join(', ')} ${tooLong.length === 1 ? 'has' : 'have'} no sheet in the workbook and no spreadsheet copy. Open ${tooLong.length === 1 ? 'it' : 'them'} from the CSV in a program, or from Parquet.`, '']
       : []),
     '## Loading the data',
     '',

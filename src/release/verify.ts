@@ -34,6 +34,7 @@ import { DESCRIPTOR_FILE, LATEST_FILE } from './releases.ts';
 import { primaryKeyOf, type PackageDescriptor, type ResourceDescriptor, type TableSchemaDescriptor } from './schema-diff.ts';
 import { cellReader, type CellValue } from './table-schema-values.ts';
 import { makeTempFolder } from '../temp-folders.ts';
+import { readWorkbookDigests } from '../publish/read-workbook.ts';
 
 export interface VerifyReport {
   ok: boolean;
@@ -561,7 +562,33 @@ export async function verifyFolder(dir: string, tempDirectory: string, limits: V
   } finally {
     db.close();
   }
+  for (const f of [...found.keys()].filter((x) => x.endsWith('.xlsx'))) await checkWorkbook(dir, f, rows, issues, limits);
   return done({ version, files: checkedFiles, resources: resources.length, rows });
+}
+
+/**
+ * A workbook of the release (spreadsheet/*.xlsx, see src/publish/workbook.ts) opens, and each
+ * sheet named after a CSV resource holds as many rows as that resource. Its bytes are checked
+ * through SHA256SUMS; its cells were compared with the tables when it was written.
+ */
+async function checkWorkbook(dir: string, file: string, rows: Readonly<Record<string, number>>, issues: Issues, limits: VerifyLimits): Promise<void> {
+  let read: Awaited<ReturnType<typeof readWorkbookDigests>>;
+  try {
+    // The archive limits hold inside the workbook too (it is a zip): its entries may inflate to at
+    // most `ratio` times its size, past the ratio floor.
+    const size = (await stat(path.join(dir, file))).size;
+    read = await readWorkbookDigests(path.join(dir, file), [], Math.min(limits.totalBytes, Math.max(limits.ratioFloor, size * limits.ratio)));
+  } catch (e) {
+    issues.add(issue({ code: 'invalid-workbook', file, what: 'the workbook cannot be read', expected: 'an .xlsx file', got: (e as Error).message }));
+    return;
+  }
+  for (const sheet of read.sheets) {
+    const expected = rows[sheet];
+    const got = read.digests[sheet]?.rows;
+    if (expected !== undefined && got !== expected) {
+      issues.add(issue({ code: 'workbook-mismatch', file, table: sheet, what: `sheet ${sheet} does not hold the rows of csv resource ${sheet}`, expected: `${expected} rows`, got: `${got ?? 0} rows` }));
+    }
+  }
 }
 
 function withPath(target: string, r: Omit<VerifyReport, 'path'>): VerifyReport {

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDatabase, type Database } from '../../src/db/open-database.ts';
 import { createTables, TableLoader } from '../../src/db/table-loader.ts';
+import { addFactsView } from '../../src/extract/facts-view.ts';
 import { TABLE_NAMES } from '../../src/generated/tables.ts';
 import type { RecoveredPage } from '../../src/recover/index.ts';
 import { pageRows, type PageRows } from '../../src/rows.ts';
@@ -63,6 +64,7 @@ export function syntheticRows(): PageRows {
   rows.places.push({ at, row: { ...span('place'), name: '第一', code: '4108', level: 'city', in_jiaozuo: true, ambiguous: false, candidates: null, ...tail } });
   rows.divisions.push({ at: { file: 'reference/jiaozuo_divisions.csv', line: 2 }, row: { code: '4108', name: '焦作市', level: 'city', parent_code: '41', in_2022: true } });
   rows.curation_entries.push({ at: { file: 'curation/facts.csv', line: 2 }, row: { file: 'curation/facts.csv', line: 2, action: 'reject', table_name: 'people', target: article_id, quote: '第一', matches: 1 } });
+  addFactsView(rows);
   return rows;
 }
 

@@ -1,0 +1,132 @@
+/**
+ * Reads a release workbook back, streaming: the publish step's proof that every cell it wrote
+ * decodes to the value it meant (zip, XML escaping, types). Not a general .xlsx reader: it reads
+ * what workbook.ts writes (inline strings, numbers, booleans; dates as serials in date columns) and
+ * turns anything else (a shared or formula string) into a value that cannot match.
+ *
+ * exceljs's own streaming reader decodes each zip chunk separately and breaks a Chinese character
+ * that straddles two chunks, so it cannot be the reader here; the tests read the workbook with
+ * exceljs's whole-file reader and with LibreOffice as well.
+ */
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { Unzip, UnzipInflate } from 'fflate';
+import type { FieldType, TableSpec } from '../schema/index.ts';
+import type { SheetDigests } from './workbook.ts';
+
+/** Calls `onText` with the decoded text of every entry `want` accepts, chunk by chunk (a character never split). */
+async function readEntries(file: string, want: (name: string) => boolean, onText: (name: string, text: string, final: boolean) => void, maxInflated = Infinity): Promise<void> {
+  let failure: Error | null = null;
+  // A workbook in a downloaded release may be hostile: what its entries inflate to is capped.
+  let inflated = 0;
+  const unzip = new Unzip((entry) => {
+    if (!want(entry.name)) return;
+    const decoder = new TextDecoder('utf-8', { fatal: true });
+    entry.ondata = (err, data, final) => {
+      if (err) { failure ??= err; return; }
+      inflated += data.length;
+      if (inflated > maxInflated) { failure ??= new Error(`its entries inflate past ${maxInflated} bytes (a zip bomb?)`); return; }
+      try {
+        onText(entry.name, decoder.decode(data, { stream: !final }), final);
+      } catch (e) {
+        failure ??= e as Error;
+      }
+    };
+    entry.start();
+  });
+  unzip.register(UnzipInflate);
+  for await (const chunk of createReadStream(file)) {
+    if (failure) break;
+    unzip.push(chunk as Uint8Array);
+  }
+  unzip.push(new Uint8Array(0), true);
+  if (failure) throw failure;
+}
+
+/** A row's XML is held whole while it is read: longer than any row a release writes (cells cut at 32,767 characters). */
+const MAX_ROW_CHARS = 64 << 20;
+
+const ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
+
+/** XML character data with its entities and character references resolved. */
+export function unescapeXml(text: string): string {
+  return text.replace(/&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);/g, (_, e: string) =>
+    e[0] === '#' ? String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10)) : ENTITIES[e]);
+}
+
+/** 1-based column number of a cell reference (`AB12` → 28). */
+function columnOf(ref: string): number {
+  let n = 0;
+  for (const ch of ref) {
+    const c = ch.charCodeAt(0);
+    if (c < 65 || c > 90) break;
+    n = n * 26 + (c - 64);
+  }
+  return n;
+}
+
+/** A date serial (days since 1899-12-30) as `YYYY-MM-DD`. */
+export function serialDate(serial: number): string {
+  return new Date(Math.round((serial - 25569) * 86_400_000)).toISOString().slice(0, 10);
+}
+
+/** One cell as workbook.ts's cellKey writes it: `s<text>`, `n<number>`, `b<true|false>`, `d<date>`; '' for an empty cell. */
+function cellKeyOf(attributes: string, body: string, type: FieldType | undefined): string {
+  const t = /\bt="([^"]*)"/.exec(attributes)?.[1] ?? 'n';
+  if (t === 'inlineStr') return 's' + [...body.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((m) => unescapeXml(m[1])).join('');
+  const v = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
+  if (v === undefined) return '';
+  if (t === 'b') return 'b' + String(v === '1');
+  if (t === 'n') return type === 'date' ? 'd' + serialDate(Number(v)) : 'n' + String(Number(v));
+  return `x${t}:${v}`;
+}
+
+/** The sheet names in workbook order, with the number of their `xl/worksheets/sheet<N>.xml`. */
+async function sheetFiles(file: string, maxInflated: number): Promise<{ name: string; id: number }[]> {
+  let xml = '';
+  await readEntries(file, (n) => n === 'xl/workbook.xml', (_, text) => { xml += text; }, maxInflated);
+  return [...xml.matchAll(/<sheet\s([^>]*)\/>/g)].map((m) => ({
+    name: unescapeXml(/\bname="([^"]*)"/.exec(m[1])?.[1] ?? ''),
+    id: Number(/\bsheetId="(\d+)"/.exec(m[1])?.[1]),
+  }));
+}
+
+/**
+ * Per sheet of a release workbook: its rows under the header, and the digest of their cells in
+ * the form writeWorkbook computes while writing. Two passes over the file, in constant memory
+ * but for the longest row.
+ */
+export async function readWorkbookDigests(file: string, specs: readonly TableSpec[], maxInflated = Infinity): Promise<{ sheets: string[]; headers: Record<string, string[]>; digests: SheetDigests }> {
+  const sheets = await sheetFiles(file, maxInflated);
+  const bySheetFile = new Map(sheets.map((s) => [`xl/worksheets/sheet${s.id}.xml`, s.name]));
+  const byName = new Map(specs.map((s) => [s.table, s]));
+  const headers: Record<string, string[]> = {};
+  const state = new Map<string, { rest: string; rows: number; hash: ReturnType<typeof createHash> }>();
+  const digests: SheetDigests = {};
+  await readEntries(file, (n) => bySheetFile.has(n), (entry, text, final) => {
+    const name = bySheetFile.get(entry)!;
+    const spec = byName.get(name);
+    let s = state.get(entry);
+    if (!s) state.set(entry, (s = { rest: '', rows: 0, hash: createHash('sha256') }));
+    const buffer = s.rest + text;
+    let from = 0;
+    for (let end = buffer.indexOf('</row>'); end >= 0; from = end + 6, end = buffer.indexOf('</row>', from)) {
+      const row = buffer.slice(from, end);
+      const number = Number(/<row\s[^>]*?\br="(\d+)"/.exec(row)?.[1]);
+      const cells: string[] = [];
+      for (const m of row.matchAll(/<c\s([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
+        const column = columnOf(/\br="([A-Z]+)/.exec(m[1])?.[1] ?? '');
+        cells[column - 1] = cellKeyOf(m[1], m[2] ?? '', number === 1 ? 'string' : spec?.fields[column - 1]?.type);
+      }
+      const width = number === 1 || !spec ? cells.length : spec.fields.length;
+      const keys = Array.from({ length: width }, (_, k) => cells[k] ?? '');
+      if (number === 1) { headers[name] = keys.map((k) => k.slice(1)); continue; }
+      s.hash.update(keys.join('\u0001') + '\u0002');
+      s.rows++;
+    }
+    s.rest = buffer.slice(from);
+    if (s.rest.length > MAX_ROW_CHARS) throw new Error(`sheet ${name} has a row longer than ${MAX_ROW_CHARS} characters`);
+    if (final) digests[name] = { rows: s.rows, sha256: s.hash.digest('hex') };
+  }, maxInflated);
+  return { sheets: sheets.map((s) => s.name), headers, digests };
+}
