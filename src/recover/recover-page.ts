@@ -6,7 +6,7 @@
  *   reflow each article's body → take bylines, markers and headlines apart
  */
 import type { RecoveredArticle, RecoveredContributor, RecoveredPage, RecoveredParagraph, UnassignedLine } from './types.ts';
-import { parseStandaloneByline, stripContinuationMarker, takeInlineByline } from './bylines.ts';
+import { parseStandaloneByline, stripContinuationMarker, takeInlineByline, takeTrailingByline } from './bylines.ts';
 import { classifyLines, splitRawLines, type RawLine } from './lines.ts';
 import { reflowParagraphs, traceParagraphLines } from './reflow.ts';
 import { detectHeadlinePosition, detectLayout, segmentArticles, type Region } from './segment.ts';
@@ -137,6 +137,11 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
     });
   }
 
+  takeOffTrailingByline(paragraphs, (trailing) => {
+    byline = byline ? `${byline} ${trailing.byline}` : trailing.byline;
+    contributors.push(...trailing.contributors);
+  });
+
   const anchorLine = body[0] ?? region.heading[0] ?? region.lines[0];
   const headingTexts = region.heading.map((l) => cleanHeadline(l.text));
   const headlineLine = region.heading[headlineIndex(headingTexts)];
@@ -152,4 +157,19 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
     lineEnd: region.lines[region.lines.length - 1].no,
     anchor: anchorLine.text.replace(/[\s\u00a0\u3000]+/gu, ''),
   };
+}
+
+/**
+ * A credit in brackets after the last sentence (`…完成。（王 普）`) is the byline, not body text.
+ * Only the article's last body paragraph can end with one.
+ */
+function takeOffTrailingByline(paragraphs: RecoveredParagraph[], take: (t: NonNullable<ReturnType<typeof takeTrailingByline>>) => void): void {
+  const last = paragraphs[paragraphs.length - 1];
+  if (!last || last.kind !== 'body') return;
+  const trailing = takeTrailingByline(last.text);
+  if (!trailing) return;
+  take(trailing);
+  const keep = [...trailing.rest].length;
+  last.text = trailing.rest;
+  last.segments = last.segments.filter((s) => s.start < keep).map((s) => ({ ...s, end: Math.min(s.end, keep) }));
 }
