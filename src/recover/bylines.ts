@@ -38,6 +38,8 @@ const ROLE_NAMES = `(?:${ROLE_ALTERNATION})${SPACE}*${NAMES}`;
 const OTHER_BYLINE = new RegExp(`^[■◆●▲□★]?${SPACE}*${OUTLET}${ROLE_NAMES}(?:${SPACE}*[/／]?${SPACE}*[文摄图])?(?:${SPACE}+${ROLE_NAMES}(?:${SPACE}*[/／]?${SPACE}*[文摄图])?)*$`, 'u');
 /** A photo credit on its own line: `X/摄`, `X 摄`. */
 const PHOTO_CREDIT = new RegExp(`^${NAME_CHAR}{2,4}(?:${SPACE}+${NAME_CHAR}{2,4})*${SPACE}*[/／]${SPACE}*摄$`, 'u');
+/** A credit in brackets alone on its line (`（王 普）`): the byline that closes the article above. */
+const BRACKET_CREDIT = new RegExp(`^[（(]${SPACE}*${NAME_CHAR}(?:${SPACE}*${NAME_CHAR}){1,11}${SPACE}*[）)]$`, 'u');
 /** A byline at the very end of an article, after its last sentence: `（王 普）`. */
 const TRAILING_BYLINE = new RegExp(`([。！？”])${SPACE}*([（(]${SPACE}*${NAME_CHAR}(?:${SPACE}*${NAME_CHAR}){1,11}${SPACE}*[）)])$`, 'u');
 /**
@@ -59,7 +61,7 @@ const PAGE_FURNITURE = [
   /^\d{4}年\d{1,2}月\d{1,2}日[\s\u3000]*(星期|周)[一二三四五六日天]/u,
   /^第[\s\u3000]*\d+[\s\u3000]*版$/u,
   // A page date, spaced or dotted, with or without its weekday; a weekday alone.
-  /^\d{4}[\s\u3000]*(年|\.)[\s\u3000]*\d{1,2}[\s\u3000]*(月|\.)[\s\u3000]*\d{1,2}[\s\u3000]*日?[\s\u3000]*((星期|周)[一二三四五六日天])?/u,
+  /^\d{4}[\s\u3000]*(年|\.)[\s\u3000]*\d{1,2}[\s\u3000]*(月|\.)[\s\u3000]*\d{1,2}[\s\u3000]*日?[\s\u3000]*((星期|周)[一二三四五六日天])?$/u,
   /^(星期|周)[一二三四五六日天]$/u,
   // Editors' credits: a line opening with one (`责编：X 版式：Y`), or naming two.
   new RegExp(`^${EDITOR_WORD}[\\s\\u3000]*[：:]?[\\s\\u3000]*[\\u3400-\\u9fff]{2,4}(?:[\\s\\u3000/]|$)`, 'u'),
@@ -110,10 +112,16 @@ function closeUpSpacedCharacters(text: string): string {
   }, '');
 }
 
+/** True for a credit that can only close an article: `（王 普）` alone on its line, or a photo credit. */
+export function isTrailingCredit(line: string): boolean {
+  const trimmed = line.trim();
+  return BRACKET_CREDIT.test(trimmed);
+}
+
 /** True for a line such as `本报记者 许伟涛` or `■记者 X 通讯员 Y` that stands on its own. */
 export function isStandaloneByline(line: string): boolean {
   const trimmed = line.trim();
-  return STANDALONE_BYLINE.test(trimmed) || (OTHER_BYLINE.test(trimmed) && !/^本报/u.test(trimmed)) || PHOTO_CREDIT.test(trimmed);
+  return STANDALONE_BYLINE.test(trimmed) || BRACKET_CREDIT.test(trimmed) || (OTHER_BYLINE.test(trimmed) && !/^本报/u.test(trimmed)) || PHOTO_CREDIT.test(trimmed);
 }
 
 export interface ParsedByline {
@@ -136,6 +144,9 @@ export function parseStandaloneByline(line: string): ParsedByline {
 /** Bylines of other forms: published as printed (whitespace collapsed), contributors by role word. */
 function parseOtherByline(line: string): ParsedByline {
   const printed = collapseWhitespace(line);
+  if (BRACKET_CREDIT.test(printed)) {
+    return { byline: printed, contributors: [{ name: splitNames(printed.slice(1, -1)).join(''), role: 'other', rolePrinted: '' }] };
+  }
   if (!OTHER_BYLINE.test(printed) && !PHOTO_CREDIT.test(printed)) throw new Error(`not a standalone byline: ${line}`);
   if (PHOTO_CREDIT.test(printed)) {
     const names = splitNames(printed.replace(/[\s\u3000]*[/／][\s\u3000]*摄$/u, ''));

@@ -66,7 +66,7 @@ function kindOf(text: string): LineKind {
 }
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
-  return rawLines.map((raw, index) => {
+  return markSectionLabels(rawLines.map((raw, index) => {
     const text = raw.replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/gu, '');
     const kind = kindOf(text);
     const chars = visibleLength(text);
@@ -89,7 +89,37 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
         chars >= 2 &&
         chars <= MAX_HEADING_CHARS,
     };
-  });
+  }));
+}
+
+/** A section label or masthead word in the page head: short (`综合新闻`, `NEW SANMEN`), no punctuation. */
+const LABEL_MAX_CHARS = 8;
+function isLabelText(text: string): boolean {
+  if (/[\p{P}]/u.test(text.replace(/[·]/gu, ''))) return false;
+  return /^[\x20-\x7e]+$/u.test(text) ? text.length <= 24 : visibleLength(text) <= LABEL_MAX_CHARS;
+}
+
+/**
+ * The page head: above the first article, among the lines already known as furniture (date,
+ * folio, editors), short label lines are the section's name or the paper's, not a headline —
+ * unless an article start (a byline) follows directly, which makes one a headline.
+ */
+function markSectionLabels(lines: RawLine[]): RawLine[] {
+  let sawFurniture = false;
+  const next = (i: number) => lines.slice(i + 1).find((l) => l.kind !== 'blank');
+  for (let i = 0; i < lines.length && i < 40; i++) {
+    const line = lines[i];
+    if (line.kind === 'blank') continue;
+    if (line.kind === 'furniture') {
+      sawFurniture = true;
+      continue;
+    }
+    const after = next(i);
+    if (!sawFurniture || line.kind !== 'text' || !isLabelText(line.text) || (after && isStartSignal(after))) break;
+    line.kind = 'furniture';
+    line.headingLike = false;
+  }
+  return lines;
 }
 
 /** Lines that start an article whatever the layout: a byline or a continuation marker. */

@@ -6,6 +6,7 @@
  */
 import type { HeadlinePosition, Layout } from './types.ts';
 import { columnWidth, isStartSignal, type RawLine } from './lines.ts';
+import { isTrailingCredit } from './bylines.ts';
 
 /** A kicker, a headline and a subtitle at most. */
 const MAX_HEADING_LINES = 3;
@@ -86,13 +87,33 @@ export function detectHeadlinePosition(lines: readonly RawLine[], layout: Layout
   const first = content[0];
   const leading = headingRunFrom(content, 0);
   const afterLeading = content[leading.length];
-  if (leading.length > 0 && leading.length < content.length && afterLeading && isStartSignal(afterLeading)) before += 2;
+  // A page that opens on a heading run prints headlines first, whatever follows the run: in
+  // headline-after order the page would open on the body of its first article. The page head
+  // weighs more than its foot, where captions, tables and adverts look like heading runs.
+  // A body's first line can look like a heading too; a heading run stands apart (a blank line
+  // after it) or right before a byline.
+  const standsApart = afterLeading !== undefined && (isStartSignal(afterLeading) || afterLeading.no > leading[leading.length - 1]?.no + 1);
+  if (leading.length > 0 && leading.length < content.length && standsApart) before += 3;
   else if (first.kind === 'text' && !first.headingLike) after += 1;
   const trailing = headingRunBefore(content, content.length);
   if (trailing.length > 0 && trailing.length < content.length) after += 2;
   else if (content[content.length - 1].endsSentence) before += 1;
   if (before === after) return layout === 'wide' ? 'before' : 'after';
   return before > after ? 'before' : 'after';
+}
+
+/**
+ * A byline that closes the article above it rather than opening the next: a credit in brackets
+ * alone on its line, or a byline right after the end of a sentence with a heading run, another
+ * article start or the page end after it (`…。` / `XX报记者 X` / next headline).
+ */
+export function isClosingByline(content: readonly RawLine[], i: number): boolean {
+  const line = content[i];
+  if (line.kind !== 'byline') return false;
+  if (isTrailingCredit(line.text)) return true;
+  const prev = content[i - 1];
+  const next = content[i + 1];
+  return prev !== undefined && prev.endsSentence && (next === undefined || next.headingLike || isStartSignal(next));
 }
 
 /**
@@ -107,6 +128,11 @@ function findHeadingGroups(content: readonly RawLine[], layout: Layout, position
     if (run.length > 0) groups.set(start, run.length);
   };
   for (let i = 0; i < content.length; i++) {
+    if (position === 'before' && isClosingByline(content, i)) {
+      // Headlines first: what follows an article's closing byline is the next one's headline.
+      add(i + 1, headingRunFrom(content, i + 1));
+      continue;
+    }
     if (isStartSignal(content[i])) {
       const run = headingRunBefore(content, i);
       // Only runs that follow the end of a paragraph (or another boundary) can be headlines.
@@ -236,6 +262,11 @@ export function segmentArticles(
     const merged = overrides.mergeAt.has(line.no);
     if (overrides.splitAt.has(line.no)) close();
     if (position === 'before') {
+      if (isClosingByline(content, i) && hasBody(current) && groupLength === undefined) {
+        current.lines.push(line);
+        close();
+        continue;
+      }
       if (groupLength !== undefined) {
         close();
         current.heading.push(...content.slice(i, i + groupLength));
