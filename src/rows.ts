@@ -138,6 +138,8 @@ export function pageRows(source: SourceInfo, text: string, page: RecoveredPage):
         line_start: a.lineStart,
         line_end: a.lineEnd,
         curated: false,
+        layout_confidence: a.layoutConfidence,
+        layout_doubts: a.layoutDoubts.join(' '),
       },
     });
     a.contributors.forEach((c, i) => {

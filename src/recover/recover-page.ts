@@ -9,7 +9,8 @@ import type { RecoveredArticle, RecoveredContributor, RecoveredPage, RecoveredPa
 import { parseStandaloneByline, stripContinuationMarker, takeInlineByline, takeTrailingByline } from './bylines.ts';
 import { classifyLines, splitRawLines, type RawLine } from './lines.ts';
 import { reflowParagraphs, traceParagraphLines } from './reflow.ts';
-import { detectHeadlinePosition, detectLayout, segmentArticles, type Region } from './segment.ts';
+import { articleConfidence } from './confidence.ts';
+import { detectLayout, segmentArticles, weighHeadlinePosition, type Region } from './segment.ts';
 import {
   cleanHeadline,
   cleanHeadlineTraced,
@@ -36,14 +37,14 @@ export interface LayoutCorrections {
 export function recoverPage(text: string, corrections: LayoutCorrections = {}): RecoveredPage {
   const lines = classifyLines(splitRawLines(text));
   const layout = detectLayout(lines);
-  const headlinePosition = detectHeadlinePosition(lines, layout);
+  const { position: headlinePosition, margin: orderMargin } = weighHeadlinePosition(lines, layout);
   const overrides = { splitAt: new Set(corrections.splitAt ?? []), mergeAt: new Set(corrections.mergeAt ?? []) };
   const unassigned: UnassignedLine[] = lines
     .filter((l) => l.kind === 'furniture')
     .map((l) => ({ line: l.no, text: l.text, reason: 'page-furniture' }));
   const articles: RecoveredArticle[] = [];
   for (const region of segmentArticles(lines, layout, headlinePosition, overrides)) {
-    const article = buildArticle(region, articles.length + 1, lines, layout);
+    const article = buildArticle(region, articles.length + 1, lines, layout, orderMargin);
     if (article.paragraphs.length > 0 || article.headline !== null) {
       articles.push(article);
     } else {
@@ -95,7 +96,7 @@ export function splitHeadingGroup(texts: readonly string[]): Pick<RecoveredArtic
   return { kicker: join(texts.slice(0, best)), headline: texts[best], subtitle: join(texts.slice(best + 1)) };
 }
 
-function buildArticle(region: Region, seq: number, allLines: readonly RawLine[], layout: 'wide' | 'narrow'): RecoveredArticle {
+function buildArticle(region: Region, seq: number, allLines: readonly RawLine[], layout: 'wide' | 'narrow', orderMargin: number): RecoveredArticle {
   const headingSet = new Set(region.heading);
   const bylineLines = region.lines.filter((l) => l.kind === 'byline' && !headingSet.has(l));
   const body = region.lines.filter((l) => !headingSet.has(l) && !bylineLines.includes(l));
@@ -145,6 +146,14 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
   const anchorLine = body[0] ?? region.heading[0] ?? region.lines[0];
   const headingTexts = region.heading.map((l) => cleanHeadline(l.text));
   const headlineLine = region.heading[headlineIndex(headingTexts)];
+  const { confidence, doubts } = articleConfidence({
+    hasHeadline: region.heading.length > 0,
+    headlineNextToByline: headingNextToByline(region, allLines),
+    hasByline: byline !== null,
+    hasBody: paragraphs.some((p) => p.kind === 'body'),
+    orderMargin,
+    longestParagraphLines: Math.max(0, ...paragraphs.map((p) => p.lineEnd - p.lineStart + 1)),
+  });
   return {
     seq,
     ...splitHeadingGroup(headingTexts),
@@ -156,6 +165,8 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
     lineStart: region.lines[0].no,
     lineEnd: region.lines[region.lines.length - 1].no,
     anchor: anchorLine.text.replace(/[\s\u00a0\u3000]+/gu, ''),
+    layoutConfidence: confidence,
+    layoutDoubts: doubts,
   };
 }
 
@@ -172,4 +183,17 @@ function takeOffTrailingByline(paragraphs: RecoveredParagraph[], take: (t: NonNu
   const keep = [...trailing.rest].length;
   last.text = trailing.rest;
   last.segments = last.segments.filter((s) => s.start < keep).map((s) => ({ ...s, end: Math.min(s.end, keep) }));
+}
+
+/** Whether the nearest non-blank line after the headline group, or before it, is a byline or dateline. */
+function headingNextToByline(region: Region, allLines: readonly RawLine[]): boolean {
+  if (region.heading.length === 0) return false;
+  const isByline = (l: RawLine | undefined) => l !== undefined && (l.kind === 'byline' || l.kind === 'inline-byline');
+  const nearest = (from: number, step: number) => {
+    for (let i = from; i >= 0 && i < allLines.length; i += step) if (allLines[i].kind !== 'blank') return allLines[i];
+    return undefined;
+  };
+  const first = region.heading[0].no - 1;
+  const last = region.heading[region.heading.length - 1].no - 1;
+  return isByline(nearest(last + 1, 1)) || isByline(nearest(first - 1, -1));
 }

@@ -80,8 +80,13 @@ function headingRunFrom(content: readonly RawLine[], index: number): RawLine[] {
  * the habit of the extractor's two layouts.
  */
 export function detectHeadlinePosition(lines: readonly RawLine[], layout: Layout): HeadlinePosition {
+  return weighHeadlinePosition(lines, layout).position;
+}
+
+/** The same, with the evidence's margin: 0 when the page gave none and the layout's habit decided. */
+export function weighHeadlinePosition(lines: readonly RawLine[], layout: Layout): { position: HeadlinePosition; margin: number } {
   const content = contentLines(lines);
-  if (content.length === 0) return layout === 'wide' ? 'before' : 'after';
+  if (content.length === 0) return { position: layout === 'wide' ? 'before' : 'after', margin: 0 };
   let before = 0;
   let after = 0;
   const first = content[0];
@@ -98,8 +103,9 @@ export function detectHeadlinePosition(lines: readonly RawLine[], layout: Layout
   const trailing = headingRunBefore(content, content.length);
   if (trailing.length > 0 && trailing.length < content.length) after += 2;
   else if (content[content.length - 1].endsSentence) before += 1;
-  if (before === after) return layout === 'wide' ? 'before' : 'after';
-  return before > after ? 'before' : 'after';
+  const margin = Math.abs(before - after);
+  if (before === after) return { position: layout === 'wide' ? 'before' : 'after', margin };
+  return { position: before > after ? 'before' : 'after', margin };
 }
 
 /**
