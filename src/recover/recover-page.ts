@@ -98,16 +98,20 @@ export function splitHeadingGroup(texts: readonly string[]): Pick<RecoveredArtic
 
 function buildArticle(region: Region, seq: number, allLines: readonly RawLine[], layout: 'wide' | 'narrow', orderMargin: number): RecoveredArticle {
   const headingSet = new Set(region.heading);
-  const bylineLines = region.lines.filter((l) => l.kind === 'byline' && !headingSet.has(l));
-  const body = region.lines.filter((l) => !headingSet.has(l) && !bylineLines.includes(l));
+  const bylineLines = new Set(region.lines.filter((l) => l.kind === 'byline' && !headingSet.has(l)));
+  const body = region.lines.filter((l) => !headingSet.has(l) && !bylineLines.has(l));
 
-  let byline: string | null = null;
+  // Credits read in print order: bylines above the body, the inline one, those below it.
+  const bodyStart = body[0]?.no ?? Infinity;
+  const leading: string[] = [];
+  const closing: string[] = [];
   const contributors: RecoveredContributor[] = [];
   for (const line of bylineLines) {
     const parsed = parseStandaloneByline(line.text);
-    byline = byline ? `${byline} ${parsed.byline}` : parsed.byline;
+    (line.no < bodyStart ? leading : closing).push(parsed.byline);
     contributors.push(...parsed.contributors);
   }
+  let byline: string | null = leading.length ? leading.join(' ') : null;
 
   let isContinuation = false;
   const paragraphs: RecoveredParagraph[] = [];
@@ -138,6 +142,7 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
     });
   }
 
+  for (const part of closing) byline = byline ? `${byline} ${part}` : part;
   takeOffTrailingByline(paragraphs, (trailing) => {
     byline = byline ? `${byline} ${trailing.byline}` : trailing.byline;
     contributors.push(...trailing.contributors);
