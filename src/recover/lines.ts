@@ -39,6 +39,13 @@ export interface RawLine {
    * ending a sentence or with a colon, 2–30 characters. Context decides what it really is.
    */
   headingLike: boolean;
+  /**
+   * Could be a headline when the page puts it where a headline stands (before a byline): a
+   * heading-like line, or a short line of a small block of its own whatever its punctuation
+   * (`文明进社区，我们在行动`, `用电高峰来了！`), which a layout-ordering extractor prints
+   * apart from the body. Never a line ending a sentence with `。`.
+   */
+  titleLike: boolean;
 }
 
 /** Headlines and subheadings are short; longer punctuation-free lines are prose cut by a column. */
@@ -66,7 +73,7 @@ function kindOf(text: string): LineKind {
 }
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
-  return markSectionLabels(rawLines.map((raw, index) => {
+  return markTitleLike(markSectionLabels(rawLines.map((raw, index) => {
     const text = raw.replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/gu, '');
     const kind = kindOf(text);
     const chars = visibleLength(text);
@@ -88,8 +95,30 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
         !DANGLING_END.test(text) &&
         chars >= 2 &&
         chars <= MAX_HEADING_CHARS,
+      titleLike: false,
     };
-  }));
+  })));
+}
+
+/** A block of this many lines or fewer, each this short, may be a headline whatever its punctuation. */
+const TITLE_BLOCK_MAX_LINES = 2;
+const TITLE_MAX_CHARS = 24;
+
+/** Sets titleLike, which depends on the line's block: the run of non-blank lines it stands in. */
+function markTitleLike(lines: RawLine[]): RawLine[] {
+  let start = 0;
+  for (let i = 0; i <= lines.length; i++) {
+    if (i < lines.length && lines[i].kind !== 'blank') continue;
+    const size = i - start;
+    for (let k = start; k < i; k++) {
+      const l = lines[k];
+      l.titleLike =
+        l.headingLike ||
+        (l.kind === 'text' && size <= TITLE_BLOCK_MAX_LINES && visibleLength(l.text) <= TITLE_MAX_CHARS && !/[。；;]$/u.test(l.text) && !/[：:]$/u.test(l.text));
+    }
+    start = i + 1;
+  }
+  return lines;
 }
 
 /** A section label or masthead word in the page head: short (`综合新闻`, `NEW SANMEN`), no punctuation. */

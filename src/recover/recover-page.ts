@@ -67,6 +67,8 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
 function headlineIndex(texts: readonly string[]): number {
   const score = (t: string) => {
     let s = visibleLength(t);
+    // A line too long for a headline is an explanatory kicker or subtitle printed beside a shorter one.
+    if (visibleLength(t) > MAIN_HEADLINE_MAX_CHARS) s -= 100;
     if (SERIES_LABEL.test(t) || SUBTITLE_DASH.test(t)) s -= 100;
     if (visibleLength(t) <= LABEL_MAX_CHARS) s -= 50;
     return s;
@@ -78,6 +80,8 @@ function headlineIndex(texts: readonly string[]): number {
   return best;
 }
 
+/** Main headlines are short; a line longer than this in a headline group is a kicker or subtitle. */
+const MAIN_HEADLINE_MAX_CHARS = 24;
 /** Series labels (…之四) and numbered parts are kickers; `——…` lines are subtitles. */
 const SERIES_LABEL = /之[一二三四五六七八九十百]+$|^[（(]?[一二三四五六七八九十\d]+[）)、]/u;
 const SUBTITLE_DASH = /^[—－-]{1,2}/u;

@@ -52,6 +52,25 @@ function headingRunBefore(content: readonly RawLine[], index: number): RawLine[]
   return run;
 }
 
+/**
+ * The headline before an article start (content[index] is a byline or dateline): the heading
+ * run before it, or, when there is none, a small block of short lines standing apart right
+ * before it, whatever its punctuation — where a headline stands, a line with a comma is one.
+ */
+function headlineBefore(content: readonly RawLine[], index: number): RawLine[] {
+  const run = headingRunBefore(content, index);
+  if (run.length > 0) return run;
+  const titled: RawLine[] = [];
+  for (let i = index - 1; i >= 0 && titled.length < MAX_HEADING_LINES; i--) {
+    if (!content[i].titleLike) break;
+    titled.unshift(content[i]);
+  }
+  if (titled.length === 0) return titled;
+  const prev = content[index - titled.length - 1];
+  const apart = (a: RawLine | undefined, b: RawLine) => a === undefined || b.no > a.no + 1;
+  return apart(prev, titled[0]) && apart(titled[titled.length - 1], content[index]) ? titled : [];
+}
+
 /** Up to 20 content lines from `from` on, stopping before the next article start. */
 function untilNextArticle(content: readonly RawLine[], from: number): RawLine[] {
   const lines: RawLine[] = [];
@@ -110,16 +129,18 @@ export function weighHeadlinePosition(lines: readonly RawLine[], layout: Layout)
 
 /**
  * A byline that closes the article above it rather than opening the next: a credit in brackets
- * alone on its line, or a byline right after the end of a sentence with a heading run, another
- * article start or the page end after it (`…。` / `XX报记者 X` / next headline).
+ * alone on its line before a headline, an article start or the page end, or a byline right after
+ * the end of a sentence with a heading run or the page end after it (`…。` / `XX报记者 X` / next
+ * headline). A byline followed by a dateline opens the article instead (`■记者 X` / `XX晚报讯 …`).
  */
 export function isClosingByline(content: readonly RawLine[], i: number): boolean {
   const line = content[i];
   if (line.kind !== 'byline') return false;
-  if (isTrailingCredit(line.text)) return true;
   const prev = content[i - 1];
   const next = content[i + 1];
-  return prev !== undefined && prev.endsSentence && (next === undefined || next.headingLike || isStartSignal(next));
+  // A bracketed credit between two untitled briefs stays in the body (a 简讯 column).
+  if (isTrailingCredit(line.text)) return next === undefined || next.titleLike || isStartSignal(next);
+  return prev !== undefined && prev.endsSentence && (next === undefined || next.headingLike);
 }
 
 /**
@@ -140,7 +161,9 @@ function findHeadingGroups(content: readonly RawLine[], layout: Layout, position
       continue;
     }
     if (isStartSignal(content[i])) {
-      const run = headingRunBefore(content, i);
+      // Punctuated headlines are taken only where headlines are printed first: on a
+      // headline-after page the line before a byline ends the previous article's body.
+      const run = position === 'before' ? headlineBefore(content, i) : headingRunBefore(content, i);
       // Only runs that follow the end of a paragraph (or another boundary) can be headlines.
       const prev = content[i - run.length - 1];
       if (!prev || prev.endsSentence || isStartSignal(prev) || prev.kind === 'byline') add(i - run.length, run);
@@ -161,7 +184,8 @@ function findHeadingGroups(content: readonly RawLine[], layout: Layout, position
       const last = leading[leading.length - 1];
       const next = content[leading.length];
       const column = columnWidth(untilNextArticle(content, leading.length));
-      const goesOn = next !== undefined && next.kind === 'text' && !next.headingLike;
+      // A blank line between them is a block boundary: the extractor keeps a wrapping paragraph together.
+      const goesOn = next !== undefined && next.kind === 'text' && !next.headingLike && next.no === last.no + 1;
       const nextIsFull = next !== undefined && (next.justified || next.width >= column - 1);
       if (!(goesOn && nextIsFull && fillsColumn(last, column))) break;
       leading.pop();
