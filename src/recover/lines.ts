@@ -46,6 +46,11 @@ export interface RawLine {
    * apart from the body. Never a line ending a sentence with `。`.
    */
   titleLike: boolean;
+  /**
+   * One or two characters of a headline set vertically, one printed line per character: the
+   * line stands in a block of at least VERTICAL_MIN_LINES such lines. Read as one heading line.
+   */
+  vertical: boolean;
 }
 
 /** Headlines and subheadings are short; longer punctuation-free lines are prose cut by a column. */
@@ -96,6 +101,7 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
         chars >= 2 &&
         chars <= MAX_HEADING_CHARS,
       titleLike: false,
+      vertical: false,
     };
   })));
 }
@@ -104,14 +110,29 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
 const TITLE_BLOCK_MAX_LINES = 2;
 const TITLE_MAX_CHARS = 24;
 
-/** Sets titleLike, which depends on the line's block: the run of non-blank lines it stands in. */
+/** A vertical headline prints at least this many one- or two-character lines in a row. */
+const VERTICAL_MIN_LINES = 4;
+const VERTICAL_MAX_CHARS = 2;
+
+/**
+ * Sets titleLike and vertical, which depend on the line's block: the run of non-blank lines it
+ * stands in.
+ */
 function markTitleLike(lines: RawLine[]): RawLine[] {
   let start = 0;
   for (let i = 0; i <= lines.length; i++) {
     if (i < lines.length && lines[i].kind !== 'blank') continue;
     const size = i - start;
+    const block = lines.slice(start, i);
+    const vertical = size >= VERTICAL_MIN_LINES && block.every((l) => l.kind === 'text' && visibleLength(l.text) <= VERTICAL_MAX_CHARS);
     for (let k = start; k < i; k++) {
       const l = lines[k];
+      if (vertical) {
+        l.vertical = true;
+        l.headingLike = true;
+        l.titleLike = true;
+        continue;
+      }
       l.titleLike =
         l.headingLike ||
         (l.kind === 'text' && size <= TITLE_BLOCK_MAX_LINES && visibleLength(l.text) <= TITLE_MAX_CHARS && !/[。；;]$/u.test(l.text) && !/[：:]$/u.test(l.text));

@@ -93,9 +93,8 @@ const LABEL_MAX_CHARS = 4;
  * prominent line, which on the page means the longest; labels and series names are kickers,
  * dash-led lines subtitles. Lines above the headline are the kicker, lines below the subtitle.
  */
-export function splitHeadingGroup(texts: readonly string[]): Pick<RecoveredArticle, 'kicker' | 'headline' | 'subtitle'> {
+export function splitHeadingGroup(texts: readonly string[], best = headlineIndex(texts)): Pick<RecoveredArticle, 'kicker' | 'headline' | 'subtitle'> {
   if (texts.length === 0) return { kicker: null, headline: null, subtitle: null };
-  const best = headlineIndex(texts);
   const join = (parts: readonly string[]) => (parts.length ? parts.join(' ') : null);
   return { kicker: join(texts.slice(0, best)), headline: texts[best], subtitle: join(texts.slice(best + 1)) };
 }
@@ -153,8 +152,13 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
   });
 
   const anchorLine = body[0] ?? region.heading[0] ?? region.lines[0];
-  const headingTexts = region.heading.map((l) => cleanHeadline(l.text));
-  const headlineLine = region.heading[headlineIndex(headingTexts)];
+  const headingUnits = headingLinesOf(region.heading);
+  const headingTexts = headingUnits.map((unit) => cleanHeadline(unit.map((l) => l.text).join('')));
+  // Vertical headlines are read right to left: the main headline is the first column, the
+  // subtitle beside it; elsewhere the most prominent line is.
+  const allVertical = headingUnits.length > 0 && headingUnits.every((u) => u.length > 1 && u[0].vertical);
+  const main = allVertical ? 0 : headlineIndex(headingTexts);
+  const headlineUnit = headingUnits[main];
   const { confidence, doubts } = articleConfidence({
     hasHeadline: region.heading.length > 0,
     headlineNextToByline: headingNextToByline(region, allLines),
@@ -165,8 +169,8 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
   });
   return {
     seq,
-    ...splitHeadingGroup(headingTexts),
-    headlineSegments: headlineLine ? segmentsOf(cleanHeadlineTraced(tracedLine(headlineLine.raw, headlineLine.no))) : [],
+    ...splitHeadingGroup(headingTexts, main),
+    headlineSegments: headlineUnit ? segmentsOf(cleanHeadlineTraced(traceParagraphLines({ kind: 'body', lines: headlineUnit }))) : [],
     byline,
     contributors,
     isContinuation,
@@ -205,4 +209,16 @@ function headingNextToByline(region: Region, allLines: readonly RawLine[]): bool
   const first = region.heading[0].no - 1;
   const last = region.heading[region.heading.length - 1].no - 1;
   return isByline(nearest(last + 1, 1)) || isByline(nearest(first - 1, -1));
+}
+
+/** The lines of a headline group as printed lines: the characters of a vertical headline make one. */
+function headingLinesOf(heading: readonly RawLine[]): RawLine[][] {
+  const units: RawLine[][] = [];
+  for (const line of heading) {
+    const last = units[units.length - 1];
+    const prev = last?.[last.length - 1];
+    if (line.vertical && prev?.vertical && line.no === prev.no + 1) last.push(line);
+    else units.push([line]);
+  }
+  return units;
 }

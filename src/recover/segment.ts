@@ -45,8 +45,11 @@ function contentLines(lines: readonly RawLine[]): RawLine[] {
  */
 function headingRunBefore(content: readonly RawLine[], index: number): RawLine[] {
   const run: RawLine[] = [];
-  for (let i = index - 1; i >= 0 && run.length < MAX_HEADING_LINES; i--) {
+  let units = 0;
+  for (let i = index - 1; i >= 0 && units < MAX_HEADING_LINES; i--) {
     if (!content[i].headingLike) break;
+    // The characters of a vertical headline count as one line of the group.
+    if (!(content[i].vertical && run[0]?.vertical && run[0].no === content[i].no + 1)) units++;
     run.unshift(content[i]);
   }
   return run;
@@ -84,8 +87,12 @@ function untilNextArticle(content: readonly RawLine[], from: number): RawLine[] 
 /** The run of heading-like lines that starts at content[index]. */
 function headingRunFrom(content: readonly RawLine[], index: number): RawLine[] {
   const run: RawLine[] = [];
-  for (let i = index; i < content.length && run.length < MAX_HEADING_LINES; i++) {
+  let units = 0;
+  for (let i = index; i < content.length; i++) {
     if (!content[i].headingLike) break;
+    const last = run[run.length - 1];
+    if (!(content[i].vertical && last?.vertical && content[i].no === last.no + 1)) units++;
+    if (units > MAX_HEADING_LINES) break;
     run.push(content[i]);
   }
   return run;
