@@ -112,10 +112,10 @@ function closeUpSpacedCharacters(text: string): string {
   }, '');
 }
 
-/** True for a credit that can only close an article: `（王 普）` alone on its line, or a photo credit. */
+/** True for a credit that can only close an article: `（王 普）` alone on its line, or a photo credit `X/摄`. */
 export function isTrailingCredit(line: string): boolean {
   const trimmed = line.trim();
-  return BRACKET_CREDIT.test(trimmed);
+  return BRACKET_CREDIT.test(trimmed) || PHOTO_CREDIT.test(trimmed);
 }
 
 /** True for a line such as `本报记者 许伟涛` or `■记者 X 通讯员 Y` that stands on its own. */

@@ -78,7 +78,7 @@ function kindOf(text: string): LineKind {
 }
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
-  return markTitleLike(markSectionLabels(rawLines.map((raw, index) => {
+  return markTitleLike(markLabelsNextToFurniture(markSectionLabels(rawLines.map((raw, index) => {
     const text = raw.replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/gu, '');
     const kind = kindOf(text);
     const chars = visibleLength(text);
@@ -103,7 +103,7 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
       titleLike: false,
       vertical: false,
     };
-  })));
+  }))));
 }
 
 /** A block of this many lines or fewer, each this short, may be a headline whatever its punctuation. */
@@ -147,6 +147,46 @@ const LABEL_MAX_CHARS = 8;
 function isLabelText(text: string): boolean {
   if (/[\p{P}]/u.test(text.replace(/[·]/gu, ''))) return false;
   return /^[\x20-\x7e]+$/u.test(text) ? text.length <= 24 : visibleLength(text) <= LABEL_MAX_CHARS;
+}
+
+/** A column label set between ornaments (`◇简 讯◇`, `【法治】`): furniture wherever it stands. */
+const FOLIO = /^[A-Z]?\d{1,4}$/u;
+const ORNAMENTED_LABEL = /^[◇◆■□●○★☆【〖][^。，！？]{1,10}[◇◆■□●○★☆】〗]$/u;
+
+/**
+ * Section labels inside the page (a composite page's second section, `黔西南新闻`): a short
+ * label alone in its block, right next to furniture (a folio, another label), is furniture too.
+ * One sweep each way carries the decision along a chain of labels.
+ */
+function markLabelsNextToFurniture(lines: RawLine[]): RawLine[] {
+  const isLabelBlock = (i: number) =>
+    lines[i].kind === 'text' &&
+    (lines[i - 1] === undefined || lines[i - 1].kind === 'blank') &&
+    (lines[i + 1] === undefined || lines[i + 1].kind === 'blank') &&
+    isLabelText(lines[i].text);
+  // Labels stand next to a folio or another label, not next to editors' credits (which may
+  // follow an article's last line or headline).
+  const labels = new Set<RawLine>();
+  for (const l of lines) {
+    if (l.kind === 'text' && ORNAMENTED_LABEL.test(l.text)) labels.add(l);
+    if (l.kind === 'furniture' && FOLIO.test(l.text)) labels.add(l);
+  }
+  const sweep = (from: number, to: number, step: number) => {
+    let neighbour: RawLine | undefined;
+    for (let i = from; i !== to; i += step) {
+      const l = lines[i];
+      if (l.kind === 'blank') continue;
+      if (neighbour !== undefined && labels.has(neighbour) && isLabelBlock(i)) labels.add(l);
+      neighbour = l;
+    }
+  };
+  sweep(lines.length - 1, -1, -1);
+  sweep(0, lines.length, 1);
+  for (const l of labels) {
+    l.kind = 'furniture';
+    l.headingLike = false;
+  }
+  return lines;
 }
 
 /**

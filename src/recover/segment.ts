@@ -173,7 +173,9 @@ function findHeadingGroups(content: readonly RawLine[], layout: Layout, position
       const run = position === 'before' ? headlineBefore(content, i) : headingRunBefore(content, i);
       // Only runs that follow the end of a paragraph (or another boundary) can be headlines.
       const prev = content[i - run.length - 1];
-      if (!prev || prev.endsSentence || isStartSignal(prev) || prev.kind === 'byline') add(i - run.length, run);
+      // Headlines first: a run set apart by a blank line may follow a column cut in mid-sentence.
+      const apart = position === 'before' && run.length > 0 && prev !== undefined && run[0].no > prev.no + 1;
+      if (!prev || prev.endsSentence || isStartSignal(prev) || prev.kind === 'byline' || apart) add(i - run.length, run);
     }
   }
   if (position === 'after') {
