@@ -211,14 +211,32 @@ function headingNextToByline(region: Region, allLines: readonly RawLine[]): bool
   return isByline(nearest(last + 1, 1)) || isByline(nearest(first - 1, -1));
 }
 
-/** The lines of a headline group as printed lines: the characters of a vertical headline make one. */
+/**
+ * The lines of a headline group as the headline's lines: the characters of a vertical headline
+ * make one, and so does a headline broken after a short first piece (`XX县开展` / `“…”宣讲`).
+ */
 function headingLinesOf(heading: readonly RawLine[]): RawLine[][] {
   const units: RawLine[][] = [];
   for (const line of heading) {
     const last = units[units.length - 1];
     const prev = last?.[last.length - 1];
-    if (line.vertical && prev?.vertical && line.no === prev.no + 1) last.push(line);
+    if (prev && line.no === prev.no + 1 && ((line.vertical && prev.vertical) || (last.length === 1 && isBrokenHeadline(prev.text, line.text)))) last.push(line);
     else units.push([line]);
   }
   return units;
+}
+
+/** A first headline line this short cannot stand as a kicker of its own unless it is a label. */
+const BROKEN_FIRST_MAX_CHARS = 8;
+
+/**
+ * Whether two lines directly one under the other are one headline broken in two: the first is
+ * too short for a kicker yet longer than a label (`中站`), has no phrase space (`众志成城 共抗疫情`
+ * is a kicker), and neither is a series label or a dash-led subtitle.
+ */
+function isBrokenHeadline(first: string, second: string): boolean {
+  const n = visibleLength(first);
+  if (n <= LABEL_MAX_CHARS || n > BROKEN_FIRST_MAX_CHARS || /\s/u.test(first.trim())) return false;
+  if (SERIES_LABEL.test(first) || SUBTITLE_DASH.test(second) || SERIES_LABEL.test(second)) return false;
+  return visibleLength(second) + n <= MAIN_HEADLINE_MAX_CHARS;
 }
