@@ -178,6 +178,7 @@ function findHeadingGroups(content: readonly RawLine[], layout: Layout, position
       if (!prev || prev.endsSentence || isStartSignal(prev) || prev.kind === 'byline' || apart) add(i - run.length, run);
     }
   }
+  if (position === 'before' && layout === 'narrow') addNewsBriefGroups(content, groups);
   if (position === 'after') {
     const trailing = headingRunBefore(content, content.length);
     const prev = content[content.length - trailing.length - 1];
@@ -202,6 +203,39 @@ function findHeadingGroups(content: readonly RawLine[], layout: Layout, position
     if (leading.length < content.length) add(0, leading);
   }
   return groups;
+}
+
+/**
+ * Headline-first pages: a news item opened by a dateline (`本报讯（…）`) is short and has no
+ * section heads, so a heading run standing apart after one of its sentences heads the next
+ * piece (photo news, a 简讯 box) even without a byline. Features with an own-line byline do have
+ * section heads; there such a run stays a subheading.
+ */
+function addNewsBriefGroups(content: readonly RawLine[], groups: Map<number, number>): void {
+  let openedByDateline = false;
+  for (let i = 0; i < content.length; i++) {
+    const line = content[i];
+    const groupLength = groups.get(i);
+    if (groupLength !== undefined) {
+      openedByDateline = content[i + groupLength]?.kind === 'inline-byline';
+      i += groupLength - 1;
+      continue;
+    }
+    if (line.kind === 'inline-byline') openedByDateline = true;
+    else if (line.kind === 'byline') openedByDateline = false;
+    const prev = content[i - 1];
+    if (!openedByDateline || !line.headingLike || !prev?.endsSentence || line.no === prev.no + 1) continue;
+    const run = headingRunFrom(content, i);
+    const next = content[i + run.length];
+    const apart = next === undefined || next.no > run[run.length - 1].no + 1;
+    if (!apart || (next !== undefined && isStartSignal(next))) continue;
+    // A paragraph's first line cut off by a column break fills the column; a headline does not.
+    const column = columnWidth(content.slice(Math.max(0, i - 20), i));
+    if (run.some((l) => l.justified || l.width > column - INDENT - 1)) continue;
+    groups.set(i, run.length);
+    openedByDateline = false;
+    i += run.length - 1;
+  }
 }
 
 /** The extractor drops the paragraph indent: a paragraph's first line is about this much narrower. */
