@@ -113,6 +113,8 @@ const TITLE_MAX_CHARS = 24;
 /** A vertical headline prints at least this many one- or two-character lines in a row. */
 const VERTICAL_MIN_LINES = 4;
 const VERTICAL_MAX_CHARS = 2;
+/** …and no more than a headline holds. */
+const VERTICAL_MAX_LINES = MAX_HEADING_CHARS;
 
 /**
  * Sets titleLike and vertical, which depend on the line's block: the run of non-blank lines it
@@ -124,7 +126,7 @@ function markTitleLike(lines: RawLine[]): RawLine[] {
     if (i < lines.length && lines[i].kind !== 'blank') continue;
     const size = i - start;
     const block = lines.slice(start, i);
-    const vertical = size >= VERTICAL_MIN_LINES && block.every((l) => l.kind === 'text' && visibleLength(l.text) <= VERTICAL_MAX_CHARS);
+    const vertical = size >= VERTICAL_MIN_LINES && size <= VERTICAL_MAX_LINES && block.every((l) => l.kind === 'text' && visibleLength(l.text) <= VERTICAL_MAX_CHARS);
     for (let k = start; k < i; k++) {
       const l = lines[k];
       if (vertical) {
@@ -196,7 +198,10 @@ function markLabelsNextToFurniture(lines: RawLine[]): RawLine[] {
  */
 function markSectionLabels(lines: RawLine[]): RawLine[] {
   let sawFurniture = false;
-  const next = (i: number) => lines.slice(i + 1).find((l) => l.kind !== 'blank');
+  const next = (i: number) => {
+    for (let k = i + 1; k < lines.length; k++) if (lines[k].kind !== 'blank') return lines[k];
+    return undefined;
+  };
   for (let i = 0; i < lines.length && i < 40; i++) {
     const line = lines[i];
     if (line.kind === 'blank') continue;
