@@ -259,5 +259,6 @@ export function columnWidth(lines: readonly RawLine[]): number {
     }
   }
   if (bestCount > 0) return best;
-  return Math.max(0, ...lines.filter((l) => l.kind !== 'blank').map((l) => l.width));
+  // A loop, not Math.max(...widths): a spread of a long page overflows the stack.
+  return lines.reduce((widest, l) => (l.kind !== 'blank' && l.width > widest ? l.width : widest), 0);
 }

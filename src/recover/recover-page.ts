@@ -49,7 +49,7 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
       articles.push(article);
     } else {
       // A byline or marker with nothing under it is no article; report its lines instead.
-      unassigned.push(...region.lines.map((l) => ({ line: l.no, text: l.text, reason: 'outside-article' as const })));
+      for (const l of region.lines) unassigned.push({ line: l.no, text: l.text, reason: 'outside-article' });
     }
   }
   unassigned.sort((a, b) => a.line - b.line);
@@ -165,7 +165,7 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
     hasByline: byline !== null,
     hasBody: paragraphs.some((p) => p.kind === 'body'),
     orderMargin,
-    longestParagraphLines: Math.max(0, ...paragraphs.map((p) => p.lineEnd - p.lineStart + 1)),
+    longestParagraphLines: paragraphs.reduce((n, p) => Math.max(n, p.lineEnd - p.lineStart + 1), 0),
   });
   return {
     seq,
