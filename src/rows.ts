@@ -139,7 +139,7 @@ export function pageRows(source: SourceInfo, text: string, page: RecoveredPage):
         line_end: a.lineEnd,
         curated: false,
         layout_confidence: a.layoutConfidence,
-        layout_doubts: a.layoutDoubts.join(' '),
+        layout_doubts: a.layoutDoubts.length > 0 ? a.layoutDoubts.join(' ') : null,
       },
     });
     a.contributors.forEach((c, i) => {

@@ -211,6 +211,7 @@ function findHeadingGroups(content: readonly RawLine[], layout: Layout, position
  * piece (photo news, a 简讯 box) even without a byline. Features with an own-line byline do have
  * section heads; there such a run stays a subheading.
  */
+const BRIEF_HEADLINE_MARGIN = 3;
 function addNewsBriefGroups(content: readonly RawLine[], groups: Map<number, number>): void {
   let openedByDateline = false;
   for (let i = 0; i < content.length; i++) {
@@ -231,7 +232,9 @@ function addNewsBriefGroups(content: readonly RawLine[], groups: Map<number, num
     if (!apart || (next !== undefined && isStartSignal(next))) continue;
     // A paragraph's first line cut off by a column break fills the column; a headline does not.
     const column = columnWidth(content.slice(Math.max(0, i - 20), i));
-    if (run.some((l) => l.justified || l.width > column - INDENT - 1)) continue;
+    // A paragraph's indented first line cut off by a column break is about INDENT short of the
+    // column: a headline here must be clearly shorter than that.
+    if (run.some((l) => l.justified || l.width > column - INDENT - BRIEF_HEADLINE_MARGIN)) continue;
     groups.set(i, run.length);
     openedByDateline = false;
     i += run.length - 1;
