@@ -122,8 +122,15 @@ export function weighHeadlinePosition(lines: readonly RawLine[], layout: Layout)
   // headline-after order the page would open on the body of its first article. The page head
   // weighs more than its foot, where captions, tables and adverts look like heading runs.
   // A body's first line can look like a heading too; a heading run stands apart (a blank line
-  // after it) or right before a byline.
-  const standsApart = afterLeading !== undefined && (isStartSignal(afterLeading) || afterLeading.no > leading[leading.length - 1]?.no + 1);
+  // after it; one line alone must also be narrower than the column, unlike a first line cut by a
+  // column break) or right before a byline.
+  const lastLeading = leading[leading.length - 1];
+  const standsApart =
+    afterLeading !== undefined &&
+    lastLeading !== undefined &&
+    (isStartSignal(afterLeading) ||
+      (afterLeading.no > lastLeading.no + 1 &&
+        (leading.length > 1 || !fillsColumn(lastLeading, columnWidth(untilNextArticle(content, leading.length))))));
   if (leading.length > 0 && leading.length < content.length && standsApart) before += 3;
   else if (first.kind === 'text' && !first.headingLike) after += 1;
   const trailing = headingRunBefore(content, content.length);
