@@ -156,6 +156,8 @@ export function pageRows(source: SourceInfo, text: string, page: RecoveredPage):
         line_start: a.lineStart,
         line_end: a.lineEnd,
         curated: false,
+        layout_confidence: a.layoutConfidence,
+        layout_doubts: a.layoutDoubts.length > 0 ? a.layoutDoubts.join(' ') : null,
       },
     });
     a.contributors.forEach((c, i) => {

@@ -12,6 +12,7 @@ function article(text: string, headline: string | null = null, byline: string | 
   return {
     article_id: 'p01-0123456789ab', source_id: 'p01', seq: 1, kicker: null, headline, subtitle: null, byline,
     is_continuation: false, text, char_count: n, paragraph_count: 1, line_start: 1, line_end: 1, curated: false,
+    layout_confidence: 1, layout_doubts: null,
   };
 }
 

@@ -30,6 +30,10 @@ export interface ArticlesRow {
   line_end: number;
   /** True when a reviewed correction in data/curation/ changed the kicker, headline, subtitle or byline. */
   curated: boolean;
+  /** How sure page recovery is of this article's boundaries and headline, from 0 to 1: 1 when every decision had direct evidence on the page, lower for each close call (see layout_doubts). Review the lowest first. */
+  layout_confidence: number;
+  /** The close or weakly supported recovery decisions behind layout_confidence, separated by spaces: no-headline, headline-not-next-to-byline, no-byline, no-body, headline-order-by-habit, headline-order-close, very-long-paragraph. Null when there were none. */
+  layout_doubts: string | null;
 }
 
 /** Contributors. One row per person named in an article's byline. */

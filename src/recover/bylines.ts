@@ -26,15 +26,50 @@ const STANDALONE_BYLINE = new RegExp(
   `^本报(${ROLE_ALTERNATION})[\\s\\u3000]+(${NAME_CHAR}(?:[\\s\\u3000]*${NAME_CHAR}){1,15})$`,
   'u',
 );
-/** `本报讯（` or `本报2月12日电（`, with the spaces the extractor may put around numbers. */
-const OPENER = '本[\\s\\u3000]*报[\\s\\u3000]*(?:讯|\\d{1,2}[\\s\\u3000]*月[\\s\\u3000]*\\d{1,2}[\\s\\u3000]*日[\\s\\u3000]*电)[\\s\\u3000]*[（(]';
+/**
+ * Other papers' own-line bylines: an optional mark (`■`), the paper or outlet (`XX晚报`,
+ * `新甘肃·甘肃法治报`, `XX晚报特派XX`), then one or more role words each followed by names
+ * (`■记者 X 通讯员 Y Z`, `XX报记者 X`), optionally `/文` or `/摄`. No clause punctuation.
+ */
+const SPACE = '[\\s\\u3000]';
+const OUTLET = '(?:[\\u3400-\\u9fff·]{0,16}?(?:报|台|网|社|新闻)(?:特派[\\u3400-\\u9fff]{0,4}?)?)?';
+const NAMES = `${NAME_CHAR}(?:${SPACE}*${NAME_CHAR}){1,15}`;
+const ROLE_NAMES = `(?:${ROLE_ALTERNATION})${SPACE}*${NAMES}`;
+const OTHER_BYLINE = new RegExp(`^[■◆●▲□★]?${SPACE}*${OUTLET}${ROLE_NAMES}(?:${SPACE}*[/／]?${SPACE}*[文摄图])?(?:${SPACE}+${ROLE_NAMES}(?:${SPACE}*[/／]?${SPACE}*[文摄图])?)*$`, 'u');
+/** A photo credit on its own line: `X/摄`, `X 摄`. */
+const PHOTO_CREDIT = new RegExp(`^${NAME_CHAR}{2,4}(?:${SPACE}+${NAME_CHAR}{2,4})*${SPACE}*[/／]${SPACE}*摄$`, 'u');
+/** A credit in brackets alone on its line (`（王 普）`): the byline that closes the article above. */
+const BRACKET_CREDIT = new RegExp(`^[（(]${SPACE}*${NAME_CHAR}(?:${SPACE}*${NAME_CHAR}){1,11}${SPACE}*[）)]$`, 'u');
+/** A byline at the very end of an article, after its last sentence: `（王 普）`. */
+const TRAILING_BYLINE = new RegExp(`([。！？”])${SPACE}*([（(]${SPACE}*${NAME_CHAR}(?:${SPACE}*${NAME_CHAR}){1,11}${SPACE}*[）)])$`, 'u');
+/**
+ * A dateline: `本报讯`, `本报2月12日电`, `本报武汉2月8日电`, `新华社北京1月5日电`, `XX晚报讯`,
+ * with the spaces the extractor may put between characters and around numbers.
+ */
+const S = '[\\s\\u3000]*';
+const DATELINE = `(?:本${S}报|新${S}华${S}社|[\\u3400-\\u9fff]{2,6}${S}(?:晚${S}报|日${S}报|商${S}报|时${S}报))${S}(?:讯|(?:[\\u3400-\\u9fff]{2,4}${S})?\\d{1,2}${S}月${S}\\d{1,2}${S}日${S}电)`;
+const OPENER = `${DATELINE}${S}[（(]`;
 const INLINE_BYLINE_START = new RegExp(`^${OPENER}`, 'u');
 const INLINE_BYLINE = new RegExp(`^(${OPENER}([^）)]{1,60})[）)])[\\s\\u3000]*`, 'u');
+/** A dateline that opens a paragraph without a credit in brackets: `福州晚报讯 记者从…`. */
+const BARE_DATELINE = new RegExp(`^(${DATELINE})(?![\\s\\u3000]*[（(])[\\s\\u3000]*`, 'u');
 const CONTINUATION_MARKER = /^[（(]上接第[\s\u3000]*([一二三四五六七八九十\d]+)[\s\u3000]*版[）)][\s\u3000]*/u;
+/** Editors' credit words as printed at the head or foot of a page. */
+const EDITOR_WORD = '(?:责任编辑|责任美编|版式设计|美术编辑|图片编辑|责编|美编|编辑|版式|检校|校对|制图|组版|统筹|[一二三终政][\\s\\u3000]*审)';
 const PAGE_FURNITURE = [
   /^(责任编辑|版式设计|美术编辑|图片编辑|校对|编辑|制图|组版)[\s\u3000]*[：:]/u,
   /^\d{4}年\d{1,2}月\d{1,2}日[\s\u3000]*(星期|周)[一二三四五六日天]/u,
   /^第[\s\u3000]*\d+[\s\u3000]*版$/u,
+  // A page date, spaced or dotted, with or without its weekday; a weekday alone.
+  /^\d{4}[\s\u3000]*(年|\.)[\s\u3000]*\d{1,2}[\s\u3000]*(月|\.)[\s\u3000]*\d{1,2}[\s\u3000]*日?[\s\u3000]*((星期|周)[一二三四五六日天])?$/u,
+  /^(星期|周)[一二三四五六日天]$/u,
+  // Editors' credits: a line opening with one (`责编：X 版式：Y`), or naming two.
+  new RegExp(`^${EDITOR_WORD}[\\s\\u3000]*[：:]?[\\s\\u3000]*[\\u3400-\\u9fff]{2,4}(?:[\\s\\u3000/]|$)`, 'u'),
+  new RegExp(`${EDITOR_WORD}[\\s\\u3000]*[：:]?[\\s\\u3000]*[\\u3400-\\u9fff]{2,4}[\\s\\u3000/]+.*${EDITOR_WORD}[\\s\\u3000]*[：:]?[\\s\\u3000]*[\\u3400-\\u9fff]{2,4}`, 'u'),
+  // Contact lines: mailbox, hotline, telephone, WeChat account.
+  /(邮箱|热线|电话|微信|投稿)[\s\u3000]*[：:][\s\u3000]*[\w@.\-]/u,
+  // A folio: the page number or label alone (`7`, `A06`).
+  /^[A-Z]?\d{1,4}$/u,
 ];
 
 function roleOf(word: string): ContributorRole {
@@ -77,9 +112,16 @@ function closeUpSpacedCharacters(text: string): string {
   }, '');
 }
 
-/** True for a line such as `本报记者 许伟涛` that stands on its own before an article's body. */
+/** True for a credit that can only close an article: `（王 普）` alone on its line, or a photo credit `X/摄`. */
+export function isTrailingCredit(line: string): boolean {
+  const trimmed = line.trim();
+  return BRACKET_CREDIT.test(trimmed) || PHOTO_CREDIT.test(trimmed);
+}
+
+/** True for a line such as `本报记者 许伟涛` or `■记者 X 通讯员 Y` that stands on its own. */
 export function isStandaloneByline(line: string): boolean {
-  return STANDALONE_BYLINE.test(line.trim());
+  const trimmed = line.trim();
+  return STANDALONE_BYLINE.test(trimmed) || BRACKET_CREDIT.test(trimmed) || (OTHER_BYLINE.test(trimmed) && !/^本报/u.test(trimmed)) || PHOTO_CREDIT.test(trimmed);
 }
 
 export interface ParsedByline {
@@ -90,7 +132,7 @@ export interface ParsedByline {
 
 export function parseStandaloneByline(line: string): ParsedByline {
   const match = STANDALONE_BYLINE.exec(line.trim());
-  if (!match) throw new Error(`not a standalone byline: ${line}`);
+  if (!match) return parseOtherByline(line);
   const roleWord = match[1];
   const names = splitNames(match[2]);
   return {
@@ -99,9 +141,50 @@ export function parseStandaloneByline(line: string): ParsedByline {
   };
 }
 
-/** True for a line that opens an article with an inline byline, even one broken across lines. */
+/** Bylines of other forms: published as printed (whitespace collapsed), contributors by role word. */
+function parseOtherByline(line: string): ParsedByline {
+  const printed = collapseWhitespace(line);
+  if (BRACKET_CREDIT.test(printed)) {
+    return { byline: printed, contributors: [{ name: splitNames(printed.slice(1, -1)).join(''), role: 'other', rolePrinted: '' }] };
+  }
+  if (!OTHER_BYLINE.test(printed) && !PHOTO_CREDIT.test(printed)) throw new Error(`not a standalone byline: ${line}`);
+  if (PHOTO_CREDIT.test(printed)) {
+    const names = splitNames(printed.replace(/[\s\u3000]*[/／][\s\u3000]*摄$/u, ''));
+    return { byline: printed, contributors: names.map((name) => ({ name, role: 'photographer', rolePrinted: '摄' })) };
+  }
+  return { byline: printed, contributors: contributorsOf(printed.replace(/[/／][\s\u3000]*[文摄图]/gu, ' ').replace(/^[■◆●▲□★]/u, '')) };
+}
+
+/** Contributors of a credit: the names after each role word, up to the next one. */
+function contributorsOf(credit: string): RecoveredContributor[] {
+  const contributors: RecoveredContributor[] = [];
+  const parts = credit.split(new RegExp(`(${ROLE_ALTERNATION})`, 'u'));
+  for (let i = 1; i < parts.length; i += 2) {
+    for (const name of splitNames(parts[i + 1] ?? '')) contributors.push({ name, role: roleOf(parts[i]), rolePrinted: parts[i] });
+  }
+  return contributors;
+}
+
+/** True for a line that opens an article with an inline byline or a dateline, even one broken across lines. */
 export function startsWithInlineByline(line: string): boolean {
-  return INLINE_BYLINE_START.test(line.trim());
+  const trimmed = line.trim();
+  return INLINE_BYLINE_START.test(trimmed) || BARE_DATELINE.test(trimmed);
+}
+
+/**
+ * Takes a trailing byline off the end of an article's last paragraph (`…完成。（王 普）`).
+ * Returns null when there is none.
+ */
+export function takeTrailingByline(paragraph: string): { byline: string; rest: string; contributors: RecoveredContributor[] } | null {
+  const match = TRAILING_BYLINE.exec(paragraph);
+  if (!match) return null;
+  const byline = match[2];
+  const names = splitNames(byline.replace(/^[（(]|[）)]$/gu, ''));
+  return {
+    byline,
+    rest: paragraph.slice(0, match.index + match[1].length),
+    contributors: [{ name: names.join(''), role: 'other', rolePrinted: '' }],
+  };
 }
 
 /**
@@ -111,7 +194,11 @@ export function startsWithInlineByline(line: string): boolean {
  */
 export function takeInlineByline(paragraph: string): { parsed: ParsedByline; rest: string } | null {
   const match = INLINE_BYLINE.exec(paragraph);
-  if (!match) return null;
+  if (!match) {
+    const bare = BARE_DATELINE.exec(paragraph);
+    if (!bare) return null;
+    return { parsed: { byline: bare[1].replace(/[\s\u3000]+/gu, ''), contributors: [] }, rest: paragraph.slice(bare[0].length) };
+  }
   const inside = closeUpSpacedCharacters(match[2]);
   const contributors: RecoveredContributor[] = [];
   const roleSplit = new RegExp(`(${ROLE_ALTERNATION})`, 'u');

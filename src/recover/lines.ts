@@ -39,6 +39,18 @@ export interface RawLine {
    * ending a sentence or with a colon, 2–30 characters. Context decides what it really is.
    */
   headingLike: boolean;
+  /**
+   * Could be a headline when the page puts it where a headline stands (before a byline): a
+   * heading-like line, or a short line of a small block of its own whatever its punctuation
+   * (`文明进社区，我们在行动`, `用电高峰来了！`), which a layout-ordering extractor prints
+   * apart from the body. Never a line ending a sentence with `。`.
+   */
+  titleLike: boolean;
+  /**
+   * One or two characters of a headline set vertically, one printed line per character: the
+   * line stands in a block of at least VERTICAL_MIN_LINES such lines. Read as one heading line.
+   */
+  vertical: boolean;
 }
 
 /** Headlines and subheadings are short; longer punctuation-free lines are prose cut by a column. */
@@ -66,7 +78,7 @@ function kindOf(text: string): LineKind {
 }
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
-  return rawLines.map((raw, index) => {
+  return markTitleLike(markLabelsNextToFurniture(markSectionLabels(rawLines.map((raw, index) => {
     const text = raw.replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/gu, '');
     const kind = kindOf(text);
     const chars = visibleLength(text);
@@ -88,8 +100,121 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
         !DANGLING_END.test(text) &&
         chars >= 2 &&
         chars <= MAX_HEADING_CHARS,
+      titleLike: false,
+      vertical: false,
     };
-  });
+  }))));
+}
+
+/** A block of this many lines or fewer, each this short, may be a headline whatever its punctuation. */
+const TITLE_BLOCK_MAX_LINES = 2;
+const TITLE_MAX_CHARS = 24;
+
+/** A vertical headline prints at least this many one- or two-character lines in a row. */
+const VERTICAL_MIN_LINES = 4;
+const VERTICAL_MAX_CHARS = 2;
+/** …and no more than a headline holds. */
+const VERTICAL_MAX_LINES = MAX_HEADING_CHARS;
+
+/**
+ * Sets titleLike and vertical, which depend on the line's block: the run of non-blank lines it
+ * stands in.
+ */
+function markTitleLike(lines: RawLine[]): RawLine[] {
+  let start = 0;
+  for (let i = 0; i <= lines.length; i++) {
+    if (i < lines.length && lines[i].kind !== 'blank') continue;
+    const size = i - start;
+    const block = lines.slice(start, i);
+    const vertical = size >= VERTICAL_MIN_LINES && size <= VERTICAL_MAX_LINES && block.every((l) => l.kind === 'text' && visibleLength(l.text) <= VERTICAL_MAX_CHARS);
+    for (let k = start; k < i; k++) {
+      const l = lines[k];
+      if (vertical) {
+        l.vertical = true;
+        l.headingLike = true;
+        l.titleLike = true;
+        continue;
+      }
+      l.titleLike =
+        l.headingLike ||
+        (l.kind === 'text' && size <= TITLE_BLOCK_MAX_LINES && visibleLength(l.text) <= TITLE_MAX_CHARS && !/[。；;]$/u.test(l.text) && !/[：:]$/u.test(l.text));
+    }
+    start = i + 1;
+  }
+  return lines;
+}
+
+/** A section label or masthead word in the page head: short (`综合新闻`, `NEW SANMEN`), no punctuation. */
+const LABEL_MAX_CHARS = 8;
+function isLabelText(text: string): boolean {
+  if (/[\p{P}]/u.test(text.replace(/[·]/gu, ''))) return false;
+  return /^[\x20-\x7e]+$/u.test(text) ? text.length <= 24 : visibleLength(text) <= LABEL_MAX_CHARS;
+}
+
+/** A column label set between ornaments (`◇简 讯◇`, `【法治】`): furniture wherever it stands. */
+const FOLIO = /^[A-Z]?\d{1,4}$/u;
+const ORNAMENTED_LABEL = /^[◇◆■□●○★☆【〖][^。，！？]{1,10}[◇◆■□●○★☆】〗]$/u;
+
+/**
+ * Section labels inside the page (a composite page's second section, `黔西南新闻`): a short
+ * label alone in its block, right next to furniture (a folio, another label), is furniture too.
+ * One sweep each way carries the decision along a chain of labels.
+ */
+function markLabelsNextToFurniture(lines: RawLine[]): RawLine[] {
+  const isLabelBlock = (i: number) =>
+    lines[i].kind === 'text' &&
+    (lines[i - 1] === undefined || lines[i - 1].kind === 'blank') &&
+    (lines[i + 1] === undefined || lines[i + 1].kind === 'blank') &&
+    isLabelText(lines[i].text);
+  // Labels stand next to a folio or another label, not next to editors' credits (which may
+  // follow an article's last line or headline).
+  const labels = new Set<RawLine>();
+  for (const l of lines) {
+    if (l.kind === 'text' && ORNAMENTED_LABEL.test(l.text)) labels.add(l);
+    if (l.kind === 'furniture' && FOLIO.test(l.text)) labels.add(l);
+  }
+  const sweep = (from: number, to: number, step: number) => {
+    let neighbour: RawLine | undefined;
+    for (let i = from; i !== to; i += step) {
+      const l = lines[i];
+      if (l.kind === 'blank') continue;
+      if (neighbour !== undefined && labels.has(neighbour) && isLabelBlock(i)) labels.add(l);
+      neighbour = l;
+    }
+  };
+  sweep(lines.length - 1, -1, -1);
+  sweep(0, lines.length, 1);
+  for (const l of labels) {
+    l.kind = 'furniture';
+    l.headingLike = false;
+  }
+  return lines;
+}
+
+/**
+ * The page head: above the first article, among the lines already known as furniture (date,
+ * folio, editors), short label lines are the section's name or the paper's, not a headline —
+ * unless an article start (a byline) follows directly, which makes one a headline.
+ */
+function markSectionLabels(lines: RawLine[]): RawLine[] {
+  let sawFurniture = false;
+  const next = (i: number) => {
+    for (let k = i + 1; k < lines.length; k++) if (lines[k].kind !== 'blank') return lines[k];
+    return undefined;
+  };
+  for (let i = 0; i < lines.length && i < 40; i++) {
+    const line = lines[i];
+    if (line.kind === 'blank') continue;
+    if (line.kind === 'furniture') {
+      sawFurniture = true;
+      continue;
+    }
+    const after = next(i);
+    if (!sawFurniture || line.kind !== 'text' || !isLabelText(line.text) || (after && isStartSignal(after))) break;
+    line.kind = 'furniture';
+    line.headingLike = false;
+  }
+  return lines;
 }
 
 /** Lines that start an article whatever the layout: a byline or a continuation marker. */
@@ -134,5 +259,6 @@ export function columnWidth(lines: readonly RawLine[]): number {
     }
   }
   if (bestCount > 0) return best;
-  return Math.max(0, ...lines.filter((l) => l.kind !== 'blank').map((l) => l.width));
+  // A loop, not Math.max(...widths): a spread of a long page overflows the stack.
+  return lines.reduce((widest, l) => (l.kind !== 'blank' && l.width > widest ? l.width : widest), 0);
 }

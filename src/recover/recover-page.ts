@@ -6,10 +6,11 @@
  *   reflow each article's body → take bylines, markers and headlines apart
  */
 import type { RecoveredArticle, RecoveredContributor, RecoveredPage, RecoveredParagraph, UnassignedLine } from './types.ts';
-import { parseStandaloneByline, stripContinuationMarker, takeInlineByline } from './bylines.ts';
+import { parseStandaloneByline, stripContinuationMarker, takeInlineByline, takeTrailingByline } from './bylines.ts';
 import { classifyLines, splitRawLines, type RawLine } from './lines.ts';
 import { reflowParagraphs, traceParagraphLines } from './reflow.ts';
-import { detectHeadlinePosition, detectLayout, segmentArticles, type Region } from './segment.ts';
+import { articleConfidence } from './confidence.ts';
+import { detectLayout, segmentArticles, weighHeadlinePosition, type Region } from './segment.ts';
 import {
   cleanHeadline,
   cleanHeadlineTraced,
@@ -36,19 +37,19 @@ export interface LayoutCorrections {
 export function recoverPage(text: string, corrections: LayoutCorrections = {}): RecoveredPage {
   const lines = classifyLines(splitRawLines(text));
   const layout = detectLayout(lines);
-  const headlinePosition = detectHeadlinePosition(lines, layout);
+  const { position: headlinePosition, margin: orderMargin } = weighHeadlinePosition(lines, layout);
   const overrides = { splitAt: new Set(corrections.splitAt ?? []), mergeAt: new Set(corrections.mergeAt ?? []) };
   const unassigned: UnassignedLine[] = lines
     .filter((l) => l.kind === 'furniture')
     .map((l) => ({ line: l.no, text: l.text, reason: 'page-furniture' }));
   const articles: RecoveredArticle[] = [];
   for (const region of segmentArticles(lines, layout, headlinePosition, overrides)) {
-    const article = buildArticle(region, articles.length + 1, lines, layout);
+    const article = buildArticle(region, articles.length + 1, lines, layout, orderMargin);
     if (article.paragraphs.length > 0 || article.headline !== null) {
       articles.push(article);
     } else {
       // A byline or marker with nothing under it is no article; report its lines instead.
-      unassigned.push(...region.lines.map((l) => ({ line: l.no, text: l.text, reason: 'outside-article' as const })));
+      for (const l of region.lines) unassigned.push({ line: l.no, text: l.text, reason: 'outside-article' });
     }
   }
   unassigned.sort((a, b) => a.line - b.line);
@@ -66,6 +67,8 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
 function headlineIndex(texts: readonly string[]): number {
   const score = (t: string) => {
     let s = visibleLength(t);
+    // A line too long for a headline is an explanatory kicker or subtitle printed beside a shorter one.
+    if (visibleLength(t) > MAIN_HEADLINE_MAX_CHARS) s -= 100;
     if (SERIES_LABEL.test(t) || SUBTITLE_DASH.test(t)) s -= 100;
     if (visibleLength(t) <= LABEL_MAX_CHARS) s -= 50;
     return s;
@@ -77,6 +80,8 @@ function headlineIndex(texts: readonly string[]): number {
   return best;
 }
 
+/** Main headlines are short; a line longer than this in a headline group is a kicker or subtitle. */
+const MAIN_HEADLINE_MAX_CHARS = 24;
 /** Series labels (…之四) and numbered parts are kickers; `——…` lines are subtitles. */
 const SERIES_LABEL = /之[一二三四五六七八九十百]+$|^[（(]?[一二三四五六七八九十\d]+[）)、]/u;
 const SUBTITLE_DASH = /^[—－-]{1,2}/u;
@@ -88,25 +93,28 @@ const LABEL_MAX_CHARS = 4;
  * prominent line, which on the page means the longest; labels and series names are kickers,
  * dash-led lines subtitles. Lines above the headline are the kicker, lines below the subtitle.
  */
-export function splitHeadingGroup(texts: readonly string[]): Pick<RecoveredArticle, 'kicker' | 'headline' | 'subtitle'> {
+export function splitHeadingGroup(texts: readonly string[], best = headlineIndex(texts)): Pick<RecoveredArticle, 'kicker' | 'headline' | 'subtitle'> {
   if (texts.length === 0) return { kicker: null, headline: null, subtitle: null };
-  const best = headlineIndex(texts);
   const join = (parts: readonly string[]) => (parts.length ? parts.join(' ') : null);
   return { kicker: join(texts.slice(0, best)), headline: texts[best], subtitle: join(texts.slice(best + 1)) };
 }
 
-function buildArticle(region: Region, seq: number, allLines: readonly RawLine[], layout: 'wide' | 'narrow'): RecoveredArticle {
+function buildArticle(region: Region, seq: number, allLines: readonly RawLine[], layout: 'wide' | 'narrow', orderMargin: number): RecoveredArticle {
   const headingSet = new Set(region.heading);
-  const bylineLines = region.lines.filter((l) => l.kind === 'byline' && !headingSet.has(l));
-  const body = region.lines.filter((l) => !headingSet.has(l) && !bylineLines.includes(l));
+  const bylineLines = new Set(region.lines.filter((l) => l.kind === 'byline' && !headingSet.has(l)));
+  const body = region.lines.filter((l) => !headingSet.has(l) && !bylineLines.has(l));
 
-  let byline: string | null = null;
+  // Credits read in print order: bylines above the body, the inline one, those below it.
+  const bodyStart = body[0]?.no ?? Infinity;
+  const leading: string[] = [];
+  const closing: string[] = [];
   const contributors: RecoveredContributor[] = [];
   for (const line of bylineLines) {
     const parsed = parseStandaloneByline(line.text);
-    byline = byline ? `${byline} ${parsed.byline}` : parsed.byline;
+    (line.no < bodyStart ? leading : closing).push(parsed.byline);
     contributors.push(...parsed.contributors);
   }
+  let byline: string | null = leading.length ? leading.join(' ') : null;
 
   let isContinuation = false;
   const paragraphs: RecoveredParagraph[] = [];
@@ -137,13 +145,32 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
     });
   }
 
+  for (const part of closing) byline = byline ? `${byline} ${part}` : part;
+  takeOffTrailingByline(paragraphs, (trailing) => {
+    byline = byline ? `${byline} ${trailing.byline}` : trailing.byline;
+    contributors.push(...trailing.contributors);
+  });
+
   const anchorLine = body[0] ?? region.heading[0] ?? region.lines[0];
-  const headingTexts = region.heading.map((l) => cleanHeadline(l.text));
-  const headlineLine = region.heading[headlineIndex(headingTexts)];
+  const headingUnits = headingLinesOf(region.heading);
+  const headingTexts = headingUnits.map((unit) => cleanHeadline(unit.map((l) => l.text).join('')));
+  // Vertical headlines are read right to left: the main headline is the first column, the
+  // subtitle beside it; elsewhere the most prominent line is.
+  const allVertical = headingUnits.length > 0 && headingUnits.every((u) => u.length > 1 && u[0].vertical);
+  const main = allVertical ? 0 : headlineIndex(headingTexts);
+  const headlineUnit = headingUnits[main];
+  const { confidence, doubts } = articleConfidence({
+    hasHeadline: region.heading.length > 0,
+    headlineNextToByline: headingNextToByline(region, allLines),
+    hasByline: byline !== null,
+    hasBody: paragraphs.some((p) => p.kind === 'body'),
+    orderMargin,
+    longestParagraphLines: paragraphs.reduce((n, p) => Math.max(n, p.lineEnd - p.lineStart + 1), 0),
+  });
   return {
     seq,
-    ...splitHeadingGroup(headingTexts),
-    headlineSegments: headlineLine ? segmentsOf(cleanHeadlineTraced(tracedLine(headlineLine.raw, headlineLine.no))) : [],
+    ...splitHeadingGroup(headingTexts, main),
+    headlineSegments: headlineUnit ? segmentsOf(cleanHeadlineTraced(traceParagraphLines({ kind: 'body', lines: headlineUnit }))) : [],
     byline,
     contributors,
     isContinuation,
@@ -151,5 +178,65 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
     lineStart: region.lines[0].no,
     lineEnd: region.lines[region.lines.length - 1].no,
     anchor: anchorLine.text.replace(/[\s\u00a0\u3000]+/gu, ''),
+    layoutConfidence: confidence,
+    layoutDoubts: doubts,
   };
+}
+
+/**
+ * A credit in brackets after the last sentence (`…完成。（王 普）`) is the byline, not body text.
+ * Only the article's last body paragraph can end with one.
+ */
+function takeOffTrailingByline(paragraphs: RecoveredParagraph[], take: (t: NonNullable<ReturnType<typeof takeTrailingByline>>) => void): void {
+  const last = paragraphs[paragraphs.length - 1];
+  if (!last || last.kind !== 'body') return;
+  const trailing = takeTrailingByline(last.text);
+  if (!trailing) return;
+  take(trailing);
+  const keep = [...trailing.rest].length;
+  last.text = trailing.rest;
+  last.segments = last.segments.filter((s) => s.start < keep).map((s) => ({ ...s, end: Math.min(s.end, keep) }));
+}
+
+/** Whether the nearest non-blank line after the headline group, or before it, is a byline or dateline. */
+function headingNextToByline(region: Region, allLines: readonly RawLine[]): boolean {
+  if (region.heading.length === 0) return false;
+  const isByline = (l: RawLine | undefined) => l !== undefined && (l.kind === 'byline' || l.kind === 'inline-byline');
+  const nearest = (from: number, step: number) => {
+    for (let i = from; i >= 0 && i < allLines.length; i += step) if (allLines[i].kind !== 'blank') return allLines[i];
+    return undefined;
+  };
+  const first = region.heading[0].no - 1;
+  const last = region.heading[region.heading.length - 1].no - 1;
+  return isByline(nearest(last + 1, 1)) || isByline(nearest(first - 1, -1));
+}
+
+/**
+ * The lines of a headline group as the headline's lines: the characters of a vertical headline
+ * make one, and so does a headline broken after a short first piece (`XX县开展` / `“…”宣讲`).
+ */
+function headingLinesOf(heading: readonly RawLine[]): RawLine[][] {
+  const units: RawLine[][] = [];
+  for (const line of heading) {
+    const last = units[units.length - 1];
+    const prev = last?.[last.length - 1];
+    if (prev && line.no === prev.no + 1 && ((line.vertical && prev.vertical) || (last.length === 1 && isBrokenHeadline(prev.text, line.text)))) last.push(line);
+    else units.push([line]);
+  }
+  return units;
+}
+
+/** A first headline line this short cannot stand as a kicker of its own unless it is a label. */
+const BROKEN_FIRST_MAX_CHARS = 8;
+
+/**
+ * Whether two lines directly one under the other are one headline broken in two: the first is
+ * too short for a kicker yet longer than a label (`中站`), has no phrase space (`众志成城 共抗疫情`
+ * is a kicker), and neither is a series label or a dash-led subtitle.
+ */
+function isBrokenHeadline(first: string, second: string): boolean {
+  const n = visibleLength(first);
+  if (n <= LABEL_MAX_CHARS || n > BROKEN_FIRST_MAX_CHARS || /\s/u.test(first.trim())) return false;
+  if (SERIES_LABEL.test(first) || SUBTITLE_DASH.test(second) || SERIES_LABEL.test(second)) return false;
+  return visibleLength(second) + n <= MAIN_HEADLINE_MAX_CHARS;
 }

@@ -5,11 +5,20 @@
  */
 import type { Layout, ParagraphKind } from './types.ts';
 import { columnWidth, type RawLine } from './lines.ts';
-import { hasOpenQuote, joinWrapped, joinWrappedTraced, tracedLine, visibleLength, type Traced } from './text.ts';
+import { appendWrappedTraced, quoteDepthAfter, tracedLine, visibleLength, type Traced } from './text.ts';
 
 export interface LineParagraph {
   kind: ParagraphKind;
   lines: RawLine[];
+}
+
+/** A paragraph being built, with the “ still open in its lines so far (kept as it grows). */
+interface OpenParagraph extends LineParagraph {
+  openQuotes: number;
+}
+
+function startParagraph(line: RawLine): OpenParagraph {
+  return { kind: 'body', lines: [line], openQuotes: quoteDepthAfter(0, line.text) };
 }
 
 /** Width tolerance for punctuation the typesetter squeezed: a line this close to the column is full. */
@@ -48,13 +57,13 @@ function isShortHeading(line: RawLine, ctx: Context): boolean {
 }
 
 /** Does the paragraph that ends with `prev` end there, given that `next` follows? */
-function paragraphEndsBetween(paragraph: LineParagraph, prev: RawLine, next: RawLine, ctx: Context): boolean {
+function paragraphEndsBetween(paragraph: OpenParagraph, prev: RawLine, next: RawLine, ctx: Context): boolean {
   if (!prev.endsSentence) return false; // a line or column break inside a sentence, even inside a word
   if (ctx.layout === 'wide') return true; // wide pages print one paragraph per text block
   if (next.indented) return true;
   // A quotation still open cannot end the paragraph; a line that only looks short, because the
   // spaces that justified it are not counted, often ends a sentence inside one.
-  if (hasOpenQuote(joinParagraphLines(paragraph))) return false;
+  if (paragraph.openQuotes > 0) return false;
   const isFirstLine = paragraph.lines.length === 1;
   const expected = isFirstLine ? ctx.column - INDENT : ctx.column;
   if (effectiveWidth(prev, ctx) < expected - FULL_TOLERANCE) return true; // a short last line
@@ -73,38 +82,37 @@ export function reflowParagraphs(body: readonly RawLine[], allLines: readonly Ra
   const last = body[body.length - 1].no;
   const ctx: Context = { layout, column: layout === 'narrow' ? columnWidth(allLines.slice(first - 1, last)) : 0 };
   const paragraphs: LineParagraph[] = [];
-  let current: LineParagraph | null = null;
+  let current: OpenParagraph | null = null;
+  const close = (p: OpenParagraph) => paragraphs.push({ kind: p.kind, lines: p.lines });
 
   for (const line of body) {
     const prev: RawLine | undefined = current?.lines[current.lines.length - 1];
     const atBoundary = !current || current.kind === 'subheading' || (prev !== undefined && prev.endsSentence);
     if (atBoundary && isShortHeading(line, ctx)) {
-      if (current) paragraphs.push(current);
+      if (current) close(current);
       paragraphs.push({ kind: 'subheading', lines: [line] });
       current = null;
       continue;
     }
     if (!current || !prev) {
-      current = { kind: 'body', lines: [line] };
+      current = startParagraph(line);
       continue;
     }
     if (paragraphEndsBetween(current, prev, line, ctx)) {
-      paragraphs.push(current);
-      current = { kind: 'body', lines: [line] };
+      close(current);
+      current = startParagraph(line);
     } else {
       current.lines.push(line);
+      current.openQuotes = quoteDepthAfter(current.openQuotes, line.text);
     }
   }
-  if (current) paragraphs.push(current);
+  if (current) close(current);
   return paragraphs;
 }
 
-/** The paragraph's lines joined as printed (whitespace kept, for byline parsing). */
-export function joinParagraphLines(paragraph: LineParagraph): string {
-  return paragraph.lines.map((l) => l.text).reduce((acc, text) => joinWrapped(acc, text));
-}
-
-/** The same, as traced text: each character remembers its raw line and column. */
+/** The paragraph's lines joined as printed, as traced text: each character remembers its raw line and column. */
 export function traceParagraphLines(paragraph: LineParagraph): Traced {
-  return paragraph.lines.map((l) => tracedLine(l.raw, l.no)).reduce((acc, t) => joinWrappedTraced(acc, t));
+  const out: Traced = { chars: [], origins: [] };
+  for (const l of paragraph.lines) appendWrappedTraced(out, tracedLine(l.raw, l.no));
+  return out;
 }

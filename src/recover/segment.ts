@@ -6,6 +6,7 @@
  */
 import type { HeadlinePosition, Layout } from './types.ts';
 import { columnWidth, isStartSignal, type RawLine } from './lines.ts';
+import { isTrailingCredit } from './bylines.ts';
 
 /** A kicker, a headline and a subtitle at most. */
 const MAX_HEADING_LINES = 3;
@@ -44,11 +45,33 @@ function contentLines(lines: readonly RawLine[]): RawLine[] {
  */
 function headingRunBefore(content: readonly RawLine[], index: number): RawLine[] {
   const run: RawLine[] = [];
-  for (let i = index - 1; i >= 0 && run.length < MAX_HEADING_LINES; i--) {
+  let units = 0;
+  for (let i = index - 1; i >= 0 && units < MAX_HEADING_LINES; i--) {
     if (!content[i].headingLike) break;
+    // The characters of a vertical headline count as one line of the group.
+    if (!(content[i].vertical && run[0]?.vertical && run[0].no === content[i].no + 1)) units++;
     run.unshift(content[i]);
   }
   return run;
+}
+
+/**
+ * The headline before an article start (content[index] is a byline or dateline): the heading
+ * run before it, or, when there is none, a small block of short lines standing apart right
+ * before it, whatever its punctuation — where a headline stands, a line with a comma is one.
+ */
+function headlineBefore(content: readonly RawLine[], index: number): RawLine[] {
+  const run = headingRunBefore(content, index);
+  if (run.length > 0) return run;
+  const titled: RawLine[] = [];
+  for (let i = index - 1; i >= 0 && titled.length < MAX_HEADING_LINES; i--) {
+    if (!content[i].titleLike) break;
+    titled.unshift(content[i]);
+  }
+  if (titled.length === 0) return titled;
+  const prev = content[index - titled.length - 1];
+  const apart = (a: RawLine | undefined, b: RawLine) => a === undefined || b.no > a.no + 1;
+  return apart(prev, titled[0]) && apart(titled[titled.length - 1], content[index]) ? titled : [];
 }
 
 /** Up to 20 content lines from `from` on, stopping before the next article start. */
@@ -64,8 +87,12 @@ function untilNextArticle(content: readonly RawLine[], from: number): RawLine[] 
 /** The run of heading-like lines that starts at content[index]. */
 function headingRunFrom(content: readonly RawLine[], index: number): RawLine[] {
   const run: RawLine[] = [];
-  for (let i = index; i < content.length && run.length < MAX_HEADING_LINES; i++) {
+  let units = 0;
+  for (let i = index; i < content.length; i++) {
     if (!content[i].headingLike) break;
+    const last = run[run.length - 1];
+    if (!(content[i].vertical && last?.vertical && content[i].no === last.no + 1)) units++;
+    if (units > MAX_HEADING_LINES) break;
     run.push(content[i]);
   }
   return run;
@@ -79,20 +106,55 @@ function headingRunFrom(content: readonly RawLine[], index: number): RawLine[] {
  * the habit of the extractor's two layouts.
  */
 export function detectHeadlinePosition(lines: readonly RawLine[], layout: Layout): HeadlinePosition {
+  return weighHeadlinePosition(lines, layout).position;
+}
+
+/** The same, with the evidence's margin: 0 when the page gave none and the layout's habit decided. */
+export function weighHeadlinePosition(lines: readonly RawLine[], layout: Layout): { position: HeadlinePosition; margin: number } {
   const content = contentLines(lines);
-  if (content.length === 0) return layout === 'wide' ? 'before' : 'after';
+  if (content.length === 0) return { position: layout === 'wide' ? 'before' : 'after', margin: 0 };
   let before = 0;
   let after = 0;
   const first = content[0];
   const leading = headingRunFrom(content, 0);
   const afterLeading = content[leading.length];
-  if (leading.length > 0 && leading.length < content.length && afterLeading && isStartSignal(afterLeading)) before += 2;
+  // A page that opens on a heading run prints headlines first, whatever follows the run: in
+  // headline-after order the page would open on the body of its first article. The page head
+  // weighs more than its foot, where captions, tables and adverts look like heading runs.
+  // A body's first line can look like a heading too; a heading run stands apart (a blank line
+  // after it; one line alone must also be narrower than the column, unlike a first line cut by a
+  // column break) or right before a byline.
+  const lastLeading = leading[leading.length - 1];
+  const standsApart =
+    afterLeading !== undefined &&
+    lastLeading !== undefined &&
+    (isStartSignal(afterLeading) ||
+      (afterLeading.no > lastLeading.no + 1 &&
+        (leading.length > 1 || !fillsColumn(lastLeading, columnWidth(untilNextArticle(content, leading.length))))));
+  if (leading.length > 0 && leading.length < content.length && standsApart) before += 3;
   else if (first.kind === 'text' && !first.headingLike) after += 1;
   const trailing = headingRunBefore(content, content.length);
   if (trailing.length > 0 && trailing.length < content.length) after += 2;
   else if (content[content.length - 1].endsSentence) before += 1;
-  if (before === after) return layout === 'wide' ? 'before' : 'after';
-  return before > after ? 'before' : 'after';
+  const margin = Math.abs(before - after);
+  if (before === after) return { position: layout === 'wide' ? 'before' : 'after', margin };
+  return { position: before > after ? 'before' : 'after', margin };
+}
+
+/**
+ * A byline that closes the article above it rather than opening the next: a credit in brackets
+ * alone on its line before a headline, an article start or the page end, or a byline right after
+ * the end of a sentence with a heading run or the page end after it (`…。` / `XX报记者 X` / next
+ * headline). A byline followed by a dateline opens the article instead (`■记者 X` / `XX晚报讯 …`).
+ */
+export function isClosingByline(content: readonly RawLine[], i: number): boolean {
+  const line = content[i];
+  if (line.kind !== 'byline') return false;
+  const prev = content[i - 1];
+  const next = content[i + 1];
+  // A bracketed credit between two untitled briefs stays in the body (a 简讯 column).
+  if (isTrailingCredit(line.text)) return next === undefined || next.titleLike || isStartSignal(next);
+  return prev !== undefined && prev.endsSentence && (next === undefined || next.headingLike);
 }
 
 /**
@@ -107,13 +169,23 @@ function findHeadingGroups(content: readonly RawLine[], layout: Layout, position
     if (run.length > 0) groups.set(start, run.length);
   };
   for (let i = 0; i < content.length; i++) {
+    if (position === 'before' && isClosingByline(content, i)) {
+      // Headlines first: what follows an article's closing byline is the next one's headline.
+      add(i + 1, headingRunFrom(content, i + 1));
+      continue;
+    }
     if (isStartSignal(content[i])) {
-      const run = headingRunBefore(content, i);
+      // Punctuated headlines are taken only where headlines are printed first: on a
+      // headline-after page the line before a byline ends the previous article's body.
+      const run = position === 'before' ? headlineBefore(content, i) : headingRunBefore(content, i);
       // Only runs that follow the end of a paragraph (or another boundary) can be headlines.
       const prev = content[i - run.length - 1];
-      if (!prev || prev.endsSentence || isStartSignal(prev) || prev.kind === 'byline') add(i - run.length, run);
+      // Headlines first: a run set apart by a blank line may follow a column cut in mid-sentence.
+      const apart = position === 'before' && run.length > 0 && prev !== undefined && run[0].no > prev.no + 1;
+      if (!prev || prev.endsSentence || isStartSignal(prev) || prev.kind === 'byline' || apart) add(i - run.length, run);
     }
   }
+  if (position === 'before' && layout === 'narrow') addNewsBriefGroups(content, groups);
   if (position === 'after') {
     const trailing = headingRunBefore(content, content.length);
     const prev = content[content.length - trailing.length - 1];
@@ -129,7 +201,8 @@ function findHeadingGroups(content: readonly RawLine[], layout: Layout, position
       const last = leading[leading.length - 1];
       const next = content[leading.length];
       const column = columnWidth(untilNextArticle(content, leading.length));
-      const goesOn = next !== undefined && next.kind === 'text' && !next.headingLike;
+      // A blank line between them is a block boundary: the extractor keeps a wrapping paragraph together.
+      const goesOn = next !== undefined && next.kind === 'text' && !next.headingLike && next.no === last.no + 1;
       const nextIsFull = next !== undefined && (next.justified || next.width >= column - 1);
       if (!(goesOn && nextIsFull && fillsColumn(last, column))) break;
       leading.pop();
@@ -137,6 +210,42 @@ function findHeadingGroups(content: readonly RawLine[], layout: Layout, position
     if (leading.length < content.length) add(0, leading);
   }
   return groups;
+}
+
+/**
+ * Headline-first pages: a news item opened by a dateline (`本报讯（…）`) is short and has no
+ * section heads, so a heading run standing apart after one of its sentences heads the next
+ * piece (photo news, a 简讯 box) even without a byline. Features with an own-line byline do have
+ * section heads; there such a run stays a subheading.
+ */
+const BRIEF_HEADLINE_MARGIN = 3;
+function addNewsBriefGroups(content: readonly RawLine[], groups: Map<number, number>): void {
+  let openedByDateline = false;
+  for (let i = 0; i < content.length; i++) {
+    const line = content[i];
+    const groupLength = groups.get(i);
+    if (groupLength !== undefined) {
+      openedByDateline = content[i + groupLength]?.kind === 'inline-byline';
+      i += groupLength - 1;
+      continue;
+    }
+    if (line.kind === 'inline-byline') openedByDateline = true;
+    else if (line.kind === 'byline') openedByDateline = false;
+    const prev = content[i - 1];
+    if (!openedByDateline || !line.headingLike || !prev?.endsSentence || line.no === prev.no + 1) continue;
+    const run = headingRunFrom(content, i);
+    const next = content[i + run.length];
+    const apart = next === undefined || next.no > run[run.length - 1].no + 1;
+    if (!apart || (next !== undefined && isStartSignal(next))) continue;
+    // A paragraph's first line cut off by a column break fills the column; a headline does not.
+    const column = columnWidth(content.slice(Math.max(0, i - 20), i));
+    // A paragraph's indented first line cut off by a column break is about INDENT short of the
+    // column: a headline here must be clearly shorter than that.
+    if (run.some((l) => l.justified || l.width > column - INDENT - BRIEF_HEADLINE_MARGIN)) continue;
+    groups.set(i, run.length);
+    openedByDateline = false;
+    i += run.length - 1;
+  }
 }
 
 /** The extractor drops the paragraph indent: a paragraph's first line is about this much narrower. */
@@ -236,6 +345,11 @@ export function segmentArticles(
     const merged = overrides.mergeAt.has(line.no);
     if (overrides.splitAt.has(line.no)) close();
     if (position === 'before') {
+      if (isClosingByline(content, i) && hasBody(current) && groupLength === undefined) {
+        current.lines.push(line);
+        close();
+        continue;
+      }
       if (groupLength !== undefined) {
         close();
         current.heading.push(...content.slice(i, i + groupLength));

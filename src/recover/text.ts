@@ -69,12 +69,19 @@ export function isJustified(line: string): boolean {
 
 /** True when a “ opened in the text has not been closed yet: a paragraph cannot end there. */
 export function hasOpenQuote(text: string): boolean {
-  let depth = 0;
+  return quoteDepthAfter(0, text) > 0;
+}
+
+/**
+ * How many “ are still open after `text`, given `depth` open before it: the running state that
+ * lets reflow ask "is a quotation open?" line by line without re-reading the paragraph.
+ */
+export function quoteDepthAfter(depth: number, text: string): number {
   for (const ch of text) {
     if (ch === '“') depth++;
     else if (ch === '”' && depth > 0) depth--;
   }
-  return depth > 0;
+  return depth;
 }
 
 /** Where a character of recovered text stands on the raw page: 1-based line, 0-based column in code points. */
@@ -204,6 +211,24 @@ export function joinWrappedTraced(left: Traced, right: Traced): Traced {
 
 export function joinWrapped(left: string, right: string): string {
   return textOf(joinWrappedTraced(traced(left), traced(right)));
+}
+
+/**
+ * Appends `right` to `into` in place, as joinWrappedTraced joins them: joining the lines of a
+ * paragraph one by one costs their total length, not the square of it.
+ */
+export function appendWrappedTraced(into: Traced, right: Traced): Traced {
+  const last = into.chars[into.chars.length - 1];
+  const first = right.chars[0];
+  if (last !== undefined && first !== undefined && isAsciiLetter(last) && isAsciiLetter(first)) {
+    into.chars.push(' ');
+    into.origins.push(null);
+  }
+  for (let i = 0; i < right.chars.length; i++) {
+    into.chars.push(right.chars[i]);
+    into.origins.push(right.origins[i]);
+  }
+  return into;
 }
 
 /** A run of published text that stands unbroken on one raw line: [start, end) ↔ (line, col…). */

@@ -62,6 +62,13 @@ export interface RecoveredArticle {
    * whitespace removed. Raw files never change, so the id survives improvements to recovery rules.
    */
   anchor: string;
+  /**
+   * How sure recovery is of the article's boundaries and headline, from 0 to 1 (confidence.ts):
+   * 1 when every decision had direct evidence on the page, lower for each close call.
+   */
+  layoutConfidence: number;
+  /** The close or weakly supported decisions behind layoutConfidence, e.g. `no-byline`. */
+  layoutDoubts: string[];
 }
 
 export interface UnassignedLine {

@@ -6,11 +6,12 @@
 import type { RecoveredArticle, RecoveredPage, RecoveredParagraph } from '../../src/recover/index.ts';
 
 export type PlainParagraph = Omit<RecoveredParagraph, 'segments'>;
-export type PlainArticle = Omit<RecoveredArticle, 'headlineSegments' | 'paragraphs'> & { paragraphs: PlainParagraph[] };
+/** Review hints (layoutConfidence, layoutDoubts) are left out too: test/recover-confidence.test.ts covers them. */
+export type PlainArticle = Omit<RecoveredArticle, 'headlineSegments' | 'paragraphs' | 'layoutConfidence' | 'layoutDoubts'> & { paragraphs: PlainParagraph[] };
 export type PlainPage = Omit<RecoveredPage, 'articles'> & { articles: PlainArticle[] };
 
 export function plainArticle(article: RecoveredArticle | PlainArticle): PlainArticle {
-  const { headlineSegments: _h, paragraphs, ...rest } = article as RecoveredArticle;
+  const { headlineSegments: _h, paragraphs, layoutConfidence: _c, layoutDoubts: _d, ...rest } = article as RecoveredArticle;
   return { ...rest, paragraphs: paragraphs.map(({ segments: _s, ...p }) => p) };
 }
 

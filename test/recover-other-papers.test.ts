@@ -1,0 +1,117 @@
+/**
+ * Recovery of forms other papers print (made-up text, written for these tests): bylines and
+ * datelines of every position, page furniture in the page head, headline-first pages whose
+ * bylines close their articles, and the confidence each article records.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { isPageFurniture, isStandaloneByline, isTrailingCredit, parseStandaloneByline, takeInlineByline, takeTrailingByline } from '../src/recover/bylines.ts';
+import { articleConfidence } from '../src/recover/confidence.ts';
+import { recoverPage } from '../src/recover/index.ts';
+
+test('own-line bylines of other papers', () => {
+  assert.equal(isStandaloneByline('■记者 王小明 通讯员 李四 赵五'), true);
+  assert.equal(isStandaloneByline('东方晚报记者 张三'), true);
+  assert.equal(isStandaloneByline('新江南·江南法治报记者 钱多多'), true);
+  assert.equal(isStandaloneByline('东方晚报特派北城记者 孙一'), true);
+  assert.equal(isStandaloneByline('周二/摄'), true);
+  assert.equal(isStandaloneByline('记者从市政府获悉，全市'), false);
+  assert.deepEqual(
+    parseStandaloneByline('■记者 王小明 通讯员 李四 赵五').contributors.map((c) => [c.name, c.role]),
+    [['王小明', 'reporter'], ['李四', 'correspondent'], ['赵五', 'correspondent']],
+  );
+  assert.equal(parseStandaloneByline('东方晚报记者 张三').byline, '东方晚报记者 张三');
+});
+
+test('datelines with a place, an agency or a paper name open the article', () => {
+  assert.equal(takeInlineByline('本报南城3月8日电（记者王五）今天上午')?.rest, '今天上午');
+  assert.equal(takeInlineByline('新华社北城1月5日电 记者从会上获悉')?.parsed.byline, '新华社北城1月5日电');
+  assert.equal(takeInlineByline('东方晚报讯 近日，市里')?.rest, '近日，市里');
+  assert.equal(takeInlineByline('本报讯 近年来，该县')?.parsed.byline, '本报讯');
+  assert.equal(takeInlineByline('据本报讯，近日'), null);
+});
+
+test('trailing credits close the article', () => {
+  assert.equal(isTrailingCredit('（王 五）'), true);
+  assert.equal(isTrailingCredit('（一）'), false);
+  const t = takeTrailingByline('活动圆满结束。（赵 六）');
+  assert.equal(t?.byline, '（赵 六）');
+  assert.equal(t?.rest, '活动圆满结束。');
+  assert.equal(takeTrailingByline('见附件（二）'), null);
+});
+
+test('page furniture: spaced dates, weekdays, editor and contact lines, folios', () => {
+  for (const line of ['2030 年 1 月 2 日 星期三', '2030.1.2 星期三', '星期三', '责编：某某 版式：某某甲 检校：某乙', '统筹 某某 责编 某某甲', '邮箱：news@example.com', '新闻热线：0000-1234567', 'A06', '12']) {
+    assert.equal(isPageFurniture(line), true, line);
+  }
+  for (const line of ['2030 年 1 月 2 日，某某因家庭琐事', '编辑部的同志们', '全县共有 12 个乡镇']) {
+    assert.equal(isPageFurniture(line), false, line);
+  }
+});
+
+/** A headline-first page as a layout-ordering extractor prints it: blocks apart, byline after the body. */
+const HEADLINE_FIRST = [
+  '2030 年 1 月 2 日 星期三',
+  '',
+  '9',
+  '',
+  '城市新闻',
+  '',
+  '小城开通首条公交线路',
+  '',
+  '本报讯 近日，小城首条公交线',
+  '路正式开通运营，全程十二公里',
+  '设站二十个。',
+  '',
+  '市民纷纷表示出行方便多了。',
+  '',
+  '（王 五）',
+  '',
+  '老街改造完成',
+  '',
+  '经过半年施工，老街改造工程日',
+  '前全部完成，沿街店铺陆续开业',
+  '迎客。',
+  '',
+  '东方晚报记者 张三',
+  '',
+  '河边公园向市民开放',
+  '',
+  '东方晚报讯 河边公园昨日起向',
+  '市民免费开放，园内新种树木三',
+  '千余株。',
+].join('\n');
+
+test('a headline-first page: furniture apart, trailing bylines close their articles', () => {
+  const page = recoverPage(HEADLINE_FIRST);
+  assert.equal(page.headlinePosition, 'before');
+  assert.deepEqual(
+    page.articles.map((a) => [a.headline, a.byline, a.paragraphs.length]),
+    [
+      ['小城开通首条公交线路', '本报讯 （王 五）', 2],
+      ['老街改造完成', '东方晚报记者 张三', 1],
+      ['河边公园向市民开放', '东方晚报讯', 1],
+    ],
+  );
+  assert.deepEqual(page.unassigned.map((u) => u.line), [1, 3, 5]);
+  assert.equal(page.articles[0].paragraphs[1].text, '市民纷纷表示出行方便多了。');
+});
+
+test('layout confidence: each doubt costs, and is named', () => {
+  const sure = articleConfidence({ hasHeadline: true, headlineNextToByline: true, hasByline: true, hasBody: true, orderMargin: 3, longestParagraphLines: 5 });
+  assert.deepEqual(sure, { confidence: 1, doubts: [] });
+  const weak = articleConfidence({ hasHeadline: true, headlineNextToByline: false, hasByline: false, hasBody: true, orderMargin: 0, longestParagraphLines: 5 });
+  assert.deepEqual(weak.doubts, ['headline-not-next-to-byline', 'no-byline', 'headline-order-by-habit']);
+  assert.ok(weak.confidence < 0.6 && weak.confidence > 0);
+  const page = recoverPage(HEADLINE_FIRST);
+  assert.ok(page.articles.every((a) => a.layoutConfidence > 0 && a.layoutConfidence <= 1));
+  assert.ok(page.articles[2].layoutConfidence >= page.articles[1].layoutConfidence, 'a headline next to its dateline is surer');
+});
+
+test('reflow stays linear on a paragraph of many short lines', () => {
+  // 20,000 one-character lines in one paragraph: quadratic joins would take minutes.
+  const text = Array.from({ length: 20_000 }, (_, i) => (i % 7 === 0 ? '“' : '字')).join('\n');
+  const page = recoverPage(text);
+  assert.equal(page.articles.length, 1);
+  assert.equal([...page.articles[0].paragraphs.map((p) => p.text).join('')].length, 20_000);
+});
