@@ -18,6 +18,7 @@ import { extractOrganizations } from './organizations.ts';
 import { extractPeople } from './people.ts';
 import { extractPlaces } from './places.ts';
 import { extractQuantities } from './quantities.ts';
+import { segmentedNames, type SegmentedName } from './segmented-names.ts';
 import { CharSet, codePoints, codePointTextOf, cpStartsWith } from './span.ts';
 
 export interface FactRows {
@@ -197,7 +198,68 @@ function factsOfField(article: ArticlesRow, field: 'text' | 'headline', text: st
     };
   });
 
+  addSegmentedNames(id, field, text, sentence, { people, organizations, places });
   return { quantities, dates, people, organizations, places };
+}
+
+type Spanned = { start: number; end: number };
+const overlaps = (a: Spanned, b: Spanned) => a.start < b.end && b.start < a.end;
+const within = (a: Spanned, b: Spanned) => b.start <= a.start && a.end <= b.end;
+
+/** The kind of an organization found by the segmenter, from its head word. */
+function kindOfName(name: string): OrganizationsRow['kind'] {
+  if (/(?:公司|集团|银行|厂|药业|航空)$/u.test(name)) return 'company';
+  if (/(?:党|党委|党组|支部|总支|[省市县区]委)$/u.test(name)) return 'party';
+  if (/(?:大学|学院|中学|小学|学校|党校)$/u.test(name)) return 'school';
+  if (/医院$/u.test(name)) return 'hospital';
+  if (/(?:公安局|派出所|警察局)$/u.test(name)) return 'police';
+  if (/(?:部|局|厅|署|办公室|政府|法院|检察院|议会|国会|参议院|众议院)$/u.test(name)) return 'government';
+  return 'other';
+}
+
+/**
+ * Adds the names the segmenter suggests (segmented-names.ts) where the rules found nothing: an
+ * organization that overlaps no organization or person, a person that overlaps no fact of the
+ * three kinds, a place that overlaps no place or person (a place inside an organization name is
+ * still a place, as the rules report it). The rules' facts are kept as they are. Rows are
+ * appended and the tables sorted by position again.
+ */
+function addSegmentedNames(
+  id: string,
+  field: 'text' | 'headline',
+  text: string,
+  sentence: (span: Spanned) => [number, number],
+  rows: { people: PeopleRow[]; organizations: OrganizationsRow[]; places: PlacesRow[] },
+): void {
+  const names = segmentedNames(text);
+  if (names.length === 0) return;
+  const { people, organizations, places } = rows;
+  const located = (table: FactTable, n: SegmentedName) => {
+    const [sentenceStart, sentenceEnd] = sentence(n);
+    return {
+      fact_id: factId(id, table, field, n.start, n.end), article_id: id, field, start: n.start, end: n.end, quote: n.quote,
+      sentence_start: sentenceStart, sentence_end: sentenceEnd,
+    };
+  };
+  const clashes = (n: SegmentedName, ...tables: readonly Spanned[][]) => tables.some((t) => t.some((f) => overlaps(f, n)));
+  let added = false;
+  for (const n of names) {
+    if (n.type === 'organization' && !clashes(n, organizations, people)) {
+      organizations.push({ ...located('organizations', n), name: n.quote, canonical: null, kind: kindOfName(n.quote), rule: n.rule, curated: false });
+      added = true;
+    } else if (n.type === 'person' && !clashes(n, people, organizations, places)) {
+      people.push({ ...located('people', n), name: n.quote, title: null, organization: null, organization_via: null, anonymized: false, rule: n.rule, curated: false });
+      added = true;
+    } else if (n.type === 'place' && !clashes(n, places, people) && !organizations.some((o) => within(o, n) && !within(n, o))) {
+      places.push({ ...located('places', n), name: n.quote, code: null, level: null, in_jiaozuo: false, ambiguous: false, candidates: null, rule: n.rule, curated: false });
+      added = true;
+    }
+  }
+  if (!added) return;
+  const byStart = (a: Spanned, b: Spanned) => a.start - b.start || a.end - b.end;
+  people.sort(byStart);
+  organizations.sort(byStart);
+  places.sort(byStart);
 }
 
 /** Byline contributors are people too; their offsets count into articles.byline. */

@@ -1,0 +1,199 @@
+/**
+ * Names suggested by the segmenter's words and tags (segmenter.ts), in one pass over the tokens:
+ * people, organizations and places as code-point spans with the rule that found each.
+ *
+ * - person: a word tagged nr/nrfg that starts with a listed surname (2–4 characters); a
+ *   transliterated name (nrt, or nr not starting with a surname) of 2+ characters; a new word
+ *   found by the HMM (tag x) of 2–3 Han characters starting with a surname; names joined by `·`
+ *   (查尔斯·莱斯) form one person; a name followed by 理论/思想/主义 is the name (邓小平理论).
+ * - organization: a word tagged nt; a proper word (place, organization, other proper noun,
+ *   abbreviation, name) followed by up to four words of which the last is or ends with an
+ *   organization head (队, 公司, 委员会, 大学, 部, 局 …): 青岛海牛队, 国务院法制办公室; a
+ *   minister's or secretary's title names the body (司法部长 → 司法部, 市委书记 → 市委).
+ * - place: a word tagged ns that is not a word for a kind of place (城市, 山区, 两国, 海洋); two
+ *   one-character country or region abbreviations written together (中美, 港澳) are two places.
+ */
+import { TITLE_WORDS, isHan } from './gazetteer-text.ts';
+import { surnameLengthAt } from './people.ts';
+import { dictionaryEntry, tokensOf, type Token } from './segmenter.ts';
+
+export type SegmentedType = 'person' | 'organization' | 'place';
+
+export interface SegmentedName {
+  type: SegmentedType;
+  start: number;
+  end: number;
+  quote: string;
+  rule: string;
+}
+
+/** Words of running text that jieba tags ns but that name a kind of place, not a place. */
+const GENERIC_PLACE_WORDS = new Set([
+  '城市', '城镇', '城乡', '农村', '乡村', '山区', '山村', '海洋', '平原', '高原', '草原', '外国', '大国', '小国', '两国',
+  '各国', '本国', '他国', '祖国', '全国', '地区', '海峡', '海港', '海滨', '海岸', '大街', '大桥', '山水', '山坡', '山泉',
+  '大山', '城关', '古都', '古城', '大城市', '小城镇', '沿海', '沿海地区', '内地', '边疆', '南北', '东西', '东南西北',
+  '南国', '北国', '异国', '故国', '国内', '国外', '海内外', '中外', '城区', '郊区', '市区', '街道', '社区', '港口',
+]);
+
+/** One-character abbreviations of countries and Chinese regions that are written in pairs (中美, 港澳). */
+const ABBREVIATIONS = new Set([...'中美日俄英法德意加澳韩朝印巴越泰菲新马欧亚非港台京津沪渝苏浙粤湘鄂豫冀鲁晋陕川黔滇桂闽赣皖辽吉黑蒙藏疆宁青甘琼']);
+
+/**
+ * Organization heads: an organization name ends with one of these words (general knowledge of
+ * Chinese organization names; longest listed first is not needed: each is tested as a suffix).
+ */
+const ORG_HEADS = [
+  '队', '公司', '集团', '委员会', '常委会', '理事会', '协会', '学会', '联合会', '商会', '工会', '基金会', '研究会', '促进会',
+  '大学', '学院', '中学', '小学', '学校', '党校', '研究所', '研究院', '科学院', '设计院', '医院', '法院', '检察院', '人民法院',
+  '部', '局', '厅', '署', '办公室', '办事处', '管理处', '新闻处', '委', '党委', '党组', '党支部', '支部', '总支', '党', '军',
+  '银行', '报社', '日报', '晚报', '出版社', '通讯社', '电视台', '电台', '杂志社', '社', '组织', '联盟', '俱乐部', '代表团',
+  '使馆', '大使馆', '领事馆', '议会', '国会', '参议院', '众议院', '政协', '人大', '联合体', '厂', '总厂', '分厂', '中心',
+  '气象台', '交易所', '基金', '事务所', '航空', '药业',
+];
+const HEAD_SET = new Set(ORG_HEADS);
+/** Generic words that may open an organization name (国家新闻出版署, 中央编译出版社). */
+const ORG_OPENERS = new Set(['国家', '国际', '中央', '全国', '世界', '中共', '中华', '人民', '联邦', '最高']);
+/** Titles after a body's name that name the body (司法部长 → 司法部, 市委书记 → 市委). */
+const TITLE_OF_BODY: readonly [string, number][] = [
+  ['部长', 1], ['局长', 1], ['厅长', 1], ['委书记', 1], ['委主任', 1], ['委副主任', 1], ['委副书记', 1],
+];
+
+const PROPER_TAGS = new Set(['ns', 'nt', 'nz', 'j', 'nr', 'nrt', 'nrfg']);
+/** Tags of words that may stand inside an organization name, between its opener and its head. */
+const INNER_TAGS = new Set(['n', 'nz', 'ns', 'nt', 'j', 'vn', 'b', 'nr', 'nrt', 'x', 'l', 'an', 'ng', 'v', 'f', 'm']);
+const NAME_TAGS = new Set(['nr', 'nrfg']);
+/** Given-name characters never found in a name: function words and common verbs/adverbs. */
+const NOT_IN_NAME = new Set([...'的了着过和与及或在是有为被把从向对于以就都也还又再很不没说表示讲']);
+/** A name followed by one of these is the name of a doctrine (邓小平理论). */
+const DOCTRINE = ['理论', '思想', '主义'];
+
+function isHanWord(w: string): boolean {
+  for (const ch of w) if (!isHan(ch)) return false;
+  return w.length > 0;
+}
+
+function endsWithHead(word: string): boolean {
+  if (HEAD_SET.has(word)) return true;
+  for (let k = 1; k < word.length; k++) if (HEAD_SET.has(word.slice(k))) return true;
+  return false;
+}
+
+/** Words after a name that say it is one: a title or honorific, or a verb of saying. */
+const AFTER_NAME = new Set([
+  ...TITLE_WORDS, '同志', '先生', '女士', '夫人', '小姐', '总统', '总理', '首相', '主席', '总书记', '委员长', '大使', '教练',
+  '说', '表示', '指出', '认为', '强调', '介绍', '告诉', '等', '、',
+]);
+/** Words before a name that say it is one. */
+const BEFORE_NAME = new Set([...TITLE_WORDS, '总统', '总理', '首相', '总书记', '委员长', '大使', '教练', '运动员', '选手', '、']);
+
+/** Is the given name of a surname + given name word a common word of its own (雷 + 阵雨, 青 + 少年)? */
+function givenIsWord(given: string): boolean {
+  if (given.length !== 2) return false;
+  const e = dictionaryEntry(given);
+  return e !== undefined && !e.tag.startsWith('nr') && e.freq >= 20;
+}
+
+/**
+ * Is token i a person's name? Surname + given name words of three or four characters unless
+ * the given name is itself a common word; two-character ones (彭真, 卫星, 明白 are all tagged nr)
+ * only where a title, an honorific or a verb of saying stands next to them.
+ */
+function personName(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  const w = t.word;
+  const n = t.end - t.start;
+  if (!isHanWord(w) || n < 2) return false;
+  const licensed = () => AFTER_NAME.has(tokens[i + 1]?.word ?? '') || BEFORE_NAME.has(tokens[i - 1]?.word ?? '');
+  if (t.tag === 'nrt') return n >= 3 || licensed();
+  if (NAME_TAGS.has(t.tag)) {
+    const s = surnameLengthAt(w);
+    if (s > 0) {
+      if (n - s === 1) return licensed();
+      return n - s <= 2 && !givenIsWord(w.slice(s));
+    }
+    return t.tag === 'nr' && n >= 3 && n <= 5 && licensed(); // a transliteration tagged nr (克林顿)
+  }
+  if (t.tag === 'x') {
+    const s = surnameLengthAt(w);
+    if (s === 0 || n > 3) return false;
+    for (const ch of w.slice(s)) if (NOT_IN_NAME.has(ch)) return false;
+    return n - s === 2 || licensed();
+  }
+  return false;
+}
+
+/** Names suggested by the segmenter for `text`, sorted by start. */
+export function segmentedNames(text: string): SegmentedName[] {
+  const tokens = tokensOf(text);
+  const out: SegmentedName[] = [];
+  // Tokens i..j (inclusive) as one name, less `endTrim` characters at its end.
+  const push = (type: SegmentedType, i: number, j: number, rule: string, endTrim = 0) => {
+    let quote = '';
+    for (let k = i; k <= j; k++) quote += tokens[k].word;
+    if (endTrim > 0) quote = [...quote].slice(0, -endTrim).join('');
+    out.push({ type, start: tokens[i].start, end: tokens[j].end - endTrim, quote, rule });
+  };
+
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    // Foreign names joined by a middle dot: 查尔斯·莱斯, 马·莱万多夫斯基.
+    if (isHanWord(t.word) && tokens[i + 1]?.word === '·' && tokens[i + 2] && isHanWord(tokens[i + 2].word)) {
+      let j = i + 2;
+      while (tokens[j + 1]?.word === '·' && tokens[j + 2] && isHanWord(tokens[j + 2].word)) j += 2;
+      push('person', i, j, 'segmenter-foreign');
+      i = j;
+      continue;
+    }
+    // An organization: a proper opener, up to four inner words, a head.
+    if ((PROPER_TAGS.has(t.tag) || ORG_OPENERS.has(t.word)) && isHanWord(t.word)) {
+      let best = -1;
+      for (let j = i + 1; j <= i + 4 && j < tokens.length; j++) {
+        const u = tokens[j];
+        if (!isHanWord(u.word)) break;
+        if (endsWithHead(u.word) && (u.tag.startsWith('n') || u.tag === 'j' || u.tag === 'zg' || u.tag === 'x')) best = j;
+        if (!INNER_TAGS.has(u.tag)) break;
+      }
+      if (best > 0) {
+        push('organization', i, best, 'segmenter-head');
+        i = best;
+        continue;
+      }
+    }
+    if (t.tag === 'nt' && isHanWord(t.word) && !t.word.endsWith('关系')) {
+      push('organization', i, i, 'segmenter-nt');
+      continue;
+    }
+    // A body named by its head's title: 司法部长 → 司法部.
+    const body = TITLE_OF_BODY.find(([title]) => t.word.endsWith(title) && t.word.length > title.length + 1);
+    if (body && isHanWord(t.word)) {
+      push('organization', i, i, 'segmenter-title-body', body[0].length - body[1]);
+      continue;
+    }
+    if (personName(tokens, i)) {
+      push('person', i, i, 'segmenter-name');
+      continue;
+    }
+    if (NAME_TAGS.has(t.tag) && isHanWord(t.word)) {
+      const doctrine = DOCTRINE.find((d) => t.word.endsWith(d) && t.word.length - d.length >= 2);
+      if (doctrine && surnameLengthAt(t.word) > 0) {
+        push('person', i, i, 'segmenter-name', doctrine.length);
+        continue;
+      }
+    }
+    if (t.tag === 'ns' && isHanWord(t.word) && !GENERIC_PLACE_WORDS.has(t.word)) {
+      if (t.end - t.start === 2 && ABBREVIATIONS.has(t.word[0]) && ABBREVIATIONS.has(t.word[1])) {
+        out.push({ type: 'place', start: t.start, end: t.start + 1, quote: t.word[0], rule: 'segmenter-abbreviation' });
+        out.push({ type: 'place', start: t.start + 1, end: t.end, quote: t.word[1], rule: 'segmenter-abbreviation' });
+        continue;
+      }
+      push('place', i, i, 'segmenter-place');
+      continue;
+    }
+    // 中美关系, 中日合作: two abbreviations as one word of another tag.
+    if (t.end - t.start === 2 && ABBREVIATIONS.has(t.word[0]) && ABBREVIATIONS.has(t.word[1]) && t.word[0] !== t.word[1] && (t.tag === 'j' || t.tag === 't' || t.tag === 'x')) {
+      out.push({ type: 'place', start: t.start, end: t.start + 1, quote: t.word[0], rule: 'segmenter-abbreviation' });
+      out.push({ type: 'place', start: t.start + 1, end: t.end, quote: t.word[1], rule: 'segmenter-abbreviation' });
+    }
+  }
+  return out;
+}
