@@ -9,8 +9,8 @@
  * - PER is the name only: people rows already quote the name without title (江泽民主席 → 江泽民).
  * - Flat spans: a place or person lying inside an organization span is dropped (北京市体委 is one
  *   ORG; we also report 北京市 as a place). Of two overlapping spans of one type the longer is kept.
- * - `<place>政府` is not an organization in the corpus (中国政府 → 中国 LOC): such an organization
- *   row is dropped, the place inside is kept.
+ * - `<place>政府` is not an organization in the corpus (中国政府 → 中国 LOC), nor is a government
+ *   named by its level (市政府): such an organization row is dropped, the place inside is kept.
  * - Our anonymized people (张某) are kept as PER; the corpus has none of that form.
  */
 import { readFileSync } from 'node:fs';
@@ -37,7 +37,7 @@ export interface NerSentence {
 export const NER_MAPPING_NOTES = [
   'people → PER (the name only, no title); organizations → ORG; places → LOC',
   'flat spans: a place or person inside an organization span is dropped; of overlapping spans of one type the longer is kept',
-  '<place>政府 is not an ORG in the corpus: such organizations are dropped, the place kept',
+  '<place>政府 and 市政府/省政府 are not ORG in the corpus: such organizations are dropped, the place kept',
 ];
 
 export function readNerSentences(file: URL | string = NER_DEV_FILE): NerSentence[] {
@@ -48,6 +48,8 @@ export function readNerSentences(file: URL | string = NER_DEV_FILE): NerSentence
 }
 
 const GOVERNMENT = '政府';
+/** 政府, 市政府, 省人民政府: a government named by its level is untagged in the corpus. */
+const LEVEL_GOVERNMENT = /^[省市县区镇乡]?(?:人民)?政府$/u;
 
 /** Our facts of one sentence as flat corpus-style spans. */
 export function nerSpansOf(text: string, gazetteer: Gazetteer): NerSpan[] {
@@ -58,7 +60,7 @@ export function nerSpansOf(text: string, gazetteer: Gazetteer): NerSpan[] {
   });
   const places = facts.places.map((p): NerSpan => ({ type: 'LOC', start: p.start, end: p.end, text: p.quote }));
   const orgs = facts.organizations
-    .filter((o) => !(o.quote.endsWith(GOVERNMENT) && places.some((p) => p.start === o.start && p.end === o.end - 2)))
+    .filter((o) => !(o.quote.endsWith(GOVERNMENT) && (LEVEL_GOVERNMENT.test(o.quote) || places.some((p) => p.start === o.start && p.end === o.end - 2))))
     .map((o): NerSpan => ({ type: 'ORG', start: o.start, end: o.end, text: o.quote }));
   const people = facts.people.map((p): NerSpan => ({ type: 'PER', start: p.start, end: p.end, text: p.quote }));
   return flatten([...orgs, ...places, ...people]);

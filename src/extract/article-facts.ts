@@ -19,6 +19,7 @@ import { extractPeople } from './people.ts';
 import { extractPlaces } from './places.ts';
 import { extractQuantities } from './quantities.ts';
 import { segmentedNames, type SegmentedName } from './segmented-names.ts';
+import { tokensOf } from './segmenter.ts';
 import { CharSet, codePoints, codePointTextOf, cpStartsWith } from './span.ts';
 
 export interface FactRows {
@@ -206,6 +207,34 @@ type Spanned = { start: number; end: number };
 const overlaps = (a: Spanned, b: Spanned) => a.start < b.end && b.start < a.end;
 const within = (a: Spanned, b: Spanned) => b.start <= a.start && a.end <= b.end;
 
+/** Part-of-speech tags of words that are never a name: adverbs, verbs, conjunctions, particles … */
+const FUNCTION_TAGS = new Set(['d', 'v', 'vd', 'c', 'p', 'r', 'u', 'uj', 'ul', 'uz', 'ud', 'ug', 'uv', 'y', 'ad', 'm', 'q', 'f']);
+
+/**
+ * Drops people found by a rule (not by the byline) whose quote the segmenter reads as function
+ * words only (应当, 都不: a speech-rule name before 说 that is no name).
+ */
+function dropFunctionWordPeople(text: string, people: PeopleRow[]): void {
+  if (people.length === 0) return;
+  const tokens = tokensOf(text);
+  for (let i = people.length - 1; i >= 0; i--) {
+    const p = people[i];
+    if (p.rule === 'byline' || p.anonymized) continue;
+    // first token ending after p.start (binary search: tokens are in text order)
+    let k = 0;
+    for (let hi = tokens.length; k < hi; ) {
+      const mid = (k + hi) >> 1;
+      if (tokens[mid].end <= p.start) k = mid + 1;
+      else hi = mid;
+    }
+    if (k >= tokens.length || tokens[k].start !== p.start) continue;
+    let allFunction = true;
+    let j = k;
+    for (; j < tokens.length && tokens[j].end <= p.end; j++) if (!FUNCTION_TAGS.has(tokens[j].tag)) allFunction = false;
+    if (allFunction && j > k && tokens[j - 1].end === p.end) people.splice(i, 1);
+  }
+}
+
 /** The kind of an organization found by the segmenter, from its head word. */
 function kindOfName(name: string): OrganizationsRow['kind'] {
   if (/(?:公司|集团|银行|厂|药业|航空)$/u.test(name)) return 'company';
@@ -231,9 +260,10 @@ function addSegmentedNames(
   sentence: (span: Spanned) => [number, number],
   rows: { people: PeopleRow[]; organizations: OrganizationsRow[]; places: PlacesRow[] },
 ): void {
+  const { people, organizations, places } = rows;
+  dropFunctionWordPeople(text, people);
   const names = segmentedNames(text);
   if (names.length === 0) return;
-  const { people, organizations, places } = rows;
   const located = (table: FactTable, n: SegmentedName) => {
     const [sentenceStart, sentenceEnd] = sentence(n);
     return {
@@ -244,7 +274,7 @@ function addSegmentedNames(
   const clashes = (n: SegmentedName, ...tables: readonly Spanned[][]) => tables.some((t) => t.some((f) => overlaps(f, n)));
   let added = false;
   for (const n of names) {
-    if (n.type === 'organization' && !clashes(n, organizations, people)) {
+    if (n.type === 'organization' && !clashes(n, organizations, people) && !places.some((p) => p.start === n.start && p.end === n.end)) {
       organizations.push({ ...located('organizations', n), name: n.quote, canonical: null, kind: kindOfName(n.quote), rule: n.rule, curated: false });
       added = true;
     } else if (n.type === 'person' && !clashes(n, people, organizations, places)) {

@@ -33,7 +33,12 @@ const GENERIC_PLACE_WORDS = new Set([
   '各国', '本国', '他国', '祖国', '全国', '地区', '海峡', '海港', '海滨', '海岸', '大街', '大桥', '山水', '山坡', '山泉',
   '大山', '城关', '古都', '古城', '大城市', '小城镇', '沿海', '沿海地区', '内地', '边疆', '南北', '东西', '东南西北',
   '南国', '北国', '异国', '故国', '国内', '国外', '海内外', '中外', '城区', '郊区', '市区', '街道', '社区', '港口',
+  // common words jieba's dictionary tags ns
+  '英雄', '普及', '上马', '上岗',
 ]);
+
+/** A word ending so names a road, station or gate (西路, 南站, 北口), which places do not report. */
+const FACILITY_END = /(?:路|街|站|口|门|道|桥)$/u;
 
 /** One-character abbreviations of countries and Chinese regions that are written in pairs (中美, 港澳). */
 const ABBREVIATIONS = new Set([...'中美日俄英法德意加澳韩朝印巴越泰菲新马欧亚非港台京津沪渝苏浙粤湘鄂豫冀鲁晋陕川黔滇桂闽赣皖辽吉黑蒙藏疆宁青甘琼']);
@@ -51,6 +56,25 @@ const ORG_HEADS = [
   '气象台', '交易所', '基金', '事务所', '航空', '药业',
 ];
 const HEAD_SET = new Set(ORG_HEADS);
+/** Words that end with a head but are not organizations (干部 ends with 部, 部队 with 队). */
+const NOT_HEADED = new Set([
+  '干部', '全部', '内部', '外部', '局部', '东部', '西部', '南部', '北部', '中部', '腹部', '头部', '俱乐部',
+  '部队', '军队', '排队', '团队', '梯队', '球队', '车队', '结队', '入队', '归队', '带队', '领队', '组队', '站队',
+  '结社', '公社', '报社', '旅社', '入党', '建党', '政党', '全党', '参军', '冠军', '亚军', '季军', '大军', '将军',
+  '格局', '布局', '大局', '结局', '开局', '骗局', '时局', '全局', '当局', '邮局', '饭局', '棋局', '赌局',
+  '中心', '重心', '核心', '市中心', '大厅', '客厅', '餐厅', '展厅', '门厅', '官署',
+]);
+/**
+ * Words jieba tags nt that name a kind of organization or a field, not an organization
+ * (党组织, 卫生院, 中医药): organization names are proper.
+ */
+const GENERIC_ORG_WORDS = new Set([
+  '党组织', '团组织', '基层组织', '群众组织', '卫生院', '卫生所', '卫生室', '医院', '学校', '政府', '人民政府',
+  '国有企业', '私营企业', '民营企业', '地方政府',
+]);
+/** A government named by its level only (镇政府, 市人民政府) is not a proper name. */
+const LEVEL_GOVERNMENT = /^[省市县区镇乡村]?(?:人民)?政府$/u;
+const NOT_ORG_ENDINGS = ['关系', '有关', '药', '学', '医'];
 /** Generic words that may open an organization name (国家新闻出版署, 中央编译出版社). */
 const ORG_OPENERS = new Set(['国家', '国际', '中央', '全国', '世界', '中共', '中华', '人民', '联邦', '最高']);
 /** Titles after a body's name that name the body (司法部长 → 司法部, 市委书记 → 市委). */
@@ -63,7 +87,7 @@ const PROPER_TAGS = new Set(['ns', 'nt', 'nz', 'j', 'nr', 'nrt', 'nrfg']);
 const INNER_TAGS = new Set(['n', 'nz', 'ns', 'nt', 'j', 'vn', 'b', 'nr', 'nrt', 'x', 'l', 'an', 'ng', 'v', 'f', 'm']);
 const NAME_TAGS = new Set(['nr', 'nrfg']);
 /** Given-name characters never found in a name: function words and common verbs/adverbs. */
-const NOT_IN_NAME = new Set([...'的了着过和与及或在是有为被把从向对于以就都也还又再很不没说表示讲']);
+const NOT_IN_NAME = new Set([...'的了着过和与及或在是有为被把从向对于以就都也还又再很不没说表示讲组队部局委办科处站所院校厂店村镇乡区市县省']);
 /** A name followed by one of these is the name of a doctrine (邓小平理论). */
 const DOCTRINE = ['理论', '思想', '主义'];
 
@@ -74,6 +98,7 @@ function isHanWord(w: string): boolean {
 
 function endsWithHead(word: string): boolean {
   if (HEAD_SET.has(word)) return true;
+  for (const w of NOT_HEADED) if (word.endsWith(w) && (w !== '中心' || word === w)) return false;
   for (let k = 1; k < word.length; k++) if (HEAD_SET.has(word.slice(k))) return true;
   return false;
 }
@@ -81,10 +106,10 @@ function endsWithHead(word: string): boolean {
 /** Words after a name that say it is one: a title or honorific, or a verb of saying. */
 const AFTER_NAME = new Set([
   ...TITLE_WORDS, '同志', '先生', '女士', '夫人', '小姐', '总统', '总理', '首相', '主席', '总书记', '委员长', '大使', '教练',
-  '说', '表示', '指出', '认为', '强调', '介绍', '告诉', '等', '、',
+  '说', '表示', '指出', '认为', '强调', '介绍', '告诉', '等',
 ]);
 /** Words before a name that say it is one. */
-const BEFORE_NAME = new Set([...TITLE_WORDS, '总统', '总理', '首相', '总书记', '委员长', '大使', '教练', '运动员', '选手', '、']);
+const BEFORE_NAME = new Set([...TITLE_WORDS, '总统', '总理', '首相', '总书记', '委员长', '大使', '教练', '运动员', '选手']);
 
 /** Is the given name of a surname + given name word a common word of its own (雷 + 阵雨, 青 + 少年)? */
 function givenIsWord(given: string): boolean {
@@ -108,6 +133,7 @@ function personName(tokens: readonly Token[], i: number): boolean {
   if (NAME_TAGS.has(t.tag)) {
     const s = surnameLengthAt(w);
     if (s > 0) {
+      for (const ch of w.slice(s)) if (NOT_IN_NAME.has(ch)) return false;
       if (n - s === 1) return licensed();
       return n - s <= 2 && !givenIsWord(w.slice(s));
     }
@@ -159,7 +185,7 @@ export function segmentedNames(text: string): SegmentedName[] {
         continue;
       }
     }
-    if (t.tag === 'nt' && isHanWord(t.word) && !t.word.endsWith('关系')) {
+    if (t.tag === 'nt' && isHanWord(t.word) && !GENERIC_ORG_WORDS.has(t.word) && !LEVEL_GOVERNMENT.test(t.word) && !NOT_ORG_ENDINGS.some((e) => t.word.endsWith(e))) {
       push('organization', i, i, 'segmenter-nt');
       continue;
     }
@@ -180,7 +206,7 @@ export function segmentedNames(text: string): SegmentedName[] {
         continue;
       }
     }
-    if (t.tag === 'ns' && isHanWord(t.word) && !GENERIC_PLACE_WORDS.has(t.word)) {
+    if (t.tag === 'ns' && isHanWord(t.word) && t.end - t.start >= 2 && !GENERIC_PLACE_WORDS.has(t.word) && !FACILITY_END.test(t.word)) {
       if (t.end - t.start === 2 && ABBREVIATIONS.has(t.word[0]) && ABBREVIATIONS.has(t.word[1])) {
         out.push({ type: 'place', start: t.start, end: t.start + 1, quote: t.word[0], rule: 'segmenter-abbreviation' });
         out.push({ type: 'place', start: t.start + 1, end: t.end, quote: t.word[1], rule: 'segmenter-abbreviation' });
