@@ -13,7 +13,7 @@ import type {
   SourcesRow,
 } from '../generated/tables.ts';
 import { extractDates } from './dates.ts';
-import type { Gazetteer } from './divisions.ts';
+import { CODE_VINTAGE, type Gazetteer } from './divisions.ts';
 import { extractOrganizations } from './organizations.ts';
 import { extractPeople } from './people.ts';
 import { extractPlaces } from './places.ts';
@@ -196,10 +196,14 @@ function factsOfField(article: ArticlesRow, field: 'text' | 'headline', text: st
       candidates: p.candidates.length > 1 ? p.candidates.join(';') : null,
       rule: p.rule,
       curated: false,
+      // the gazetteer and the outside list hold Chinese divisions only
+      country: 'CN',
+      place_kind: 'division',
+      code_vintage: p.code === null ? null : CODE_VINTAGE,
     };
   });
 
-  addSegmentedNames(id, field, text, sentence, { people, organizations, places });
+  addSegmentedNames(id, field, text, sentence, ctx.gazetteer, { people, organizations, places });
   return { quantities, dates, people, organizations, places };
 }
 
@@ -258,12 +262,14 @@ function addSegmentedNames(
   field: 'text' | 'headline',
   text: string,
   sentence: (span: Spanned) => [number, number],
+  gazetteer: Gazetteer,
   rows: { people: PeopleRow[]; organizations: OrganizationsRow[]; places: PlacesRow[] },
 ): void {
   const { people, organizations, places } = rows;
   dropFunctionWordPeople(text, people);
   const names = segmentedNames(text);
   if (names.length === 0) return;
+  const world = (name: string) => gazetteer.world.get(name) ?? null;
   const located = (table: FactTable, n: SegmentedName) => {
     const [sentenceStart, sentenceEnd] = sentence(n);
     return {
@@ -281,7 +287,11 @@ function addSegmentedNames(
       people.push({ ...located('people', n), name: n.quote, title: null, organization: null, organization_via: null, anonymized: false, rule: n.rule, curated: false });
       added = true;
     } else if (n.type === 'place' && !clashes(n, places, people) && !organizations.some((o) => within(o, n) && !within(n, o))) {
-      places.push({ ...located('places', n), name: n.quote, code: null, level: null, in_jiaozuo: false, ambiguous: false, candidates: null, rule: n.rule, curated: false });
+      const w = world(n.quote);
+      places.push({
+        ...located('places', n), name: n.quote, code: null, level: null, in_jiaozuo: false, ambiguous: false, candidates: null, rule: n.rule, curated: false,
+        country: w?.kind === 'country' ? w.code : null, place_kind: w?.kind ?? 'other', code_vintage: null,
+      });
       added = true;
     }
   }

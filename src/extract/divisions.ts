@@ -55,8 +55,19 @@ export interface DivisionAlias {
   kind: AliasKind;
 }
 
+/** A country (ISO 3166-1 alpha-2) or a continent (UN M49 code) by one of its Chinese names. */
+export interface WorldPlace {
+  code: string;
+  kind: 'country' | 'continent';
+}
+
+/** Vintage of the 统计用区划代码 in jiaozuo_divisions.csv (see data/reference/README.md). */
+export const CODE_VINTAGE = '2022';
+
 export interface Gazetteer {
   divisions: ReadonlyMap<string, Division>;
+  /** Chinese name → country or continent (data/reference/countries.csv); empty when not loaded. */
+  world: ReadonlyMap<string, WorldPlace>;
   /** Surface form → every (code, kind) it can stand for, deduplicated on (code, kind). */
   index: SurfaceIndex<DivisionAlias>;
 }
@@ -128,7 +139,7 @@ export function aliasesOf(name: string, level: DivisionLevel): { surface: string
  * @param divisionsCsv jiaozuo_divisions.csv (code,name,level,parent_code)
  * @param variantsCsv jiaozuo_divisions_variants.csv (same columns + vintages), optional
  */
-export function buildGazetteer(divisionsCsv: string, variantsCsv?: string): Gazetteer {
+export function buildGazetteer(divisionsCsv: string, variantsCsv?: string, countriesCsv?: string): Gazetteer {
   const divisions = new Map<string, Division>();
   const index = new SurfaceIndex<DivisionAlias>();
   const seen = new Set<string>();
@@ -163,14 +174,33 @@ export function buildGazetteer(divisionsCsv: string, variantsCsv?: string): Gaze
   for (const r of variants) {
     for (const a of aliasesOf(r.name, r.level as DivisionLevel)) add(a.surface, r.code, a.kind);
   }
-  return { divisions, index };
+  return { divisions, index, world: countriesCsv ? parseWorld(countriesCsv) : new Map() };
+}
+
+/** countries.csv (code,alpha3,name,kind) as name → place; the first row of a name wins. */
+function parseWorld(csvText: string): Map<string, WorldPlace> {
+  const rows = parse(csvText, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const world = new Map<string, WorldPlace>();
+  rows.forEach((r, i) => {
+    if (!r.code || !r.name || (r.kind !== 'country' && r.kind !== 'continent')) {
+      throw new Error(`gazetteer countries.csv: expected code,alpha3,name,kind(country|continent), got ${JSON.stringify(r)} on record ${i + 1}`);
+    }
+    if (!world.has(r.name)) world.set(r.name, { code: r.code, kind: r.kind });
+  });
+  return world;
 }
 
 /** Read data/reference/*.csv (relative to this module) and build the gazetteer. */
 export function loadGazetteer(referenceDir: string | URL = new URL('../../data/reference/', import.meta.url)): Gazetteer {
   const read = (file: string) =>
     readFileSync(typeof referenceDir === 'string' ? join(referenceDir, file) : new URL(file, referenceDir), 'utf8');
-  return buildGazetteer(read('jiaozuo_divisions.csv'), read('jiaozuo_divisions_variants.csv'));
+  let countries: string | undefined;
+  try {
+    countries = read('countries.csv');
+  } catch {
+    countries = undefined; // a data folder's own reference copy may predate the countries list
+  }
+  return buildGazetteer(read('jiaozuo_divisions.csv'), read('jiaozuo_divisions_variants.csv'), countries);
 }
 
 /** Every alias (code + how the surface was derived) a surface name can stand for. */

@@ -40,8 +40,11 @@ const GENERIC_PLACE_WORDS = new Set([
 /** A word ending so names a road, station or gate (西路, 南站, 北口), which places do not report. */
 const FACILITY_END = /(?:路|街|站|口|门|道|桥)$/u;
 
+/** Words after two abbreviations that make them a route's name (京广铁路, 晋新高速). */
+const ROUTE_AFTER = /^(?:高速|公路|铁路|线|路|大道|段|高铁|客专|通道)/u;
+
 /** One-character abbreviations of countries and Chinese regions that are written in pairs (中美, 港澳). */
-const ABBREVIATIONS = new Set([...'中美日俄英法德意加澳韩朝印巴越泰菲新马欧亚非港台京津沪渝苏浙粤湘鄂豫冀鲁晋陕川黔滇桂闽赣皖辽吉黑蒙藏疆宁青甘琼']);
+const ABBREVIATIONS = new Set([...'中美日俄英法德意加澳韩朝印巴越泰菲欧亚非港台京津沪渝苏浙粤湘鄂豫冀鲁晋陕川黔滇桂闽赣皖辽吉黑蒙藏疆宁青甘琼']);
 
 /**
  * Organization heads: an organization name ends with one of these words (general knowledge of
@@ -111,6 +114,9 @@ const AFTER_NAME = new Set([
 /** Words before a name that say it is one. */
 const BEFORE_NAME = new Set([...TITLE_WORDS, '总统', '总理', '首相', '总书记', '委员长', '大使', '教练', '运动员', '选手']);
 
+/** A word ending in a title (外交部长, 省委书记) licenses the name after it. */
+const TITLE_ENDING = /(?:[部局厅省市县区]长|书记|主席|总理|总统|主任|大使|记者)$/u;
+
 /** Is the given name of a surname + given name word a common word of its own (雷 + 阵雨, 青 + 少年)? */
 function givenIsWord(given: string): boolean {
   if (given.length !== 2) return false;
@@ -128,7 +134,8 @@ function personName(tokens: readonly Token[], i: number): boolean {
   const w = t.word;
   const n = t.end - t.start;
   if (!isHanWord(w) || n < 2) return false;
-  const licensed = () => AFTER_NAME.has(tokens[i + 1]?.word ?? '') || BEFORE_NAME.has(tokens[i - 1]?.word ?? '');
+  const before = tokens[i - 1]?.word ?? '';
+  const licensed = () => AFTER_NAME.has(tokens[i + 1]?.word ?? '') || BEFORE_NAME.has(before) || TITLE_ENDING.test(before);
   if (t.tag === 'nrt') return n >= 3 || licensed();
   if (NAME_TAGS.has(t.tag)) {
     const s = surnameLengthAt(w);
@@ -208,6 +215,7 @@ export function segmentedNames(text: string): SegmentedName[] {
     }
     if (t.tag === 'ns' && isHanWord(t.word) && t.end - t.start >= 2 && !GENERIC_PLACE_WORDS.has(t.word) && !FACILITY_END.test(t.word)) {
       if (t.end - t.start === 2 && ABBREVIATIONS.has(t.word[0]) && ABBREVIATIONS.has(t.word[1])) {
+        if (ROUTE_AFTER.test(tokens[i + 1]?.word ?? '')) continue; // 晋新高速, 京广线: a route, not two places
         out.push({ type: 'place', start: t.start, end: t.start + 1, quote: t.word[0], rule: 'segmenter-abbreviation' });
         out.push({ type: 'place', start: t.start + 1, end: t.end, quote: t.word[1], rule: 'segmenter-abbreviation' });
         continue;

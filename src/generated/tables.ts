@@ -236,6 +236,12 @@ export interface PlacesRow {
   rule: string;
   /** True when a reviewed correction in data/curation/ added or changed this row. */
   curated: boolean;
+  /** ISO 3166-1 alpha-2 code of the country the place is or lies in, where known: CN for every division of the gazetteer and for the Chinese provinces and cities of the outside list, the country's own code for a country (data/reference/countries.csv); null for a continent or a place the extractor cannot place. */
+  country: string | null;
+  /** What the place is: a Chinese administrative division (the 焦作 gazetteer or the outside list), a country or territory of ISO 3166-1, a continent (its UN M49 code is not stored), or another place (a region, city abroad, landmark or natural feature found by the segmenter). */
+  place_kind: 'division' | 'country' | 'continent' | 'other';
+  /** The year of the 统计用区划代码 vintage `code` is taken from (2022 for the 焦作 gazetteer, data/reference/README.md); null when code is null. */
+  code_vintage: string | null;
 }
 
 /** Quantities. One row per quantity printed in an article (how many, how much, how long), normalized so it can be summed and sorted. */
