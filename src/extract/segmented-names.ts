@@ -15,7 +15,7 @@
  */
 import { TITLE_WORDS, isHan } from './gazetteer-text.ts';
 import { surnameLengthAt } from './people.ts';
-import { dictionaryEntry, tokensOf, type Token } from './segmenter.ts';
+import { tokensOf, wordTag, type Token } from './segmenter.ts';
 
 export type SegmentedType = 'person' | 'organization' | 'place';
 
@@ -101,7 +101,10 @@ function isHanWord(w: string): boolean {
 
 function endsWithHead(word: string): boolean {
   if (HEAD_SET.has(word)) return true;
-  for (const w of NOT_HEADED) if (word.endsWith(w) && (w !== '中心' || word === w)) return false;
+  for (let k = 0; k < word.length - 1; k++) {
+    const tail = word.slice(k);
+    if (NOT_HEADED.has(tail) && (tail !== '中心' || k === 0)) return false;
+  }
   for (let k = 1; k < word.length; k++) if (HEAD_SET.has(word.slice(k))) return true;
   return false;
 }
@@ -120,8 +123,8 @@ const TITLE_ENDING = /(?:[部局厅省市县区]长|书记|主席|总理|总统|
 /** Is the given name of a surname + given name word a common word of its own (雷 + 阵雨, 青 + 少年)? */
 function givenIsWord(given: string): boolean {
   if (given.length !== 2) return false;
-  const e = dictionaryEntry(given);
-  return e !== undefined && !e.tag.startsWith('nr') && e.freq >= 20;
+  const tag = wordTag(given);
+  return tag !== null && tag !== 'x' && !tag.startsWith('nr');
 }
 
 /**

@@ -27,30 +27,14 @@ function segmenter(): Jieba {
   return (jieba ??= Jieba.withDict(dict));
 }
 
-let words: Map<string, { freq: number; tag: string }> | null = null;
-
 /**
- * jieba's dictionary entry of a word of one or two characters (frequency and tag), or undefined.
- * Used to tell a name from a common word: the given name of 雷阵雨 is the word 阵雨. Loaded on
- * first use (one read of the dictionary the segmenter holds anyway).
+ * The tag of `word` when the segmenter reads it as one dictionary word (阵雨 → n), else null.
+ * Used to tell a name from a common word: the given name of 雷阵雨 is the word 阵雨. Asked for a
+ * few candidates per article, so one small call each rather than a copy of the dictionary.
  */
-export function dictionaryEntry(word: string): { freq: number; tag: string } | undefined {
-  if (!words) {
-    words = new Map();
-    const text = new TextDecoder().decode(dict);
-    let from = 0;
-    while (from < text.length) {
-      let to = text.indexOf('\n', from);
-      if (to < 0) to = text.length;
-      const a = text.indexOf(' ', from);
-      if (a > from && a - from <= 2 && a < to) {
-        const b = text.indexOf(' ', a + 1);
-        words.set(text.slice(from, a), { freq: Number(text.slice(a + 1, b)), tag: text.slice(b + 1, to).trim() });
-      }
-      from = to + 1;
-    }
-  }
-  return words.get(word);
+export function wordTag(word: string): string | null {
+  const tagged = segmenter().tag(word, false);
+  return tagged.length === 1 ? tagged[0].tag : null;
 }
 
 let last: { text: string; tokens: readonly Token[] } | null = null;
