@@ -199,7 +199,9 @@ function factsOfField(article: ArticlesRow, field: 'text' | 'headline', text: st
       // the gazetteer and the outside list hold Chinese divisions only
       country: 'CN',
       place_kind: 'division',
-      code_vintage: p.code === null ? null : CODE_VINTAGE,
+      code_vintage: p.national_code === null ? null : CODE_VINTAGE,
+      national_code: p.national_code,
+      national_level: p.national_level,
     };
   });
 
@@ -290,7 +292,7 @@ function addSegmentedNames(
       const w = world(n.quote);
       places.push({
         ...located('places', n), name: n.quote, code: null, level: null, in_jiaozuo: false, ambiguous: false, candidates: null, rule: n.rule, curated: false,
-        country: w?.kind === 'country' ? w.code : null, place_kind: w?.kind ?? 'other', code_vintage: null,
+        country: w?.kind === 'country' ? w.code : null, place_kind: w?.kind ?? 'other', code_vintage: null, national_code: null, national_level: null,
       });
       added = true;
     }
