@@ -36,6 +36,24 @@ describe('segmented names', () => {
     assert.deepEqual(names('镇里的干部都来了。', 'organization'), []);
   });
 
+  it('a one-character country or region: the side of a country, a visit', () => {
+    assert.deepEqual(names('中方表示，美方应当尽快访华。', 'place'), ['中', '美', '华']);
+  });
+
+  it('a surname with a form of address is the person (老张, 胡老)', () => {
+    assert.deepEqual(names('老张和胡老都来了。', 'person'), ['张', '胡']);
+  });
+
+  it('abbreviated organizations; generic ones (村两委) are not', () => {
+    assert.deepEqual(names('欧盟和北大的代表，还有村两委干部。', 'organization'), ['欧盟', '北大']);
+  });
+
+  it('a listed place is never a person; its people name the place; a region without 地区', () => {
+    const isPlace = (w: string) => w === '荷兰' || w === '伊拉克';
+    assert.deepEqual(segmentedNames('伊拉克总统说。', isPlace).map((n) => [n.type, n.quote]), [['place', '伊拉克']]);
+    assert.deepEqual(segmentedNames('中东地区的荷兰人很多。', isPlace).map((n) => [n.type, n.quote]), [['place', '中东'], ['place', '荷兰']]);
+  });
+
   it('two one-character abbreviations are two places; a route named by them is not', () => {
     assert.deepEqual(names('中美两国的代表在纽约签署协议。', 'place'), ['中', '美', '纽约']);
     assert.deepEqual(names('晋新高速今天通车。', 'place'), []);

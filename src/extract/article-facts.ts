@@ -269,7 +269,7 @@ function addSegmentedNames(
 ): void {
   const { people, organizations, places } = rows;
   dropFunctionWordPeople(text, people);
-  const names = segmentedNames(text);
+  const names = segmentedNames(text, (w) => gazetteer.world.has(w) || gazetteer.national.index.has(w));
   if (names.length === 0) return;
   const world = (name: string) => gazetteer.world.get(name) ?? null;
   const located = (table: FactTable, n: SegmentedName) => {

@@ -40,6 +40,20 @@ const GENERIC_PLACE_WORDS = new Set([
 /** A word ending so names a road, station or gate (西路, 南站, 北口), which places do not report. */
 const FACILITY_END = /(?:路|街|站|口|门|道|桥)$/u;
 
+/** Country and region abbreviations that stand alone for the place (中方, 在京, 访华). */
+const SIDES = new Set([...'中美日俄英法德意韩朝印巴以越泰菲欧华京沪港澳']);
+/** Verbs of visiting or staying that take a one-character place (访华, 驻港, 抵京). */
+const VISIT_VERBS = new Set([...'访来驻在离抵赴返进旅留']);
+const VISITED = new Set([...'华京沪港澳美日俄英法德韩欧']);
+/** Common surnames that 老/小 (老张, 小李) or 老 after them (胡老) make a form of address. */
+const ADDRESSED_SURNAMES = new Set([...'王李张刘陈杨黄赵吴周徐孙朱胡郭何罗郑梁谢宋唐许韩冯邓曹彭曾肖董袁潘蒋蔡余杜程苏魏吕丁任沈姚卢姜崔钟谭陆汪范廖贾夏韦付傅方邹孟熊秦邱江尹薛阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃戴莫孔向汤']);
+/** Last characters of organization abbreviations (欧盟, 北大, 足协, 亚行, 邯钢, 人大). */
+const ORG_ABBREVIATION_END = new Set([...'盟大协行委办局部院联会社钢航总军队']);
+/** First characters of generic abbreviations (村两委, 党委, 党支部, 团委): no organization's own name. */
+const GENERIC_FIRST = new Set([...'村党团镇乡县市区省街社支总两各本该']);
+/** Generic heads after a region's name: the region is the name (中东地区 → 中东). */
+const REGION_HEADS = ['地区', '各国'];
+
 /** Words after two abbreviations that make them a route's name (京广铁路, 晋新高速). */
 const ROUTE_AFTER = /^(?:高速|公路|铁路|线|路|大道|段|高铁|客专|通道)/u;
 
@@ -158,10 +172,15 @@ function personName(tokens: readonly Token[], i: number): boolean {
   return false;
 }
 
-/** Names suggested by the segmenter for `text`, sorted by start. */
-export function segmentedNames(text: string): SegmentedName[] {
+/**
+ * Names suggested by the segmenter for `text`, sorted by start. `isPlace` says whether a word is
+ * a listed place name (a country, a Chinese division): jieba tags some of them nr (伊拉克), and a
+ * listed place is never taken for a person.
+ */
+export function segmentedNames(text: string, isPlace: (word: string) => boolean = () => false): SegmentedName[] {
   const tokens = tokensOf(text);
   const out: SegmentedName[] = [];
+  const one = (type: SegmentedType, at: number, quote: string, rule: string) => out.push({ type, start: at, end: at + 1, quote, rule });
   // Tokens i..j (inclusive) as one name, less `endTrim` characters at its end.
   const push = (type: SegmentedType, i: number, j: number, rule: string, endTrim = 0) => {
     let quote = '';
@@ -172,6 +191,41 @@ export function segmentedNames(text: string): SegmentedName[] {
 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
+    const n = t.end - t.start;
+    // 中方, 美方: the side of a country; 访华, 驻华, 抵京: a visit to or a stay in a place.
+    if (n === 2 && t.word[1] === '方' && SIDES.has(t.word[0])) {
+      one('place', t.start, t.word[0], 'segmenter-abbreviation');
+      continue;
+    }
+    if (n === 2 && VISIT_VERBS.has(t.word[0]) && VISITED.has(t.word[1])) {
+      one('place', t.start + 1, t.word[1], 'segmenter-abbreviation');
+      continue;
+    }
+    // 老张, 小李, 胡老: a surname with a form of address is the person (the surname).
+    if (n === 2 && (t.word[0] === '老' || t.word[0] === '小') && ADDRESSED_SURNAMES.has(t.word[1]) && !t.tag.startsWith('v')) {
+      one('person', t.start + 1, t.word[1], 'segmenter-address');
+      continue;
+    }
+    if (n === 2 && t.word[1] === '老' && ADDRESSED_SURNAMES.has(t.word[0])) {
+      one('person', t.start, t.word[0], 'segmenter-address');
+      continue;
+    }
+    // A listed place jieba tags as a name (伊拉克), or its people (荷兰人: 荷兰).
+    if ((NAME_TAGS.has(t.tag) || t.tag === 'nrt') && isHanWord(t.word)) {
+      if (isPlace(t.word)) {
+        push('place', i, i, 'segmenter-place');
+        continue;
+      }
+      if (t.word.endsWith('人') && n >= 3 && isPlace(t.word.slice(0, -1))) {
+        out.push({ type: 'place', start: t.start, end: t.end - 1, quote: t.word.slice(0, -1), rule: 'segmenter-place' });
+        continue;
+      }
+    }
+    // An abbreviation of an organization (欧盟, 北大, 足协, 亚行): tag j and an organization ending.
+    if (t.tag === 'j' && n >= 2 && isHanWord(t.word) && !GENERIC_FIRST.has(t.word[0]) && ORG_ABBREVIATION_END.has(t.word[t.word.length - 1]) && !(ABBREVIATIONS.has(t.word[0]) && ABBREVIATIONS.has(t.word[1]) && n === 2 && !ORG_ABBREVIATION_END.has(t.word[1]))) {
+      push('organization', i, i, 'segmenter-abbreviation');
+      continue;
+    }
     // Foreign names joined by a middle dot: 查尔斯·莱斯, 马·莱万多夫斯基.
     if (isHanWord(t.word) && tokens[i + 1]?.word === '·' && tokens[i + 2] && isHanWord(tokens[i + 2].word)) {
       let j = i + 2;
@@ -223,7 +277,16 @@ export function segmentedNames(text: string): SegmentedName[] {
         out.push({ type: 'place', start: t.start + 1, end: t.end, quote: t.word[1], rule: 'segmenter-abbreviation' });
         continue;
       }
+      const region = REGION_HEADS.find((h) => t.word.endsWith(h) && t.word.length - h.length >= 2);
+      if (region) {
+        push('place', i, i, 'segmenter-place', region.length); // 中东地区 → 中东
+        continue;
+      }
       push('place', i, i, 'segmenter-place');
+      continue;
+    }
+    if (t.tag === 'ns' && n === 1 && SIDES.has(t.word)) {
+      one('place', t.start, t.word, 'segmenter-abbreviation'); // 在京, 美将
       continue;
     }
     // 中美关系, 中日合作: two abbreviations as one word of another tag.
