@@ -40,8 +40,13 @@ describe('segmented names', () => {
     assert.deepEqual(names('中方表示，美方应当尽快访华。', 'place'), ['中', '美', '华']);
   });
 
-  it('a surname with a form of address is the person (老张, 胡老)', () => {
+  it('a surname with a form of address is the person (老张, 胡老, 王小姐)', () => {
     assert.deepEqual(names('老张和胡老都来了。', 'person'), ['张', '胡']);
+    assert.deepEqual(names('王小姐这样说。', 'person'), ['王']);
+  });
+
+  it('a surname the segmenter cut from its given name, in a list of names', () => {
+    assert.deepEqual(names('（记者袁步兵、刘谦）', 'person'), ['袁步兵', '刘谦']);
   });
 
   it('abbreviated organizations; generic ones (村两委) are not', () => {

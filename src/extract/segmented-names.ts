@@ -47,6 +47,8 @@ const VISIT_VERBS = new Set([...'访来驻在离抵赴返进旅留']);
 const VISITED = new Set([...'华京沪港澳美日俄英法德韩欧']);
 /** Common surnames that 老/小 (老张, 小李) or 老 after them (胡老) make a form of address. */
 const ADDRESSED_SURNAMES = new Set([...'王李张刘陈杨黄赵吴周徐孙朱胡郭何罗郑梁谢宋唐许韩冯邓曹彭曾肖董袁潘蒋蔡余杜程苏魏吕丁任沈姚卢姜崔钟谭陆汪范廖贾夏韦付傅方邹孟熊秦邱江尹薛阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃戴莫孔向汤']);
+/** Forms of address and titles written right after a bare surname (王小姐, 李老师, 江主席). */
+const ADDRESS_WORDS = new Set(['老师', '小姐', '先生', '女士', '师傅', '大娘', '大爷', '阿姨', '大妈', '大姐', '大哥', '大嫂', '主席', '总理', '教授', '医生', '书记', '局长', '经理', '同志', '老汉']);
 /** Last characters of organization abbreviations (欧盟, 北大, 足协, 亚行, 邯钢, 人大). */
 const ORG_ABBREVIATION_END = new Set([...'盟大协行委办局部院联会社钢航总军队']);
 /** First characters of generic abbreviations (村两委, 党委, 党支部, 团委): no organization's own name. */
@@ -105,6 +107,11 @@ const INNER_TAGS = new Set(['n', 'nz', 'ns', 'nt', 'j', 'vn', 'b', 'nr', 'nrt', 
 const NAME_TAGS = new Set(['nr', 'nrfg']);
 /** Given-name characters never found in a name: function words and common verbs/adverbs. */
 const NOT_IN_NAME = new Set([...'的了着过和与及或在是有为被把从向对于以就都也还又再很不没说表示讲组队部局委办科处站所院校厂店村镇乡区市县省']);
+/** Tags of words that never continue a name: particles, prepositions, conjunctions, pronouns, numbers. */
+const FUNCTION_TAGS_IN_NAME = new Set(['uj', 'ul', 'uz', 'ud', 'ug', 'uv', 'p', 'c', 'r', 'm', 'q', 'f', 'y', 'd', 't']);
+/** Words that open a list of names (（陈毛弟、刘谦）, 记者刘正学、果永毅). */
+const LIST_OPENERS = new Set(['（', '(', '记者', '通讯员', '、']);
+const LIST_CLOSERS = new Set(['、', '）', ')', '报道', '摄', '等']);
 /** A name followed by one of these is the name of a doctrine (邓小平理论). */
 const DOCTRINE = ['理论', '思想', '主义'];
 
@@ -126,13 +133,20 @@ function endsWithHead(word: string): boolean {
 /** Words after a name that say it is one: a title or honorific, or a verb of saying. */
 const AFTER_NAME = new Set([
   ...TITLE_WORDS, '同志', '先生', '女士', '夫人', '小姐', '总统', '总理', '首相', '主席', '总书记', '委员长', '大使', '教练',
-  '说', '表示', '指出', '认为', '强调', '介绍', '告诉', '等',
+  '说', '表示', '指出', '认为', '强调', '介绍', '告诉', '等', '称', '会见', '宣布', '透露', '回忆', '主持', '出席', '提出', '谈到', '发表',
 ]);
 /** Words before a name that say it is one. */
-const BEFORE_NAME = new Set([...TITLE_WORDS, '总统', '总理', '首相', '总书记', '委员长', '大使', '教练', '运动员', '选手']);
+const BEFORE_NAME = new Set([...TITLE_WORDS, '总统', '总理', '首相', '总书记', '委员长', '大使', '教练', '运动员', '选手', '作者', '夫人', '妻子', '丈夫', '儿子', '女儿']);
 
 /** A word ending in a title (外交部长, 省委书记) licenses the name after it. */
 const TITLE_ENDING = /(?:[部局厅省市县区]长|书记|主席|总理|总统|主任|大使|记者)$/u;
+
+/** Tokens i..j stand in a list of names: （陈毛弟、刘谦）, 记者刘正学、果永毅报道. */
+function inNameList(tokens: readonly Token[], i: number, j: number): boolean {
+  const before = tokens[i - 1]?.word ?? '';
+  const after = tokens[j + 1]?.word ?? '';
+  return LIST_OPENERS.has(before) && LIST_CLOSERS.has(after);
+}
 
 /** Is the given name of a surname + given name word a common word of its own (雷 + 阵雨, 青 + 少年)? */
 function givenIsWord(given: string): boolean {
@@ -152,14 +166,14 @@ function personName(tokens: readonly Token[], i: number): boolean {
   const n = t.end - t.start;
   if (!isHanWord(w) || n < 2) return false;
   const before = tokens[i - 1]?.word ?? '';
-  const licensed = () => AFTER_NAME.has(tokens[i + 1]?.word ?? '') || BEFORE_NAME.has(before) || TITLE_ENDING.test(before);
+  const licensed = () => AFTER_NAME.has(tokens[i + 1]?.word ?? '') || BEFORE_NAME.has(before) || TITLE_ENDING.test(before) || inNameList(tokens, i, i);
   if (t.tag === 'nrt') return n >= 3 || licensed();
   if (NAME_TAGS.has(t.tag)) {
     const s = surnameLengthAt(w);
     if (s > 0) {
       for (const ch of w.slice(s)) if (NOT_IN_NAME.has(ch)) return false;
       if (n - s === 1) return licensed();
-      return n - s <= 2 && !givenIsWord(w.slice(s));
+      return n - s <= 2 && (!givenIsWord(w.slice(s)) || licensed());
     }
     return t.tag === 'nr' && n >= 3 && n <= 5 && licensed(); // a transliteration tagged nr (克林顿)
   }
@@ -199,6 +213,11 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
     }
     if (n === 2 && VISIT_VERBS.has(t.word[0]) && VISITED.has(t.word[1])) {
       one('place', t.start + 1, t.word[1], 'segmenter-abbreviation');
+      continue;
+    }
+    // 王小姐, 李老师, 江主席: a surname and a form of address or title in one word: the surname.
+    if (n >= 3 && ADDRESSED_SURNAMES.has(t.word[0]) && ADDRESS_WORDS.has(t.word.slice(1))) {
+      one('person', t.start, t.word[0], 'segmenter-address');
       continue;
     }
     // 老张, 小李, 胡老: a surname with a form of address is the person (the surname).
@@ -258,6 +277,21 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
     if (body && isHanWord(t.word)) {
       push('organization', i, i, 'segmenter-title-body', body[0].length - body[1]);
       continue;
+    }
+    // A surname the segmenter cut from its given name (李/培之, 曹/火星), in a list of names or
+    // next to a title: surname token + one or two characters.
+    if (n === 1 && surnameLengthAt(t.word + '某') === 1 && t.tag === 'nr' && i + 1 < tokens.length) {
+      const g = tokens[i + 1];
+      const gn = g.end - g.start;
+      if (gn >= 1 && gn <= 2 && isHanWord(g.word) && !NAME_TAGS.has(g.tag) && !FUNCTION_TAGS_IN_NAME.has(g.tag) && ![...g.word].some((ch) => NOT_IN_NAME.has(ch))) {
+        const after = tokens[i + 2]?.word ?? '';
+        const before = tokens[i - 1]?.word ?? '';
+        if (inNameList(tokens, i, i + 1) || (AFTER_NAME.has(after) && after !== '等') || TITLE_ENDING.test(before) || BEFORE_NAME.has(before)) {
+          push('person', i, i + 1, 'segmenter-name');
+          i += 1;
+          continue;
+        }
+      }
     }
     if (personName(tokens, i)) {
       push('person', i, i, 'segmenter-name');
