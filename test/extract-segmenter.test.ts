@@ -95,6 +95,12 @@ describe('article facts with the segmenter', () => {
     assert.ok(f.places.some((p) => p.quote === '中' && p.rule === 'segmenter-abbreviation'));
   });
 
+  it('an organization found by its suffix: a kind of organization is none; a run-on span starts after a verb before a proper name', () => {
+    assert.deepEqual(facts('昨天，保险公司的人来了。').organizations, []);
+    assert.deepEqual(facts('西南贝尔公司宣布收购太平洋电信公司。').organizations.map((o) => o.quote), ['西南贝尔公司', '太平洋电信公司']);
+    assert.deepEqual(facts('他去了孟州市人民医院。').organizations.map((o) => o.quote), ['孟州市人民医院']);
+  });
+
   it('a rule person the segmenter reads as function words only is dropped', () => {
     assert.deepEqual(facts('这件事应当说清楚。').people, []);
   });

@@ -21,6 +21,7 @@ import { extractQuantities } from './quantities.ts';
 import { segmentedNames, type SegmentedName } from './segmented-names.ts';
 import { tokensOf } from './segmenter.ts';
 import { CharSet, codePoints, codePointTextOf, cpStartsWith } from './span.ts';
+import { sliceChars } from './gazetteer-text.ts';
 
 export interface FactRows {
   quantities: QuantitiesRow[];
@@ -213,6 +214,92 @@ type Spanned = { start: number; end: number };
 const overlaps = (a: Spanned, b: Spanned) => a.start < b.end && b.start < a.end;
 const within = (a: Spanned, b: Spanned) => b.start <= a.start && a.end <= b.end;
 
+/** Function words that end a run-on organization span: what stands before them is not part of the name. */
+const CUT_TAGS = new Set(['p', 'c', 'd', 'r', 'ul', 'uj', 'uz', 'ud', 'ug', 'uv', 'y', 'ad', 'vd']);
+/** Tags that start a proper name: after a verb, they start a new organization (马赛战胜南非队). */
+const PROPER_START = new Set(['ns', 'nt', 'nz', 'nr', 'nrt', 'j']);
+/** Tags of common words: a span of two or more of these alone is a kind of organization (保险公司). */
+const COMMON_TAGS = new Set(['n', 'vn', 'a', 'b', 'an']);
+const LEVEL_OPENERS = new Set([...'市县区镇乡村省']);
+/** Heads that common words before them make a kind of organization (保险公司, 美术学校). */
+const GENERIC_HEADS = new Set(['公司', '学校', '银行', '医院', '协会', '中学', '小学', '大学', '学院', '酒店', '饭店', '商店', '工厂', '集团']);
+
+/**
+ * Organizations found by an organization suffix (rules `suffix`, `suffix-anchor`) checked
+ * against the segmenter's words: a span that runs on over a function word (而纪委, 刚出医院) or
+ * over a verb before a proper name (马赛战胜南非队) starts after it; a span of common words
+ * only, with no place in it and no level word (市, 县) before its head, is a kind of
+ * organization, not one (保险公司, 金融证券公司), and is dropped.
+ */
+function refineSuffixOrganizations(
+  id: string,
+  field: 'text' | 'headline',
+  text: string,
+  sentence: (span: Spanned) => [number, number],
+  organizations: OrganizationsRow[],
+  places: readonly PlacesRow[],
+): void {
+  if (organizations.length === 0) return;
+  const tokens = tokensOf(text);
+  for (let i = organizations.length - 1; i >= 0; i--) {
+    const o = organizations[i];
+    if (o.rule !== 'suffix' && o.rule !== 'suffix-anchor') continue;
+    const first = firstTokenAfter(tokens, o.start);
+    let start = o.start;
+    let k = first;
+    for (let j = first; j < tokens.length && tokens[j].end <= o.end; j++) {
+      const t = tokens[j];
+      if (t.start < o.start) continue;
+      const next = tokens[j + 1];
+      const verbBeforeName = t.tag === 'v' && t.end - t.start >= 2 && next !== undefined && next.end <= o.end && PROPER_START.has(next.tag);
+      if (CUT_TAGS.has(t.tag) || verbBeforeName) {
+        start = t.end;
+        k = j + 1;
+      }
+    }
+    if (start >= o.end - 1) {
+      organizations.splice(i, 1);
+      continue;
+    }
+    let common = 0;
+    let all = true;
+    let head = '';
+    for (let j = k; j < tokens.length && tokens[j].end <= o.end; j++) {
+      if (tokens[j].start < start) continue;
+      common++;
+      head = tokens[j].word;
+      if (!COMMON_TAGS.has(tokens[j].tag)) all = false;
+    }
+    // 保险公司 as one word, or 保险 + 公司
+    all &&= GENERIC_HEADS.has(head) || (common === 1 && [...GENERIC_HEADS].some((h) => head.endsWith(h) && head.length > h.length));
+    const hasPlace = places.some((p) => p.start >= start && p.end <= o.end);
+    if (all && common >= 1 && !hasPlace && !LEVEL_OPENERS.has(tokens[k]?.word[0] ?? '')) {
+      organizations.splice(i, 1);
+      continue;
+    }
+    if (start !== o.start) {
+      const quote = sliceChars(codePointTextOf(text).cps, start, o.end);
+      const [sentenceStart, sentenceEnd] = sentence({ start, end: o.end });
+      organizations[i] = {
+        fact_id: factId(id, 'organizations', field, start, o.end), article_id: id, field, start, end: o.end, quote,
+        sentence_start: sentenceStart, sentence_end: sentenceEnd,
+        name: quote, canonical: null, kind: o.kind, rule: o.rule, curated: false,
+      };
+    }
+  }
+}
+
+/** Index of the first token that ends after `offset` (tokens are in text order). */
+function firstTokenAfter(tokens: readonly { end: number }[], offset: number): number {
+  let k = 0;
+  for (let hi = tokens.length; k < hi; ) {
+    const mid = (k + hi) >> 1;
+    if (tokens[mid].end <= offset) k = mid + 1;
+    else hi = mid;
+  }
+  return k;
+}
+
 /** Part-of-speech tags of words that are never a name: adverbs, verbs, conjunctions, particles … */
 const FUNCTION_TAGS = new Set(['d', 'v', 'vd', 'c', 'p', 'r', 'u', 'uj', 'ul', 'uz', 'ud', 'ug', 'uv', 'y', 'ad', 'm', 'q', 'f']);
 
@@ -269,6 +356,7 @@ function addSegmentedNames(
 ): void {
   const { people, organizations, places } = rows;
   dropFunctionWordPeople(text, people);
+  refineSuffixOrganizations(id, field, text, sentence, organizations, places);
   const names = segmentedNames(text, (w) => gazetteer.world.has(w) || gazetteer.national.index.has(w));
   if (names.length === 0) return;
   const world = (name: string) => gazetteer.world.get(name) ?? null;
