@@ -235,9 +235,10 @@ function matchPlaces(chars: readonly string[], gazetteer: Gazetteer, boundaries:
     // A division elsewhere in China: by its full name (长垣县, even where the segmenter reads
     // 新乡市长垣县 as 新乡/市长/垣县), or by its short name where the segmenter sees a word boundary
     // on both sides (成都 in 完成都 is no place).
-    const n = national.size > 0
-      ? national.longestAt(chars, i, (surface) => fullNames.has(surface) || boundaries === null || (boundaries[i] === 1 && boundaries[i + cpLength(surface)] === 1))
-      : null;
+    scan.boundaries = boundaries;
+    scan.fullNames = fullNames;
+    scan.at = i;
+    const n = national.size > 0 ? national.longestAt(chars, i, acceptNational) : null;
     if (n && (!g || n.length > g.length) && (!o || n.length >= o.length)) {
       raw.push(rawMatch(i, i + n.length, n.surface, NO_CODES, true, false, n.values));
       i += n.length;
@@ -271,6 +272,18 @@ function matchPlaces(chars: readonly string[], gazetteer: Gazetteer, boundaries:
     i++;
   }
   return raw;
+}
+
+/**
+ * Where the national scan stands, for `acceptNational` (a function made once, not a closure made
+ * at every position of every text).
+ */
+const scan: { boundaries: Uint8Array | null; fullNames: ReadonlySet<string>; at: number } = { boundaries: null, fullNames: new Set(), at: 0 };
+
+/** A national name is taken by its full name anywhere, by a short name only between word boundaries. */
+function acceptNational(surface: string): boolean {
+  const b = scan.boundaries;
+  return scan.fullNames.has(surface) || b === null || (b[scan.at] === 1 && b[scan.at + cpLength(surface)] === 1);
 }
 
 /** 1 at every offset where the segmenter puts a word boundary (the text's start and end included). */

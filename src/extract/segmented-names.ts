@@ -148,6 +148,12 @@ function inNameList(tokens: readonly Token[], i: number, j: number): boolean {
   return LIST_OPENERS.has(before) && LIST_CLOSERS.has(after);
 }
 
+/** Does a title, an honorific, a verb of saying or a list of names stand next to token i? */
+function licensedName(tokens: readonly Token[], i: number): boolean {
+  const before = tokens[i - 1]?.word ?? '';
+  return AFTER_NAME.has(tokens[i + 1]?.word ?? '') || BEFORE_NAME.has(before) || TITLE_ENDING.test(before) || inNameList(tokens, i, i);
+}
+
 /** Is the given name of a surname + given name word a common word of its own (雷 + 阵雨, 青 + 少年)? */
 function givenIsWord(given: string): boolean {
   if (given.length !== 2) return false;
@@ -165,25 +171,32 @@ function personName(tokens: readonly Token[], i: number): boolean {
   const w = t.word;
   const n = t.end - t.start;
   if (!isHanWord(w) || n < 2) return false;
-  const before = tokens[i - 1]?.word ?? '';
-  const licensed = () => AFTER_NAME.has(tokens[i + 1]?.word ?? '') || BEFORE_NAME.has(before) || TITLE_ENDING.test(before) || inNameList(tokens, i, i);
-  if (t.tag === 'nrt') return n >= 3 || licensed();
+
+  if (t.tag === 'nrt') return n >= 3 || licensedName(tokens, i);
   if (NAME_TAGS.has(t.tag)) {
     const s = surnameLengthAt(w);
     if (s > 0) {
       for (const ch of w.slice(s)) if (NOT_IN_NAME.has(ch)) return false;
-      if (n - s === 1) return licensed();
-      return n - s <= 2 && (!givenIsWord(w.slice(s)) || licensed());
+      if (n - s === 1) return licensedName(tokens, i);
+      return n - s <= 2 && (!givenIsWord(w.slice(s)) || licensedName(tokens, i));
     }
-    return t.tag === 'nr' && n >= 3 && n <= 5 && licensed(); // a transliteration tagged nr (克林顿)
+    return t.tag === 'nr' && n >= 3 && n <= 5 && licensedName(tokens, i); // a transliteration tagged nr (克林顿)
   }
   if (t.tag === 'x') {
     const s = surnameLengthAt(w);
     if (s === 0 || n > 3) return false;
     for (const ch of w.slice(s)) if (NOT_IN_NAME.has(ch)) return false;
-    return n - s === 2 || licensed();
+    return n - s === 2 || licensedName(tokens, i);
   }
   return false;
+}
+
+/** Pushes tokens i..j (inclusive) as one name, less `endTrim` characters at its end. */
+function pushTokens(out: SegmentedName[], tokens: readonly Token[], type: SegmentedType, i: number, j: number, rule: string, endTrim: number): void {
+  let quote = '';
+  for (let k = i; k <= j; k++) quote += tokens[k].word;
+  if (endTrim > 0) quote = [...quote].slice(0, -endTrim).join('');
+  out.push({ type, start: tokens[i].start, end: tokens[j].end - endTrim, quote, rule });
 }
 
 /**
@@ -195,17 +208,14 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
   const tokens = tokensOf(text);
   const out: SegmentedName[] = [];
   const one = (type: SegmentedType, at: number, quote: string, rule: string) => out.push({ type, start: at, end: at + 1, quote, rule });
-  // Tokens i..j (inclusive) as one name, less `endTrim` characters at its end.
-  const push = (type: SegmentedType, i: number, j: number, rule: string, endTrim = 0) => {
-    let quote = '';
-    for (let k = i; k <= j; k++) quote += tokens[k].word;
-    if (endTrim > 0) quote = [...quote].slice(0, -endTrim).join('');
-    out.push({ type, start: tokens[i].start, end: tokens[j].end - endTrim, quote, rule });
-  };
+  const push = (type: SegmentedType, i: number, j: number, rule: string, endTrim = 0) => pushTokens(out, tokens, type, i, j, rule, endTrim);
 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const n = t.end - t.start;
+    // Most words are one character (punctuation, particles): only a surname (nr) or a place
+    // abbreviation (ns) of one character can start a name; a foreign name's first part is longer.
+    if (n === 1 && t.tag !== 'nr' && t.tag !== 'ns' && tokens[i + 1]?.word !== '·') continue;
     // 中方, 美方: the side of a country; 访华, 驻华, 抵京: a visit to or a stay in a place.
     if (n === 2 && t.word[1] === '方' && SIDES.has(t.word[0])) {
       one('place', t.start, t.word[0], 'segmenter-abbreviation');

@@ -27,14 +27,38 @@ function segmenter(): Jieba {
   return (jieba ??= Jieba.withDict(dict));
 }
 
+let tags: Map<string, string> | null = null;
+
 /**
- * The tag of `word` when the segmenter reads it as one dictionary word (阵雨 → n), else null.
- * Used to tell a name from a common word: the given name of 雷阵雨 is the word 阵雨. Asked for a
- * few candidates per article, so one small call each rather than a copy of the dictionary.
+ * jieba's dictionary as word → part-of-speech tag. `cut` and a lookup here give exactly the
+ * words and tags of jieba's `tag` (checked on the NER dev split: all 62,653 tokens equal) at
+ * less than half its cost: `tag` makes a JS object per word across the native boundary.
  */
+function dictionaryTags(): Map<string, string> {
+  if (tags) return tags;
+  tags = new Map();
+  const text = new TextDecoder().decode(dict);
+  let from = 0;
+  while (from < text.length) {
+    let to = text.indexOf('\n', from);
+    if (to < 0) to = text.length;
+    const a = text.indexOf(' ', from);
+    const b = text.lastIndexOf(' ', to - 1);
+    if (a > from && b > a && b < to) tags.set(text.slice(from, a), text.slice(b + 1, to).trim());
+    from = to + 1;
+  }
+  return tags;
+}
+
+/** jieba's tag for a word not in its dictionary: m for a number, eng for Latin letters, else x. */
+function unlistedTag(word: string): string {
+  if (/^[0-9.]+$/.test(word)) return 'm';
+  return /^[A-Za-z0-9]+$/.test(word) ? 'eng' : 'x';
+}
+
+/** The tag of `word` when it is a word of jieba's dictionary (阵雨 → n), else null. */
 export function wordTag(word: string): string | null {
-  const tagged = segmenter().tag(word, false);
-  return tagged.length === 1 ? tagged[0].tag : null;
+  return dictionaryTags().get(word) ?? null;
 }
 
 let last: { text: string; tokens: readonly Token[] } | null = null;
@@ -42,15 +66,16 @@ let last: { text: string; tokens: readonly Token[] } | null = null;
 /** jieba's tagged words of `text` with code-point offsets (HMM on: it finds unlisted names). */
 export function tokensOf(text: string): readonly Token[] {
   if (last && last.text === text) return last.tokens;
+  const known = dictionaryTags();
   const tokens: Token[] = [];
   let pos = 0;
-  for (const { word, tag } of segmenter().tag(text, true)) {
+  for (const word of segmenter().cut(text, true)) {
     let n = 0;
     for (let k = 0; k < word.length; k++) {
       const c = word.charCodeAt(k);
       if (c < 0xdc00 || c > 0xdfff) n++; // count code points: skip low surrogates
     }
-    tokens.push({ word, tag, start: pos, end: pos + n });
+    tokens.push({ word, tag: known.get(word) ?? unlistedTag(word), start: pos, end: pos + n });
     pos += n;
   }
   last = { text, tokens };
