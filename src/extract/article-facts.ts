@@ -211,8 +211,52 @@ function factsOfField(article: ArticlesRow, field: 'text' | 'headline', text: st
 }
 
 type Spanned = { start: number; end: number };
-const overlaps = (a: Spanned, b: Spanned) => a.start < b.end && b.start < a.end;
-const within = (a: Spanned, b: Spanned) => b.start <= a.start && a.end <= b.end;
+
+/**
+ * Rows of one table sorted by start, asked about spans whose starts never decrease: overlap in
+ * amortized constant time (the rows passed so far are kept as their furthest end), plus the rows
+ * added meanwhile (they start no later than the span asked about next).
+ */
+class Sweep {
+  private next = 0;
+  private passedEnd = -1;
+  private addedEnd = -1;
+
+  constructor(private readonly rows: readonly Spanned[]) {}
+
+  private passTo(start: number): void {
+    while (this.next < this.rows.length && this.rows[this.next].start < start) {
+      this.passedEnd = Math.max(this.passedEnd, this.rows[this.next].end);
+      this.next++;
+    }
+  }
+
+  overlaps(n: Spanned): boolean {
+    this.passTo(n.start);
+    return this.passedEnd > n.start || this.addedEnd > n.start || (this.next < this.rows.length && this.rows[this.next].start < n.end);
+  }
+
+  /** A row with exactly this span (among those starting at or after n.start). */
+  hasSpan(n: Spanned): boolean {
+    this.passTo(n.start);
+    for (let k = this.next; k < this.rows.length && this.rows[k].start === n.start; k++) if (this.rows[k].end === n.end) return true;
+    return false;
+  }
+
+  /** A row strictly inside n (a place's name holding an organization's: 中国队 is no place). */
+  hasRowInside(n: Spanned): boolean {
+    this.passTo(n.start);
+    for (let k = this.next; k < this.rows.length && this.rows[k].start < n.end; k++) {
+      const r = this.rows[k];
+      if (r.end <= n.end && (r.start > n.start || r.end < n.end)) return true;
+    }
+    return false;
+  }
+
+  add(row: Spanned): void {
+    this.addedEnd = Math.max(this.addedEnd, row.end);
+  }
+}
 
 /** Function words that end a run-on organization span: what stands before them is not part of the name. */
 const CUT_TAGS = new Set(['p', 'c', 'd', 'r', 'ul', 'uj', 'uz', 'ud', 'ug', 'uv', 'y', 'ad', 'vd']);
@@ -241,7 +285,8 @@ function refineSuffixOrganizations(
 ): void {
   if (organizations.length === 0) return;
   const tokens = tokensOf(text);
-  for (let i = organizations.length - 1; i >= 0; i--) {
+  const dropped = new Uint8Array(organizations.length);
+  for (let i = 0; i < organizations.length; i++) {
     const o = organizations[i];
     if (o.rule !== 'suffix' && o.rule !== 'suffix-anchor') continue;
     const first = firstTokenAfter(tokens, o.start);
@@ -258,7 +303,7 @@ function refineSuffixOrganizations(
       }
     }
     if (start >= o.end - 1) {
-      organizations.splice(i, 1);
+      dropped[i] = 1;
       continue;
     }
     let common = 0;
@@ -272,9 +317,9 @@ function refineSuffixOrganizations(
     }
     // 保险公司 as one word, or 保险 + 公司
     all &&= GENERIC_HEADS.has(head) || (common === 1 && [...GENERIC_HEADS].some((h) => head.endsWith(h) && head.length > h.length));
-    const hasPlace = places.some((p) => p.start >= start && p.end <= o.end);
+    const hasPlace = hasSpanInside(places, start, o.end);
     if (all && common >= 1 && !hasPlace && !LEVEL_OPENERS.has(tokens[k]?.word[0] ?? '')) {
-      organizations.splice(i, 1);
+      dropped[i] = 1;
       continue;
     }
     if (start !== o.start) {
@@ -287,6 +332,26 @@ function refineSuffixOrganizations(
       };
     }
   }
+  keepUnmarked(organizations, dropped);
+}
+
+/** Removes the rows marked in `dropped`, in one pass. */
+function keepUnmarked<R>(rows: R[], dropped: Uint8Array): void {
+  let w = 0;
+  for (let r = 0; r < rows.length; r++) if (!dropped[r]) rows[w++] = rows[r];
+  rows.length = w;
+}
+
+/** Is there a row of `rows` (sorted by start) lying within [start, end)? Binary search, then the rows starting inside. */
+function hasSpanInside(rows: readonly Spanned[], start: number, end: number): boolean {
+  let k = 0;
+  for (let hi = rows.length; k < hi; ) {
+    const mid = (k + hi) >> 1;
+    if (rows[mid].start < start) k = mid + 1;
+    else hi = mid;
+  }
+  for (; k < rows.length && rows[k].start < end; k++) if (rows[k].end <= end) return true;
+  return false;
 }
 
 /** Index of the first token that ends after `offset` (tokens are in text order). */
@@ -310,7 +375,8 @@ const FUNCTION_TAGS = new Set(['d', 'v', 'vd', 'c', 'p', 'r', 'u', 'uj', 'ul', '
 function dropFunctionWordPeople(text: string, people: PeopleRow[]): void {
   if (people.length === 0) return;
   const tokens = tokensOf(text);
-  for (let i = people.length - 1; i >= 0; i--) {
+  const dropped = new Uint8Array(people.length);
+  for (let i = 0; i < people.length; i++) {
     const p = people[i];
     if (p.rule === 'byline' || p.anonymized) continue;
     // first token ending after p.start (binary search: tokens are in text order)
@@ -324,8 +390,9 @@ function dropFunctionWordPeople(text: string, people: PeopleRow[]): void {
     let allFunction = true;
     let j = k;
     for (; j < tokens.length && tokens[j].end <= p.end; j++) if (!FUNCTION_TAGS.has(tokens[j].tag)) allFunction = false;
-    if (allFunction && j > k && tokens[j - 1].end === p.end) people.splice(i, 1);
+    if (allFunction && j > k && tokens[j - 1].end === p.end) dropped[i] = 1;
   }
+  keepUnmarked(people, dropped);
 }
 
 /** The kind of an organization found by the segmenter, from its head word. */
@@ -367,26 +434,40 @@ function addSegmentedNames(
       sentence_start: sentenceStart, sentence_end: sentenceEnd,
     };
   };
-  const clashes = (n: SegmentedName, ...tables: readonly Spanned[][]) => tables.some((t) => t.some((f) => overlaps(f, n)));
+  // One sweep per table over rows sorted by start, the names taken in order of start: linear in
+  // the text, where asking every row for every name would not be.
+  const byStart = (a: Spanned, b: Spanned) => a.start - b.start || a.end - b.end;
+  names.sort(byStart);
+  const peopleSweep = new Sweep([...people].sort(byStart));
+  const orgSweep = new Sweep([...organizations].sort(byStart));
+  const placeSweep = new Sweep([...places].sort(byStart));
   let added = false;
   for (const n of names) {
-    if (n.type === 'organization' && !clashes(n, organizations, people) && !places.some((p) => p.start === n.start && p.end === n.end)) {
-      organizations.push({ ...located('organizations', n), name: n.quote, canonical: null, kind: kindOfName(n.quote), rule: n.rule, curated: false });
+    const clashPeople = peopleSweep.overlaps(n);
+    const clashOrgs = orgSweep.overlaps(n);
+    const clashPlaces = placeSweep.overlaps(n);
+    if (n.type === 'organization' && !clashOrgs && !clashPeople && !placeSweep.hasSpan(n)) {
+      const row: OrganizationsRow = { ...located('organizations', n), name: n.quote, canonical: null, kind: kindOfName(n.quote), rule: n.rule, curated: false };
+      organizations.push(row);
+      orgSweep.add(row);
       added = true;
-    } else if (n.type === 'person' && !clashes(n, people, organizations, places)) {
-      people.push({ ...located('people', n), name: n.quote, title: null, organization: null, organization_via: null, anonymized: false, rule: n.rule, curated: false });
+    } else if (n.type === 'person' && !clashPeople && !clashOrgs && !clashPlaces) {
+      const row: PeopleRow = { ...located('people', n), name: n.quote, title: null, organization: null, organization_via: null, anonymized: false, rule: n.rule, curated: false };
+      people.push(row);
+      peopleSweep.add(row);
       added = true;
-    } else if (n.type === 'place' && !clashes(n, places, people) && !organizations.some((o) => within(o, n) && !within(n, o))) {
+    } else if (n.type === 'place' && !clashPlaces && !clashPeople && !orgSweep.hasRowInside(n)) {
       const w = world(n.quote);
-      places.push({
+      const row: PlacesRow = {
         ...located('places', n), name: n.quote, code: null, level: null, in_jiaozuo: false, ambiguous: false, candidates: null, rule: n.rule, curated: false,
         country: w?.kind === 'country' ? w.code : null, place_kind: w?.kind ?? 'other', code_vintage: null, national_code: null, national_level: null,
-      });
+      };
+      places.push(row);
+      placeSweep.add(row);
       added = true;
     }
   }
   if (!added) return;
-  const byStart = (a: Spanned, b: Spanned) => a.start - b.start || a.end - b.end;
   people.sort(byStart);
   organizations.sort(byStart);
   places.sort(byStart);

@@ -309,6 +309,8 @@ function outermost(codes: readonly string[]): readonly string[] {
   return codes.filter((c) => !codes.some((d) => d !== c && c.startsWith(d)));
 }
 
+const NATIONAL_LOOKBACK = 200;
+
 /** The paper's own region: a name shared by divisions of several provinces defaults to the one in 河南 when only one is. */
 const HOME_PROVINCE = '41';
 
@@ -337,7 +339,9 @@ function resolveNational(raw: readonly RawMatch[], resolvedJiaozuo: readonly (st
       const under = candidates.filter((c) => c.startsWith(prev));
       if (under.length === 1) code = under[0];
     }
-    for (let j = k - 1; j >= 0 && code === null; j--) {
+    // the nearest earlier mentions, at most NATIONAL_LOOKBACK of them: a long text of names
+    // that nothing decides must not cost the square of its length
+    for (let j = k - 1; j >= 0 && j >= k - NATIONAL_LOOKBACK && code === null; j--) {
       const pc = codeAt(j);
       if (!pc) continue;
       for (const anc of [pc.slice(0, 4), pc.slice(0, 2)]) {
