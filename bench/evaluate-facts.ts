@@ -57,7 +57,7 @@ if (!existsSync(NER_DEV_FILE)) {
   const seconds = (performance.now() - started) / 1000;
   const round = (x: number) => Math.round(x * 1000) / 1000;
   const outside = {
-    measured_on: "People's Daily 1998 NER dev split (../shared/ner-dev/dev.jsonl): text outside the release, not used to write the rules",
+    measured_on: "People's Daily 1998 NER dev split (../shared/ner-dev/dev.jsonl): text outside the release; the rules were checked against it while written (its error kinds were read, none of its strings copied), so its held-back test split is the fairer bar",
     inside_release: false,
     sentences: sentences.length,
     matching: 'strict spans: same type, same start and end (code points)',
