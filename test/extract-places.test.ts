@@ -188,8 +188,23 @@ describe('extractPlaces', () => {
       assert.equal(p.code, null);
       assert.equal(p.level, null);
       assert.equal(p.ambiguous, false);
-      assert.equal(p.rule, 'outside-list');
     }
+    // their national codes (province, prefecture), from data/reference/china_divisions.csv
+    assert.deepEqual(
+      outside.map((p) => [p.national_code, p.national_level]),
+      [['14', 'province'], ['4201', 'city'], ['4201', 'city'], ['42', 'province'], ['419001', 'county'], ['4101', 'city'], ['4114', 'city']],
+    );
+  });
+
+  it('a division elsewhere gets its national code by context; a 焦作 homonym there gets no 焦作 code', () => {
+    const rows = (text: string) => extractPlaces(text, g).map((p) => [p.quote, p.code, p.national_code, p.in_jiaozuo]);
+    assert.deepEqual(rows('武汉市江夏区龙泉街道发生疫情'), [['武汉市', null, '4201', false], ['江夏区', null, '420115', false], ['龙泉街道', null, null, false]]);
+    assert.deepEqual(rows('武陟县龙泉街道组织核酸检测'), [['武陟县', '410823', '410823', true], ['龙泉街道', '410823003', '410823003', true]]);
+    // 新华区 is in 石家庄, 沧州 and 平顶山: the city written before it decides, else the paper's province
+    assert.deepEqual(rows('河北省石家庄市新华区'), [['河北省', null, '13', false], ['石家庄市', null, '1301', false], ['新华区', null, '130105', false]]);
+    assert.deepEqual(rows('他去了新华区'), [['新华区', null, '410402', false]]);
+    // a short name only where the segmenter sees a word: 成都 in 完成都江堰 is not 成都
+    assert.deepEqual(rows('已经完成都江堰的调查'), [['都江堰', null, '510181', false]]);
   });
 
   it('does not report roads, stations, bare county stems or ordinary words', () => {

@@ -362,3 +362,25 @@ describe('extractQuantities: invariants on random text', () => {
     );
   });
 });
+
+describe('extractQuantities: approximate and compound Chinese numerals', () => {
+  const rows = (text: string) => extractQuantities(text).map((q) => [q.quote, q.value, q.value_max, q.unit, q.qualifier]);
+
+  it('neighbouring digits and 十几 are a range in words', () => {
+    assert.deepEqual(rows('他在家隔离了十几天。'), [['十几天', 11, 19, '天', 'range']]);
+    assert.deepEqual(rows('早上买了两三斤青菜。'), [['两三斤', 2, 3, '斤', 'range']]);
+    assert.deepEqual(rows('来了三四个志愿者。'), [['三四个', 3, 4, '个', 'range']]);
+    assert.deepEqual(rows('村里有二三十户人家。'), [['二三十户', 20, 30, '户', 'range']]);
+    assert.deepEqual(rows('他今年二十几岁。'), [['二十几岁', 21, 29, '岁', 'range']]);
+  });
+
+  it('一 counts a duration (一个小时), 万多 is over', () => {
+    assert.deepEqual(rows('排队用了一个小时。'), [['一个小时', 1, null, '个小时', 'exact']]);
+    assert.deepEqual(rows('他每天走2万多步。'), [['2万多步', 20000, null, '步', 'over']]);
+  });
+
+  it('a numeral in a place name is no quantity (七百间街道), a count of places is (两个社区)', () => {
+    assert.deepEqual(rows('七百间街道的居民'), []);
+    assert.deepEqual(rows('为两个社区捐赠物资'), [['两个', 2, null, '个', 'exact']]);
+  });
+});

@@ -13,12 +13,15 @@ import type {
   SourcesRow,
 } from '../generated/tables.ts';
 import { extractDates } from './dates.ts';
-import type { Gazetteer } from './divisions.ts';
+import { CODE_VINTAGE, type Gazetteer } from './divisions.ts';
 import { extractOrganizations } from './organizations.ts';
 import { extractPeople } from './people.ts';
 import { extractPlaces } from './places.ts';
 import { extractQuantities } from './quantities.ts';
+import { segmentedNames, type SegmentedName } from './segmented-names.ts';
+import { tokensOf } from './segmenter.ts';
 import { CharSet, codePoints, codePointTextOf, cpStartsWith } from './span.ts';
+import { sliceChars } from './gazetteer-text.ts';
 
 export interface FactRows {
   quantities: QuantitiesRow[];
@@ -194,10 +197,280 @@ function factsOfField(article: ArticlesRow, field: 'text' | 'headline', text: st
       candidates: p.candidates.length > 1 ? p.candidates.join(';') : null,
       rule: p.rule,
       curated: false,
+      // the gazetteer and the outside list hold Chinese divisions only
+      country: 'CN',
+      place_kind: 'division',
+      code_vintage: p.national_code === null ? null : CODE_VINTAGE,
+      national_code: p.national_code,
+      national_level: p.national_level,
     };
   });
 
+  addSegmentedNames(id, field, text, sentence, ctx.gazetteer, { people, organizations, places });
   return { quantities, dates, people, organizations, places };
+}
+
+type Spanned = { start: number; end: number };
+
+/**
+ * Rows of one table sorted by start, asked about spans whose starts never decrease: overlap in
+ * amortized constant time (the rows passed so far are kept as their furthest end), plus the rows
+ * added meanwhile (they start no later than the span asked about next).
+ */
+class Sweep {
+  private next = 0;
+  private passedEnd = -1;
+  private addedEnd = -1;
+
+  constructor(private readonly rows: readonly Spanned[]) {}
+
+  private passTo(start: number): void {
+    while (this.next < this.rows.length && this.rows[this.next].start < start) {
+      this.passedEnd = Math.max(this.passedEnd, this.rows[this.next].end);
+      this.next++;
+    }
+  }
+
+  overlaps(n: Spanned): boolean {
+    this.passTo(n.start);
+    return this.passedEnd > n.start || this.addedEnd > n.start || (this.next < this.rows.length && this.rows[this.next].start < n.end);
+  }
+
+  /** A row with exactly this span (among those starting at or after n.start). */
+  hasSpan(n: Spanned): boolean {
+    this.passTo(n.start);
+    for (let k = this.next; k < this.rows.length && this.rows[k].start === n.start; k++) if (this.rows[k].end === n.end) return true;
+    return false;
+  }
+
+  /** A row strictly inside n (a place's name holding an organization's: 中国队 is no place). */
+  hasRowInside(n: Spanned): boolean {
+    this.passTo(n.start);
+    for (let k = this.next; k < this.rows.length && this.rows[k].start < n.end; k++) {
+      const r = this.rows[k];
+      if (r.end <= n.end && (r.start > n.start || r.end < n.end)) return true;
+    }
+    return false;
+  }
+
+  add(row: Spanned): void {
+    this.addedEnd = Math.max(this.addedEnd, row.end);
+  }
+}
+
+/** Function words that end a run-on organization span: what stands before them is not part of the name. */
+const CUT_TAGS = new Set(['p', 'c', 'd', 'r', 'ul', 'uj', 'uz', 'ud', 'ug', 'uv', 'y', 'ad', 'vd']);
+/** Tags that start a proper name: after a verb, they start a new organization (马赛战胜南非队). */
+const PROPER_START = new Set(['ns', 'nt', 'nz', 'nr', 'nrt', 'j']);
+/** Tags of common words: a span of two or more of these alone is a kind of organization (保险公司). */
+const COMMON_TAGS = new Set(['n', 'vn', 'a', 'b', 'an']);
+const LEVEL_OPENERS = new Set([...'市县区镇乡村省']);
+/** Heads that common words before them make a kind of organization (保险公司, 美术学校). */
+const GENERIC_HEADS = new Set(['公司', '学校', '银行', '医院', '协会', '中学', '小学', '大学', '学院', '酒店', '饭店', '商店', '工厂', '集团']);
+
+/**
+ * Organizations found by an organization suffix (rules `suffix`, `suffix-anchor`) checked
+ * against the segmenter's words: a span that runs on over a function word (而纪委, 刚出医院) or
+ * over a verb before a proper name (马赛战胜南非队) starts after it; a span of common words
+ * only, with no place in it and no level word (市, 县) before its head, is a kind of
+ * organization, not one (保险公司, 金融证券公司), and is dropped.
+ */
+function refineSuffixOrganizations(
+  id: string,
+  field: 'text' | 'headline',
+  text: string,
+  sentence: (span: Spanned) => [number, number],
+  organizations: OrganizationsRow[],
+  places: readonly PlacesRow[],
+): void {
+  if (organizations.length === 0) return;
+  const tokens = tokensOf(text);
+  const dropped = new Uint8Array(organizations.length);
+  for (let i = 0; i < organizations.length; i++) {
+    const o = organizations[i];
+    if (o.rule !== 'suffix' && o.rule !== 'suffix-anchor') continue;
+    const first = firstTokenAfter(tokens, o.start);
+    let start = o.start;
+    let k = first;
+    for (let j = first; j < tokens.length && tokens[j].end <= o.end; j++) {
+      const t = tokens[j];
+      if (t.start < o.start) continue;
+      const next = tokens[j + 1];
+      const verbBeforeName = t.tag === 'v' && t.end - t.start >= 2 && next !== undefined && next.end <= o.end && PROPER_START.has(next.tag);
+      if (CUT_TAGS.has(t.tag) || verbBeforeName) {
+        start = t.end;
+        k = j + 1;
+      }
+    }
+    if (start >= o.end - 1) {
+      dropped[i] = 1;
+      continue;
+    }
+    let common = 0;
+    let all = true;
+    let head = '';
+    for (let j = k; j < tokens.length && tokens[j].end <= o.end; j++) {
+      if (tokens[j].start < start) continue;
+      common++;
+      head = tokens[j].word;
+      if (!COMMON_TAGS.has(tokens[j].tag)) all = false;
+    }
+    // 保险公司 as one word, or 保险 + 公司
+    all &&= GENERIC_HEADS.has(head) || (common === 1 && [...GENERIC_HEADS].some((h) => head.endsWith(h) && head.length > h.length));
+    const hasPlace = hasSpanInside(places, start, o.end);
+    if (all && common >= 1 && !hasPlace && !LEVEL_OPENERS.has(tokens[k]?.word[0] ?? '')) {
+      dropped[i] = 1;
+      continue;
+    }
+    if (start !== o.start) {
+      const quote = sliceChars(codePointTextOf(text).cps, start, o.end);
+      const [sentenceStart, sentenceEnd] = sentence({ start, end: o.end });
+      organizations[i] = {
+        fact_id: factId(id, 'organizations', field, start, o.end), article_id: id, field, start, end: o.end, quote,
+        sentence_start: sentenceStart, sentence_end: sentenceEnd,
+        name: quote, canonical: null, kind: o.kind, rule: o.rule, curated: false,
+      };
+    }
+  }
+  keepUnmarked(organizations, dropped);
+}
+
+/** Removes the rows marked in `dropped`, in one pass. */
+function keepUnmarked<R>(rows: R[], dropped: Uint8Array): void {
+  let w = 0;
+  for (let r = 0; r < rows.length; r++) if (!dropped[r]) rows[w++] = rows[r];
+  rows.length = w;
+}
+
+/** Is there a row of `rows` (sorted by start) lying within [start, end)? Binary search, then the rows starting inside. */
+function hasSpanInside(rows: readonly Spanned[], start: number, end: number): boolean {
+  let k = 0;
+  for (let hi = rows.length; k < hi; ) {
+    const mid = (k + hi) >> 1;
+    if (rows[mid].start < start) k = mid + 1;
+    else hi = mid;
+  }
+  for (; k < rows.length && rows[k].start < end; k++) if (rows[k].end <= end) return true;
+  return false;
+}
+
+/** Index of the first token that ends after `offset` (tokens are in text order). */
+function firstTokenAfter(tokens: readonly { end: number }[], offset: number): number {
+  let k = 0;
+  for (let hi = tokens.length; k < hi; ) {
+    const mid = (k + hi) >> 1;
+    if (tokens[mid].end <= offset) k = mid + 1;
+    else hi = mid;
+  }
+  return k;
+}
+
+/** Part-of-speech tags of words that are never a name: adverbs, verbs, conjunctions, particles … */
+const FUNCTION_TAGS = new Set(['d', 'v', 'vd', 'c', 'p', 'r', 'u', 'uj', 'ul', 'uz', 'ud', 'ug', 'uv', 'y', 'ad', 'm', 'q', 'f']);
+
+/**
+ * Drops people found by a rule (not by the byline) whose quote the segmenter reads as function
+ * words only (应当, 都不: a speech-rule name before 说 that is no name).
+ */
+function dropFunctionWordPeople(text: string, people: PeopleRow[]): void {
+  if (people.length === 0) return;
+  const tokens = tokensOf(text);
+  const dropped = new Uint8Array(people.length);
+  for (let i = 0; i < people.length; i++) {
+    const p = people[i];
+    if (p.rule === 'byline' || p.anonymized) continue;
+    // first token ending after p.start (binary search: tokens are in text order)
+    let k = 0;
+    for (let hi = tokens.length; k < hi; ) {
+      const mid = (k + hi) >> 1;
+      if (tokens[mid].end <= p.start) k = mid + 1;
+      else hi = mid;
+    }
+    if (k >= tokens.length || tokens[k].start !== p.start) continue;
+    let allFunction = true;
+    let j = k;
+    for (; j < tokens.length && tokens[j].end <= p.end; j++) if (!FUNCTION_TAGS.has(tokens[j].tag)) allFunction = false;
+    if (allFunction && j > k && tokens[j - 1].end === p.end) dropped[i] = 1;
+  }
+  keepUnmarked(people, dropped);
+}
+
+/** The kind of an organization found by the segmenter, from its head word. */
+function kindOfName(name: string): OrganizationsRow['kind'] {
+  if (/(?:公司|集团|银行|厂|药业|航空)$/u.test(name)) return 'company';
+  if (/(?:党|党委|党组|支部|总支|[省市县区]委)$/u.test(name)) return 'party';
+  if (/(?:大学|学院|中学|小学|学校|党校)$/u.test(name)) return 'school';
+  if (/医院$/u.test(name)) return 'hospital';
+  if (/(?:公安局|派出所|警察局)$/u.test(name)) return 'police';
+  if (/(?:部|局|厅|署|办公室|政府|法院|检察院|议会|国会|参议院|众议院)$/u.test(name)) return 'government';
+  return 'other';
+}
+
+/**
+ * Adds the names the segmenter suggests (segmented-names.ts) where the rules found nothing: an
+ * organization that overlaps no organization or person, a person that overlaps no fact of the
+ * three kinds, a place that overlaps no place or person (a place inside an organization name is
+ * still a place, as the rules report it). The rules' facts are kept as they are. Rows are
+ * appended and the tables sorted by position again.
+ */
+function addSegmentedNames(
+  id: string,
+  field: 'text' | 'headline',
+  text: string,
+  sentence: (span: Spanned) => [number, number],
+  gazetteer: Gazetteer,
+  rows: { people: PeopleRow[]; organizations: OrganizationsRow[]; places: PlacesRow[] },
+): void {
+  const { people, organizations, places } = rows;
+  dropFunctionWordPeople(text, people);
+  refineSuffixOrganizations(id, field, text, sentence, organizations, places);
+  const names = segmentedNames(text, (w) => gazetteer.world.has(w) || gazetteer.national.index.has(w));
+  if (names.length === 0) return;
+  const world = (name: string) => gazetteer.world.get(name) ?? null;
+  const located = (table: FactTable, n: SegmentedName) => {
+    const [sentenceStart, sentenceEnd] = sentence(n);
+    return {
+      fact_id: factId(id, table, field, n.start, n.end), article_id: id, field, start: n.start, end: n.end, quote: n.quote,
+      sentence_start: sentenceStart, sentence_end: sentenceEnd,
+    };
+  };
+  // One sweep per table over rows sorted by start, the names taken in order of start: linear in
+  // the text, where asking every row for every name would not be.
+  const byStart = (a: Spanned, b: Spanned) => a.start - b.start || a.end - b.end;
+  names.sort(byStart);
+  const peopleSweep = new Sweep([...people].sort(byStart));
+  const orgSweep = new Sweep([...organizations].sort(byStart));
+  const placeSweep = new Sweep([...places].sort(byStart));
+  let added = false;
+  for (const n of names) {
+    const clashPeople = peopleSweep.overlaps(n);
+    const clashOrgs = orgSweep.overlaps(n);
+    const clashPlaces = placeSweep.overlaps(n);
+    if (n.type === 'organization' && !clashOrgs && !clashPeople && !placeSweep.hasSpan(n)) {
+      const row: OrganizationsRow = { ...located('organizations', n), name: n.quote, canonical: null, kind: kindOfName(n.quote), rule: n.rule, curated: false };
+      organizations.push(row);
+      orgSweep.add(row);
+      added = true;
+    } else if (n.type === 'person' && !clashPeople && !clashOrgs && !clashPlaces) {
+      const row: PeopleRow = { ...located('people', n), name: n.quote, title: null, organization: null, organization_via: null, anonymized: false, rule: n.rule, curated: false };
+      people.push(row);
+      peopleSweep.add(row);
+      added = true;
+    } else if (n.type === 'place' && !clashPlaces && !clashPeople && !orgSweep.hasRowInside(n)) {
+      const w = world(n.quote);
+      const row: PlacesRow = {
+        ...located('places', n), name: n.quote, code: null, level: null, in_jiaozuo: false, ambiguous: false, candidates: null, rule: n.rule, curated: false,
+        country: w?.kind === 'country' ? w.code : null, place_kind: w?.kind ?? 'other', code_vintage: null, national_code: null, national_level: null,
+      };
+      places.push(row);
+      placeSweep.add(row);
+      added = true;
+    }
+  }
+  if (!added) return;
+  people.sort(byStart);
+  organizations.sort(byStart);
+  places.sort(byStart);
 }
 
 /** Byline contributors are people too; their offsets count into articles.byline. */

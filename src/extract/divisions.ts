@@ -10,6 +10,12 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { SurfaceIndex, cpLength } from './gazetteer-text.ts';
+import { wordTag } from './segmenter.ts';
+
+/** Does the segmenter read `word` as one place name (tag ns)? */
+function isPlaceWord(word: string): boolean {
+  return wordTag(word) === 'ns';
+}
 
 export type DivisionLevel = 'city' | 'county' | 'township' | 'village';
 
@@ -55,8 +61,37 @@ export interface DivisionAlias {
   kind: AliasKind;
 }
 
+/** A country (ISO 3166-1 alpha-2) or a continent (UN M49 code) by one of its Chinese names. */
+export interface WorldPlace {
+  code: string;
+  kind: 'country' | 'continent';
+}
+
+/** Vintage of the 统计用区划代码 in jiaozuo_divisions.csv (see data/reference/README.md). */
+export const CODE_VINTAGE = '2022';
+
+/** A Chinese division outside 焦作 down to county level (data/reference/china_divisions.csv). */
+export interface NationalDivision {
+  code: string;
+  name: string;
+  level: 'province' | 'city' | 'county';
+  parent_code: string;
+}
+
+export interface NationalGazetteer {
+  divisions: ReadonlyMap<string, NationalDivision>;
+  /** Full names, and short names (河南, 郑州, 长垣) that are not ordinary words, → codes. */
+  index: SurfaceIndex<string>;
+  /** The surfaces that are a full official name (长垣县), not a short one (长垣). */
+  fullNames: ReadonlySet<string>;
+}
+
 export interface Gazetteer {
   divisions: ReadonlyMap<string, Division>;
+  /** Every province, prefecture and county of China but those of 焦作; empty when not loaded. */
+  national: NationalGazetteer;
+  /** Chinese name → country or continent (data/reference/countries.csv); empty when not loaded. */
+  world: ReadonlyMap<string, WorldPlace>;
   /** Surface form → every (code, kind) it can stand for, deduplicated on (code, kind). */
   index: SurfaceIndex<DivisionAlias>;
 }
@@ -128,7 +163,7 @@ export function aliasesOf(name: string, level: DivisionLevel): { surface: string
  * @param divisionsCsv jiaozuo_divisions.csv (code,name,level,parent_code)
  * @param variantsCsv jiaozuo_divisions_variants.csv (same columns + vintages), optional
  */
-export function buildGazetteer(divisionsCsv: string, variantsCsv?: string): Gazetteer {
+export function buildGazetteer(divisionsCsv: string, variantsCsv?: string, countriesCsv?: string, nationalCsv?: string): Gazetteer {
   const divisions = new Map<string, Division>();
   const index = new SurfaceIndex<DivisionAlias>();
   const seen = new Set<string>();
@@ -163,14 +198,98 @@ export function buildGazetteer(divisionsCsv: string, variantsCsv?: string): Gaze
   for (const r of variants) {
     for (const a of aliasesOf(r.name, r.level as DivisionLevel)) add(a.surface, r.code, a.kind);
   }
-  return { divisions, index };
+  return {
+    divisions,
+    index,
+    world: countriesCsv ? parseWorld(countriesCsv) : new Map(),
+    national: nationalCsv ? parseNational(nationalCsv, jiaozuoStems(divisions)) : { divisions: new Map(), index: new SurfaceIndex(), fullNames: new Set() },
+  };
+}
+
+/** Suffixes a short name drops, by level (河南省 → 河南, 郑州市 → 郑州, 长垣县 → 长垣). */
+const NATIONAL_SUFFIX: Record<NationalDivision['level'], RegExp> = {
+  province: /(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$/u,
+  city: /(?:市|地区|盟)$/u,
+  county: /(?:县|市|自治县|旗|自治旗)$/u,
+};
+
+/**
+ * china_divisions.csv as a gazetteer of the divisions outside 焦作 (4108…, which the 焦作
+ * gazetteer holds down to villages). A full name is matched when it keeps two characters before
+ * its suffix (城区, 郊区 are not names in running text); a short name when the segmenter reads it
+ * as a place name (河南, 郑州: ns), not as an ordinary word (和平 of 和平区, 东方 of 东方市).
+ */
+/**
+ * Stems of 焦作's city and county-level names (山阳 of 山阳区, 温 of 温县): in this paper a bare
+ * 山阳 is 山阳区 of 焦作, never 山阳县 of 陕西, so the national gazetteer does not match it.
+ */
+function jiaozuoStems(divisions: ReadonlyMap<string, Division>): Set<string> {
+  const stems = new Set<string>();
+  for (const d of divisions.values()) {
+    if (d.level === 'city' || d.level === 'county') stems.add(d.name.replace(/(?:市|县|区)$/u, ''));
+  }
+  return stems;
+}
+
+export function parseNational(csvText: string, homeStems: ReadonlySet<string> = new Set()): NationalGazetteer {
+  const rows = parse(csvText, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const divisions = new Map<string, NationalDivision>();
+  const index = new SurfaceIndex<string>();
+  const fullNames = new Set<string>();
+  const seen = new Set<string>();
+  const add = (surface: string, code: string) => {
+    const key = `${surface}\u0000${code}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    index.add(surface, code);
+  };
+  rows.forEach((r, i) => {
+    if (!/^\d{2}(?:\d{2}){0,2}$/.test(r.code ?? '') || !r.name || !(r.level in NATIONAL_SUFFIX)) {
+      throw new Error(`gazetteer china_divisions.csv: expected code,name,level(province|city|county),parent_code,placeholder, got ${JSON.stringify(r)} on record ${i + 1}`);
+    }
+    if (r.code.startsWith('4108')) return;
+    const level = r.level as NationalDivision['level'];
+    divisions.set(r.code, { code: r.code, name: r.name, level, parent_code: r.parent_code });
+    if (r.placeholder === 'true') return;
+    const stem = r.name.replace(NATIONAL_SUFFIX[level], '');
+    if (cpLength(r.name.replace(/(?:区|县|市|旗|盟|地区)$/u, '')) < 2) return; // 城区, 郊区, 矿区: no name in text
+    add(r.name, r.code);
+    fullNames.add(r.name);
+    if (stem !== r.name && !homeStems.has(stem) && (level === 'province' || isPlaceWord(stem))) add(stem, r.code);
+  });
+  return { divisions, index, fullNames };
+}
+
+/** countries.csv (code,alpha3,name,kind) as name → place; the first row of a name wins. */
+function parseWorld(csvText: string): Map<string, WorldPlace> {
+  const rows = parse(csvText, { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+  const world = new Map<string, WorldPlace>();
+  rows.forEach((r, i) => {
+    if (!r.code || !r.name || (r.kind !== 'country' && r.kind !== 'continent')) {
+      throw new Error(`gazetteer countries.csv: expected code,alpha3,name,kind(country|continent), got ${JSON.stringify(r)} on record ${i + 1}`);
+    }
+    if (!world.has(r.name)) world.set(r.name, { code: r.code, kind: r.kind });
+  });
+  return world;
 }
 
 /** Read data/reference/*.csv (relative to this module) and build the gazetteer. */
 export function loadGazetteer(referenceDir: string | URL = new URL('../../data/reference/', import.meta.url)): Gazetteer {
   const read = (file: string) =>
     readFileSync(typeof referenceDir === 'string' ? join(referenceDir, file) : new URL(file, referenceDir), 'utf8');
-  return buildGazetteer(read('jiaozuo_divisions.csv'), read('jiaozuo_divisions_variants.csv'));
+  let countries: string | undefined;
+  try {
+    countries = read('countries.csv');
+  } catch {
+    countries = undefined; // a data folder's own reference copy may predate the countries list
+  }
+  let national: string | undefined;
+  try {
+    national = read('china_divisions.csv');
+  } catch {
+    national = undefined;
+  }
+  return buildGazetteer(read('jiaozuo_divisions.csv'), read('jiaozuo_divisions_variants.csv'), countries, national);
 }
 
 /** Every alias (code + how the surface was derived) a surface name can stand for. */

@@ -92,6 +92,12 @@ const SURNAMES = new CharSet(Array.from(SINGLE_SURNAMES));
 const COMPOUND_SET = new Set(COMPOUND_SURNAMES);
 const COMPOUND_FIRST = new CharSet(COMPOUND_SURNAMES.map((c) => c[0]));
 
+/** Length of the surname `word` starts with (2 for a compound surname, 1, or 0 for none). */
+export function surnameLengthAt(word: string): number {
+  if (word.length >= 3 && COMPOUND_SET.has(word.slice(0, 2))) return 2;
+  return word.length >= 2 && SURNAMES.has(word[0]) ? 1 : 0;
+}
+
 /** A given name never contains these. */
 const NOT_GIVEN = new CharSet(Array.from('的了是在和与及等个名位们这那其之所而或并也都就又还把被将从向对为给着过吗呢吧啊'));
 

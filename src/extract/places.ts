@@ -37,6 +37,7 @@ import {
   startsWithAt,
 } from './gazetteer-text.ts';
 import { codePointTextOf } from './span.ts';
+import { tokensOf } from './segmenter.ts';
 import { type DivisionAlias, type DivisionLevel, type Gazetteer, countyOf, isWithin, townshipOf } from './divisions.ts';
 
 export type PlaceRule =
@@ -46,7 +47,11 @@ export type PlaceRule =
   | 'gazetteer-context'
   | 'gazetteer-ambiguous'
   | 'community-pattern'
-  | 'outside-list';
+  | 'outside-list'
+  | 'national'
+  | 'national-context'
+  | 'national-ambiguous'
+  | 'outside-context';
 
 export interface Place {
   /** Code-point offsets in the article text, end exclusive. */
@@ -67,6 +72,9 @@ export interface Place {
   /** All candidate codes when the name had more than one (resolved or not); else empty. */
   candidates: string[];
   rule: PlaceRule;
+  /** 统计用区划代码 down to county level anywhere in China (= code in 焦作), or null. */
+  national_code: string | null;
+  national_level: 'province' | 'city' | 'county' | 'township' | 'village' | null;
 }
 
 interface OutsideEntry {
@@ -98,6 +106,8 @@ interface RawMatch {
   codes: readonly string[];
   outside: boolean;
   pattern: boolean;
+  /** Candidate codes of the national gazetteer (outside 焦作); empty otherwise. Read only (shared). */
+  national: readonly string[];
 }
 
 // The matches are made in one place and read in bounds only: objects of one shape and no reads
@@ -110,8 +120,8 @@ const NO_CODES: readonly string[] = (() => {
   return codes;
 })();
 
-function rawMatch(start: number, end: number, surface: string, codes: readonly string[], outside: boolean, pattern: boolean): RawMatch {
-  return { start, end, surface, codes, outside, pattern };
+function rawMatch(start: number, end: number, surface: string, codes: readonly string[], outside: boolean, pattern: boolean, national: readonly string[] = NO_CODES): RawMatch {
+  return { start, end, surface, codes, outside, pattern, national };
 }
 
 /** May this alias be used when scanning running text at this position? */
@@ -198,14 +208,18 @@ export function placesOf(text: string, gazetteer: Gazetteer): readonly Place[] {
 // The scan in three functions (matches, resolution, rows) rather than one: each is compiled on
 // its own, and a branch seen for the first time late (V8 deopts) recompiles only its part.
 function scanPlaces(text: string, gazetteer: Gazetteer): Place[] {
-  const raw = matchPlaces(codePointTextOf(text).cps, gazetteer);
+  const raw = matchPlaces(codePointTextOf(text).cps, gazetteer, gazetteer.national.index.size > 0 ? wordBoundaries(text) : null);
   const { resolved, rules } = resolvePlaces(raw);
-  return placeRows(raw, resolved, rules, gazetteer);
+  const national = resolveNational(raw, resolved);
+  const elsewhere = keepHomonymsOutside(raw, resolved, rules, national);
+  return placeRows(raw, resolved, rules, gazetteer, national, elsewhere);
 }
 
 /** Leftmost-longest matches of the gazetteer and the outside list, scanning the text once. */
-function matchPlaces(chars: readonly string[], gazetteer: Gazetteer): RawMatch[] {
+function matchPlaces(chars: readonly string[], gazetteer: Gazetteer, boundaries: Uint8Array | null): RawMatch[] {
   const outside = outsideIndex();
+  const national = gazetteer.national.index;
+  const fullNames = gazetteer.national.fullNames;
   const raw: RawMatch[] = [];
 
   let i = 0;
@@ -217,7 +231,19 @@ function matchPlaces(chars: readonly string[], gazetteer: Gazetteer): RawMatch[]
     const prev = raw.length > 0 ? raw[raw.length - 1] : undefined;
     const afterDivision = !!prev && prev.end === i && !prev.outside && prev.codes.some((c) => c.length <= 9);
     const g = gazetteer.index.longestAt(chars, i, afterDivision ? acceptAfterDivision : acceptAnywhere);
-    const o = outside.longestAt(chars, i);
+    let o = outside.longestAt(chars, i);
+    // A division elsewhere in China: by its full name (长垣县, even where the segmenter reads
+    // 新乡市长垣县 as 新乡/市长/垣县), or by its short name where the segmenter sees a word boundary
+    // on both sides (成都 in 完成都 is no place).
+    scan.boundaries = boundaries;
+    scan.fullNames = fullNames;
+    scan.at = i;
+    const n = national.size > 0 ? national.longestAt(chars, i, acceptNational) : null;
+    if (n && (!g || n.length > g.length) && (!o || n.length >= o.length)) {
+      raw.push(rawMatch(i, i + n.length, n.surface, NO_CODES, true, false, n.values));
+      i += n.length;
+      continue;
+    }
     if (g && (!o || g.length >= o.length) && namesFacility(chars, i + g.length, g.values)) {
       i += g.length; // 焦作南站, 焦作路: a station or road named after the place, not the place
       continue;
@@ -228,7 +254,9 @@ function matchPlaces(chars: readonly string[], gazetteer: Gazetteer): RawMatch[]
       continue;
     }
     if (o) {
-      raw.push(rawMatch(i, i + o.length, o.surface, NO_CODES, true, false));
+      // the hand-written list's names are divisions too: their national codes, when listed
+      const listed = national.get(o.surface);
+      raw.push(rawMatch(i, i + o.length, o.surface, NO_CODES, true, false, listed.length > 0 ? listed : national.get(`${o.surface}市`)));
       i += o.length;
       continue;
     }
@@ -244,6 +272,113 @@ function matchPlaces(chars: readonly string[], gazetteer: Gazetteer): RawMatch[]
     i++;
   }
   return raw;
+}
+
+/**
+ * Where the national scan stands, for `acceptNational` (a function made once, not a closure made
+ * at every position of every text).
+ */
+const scan: { boundaries: Uint8Array | null; fullNames: ReadonlySet<string>; at: number } = { boundaries: null, fullNames: new Set(), at: 0 };
+
+/** A national name is taken by its full name anywhere, by a short name only between word boundaries. */
+function acceptNational(surface: string): boolean {
+  const b = scan.boundaries;
+  return scan.fullNames.has(surface) || b === null || (b[scan.at] === 1 && b[scan.at + cpLength(surface)] === 1);
+}
+
+/** 1 at every offset where the segmenter puts a word boundary (the text's start and end included). */
+function wordBoundaries(text: string): Uint8Array {
+  const tokens = tokensOf(text);
+  const n = tokens.length > 0 ? tokens[tokens.length - 1].end : 0;
+  const b = new Uint8Array(n + 1);
+  b[0] = 1;
+  for (const t of tokens) b[t.end] = 1;
+  return b;
+}
+
+interface NationalResolution {
+  code: string | null;
+  /** Candidates once a name's nested duplicates are dropped (中山市 the city and its county-level code). */
+  candidates: readonly string[];
+  rule: PlaceRule;
+}
+
+/** Drops candidates that lie under another candidate of the same name. */
+function outermost(codes: readonly string[]): readonly string[] {
+  if (codes.length < 2) return codes;
+  return codes.filter((c) => !codes.some((d) => d !== c && c.startsWith(d)));
+}
+
+const NATIONAL_LOOKBACK = 200;
+
+/** The paper's own region: a name shared by divisions of several provinces defaults to the one in 河南 when only one is. */
+const HOME_PROVINCE = '41';
+
+/**
+ * Codes of the national matches: the only candidate; else the one under the division written
+ * just before it (湖北省武汉市江夏区), or under the nearest earlier resolved mention (its city,
+ * then its province); else the only one in the paper's province; else null (ambiguous).
+ */
+function resolveNational(raw: readonly RawMatch[], resolvedJiaozuo: readonly (string | null)[]): NationalResolution[] {
+  const out: NationalResolution[] = [];
+  const codeAt = (j: number) => out[j]?.code ?? resolvedJiaozuo[j] ?? null;
+  for (let k = 0; k < raw.length; k++) {
+    const m = raw[k];
+    const candidates = outermost(m.national);
+    if (candidates.length === 0) {
+      out.push({ code: null, candidates, rule: 'outside-list' });
+      continue;
+    }
+    if (candidates.length === 1) {
+      out.push({ code: candidates[0], candidates, rule: 'national' });
+      continue;
+    }
+    let code: string | null = null;
+    const prev = k > 0 ? codeAt(k - 1) : null;
+    if (prev && raw[k - 1].end === m.start) {
+      const under = candidates.filter((c) => c.startsWith(prev));
+      if (under.length === 1) code = under[0];
+    }
+    // the nearest earlier mentions, at most NATIONAL_LOOKBACK of them: a long text of names
+    // that nothing decides must not cost the square of its length
+    for (let j = k - 1; j >= 0 && j >= k - NATIONAL_LOOKBACK && code === null; j--) {
+      const pc = codeAt(j);
+      if (!pc) continue;
+      for (const anc of [pc.slice(0, 4), pc.slice(0, 2)]) {
+        const under = candidates.filter((c) => c.startsWith(anc));
+        if (under.length === 1) {
+          code = under[0];
+          break;
+        }
+      }
+    }
+    if (code === null) {
+      const home = candidates.filter((c) => c.startsWith(HOME_PROVINCE));
+      if (home.length === 1) code = home[0];
+    }
+    out.push({ code, candidates, rule: code === null ? 'national-ambiguous' : 'national-context' });
+  }
+  return out;
+}
+
+/**
+ * A 焦作 township or village name written right after a place elsewhere (武汉市江夏区龙泉街道)
+ * is a homonym there: it never gets the 焦作 code by its name alone.
+ */
+function keepHomonymsOutside(raw: readonly RawMatch[], resolved: (string | null)[], rules: PlaceRule[], national: readonly NationalResolution[]): Set<number> {
+  const elsewhere = new Set<number>();
+  for (let k = 1; k < raw.length; k++) {
+    const m = raw[k];
+    const p = raw[k - 1];
+    if (m.outside || m.pattern || p.end !== m.start || !(p.outside || elsewhere.has(k - 1))) continue;
+    if (!m.codes.every((c) => c.length >= 9)) continue;
+    const pc = national[k - 1]?.code ?? null;
+    if (pc !== null && pc.startsWith('4108')) continue;
+    resolved[k] = null;
+    rules[k] = 'outside-context';
+    elsewhere.add(k);
+  }
+  return elsewhere;
 }
 
 /** End of `XX社区` starting at i (2 to 5 Han characters then 社区), or -1. */
@@ -310,8 +445,16 @@ function resolvePlaces(raw: readonly RawMatch[]): { resolved: (string | null)[];
   return { resolved, rules };
 }
 
-function placeRows(raw: readonly RawMatch[], resolved: readonly (string | null)[], rules: readonly PlaceRule[], gazetteer: Gazetteer): Place[] {
+function placeRows(
+  raw: readonly RawMatch[],
+  resolved: readonly (string | null)[],
+  rules: readonly PlaceRule[],
+  gazetteer: Gazetteer,
+  national: readonly NationalResolution[],
+  elsewhere: ReadonlySet<number>,
+): Place[] {
   return raw.map((m, k) => {
+    if (m.national.length > 0 || elsewhere.has(k)) return outsideRow(m, national[k], gazetteer, elsewhere.has(k) ? rules[k] : null);
     const code = resolved[k];
     const div = code ? gazetteer.divisions.get(code) : undefined;
     let level: DivisionLevel | null = div ? div.level : null;
@@ -333,6 +476,28 @@ function placeRows(raw: readonly RawMatch[], resolved: readonly (string | null)[
       ambiguous,
       candidates: m.codes.length > 1 ? [...m.codes] : [],
       rule: rules[k],
+      national_code: code,
+      national_level: code === null ? null : level,
     };
   });
+}
+
+/** A place elsewhere in China: its national code (or candidates), no 焦作 code. */
+function outsideRow(m: RawMatch, n: NationalResolution, gazetteer: Gazetteer, rule: PlaceRule | null): Place {
+  const div = n.code ? gazetteer.national.divisions.get(n.code) : undefined;
+  return {
+    start: m.start,
+    end: m.end,
+    quote: m.surface,
+    name: m.surface,
+    code: null,
+    official_name: div ? div.name : null,
+    level: null,
+    in_jiaozuo: false,
+    ambiguous: rule === null && n.code === null && n.candidates.length > 1,
+    candidates: n.candidates.length > 1 ? [...n.candidates] : [],
+    rule: rule ?? n.rule,
+    national_code: n.code,
+    national_level: div ? div.level : null,
+  };
 }

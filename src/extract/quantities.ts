@@ -74,6 +74,7 @@ const UNIT_TABLE: Array<[string, UnitClass]> = [
   ['种', 'count'], ['场', 'count'], ['组', 'count'], ['头', 'count'], ['枚', 'count'], ['片', 'count'], ['粒', 'count'],
   ['篇', 'count'], ['起', 'count'], ['单', 'count'], ['封', 'count'], ['罐', 'count'], ['册', 'count'], ['餐', 'count'],
   ['顿', 'count'], ['对', 'count'], ['排', 'count'], ['道', 'count'], ['面', 'count'], ['幅', 'count'],
+  ['步', 'count'],
 ];
 const UNITS = [...UNIT_TABLE].sort((a, b) => Array.from(b[0]).length - Array.from(a[0]).length);
 /** UNITS grouped by first character (longest first within a group, as in UNITS). */
@@ -328,6 +329,12 @@ export function extractQuantities(text: string): Quantity[] {
 
     const startsNumeral = isArabicDigit(c) || isChineseNumeralChar(c);
     if (!startsNumeral) { i++; continue; }
+    const approx = approximateNumeral(t, i, blocked);
+    if (approx) {
+      out.push(approx);
+      i = approx.end;
+      continue;
+    }
     // only start at the beginning of a numeral run
     if (i > 0 && (isArabicDigit(t.at(i - 1)) || (isChineseNumeralChar(t.at(i - 1)) && isChineseNumeralChar(t.at(i)) && !isArabicDigit(t.at(i))))) {
       i++;
@@ -345,6 +352,59 @@ export function extractQuantities(text: string): Quantity[] {
     }
   }
   return out;
+}
+
+const CN_ONE_DIGIT: Readonly<Record<string, number>> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
+const CN_MAGNITUDE: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000, 万: 10000 };
+
+/**
+ * Approximate Chinese numerals, a range in words: two neighbouring digits (两三斤 2–3, 三四个
+ * 3–4, 二三十人 20–30) and 十几/二十几 (十几天 11–19, 二十几岁 21–29), followed by a unit.
+ * Not when 数/几 or 第 stands before (vague or ordinal), nor inside a fixed expression.
+ */
+function approximateNumeral(t: CodePointText, i: number, blocked: Uint8Array): Quantity | null {
+  if (blocked[i] || oneOf('数几第初', t.at(i - 1))) return null;
+  let value: number;
+  let max: number;
+  let k = i;
+  const a = CN_ONE_DIGIT[t.at(k)];
+  const b = CN_ONE_DIGIT[t.at(k + 1)];
+  if (a !== undefined && b !== undefined && b === a + 1 && t.at(k) !== '一') {
+    k += 2;
+    const mag = CN_MAGNITUDE[t.at(k)] ?? 1;
+    if (mag > 1) k++;
+    value = a * mag;
+    max = b * mag;
+  } else if (t.at(k) === '十' && t.at(k + 1) === '几') {
+    k += 2;
+    value = 11;
+    max = 19;
+  } else if (a !== undefined && t.at(k + 1) === '十' && t.at(k + 2) === '几' && t.at(k) !== '一') {
+    k += 3;
+    value = a * 10 + 1;
+    max = a * 10 + 9;
+  } else {
+    return null;
+  }
+  const unit = matchUnit(t, k);
+  if (!unit) return null;
+  for (let q = i; q < k; q++) if (blocked[q]) return null;
+  const end = k + Array.from(unit[0]).length;
+  const subject = unit[1] === 'count' && !NO_SUBJECT_UNITS.has(unit[0]) ? findSubject(t, end) : null;
+  return makeQuantity(t, i, end, value, max, 'range', unit[0], unit[1], 'approximate-numeral', subject, findRate(t, i));
+}
+
+/** Measure words that count places (两个社区, 3座村庄): a place word after them is what they count. */
+const COUNTERS_OF_PLACES = new Set(['个', '座', '所', '家', '处']);
+/** After a number and its measure word, a division's suffix: the number names the place (七百间街道). */
+const PLACE_NAME_AFTER = /^(?:街道|社区|村委|村民|居委|乡|镇)/u;
+
+/** Durations that 一 counts rather than introduces (一秒钟, 一天 are often a manner of speaking). */
+const DURATIONS_AFTER_ONE = new Set(['个小时', '小时', '个月', '个星期', '个工作日', '个昼夜']);
+/** Does a duration unit that 一 counts (一个小时, 一个月) start at i? */
+function isDurationAt(t: CodePointText, i: number): boolean {
+  const unit = matchUnit(t, i);
+  return unit !== null && DURATIONS_AFTER_ONE.has(unit[0]);
 }
 
 function makeQuantity(
@@ -386,7 +446,8 @@ function buildQuantity(t: CodePointText, m: NumeralMatch, prefix: Prefix, blocke
   for (let k = m.start; k < m.end; k++) if (blocked[k]) return null;
   if (m.bareMagnitude && !(prefix.shang || prefix.qualifier || m.over)) return null; // 千家, 万人空巷, 百姓
   if (!m.bareMagnitude && prefix.shang) prefix = { start: m.start, qualifier: null, shang: false }; // 上3名? no
-  if (m.bare && m.value === 1) return null; // 一名党员一面旗, 一道防线: indefinite article
+  // 一名党员一面旗, 一道防线: an indefinite article; but 一个小时, 一天 are a duration
+  if (m.bare && m.value === 1 && !isDurationAt(t, skipSpaces(t, m.end))) return null;
   if (m.bareMagnitude && prefix.qualifier === null && prefix.shang === false && !m.over) return null;
 
   let j = skipSpaces(t, m.end);
@@ -439,6 +500,7 @@ function buildQuantity(t: CodePointText, m: NumeralMatch, prefix: Prefix, blocke
     rule = 'range';
   }
   if (unit[0] === '%' || unit[0] === '％' || unit[0] === '‰') rule = rule === 'range' ? 'range' : 'percent';
+  if (!COUNTERS_OF_PLACES.has(unit[0]) && PLACE_NAME_AFTER.test(t.slice(end, end + 2))) return null;
 
   const suf = suffixQualifier(t, end, unit[1]);
   end = suf.end;

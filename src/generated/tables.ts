@@ -262,6 +262,16 @@ export interface PlacesRow {
   rule: string;
   /** True when a reviewed correction in data/curation/ added or changed this row. */
   curated: boolean;
+  /** ISO 3166-1 alpha-2 code of the country the place is or lies in, where known: CN for every division of the gazetteer and for the Chinese provinces and cities of the outside list, the country's own code for a country (data/reference/countries.csv); null for a continent or a place the extractor cannot place. */
+  country: string | null;
+  /** What the place is: a Chinese administrative division (the 焦作 gazetteer or the outside list), a country or territory of ISO 3166-1, a continent (its UN M49 code is not stored), or another place (a region, city abroad, landmark or natural feature found by the segmenter). */
+  place_kind: 'division' | 'country' | 'continent' | 'other';
+  /** The year of the 统计用区划代码 vintage that code and national_code are taken from (2022: data/reference/README.md); null when both are null. */
+  code_vintage: string | null;
+  /** 统计用区划代码 of the division anywhere in China: equal to code in 焦作; for a place elsewhere, its province (2 digits), prefecture (4) or county (6) code from data/reference/china_divisions.csv, chosen by context (the division written just before it, an earlier mention, then the paper's province 河南) when several divisions share the name; null when not a Chinese division or still ambiguous (candidates then lists the codes). */
+  national_code: string | null;
+  /** Level of the division named by national_code: province (省级), city (地级), county (县级), or township/village in 焦作; null when national_code is null. */
+  national_level: 'province' | 'city' | 'county' | 'township' | 'village' | null | null;
 }
 
 /** Quantities. One row per quantity printed in an article (how many, how much, how long), normalized so it can be summed and sorted. */

@@ -61,7 +61,7 @@ export function syntheticRows(): PageRows {
   rows.dates.push({ at, row: { ...span('date'), date: '2020-02-01', time: null, precision: 'day', calendar: 'gregorian', year_source: 'issue_date', relative_to: null, approximate: false, part_of_day: null, ...tail } });
   rows.people.push({ at, row: { ...span('person'), name: '第一', title: null, organization: null, organization_via: null, anonymized: false, ...tail } });
   rows.organizations.push({ at, row: { ...span('organization'), name: '第一', canonical: null, kind: 'other', ...tail } });
-  rows.places.push({ at, row: { ...span('place'), name: '第一', code: '4108', level: 'city', in_jiaozuo: true, ambiguous: false, candidates: null, ...tail } });
+  rows.places.push({ at, row: { ...span('place'), name: '第一', code: '4108', level: 'city', in_jiaozuo: true, ambiguous: false, candidates: null, ...tail, country: 'CN', place_kind: 'division', code_vintage: '2022', national_code: '4108', national_level: 'city' } });
   rows.divisions.push({ at: { file: 'reference/jiaozuo_divisions.csv', line: 2 }, row: { code: '4108', name: '焦作市', level: 'city', parent_code: '41', in_2022: true } });
   rows.curation_entries.push({ at: { file: 'curation/facts.csv', line: 2 }, row: { file: 'curation/facts.csv', line: 2, action: 'reject', table_name: 'people', target: article_id, quote: '第一', matches: 1 } });
   addFactsView(rows);

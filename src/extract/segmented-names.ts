@@ -1,0 +1,343 @@
+/**
+ * Names suggested by the segmenter's words and tags (segmenter.ts), in one pass over the tokens:
+ * people, organizations and places as code-point spans with the rule that found each.
+ *
+ * - person: a word tagged nr/nrfg that starts with a listed surname (2–4 characters); a
+ *   transliterated name (nrt, or nr not starting with a surname) of 2+ characters; a new word
+ *   found by the HMM (tag x) of 2–3 Han characters starting with a surname; names joined by `·`
+ *   (查尔斯·莱斯) form one person; a name followed by 理论/思想/主义 is the name (邓小平理论).
+ * - organization: a word tagged nt; a proper word (place, organization, other proper noun,
+ *   abbreviation, name) followed by up to four words of which the last is or ends with an
+ *   organization head (队, 公司, 委员会, 大学, 部, 局 …): 青岛海牛队, 国务院法制办公室; a
+ *   minister's or secretary's title names the body (司法部长 → 司法部, 市委书记 → 市委).
+ * - place: a word tagged ns that is not a word for a kind of place (城市, 山区, 两国, 海洋); two
+ *   one-character country or region abbreviations written together (中美, 港澳) are two places.
+ */
+import { TITLE_WORDS, isHan } from './gazetteer-text.ts';
+import { surnameLengthAt } from './people.ts';
+import { tokensOf, wordTag, type Token } from './segmenter.ts';
+
+export type SegmentedType = 'person' | 'organization' | 'place';
+
+export interface SegmentedName {
+  type: SegmentedType;
+  start: number;
+  end: number;
+  quote: string;
+  rule: string;
+}
+
+/** Words of running text that jieba tags ns but that name a kind of place, not a place. */
+const GENERIC_PLACE_WORDS = new Set([
+  '城市', '城镇', '城乡', '农村', '乡村', '山区', '山村', '海洋', '平原', '高原', '草原', '外国', '大国', '小国', '两国',
+  '各国', '本国', '他国', '祖国', '全国', '地区', '海峡', '海港', '海滨', '海岸', '大街', '大桥', '山水', '山坡', '山泉',
+  '大山', '城关', '古都', '古城', '大城市', '小城镇', '沿海', '沿海地区', '内地', '边疆', '南北', '东西', '东南西北',
+  '南国', '北国', '异国', '故国', '国内', '国外', '海内外', '中外', '城区', '郊区', '市区', '街道', '社区', '港口',
+  // common words jieba's dictionary tags ns
+  '英雄', '普及', '上马', '上岗',
+]);
+
+/** A word ending so names a road, station or gate (西路, 南站, 北口), which places do not report. */
+const FACILITY_END = /(?:路|街|站|口|门|道|桥)$/u;
+
+/** Country and region abbreviations that stand alone for the place (中方, 在京, 访华). */
+const SIDES = new Set([...'中美日俄英法德意韩朝印巴以越泰菲欧华京沪港澳']);
+/** Verbs of visiting or staying that take a one-character place (访华, 驻港, 抵京). */
+const VISIT_VERBS = new Set([...'访来驻在离抵赴返进旅留']);
+const VISITED = new Set([...'华京沪港澳美日俄英法德韩欧']);
+/** Common surnames that 老/小 (老张, 小李) or 老 after them (胡老) make a form of address. */
+const ADDRESSED_SURNAMES = new Set([...'王李张刘陈杨黄赵吴周徐孙朱胡郭何罗郑梁谢宋唐许韩冯邓曹彭曾肖董袁潘蒋蔡余杜程苏魏吕丁任沈姚卢姜崔钟谭陆汪范廖贾夏韦付傅方邹孟熊秦邱江尹薛阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃戴莫孔向汤']);
+/** Forms of address and titles written right after a bare surname (王小姐, 李老师, 江主席). */
+const ADDRESS_WORDS = new Set(['老师', '小姐', '先生', '女士', '师傅', '大娘', '大爷', '阿姨', '大妈', '大姐', '大哥', '大嫂', '主席', '总理', '教授', '医生', '书记', '局长', '经理', '同志', '老汉']);
+/** Last characters of organization abbreviations (欧盟, 北大, 足协, 亚行, 邯钢, 人大). */
+const ORG_ABBREVIATION_END = new Set([...'盟大协行委办局部院联会社钢航总军队']);
+/** First characters of generic abbreviations (村两委, 党委, 党支部, 团委): no organization's own name. */
+const GENERIC_FIRST = new Set([...'村党团镇乡县市区省街社支总两各本该']);
+/** Generic heads after a region's name: the region is the name (中东地区 → 中东). */
+const REGION_HEADS = ['地区', '各国'];
+
+/** Words after two abbreviations that make them a route's name (京广铁路, 晋新高速). */
+const ROUTE_AFTER = /^(?:高速|公路|铁路|线|路|大道|段|高铁|客专|通道)/u;
+
+/** One-character abbreviations of countries and Chinese regions that are written in pairs (中美, 港澳). */
+const ABBREVIATIONS = new Set([...'中美日俄英法德意加澳韩朝印巴越泰菲欧亚非港台京津沪渝苏浙粤湘鄂豫冀鲁晋陕川黔滇桂闽赣皖辽吉黑蒙藏疆宁青甘琼']);
+
+/**
+ * Organization heads: an organization name ends with one of these words (general knowledge of
+ * Chinese organization names; longest listed first is not needed: each is tested as a suffix).
+ */
+const ORG_HEADS = [
+  '队', '公司', '集团', '委员会', '常委会', '理事会', '协会', '学会', '联合会', '商会', '工会', '基金会', '研究会', '促进会',
+  '大学', '学院', '中学', '小学', '学校', '党校', '研究所', '研究院', '科学院', '设计院', '医院', '法院', '检察院', '人民法院',
+  '部', '局', '厅', '署', '办公室', '办事处', '管理处', '新闻处', '委', '党委', '党组', '党支部', '支部', '总支', '党', '军',
+  '银行', '报社', '日报', '晚报', '出版社', '通讯社', '电视台', '电台', '杂志社', '社', '组织', '联盟', '俱乐部', '代表团',
+  '使馆', '大使馆', '领事馆', '议会', '国会', '参议院', '众议院', '政协', '人大', '联合体', '厂', '总厂', '分厂', '中心',
+  '气象台', '交易所', '基金', '事务所', '航空', '药业',
+];
+const HEAD_SET = new Set(ORG_HEADS);
+/** Words that end with a head but are not organizations (干部 ends with 部, 部队 with 队). */
+const NOT_HEADED = new Set([
+  '干部', '全部', '内部', '外部', '局部', '东部', '西部', '南部', '北部', '中部', '腹部', '头部', '俱乐部',
+  '部队', '军队', '排队', '团队', '梯队', '球队', '车队', '结队', '入队', '归队', '带队', '领队', '组队', '站队',
+  '结社', '公社', '报社', '旅社', '入党', '建党', '政党', '全党', '参军', '冠军', '亚军', '季军', '大军', '将军',
+  '格局', '布局', '大局', '结局', '开局', '骗局', '时局', '全局', '当局', '邮局', '饭局', '棋局', '赌局',
+  '中心', '重心', '核心', '市中心', '大厅', '客厅', '餐厅', '展厅', '门厅', '官署',
+]);
+/**
+ * Words jieba tags nt that name a kind of organization or a field, not an organization
+ * (党组织, 卫生院, 中医药): organization names are proper.
+ */
+const GENERIC_ORG_WORDS = new Set([
+  '党组织', '团组织', '基层组织', '群众组织', '卫生院', '卫生所', '卫生室', '医院', '学校', '政府', '人民政府',
+  '国有企业', '私营企业', '民营企业', '地方政府',
+]);
+/** A government named by its level only (镇政府, 市人民政府) is not a proper name. */
+const LEVEL_GOVERNMENT = /^[省市县区镇乡村]?(?:人民)?政府$/u;
+const NOT_ORG_ENDINGS = ['关系', '有关', '药', '学', '医'];
+/** Generic words that may open an organization name (国家新闻出版署, 中央编译出版社). */
+const ORG_OPENERS = new Set(['国家', '国际', '中央', '全国', '世界', '中共', '中华', '人民', '联邦', '最高']);
+/** Titles after a body's name that name the body (司法部长 → 司法部, 市委书记 → 市委). */
+const TITLE_OF_BODY: readonly [string, number][] = [
+  ['部长', 1], ['局长', 1], ['厅长', 1], ['委书记', 1], ['委主任', 1], ['委副主任', 1], ['委副书记', 1],
+];
+
+const PROPER_TAGS = new Set(['ns', 'nt', 'nz', 'j', 'nr', 'nrt', 'nrfg']);
+/** Tags of words that may stand inside an organization name, between its opener and its head. */
+const INNER_TAGS = new Set(['n', 'nz', 'ns', 'nt', 'j', 'vn', 'b', 'nr', 'nrt', 'x', 'l', 'an', 'ng', 'v', 'f', 'm']);
+const NAME_TAGS = new Set(['nr', 'nrfg']);
+/** Given-name characters never found in a name: function words and common verbs/adverbs. */
+const NOT_IN_NAME = new Set([...'的了着过和与及或在是有为被把从向对于以就都也还又再很不没说表示讲组队部局委办科处站所院校厂店村镇乡区市县省']);
+/** Tags of words that never continue a name: particles, prepositions, conjunctions, pronouns, numbers. */
+const FUNCTION_TAGS_IN_NAME = new Set(['uj', 'ul', 'uz', 'ud', 'ug', 'uv', 'p', 'c', 'r', 'm', 'q', 'f', 'y', 'd', 't']);
+/** Words that open a list of names (（陈毛弟、刘谦）, 记者刘正学、果永毅). */
+const LIST_OPENERS = new Set(['（', '(', '记者', '通讯员', '、']);
+const LIST_CLOSERS = new Set(['、', '）', ')', '报道', '摄', '等']);
+/** A name followed by one of these is the name of a doctrine (邓小平理论). */
+const DOCTRINE = ['理论', '思想', '主义'];
+
+function isHanWord(w: string): boolean {
+  for (const ch of w) if (!isHan(ch)) return false;
+  return w.length > 0;
+}
+
+function endsWithHead(word: string): boolean {
+  if (HEAD_SET.has(word)) return true;
+  for (let k = 0; k < word.length - 1; k++) {
+    const tail = word.slice(k);
+    if (NOT_HEADED.has(tail) && (tail !== '中心' || k === 0)) return false;
+  }
+  for (let k = 1; k < word.length; k++) if (HEAD_SET.has(word.slice(k))) return true;
+  return false;
+}
+
+/** Words after a name that say it is one: a title or honorific, or a verb of saying. */
+const AFTER_NAME = new Set([
+  ...TITLE_WORDS, '同志', '先生', '女士', '夫人', '小姐', '总统', '总理', '首相', '主席', '总书记', '委员长', '大使', '教练',
+  '说', '表示', '指出', '认为', '强调', '介绍', '告诉', '等', '称', '会见', '宣布', '透露', '回忆', '主持', '出席', '提出', '谈到', '发表',
+]);
+/** Words before a name that say it is one. */
+const BEFORE_NAME = new Set([...TITLE_WORDS, '总统', '总理', '首相', '总书记', '委员长', '大使', '教练', '运动员', '选手', '作者', '夫人', '妻子', '丈夫', '儿子', '女儿']);
+
+/** A word ending in a title (外交部长, 省委书记) licenses the name after it. */
+const TITLE_ENDING = /(?:[部局厅省市县区]长|书记|主席|总理|总统|主任|大使|记者)$/u;
+
+/** Tokens i..j stand in a list of names: （陈毛弟、刘谦）, 记者刘正学、果永毅报道. */
+function inNameList(tokens: readonly Token[], i: number, j: number): boolean {
+  const before = tokens[i - 1]?.word ?? '';
+  const after = tokens[j + 1]?.word ?? '';
+  return LIST_OPENERS.has(before) && LIST_CLOSERS.has(after);
+}
+
+/** Does a title, an honorific, a verb of saying or a list of names stand next to token i? */
+function licensedName(tokens: readonly Token[], i: number): boolean {
+  const before = tokens[i - 1]?.word ?? '';
+  return AFTER_NAME.has(tokens[i + 1]?.word ?? '') || BEFORE_NAME.has(before) || TITLE_ENDING.test(before) || inNameList(tokens, i, i);
+}
+
+/** Is the given name of a surname + given name word a common word of its own (雷 + 阵雨, 青 + 少年)? */
+function givenIsWord(given: string): boolean {
+  if (given.length !== 2) return false;
+  const tag = wordTag(given);
+  return tag !== null && tag !== 'x' && !tag.startsWith('nr');
+}
+
+/**
+ * Is token i a person's name? Surname + given name words of three or four characters unless
+ * the given name is itself a common word; two-character ones (彭真, 卫星, 明白 are all tagged nr)
+ * only where a title, an honorific or a verb of saying stands next to them.
+ */
+function personName(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  const w = t.word;
+  const n = t.end - t.start;
+  if (!isHanWord(w) || n < 2) return false;
+
+  if (t.tag === 'nrt') return n >= 3 || licensedName(tokens, i);
+  if (NAME_TAGS.has(t.tag)) {
+    const s = surnameLengthAt(w);
+    if (s > 0) {
+      for (const ch of w.slice(s)) if (NOT_IN_NAME.has(ch)) return false;
+      if (n - s === 1) return licensedName(tokens, i);
+      return n - s <= 2 && (!givenIsWord(w.slice(s)) || licensedName(tokens, i));
+    }
+    return t.tag === 'nr' && n >= 3 && n <= 5 && licensedName(tokens, i); // a transliteration tagged nr (克林顿)
+  }
+  if (t.tag === 'x') {
+    const s = surnameLengthAt(w);
+    if (s === 0 || n > 3) return false;
+    for (const ch of w.slice(s)) if (NOT_IN_NAME.has(ch)) return false;
+    return n - s === 2 || licensedName(tokens, i);
+  }
+  return false;
+}
+
+/** Pushes tokens i..j (inclusive) as one name, less `endTrim` characters at its end. */
+function pushTokens(out: SegmentedName[], tokens: readonly Token[], type: SegmentedType, i: number, j: number, rule: string, endTrim: number): void {
+  let quote = '';
+  for (let k = i; k <= j; k++) quote += tokens[k].word;
+  if (endTrim > 0) quote = [...quote].slice(0, -endTrim).join('');
+  out.push({ type, start: tokens[i].start, end: tokens[j].end - endTrim, quote, rule });
+}
+
+/**
+ * Names suggested by the segmenter for `text`, sorted by start. `isPlace` says whether a word is
+ * a listed place name (a country, a Chinese division): jieba tags some of them nr (伊拉克), and a
+ * listed place is never taken for a person.
+ */
+export function segmentedNames(text: string, isPlace: (word: string) => boolean = () => false): SegmentedName[] {
+  const tokens = tokensOf(text);
+  const out: SegmentedName[] = [];
+  const one = (type: SegmentedType, at: number, quote: string, rule: string) => out.push({ type, start: at, end: at + 1, quote, rule });
+  const push = (type: SegmentedType, i: number, j: number, rule: string, endTrim = 0) => pushTokens(out, tokens, type, i, j, rule, endTrim);
+
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    const n = t.end - t.start;
+    // Most words are one character (punctuation, particles): only a surname (nr) or a place
+    // abbreviation (ns) of one character can start a name; a foreign name's first part is longer.
+    if (n === 1 && t.tag !== 'nr' && t.tag !== 'ns' && tokens[i + 1]?.word !== '·') continue;
+    // 中方, 美方: the side of a country; 访华, 驻华, 抵京: a visit to or a stay in a place.
+    if (n === 2 && t.word[1] === '方' && SIDES.has(t.word[0])) {
+      one('place', t.start, t.word[0], 'segmenter-abbreviation');
+      continue;
+    }
+    if (n === 2 && VISIT_VERBS.has(t.word[0]) && VISITED.has(t.word[1])) {
+      one('place', t.start + 1, t.word[1], 'segmenter-abbreviation');
+      continue;
+    }
+    // 王小姐, 李老师, 江主席: a surname and a form of address or title in one word: the surname.
+    if (n >= 3 && ADDRESSED_SURNAMES.has(t.word[0]) && ADDRESS_WORDS.has(t.word.slice(1))) {
+      one('person', t.start, t.word[0], 'segmenter-address');
+      continue;
+    }
+    // 老张, 小李, 胡老: a surname with a form of address is the person (the surname).
+    if (n === 2 && (t.word[0] === '老' || t.word[0] === '小') && ADDRESSED_SURNAMES.has(t.word[1]) && !t.tag.startsWith('v')) {
+      one('person', t.start + 1, t.word[1], 'segmenter-address');
+      continue;
+    }
+    if (n === 2 && t.word[1] === '老' && ADDRESSED_SURNAMES.has(t.word[0])) {
+      one('person', t.start, t.word[0], 'segmenter-address');
+      continue;
+    }
+    // A listed place jieba tags as a name (伊拉克), or its people (荷兰人: 荷兰).
+    if ((NAME_TAGS.has(t.tag) || t.tag === 'nrt') && isHanWord(t.word)) {
+      if (isPlace(t.word)) {
+        push('place', i, i, 'segmenter-place');
+        continue;
+      }
+      if (t.word.endsWith('人') && n >= 3 && isPlace(t.word.slice(0, -1))) {
+        out.push({ type: 'place', start: t.start, end: t.end - 1, quote: t.word.slice(0, -1), rule: 'segmenter-place' });
+        continue;
+      }
+    }
+    // An abbreviation of an organization (欧盟, 北大, 足协, 亚行): tag j and an organization ending.
+    if (t.tag === 'j' && n >= 2 && isHanWord(t.word) && !GENERIC_FIRST.has(t.word[0]) && ORG_ABBREVIATION_END.has(t.word[t.word.length - 1]) && !(ABBREVIATIONS.has(t.word[0]) && ABBREVIATIONS.has(t.word[1]) && n === 2 && !ORG_ABBREVIATION_END.has(t.word[1]))) {
+      push('organization', i, i, 'segmenter-abbreviation');
+      continue;
+    }
+    // Foreign names joined by a middle dot: 查尔斯·莱斯, 马·莱万多夫斯基.
+    if (isHanWord(t.word) && tokens[i + 1]?.word === '·' && tokens[i + 2] && isHanWord(tokens[i + 2].word)) {
+      let j = i + 2;
+      while (tokens[j + 1]?.word === '·' && tokens[j + 2] && isHanWord(tokens[j + 2].word)) j += 2;
+      push('person', i, j, 'segmenter-foreign');
+      i = j;
+      continue;
+    }
+    // An organization: a proper opener, up to four inner words, a head.
+    if ((PROPER_TAGS.has(t.tag) || ORG_OPENERS.has(t.word)) && isHanWord(t.word)) {
+      let best = -1;
+      for (let j = i + 1; j <= i + 4 && j < tokens.length; j++) {
+        const u = tokens[j];
+        if (!isHanWord(u.word)) break;
+        if (endsWithHead(u.word) && (u.tag.startsWith('n') || u.tag === 'j' || u.tag === 'zg' || u.tag === 'x')) best = j;
+        if (!INNER_TAGS.has(u.tag)) break;
+      }
+      if (best > 0) {
+        push('organization', i, best, 'segmenter-head');
+        i = best;
+        continue;
+      }
+    }
+    if (t.tag === 'nt' && isHanWord(t.word) && !GENERIC_ORG_WORDS.has(t.word) && !LEVEL_GOVERNMENT.test(t.word) && !NOT_ORG_ENDINGS.some((e) => t.word.endsWith(e))) {
+      push('organization', i, i, 'segmenter-nt');
+      continue;
+    }
+    // A body named by its head's title: 司法部长 → 司法部.
+    const body = TITLE_OF_BODY.find(([title]) => t.word.endsWith(title) && t.word.length > title.length + 1);
+    if (body && isHanWord(t.word)) {
+      push('organization', i, i, 'segmenter-title-body', body[0].length - body[1]);
+      continue;
+    }
+    // A surname the segmenter cut from its given name (李/培之, 曹/火星), in a list of names or
+    // next to a title: surname token + one or two characters.
+    if (n === 1 && surnameLengthAt(t.word + '某') === 1 && t.tag === 'nr' && i + 1 < tokens.length) {
+      const g = tokens[i + 1];
+      const gn = g.end - g.start;
+      if (gn >= 1 && gn <= 2 && isHanWord(g.word) && !NAME_TAGS.has(g.tag) && !FUNCTION_TAGS_IN_NAME.has(g.tag) && ![...g.word].some((ch) => NOT_IN_NAME.has(ch))) {
+        const after = tokens[i + 2]?.word ?? '';
+        const before = tokens[i - 1]?.word ?? '';
+        if (inNameList(tokens, i, i + 1) || (AFTER_NAME.has(after) && after !== '等') || TITLE_ENDING.test(before) || BEFORE_NAME.has(before)) {
+          push('person', i, i + 1, 'segmenter-name');
+          i += 1;
+          continue;
+        }
+      }
+    }
+    if (personName(tokens, i)) {
+      push('person', i, i, 'segmenter-name');
+      continue;
+    }
+    if (NAME_TAGS.has(t.tag) && isHanWord(t.word)) {
+      const doctrine = DOCTRINE.find((d) => t.word.endsWith(d) && t.word.length - d.length >= 2);
+      if (doctrine && surnameLengthAt(t.word) > 0) {
+        push('person', i, i, 'segmenter-name', doctrine.length);
+        continue;
+      }
+    }
+    if (t.tag === 'ns' && isHanWord(t.word) && t.end - t.start >= 2 && !GENERIC_PLACE_WORDS.has(t.word) && !FACILITY_END.test(t.word)) {
+      if (t.end - t.start === 2 && ABBREVIATIONS.has(t.word[0]) && ABBREVIATIONS.has(t.word[1])) {
+        if (ROUTE_AFTER.test(tokens[i + 1]?.word ?? '')) continue; // 晋新高速, 京广线: a route, not two places
+        out.push({ type: 'place', start: t.start, end: t.start + 1, quote: t.word[0], rule: 'segmenter-abbreviation' });
+        out.push({ type: 'place', start: t.start + 1, end: t.end, quote: t.word[1], rule: 'segmenter-abbreviation' });
+        continue;
+      }
+      const region = REGION_HEADS.find((h) => t.word.endsWith(h) && t.word.length - h.length >= 2);
+      if (region) {
+        push('place', i, i, 'segmenter-place', region.length); // 中东地区 → 中东
+        continue;
+      }
+      push('place', i, i, 'segmenter-place');
+      continue;
+    }
+    if (t.tag === 'ns' && n === 1 && SIDES.has(t.word)) {
+      one('place', t.start, t.word, 'segmenter-abbreviation'); // 在京, 美将
+      continue;
+    }
+    // 中美关系, 中日合作: two abbreviations as one word of another tag.
+    if (t.end - t.start === 2 && ABBREVIATIONS.has(t.word[0]) && ABBREVIATIONS.has(t.word[1]) && t.word[0] !== t.word[1] && (t.tag === 'j' || t.tag === 't' || t.tag === 'x')) {
+      out.push({ type: 'place', start: t.start, end: t.start + 1, quote: t.word[0], rule: 'segmenter-abbreviation' });
+      out.push({ type: 'place', start: t.start + 1, end: t.end, quote: t.word[1], rule: 'segmenter-abbreviation' });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,107 @@
+/**
+ * Names suggested by the segmenter (src/extract/segmented-names.ts) and how article facts take
+ * them in (src/extract/article-facts.ts). Sentences written for these tests.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { articleFacts } from '../src/extract/article-facts.ts';
+import { loadGazetteer } from '../src/extract/divisions.ts';
+import { segmentedNames } from '../src/extract/segmented-names.ts';
+import type { ArticlesRow } from '../src/generated/tables.ts';
+
+const names = (text: string, type?: string) =>
+  segmentedNames(text).filter((n) => !type || n.type === type).map((n) => n.quote);
+
+describe('segmented names', () => {
+  it('a foreign name joined by a middle dot is one person', () => {
+    assert.deepEqual(names('美国歌手迈克尔·杰克逊昨天到达上海。', 'person'), ['迈克尔·杰克逊']);
+  });
+
+  it('a two-character name needs a title or a verb of saying next to it; common words tagged as names are not people', () => {
+    assert.deepEqual(names('外交部长王毅会见了来访客人。', 'person'), ['王毅']);
+    assert.deepEqual(names('今天多云转晴，傍晚有雷阵雨。'), []);
+  });
+
+  it('a name followed by 思想 or 理论 is the name', () => {
+    assert.deepEqual(names('毛泽东思想是我们的指导思想。', 'person'), ['毛泽东']);
+  });
+
+  it('organizations: teams, bodies ending with a head, a body named by its head title', () => {
+    assert.deepEqual(names('北京国安队昨天战胜了山东鲁能队。', 'organization'), ['北京国安队', '山东鲁能队']);
+    assert.deepEqual(names('国务院法制办公室负责人介绍了情况。', 'organization'), ['国务院法制办公室']);
+    assert.deepEqual(names('外交部长王毅会见了来访客人。', 'organization'), ['外交部']);
+  });
+
+  it('words that end with a head but name no organization are not taken (干部)', () => {
+    assert.deepEqual(names('镇里的干部都来了。', 'organization'), []);
+  });
+
+  it('a one-character country or region: the side of a country, a visit', () => {
+    assert.deepEqual(names('中方表示，美方应当尽快访华。', 'place'), ['中', '美', '华']);
+  });
+
+  it('a surname with a form of address is the person (老张, 胡老, 王小姐)', () => {
+    assert.deepEqual(names('老张和胡老都来了。', 'person'), ['张', '胡']);
+    assert.deepEqual(names('王小姐这样说。', 'person'), ['王']);
+  });
+
+  it('a surname the segmenter cut from its given name, in a list of names', () => {
+    assert.deepEqual(names('（记者袁步兵、刘谦）', 'person'), ['袁步兵', '刘谦']);
+  });
+
+  it('abbreviated organizations; generic ones (村两委) are not', () => {
+    assert.deepEqual(names('欧盟和北大的代表，还有村两委干部。', 'organization'), ['欧盟', '北大']);
+  });
+
+  it('a listed place is never a person; its people name the place; a region without 地区', () => {
+    const isPlace = (w: string) => w === '荷兰' || w === '伊拉克';
+    assert.deepEqual(segmentedNames('伊拉克总统说。', isPlace).map((n) => [n.type, n.quote]), [['place', '伊拉克']]);
+    assert.deepEqual(segmentedNames('中东地区的荷兰人很多。', isPlace).map((n) => [n.type, n.quote]), [['place', '中东'], ['place', '荷兰']]);
+  });
+
+  it('two one-character abbreviations are two places; a route named by them is not', () => {
+    assert.deepEqual(names('中美两国的代表在纽约签署协议。', 'place'), ['中', '美', '纽约']);
+    assert.deepEqual(names('晋新高速今天通车。', 'place'), []);
+  });
+});
+
+describe('article facts with the segmenter', () => {
+  const gazetteer = loadGazetteer();
+  const facts = (text: string) =>
+    articleFacts({ article_id: 'a', text, headline: null, byline: null } as unknown as ArticlesRow, [], {
+      source: { issue_date: null, issue_date_earliest: null, issue_date_latest: null },
+      gazetteer,
+    });
+
+  it('a country gets its ISO code and kind, a continent its kind; 焦作 divisions keep their code with its vintage', () => {
+    const places = facts('联合国代表团访问了美国和非洲，又到了焦作市温县。').places;
+    const by = new Map(places.map((p) => [p.quote, p]));
+    assert.equal(by.get('美国')?.country, 'US');
+    assert.equal(by.get('美国')?.place_kind, 'country');
+    assert.equal(by.get('美国')?.in_jiaozuo, false);
+    assert.equal(by.get('非洲')?.place_kind, 'continent');
+    assert.equal(by.get('非洲')?.country, null);
+    assert.equal(by.get('温县')?.code, '410825');
+    assert.equal(by.get('温县')?.code_vintage, '2022');
+    assert.equal(by.get('温县')?.country, 'CN');
+  });
+
+  it("the rules' facts win: a segmenter name overlapping one is not added, and rows stay in text order", () => {
+    const f = facts('孟州市南庄镇党委书记刘建忠说，中美两国友谊长存。');
+    assert.deepEqual(f.people.map((p) => [p.quote, p.rule]), [['刘建忠', 'title']]);
+    for (const t of [f.people, f.organizations, f.places]) {
+      assert.deepEqual(t.map((r) => r.start), [...t.map((r) => r.start)].sort((a, b) => a - b));
+    }
+    assert.ok(f.places.some((p) => p.quote === '中' && p.rule === 'segmenter-abbreviation'));
+  });
+
+  it('an organization found by its suffix: a kind of organization is none; a run-on span starts after a verb before a proper name', () => {
+    assert.deepEqual(facts('昨天，保险公司的人来了。').organizations, []);
+    assert.deepEqual(facts('西南贝尔公司宣布收购太平洋电信公司。').organizations.map((o) => o.quote), ['西南贝尔公司', '太平洋电信公司']);
+    assert.deepEqual(facts('他去了孟州市人民医院。').organizations.map((o) => o.quote), ['孟州市人民医院']);
+  });
+
+  it('a rule person the segmenter reads as function words only is dropped', () => {
+    assert.deepEqual(facts('这件事应当说清楚。').people, []);
+  });
+});
