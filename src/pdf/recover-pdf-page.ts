@@ -1,0 +1,489 @@
+/**
+ * Page recovery from measured geometry: a PDF page's printed lines → articles, in the same
+ * RecoveredPage structure text pages give (src/recover/types.ts). Stages:
+ *   1. sizes: the body sizes of the page from the size histogram; a line is body, mid (subheads,
+ *      decks) or heading by its size against them;
+ *   2. columns: body lines chained down each column into blocks (a line joins the line above it
+ *      when they share the column's edges and the leading is that of running text);
+ *   3. headings: heading lines stacked together make one heading group (kicker, headline,
+ *      subtitle by size and order); vertical headings stand beside their article;
+ *   4. articles: each block belongs to the nearest heading above it that it stands under (beside
+ *      it, for a vertical heading); a heading without body is furniture;
+ *   5. reading order down each column and across the article's columns; paragraphs start at
+ *      indented lines (2 ems), bylines and datelines by pattern;
+ *   6. the page's text layer is written in that order, one line per printed line, so every
+ *      article covers a contiguous run of numbered lines, and each line keeps its box.
+ */
+import { joinWrappedTraced, removeJustificationSpacesTraced, segmentsOf, textOf, tracedLine, dropPrefix, type Traced } from '../recover/text.ts';
+import type { RecoveredArticle, RecoveredContributor, RecoveredPage, RecoveredParagraph, UnassignedLine, ContributorRole } from '../recover/types.ts';
+import { buildLines, type PdfLine } from './lines.ts';
+import type { PdfPageText } from './read-pdf.ts';
+
+/** One line of the derived text layer and where it stands on the PDF page (points, origin bottom left as in PDF). */
+export interface LineBox {
+  line: number;
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+  size: number;
+  vertical: boolean;
+}
+
+export interface RecoveredPdfPage {
+  /** The page's text layer as read: one printed line per line, in reading order. */
+  text: string;
+  page: RecoveredPage;
+  boxes: LineBox[];
+}
+
+type Role = 'body' | 'mid' | 'heading';
+
+interface Line extends PdfLine {
+  id: number;
+  role: Role;
+}
+
+/** Sizes holding at least this share of a page's characters are body sizes. */
+const BODY_SHARE = 0.08;
+/** A line this many times the smallest body size is a heading (headline, kicker, subtitle). */
+const HEADING_RATIO = 1.6;
+/** Within this ratio of a body size, a line is body text. */
+const BODY_TOLERANCE = 1.12;
+/** A paragraph's first line is indented two ems; anything from 1.2 ems counts. */
+const INDENT_MIN = 1.2;
+const INDENT_MAX = 3.5;
+
+const visible = (s: string) => [...s].filter((c) => !/\s/u.test(c)).length;
+const width = (l: PdfLine) => l.x1 - l.x0;
+const overlapX = (a: { x0: number; x1: number }, b: { x0: number; x1: number }) => Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+const overlapY = (a: { y0: number; y1: number }, b: { y0: number; y1: number }) => Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+
+/** Stage 1: body sizes, weighted by characters. */
+export function bodySizes(lines: readonly PdfLine[]): number[] {
+  const chars = new Map<number, number>();
+  let total = 0;
+  for (const l of lines) {
+    if (l.vertical) continue;
+    const key = Math.round(l.size * 2) / 2;
+    const n = visible(l.text);
+    chars.set(key, (chars.get(key) ?? 0) + n);
+    total += n;
+  }
+  const sizes = [...chars].filter(([, n]) => n >= BODY_SHARE * total).map(([s]) => s).sort((a, b) => a - b);
+  return sizes.length ? sizes : [...chars].sort((a, b) => b[1] - a[1]).slice(0, 1).map(([s]) => s);
+}
+
+function roleOf(l: PdfLine, body: readonly number[]): Role {
+  if (body.some((b) => Math.max(b, l.size) / Math.min(b, l.size) <= BODY_TOLERANCE)) return 'body';
+  if (l.size >= HEADING_RATIO * body[0]) return 'heading';
+  return l.size < body[0] ? 'body' : 'mid';
+}
+
+/** Stage 2: blocks of running text down one column. */
+interface Block {
+  lines: Line[];
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+}
+
+function blockOf(lines: Line[]): Block {
+  return { lines, x0: Math.min(...lines.map((l) => l.x0)), x1: Math.max(...lines.map((l) => l.x1)), y0: lines[0].y0, y1: lines[lines.length - 1].y1 };
+}
+
+/** True when `below` continues the column of `above`: shared edges, running-text leading. */
+function continuesColumn(above: Line, below: Line): boolean {
+  const em = Math.min(above.size, below.size);
+  if (below.y0 - above.y1 > 2.2 * em || below.y0 < above.y1 - 0.5 * em) return false;
+  const ov = overlapX(above, below);
+  if (ov < 0.5 * Math.min(width(above), width(below))) return false;
+  const sameSize = Math.max(above.size, below.size) / em <= BODY_TOLERANCE;
+  // A column's lines share its right edge, or the narrower one stands inside the wider (an
+  // indented first line, a paragraph's short last line, a centred subhead).
+  const sameRight = Math.abs(above.x1 - below.x1) <= 1.2 * em;
+  const inside = (a: Line, b: Line) => a.x0 >= b.x0 - 0.6 * em && a.x1 <= b.x1 + 0.6 * em;
+  const leftAligned = Math.abs(above.x0 - below.x0) <= INDENT_MAX * em;
+  if (sameSize) return (sameRight && leftAligned) || ((inside(above, below) || inside(below, above)) && leftAligned) || inside(above, below) && above.role === 'mid' || inside(below, above) && below.role === 'mid';
+  // A subhead (mid size) within the column.
+  return (above.role === 'mid' && inside(above, below)) || (below.role === 'mid' && inside(below, above));
+}
+
+function buildBlocks(lines: readonly Line[]): Block[] {
+  const text = lines.filter((l) => l.role !== 'heading' && !l.vertical);
+  const next = new Map<Line, Line>();
+  const hasPrev = new Set<Line>();
+  // Lines sorted by top: the first line below and overlapping is the candidate.
+  for (let i = 0; i < text.length; i++) {
+    const a = text[i];
+    let best: Line | null = null;
+    for (let j = i + 1; j < text.length; j++) {
+      const b = text[j];
+      if (b.y0 - a.y1 > 2.5 * a.size) break;
+      if (b.y0 < a.y1 - 0.5 * a.size || overlapX(a, b) <= 0) continue;
+      best = b;
+      break;
+    }
+    if (best && !hasPrev.has(best) && continuesColumn(a, best)) {
+      next.set(a, best);
+      hasPrev.add(best);
+    }
+  }
+  const blocks: Block[] = [];
+  for (const l of text) {
+    if (hasPrev.has(l)) continue;
+    const chain = [l];
+    for (let n = next.get(l); n; n = next.get(n)) chain.push(n);
+    blocks.push(blockOf(chain));
+  }
+  return blocks;
+}
+
+/** Stage 3: heading groups. */
+interface Heading {
+  lines: Line[];
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  vertical: boolean;
+}
+
+function headingOf(lines: Line[]): Heading {
+  return { lines, x0: Math.min(...lines.map((l) => l.x0)), x1: Math.max(...lines.map((l) => l.x1)), y0: Math.min(...lines.map((l) => l.y0)), y1: Math.max(...lines.map((l) => l.y1)), vertical: lines.some((l) => l.vertical) };
+}
+
+/** A mid-size line next to a heading is its kicker or subtitle; a heading-size line in prose (a deck) is body. */
+function isProse(l: PdfLine): boolean {
+  return visible(l.text) > 30 || (/[，。；]/u.test(l.text) && visible(l.text) > 16);
+}
+
+function buildHeadings(lines: Line[]): Heading[] {
+  const heads = lines.filter((l) => (l.role === 'heading' || l.vertical) && !isProse(l));
+  const groups: Line[][] = [];
+  const near = (a: Line, b: Line) => {
+    const em = Math.max(a.size, b.size);
+    if (a.vertical !== b.vertical) return false;
+    if (a.vertical) return overlapY(a, b) > 0 && Math.abs(a.x0 > b.x0 ? a.x0 - b.x1 : b.x0 - a.x1) < 0.6 * em;
+    const gap = a.y0 > b.y0 ? a.y0 - b.y1 : b.y0 - a.y1;
+    return gap < 0.9 * em && overlapX(a, b) > 0.3 * Math.min(width(a), width(b));
+  };
+  for (const h of heads) {
+    const joined = groups.filter((g) => g.some((x) => near(x, h)));
+    const merged = [h, ...joined.flat()];
+    for (const g of joined) groups.splice(groups.indexOf(g), 1);
+    groups.push(merged);
+  }
+  // Mid-size lines directly above or below a group (a smaller kicker or subtitle) join it.
+  const mids = lines.filter((l) => l.role === 'mid' && !l.vertical && !isProse(l));
+  for (const g of groups) {
+    if (g[0].vertical) continue;
+    for (;;) {
+      const box = headingOf(g);
+      const size = Math.max(...g.map((l) => l.size));
+      const extra = mids.find((m) => !g.includes(m) && overlapX(m, box) > 0.5 * width(m) && (Math.abs(m.y1 - box.y0) < 0.8 * size || Math.abs(m.y0 - box.y1) < 0.8 * size) && m.size >= 1.3 * Math.min(...lines.map((l) => l.size)));
+      if (!extra) break;
+      g.push(extra);
+    }
+  }
+  return groups.map((g) => headingOf(g.sort((a, b) => a.y0 - b.y0 || b.x0 - a.x0)));
+}
+
+/** Kicker, headline and subtitle of a heading group: the largest type is the headline. */
+function splitHeading(h: Heading): { kicker: Line[]; headline: Line[]; subtitle: Line[] } {
+  const top = Math.max(...h.lines.map((l) => l.size));
+  const isHead = (l: Line) => l.size >= top / 1.15;
+  const order = h.vertical ? [...h.lines].sort((a, b) => b.x0 - a.x0) : h.lines;
+  const first = order.findIndex(isHead);
+  let last = first;
+  while (last + 1 < order.length && isHead(order[last + 1])) last++;
+  return { kicker: order.slice(0, first), headline: order.slice(first, last + 1), subtitle: order.slice(last + 1) };
+}
+
+/** Stage 4: which heading a block stands under. */
+function ownerOf(block: Block, headings: readonly Heading[]): Heading | null {
+  let best: Heading | null = null;
+  let bestDistance = Infinity;
+  const em = block.lines[0].size;
+  for (const h of headings) {
+    let distance: number;
+    if (h.vertical) {
+      // Beside a vertical heading: the block starts within its height, just to its right or left.
+      if (overlapY(h, block) <= 0 || block.y0 < h.y0 - 2 * em) continue;
+      const dx = block.x0 >= h.x1 ? block.x0 - h.x1 : h.x0 - block.x1;
+      if (dx < -em || dx > 3 * em) continue;
+      distance = dx;
+    } else {
+      if (h.y1 > block.y0 + 0.5 * em || overlapX(h, block) <= 0.3 * Math.min(block.x1 - block.x0, h.x1 - h.x0)) continue;
+      distance = block.y0 - h.y1;
+    }
+    if (distance < bestDistance) {
+      best = h;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
+/** Reading order of an article's blocks: down each column, columns left to right. */
+function readingOrder(blocks: Block[]): Block[] {
+  const columns: Block[][] = [];
+  for (const b of [...blocks].sort((a, c) => a.x0 - c.x0)) {
+    const col = columns.find((c) => c.some((x) => overlapX(x, b) > 0.5 * Math.min(x.x1 - x.x0, b.x1 - b.x0)));
+    if (col) col.push(b);
+    else columns.push([b]);
+  }
+  // A block wider than its column (a deck over several columns) is read before them.
+  return columns.flatMap((c) => c.sort((a, b) => a.y0 - b.y0));
+}
+
+// Stage 5: bylines and datelines.
+const ROLE_WORDS: ReadonlyArray<[string, ContributorRole]> = [
+  ['特约记者', 'reporter'], ['见习记者', 'reporter'], ['实习记者', 'intern'], ['首席记者', 'reporter'], ['记者', 'reporter'],
+  ['特约通讯员', 'correspondent'], ['通讯员', 'correspondent'], ['实习生', 'intern'], ['摄影', 'photographer'],
+];
+const ROLES = ROLE_WORDS.map(([w]) => w).join('|');
+/** `本报讯`, `福州晚报讯`, `本报武汉2月8日电`, `新华社北京1月5日电`: the dateline opening an article's first paragraph. */
+const DATELINE = /^(?:[\u4e00-\u9fff·]{1,12}?讯|[\u4e00-\u9fff·]{1,12}?\d{1,2}月\d{1,2}日电)/u;
+/** The credit in brackets after a dateline: `（记者 X 通讯员 Y）`. */
+const BRACKET_CREDIT = /^[（(]([^（()）]{1,60})[）)]/u;
+/** A byline on its own line: `本报记者 X`, `■记者 X 通讯员 Y`, `新甘肃·甘肃法治报记者 X`, `X/摄`. */
+const STANDALONE_BYLINE = new RegExp(`^[■◆●▲□]?[^，。；！？]{0,24}?(?:${ROLES})[^，。；！？]{1,40}$|^[^，。；！？]{2,12}/(?:摄|文|图)`, 'u');
+/** A trailing credit closing an article: `（王 普）`, `（作者为…）`. */
+const TRAILING_CREDIT = /^[（(][\u4e00-\u9fff·\s]{2,12}[）)]$/u;
+
+function contributorsOf(credit: string): RecoveredContributor[] {
+  const out: RecoveredContributor[] = [];
+  const parts = credit.split(new RegExp(`(${ROLES})`, 'u'));
+  for (let i = 1; i < parts.length; i += 2) {
+    const role = ROLE_WORDS.find(([w]) => w === parts[i])![1];
+    for (const name of (parts[i + 1] ?? '').split(/[、，,\s/]+/u).filter((n) => /^[\u4e00-\u9fff·]{2,4}$/u.test(n))) {
+      out.push({ name, role, rolePrinted: parts[i] });
+    }
+  }
+  return out;
+}
+
+/**
+ * A heading line's text: letter spacing and justification spaces go; a space stays where the
+ * runs stand further apart than the letter spacing (`强化基层治理 筑牢安全防线`), between two
+ * ASCII letters or digits, and in vertical text (its spaces are gaps pdf.js measured).
+ */
+function headingTraced(l: Line, no: number): Traced {
+  const t = collapse(tracedLine(l.text, no));
+  const out: Traced = { chars: [], origins: [] };
+  t.chars.forEach((ch, i) => {
+    if (ch === ' ') {
+      const col = t.origins[i]?.col ?? -1;
+      const ascii = /[A-Za-z0-9]/.test(t.chars[i - 1] ?? '') && /[A-Za-z0-9]/.test(t.chars[i + 1] ?? '');
+      if (!(l.vertical || ascii || l.wideSpaces.includes(col))) return;
+    }
+    out.chars.push(ch);
+    out.origins.push(t.origins[i]);
+  });
+  return out;
+}
+
+/** Joins the lines of a two-line headline: a short first line was cut mid-phrase (no space); two whole clauses keep one. */
+function joinHeadingLines(parts: Traced[]): Traced {
+  return parts.reduce((acc, t) => {
+    const a = textOf(acc);
+    const b = textOf(t);
+    const clauses = visible(a) >= 7 && visible(b) >= 7 && !/[县市区镇乡村局院所厅部委会州省”]$/u.test(a) && !a.endsWith(' ');
+    return clauses ? { chars: [...acc.chars, ' ', ...t.chars], origins: [...acc.origins, null, ...t.origins] } : { chars: [...acc.chars, ...t.chars], origins: [...acc.origins, ...t.origins] };
+  });
+}
+
+interface Piece {
+  heading: Heading | null;
+  blocks: Block[];
+}
+
+/** Recovers one PDF page. Pure. */
+export function recoverPdfPage(pdf: PdfPageText): RecoveredPdfPage {
+  const raw = buildLines(pdf.runs);
+  const body = bodySizes(raw);
+  const lines: Line[] = raw.map((l, id) => ({ ...l, id, role: roleOf(l, body) }));
+  const headings = buildHeadings(lines);
+  const inHeading = new Set(headings.flatMap((h) => h.lines));
+  const blocks = buildBlocks(lines.filter((l) => !inHeading.has(l)));
+
+  const pieces = new Map<Heading, Piece>(headings.map((h) => [h, { heading: h, blocks: [] }]));
+  const orphans: Block[] = [];
+  for (const b of blocks) {
+    const h = ownerOf(b, headings);
+    if (h) pieces.get(h)!.blocks.push(b);
+    else orphans.push(b);
+  }
+
+  // Output: articles in heading order (top to bottom, left to right), furniture after them.
+  const out: { line: Line; text: string }[] = [];
+  const boxes: LineBox[] = [];
+  const emit = (l: Line): number => {
+    out.push({ line: l, text: l.text });
+    const no = out.length;
+    boxes.push({ line: no, x0: round(l.x0), y0: round(pdf.height - l.y1), x1: round(l.x1), y1: round(pdf.height - l.y0), size: round(l.size), vertical: l.vertical });
+    return no;
+  };
+  const articles: RecoveredArticle[] = [];
+  const unassigned: UnassignedLine[] = [];
+  const furniture: Line[] = [...orphans.flatMap((b) => b.lines)];
+
+  const ordered = [...pieces.values()].sort((a, b) => a.heading!.y0 - b.heading!.y0 || a.heading!.x0 - b.heading!.x0);
+  for (const piece of ordered) {
+    const h = piece.heading!;
+    const bodyLines = readingOrder(piece.blocks).flatMap((b) => b.lines);
+    const prose = bodyLines.filter((l) => l.role !== 'mid').map((l) => l.text).join('');
+    // A heading over no running text (a section label, an advert's slogan) is furniture.
+    if (visible(prose) < 20 || !/[。！？]/u.test(prose)) {
+      furniture.push(...h.lines, ...bodyLines);
+      continue;
+    }
+    const article = buildArticle(h, piece.blocks, emit, articles.length + 1, out);
+    articles.push(article);
+  }
+  for (const l of furniture.sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0)) {
+    const no = emit(l);
+    unassigned.push({ line: no, text: l.text, reason: 'page-furniture' });
+  }
+  return {
+    text: out.map((o) => o.text).join('\n'),
+    page: { layout: 'narrow', headlinePosition: 'before', lineCount: out.length, articles, unassigned },
+    boxes,
+  };
+}
+
+const round = (x: number) => Math.round(x * 100) / 100;
+
+/** One article: its heading lines, then its body in reading order, written to the text layer as it goes. */
+function buildArticle(h: Heading, blocks: Block[], emit: (l: Line) => number, seq: number, out: { line: Line; text: string }[]): RecoveredArticle {
+  const { kicker, headline, subtitle } = splitHeading(h);
+  const lineStart = out.length + 1;
+  const heading = (ls: Line[]): { text: string | null; traced: Traced | null } => {
+    if (ls.length === 0) return { text: null, traced: null };
+    const parts = ls.map((l) => {
+      const no = emit(l);
+      return headingTraced(l, no);
+    });
+    const t = joinHeadingLines(parts);
+    return { text: textOf(t), traced: t };
+  };
+  const k = heading(kicker);
+  const hl = heading(headline);
+  const st = heading(subtitle);
+
+  const ordered = readingOrder(blocks);
+  let byline: string | null = null;
+  let contributors: RecoveredContributor[] = [];
+  const paragraphs: RecoveredParagraph[] = [];
+  let current: { traced: Traced; first: number; last: number; kind: 'body' | 'subheading' } | null = null;
+  const close = () => {
+    if (current && current.traced.chars.length) {
+      paragraphs.push({ kind: current.kind, text: textOf(current.traced), lineStart: current.first, lineEnd: current.last, segments: segmentsOf(current.traced) });
+    }
+    current = null;
+  };
+  let anchor = '';
+  for (const block of ordered) {
+    const colX0 = columnLeft(block);
+    const colX1 = Math.max(...block.lines.map((l) => l.x1));
+    block.lines.forEach((l, i) => {
+      const no = emit(l);
+      const t = removeJustificationSpacesTraced(tracedLine(l.text, no));
+      const text = textOf(t);
+      if (l.role === 'mid' && !isProse(l)) {
+        close();
+        paragraphs.push({ kind: 'subheading', text, lineStart: no, lineEnd: no, segments: segmentsOf(t) });
+        return;
+      }
+      const standalone = STANDALONE_BYLINE.test(text) && text.length <= 40 && !/[，。；！？]$/u.test(text) && (!current || isShortLine(block.lines[i - 1], colX1));
+      const trailing = TRAILING_CREDIT.test(text) && i === block.lines.length - 1;
+      if ((standalone || trailing) && byline === null && l.role !== 'heading') {
+        close();
+        byline = textOf(collapse(tracedLine(l.text, no)));
+        contributors = contributorsOf(byline);
+        return;
+      }
+      const indented = l.x0 - colX0 >= INDENT_MIN * l.size && l.x0 - colX0 <= INDENT_MAX * l.size;
+      const prev = block.lines[i - 1];
+      // A new paragraph: an indented line, or the first line of a block after a short last line.
+      const starts = !current || indented || (i === 0 && prev === undefined && current.kind === 'subheading');
+      if (starts) {
+        close();
+        current = { traced: t, first: no, last: no, kind: 'body' };
+      } else {
+        current!.traced = joinWrappedTraced(current!.traced, t);
+        current!.last = no;
+      }
+      if (anchor === '') anchor = text.replace(/\s+/gu, '');
+    });
+  }
+  close();
+
+  // The dateline and bracketed credit opening the first paragraph are the byline, not body.
+  const first = paragraphs.find((p) => p.kind === 'body');
+  if (first) {
+    const d = DATELINE.exec(first.text);
+    if (d && d[0].length <= 14) {
+      let n = d[0].length;
+      let credit = d[0];
+      const rest = first.text.slice(n);
+      const c = BRACKET_CREDIT.exec(rest.replace(/^\s+/u, ''));
+      if (c) {
+        const lead = rest.length - rest.replace(/^\s+/u, '').length;
+        n += lead + c[0].length;
+        credit += c[0];
+        contributors = contributorsOf(c[1]);
+      }
+      if (byline === null || c) byline = c ? credit : byline ?? credit;
+      else byline = `${credit} ${byline}`;
+      const traced = dropPrefix({ chars: [...first.text], origins: originsOf(first) }, [...first.text.slice(0, n)].length);
+      while (traced.chars[0] === ' ') { traced.chars.shift(); traced.origins.shift(); }
+      if (traced.chars.length === 0) paragraphs.splice(paragraphs.indexOf(first), 1);
+      else Object.assign(first, { text: textOf(traced), segments: segmentsOf(traced) });
+    }
+  }
+  const lineEnd = out.length;
+  return {
+    seq,
+    kicker: k.text,
+    headline: hl.text,
+    subtitle: st.text,
+    headlineSegments: hl.traced ? segmentsOf(hl.traced) : [],
+    byline,
+    contributors,
+    isContinuation: false,
+    paragraphs,
+    lineStart,
+    lineEnd,
+    anchor: anchor || (hl.text ?? '').replace(/\s+/gu, '') || `line-${lineStart}`,
+  };
+}
+
+function collapse(t: Traced): Traced {
+  const out: Traced = { chars: [], origins: [] };
+  t.chars.forEach((ch, i) => {
+    if (/\s/u.test(ch) && (out.chars.length === 0 || out.chars[out.chars.length - 1] === ' ')) return;
+    out.chars.push(/\s/u.test(ch) ? ' ' : ch);
+    out.origins.push(t.origins[i]);
+  });
+  return out;
+}
+
+/** Per-code-point origins of a paragraph, rebuilt from its segments. */
+function originsOf(p: RecoveredParagraph): Traced['origins'] {
+  const origins: Traced['origins'] = new Array([...p.text].length).fill(null);
+  for (const s of p.segments) for (let i = s.start; i < s.end; i++) origins[i] = { line: s.line, col: s.col + (i - s.start) };
+  return origins;
+}
+
+/** The left edge of a block's column: the most common left edge of its lines. */
+function columnLeft(block: Block): number {
+  const xs = block.lines.map((l) => l.x0).sort((a, b) => a - b);
+  return xs[0];
+}
+
+function isShortLine(l: Line | undefined, colX1: number): boolean {
+  return l === undefined || colX1 - l.x1 > 1.5 * l.size;
+}
