@@ -1,12 +1,41 @@
 /**
- * `npm run evaluate:layout [-- --pages N]`: recovery quality on the hand-checked fixture pages
- * plus N re-laid seed pages (default 1000), per layout. The last line is the scores as JSON.
+ * `npm run evaluate:layout [-- --pages N] [--verbose]`: recovery quality
+ * - on the real pages in ../shared/realpages (gold.json), per extractor and per page, scored by
+ *   bench/realpages-score.ts; the figures (no page text) go to bench/results/layout-realpages.json;
+ *   skipped with a message when ../shared/realpages is absent;
+ * - on the hand-checked fixture pages plus N re-laid seed pages (default 1000), per layout.
+ * `--verbose` prints, per real page, each gold article's verdict. The last line is the scores as JSON.
  */
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { recoverPage } from '../src/recover/index.ts';
 import { formatScores, layoutCorpus, scoreLayouts } from './layout-metrics.ts';
+import { formatRealPages, loadGold, scoreRealPages } from './realpages-score.ts';
 
-const { values } = parseArgs({ options: { pages: { type: 'string', default: '1000' } } });
+const { values } = parseArgs({ options: { pages: { type: 'string', default: '1000' }, verbose: { type: 'boolean', default: false } } });
+
+const gold = loadGold();
+let real: ReturnType<typeof scoreRealPages> | null = null;
+if (gold === null) {
+  console.log('real pages: ../shared/realpages/gold.json not found, skipped');
+} else {
+  real = scoreRealPages(gold, (text) => recoverPage(text).articles);
+  console.log(formatRealPages(real));
+  if (values.verbose) {
+    for (const r of real) {
+      for (const p of r.pages) {
+        console.log(`\n${r.extractor} ${p.page}`);
+        for (const v of p.verdicts) console.log('  ', JSON.stringify(v));
+      }
+    }
+  }
+  const figures = real.map((r) => ({ extractor: r.extractor, total: r.total, pages: r.pages.map((p) => ({ page: p.page, ...p.score })) }));
+  mkdirSync(new URL('results/', import.meta.url), { recursive: true });
+  writeFileSync(new URL('results/layout-realpages.json', import.meta.url), `${JSON.stringify(figures, null, 1)}\n`);
+  console.log('figures written to bench/results/layout-realpages.json');
+}
+
 const corpus = await layoutCorpus(Number(values.pages));
 const scores = scoreLayouts(corpus);
-console.log(formatScores(scores));
-console.log(JSON.stringify(scores));
+console.log(`\n${formatScores(scores)}`);
+console.log(JSON.stringify({ realpages: real?.map((r) => ({ extractor: r.extractor, ...r.total })) ?? null, generated: scores }));
