@@ -112,6 +112,7 @@ interface Gap {
   x0: number;
   x1: number;
   y: number;
+  size: number;
 }
 
 /** Gaps of at least NARROW_GUTTER between neighbouring same-size runs of every row. */
@@ -121,7 +122,7 @@ function gutterTest(rows: readonly PdfRun[][]): (gap: Gap, size: number) => bool
     const sorted = [...row].sort((a, b) => a.x0 - b.x0);
     for (let i = 1; i < sorted.length; i++) {
       const [a, b] = [sorted[i - 1], sorted[i]];
-      if (sameSize(a.size, b.size) && b.x0 - a.x1 >= NARROW_GUTTER * a.size) gaps.push({ x0: a.x1, x1: b.x0, y: centre(a) });
+      if (sameSize(a.size, b.size) && b.x0 - a.x1 >= NARROW_GUTTER * a.size) gaps.push({ x0: a.x1, x1: b.x0, y: centre(a), size: a.size });
     }
   }
   gaps.sort((a, b) => a.y - b.y);
@@ -137,7 +138,7 @@ function gutterTest(rows: readonly PdfRun[][]): (gap: Gap, size: number) => bool
       else hi = m;
     }
     for (let i = lo; i < gaps.length && gaps[i].y <= gap.y + GUTTER_REACH * size; i++) {
-      if (gaps[i].x0 <= mid && gaps[i].x1 >= mid) n++;
+      if (gaps[i].x0 <= mid && gaps[i].x1 >= mid && sameSize(gaps[i].size, gap.size)) n++;
     }
     return n >= GUTTER_ROWS;
   };
@@ -147,18 +148,20 @@ function isColumnBreak(left: PdfRun, right: PdfRun, gutter: (gap: Gap, size: num
   const size = Math.max(left.size, right.size);
   const gap = right.x0 - left.x1;
   if (gap > COLUMN_GAP * size) return true;
-  return gap >= NARROW_GUTTER * size && gutter({ x0: left.x1, x1: right.x0, y: centre(left) }, size);
+  return gap >= NARROW_GUTTER * size && gutter({ x0: left.x1, x1: right.x0, y: centre(left), size: left.size }, size);
+}
+
+/** Letter spacing of one run: its average advance per character beyond one em. */
+function runSpacing(r: PdfRun): number {
+  const n = visibleChars(r.text);
+  return n > 1 ? ((r.x1 - r.x0) / r.size - n) / (n - 1) : 0;
 }
 
 /** One line from runs left to right. */
 function joinRuns(runs: readonly PdfRun[]): PdfLine {
   const size = Math.max(...runs.map((r) => r.size));
   // Letter spacing: the average advance per character beyond one em, inside each run.
-  let spacing = 0;
-  for (const r of runs) {
-    const n = visibleChars(r.text);
-    if (n > 1) spacing = Math.max(spacing, ((r.x1 - r.x0) / r.size - n) / (n - 1));
-  }
+  const spacing = Math.max(0, ...runs.map(runSpacing));
   let text = '';
   let length = 0;
   const wideSpaces: number[] = [];
@@ -172,6 +175,8 @@ function joinRuns(runs: readonly PdfRun[]): PdfLine {
         length++;
       }
     }
+    // Inside a run set without letter spacing, a space pdf.js put there is a real gap.
+    if (runSpacing(r) < 0.15) [...r.text].forEach((ch, k) => { if (/\s/u.test(ch)) wideSpaces.push(length + k); });
     text += r.text;
     length += [...r.text].length;
   });

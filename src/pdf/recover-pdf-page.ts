@@ -96,7 +96,11 @@ function blockOf(lines: Line[]): Block {
 /** True when `below` continues the column of `above`: shared edges, running-text leading. */
 function continuesColumn(above: Line, below: Line): boolean {
   const em = Math.min(above.size, below.size);
-  if (below.y0 - above.y1 > 2.2 * em || below.y0 < above.y1 - 0.5 * em) return false;
+  // Running text is set with less than an em between lines; a subhead has more space around it.
+  const maxGap = above.role === 'mid' || below.role === 'mid' ? 2.2 : 1.2;
+  if (below.y0 - above.y1 > maxGap * em || below.y0 < above.y1 - 0.5 * em) return false;
+  // A byline on its own line opens an article (its headline stands elsewhere).
+  if (isStandaloneByline(below)) return false;
   const ov = overlapX(above, below);
   if (ov < 0.5 * Math.min(width(above), width(below))) return false;
   const sameSize = Math.max(above.size, below.size) / em <= BODY_TOLERANCE;
@@ -105,7 +109,8 @@ function continuesColumn(above: Line, below: Line): boolean {
   const sameRight = Math.abs(above.x1 - below.x1) <= 1.2 * em;
   const inside = (a: Line, b: Line) => a.x0 >= b.x0 - 0.6 * em && a.x1 <= b.x1 + 0.6 * em;
   const leftAligned = Math.abs(above.x0 - below.x0) <= INDENT_MAX * em;
-  if (sameSize) return (sameRight && leftAligned) || ((inside(above, below) || inside(below, above)) && leftAligned) || inside(above, below) && above.role === 'mid' || inside(below, above) && below.role === 'mid';
+  // Same size: one column when the left edges agree (up to an indent) or one line stands inside the other.
+  if (sameSize) return leftAligned || sameRight || inside(above, below) || inside(below, above);
   // A subhead (mid size) within the column.
   return (above.role === 'mid' && inside(above, below)) || (below.role === 'mid' && inside(below, above));
 }
@@ -187,7 +192,7 @@ function buildHeadings(lines: Line[]): Heading[] {
       g.push(extra);
     }
   }
-  return groups.map((g) => headingOf(g.sort((a, b) => a.y0 - b.y0 || b.x0 - a.x0)));
+  return groups.map((g) => headingOf(g.sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0)));
 }
 
 /** Kicker, headline and subtitle of a heading group: the largest type is the headline. */
@@ -201,41 +206,112 @@ function splitHeading(h: Heading): { kicker: Line[]; headline: Line[]; subtitle:
   return { kicker: order.slice(0, first), headline: order.slice(first, last + 1), subtitle: order.slice(last + 1) };
 }
 
-/** Stage 4: which heading a block stands under. */
-function ownerOf(block: Block, headings: readonly Heading[]): Heading | null {
-  let best: Heading | null = null;
-  let bestDistance = Infinity;
+/** The headings a block could stand under, nearest first. */
+function candidatesOf(block: Block, headings: readonly Heading[]): { h: Heading; distance: number }[] {
+  const out: { h: Heading; distance: number }[] = [];
   const em = block.lines[0].size;
   for (const h of headings) {
     let distance: number;
-    if (h.vertical) {
+    if (h.vertical && overlapY(h, block) > 0) {
       // Beside a vertical heading: the block starts within its height, just to its right or left.
-      if (overlapY(h, block) <= 0 || block.y0 < h.y0 - 2 * em) continue;
+      if (block.y0 < h.y0 - 2 * em) continue;
       const dx = block.x0 >= h.x1 ? block.x0 - h.x1 : h.x0 - block.x1;
       if (dx < -em || dx > 3 * em) continue;
       distance = dx;
     } else {
+      // Under a heading (a vertical one too: its article may run on below it).
       if (h.y1 > block.y0 + 0.5 * em || overlapX(h, block) <= 0.3 * Math.min(block.x1 - block.x0, h.x1 - h.x0)) continue;
       distance = block.y0 - h.y1;
     }
-    if (distance < bestDistance) {
-      best = h;
-      bestDistance = distance;
-    }
+    out.push({ h, distance });
   }
-  return best;
+  return out.sort((a, b) => a.distance - b.distance);
 }
 
-/** Reading order of an article's blocks: down each column, columns left to right. */
-function readingOrder(blocks: Block[]): Block[] {
+/**
+ * A section label: a word of at most four characters, spaced out (`信 息 服 务`, `◇简 讯◇`).
+ * Headlines are longer, or set solid (`简讯` heading a column of briefs).
+ */
+function isSectionLabel(h: Heading): boolean {
+  if (h.lines.length !== 1 || h.vertical) return false;
+  const l = h.lines[0];
+  const chars = [...l.text].filter((c) => /[\u4e00-\u9fff]/u.test(c)).length;
+  return chars <= 4 && l.spacing >= 0.3;
+}
+
+/**
+ * Stage 4: every block to the heading it stands under. An article is set in one body size: the
+ * size of the block nearest its heading. A block in another size (notices or an advert in small
+ * type below the article) goes to the next heading that has its size, or to none.
+ */
+function assignBlocks(blocks: readonly Block[], headings: readonly Heading[]): Map<Heading | null, Piece> {
+  const candidates = new Map<Block, { h: Heading; distance: number }[]>();
+  const bodySize = new Map<Heading, { size: number; distance: number }>();
+  // Decks and subheads (mid-size blocks) belong wherever they stand; running text sets the size.
+  const isRunning = (b: Block) => b.lines.some((l) => l.role === 'body');
+  for (const b of blocks) {
+    const list = candidatesOf(b, headings);
+    candidates.set(b, list);
+    const first = list[0];
+    if (!first || !isRunning(b)) continue;
+    const known = bodySize.get(first.h);
+    if (!known || first.distance < known.distance) bodySize.set(first.h, { size: blockSize(b), distance: first.distance });
+  }
+  const pieces = new Map<Heading | null, Piece>([[null, { heading: null, blocks: [] }], ...headings.map((h) => [h, { heading: h, blocks: [] }] as [Heading, Piece])]);
+  for (const b of blocks) {
+    const size = blockSize(b);
+    const fits = candidates.get(b)!.find(({ h }) => {
+      const s = bodySize.get(h)?.size;
+      if (!isRunning(b)) return true;
+      return s === undefined || Math.max(s, size) / Math.min(s, size) <= BODY_TOLERANCE;
+    });
+    pieces.get(fits?.h ?? null)!.blocks.push(b);
+  }
+  return pieces;
+}
+
+/** The most common size of a block's lines. */
+function blockSize(b: Block): number {
+  const counts = new Map<number, number>();
+  for (const l of b.lines) counts.set(l.size, (counts.get(l.size) ?? 0) + visible(l.text));
+  return [...counts].sort((a, c) => c[1] - a[1])[0][0];
+}
+
+/**
+ * Reading order of an article's blocks: a block spanning several columns (a deck under the
+ * headline) first, then down each column, columns left to right; a spanning block below the
+ * columns last.
+ */
+function readingOrder(blocks: readonly Block[]): OrderedBlock[] {
+  const widths = blocks.map((b) => b.x1 - b.x0).sort((a, b) => a - b);
+  const typical = widths[Math.floor(widths.length / 2)] ?? 0;
+  const spanning = blocks.filter((b) => b.x1 - b.x0 > 1.6 * typical);
+  const narrow = blocks.filter((b) => !spanning.includes(b));
   const columns: Block[][] = [];
-  for (const b of [...blocks].sort((a, c) => a.x0 - c.x0)) {
-    const col = columns.find((c) => c.some((x) => overlapX(x, b) > 0.5 * Math.min(x.x1 - x.x0, b.x1 - b.x0)));
+  for (const b of [...narrow].sort((a, c) => a.x0 - c.x0)) {
+    const col = columns.find((c) => c.some((x) => overlapX(x, b) > 0.5 * Math.max(x.x1 - x.x0, b.x1 - b.x0)));
     if (col) col.push(b);
     else columns.push([b]);
   }
-  // A block wider than its column (a deck over several columns) is read before them.
-  return columns.flatMap((c) => c.sort((a, b) => a.y0 - b.y0));
+  // A spanning block above every narrow block it stands over is a deck: read first.
+  const isAbove = (b: Block) => narrow.every((n) => overlapX(n, b) <= 0 || n.y0 >= b.y0);
+  const above = spanning.filter(isAbove).sort((a, b) => a.y0 - b.y0);
+  const below = spanning.filter((b) => !isAbove(b)).sort((a, b) => a.y0 - b.y0);
+  const edges = (bs: readonly Block[]) => ({ left: Math.min(...bs.flatMap((b) => b.lines.map((l) => l.x0))), right: Math.max(...bs.map((b) => b.x1)) });
+  const out: OrderedBlock[] = [];
+  for (const b of above) out.push({ ...b, ...edges([b]) });
+  for (const c of columns) {
+    const e = edges(c);
+    for (const b of c.sort((a, x) => a.y0 - x.y0)) out.push({ ...b, ...e });
+  }
+  for (const b of below) out.push({ ...b, ...edges([b]) });
+  return out;
+}
+
+/** A block in reading order, with the left and right edges of its column. */
+interface OrderedBlock extends Block {
+  left: number;
+  right: number;
 }
 
 // Stage 5: bylines and datelines.
@@ -246,12 +322,17 @@ const ROLE_WORDS: ReadonlyArray<[string, ContributorRole]> = [
 const ROLES = ROLE_WORDS.map(([w]) => w).join('|');
 /** `本报讯`, `福州晚报讯`, `本报武汉2月8日电`, `新华社北京1月5日电`: the dateline opening an article's first paragraph. */
 const DATELINE = /^(?:[\u4e00-\u9fff·]{1,12}?讯|[\u4e00-\u9fff·]{1,12}?\d{1,2}月\d{1,2}日电)/u;
-/** The credit in brackets after a dateline: `（记者 X 通讯员 Y）`. */
-const BRACKET_CREDIT = /^[（(]([^（()）]{1,60})[）)]/u;
+/** The credit after a dateline: in brackets `（记者 X 通讯员 Y）`, or `辽沈晚报记者X报道`. */
+const BRACKET_CREDIT = new RegExp(`^[（(]([^（()）]{1,60})[）)]|^\\s*([^，。；（）()]{0,12}(?:${ROLE_WORDS.map(([w]) => w).join('|')})[\\u4e00-\\u9fff·\\s]{2,12}?报道)`, 'u');
 /** A byline on its own line: `本报记者 X`, `■记者 X 通讯员 Y`, `新甘肃·甘肃法治报记者 X`, `X/摄`. */
 const STANDALONE_BYLINE = new RegExp(`^[■◆●▲□]?[^，。；！？]{0,24}?(?:${ROLES})[^，。；！？]{1,40}$|^[^，。；！？]{2,12}/(?:摄|文|图)`, 'u');
 /** A trailing credit closing an article: `（王 普）`, `（作者为…）`. */
 const TRAILING_CREDIT = /^[（(][\u4e00-\u9fff·\s]{2,12}[）)]$/u;
+
+function isStandaloneByline(l: PdfLine): boolean {
+  const text = l.text.replace(/\s+/gu, '');
+  return STANDALONE_BYLINE.test(text) && text.length <= 40 && !/[，。；！？]$/u.test(text);
+}
 
 function contributorsOf(credit: string): RecoveredContributor[] {
   const out: RecoveredContributor[] = [];
@@ -309,13 +390,9 @@ export function recoverPdfPage(pdf: PdfPageText): RecoveredPdfPage {
   const inHeading = new Set(headings.flatMap((h) => h.lines));
   const blocks = buildBlocks(lines.filter((l) => !inHeading.has(l)));
 
-  const pieces = new Map<Heading, Piece>(headings.map((h) => [h, { heading: h, blocks: [] }]));
-  const orphans: Block[] = [];
-  for (const b of blocks) {
-    const h = ownerOf(b, headings);
-    if (h) pieces.get(h)!.blocks.push(b);
-    else orphans.push(b);
-  }
+  const pieces = assignBlocks(blocks, headings);
+  const orphans = pieces.get(null)?.blocks ?? [];
+  pieces.delete(null);
 
   // Output: articles in heading order (top to bottom, left to right), furniture after them.
   const out: { line: Line; text: string }[] = [];
@@ -330,13 +407,14 @@ export function recoverPdfPage(pdf: PdfPageText): RecoveredPdfPage {
   const unassigned: UnassignedLine[] = [];
   const furniture: Line[] = [...orphans.flatMap((b) => b.lines)];
 
-  const ordered = [...pieces.values()].sort((a, b) => a.heading!.y0 - b.heading!.y0 || a.heading!.x0 - b.heading!.x0);
+  const ordered = [...pieces.values()].filter((p) => p.heading !== null).sort((a, b) => a.heading!.y0 - b.heading!.y0 || a.heading!.x0 - b.heading!.x0);
   for (const piece of ordered) {
     const h = piece.heading!;
     const bodyLines = readingOrder(piece.blocks).flatMap((b) => b.lines);
     const prose = bodyLines.filter((l) => l.role !== 'mid').map((l) => l.text).join('');
-    // A heading over no running text (a section label, an advert's slogan) is furniture.
-    if (visible(prose) < 20 || !/[。！？]/u.test(prose)) {
+    // A heading over no running text (an advert's slogan) and a section label with whatever
+    // stands under it (classified notices) are furniture.
+    if (visible(prose) < 20 || !/[。！？]/u.test(prose) || isSectionLabel(h)) {
       furniture.push(...h.lines, ...bodyLines);
       continue;
     }
@@ -386,18 +464,23 @@ function buildArticle(h: Heading, blocks: Block[], emit: (l: Line) => number, se
   };
   let anchor = '';
   for (const block of ordered) {
-    const colX0 = columnLeft(block);
-    const colX1 = Math.max(...block.lines.map((l) => l.x1));
+    const colX0 = block.left;
+    const colX1 = block.right;
     block.lines.forEach((l, i) => {
       const no = emit(l);
       const t = removeJustificationSpacesTraced(tracedLine(l.text, no));
       const text = textOf(t);
-      if (l.role === 'mid' && !isProse(l)) {
+      // A subhead: a line in larger type amid running text (not a line of a deck set all in it).
+      const amidText = block.lines.some((x) => x.role === 'body') || block.lines.length <= 2;
+      if (l.role === 'mid' && !isProse(l) && !/[。！？]$/u.test(text) && amidText) {
         close();
         paragraphs.push({ kind: 'subheading', text, lineStart: no, lineEnd: no, segments: segmentsOf(t) });
         return;
       }
-      const standalone = STANDALONE_BYLINE.test(text) && text.length <= 40 && !/[，。；！？]$/u.test(text) && (!current || isShortLine(block.lines[i - 1], colX1));
+      // A byline stands alone: its line ends short of the column, or the next line starts a paragraph.
+      const next = block.lines[i + 1];
+      const endsAlone = isShortLine(l, colX1) || next === undefined || next.x0 - colX0 >= INDENT_MIN * next.size;
+      const standalone = isStandaloneByline(l) && endsAlone && (!current || isShortLine(block.lines[i - 1], colX1));
       const trailing = TRAILING_CREDIT.test(text) && i === block.lines.length - 1;
       if ((standalone || trailing) && byline === null && l.role !== 'heading') {
         close();
@@ -433,8 +516,8 @@ function buildArticle(h: Heading, blocks: Block[], emit: (l: Line) => number, se
       if (c) {
         const lead = rest.length - rest.replace(/^\s+/u, '').length;
         n += lead + c[0].length;
-        credit += c[0];
-        contributors = contributorsOf(c[1]);
+        credit += c[1] === undefined ? ` ${c[0].trim()}` : c[0];
+        contributors = contributorsOf((c[1] ?? c[2]).replace(/报道$/u, ''));
       }
       if (byline === null || c) byline = c ? credit : byline ?? credit;
       else byline = `${credit} ${byline}`;
@@ -476,12 +559,6 @@ function originsOf(p: RecoveredParagraph): Traced['origins'] {
   const origins: Traced['origins'] = new Array([...p.text].length).fill(null);
   for (const s of p.segments) for (let i = s.start; i < s.end; i++) origins[i] = { line: s.line, col: s.col + (i - s.start) };
   return origins;
-}
-
-/** The left edge of a block's column: the most common left edge of its lines. */
-function columnLeft(block: Block): number {
-  const xs = block.lines.map((l) => l.x0).sort((a, b) => a - b);
-  return xs[0];
 }
 
 function isShortLine(l: Line | undefined, colX1: number): boolean {
