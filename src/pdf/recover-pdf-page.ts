@@ -164,15 +164,17 @@ function isProse(l: PdfLine): boolean {
   return visible(l.text) > 30 || (/[，。；]/u.test(l.text) && visible(l.text) > 16);
 }
 
-function buildHeadings(lines: Line[]): Heading[] {
-  const heads = lines.filter((l) => (l.role === 'heading' || l.vertical) && !isProse(l));
+function buildHeadings(lines: Line[], body: readonly number[], headBottom: number): Heading[] {
+  // Large type in the page head (the section name beside the folio and date) labels the page.
+  const heads = lines.filter((l) => (l.role === 'heading' || l.vertical) && !isProse(l) && l.y0 > headBottom);
   const groups: Line[][] = [];
   const near = (a: Line, b: Line) => {
     const em = Math.max(a.size, b.size);
     if (a.vertical !== b.vertical) return false;
     if (a.vertical) return overlapY(a, b) > 0 && Math.abs(a.x0 > b.x0 ? a.x0 - b.x1 : b.x0 - a.x1) < 0.6 * em;
     const gap = a.y0 > b.y0 ? a.y0 - b.y1 : b.y0 - a.y1;
-    return gap < 0.9 * em && overlapX(a, b) > 0.3 * Math.min(width(a), width(b));
+    // Kicker, headline and subtitle are set close: less than half the larger size apart.
+    return gap < 0.5 * em && overlapX(a, b) > 0.3 * Math.min(width(a), width(b));
   };
   for (const h of heads) {
     const joined = groups.filter((g) => g.some((x) => near(x, h)));
@@ -181,13 +183,15 @@ function buildHeadings(lines: Line[]): Heading[] {
     groups.push(merged);
   }
   // Mid-size lines directly above or below a group (a smaller kicker or subtitle) join it.
-  const mids = lines.filter((l) => l.role === 'mid' && !l.vertical && !isProse(l));
+  // A kicker may be long (a whole clause) but is one line of its size, never a stacked paragraph.
+  const stacked = (l: Line) => lines.some((o) => o !== l && Math.abs(o.size - l.size) < 0.5 && overlapX(o, l) > 0 && Math.abs(o.y0 - l.y0) < 2 * l.size);
+  const mids = lines.filter((l) => l.role !== 'body' && !l.vertical && l.y0 > headBottom && visible(l.text) <= 60 && !/[。！？…]$/u.test(l.text.trim()) && !stacked(l));
   for (const g of groups) {
     if (g[0].vertical) continue;
     for (;;) {
       const box = headingOf(g);
       const size = Math.max(...g.map((l) => l.size));
-      const extra = mids.find((m) => !g.includes(m) && overlapX(m, box) > 0.5 * width(m) && (Math.abs(m.y1 - box.y0) < 0.8 * size || Math.abs(m.y0 - box.y1) < 0.8 * size) && m.size >= 1.3 * Math.min(...lines.map((l) => l.size)));
+      const extra = mids.find((m) => !g.includes(m) && overlapX(m, box) > 0.5 * width(m) && (Math.abs(m.y1 - box.y0) < 0.5 * size || Math.abs(m.y0 - box.y1) < 0.5 * size) && m.size >= 1.3 * body[0]);
       if (!extra) break;
       g.push(extra);
     }
@@ -195,12 +199,34 @@ function buildHeadings(lines: Line[]): Heading[] {
   return groups.map((g) => headingOf(g.sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0)));
 }
 
+/** Page furniture by its form: the date line with its weekday, editors' credits. */
+const DATE_LINE = /^\d{4}\s*[年.]\s*\d{1,2}\s*[月.]\s*\d{1,2}\s*日?\s*(星期|周)[一二三四五六日天]/u;
+const EDITOR_LINE = /(责任编辑|责编|编辑|美编|版式|校对|检校|组版|审)\s*[：:]?\s*[\u4e00-\u9fff]{2,3}/u;
+
+/**
+ * The bottom of the page head: the lowest date or editor line in the top eighth of the page
+ * (the folio, section name and masthead stand beside them). 0 when the page shows neither.
+ */
+function pageHeadBottom(lines: readonly Line[], height: number): number {
+  let bottom = 0;
+  for (const l of lines) {
+    if (l.y1 > height / 8) continue;
+    const text = l.text.replace(/\s+/gu, '');
+    if (DATE_LINE.test(l.text.trim()) || (EDITOR_LINE.test(text) && !/[，。]/u.test(text))) bottom = Math.max(bottom, l.y1);
+  }
+  return bottom;
+}
+
 /** Kicker, headline and subtitle of a heading group: the largest type is the headline. */
 function splitHeading(h: Heading): { kicker: Line[]; headline: Line[]; subtitle: Line[] } {
   const top = Math.max(...h.lines.map((l) => l.size));
   const isHead = (l: Line) => l.size >= top / 1.15;
   const order = h.vertical ? [...h.lines].sort((a, b) => b.x0 - a.x0) : h.lines;
-  const first = order.findIndex(isHead);
+  let first = order.findIndex(isHead);
+  // A lead-in word over the headline in the same type (`注意了`) is a kicker: a headline line of
+  // at most three characters over one more than twice as long is not a phrase broken in two.
+  const next = order[first + 1];
+  if (!h.vertical && next && isHead(next) && visible(order[first].text) <= 3 && visible(next.text) > 2 * visible(order[first].text)) first++;
   let last = first;
   while (last + 1 < order.length && isHead(order[last + 1])) last++;
   return { kicker: order.slice(0, first), headline: order.slice(first, last + 1), subtitle: order.slice(last + 1) };
@@ -257,7 +283,7 @@ function assignBlocks(blocks: readonly Block[], headings: readonly Heading[]): M
     const known = bodySize.get(first.h);
     if (!known || first.distance < known.distance) bodySize.set(first.h, { size: blockSize(b), distance: first.distance });
   }
-  const pieces = new Map<Heading | null, Piece>([[null, { heading: null, blocks: [] }], ...headings.map((h) => [h, { heading: h, blocks: [] }] as [Heading, Piece])]);
+  const owner = new Map<Block, Heading | null>();
   for (const b of blocks) {
     const size = blockSize(b);
     const fits = candidates.get(b)!.find(({ h }) => {
@@ -265,9 +291,54 @@ function assignBlocks(blocks: readonly Block[], headings: readonly Heading[]): M
       if (!isRunning(b)) return true;
       return s === undefined || Math.max(s, size) / Math.min(s, size) <= BODY_TOLERANCE;
     });
-    pieces.get(fits?.h ?? null)!.blocks.push(b);
+    owner.set(b, fits?.h ?? null);
   }
+  extendBeside(blocks, owner, bodySize);
+  // A block no heading stands over, directly on top of an article's column (its byline), is part of it.
+  for (const b of [...blocks].sort((a, c) => c.y0 - a.y0)) {
+    if (owner.get(b) !== null) continue;
+    const em = b.lines[0].size;
+    const under = blocks.find((u) => u !== b && owner.get(u) && u.y0 >= b.y1 - 0.5 * em && u.y0 - b.y1 < 2 * em && overlapX(u, b) > 0.5 * Math.min(u.x1 - u.x0, b.x1 - b.x0));
+    if (under) owner.set(b, owner.get(under)!);
+  }
+  // Running text no heading stands over may be the article's opening, set above its headline.
+  for (const b of blocks) {
+    if (owner.get(b) !== null || !b.lines.some((l) => l.role === 'body') || !/[。！？]/u.test(b.lines.map((l) => l.text).join(''))) continue;
+    let best: Heading | null = null;
+    for (const h of headings) {
+      if (h.vertical || h.y0 < b.y1 || overlapX(h, b) <= 0) continue;
+      if (!best || h.y0 < best.y0) best = h;
+    }
+    if (best) owner.set(b, best);
+  }
+  const pieces = new Map<Heading | null, Piece>([[null, { heading: null, blocks: [] }], ...headings.map((h) => [h, { heading: h, blocks: [] }] as [Heading, Piece])]);
+  for (const b of blocks) pieces.get(owner.get(b) ?? null)!.blocks.push(b);
   return pieces;
+}
+
+/**
+ * An article runs on in the column beside its own (next to a picture, under a headline narrower
+ * than the article): a block whose left neighbour belongs to a heading lower on the page than
+ * its own heading (and above the block) belongs to that article. Left to right, so a run of
+ * columns follows its first.
+ */
+function extendBeside(blocks: readonly Block[], owner: Map<Block, Heading | null>, bodySize: Map<Heading, { size: number }>): void {
+  for (const b of [...blocks].sort((a, c) => a.x0 - c.x0)) {
+    const em = b.lines[0].size;
+    let left: Block | null = null;
+    for (const l of blocks) {
+      if (l === b || l.x1 > b.x0 + 0.5 * em || overlapY(l, b) < 2 * em) continue;
+      if (!left || l.x1 > left.x1) left = l;
+    }
+    if (!left || b.x0 - left.x1 > 3 * em) continue;
+    const theirs = owner.get(left) ?? null;
+    const mine = owner.get(b) ?? null;
+    if (theirs === null || theirs === mine || theirs.y1 > b.y0 + em) continue;
+    if (mine !== null && theirs.y1 <= mine.y1) continue;
+    const size = bodySize.get(theirs)?.size;
+    if (size !== undefined && b.lines.some((l) => l.role === 'body') && Math.max(size, blockSize(b)) / Math.min(size, blockSize(b)) > BODY_TOLERANCE) continue;
+    owner.set(b, theirs);
+  }
 }
 
 /** The most common size of a block's lines. */
@@ -289,7 +360,7 @@ function readingOrder(blocks: readonly Block[]): OrderedBlock[] {
   const narrow = blocks.filter((b) => !spanning.includes(b));
   const columns: Block[][] = [];
   for (const b of [...narrow].sort((a, c) => a.x0 - c.x0)) {
-    const col = columns.find((c) => c.some((x) => overlapX(x, b) > 0.5 * Math.max(x.x1 - x.x0, b.x1 - b.x0)));
+    const col = columns.find((c) => c.some((x) => overlapX(x, b) > 0.5 * Math.min(x.x1 - x.x0, b.x1 - b.x0)));
     if (col) col.push(b);
     else columns.push([b]);
   }
@@ -297,7 +368,7 @@ function readingOrder(blocks: readonly Block[]): OrderedBlock[] {
   const isAbove = (b: Block) => narrow.every((n) => overlapX(n, b) <= 0 || n.y0 >= b.y0);
   const above = spanning.filter(isAbove).sort((a, b) => a.y0 - b.y0);
   const below = spanning.filter((b) => !isAbove(b)).sort((a, b) => a.y0 - b.y0);
-  const edges = (bs: readonly Block[]) => ({ left: Math.min(...bs.flatMap((b) => b.lines.map((l) => l.x0))), right: Math.max(...bs.map((b) => b.x1)) });
+  const edges = (bs: readonly Block[]) => ({ left: commonLeft(bs), right: Math.max(...bs.map((b) => b.x1)) });
   const out: OrderedBlock[] = [];
   for (const b of above) out.push({ ...b, ...edges([b]) });
   for (const c of columns) {
@@ -306,6 +377,26 @@ function readingOrder(blocks: readonly Block[]): OrderedBlock[] {
   }
   for (const b of below) out.push({ ...b, ...edges([b]) });
   return out;
+}
+
+/**
+ * The left edge of a column: where most of its lines start (an indent, a hanging quote mark or
+ * a line of another width start elsewhere). Of blocks side by side, each keeps its own edge.
+ */
+function commonLeft(blocks: readonly Block[]): number {
+  const counts = new Map<number, number>();
+  for (const b of blocks) for (const l of b.lines) counts.set(Math.round(l.x0), (counts.get(Math.round(l.x0)) ?? 0) + 1);
+  let best = 0;
+  let bestCount = -1;
+  for (const [x, n] of counts) {
+    // Lines within a point of each other start at one edge.
+    const near = n + (counts.get(x - 1) ?? 0) + (counts.get(x + 1) ?? 0);
+    if (near > bestCount || (near === bestCount && x < best)) [best, bestCount] = [x, near];
+  }
+  // Where many paragraphs are short, indented lines are the most common: the edge is the
+  // leftmost start within an indent of the most common one.
+  const em = blocks[0].lines[0].size;
+  return Math.min(...[...counts.keys()].filter((x) => x >= best - INDENT_MAX * em));
 }
 
 /** A block in reading order, with the left and right edges of its column. */
@@ -386,7 +477,7 @@ export function recoverPdfPage(pdf: PdfPageText): RecoveredPdfPage {
   const raw = buildLines(pdf.runs);
   const body = bodySizes(raw);
   const lines: Line[] = raw.map((l, id) => ({ ...l, id, role: roleOf(l, body) }));
-  const headings = buildHeadings(lines);
+  const headings = buildHeadings(lines, body, pageHeadBottom(lines, pdf.height));
   const inHeading = new Set(headings.flatMap((h) => h.lines));
   const blocks = buildBlocks(lines.filter((l) => !inHeading.has(l)));
 
