@@ -35,6 +35,7 @@ import { curationSource, pageContext, validatePageRows, type CurationMatch, type
 import { defaultWorkers, inThreadRunner, runInOrder, workerRunner, type PageRunner } from './pipeline/page-pool.ts';
 import { MemorySampler, type PhaseMemory } from './pipeline/memory-sampler.ts';
 import { StageTimer, type BuildTimings } from './pipeline/stage-timer.ts';
+import { isPdfName, sourcePages, type SourcePage } from './pdf/pdf-pages.ts';
 
 export { validatePageRows };
 
@@ -116,8 +117,16 @@ function cacheFile(cacheDir: string, dataDir: string): string {
   return path.join(cacheDir, `build-${id}.duckdb`);
 }
 
-async function* names(list: readonly string[]): AsyncIterable<string> {
-  yield* list;
+/** The source pages, the time spent reading PDFs counted as decoding. */
+async function* timedPages(pages: AsyncIterable<SourcePage>, timer: StageTimer): AsyncIterable<SourcePage> {
+  const it = pages[Symbol.asyncIterator]();
+  for (;;) {
+    const t0 = performance.now();
+    const next = await it.next();
+    timer.add('decode', (performance.now() - t0) / 1000);
+    if (next.done) return;
+    yield next.value;
+  }
 }
 
 export async function build(options: BuildOptions, effects: BuildEffects): Promise<BuildReport> {
@@ -161,8 +170,11 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
 
   const tables: Record<string, number> = Object.fromEntries(TABLE_NAMES.map((t) => [t, 0]));
   const tempDirectory = await mkdtemp(path.join(os.tmpdir(), 'jiaozuo-build-'));
-  // A custom recover function (tests) is not part of the code version: no cache then.
-  const cachePath = options.cacheDir && !options.recover ? cacheFile(options.cacheDir, dataDir) : null;
+  // A custom recover function (tests) is not part of the code version: no cache then. PDF pages
+  // are not cached either (one file gives many pages): with a PDF in raw/, every page is made.
+  const hasPdf = listing.names.some(isPdfName);
+  if (options.cacheDir && hasPdf) log('cache: not used, raw/ holds PDF files');
+  const cachePath = options.cacheDir && !options.recover && !hasPdf ? cacheFile(options.cacheDir, dataDir) : null;
   const version = cachePath ? await codeVersion(options.schemaDir ?? SCHEMA_DIR, referencePath, ...(options.checksDir ? [options.checksDir] : [])) : '';
   const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
   const opened = await openBuildDatabase(cachePath, version, specs, { tempDirectory, threads: options.duckdbThreads, memoryLimit });
@@ -204,9 +216,11 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     const pagesStart = performance.now();
     memory.phase('pages');
     await runInOrder(
-      names(listing.names),
+      timedPages(sourcePages(dataDir, listing.names, issues), timer),
       PAGES_IN_FLIGHT_PER_WORKER * Math.max(1, workers),
-      (name) => {
+      ({ name, pdf }) => {
+        // A PDF page was read (and timed) as its file was opened; it is recovered where it is made.
+        if (pdf) return run({ name, bytes: new Uint8Array(0), sha256: pdf.sha256, manifest: manifest.entries.get(pdf.file.slice('raw/'.length)) ?? null, pdf }).then((result) => Object.assign(result, { key: '' }));
         if (reusable.has(name)) return null;
         // Read here (pages are small; a synchronous read keeps the timing honest), decoded where the page is made.
         const t0 = performance.now();
@@ -216,7 +230,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
         timer.add('decode', (performance.now() - t0) / 1000);
         return run({ name, bytes, sha256, manifest: manifest.entries.get(name) ?? null }).then((result) => Object.assign(result, { key }));
       },
-      (name, result) => {
+      ({ name }, result) => {
         progress('pages', done++, listing.names.length, name);
         const page = result ?? { name, ...cached.get(name)! };
         issues.push(...page.issues);
@@ -254,8 +268,8 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     // Cached pages that passed every check before need no checking again (src/db/check-scope.ts).
     const scoped = opened.checksPassed && toMake <= listing.names.length / 2;
     let checked = 0;
-    const extra = () => ({ timings: timer.result(), pages: { made: toMake, cached: reusable.size, workers, checked }, memory: memory.result() });
-    log(`pages: ${toMake} made${workers ? ` on ${workers} worker threads` : ''}, ${reusable.size} from the cache`);
+    const extra = () => ({ timings: timer.result(), pages: { made: madeSources.length, cached: reusable.size, workers, checked }, memory: memory.result() });
+    log(`pages: ${madeSources.length} made${workers ? ` on ${workers} worker threads` : ''}, ${reusable.size} from the cache`);
     if (errorsOf(issues).length) return report(issues, tables, [], null, extra());
 
     // Checks
