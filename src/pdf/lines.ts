@@ -34,7 +34,7 @@ const COLUMN_GAP = 1.5;
 const NARROW_GUTTER = 0.5;
 /** Rows with a gap at the same place (within this many ems above or below) that make a gutter. */
 const GUTTER_ROWS = 4;
-const GUTTER_REACH = 12;
+const GUTTER_REACH = 6;
 /** A gap this wide (in ems) between runs is printed as a space. */
 const SPACE_GAP = 0.25;
 /** Sizes within this ratio are one type size (digits and Latin letters come in a slightly different font). */
@@ -151,6 +151,12 @@ function isColumnBreak(left: PdfRun, right: PdfRun, gutter: (gap: Gap, size: num
   return gap >= NARROW_GUTTER * size && gutter({ x0: left.x1, x1: right.x0, y: centre(left), size: left.size }, size);
 }
 
+/** A run spaced out character by character (`岷 县 检 察 ：`): most of its space-separated pieces are single characters. */
+function isSpacedOut(text: string): boolean {
+  const tokens = text.trim().split(/\s+/u);
+  return tokens.length >= 3 && tokens.filter((t) => [...t].length === 1).length >= tokens.length / 2;
+}
+
 /** Letter spacing of one run: its average advance per character beyond one em. */
 function runSpacing(r: PdfRun): number {
   const n = visibleChars(r.text);
@@ -176,7 +182,7 @@ function joinRuns(runs: readonly PdfRun[]): PdfLine {
       }
     }
     // Inside a run set without letter spacing, a space pdf.js put there is a real gap.
-    if (runSpacing(r) < 0.15) [...r.text].forEach((ch, k) => { if (/\s/u.test(ch)) wideSpaces.push(length + k); });
+    if (!isSpacedOut(r.text)) [...r.text].forEach((ch, k) => { if (/\s/u.test(ch)) wideSpaces.push(length + k); });
     text += r.text;
     length += [...r.text].length;
   });

@@ -311,6 +311,7 @@ function assignBlocks(blocks: readonly Block[], headings: readonly Heading[]): M
     }
     if (best) owner.set(b, best);
   }
+  dropStrays(blocks, owner);
   const pieces = new Map<Heading | null, Piece>([[null, { heading: null, blocks: [] }], ...headings.map((h) => [h, { heading: h, blocks: [] }] as [Heading, Piece])]);
   for (const b of blocks) pieces.get(owner.get(b) ?? null)!.blocks.push(b);
   return pieces;
@@ -338,6 +339,32 @@ function extendBeside(blocks: readonly Block[], owner: Map<Block, Heading | null
     const size = bodySize.get(theirs)?.size;
     if (size !== undefined && b.lines.some((l) => l.role === 'body') && Math.max(size, blockSize(b)) / Math.min(size, blockSize(b)) > BODY_TOLERANCE) continue;
     owner.set(b, theirs);
+  }
+}
+
+/**
+ * A block standing far below the rest of its article (more than five lines of empty space above
+ * it: a picture) that is not set to the article's column width is a caption, not the article's
+ * text. Text running on below a picture in its column keeps the column's width and stays.
+ */
+function dropStrays(blocks: readonly Block[], owner: Map<Block, Heading | null>): void {
+  const byOwner = new Map<Heading, Block[]>();
+  for (const b of blocks) {
+    const h = owner.get(b);
+    if (h) byOwner.set(h, [...(byOwner.get(h) ?? []), b]);
+  }
+  for (const [h, own] of byOwner) {
+    if (h.vertical) continue;
+    const widths = own.map((b) => b.x1 - b.x0).sort((a, c) => a - c);
+    const column = widths[Math.floor(widths.length / 2)];
+    for (const b of own) {
+      const em = b.lines[0].size;
+      const above = [h, ...own.filter((o) => o !== b)].filter((o) => o.y1 <= b.y0 + 0.5 * em && overlapX(o, b) > 0);
+      if (above.length === 0) continue;
+      const gap = b.y0 - Math.max(...above.map((o) => o.y1));
+      const ownWidth = b.lines.length > 1 && Math.abs(b.x1 - b.x0 - column) <= 0.1 * column;
+      if (gap > 5 * em && !ownWidth) owner.set(b, null);
+    }
   }
 }
 
@@ -462,7 +489,7 @@ function joinHeadingLines(parts: Traced[]): Traced {
   return parts.reduce((acc, t) => {
     const a = textOf(acc);
     const b = textOf(t);
-    const clauses = visible(a) >= 7 && visible(b) >= 7 && !/[县市区镇乡村局院所厅部委会州省”]$/u.test(a) && !a.endsWith(' ');
+    const clauses = visible(a) >= 7 && visible(b) >= 7 && !/[县市区镇乡村局院所厅部委会州省]$/u.test(a) && !a.endsWith(' ');
     return clauses ? { chars: [...acc.chars, ' ', ...t.chars], origins: [...acc.origins, null, ...t.origins] } : { chars: [...acc.chars, ...t.chars], origins: [...acc.origins, ...t.origins] };
   });
 }
