@@ -55,7 +55,7 @@ const INDENT_MIN = 1.2;
 const INDENT_MAX = 3.5;
 
 const visible = (s: string) => [...s].filter((c) => !/\s/u.test(c)).length;
-const width = (l: PdfLine) => l.x1 - l.x0;
+const width = (l: { x0: number; x1: number }) => l.x1 - l.x0;
 const overlapX = (a: { x0: number; x1: number }, b: { x0: number; x1: number }) => Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
 const overlapY = (a: { y0: number; y1: number }, b: { y0: number; y1: number }) => Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
 
@@ -93,6 +93,14 @@ function blockOf(lines: Line[]): Block {
   return { lines, x0: Math.min(...lines.map((l) => l.x0)), x1: Math.max(...lines.map((l) => l.x1)), y0: lines[0].y0, y1: lines[lines.length - 1].y1 };
 }
 
+/**
+ * The horizontal reach of a line in its column: a paragraph's last line may hold a single
+ * character, but the indented line after it starts two ems in, under the same column.
+ */
+function reach(l: PdfLine): { x0: number; x1: number } {
+  return { x0: l.x0, x1: Math.max(l.x1, l.x0 + 4 * l.size) };
+}
+
 /** True when `below` continues the column of `above`: shared edges, running-text leading. */
 function continuesColumn(above: Line, below: Line): boolean {
   const em = Math.min(above.size, below.size);
@@ -101,8 +109,8 @@ function continuesColumn(above: Line, below: Line): boolean {
   if (below.y0 - above.y1 > maxGap * em || below.y0 < above.y1 - 0.5 * em) return false;
   // A byline on its own line opens an article (its headline stands elsewhere).
   if (isStandaloneByline(below)) return false;
-  const ov = overlapX(above, below);
-  if (ov < 0.5 * Math.min(width(above), width(below))) return false;
+  const ov = overlapX(reach(above), reach(below));
+  if (ov < 0.5 * Math.min(width(reach(above)), width(reach(below)))) return false;
   const sameSize = Math.max(above.size, below.size) / em <= BODY_TOLERANCE;
   // A column's lines share its right edge, or the narrower one stands inside the wider (an
   // indented first line, a paragraph's short last line, a centred subhead).
@@ -126,7 +134,7 @@ function buildBlocks(lines: readonly Line[]): Block[] {
     for (let j = i + 1; j < text.length; j++) {
       const b = text[j];
       if (b.y0 - a.y1 > 2.5 * a.size) break;
-      if (b.y0 < a.y1 - 0.5 * a.size || overlapX(a, b) <= 0) continue;
+      if (b.y0 < a.y1 - 0.5 * a.size || overlapX(reach(a), b) <= 0) continue;
       best = b;
       break;
     }
