@@ -483,8 +483,11 @@ function headingTraced(l: Line, no: number): Traced {
   t.chars.forEach((ch, i) => {
     if (ch === ' ') {
       const col = t.origins[i]?.col ?? -1;
-      const ascii = /[A-Za-z0-9]/.test(t.chars[i - 1] ?? '') && /[A-Za-z0-9]/.test(t.chars[i + 1] ?? '');
-      if (!(l.vertical || ascii || l.wideSpaces.includes(col))) return;
+      const before = /[A-Za-z0-9]/.test(t.chars[i - 1] ?? '');
+      const after = /[A-Za-z0-9]/.test(t.chars[i + 1] ?? '');
+      // Beside a number set in another font a gap is justification (`超 475 亿元`); between two words it is meaning.
+      const keep = (before && after) || (!before && !after && (l.vertical || l.wideSpaces.includes(col)));
+      if (!keep) return;
     }
     out.chars.push(ch);
     out.origins.push(t.origins[i]);
