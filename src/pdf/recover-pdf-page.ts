@@ -108,7 +108,7 @@ function continuesColumn(above: Line, below: Line): boolean {
   const maxGap = above.role === 'mid' || below.role === 'mid' ? 2.2 : 1.2;
   if (below.y0 - above.y1 > maxGap * em || below.y0 < above.y1 - 0.5 * em) return false;
   // A byline on its own line opens an article (its headline stands elsewhere).
-  if (isStandaloneByline(below)) return false;
+  if (isStandaloneByline(below) && below.x1 < above.x1 - em) return false;
   const ov = overlapX(reach(above), reach(below));
   if (ov < 0.5 * Math.min(width(reach(above)), width(reach(below)))) return false;
   const sameSize = Math.max(above.size, below.size) / em <= BODY_TOLERANCE;
@@ -229,7 +229,8 @@ function pageHeadBottom(lines: readonly Line[], height: number): number {
 function splitHeading(h: Heading): { kicker: Line[]; headline: Line[]; subtitle: Line[] } {
   const top = Math.max(...h.lines.map((l) => l.size));
   const isHead = (l: Line) => l.size >= top / 1.15;
-  const order = h.vertical ? [...h.lines].sort((a, b) => b.x0 - a.x0) : h.lines;
+  // Vertical headings: the headline column, then the smaller ones beside it as its subtitle.
+  const order = h.vertical ? [...h.lines].sort((a, b) => Number(isHead(b)) - Number(isHead(a)) || b.x0 - a.x0) : h.lines;
   let first = order.findIndex(isHead);
   // A lead-in word over the headline in the same type (`注意了`) is a kicker: a headline line of
   // at most three characters over one more than twice as long is not a phrase broken in two.
