@@ -211,6 +211,13 @@ function buildHeadings(lines: Line[], body: readonly number[], headBottom: numbe
 const DATE_LINE = /^\d{4}\s*[年.]\s*\d{1,2}\s*[月.]\s*\d{1,2}\s*日?\s*(星期|周)[一二三四五六日天]/u;
 const EDITOR_LINE = /(责任编辑|责编|编辑|美编|版式|校对|检校|组版|审)\s*[：:]?\s*[\u4e00-\u9fff]{2,3}/u;
 
+/** The page foot: contact lines (hotline, mail, fax, address, printer) in the bottom twentieth of the page. */
+const CONTACT_LINE = /热线|邮箱|电话|传真|地址|邮编|E-?mail|@|印刷|定价|发行|广告/iu;
+
+function isPageFoot(l: Line, height: number): boolean {
+  return l.y0 > height * 0.95 && CONTACT_LINE.test(l.text);
+}
+
 /**
  * The bottom of the page head: the lowest date or editor line in the top eighth of the page
  * (the folio, section name and masthead stand beside them). 0 when the page shows neither.
@@ -518,7 +525,8 @@ export function recoverPdfPage(pdf: PdfPageText): RecoveredPdfPage {
   const lines: Line[] = raw.map((l, id) => ({ ...l, id, role: roleOf(l, body) }));
   const headings = buildHeadings(lines, body, pageHeadBottom(lines, pdf.height));
   const inHeading = new Set(headings.flatMap((h) => h.lines));
-  const blocks = buildBlocks(lines.filter((l) => !inHeading.has(l)));
+  const foot = lines.filter((l) => isPageFoot(l, pdf.height));
+  const blocks = buildBlocks(lines.filter((l) => !inHeading.has(l) && !foot.includes(l)));
 
   const pieces = assignBlocks(blocks, headings);
   const orphans = pieces.get(null)?.blocks ?? [];
@@ -535,7 +543,7 @@ export function recoverPdfPage(pdf: PdfPageText): RecoveredPdfPage {
   };
   const articles: RecoveredArticle[] = [];
   const unassigned: UnassignedLine[] = [];
-  const furniture: Line[] = [...orphans.flatMap((b) => b.lines)];
+  const furniture: Line[] = [...orphans.flatMap((b) => b.lines), ...foot];
 
   const ordered = [...pieces.values()].filter((p) => p.heading !== null).sort((a, b) => a.heading!.y0 - b.heading!.y0 || a.heading!.x0 - b.heading!.x0);
   for (const piece of ordered) {
