@@ -278,7 +278,8 @@ function isSectionLabel(h: Heading): boolean {
   if (h.lines.length !== 1 || h.vertical) return false;
   const l = h.lines[0];
   const chars = [...l.text].filter((c) => /[\u4e00-\u9fff]/u.test(c)).length;
-  return chars <= 4 && l.spacing >= 0.3;
+  const spacedOut = /^[^\s]?(?:[\u4e00-\u9fff]\s+){1,3}[\u4e00-\u9fff][^\s]?$/u.test(l.text.trim());
+  return chars <= 4 && (l.spacing >= 0.25 || spacedOut);
 }
 
 /**
@@ -389,6 +390,15 @@ function blockSize(b: Block): number {
   const counts = new Map<number, number>();
   for (const l of b.lines) counts.set(l.size, (counts.get(l.size) ?? 0) + visible(l.text));
   return [...counts].sort((a, c) => c[1] - a[1])[0][0];
+}
+
+/** Prices, phone numbers and shop addresses: the lines of an advert. */
+const ADVERT_LINE = /\d\s*元\s*[\/／每]|[价售]\s*[：:]\s*\d|(?:电话|热线|咨询)\s*[：:]?\s*\d{3,}|\d{7,}|店面|折起/u;
+
+/** An advert: its heading or a third of its lines quote prices or phone numbers. */
+function isAdvert(h: Heading, body: readonly Line[]): boolean {
+  if (h.lines.some((l) => ADVERT_LINE.test(l.text))) return true;
+  return body.length > 0 && body.filter((l) => ADVERT_LINE.test(l.text)).length >= body.length / 3;
 }
 
 /**
@@ -552,7 +562,7 @@ export function recoverPdfPage(pdf: PdfPageText): RecoveredPdfPage {
     const prose = bodyLines.filter((l) => l.role !== 'mid').map((l) => l.text).join('');
     // A heading over no running text (an advert's slogan) and a section label with whatever
     // stands under it (classified notices) are furniture.
-    if (visible(prose) < 20 || !/[。！？]/u.test(prose) || isSectionLabel(h)) {
+    if (visible(prose) < 20 || !/[。！？]/u.test(prose) || isSectionLabel(h) || isAdvert(h, bodyLines)) {
       furniture.push(...h.lines, ...bodyLines);
       continue;
     }
