@@ -118,29 +118,39 @@ interface Gap {
 /** Gaps of at least NARROW_GUTTER between neighbouring same-size runs of every row. */
 function gutterTest(rows: readonly PdfRun[][]): (gap: Gap, size: number) => boolean {
   const gaps: Gap[] = [];
+  // Runs as spans too: text standing across a gap's middle in a nearby row says it is no gutter.
+  const spans: Gap[] = [];
   for (const row of rows) {
     const sorted = [...row].sort((a, b) => a.x0 - b.x0);
-    for (let i = 1; i < sorted.length; i++) {
-      const [a, b] = [sorted[i - 1], sorted[i]];
-      if (sameSize(a.size, b.size) && b.x0 - a.x1 >= NARROW_GUTTER * a.size) gaps.push({ x0: a.x1, x1: b.x0, y: centre(a), size: a.size });
+    for (let i = 0; i < sorted.length; i++) {
+      const b = sorted[i];
+      spans.push({ x0: b.x0, x1: b.x1, y: centre(b), size: b.size });
+      const a = sorted[i - 1];
+      if (a && sameSize(a.size, b.size) && b.x0 - a.x1 >= NARROW_GUTTER * a.size) gaps.push({ x0: a.x1, x1: b.x0, y: centre(a), size: a.size });
     }
   }
   gaps.sort((a, b) => a.y - b.y);
-  return (gap, size) => {
-    const mid = (gap.x0 + gap.x1) / 2;
-    let n = 0;
-    // Binary search to the first gap within reach above, then count those covering the same x.
+  spans.sort((a, b) => a.y - b.y);
+  /** Entries of `list` within reach of `gap` vertically, in its size, covering x = mid. */
+  const covering = (list: readonly Gap[], gap: Gap, mid: number, reach: number) => {
     let lo = 0;
-    let hi = gaps.length;
+    let hi = list.length;
     while (lo < hi) {
       const m = (lo + hi) >> 1;
-      if (gaps[m].y < gap.y - GUTTER_REACH * size) lo = m + 1;
+      if (list[m].y < gap.y - reach) lo = m + 1;
       else hi = m;
     }
-    for (let i = lo; i < gaps.length && gaps[i].y <= gap.y + GUTTER_REACH * size; i++) {
-      if (gaps[i].x0 <= mid && gaps[i].x1 >= mid && sameSize(gaps[i].size, gap.size)) n++;
+    let n = 0;
+    for (let i = lo; i < list.length && list[i].y <= gap.y + reach; i++) {
+      if (list[i].x0 <= mid && list[i].x1 >= mid && sameSize(list[i].size, gap.size)) n++;
     }
-    return n >= GUTTER_ROWS;
+    return n;
+  };
+  return (gap, size) => {
+    const mid = (gap.x0 + gap.x1) / 2;
+    const reach = GUTTER_REACH * size;
+    const gapRows = covering(gaps, gap, mid, reach);
+    return gapRows >= GUTTER_ROWS && covering(spans, gap, mid, reach) * 2 < gapRows;
   };
 }
 

@@ -320,7 +320,8 @@ function assignBlocks(blocks: readonly Block[], headings: readonly Heading[]): M
   }
   // Running text no heading stands over may be the article's opening, set above its headline.
   for (const b of blocks) {
-    if (owner.get(b) !== null || !b.lines.some((l) => l.role === 'body') || !/[。！？]/u.test(b.lines.map((l) => l.text).join(''))) continue;
+    const text = b.lines.map((l) => l.text).join('');
+    if (owner.get(b) !== null || !b.lines.some((l) => l.role === 'body') || !/[。！？]/u.test(text) || visible(text) < 20) continue;
     let best: Heading | null = null;
     for (const h of headings) {
       if (h.vertical || h.y0 < b.y1 || overlapX(h, b) <= 0) continue;
