@@ -631,6 +631,11 @@ function buildArticle(h: Heading, blocks: Block[], emit: (l: Line) => number, se
       const endsAlone = isShortLine(l, colX1) || next === undefined || next.x0 - colX0 >= INDENT_MIN * next.size;
       const standalone = isStandaloneByline(l) && endsAlone && (!current || isShortLine(block.lines[i - 1], colX1));
       const trailing = TRAILING_CREDIT.test(text) && i === block.lines.length - 1;
+      // A photo credit beside the byline (`X/摄`) is not body text either.
+      if (byline !== null && text.length <= 20 && /^[\u4e00-\u9fff·\s]{2,12}\/?摄(影)?$/u.test(text)) {
+        close();
+        return;
+      }
       if ((standalone || trailing) && byline === null && l.role !== 'heading') {
         close();
         byline = textOf(collapse(tracedLine(l.text, no)));
