@@ -1,6 +1,7 @@
 /**
  * `npm run evaluate:layout [-- --pages N] [--verbose]`: recovery quality
- * - on the real pages in ../shared/realpages (gold.json), per extractor and per page, scored by
+ * - on the real pages in ../shared/realpages (gold.json), per extractor and per page (and read
+ *   from their PDFs by src/pdf, the `pdf` row: bench/evaluate-pdf.ts), scored by
  *   bench/realpages-score.ts; the figures (no page text) go to bench/results/layout-realpages.json;
  *   skipped with a message when ../shared/realpages is absent;
  * - on the hand-checked fixture pages plus N re-laid seed pages (default 1000), per layout.
@@ -11,6 +12,7 @@ import { parseArgs } from 'node:util';
 import { recoverPage } from '../src/recover/index.ts';
 import { formatScores, layoutCorpus, scoreLayouts } from './layout-metrics.ts';
 import { formatRealPages, loadGold, scoreRealPages } from './realpages-score.ts';
+import { scorePdfPages } from './evaluate-pdf.ts';
 
 const { values } = parseArgs({ options: { pages: { type: 'string', default: '1000' }, verbose: { type: 'boolean', default: false } } });
 
@@ -20,6 +22,9 @@ if (gold === null) {
   console.log('real pages: ../shared/realpages/gold.json not found, skipped');
 } else {
   real = scoreRealPages(gold, (text) => recoverPage(text).articles);
+  // The PDF path (src/pdf): the same pages read from their PDFs, one more row of the table.
+  const pdf = await scorePdfPages(gold);
+  if (pdf) real.push(pdf);
   console.log(formatRealPages(real));
   if (values.verbose) {
     for (const r of real) {

@@ -39,6 +39,7 @@ import { defaultWorkers, inThreadRunner, runInOrder, workerRunner, type PageRunn
 import { MemorySampler, type PhaseMemory } from './pipeline/memory-sampler.ts';
 import { StageTimer, type BuildTimings } from './pipeline/stage-timer.ts';
 import { makeTempFolder } from './temp-folders.ts';
+import { isPdfName, sourcePages, type SourcePage } from './pdf/pdf-pages.ts';
 
 export { validatePageRows };
 
@@ -134,8 +135,16 @@ function cacheFile(cacheDir: string, dataDir: string): string {
   return path.join(cacheDir, `build-${id}.duckdb`);
 }
 
-async function* names(list: readonly string[]): AsyncIterable<string> {
-  yield* list;
+/** The source pages, the time spent reading PDFs counted as decoding. */
+async function* timedPages(pages: AsyncIterable<SourcePage>, timer: StageTimer): AsyncIterable<SourcePage> {
+  const it = pages[Symbol.asyncIterator]();
+  for (;;) {
+    const t0 = performance.now();
+    const next = await it.next();
+    timer.add('decode', (performance.now() - t0) / 1000);
+    if (next.done) return;
+    yield next.value;
+  }
 }
 
 export async function build(options: BuildOptions, effects: BuildEffects): Promise<BuildReport> {
@@ -186,8 +195,11 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
 
   const tables: Record<string, number> = Object.fromEntries(TABLE_NAMES.map((t) => [t, 0]));
   const tempDirectory = await makeTempFolder('build', log);
-  // A custom recover function (tests) is not part of the code version: no cache then.
-  const cachePath = options.cacheDir && !options.recover ? cacheFile(options.cacheDir, dataDir) : null;
+  // A custom recover function (tests) is not part of the code version: no cache then. PDF pages
+  // are not cached either (one file gives many pages): with a PDF in raw/, every page is made.
+  const hasPdf = listing.names.some(isPdfName);
+  if (options.cacheDir && hasPdf) log('cache: not used, raw/ holds PDF files');
+  const cachePath = options.cacheDir && !options.recover && !hasPdf ? cacheFile(options.cacheDir, dataDir) : null;
   const version = cachePath ? await codeVersion(options.schemaDir ?? SCHEMA_DIR, referencePath, ...(options.checksDir ? [options.checksDir] : [])) : '';
   const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
   const spill = { tempDirectory, memoryLimit };
@@ -232,9 +244,11 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     const pagesStart = performance.now();
     memory.phase('pages');
     await runInOrder(
-      names(listing.names),
+      timedPages(sourcePages(dataDir, listing.names, issues), timer),
       PAGES_IN_FLIGHT_PER_WORKER * Math.max(1, workers),
-      (name) => {
+      ({ name, pdf }) => {
+        // A PDF page was read (and timed) as its file was opened; it is recovered where it is made.
+        if (pdf) return run({ name, bytes: new Uint8Array(0), sha256: pdf.sha256, manifest: manifest.entries.get(pdf.file.slice('raw/'.length)) ?? null, pdf }).then((result) => Object.assign(result, { key: '' }));
         if (reusable.has(name)) return null;
         // Read here (pages are small; a synchronous read keeps the timing honest), decoded where the page is made.
         const t0 = performance.now();
@@ -245,7 +259,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
         const size = bytes.length;
         return run({ name, bytes, sha256, manifest: manifest.entries.get(name) ?? null }).then((result) => Object.assign(result, { key, sha256, size }));
       },
-      (name, result) => {
+      ({ name }, result) => {
         progress('pages', done++, listing.names.length, name);
         const page = result ?? { name, ...cached.get(name)! };
         const pageErrors = result ? errorsOf(result.issues) : [];
@@ -302,8 +316,8 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     // Cached pages that passed every check before need no checking again (src/db/check-scope.ts).
     const scoped = opened.checksPassed && toMake <= listing.names.length / 2;
     let checked = 0;
-    const extra = () => ({ timings: timer.result(), pages: { made: toMake, cached: reusable.size, workers, checked }, memory: memory.result(), quarantined: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)), recovered });
-    log(`pages: ${toMake} made${workers ? ` on ${workers} worker threads` : ''}, ${reusable.size} from the cache`);
+    const extra = () => ({ timings: timer.result(), pages: { made: madeSources.length, cached: reusable.size, workers, checked }, memory: memory.result(), quarantined: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)), recovered });
+    log(`pages: ${madeSources.length} made${workers ? ` on ${workers} worker threads` : ''}, ${reusable.size} from the cache`);
     if (errorsOf(issues).length) return report(issues, tables, [], null, extra());
 
     // Checks

@@ -15,6 +15,8 @@ export interface SourceInfo {
   /** As detected when decoding; UTF-8 when not given. */
   encoding?: SourcesRow['encoding'];
   manifest: ManifestEntry | null;
+  /** A page read from a PDF: the file (`raw/x.pdf`), page number and reader; its raw text is the reader's text layer. */
+  pdf?: { file: string; pageNo: number; reader: string; readerVersion: string } | null;
 }
 
 /** A row and where it came from (raw file and line), so validation issues can point at it. */
@@ -81,7 +83,9 @@ export function emptyPageRows(): PageRows {
 /** Turns one recovered page into table rows. Pure. */
 export function pageRows(source: SourceInfo, text: string, page: RecoveredPage): PageRows {
   const id = sourceId(source.name);
-  const file = `raw/${source.name}`;
+  // A PDF page's lines are those of its page: `raw/x.pdf#page=2:17` names line 17 of page 2.
+  const pdf = source.pdf ?? null;
+  const file = pdf ? `${pdf.file}#page=${pdf.pageNo}` : `raw/${source.name}`;
   const at = (line: number | null): Provenance => ({ file, line });
   const rows = emptyPageRows();
   const m = source.manifest;
@@ -90,7 +94,7 @@ export function pageRows(source: SourceInfo, text: string, page: RecoveredPage):
     at: at(null),
     row: {
       source_id: id,
-      file,
+      file: pdf ? pdf.file : file,
       sha256: source.sha256,
       bytes: source.bytes,
       encoding: source.encoding ?? 'utf-8',
@@ -107,6 +111,9 @@ export function pageRows(source: SourceInfo, text: string, page: RecoveredPage):
       in_manifest: m !== null,
       left_out: false,
       left_out_reason: null,
+      reader: pdf?.reader ?? null,
+      reader_version: pdf?.readerVersion ?? null,
+      pdf_page: pdf?.pageNo ?? null,
     },
   });
 

@@ -165,6 +165,6 @@ describe('build and verify via the CLI', () => {
     const report = JSON.parse(r.stdout);
     assert.deepEqual(report.warnings.map((w: { code: string; file: string }) => [w.code, w.file]), [['missing-manifest-entry', 'raw/005_unlisted.txt']]);
     const sources = await readFile(path.join(caseDir, 'release', version, 'csv/sources.csv'), 'utf8');
-    assert.match(sources, /^005_unlisted,raw\/005_unlisted\.txt,[0-9a-f]{64},9179,utf-8,,,,,unknown,,,\d+,\w+,\w+,false,false,$/m);
+    assert.match(sources, /^005_unlisted,raw\/005_unlisted\.txt,[0-9a-f]{64},9179,utf-8,,,,,unknown,,,\d+,\w+,\w+,false,false,,,,$/m);
   });
 });

@@ -72,6 +72,8 @@ describe('Parquet files', () => {
 
   it('keep column statistics: null counts for every column, min and max wherever there is a value (short strings)', async () => {
     for (const s of published) {
+      // A table with no rows (lines: the seed pages are text, not PDF) has no row group to keep statistics in.
+      if (seed.report.tables[s.table] === 0) continue;
       const chunks = await rowsOf(db.connection, `SELECT path_in_schema AS col, stats_min, stats_max, stats_null_count, num_values FROM parquet_metadata(${sqlString(file(s.table))})`);
       assert.deepEqual([...new Set(chunks.map((c) => c.col))], s.fields.map((f) => f.name), s.table);
       const [longest] = await rowsOf(db.connection, `SELECT ${s.fields.map((f) => `max(length(CAST("${f.name}" AS VARCHAR))) AS "${f.name}"`).join(', ')} FROM read_parquet(${sqlString(file(s.table))})`);

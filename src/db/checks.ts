@@ -5,6 +5,7 @@ import type { DuckDBConnection, Json } from '@duckdb/node-api';
 import { BuildError, issue, shorten, type Issue } from '../issues.ts';
 import { ident, type TableSpec } from '../schema/index.ts';
 import { articleSource } from '../rows.ts';
+import { pdfPageFile } from '../pdf/pdf-pages.ts';
 
 /** A named consistency check: a SELECT returning the violating rows; zero rows means it passes. */
 export interface Check {
@@ -146,7 +147,7 @@ function locate(row: Record<string, Json>, fileNames?: ReadonlyMap<string, strin
   let source = typeof row.source_id === 'string' ? row.source_id : null;
   if (source === null && typeof row.article_id === 'string') source = articleSource(row.article_id);
   const line = row.line_no ?? row.line_start ?? null;
-  return { file: source === null ? null : `raw/${fileNames?.get(source) ?? `${source}.txt`}`, line: line === null ? null : Number(line) };
+  return { file: source === null ? null : (pdfPageFile(source) ?? `raw/${fileNames?.get(source) ?? `${source}.txt`}`), line: line === null ? null : Number(line) };
 }
 
 /** One error issue per listed violating row, plus one saying how many were not listed. */

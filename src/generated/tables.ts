@@ -144,6 +144,28 @@ export interface FactsRow {
   article_id: string;
 }
 
+/** Line positions on the PDF page. One row per raw line of a page read from a PDF: where the printed line stands on the page, in PDF points, so any article, paragraph, quote or fact (by its line numbers) can be located on the printed page. Text pages have no rows here. */
+export interface LinesRow {
+  /** The page (sources.source_id). */
+  source_id: string;
+  /** Line number in the page's raw text (the reader's text layer), from 1; the line numbers of paragraphs, text segments and facts. */
+  line_no: number;
+  /** Page number in the PDF file (sources.file). */
+  pdf_page: number;
+  /** Left edge of the line's box, in PDF points from the page's left edge. */
+  x0: number;
+  /** Bottom edge of the line's box, in PDF points from the page's bottom edge (PDF user space). */
+  y0: number;
+  /** Right edge of the line's box, in PDF points. */
+  x1: number;
+  /** Top edge of the line's box, in PDF points from the page's bottom edge. */
+  y1: number;
+  /** Type size of the line in points (its largest run). */
+  font_size: number;
+  /** True for text set top to bottom (a vertical headline); its box is then tall and narrow. */
+  vertical: boolean;
+}
+
 /** Organizations. One row per mention of an organization in an article: government bodies, party organs, companies, hospitals, schools, police units, communities. */
 export interface OrganizationsRow {
   /** Stable identifier: the article_id, the fact type, the field and the span, so it does not depend on row order or on other articles. */
@@ -362,6 +384,12 @@ export interface SourcesRow {
   left_out: boolean;
   /** Why the page was left out: the issue code, then a colon and the message (e.g. "check-failed:raw-lines-covered-once: …"); null when the page is in the release. */
   left_out_reason: string | null;
+  /** For a page read from a PDF, the program that read its text layer (pdfjs-dist); null for a text page. The page's raw lines (line numbers, offsets, quotes) are that reader's text layer, one printed line per line in reading order. */
+  reader: string | null;
+  /** Version of the reader; reading the same PDF with the same version gives the same lines. Null for a text page. */
+  reader_version: string | null;
+  /** For a page read from a PDF, its page number in that file (file names the PDF); null for a text page. Where each line stands on this page: the lines table. */
+  pdf_page: number | null;
 }
 
 /** Text positions on the raw page. Maps every position of the published text back to the raw page: each row is a run of an article's text or headline that stands unbroken on one raw line. The character at offset p of the column lies on raw line line_no at column column + (p - start). The line feeds between paragraphs, and spaces recovery inserted between English words, belong to no run. */
@@ -400,6 +428,7 @@ export interface TableRows {
   dates: DatesRow;
   divisions: DivisionsRow;
   facts: FactsRow;
+  lines: LinesRow;
   organizations: OrganizationsRow;
   paragraphs: ParagraphsRow;
   people: PeopleRow;
@@ -414,4 +443,4 @@ export interface TableRows {
 export type TableName = keyof TableRows;
 
 /** Table names in schema file order. */
-export const TABLE_NAMES = ['articles', 'contributors', 'curation_entries', 'dates', 'divisions', 'facts', 'organizations', 'paragraphs', 'people', 'places', 'quantities', 'raw_lines', 'sources', 'text_segments', 'unassigned_lines'] as const satisfies readonly TableName[];
+export const TABLE_NAMES = ['articles', 'contributors', 'curation_entries', 'dates', 'divisions', 'facts', 'lines', 'organizations', 'paragraphs', 'people', 'places', 'quantities', 'raw_lines', 'sources', 'text_segments', 'unassigned_lines'] as const satisfies readonly TableName[];

@@ -4,7 +4,7 @@ import { BuildError, issue, type Issue } from '../issues.ts';
 import { sourceId } from '../rows.ts';
 
 export interface RawListing {
-  /** File names of the raw pages (`*.txt`), sorted so every run reads them in the same order. */
+  /** File names of the raw pages (`*.txt`, and `*.pdf` read page by page), sorted so every run reads them in the same order. */
   names: string[];
   /** Warnings for entries of raw/ that are not pages; errors for links that leave the data folder. */
   issues: Issue[];
@@ -33,7 +33,7 @@ function inside(dir: string, target: string): boolean {
 }
 
 /**
- * Lists `<dataDir>/raw/*.txt`. A missing raw/ folder is a configuration error (BuildError). A
+ * Lists `<dataDir>/raw/*.txt` and `*.pdf`. A missing raw/ folder is a configuration error (BuildError). A
  * symbolic link is followed only when it resolves inside the data folder: one that points outside
  * is an error (`path-outside-data`), so a build never reads, hashes or publishes files it was not given.
  */
@@ -49,7 +49,7 @@ export async function listRawFiles(dataDir: string): Promise<RawListing> {
   const root = await realpath(dataDir);
   for (const e of entries) {
     const file = `raw/${e.name}`;
-    const ignored = (got: string) => issues.push(issue({ code: 'ignored-file', severity: 'warning', file, what: 'not a raw page, ignored', expected: 'a *.txt file', got }));
+    const ignored = (got: string) => issues.push(issue({ code: 'ignored-file', severity: 'warning', file, what: 'not a raw page, ignored', expected: 'a *.txt or *.pdf file', got }));
     let isFile = e.isFile();
     let isDir = e.isDirectory();
     if (e.isSymbolicLink()) {
@@ -62,7 +62,7 @@ export async function listRawFiles(dataDir: string): Promise<RawListing> {
       const s = await stat(target);
       [isFile, isDir] = [s.isFile(), s.isDirectory()];
     }
-    if (isFile && e.name.endsWith('.txt')) {
+    if (isFile && (e.name.endsWith('.txt') || /\.pdf$/iu.test(e.name))) {
       const bad = sourceIdProblem(e.name);
       if (bad) issues.push(issue({ code: 'invalid-source-id', file, what: 'raw page name does not give a usable source id', expected: SOURCE_ID_EXPECTED, got: bad }));
       else names.push(e.name);

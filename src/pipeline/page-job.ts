@@ -15,6 +15,8 @@ import { TABLE_NAMES, type TableName } from '../generated/tables.ts';
 import { decodeRawText, type ManifestEntry } from '../inputs/index.ts';
 import { appendAll, issue, type Issue } from '../issues.ts';
 import { recoverPage, type LayoutCorrections, type RecoveredPage } from '../recover/index.ts';
+import { recoverPdfPage, type LineBox } from '../pdf/recover-pdf-page.ts';
+import { manifestForPage, type PdfPageInput } from '../pdf/pdf-pages.ts';
 import { articleSource, pageRows, sourceId, splitLines, type PageRows } from '../rows.ts';
 import { validateRow, type TableSpec } from '../schema/index.ts';
 import type { SourcesRow } from '../generated/tables.ts';
@@ -68,6 +70,8 @@ export interface PageInput {
   bytes: Uint8Array;
   sha256: string;
   manifest: ManifestEntry | null;
+  /** A page read from a PDF (bytes are then empty): recovered from its measured geometry. */
+  pdf?: PdfPageInput | null;
 }
 
 /** How many rows a curation entry matched on this page, by the entry's file and line. */
@@ -140,6 +144,7 @@ export function processPage(ctx: PageContext, input: PageInput): PageResult {
 }
 
 function makePage(ctx: PageContext, input: PageInput, timings: PageTimings, known: PageResult['known']): PageResult {
+  if (input.pdf) return processPdfPage(ctx, input, input.pdf);
   const { name, manifest } = input;
   const file = `raw/${name}`;
   const result = (issues: Issue[], rows: PageRows | null): PageResult => {
@@ -199,6 +204,65 @@ function makePage(ctx: PageContext, input: PageInput, timings: PageTimings, know
   appendAll(issues, validatePageRows(ctx.specs, rows));
   timings.validate = seconds(t0);
   return result(issues, rows);
+}
+
+/**
+ * A PDF page: recovered from its measured runs, which also writes its text layer (the raw lines
+ * every offset and check refers to); then rows, facts and validation as for a text page, plus
+ * where each line stands on the page (the lines table).
+ */
+function processPdfPage(ctx: PageContext, input: PageInput, pdf: PdfPageInput): PageResult {
+  const { name } = input;
+  const file = `${pdf.file}#page=${pdf.pageNo}`;
+  const timings: PageTimings = { decode: 0, layout: 0, extract: 0, validate: 0 };
+  const issues: Issue[] = [];
+  const manifest = manifestForPage(input.manifest, pdf.pageNo, pdf.pageCount);
+  if (input.manifest === null) {
+    issues.push(issue({ code: 'missing-manifest-entry', severity: 'warning', file: pdf.file, what: 'PDF has no manifest entry; its newspaper and date are unknown', expected: `a row for ${pdf.file.replace(/^raw\//, '')} in manifest.csv`, got: 'none' }));
+  }
+  let t0 = performance.now();
+  let recovered;
+  try {
+    recovered = recoverPdfPage(pdf.page);
+  } catch (e) {
+    timings.layout = seconds(t0);
+    issues.push(issue({ code: 'recovery-failed', file, what: 'page recovery failed', expected: 'recovered articles', got: (e as Error).message }));
+    return { name, rows: {}, counts: {}, issues, curationMatches: takeMatches(ctx, name), timings, known: {} };
+  }
+  timings.layout = seconds(t0);
+
+  t0 = performance.now();
+  const { text, page, boxes } = recovered;
+  const rows = pageRows({ name, sha256: pdf.sha256, bytes: pdf.bytes, encoding: 'utf-8', manifest, pdf }, text, page);
+  appendAll(rows.lines, lineRows(sourceId(name), pdf, boxes));
+  if (rows.articles.length === 0) {
+    issues.push(issue({ code: 'no-articles', file, what: 'no article could be recovered from the page', expected: 'at least one article (a headline over running text)', got: `${page.unassigned.length} unassigned lines` }));
+  }
+  addPageFacts(rows, ctx.gazetteer);
+  appendAll(issues, ctx.curation.apply(rows));
+  addFactsView(rows);
+  timings.extract = seconds(t0);
+
+  t0 = performance.now();
+  appendAll(issues, validatePageRows(ctx.specs, rows));
+  timings.validate = seconds(t0);
+  const hasError = issues.some((i) => i.severity === 'error');
+  const known: PageResult['known'] = { encoding: 'utf-8', line_count: countLines(text), layout: page.layout, headline_position: page.headlinePosition };
+  const out: PageResult = { name, rows: {}, counts: {}, issues, curationMatches: takeMatches(ctx, name), timings, known };
+  for (const t of TABLE_NAMES) {
+    if (rows[t].length === 0) continue;
+    out.counts[t] = rows[t].length;
+    if (!hasError) out.rows[t] = rows[t].map((r) => r.row as unknown as Record<string, unknown>);
+  }
+  return out;
+}
+
+/** Where each raw line of a PDF page stands on the printed page. */
+function lineRows(source: string, pdf: PdfPageInput, boxes: readonly LineBox[]): PageRows['lines'] {
+  return boxes.map((b) => ({
+    at: { file: `${pdf.file}#page=${pdf.pageNo}`, line: b.line },
+    row: { source_id: source, line_no: b.line, pdf_page: pdf.pageNo, x0: b.x0, y0: b.y0, x1: b.x1, y1: b.y1, font_size: b.size, vertical: b.vertical },
+  }));
 }
 
 /** The curation matches this page made, taken out of the thread's counters (which restart at 0). */

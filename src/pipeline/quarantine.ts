@@ -80,6 +80,9 @@ export function leftOutSourceRow(name: string, sha256: string, bytes: number, ma
     in_manifest: m !== null,
     left_out: true,
     left_out_reason: leftOutReason(q),
+    reader: null,
+    reader_version: null,
+    pdf_page: null,
   };
 }
 

@@ -63,6 +63,7 @@ export function syntheticRows(): PageRows {
   rows.organizations.push({ at, row: { ...span('organization'), name: '第一', canonical: null, kind: 'other', ...tail } });
   rows.places.push({ at, row: { ...span('place'), name: '第一', code: '4108', level: 'city', in_jiaozuo: true, ambiguous: false, candidates: null, ...tail, country: 'CN', place_kind: 'division', code_vintage: '2022', national_code: '4108', national_level: 'city' } });
   rows.divisions.push({ at: { file: 'reference/jiaozuo_divisions.csv', line: 2 }, row: { code: '4108', name: '焦作市', level: 'city', parent_code: '41', in_2022: true } });
+  rows.lines.push({ at: { file: 'raw/p01_test.txt', line: 1 }, row: { source_id: 'p01_test', line_no: 1, pdf_page: 1, x0: 10, y0: 700, x1: 200, y1: 730, font_size: 28, vertical: false } });
   rows.curation_entries.push({ at: { file: 'curation/facts.csv', line: 2 }, row: { file: 'curation/facts.csv', line: 2, action: 'reject', table_name: 'people', target: article_id, quote: '第一', matches: 1 } });
   addFactsView(rows);
   return rows;
