@@ -52,6 +52,25 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
       for (const l of region.lines) unassigned.push({ line: l.no, text: l.text, reason: 'outside-article' });
     }
   }
+  // A furniture line printed inside an article's line range (a contact line in a notice, a
+  // folio between two columns) is left out of its text but lies within the article's lines:
+  // the article accounts for it, so it is not also listed as unassigned (every raw line belongs
+  // to one article or is unassigned, check raw-lines-covered-once). Articles are in line order.
+  const spans = articles.map((a) => [a.lineStart, a.lineEnd] as const).sort((a, b) => a[0] - b[0]);
+  const insideArticle = (line: number): boolean => {
+    let lo = 0;
+    let hi = spans.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      if (spans[mid][1] < line) lo = mid + 1;
+      else if (spans[mid][0] > line) hi = mid - 1;
+      else return true;
+    }
+    return false;
+  };
+  const listed = unassigned.filter((u) => u.reason !== 'page-furniture' || !insideArticle(u.line));
+  unassigned.length = 0;
+  for (const u of listed) unassigned.push(u);
   unassigned.sort((a, b) => a.line - b.line);
   for (const { line, field, value } of corrections.retitle ?? []) {
     const article = articles.find((a) => a.lineStart <= line && line <= a.lineEnd);
