@@ -6,19 +6,21 @@
  * - on text the project did not write: the People's Daily 1998 NER dev split
  *   (../shared/ner-dev/dev.jsonl, read at run time, never copied; bench/ner-dev.ts says how our
  *   facts are mapped to its conventions), strict-span P/R/F1 for PER/ORG/LOC, printed as a table
- *   and written to src/generated/facts-evaluation-outside.json with its `measured_on` label.
+ *   and written as the quality figure src/generated/quality/facts-ner-dev.json (src/publish/quality-figures.ts), with its `measured_on` label.
  *   Skipped, with a note, when the corpus is not there.
  * `--check` fails (exit 1) when a committed file is stale, as the facts-evaluation test does.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { FACTS_EVALUATION_FILE, renderFactsEvaluation } from '../src/publish/known-limits.ts';
+import { stableJson } from '../src/publish/build-descriptor.ts';
+import { QUALITY_DIR, type QualityFigure } from '../src/publish/quality-figures.ts';
 import { loadGazetteer } from '../src/extract/divisions.ts';
 import { measureFacts } from '../test/support/evaluate-facts.ts';
 import { NER_DEV_FILE, NER_MAPPING_NOTES, f1Of, nerSpansOf, nerTable, precisionOf, readNerSentences, recallOf, scoreNer } from './ner-dev.ts';
 
-const OUTSIDE_FILE = fileURLToPath(new URL('../src/generated/facts-evaluation-outside.json', import.meta.url));
 
 const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });
 
@@ -39,6 +41,7 @@ function keep(file: string, text: string, what: string): void {
       process.exitCode = 1;
     }
   } else if (current !== text) {
+    mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, text);
   }
 }
@@ -55,16 +58,22 @@ if (!existsSync(NER_DEV_FILE)) {
   const started = performance.now();
   const { scores } = scoreNer(sentences, (text) => nerSpansOf(text, gazetteer));
   const seconds = (performance.now() - started) / 1000;
-  const round = (x: number) => Math.round(x * 1000) / 1000;
-  const outside = {
-    measured_on: "People's Daily 1998 NER dev split (../shared/ner-dev/dev.jsonl): text outside the release; the rules were checked against it while written (its error kinds were read, none of its strings copied), so its held-back test split is the fairer bar",
+  // The figure every release shows first: measured on text outside it (src/publish/quality-figures.ts).
+  const pct = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
+  const figure: QualityFigure = {
+    task: 'facts-ner-dev',
+    title: 'Fact extraction: people, organizations and places',
+    measured_on: `the People's Daily 1998 NER dev split (${sentences.length} sentences of news text, not in this release); the rules were checked against it while written (its kinds of error were read, none of its strings copied), so a held-back split is the fairer bar`,
     inside_release: false,
-    sentences: sentences.length,
-    matching: 'strict spans: same type, same start and end (code points)',
-    mapping: NER_MAPPING_NOTES,
-    types: scores.map((s) => ({ type: s.type, gold: s.gold, machine: s.machine, true_positives: s.true_positives, precision: round(precisionOf(s)), recall: round(recallOf(s)), f1: round(f1Of(s)) })),
+    method: `strict spans: same type, same start and end; ${NER_MAPPING_NOTES.join('; ')}`,
+    command: 'npm run evaluate:facts',
+    metrics: {
+      columns: ['type', 'in the text', 'found', 'right', 'precision', 'recall', 'F1'],
+      rows: scores.map((s) => [s.type, s.gold, s.machine, s.true_positives, pct(precisionOf(s)), pct(recallOf(s)), pct(f1Of(s))]),
+    },
   };
-  keep(OUTSIDE_FILE, `${JSON.stringify(outside, null, 2)}\n`, 'src/generated/facts-evaluation-outside.json');
+  const text = stableJson(figure);
+  keep(path.join(QUALITY_DIR, 'facts-ner-dev.json'), text, 'src/generated/quality/facts-ner-dev.json');
   if (!values.check) {
     process.stdout.write(`\n${nerTable(`ner-dev: ${sentences.length} sentences, strict spans (${seconds.toFixed(1)} s)`, scores)}\nmapping:\n${NER_MAPPING_NOTES.map((n) => `- ${n}`).join('\n')}\n`);
   }
