@@ -30,6 +30,8 @@ import { copyData, hashTree, PAGE_TEXT, removeDir, REPO, runCli, tempDir } from 
 import { buildSynthetic, setVersion, syntheticData } from './helpers/release.ts';
 
 const VERSION = JSON.parse(fs.readFileSync(path.join(REPO, 'data/dataset.json'), 'utf8')).version as string;
+/** A version above the committed one: a build at it writes a release. */
+const NEXT = VERSION.replace(/\d+$/, (patch) => String(Number(patch) + 1));
 const PAGE_000 = '000_0f81d0fce9b36645.txt';
 const PAGE_002 = '002_ecc4107209b7bf27.txt';
 const CURATION_HEADER = 'action,table,article_id,quote,occurrence,field,value,note';
@@ -393,11 +395,11 @@ describe('the environment', () => {
     let data: string;
     before(async () => {
       data = await copyData(path.join(dir, 'disk-full'));
-      await setVersion(data, '0.1.1'); // a new version, so the build writes a release
+      await setVersion(data, NEXT); // a new version, so the build writes a release
     });
 
     it('creating a file of the release fails: write-failed naming the file and the OS error, exit 2; nothing published', async () => {
-      const tmp = path.join(out, `.tmp-${process.pid}`, '0.1.1');
+      const tmp = path.join(out, `.tmp-${process.pid}`, NEXT);
       let r: Run | undefined;
       await patched(fsp, 'writeFile', (original) => ((file: string, ...rest: unknown[]) =>
         String(file) === path.join(tmp, 'README.md') ? Promise.reject(enospc('open', String(file))) : (original as (...a: unknown[]) => Promise<void>)(file, ...rest)) as typeof original,
@@ -407,7 +409,7 @@ describe('the environment', () => {
     });
 
     it('the archive fails after its first chunks: write-failed naming the archive, exit 2; nothing published', async () => {
-      const archive = path.join(out, `.tmp-${process.pid}`, `jiaozuo-daily-epidemic-0.1.1.zip.tmp-${process.pid}`);
+      const archive = path.join(out, `.tmp-${process.pid}`, `jiaozuo-daily-epidemic-${NEXT}.zip.tmp-${process.pid}`);
       let fd = -1;
       let writes = 0;
       let r: Run | undefined;
@@ -427,7 +429,7 @@ describe('the environment', () => {
 
   it('another build holds the lock: release-locked, exit 2; nothing published', async () => {
     const data = await copyData(path.join(dir, 'locked'));
-    await setVersion(data, '0.1.1');
+    await setVersion(data, NEXT);
     const lock = path.join(out, '.lock');
     await writeFile(lock, JSON.stringify({ pid: process.pid, host: os.hostname() }) + '\n');
     let r: Run;
@@ -513,7 +515,7 @@ describe('bugs', () => {
 describe('re-running', () => {
   it('a failed build is re-run as it is once the input is fixed (the command, end to end)', async () => {
     const data = await copyData(path.join(dir, 'rerun'));
-    const next = VERSION.replace(/\d+$/, (patch) => String(Number(patch) + 1));
+    const next = NEXT;
     await setVersion(data, next);
     const manifest = path.join(data, 'manifest.csv');
     const good = await readFile(manifest, 'utf8');

@@ -90,7 +90,7 @@ describe('the built release', () => {
   it('datapackage.json validates against the vendored Data Package 2.0 profile', () => {
     assert.deepEqual(validateDescriptor(descriptor), []);
     assert.equal(descriptor.$schema, 'https://datapackage.org/profiles/2.0/datapackage.json');
-    assert.equal(descriptor.created, '2026-11-25T00:00:00Z');
+    assert.equal(descriptor.created, dataset.created);
   });
 
   it('the profile rejects a broken descriptor', () => {
@@ -147,7 +147,8 @@ describe('the built release', () => {
           cast: (value, context) => (value === '' && !context.quoting ? null : value),
         }) as Record<string, unknown>[];
         const expected = fromDuckParquet.map((r) => normalize(spec, r));
-        assert.ok(expected.length > 0, spec.table);
+        // The lines table holds rows of pages read from PDFs only; the seed pages are text.
+        assert.ok(expected.length > 0 || spec.table === 'lines', spec.table);
         assert.deepEqual(fromDuckCsv.map((r) => normalize(spec, r)), expected, `${spec.table}: DuckDB CSV`);
         assert.deepEqual(fromHyparquet.map((r) => normalize(spec, r)), expected, `${spec.table}: hyparquet`);
         assert.deepEqual(fromCsvParse.map((r) => normalize(spec, r)), expected, `${spec.table}: csv-parse`);
@@ -232,7 +233,7 @@ describe('created', () => {
     assert.equal(resolveCreated('2027-01-02', {}, dataset), '2027-01-02T00:00:00Z');
     assert.equal(resolveCreated('2027-01-02T08:00:00+08:00', { SOURCE_DATE_EPOCH: '0' }, dataset), '2027-01-02T00:00:00Z');
     assert.equal(resolveCreated(null, { SOURCE_DATE_EPOCH: '1700000000' }, dataset), '2023-11-14T22:13:20Z');
-    assert.equal(resolveCreated(null, {}, dataset), '2026-11-25T00:00:00Z');
+    assert.equal(resolveCreated(null, {}, dataset), dataset.created);
   });
 
   it('rejects what is not a timestamp', () => {
