@@ -124,12 +124,12 @@ describe('the release README', () => {
 
   it('is generated from the schemas: renderReleaseReadme gives the released bytes', async () => {
     const dataset = parseDatasetMetadata(JSON.parse(await readFile(path.join(REPO, 'data/dataset.json'), 'utf8')));
-    const bare = renderReleaseReadme(dataset, '2026-11-25T00:00:00Z', specs, seed.report.tables);
+    const bare = renderReleaseReadme(dataset, dataset.created, specs, seed.report.tables);
     assert.ok(bare.includes('- (The data folder states no known limits.)'), 'without a known-limits file');
     assert.ok(readme.startsWith(bare.slice(0, bare.indexOf('## Sources'))));
     assert.ok(!bare.includes('no spreadsheet copy'));
     // A table longer than a sheet: the README says it has no spreadsheet copy, and why.
-    const long = renderReleaseReadme(dataset, '2026-11-25T00:00:00Z', specs, { ...seed.report.tables, text_segments: 2_000_000 });
+    const long = renderReleaseReadme(dataset, dataset.created, specs, { ...seed.report.tables, text_segments: 2_000_000 });
     assert.ok(long.includes('would cut a longer table off:\n`text_segments` has no sheet in the workbook and no spreadsheet copy.'), long.slice(long.indexOf('LibreOffice asks'), long.indexOf('## Loading')));
     assert.ok(long.includes('| text_segments | 2000000 |') && long.includes('| none (longer than a sheet) |'));
   });
