@@ -13,7 +13,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { walkRelease } from '../src/release/release-files.ts';
 import { buildSynthetic, syntheticData } from '../test/helpers/release.ts';
-import { randomMutation, rng, runMutation, type MutationOutcome } from '../test/support/verify-mutations.ts';
+import { seededRandom } from '../test/support/seeded-random.ts';
+import { randomMutation, runMutation, type MutationOutcome } from '../test/support/verify-mutations.ts';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '2000' }, seed: { type: 'string', default: '1' }, release: { type: 'string' }, archive: { type: 'string' } } });
 const runs = Number(values.runs);
@@ -37,7 +38,7 @@ try {
   const targets = new Map((await walkRelease(release, 10_000)).files);
   // The archive holds every file once more: as many cases on it as on all the folder's files.
   const archiveSize = (await stat(archive)).size;
-  const random = rng(seed);
+  const random = seededRandom(seed);
   const outcomes: MutationOutcome[] = [];
   const started = performance.now();
   for (let i = 0; i < runs; i++) {

@@ -16,7 +16,8 @@ import { writeArchive } from '../src/release/archive.ts';
 import { verify, type VerifyReport } from '../src/release/verify.ts';
 import { removeDir, tempDir } from './helpers/fixtures.ts';
 import { buildSynthetic, reseal, resealChecksums, syntheticData } from './helpers/release.ts';
-import { randomMutation, rng, runMutation } from './support/verify-mutations.ts';
+import { seededRandom } from './support/seeded-random.ts';
+import { randomMutation, runMutation } from './support/verify-mutations.ts';
 
 let dir: string;
 let release: string;
@@ -276,7 +277,7 @@ describe('no stack trace for any input: coded errors, exit 1', () => {
 describe('mutation sample: random single-byte changes, truncations and added bytes are all detected, none crashes', () => {
   // A seeded sample; bench/verify-mutations.ts runs thousands.
   it('over the archive', async () => {
-    const random = rng(19);
+    const random = seededRandom(19);
     const missed = [];
     for (let i = 0; i < 150; i++) {
       const o = await runMutation(release, archive, randomMutation(random, new Map([['archive', zip.length]])));
@@ -289,7 +290,7 @@ describe('mutation sample: random single-byte changes, truncations and added byt
     const copy = await damaged(async () => {});
     const sizes = new Map<string, number>();
     for (const f of ['datapackage.json', 'SHA256SUMS', 'csv/articles.csv', 'csv/sources.csv', 'parquet/articles.parquet', 'parquet/paragraphs.parquet']) sizes.set(f, (await readFile(path.join(copy, f))).length);
-    const random = rng(1919);
+    const random = seededRandom(1919);
     const missed = [];
     for (let i = 0; i < 16; i++) {
       const o = await runMutation(copy, archive, randomMutation(random, sizes));

@@ -31,6 +31,7 @@ import { pageContext, processPage } from '../../src/pipeline/page-job.ts';
 import { DEFAULT_PAGE_LIMITS, PageTimeout, withinTime, type PageLimits } from '../../src/pipeline/page-limits.ts';
 import { readDatasetMetadata } from '../../src/publish/dataset-metadata.ts';
 import { loadSchemas } from '../../src/schema/index.ts';
+import { seededRandom } from './seeded-random.ts';
 
 const REPO = new URL('../../', import.meta.url);
 const RAW_PAGES = readdirSync(new URL('data/raw/', REPO)).filter((f) => f.endsWith('.txt')).sort().map((f) => readFileSync(new URL(`data/raw/${f}`, REPO), 'utf8'));
@@ -40,17 +41,6 @@ const FACTS = readFileSync(new URL('data/curation/facts.csv', REPO), 'utf8');
 const MANIFEST_HEADER = 'file,newspaper,issue_date,issue_date_earliest,issue_date_latest,page,notes';
 const LAYOUT_HEADER = 'action,source_id,quote,field,value,note';
 
-/** mulberry32: a small seeded generator, so a case is reproduced from its seed alone. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Rand = () => number;
 const int = (r: Rand, n: number) => Math.floor(r() * n);
@@ -112,7 +102,7 @@ export interface InputCase {
 
 /** The `index`-th case of a run with `seed`: a tiny data folder, mutated. */
 export function inputCase(seed: number, full: boolean): InputCase {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const files = new Map<string, Buffer>();
   const pages = 1 + int(r, 3);
   const names: string[] = [];

@@ -9,6 +9,9 @@
  */
 import type { RecoveredContributor } from '../../src/recover/types.ts';
 import type { PlainArticle, PlainPage } from './without-provenance.ts';
+import { seededRandom } from './seeded-random.ts';
+
+export { seededRandom };
 
 export interface ArticleSpec {
   kicker?: string;
@@ -31,17 +34,6 @@ export interface PageSpec {
   furniture?: string[];
 }
 
-/** Deterministic pseudo-random numbers in [0, 1) from a 32-bit seed (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const NO_LINE_START = new Set([...'，。、；：？！”’）》…」』']);
 const SENTENCE_END = /[。！？…][”’）」』]*$/u;

@@ -7,6 +7,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { verify, type VerifyReport } from '../../src/release/verify.ts';
+import { seededRandom } from './seeded-random.ts';
 
 export type MutationOp = 'flip' | 'truncate' | 'append' | 'prepend';
 
@@ -29,17 +30,6 @@ export interface MutationOutcome {
   codes: string[];
 }
 
-/** mulberry32: a small seeded generator, the same sequence on every machine. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A random mutation of one of `targets` (name to size in bytes). Flips are 70% of cases: they are the hard ones. */
 export function randomMutation(random: () => number, targets: ReadonlyMap<string, number>): Mutation {
