@@ -40,6 +40,7 @@ import { MemorySampler, type PhaseMemory } from './pipeline/memory-sampler.ts';
 import { StageTimer, type BuildTimings } from './pipeline/stage-timer.ts';
 import { makeTempFolder } from './temp-folders.ts';
 import { isPdfName, sourcePages, type SourcePage } from './pdf/pdf-pages.ts';
+import { checkShardColumns, checkShardFolder, inputsHash, loadShards, readShardSet, sha256Of as hashOf, SHARD_FORMAT, shardSlice, writeShard, type ReadShard, type ShardManifest, type ShardSpec } from './shard/shards.ts';
 
 export { validatePageRows };
 
@@ -75,6 +76,13 @@ export interface BuildOptions {
   limits?: Partial<PageLimits>;
   /** Test hook called before each publish step (src/release/publish-state.ts): throws or exits to inject a fault. */
   publishFault?: FaultHook;
+  /**
+   * Make only the K-th of N shards of the pages and write them as a shard folder at outDir instead
+   * of publishing (src/shard/shards.ts); no cache.
+   */
+  shard?: ShardSpec | null;
+  /** Build from these shard folders instead of making the pages; publishes as an ordinary build does. */
+  fromShards?: readonly string[] | null;
 }
 
 /** Effects the build may use, passed in so tests can silence logs and pin the environment. */
@@ -104,9 +112,11 @@ export interface BuildReport {
   quarantined?: QuarantinedPage[];
   /** What this build repaired before its own work: interrupted publishes finished or undone, archives written again, dead builds' leftovers removed (src/release/publish-state.ts). */
   recovered?: RecoveryAction[];
+  /** The shard folder a `--shard` build wrote (null: none, it failed before). */
+  shard?: { k: number; n: number; path: string } | null;
 }
 
-export function report(issues: readonly Issue[], tables: Record<string, number>, checks: CheckResult[], release: BuildReport['release'], extra: Pick<BuildReport, 'timings' | 'pages' | 'memory' | 'quarantined' | 'recovered'> = {}): BuildReport {
+export function report(issues: readonly Issue[], tables: Record<string, number>, checks: CheckResult[], release: BuildReport['release'], extra: Pick<BuildReport, 'timings' | 'pages' | 'memory' | 'quarantined' | 'recovered' | 'shard'> = {}): BuildReport {
   const errors = errorsOf(issues);
   return {
     ok: errors.length === 0,
@@ -157,9 +167,14 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   if (!(await stat(dataDir).then((s) => s.isDirectory(), () => false))) {
     throw BuildError.of({ code: 'missing-data-folder', what: 'data folder not found', expected: 'a folder with raw/*.txt, manifest.csv and dataset.json', got: JSON.stringify(dataDir) });
   }
-  await checkOutputFolder(outDir);
+  const shard = options.shard ?? null;
+  const fromShards = options.fromShards ?? null;
+  if (shard && fromShards) throw new Error('build: shard and fromShards together');
+  // A shard folder is new, never a releases folder: nothing to recover in it.
+  if (shard) await checkShardFolder(outDir);
+  else await checkOutputFolder(outDir);
   // Before anything else: finish or undo what a killed build left in the output folder.
-  const recovered = await recoverAtStart(outDir, { descriptor: options.rootDescriptor, changelog: options.rootChangelog }, log);
+  const recovered = shard ? [] : await recoverAtStart(outDir, { descriptor: options.rootDescriptor, changelog: options.rootChangelog }, log);
   const specs = loadSchemas(options.schemaDir);
   const checks = allChecks(specs, options.checksDir);
   const dataset = await readDatasetMetadata(dataDir);
@@ -175,7 +190,9 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   if (listing.names.length === 0) {
     issues.push(issue({ code: 'no-raw-pages', file: 'raw', what: 'nothing to build', expected: 'at least one raw/*.txt page', got: 'none' }));
   }
-  log(`build: ${listing.names.length} raw pages, ${manifest.entries.size} manifest entries, ${checks.length} checks`);
+  log(`build: ${listing.names.length} raw pages, ${manifest.entries.size} manifest entries, ${checks.length} checks${shard ? `; shard ${shard.k} of ${shard.n}` : ''}${fromShards ? `; from ${fromShards.length} shard folders` : ''}`);
+  // The raw files this build makes: a shard's slice of them, none when built from shards.
+  const pageNames = shard ? shardSlice(listing.names, shard) : fromShards ? [] : listing.names;
   // The main thread's context: its curation objects also total the matches reported by every page.
   const limits: PageLimits = { ...DEFAULT_PAGE_LIMITS, ...options.limits };
   const ctx = pageContext(specs, gazetteer, curationInput.entries, layoutInput.entries, options.recover, limits);
@@ -199,8 +216,19 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   // are not cached either (one file gives many pages): with a PDF in raw/, every page is made.
   const hasPdf = listing.names.some(isPdfName);
   if (options.cacheDir && hasPdf) log('cache: not used, raw/ holds PDF files');
-  const cachePath = options.cacheDir && !options.recover && !hasPdf ? cacheFile(options.cacheDir, dataDir) : null;
-  const version = cachePath ? await codeVersion(options.schemaDir ?? SCHEMA_DIR, referencePath, ...(options.checksDir ? [options.checksDir] : [])) : '';
+  // Shards and builds from shards use no cache: a shard set is made from scratch, like a clean build.
+  const cachePath = options.cacheDir && !options.recover && !hasPdf && !shard && !fromShards ? cacheFile(options.cacheDir, dataDir) : null;
+  if (options.recover && (shard || fromShards)) throw new Error('build: a recover override cannot be sharded (it is not part of the code version)');
+  const version = cachePath || shard || fromShards ? await codeVersion(options.schemaDir ?? SCHEMA_DIR, referencePath, ...(options.checksDir ? [options.checksDir] : [])) : '';
+  const shardOptions = { strict, limits };
+  const inputs = shard || fromShards ? await inputsHash(dataDir, listing.names) : '';
+  // A shard set is hostile input: read and checked before any work.
+  let shards: ReadShard[] = [];
+  if (fromShards) {
+    const read = await readShardSet(fromShards, specs, { codeVersion: version, inputsHash: inputs, options: shardOptions, rawNames: listing.names, dataDir });
+    if (read.issues.length) return report([...issues, ...read.issues], tables, [], null, { recovered });
+    shards = read.shards;
+  }
   const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
   const spill = { tempDirectory, memoryLimit };
   const opened = await openBuildDatabase(cachePath, version, specs, { tempDirectory, threads: options.duckdbThreads, memoryLimit });
@@ -216,7 +244,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     const keyOf = (name: string, sha256: string) => pageKey(sha256, manifest.entries.get(name) ?? null, ctx.entriesBySource.get(sourceId(name)) ?? []);
     const reusable = new Set<string>();
     if (cached.size) {
-      for (const name of listing.names) {
+      for (const name of pageNames) {
         const c = cached.get(name);
         if (c && c.key === keyOf(name, sha256Of(readFileSync(path.join(dataDir, 'raw', name))))) reusable.add(name);
       }
@@ -231,8 +259,10 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     tables.divisions += divisions.divisions.length;
     if (errorsOf(issues).length === 0) loader.append('divisions', divisions.divisions.map((r) => r.row as unknown as Record<string, unknown>));
     timer.stop('load');
+    // The issues of the pages follow: a shard keeps them, a build from shards takes them from each shard in turn.
+    const pageIssuesFrom = issues.length;
 
-    const toMake = listing.names.length - reusable.size;
+    const toMake = pageNames.length - reusable.size;
     const workers = options.recover || toMake === 0 ? 0 : Math.min(options.workers ?? defaultWorkers(toMake), toMake);
     runner = workers > 0
       ? workerRunner(workers, { schemaDir: options.schemaDir, referenceDir: referencePath, factEntries: curationInput.entries, layoutEntries: layoutInput.entries, limits })
@@ -243,8 +273,63 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     let done = 0;
     const pagesStart = performance.now();
     memory.phase('pages');
+    // Made elsewhere: the shards' issues, left-out pages and matches, in page order, as if made here.
+    let shardChecksPassed = false;
+    if (fromShards) {
+      loader.close();
+      const loading = await checkShardColumns(db.connection, specs, shards);
+      if (!loading.length) appendAll(loading, await loadShards(db.connection, specs, shards));
+      if (loading.length) return report([...issues, ...loading], tables, [], null, { recovered });
+      for (const { manifest: m } of shards) {
+        appendAll(issues, m.issues);
+        countMatches(m.curation_matches);
+        for (const [t, n] of Object.entries(m.tables)) tables[t] += n;
+        appendAll(quarantined, m.quarantined);
+        appendAll(leftOutRows, m.left_out_sources);
+        done += m.made;
+        for (const [stage, seconds] of Object.entries(m.timings.stages)) if (['decode', 'layout', 'extract', 'validate'].includes(stage)) timer.add(stage as keyof PageResult['timings'], seconds);
+      }
+      shardChecksPassed = shards.every((s) => s.manifest.checks.passed);
+    }
+    const reopened = fromShards ? await TableLoader.open(db.connection, specs) : loader;
+    // A shard: the page-level checks over its rows, then the rows and what the merge needs of the
+    // pages, written as the shard folder. A failed check leaves no page out here: the merge then
+    // runs every check and leaves pages out as an unsharded build does, so both publish the same.
+    const finishShard = async (spec: ShardSpec, from: number, made: number): Promise<BuildReport> => {
+      stage = 'the checks';
+      timer.start('check');
+      const pageChecks = checks.filter((c) => c.scope === 'page');
+      const results: CheckResult[] = [];
+      if (errorsOf(issues).length === 0) {
+        const batches = await pageBatches(db.connection, specs, options.checkBatchPages ?? CHECK_BATCH_PAGES);
+        await runChecksOverPages(db.connection, specs, pageChecks, batches, false, async (check, k, batch) => {
+          const result = await runCheck(db.connection, check).catch(async (e: unknown) => { throw await duckdbResourceError(e, `check ${check.name}${batch ? ` (${batch})` : ''}`, spill); });
+          results[k] = mergeCheckResults(results[k], result);
+        });
+      }
+      timer.stop('check');
+      const failed = results.filter((r) => !r.passed).map((r) => r.name);
+      if (failed.length) log(`shard: ${failed.length} page-level check${failed.length === 1 ? '' : 's'} failed (${failed.join(', ')}); the merge runs every check`);
+      stage = 'writing the shard';
+      timer.start('write');
+      const matches: CurationMatch[] = [];
+      for (const [entry, n] of [...ctx.curation.matches, ...ctx.layoutCuration.matches]) if (n > 0) matches.push({ file: entry.file, line: entry.line, matches: n });
+      const pages: ShardManifest['pages'] = pageNames.map((name) => ({ name, sha256: hashOf(readFileSync(path.join(dataDir, 'raw', name))) }));
+      const timings = timer.result();
+      const shardManifest: ShardManifest = {
+        format: SHARD_FORMAT, shard: spec, code_version: version, inputs_hash: inputs, options: shardOptions, pages,
+        issues: issues.slice(from), curation_matches: matches,
+        tables: Object.fromEntries(Object.entries(tables).filter(([t]) => t !== 'divisions' && t !== 'curation_entries')),
+        quarantined, left_out_sources: leftOutRows, checks: { passed: errorsOf(issues).length === 0 && failed.length === 0, failed }, made,
+        timings: { stages: timings.stages, wall: timings.wall },
+      };
+      await writeShard(db.connection, specs, outDir, shardManifest);
+      timer.stop('write');
+      log(`shard ${spec.k} of ${spec.n}: ${pageNames.length} raw files, written to ${outDir}`);
+      return report(issues, tables, results, null, { timings: timer.result(), pages: { made, cached: 0, workers, checked: results.length ? pageNames.length : 0 }, memory: memory.result(), quarantined: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)), recovered, shard: { ...spec, path: outDir } });
+    };
     await runInOrder(
-      timedPages(sourcePages(dataDir, listing.names, issues), timer),
+      timedPages(sourcePages(dataDir, pageNames, issues), timer),
       PAGES_IN_FLIGHT_PER_WORKER * Math.max(1, workers),
       ({ name, pdf }) => {
         // A PDF page was read (and timed) as its file was opened; it is recovered where it is made.
@@ -260,7 +345,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
         return run({ name, bytes, sha256, manifest: manifest.entries.get(name) ?? null }).then((result) => Object.assign(result, { key, sha256, size }));
       },
       ({ name }, result) => {
-        progress('pages', done++, listing.names.length, name);
+        progress('pages', done++, pageNames.length, name);
         const page = result ?? { name, ...cached.get(name)! };
         const pageErrors = result ? errorsOf(result.issues) : [];
         if (result && !strict && pageCanBeQuarantined(name, pageErrors)) {
@@ -285,8 +370,8 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
         // A page with an error loads nothing (nothing will be published) and is not cached.
         if (errorsOf(result.issues).length) return;
         const t0 = performance.now();
-        for (const t of TABLE_NAMES) if (result.rows[t]) loader.append(t, result.rows[t]);
-        if (done % FLUSH_EVERY_PAGES === 0) loader.flush();
+        for (const t of TABLE_NAMES) if (result.rows[t]) reopened.append(t, result.rows[t]);
+        if (done % FLUSH_EVERY_PAGES === 0) reopened.flush();
         timer.add('load', (performance.now() - t0) / 1000);
         if (!opened.cache) return;
         made.push({ name, key: (result as PageResult & { key: string }).key, issues: result.issues, curationMatches: result.curationMatches, counts: result.counts });
@@ -297,6 +382,10 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     timer.wall('pages', (performance.now() - pagesStart) / 1000);
     await runner.close();
     runner = null;
+    if (shard) {
+      reopened.close();
+      return await finishShard(shard, pageIssuesFrom, madeSources.length);
+    }
 
     timer.start('load');
     // Entries anchored to a page left out cannot have matched: they are not checked (nor published).
@@ -304,8 +393,8 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     const entries = { ...emptyPageRows(), curation_entries: [...ctx.curation.entryRows(), ...ctx.layoutCuration.entryRows()].filter((e) => !outSources.has(articleSource(e.row.target))) };
     appendAll(issues, validatePageRows(specs, entries));
     tables.curation_entries += entries.curation_entries.length;
-    if (errorsOf(issues).length === 0) loader.append('curation_entries', entries.curation_entries.map((r) => r.row as unknown as Record<string, unknown>));
-    loader.close();
+    if (errorsOf(issues).length === 0) reopened.append('curation_entries', entries.curation_entries.map((r) => r.row as unknown as Record<string, unknown>));
+    reopened.close();
     await rememberPages(db.connection, made);
     if (opened.cache?.warm) {
       await sealPages(db.connection, specs);
@@ -314,9 +403,10 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     else if (opened.cache) await persistCache(db.connection, specs);
     timer.stop('load');
     // Cached pages that passed every check before need no checking again (src/db/check-scope.ts).
-    const scoped = opened.checksPassed && toMake <= listing.names.length / 2;
+    // Shards that each passed the page-level checks leave only the corpus-wide ones to run (as a warm cache does).
+    const scoped = fromShards ? shardChecksPassed : opened.checksPassed && toMake <= listing.names.length / 2;
     let checked = 0;
-    const extra = () => ({ timings: timer.result(), pages: { made: madeSources.length, cached: reusable.size, workers, checked }, memory: memory.result(), quarantined: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)), recovered });
+    const extra = () => ({ timings: timer.result(), pages: { made: fromShards ? done : madeSources.length, cached: reusable.size, workers, checked }, memory: memory.result(), quarantined: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)), recovered });
     log(`pages: ${madeSources.length} made${workers ? ` on ${workers} worker threads` : ''}, ${reusable.size} from the cache`);
     if (errorsOf(issues).length) return report(issues, tables, [], null, extra());
 

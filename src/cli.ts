@@ -11,6 +11,7 @@ import { DEFAULT_MEMORY_LIMIT } from './db/open-database.ts';
 import { build, type BuildOptions, type BuildReport } from './build.ts';
 import { BuildError, formatIssue, type Issue } from './issues.ts';
 import { DEFAULT_PAGE_LIMITS, type PageLimits } from './pipeline/page-limits.ts';
+import { parseShard, type ShardSpec } from './shard/shards.ts';
 import { createProgress } from './progress.ts';
 import { verify, type VerifyReport } from './release/verify.ts';
 
@@ -27,6 +28,7 @@ Options:
 export const BUILD_USAGE = `Usage: tsx src/cli.ts build [--data DIR] [--out DIR] [--created ISO] [--json]
                           [--workers N] [--cache DIR | --no-cache] [--memory-limit SIZE] [--strict]
                           [--max-page-bytes N] [--max-page-lines N] [--page-seconds S]
+                          [--shard K/N | --from-shards DIR...]
 
 Reads DIR/raw/*.txt, DIR/manifest.csv and DIR/dataset.json, recovers the articles, validates every
 row, checks consistency in DuckDB and, only if all passes, writes release <version> (dataset.json's
@@ -62,6 +64,15 @@ Options:
   --page-seconds S
                  Seconds of work one page may take (default: ${DEFAULT_PAGE_LIMITS.seconds}); a page still running then is
                  abandoned: page-time-limit
+  --shard K/N    Make only the pages of shard K of N (contiguous slices of the sorted raw files) and
+                 write them to OUT, a new folder (required): one Parquet file per page table and
+                 shard.json; nothing is published. An existing OUT is refused (shard-exists); a bad
+                 K/N is invalid-shard
+  --from-shards DIR...
+                 Build from the shard folders of every K of one N, made from the same data folder,
+                 code and options, instead of making the pages; publishes to OUT exactly as a build
+                 without shards does. A bad or incomplete set fails with a code naming the folder
+                 (shard-*, exit 1). README.md (Sharded builds) has the recipe
   -h, --help     Show this help
 
 Exit codes: 0 built, or the version already exists with identical bytes (warnings and pages left
@@ -121,7 +132,8 @@ export function buildSummary(r: BuildReport): string {
     for (const q of left) out.push(`  ${q.path}: ${q.code}${q.line === null ? '' : ` (line ${q.line})`}`);
   }
   const rel = r.release;
-  if (rel?.status === 'unchanged') out.push(`release ${rel.version} already exists with identical bytes: ${rel.path} left untouched`);
+  if (r.shard) out.push(r.ok ? `wrote shard ${r.shard.k} of ${r.shard.n} to ${r.shard.path}` : `wrote shard ${r.shard.k} of ${r.shard.n} to ${r.shard.path}; its pages have errors, so a build from its set fails`);
+  else if (rel?.status === 'unchanged') out.push(`release ${rel.version} already exists with identical bytes: ${rel.path} left untouched`);
   else if (rel) out.push(`built ${rel.path} (${rel.files.length} files) and ${rel.archive}`);
   else out.push('build failed: nothing published, the previous release is untouched');
   return out.join('\n') + '\n';
@@ -129,8 +141,9 @@ export function buildSummary(r: BuildReport): string {
 
 async function runBuild(args: string[], io: CliIo): Promise<number> {
   let values;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args,
       options: {
         data: { type: 'string' },
@@ -145,15 +158,28 @@ async function runBuild(args: string[], io: CliIo): Promise<number> {
         'max-page-bytes': { type: 'string' },
         'max-page-lines': { type: 'string' },
         'page-seconds': { type: 'string' },
+        shard: { type: 'string' },
+        'from-shards': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
       strict: true,
-      allowPositionals: false,
+      allowPositionals: true,
     }));
   } catch (e) {
     throw new UsageError(`${(e as Error).message}\n\n${BUILD_USAGE}`);
   }
   if (values.help) { io.stdout(BUILD_USAGE); return 0; }
+  // The shard folders are the positionals of --from-shards, so a shell glob can name them.
+  if (positionals.length && !values['from-shards']) throw new UsageError(`build takes no arguments but the folders of --from-shards, got ${positionals.map((p) => JSON.stringify(p)).join(' ')}\n\n${BUILD_USAGE}`);
+  if (values['from-shards'] && !positionals.length) throw new UsageError(`--from-shards takes the shard folders, got none\n\n${BUILD_USAGE}`);
+  if (values.shard !== undefined && values['from-shards']) throw new UsageError(`--shard and --from-shards are two steps: give one\n\n${BUILD_USAGE}`);
+  if (values.shard !== undefined && values.out === undefined) throw new UsageError(`--shard writes a shard folder: give it with --out DIR\n\n${BUILD_USAGE}`);
+  let shard: ShardSpec | null = null;
+  try {
+    if (values.shard !== undefined) shard = parseShard(values.shard);
+  } catch (e) {
+    return reportError(e as BuildError, values.json, io);
+  }
   const outDir = values.out ?? 'dist';
   if (values.workers !== undefined && !/^\d{1,3}$/.test(values.workers)) throw new UsageError(`--workers takes a whole number of threads, got ${JSON.stringify(values.workers)}\n\n${BUILD_USAGE}`);
   const memoryLimit = values['memory-limit'];
@@ -181,6 +207,8 @@ async function runBuild(args: string[], io: CliIo): Promise<number> {
       memoryLimit,
       strict: values.strict,
       limits,
+      shard,
+      fromShards: values['from-shards'] ? positionals : null,
     },
     values.json,
     io,
@@ -214,14 +242,18 @@ export async function reportBuild(options: BuildOptions, json: boolean, io: CliI
     io.stderr(buildSummary(report));
     return report.exit_code;
   } catch (caught) {
-    const e = caught instanceof BuildError ? caught : internalError(caught, io);
-    if (json) {
-      const report: BuildReport = { ok: false, exit_code: 2, tables: {}, checks: [], warnings: [], errors: e.issues, release: null };
-      io.stdout(JSON.stringify(report, null, 2) + '\n');
-    }
-    io.stderr(e.issues.map((i) => formatIssue(i)).join('\n') + '\n');
-    return 2;
+    return reportError(caught instanceof BuildError ? caught : internalError(caught, io), json, io);
   }
+}
+
+/** A configuration or environment error (or a bug) as `build` reports it: its issues, exit 2. */
+function reportError(e: BuildError, json: boolean, io: CliIo): number {
+  if (json) {
+    const report: BuildReport = { ok: false, exit_code: 2, tables: {}, checks: [], warnings: [], errors: e.issues, release: null };
+    io.stdout(JSON.stringify(report, null, 2) + '\n');
+  }
+  io.stderr(e.issues.map((i) => formatIssue(i)).join('\n') + '\n');
+  return 2;
 }
 
 /** The verify report for humans (stderr). */
