@@ -183,6 +183,20 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   const manifest = await readManifest(dataDir, new Set(listing.names));
   const reference = await referenceDir(dataDir);
   const referencePath = typeof reference === 'string' ? path.resolve(reference) : fileURLToPath(reference);
+  const limits: PageLimits = { ...DEFAULT_PAGE_LIMITS, ...options.limits };
+  // Pages left out of the release, and their sources rows, published marked as left out.
+  const strict = options.strict === true || !canLeaveOut(specs);
+  if (options.recover && (shard || fromShards)) throw new Error('build: a recover override cannot be sharded (it is not part of the code version)');
+  const version = (options.cacheDir && !options.recover) || shard || fromShards ? await codeVersion(options.schemaDir ?? SCHEMA_DIR, referencePath, ...(options.checksDir ? [options.checksDir] : [])) : '';
+  const shardOptions = { strict, limits };
+  const inputs = shard || fromShards ? await inputsHash(dataDir, listing.names) : '';
+  // A shard set is hostile input: read and checked before any work.
+  let shards: ReadShard[] = [];
+  if (fromShards) {
+    const read = await readShardSet(fromShards, specs, { codeVersion: version, inputsHash: inputs, options: shardOptions, rawNames: listing.names, dataDir });
+    if (read.issues.length) return report([...listing.issues, ...manifest.issues, ...read.issues], Object.fromEntries(TABLE_NAMES.map((t) => [t, 0])), [], null, { recovered });
+    shards = read.shards;
+  }
   const gazetteer = loadGazetteer(referencePath);
   const curationInput = await readCuration(dataDir, FACT_TABLES);
   const layoutInput = await readLayoutCuration(dataDir);
@@ -194,10 +208,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   // The raw files this build makes: a shard's slice of them, none when built from shards.
   const pageNames = shard ? shardSlice(listing.names, shard) : fromShards ? [] : listing.names;
   // The main thread's context: its curation objects also total the matches reported by every page.
-  const limits: PageLimits = { ...DEFAULT_PAGE_LIMITS, ...options.limits };
   const ctx = pageContext(specs, gazetteer, curationInput.entries, layoutInput.entries, options.recover, limits);
-  // Pages left out of the release, and their sources rows, published marked as left out.
-  const strict = options.strict === true || !canLeaveOut(specs);
   const quarantined: QuarantinedPage[] = [];
   const leftOutRows: Record<string, unknown>[] = [];
   const entryAt = new Map<string, { file: string; line: number }>([...curationInput.entries, ...layoutInput.entries].map((e) => [`${e.file}:${e.line}`, e]));
@@ -218,17 +229,6 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   if (options.cacheDir && hasPdf) log('cache: not used, raw/ holds PDF files');
   // Shards and builds from shards use no cache: a shard set is made from scratch, like a clean build.
   const cachePath = options.cacheDir && !options.recover && !hasPdf && !shard && !fromShards ? cacheFile(options.cacheDir, dataDir) : null;
-  if (options.recover && (shard || fromShards)) throw new Error('build: a recover override cannot be sharded (it is not part of the code version)');
-  const version = cachePath || shard || fromShards ? await codeVersion(options.schemaDir ?? SCHEMA_DIR, referencePath, ...(options.checksDir ? [options.checksDir] : [])) : '';
-  const shardOptions = { strict, limits };
-  const inputs = shard || fromShards ? await inputsHash(dataDir, listing.names) : '';
-  // A shard set is hostile input: read and checked before any work.
-  let shards: ReadShard[] = [];
-  if (fromShards) {
-    const read = await readShardSet(fromShards, specs, { codeVersion: version, inputsHash: inputs, options: shardOptions, rawNames: listing.names, dataDir });
-    if (read.issues.length) return report([...issues, ...read.issues], tables, [], null, { recovered });
-    shards = read.shards;
-  }
   const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
   const spill = { tempDirectory, memoryLimit };
   const opened = await openBuildDatabase(cachePath, version, specs, { tempDirectory, threads: options.duckdbThreads, memoryLimit });

@@ -202,12 +202,12 @@ function canonical(x: unknown): string {
  */
 export async function readShardSet(dirs: readonly string[], specs: readonly TableSpec[], expect: ShardExpectation): Promise<{ shards: ReadShard[]; issues: Issue[] }> {
   const issues: Issue[] = [];
-  const bad = (code: string, dir: string, field: string | null, what: string, expected: string, got: string) => {
+  const bad = (code: string, dir: string | null, field: string | null, what: string, expected: string, got: string) => {
     issues.push(issue({ code, file: dir, field, what, expected, got }));
   };
   const tables = shardTables(specs).map((s) => s.table);
   const read: ReadShard[] = [];
-  if (dirs.length === 0) bad('shard-set-incomplete', '.', null, 'no shard folder given', 'the folders of every shard of a set', 'none');
+  if (dirs.length === 0) bad('shard-set-incomplete', null, null, 'no shard folder given', 'the folders of every shard of a set', 'none');
   for (const dir of dirs) {
     const info = await lstat(dir).catch(() => null);
     if (!info?.isDirectory()) { bad('shard-missing-file', dir, null, 'the shard folder is not a folder', 'a folder written by build --shard', info ? 'another kind of file' : 'nothing'); continue; }
@@ -245,7 +245,7 @@ export async function readShardSet(dirs: readonly string[], specs: readonly Tabl
     else byK.set(s.manifest.shard.k, s);
   }
   const missing = Array.from({ length: n }, (_, i) => i + 1).filter((k) => !byK.has(k));
-  if (missing.length) bad('shard-set-incomplete', '.', 'shard.k', 'shards of the set are missing', `every shard 1…${n}`, `no shard ${missing.join(', ')}`);
+  if (missing.length) bad('shard-set-incomplete', null, 'shard.k', 'shards of the set are missing', `every shard 1…${n}`, `no shard ${missing.join(', ')}`);
   if (issues.length) return { shards: [], issues };
 
   // The same code, inputs and options as this build.
