@@ -8,7 +8,15 @@
  * --incremental also measures the one-page correction: the clean build keeps a cache, one page
  * is edited (and restored afterwards), and the rebuild's time is reported beside its export time.
  * Output goes to a temp folder, never to the repo's dist/.
+ *
+ * --shards N also builds the corpus as N shards (`build --shard K/N`, each in its own process, one
+ * after another) and merges them (`build --from-shards`, in this process): it reports each
+ * shard's seconds, the merge's, the critical path with one machine per shard (the slowest shard
+ * plus the merge) against the floor, and whether the merged release and archive are byte-identical
+ * to the build without shards.
  */
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -27,8 +35,11 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     workers: { type: 'string' },
     incremental: { type: 'boolean', default: false },
+    shards: { type: 'string' },
   },
 });
+const shardCount = values.shards === undefined ? 0 : Number(values.shards);
+if (values.shards !== undefined && !(Number.isSafeInteger(shardCount) && shardCount >= 1)) throw new Error(`--shards takes a whole number of shards ≥ 1, got ${JSON.stringify(values.shards)}`);
 const articles = Number(values.articles);
 const seed = Number(values.seed);
 const corpus = path.join('bench', 'corpus', `${articles}-${seed}`);
@@ -83,6 +94,61 @@ function cpuSeconds(): number {
 }
 
 /** Stages that run per page (on worker threads when there are several); the rest is the DuckDB side. */
+/** sha256 of every file under `dir`, by relative path: two releases are the same bytes when these are equal. */
+function hashFiles(dir: string): string {
+  const hash = createHash('sha256');
+  for (const f of (readdirSync(dir, { recursive: true }) as string[]).sort()) {
+    const file = path.join(dir, f);
+    if (statSync(file).isFile()) hash.update(f).update('\0').update(readFileSync(file)).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+/** One shard in its own process, as a CI job runs it; its wall seconds and its report. */
+function shardProcess(k: number, n: number, out: string): Promise<{ seconds: number; report: BuildReport }> {
+  const args = ['--import', 'tsx', path.join('src', 'cli.ts'), 'build', '--data', corpus, '--out', out, '--shard', `${k}/${n}`, '--json', ...(values.workers === undefined ? [] : ['--workers', values.workers])];
+  const t0 = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code !== 0) return reject(new Error(`shard ${k}/${n} exited ${code}`));
+      resolve({ seconds: (performance.now() - t0) / 1000, report: JSON.parse(stdout) });
+    });
+  });
+}
+
+/** The corpus as `n` shards, one process each, merged here; against the build without shards. */
+async function shardedBuild(n: number, release: BuildReport['release'] & object): Promise<Record<string, unknown>> {
+  const shardSeconds: number[] = [];
+  for (let k = 1; k <= n; k++) {
+    console.error(`shard ${k} of ${n}`);
+    const { seconds } = await shardProcess(k, n, path.join(work, 'shards', String(k)));
+    shardSeconds.push(seconds);
+  }
+  console.error(`merge of ${n} shards`);
+  const t0 = performance.now();
+  const report = await build(
+    { dataDir: corpus, outDir: path.join(work, 'merged'), created: '2026-01-01T00:00:00Z', fromShards: shardSeconds.map((_, k) => path.join(work, 'shards', String(k + 1))) },
+    { log: (line) => console.error(`  ${((performance.now() - t0) / 1000).toFixed(1)} s  ${line}`), env: {} },
+  );
+  const mergeSeconds = (performance.now() - t0) / 1000;
+  if (!report.ok || !report.release) throw new Error(`the merge failed: ${JSON.stringify(report.errors.slice(0, 5))}`);
+  const identical = hashFiles(report.release.path) === hashFiles(release.path) && readFileSync(report.release.archive).equals(readFileSync(release.archive));
+  const slowest = Math.max(...shardSeconds);
+  return {
+    shards: n,
+    shard_seconds: shardSeconds.map((s) => fixed(s)),
+    merge_seconds: fixed(mergeSeconds),
+    merge_stages: report.timings!.stages,
+    // One machine per shard: the slowest shard, then the merge.
+    sharded_seconds: fixed(slowest + mergeSeconds),
+    sharded_identical: identical,
+  };
+}
+
 const PAGE_STAGES = ['decode', 'layout', 'extract', 'validate'] as const;
 const DUCKDB_STAGES = ['load', 'check', 'write'] as const;
 
@@ -132,6 +198,13 @@ try {
     }
   }
 
+  let sharded: Record<string, unknown> | null = null;
+  if (shardCount) {
+    sharded = await shardedBuild(shardCount, report.release!);
+    sharded.sharded_ratio = fixed((sharded.sharded_seconds as number) / floorSeconds);
+    console.log(`sharded ${sharded.sharded_seconds} s with one machine per shard (slowest of ${shardCount} shards + merge ${sharded.merge_seconds} s): ${sharded.sharded_ratio}× the floor; byte-identical: ${sharded.sharded_identical}`);
+  }
+
   const stages = report.timings!.stages;
   const pageThreadSeconds = PAGE_STAGES.reduce((n, s) => n + stages[s], 0);
   const duckdbSideSeconds = DUCKDB_STAGES.reduce((n, s) => n + stages[s], 0);
@@ -160,6 +233,7 @@ try {
     page_articles_per_core_s: Math.round(report.tables.articles / pageThreadSeconds),
     cpu_seconds: fixed(buildCpuSeconds),
     floor_cpu_seconds: fixed(floorCpuSeconds),
+    ...sharded,
     node: process.version,
     cpus: os.availableParallelism(),
   };

@@ -407,7 +407,8 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     const scoped = fromShards ? shardChecksPassed : opened.checksPassed && toMake <= listing.names.length / 2;
     let checked = 0;
     const extra = () => ({ timings: timer.result(), pages: { made: fromShards ? done : madeSources.length, cached: reusable.size, workers, checked }, memory: memory.result(), quarantined: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)), recovered });
-    log(`pages: ${madeSources.length} made${workers ? ` on ${workers} worker threads` : ''}, ${reusable.size} from the cache`);
+    if (fromShards) log(`pages: ${done} made in ${shards.length} shards`);
+    else log(`pages: ${madeSources.length} made${workers ? ` on ${workers} worker threads` : ''}, ${reusable.size} from the cache`);
     if (errorsOf(issues).length) return report(issues, tables, [], null, extra());
 
     // Checks
@@ -423,7 +424,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     const batches = await batchesOf(outSources);
     const pageChecks = checks.filter((c) => c.scope === 'page').length;
     const batched = scoped || batches.length > 1;
-    const over = `${scoped ? `the ${toMake} page${toMake === 1 ? '' : 's'} made again` : 'every page'}${batches.length > 1 ? `, in ${batches.length} batches of up to ${batchPages} pages` : ''}`;
+    const over = `${fromShards && scoped ? 'no page: every shard passed them' : scoped ? `the ${toMake} page${toMake === 1 ? '' : 's'} made again` : 'every page'}${batches.length > 1 ? `, in ${batches.length} batches of up to ${batchPages} pages` : ''}`;
     log(`running ${checks.length} checks${batched ? ` (page-level ones over ${over})` : ''}`);
     // Pages whose rows break a page-level check, found while the check's scope is set up; a failed
     // check whose rows name no page (or a corpus-wide one) cannot be quarantined.
