@@ -12,7 +12,7 @@ import { generateCorpus } from '../bench/generate-corpus.ts';
 import type { BuildOptions, BuildReport } from '../src/build.ts';
 import { main, reportBuild } from '../src/cli.ts';
 import type { Issue } from '../src/issues.ts';
-import { hashTree, removeDir, runCli, tempDir } from './helpers/fixtures.ts';
+import { hashTree, removeDir, REPO, runCli, tempDir } from './helpers/fixtures.ts';
 
 const CREATED = '2024-03-01T00:00:00Z';
 
@@ -42,7 +42,7 @@ before(async () => {
 });
 after(async () => { await removeDir(dir); });
 
-describe('sharded builds', () => {
+describe('sharded builds', { concurrency: true }, () => {
   it('3 shards merged publish byte-identical release and archive, with the same report', async () => {
     assert.equal(plain.code, 0, JSON.stringify(plain.report.errors));
     assert.ok(plain.report.quarantined!.length === 1 && plain.report.warnings.length >= 2, 'the corpus has a page left out');
@@ -55,6 +55,26 @@ describe('sharded builds', () => {
     const pages = await Promise.all(shards.map(async (s) => JSON.parse(await readFile(path.join(dir, s, 'shard.json'), 'utf8')).pages.map((p: { name: string }) => p.name)));
     assert.deepEqual(pages.flat(), [...pages.flat()].sort());
     assert.ok(pages.every((p) => p.length > 0));
+  });
+
+  it('a page-level check that fails in a shard is run again over every row by the merge: the same errors as without shards', async () => {
+    // A check refusing one page; with --strict it fails the build (nothing published, so cheap).
+    const checksDir = path.join(dir, 'checks');
+    await cp(path.join(REPO, 'src/checks'), checksDir, { recursive: true });
+    await writeFile(path.join(checksDir, 'not-page-two.sql'), "-- Page two is refused (a test check).\n-- table: articles\nSELECT article_id, source_id, line_start FROM articles WHERE source_id = 'p0000002' ORDER BY article_id\n");
+    // Without the empty page, which --strict refuses before any check.
+    const strictData = path.join(dir, 'strict-data');
+    await cp(data, strictData, { recursive: true });
+    await rm(path.join(strictData, 'raw', 'p0000001a.txt'));
+    const options = { dataDir: strictData, checksDir, strict: true };
+    const without = await build({ ...options, outDir: path.join(dir, 'strict-plain') });
+    const made = [];
+    for (const k of [1, 2]) made.push(await build({ ...options, outDir: path.join(dir, `strict-s${k}`), shard: { k, n: 2 } }));
+    assert.deepEqual(made.map((r) => [r.code, r.report.checks.filter((c) => !c.passed).map((c) => c.name)]), [[0, ['not-page-two']], [0, []]]);
+    const merged = await build({ ...options, outDir: path.join(dir, 'strict-merged'), fromShards: [1, 2].map((k) => path.join(dir, `strict-s${k}`)) });
+    assert.equal(without.code, 1);
+    assert.deepEqual([...new Set(without.report.errors.map((e: Issue) => e.code))], ['check-failed:not-page-two']);
+    for (const key of ['exit_code', 'tables', 'checks', 'warnings', 'errors'] as const) assert.deepEqual(merged.report[key], without.report[key], key);
   });
 
   it('a shard folder is never written over: shard-exists, exit 2', async () => {
