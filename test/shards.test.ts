@@ -5,9 +5,10 @@
  * bad set is refused with its code, naming the folder and field (exit 1), and never a stack.
  */
 import assert from 'node:assert/strict';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { generateCorpus } from '../bench/generate-corpus.ts';
 import type { BuildOptions, BuildReport } from '../src/build.ts';
 import { main, reportBuild } from '../src/cli.ts';
@@ -165,6 +166,16 @@ describe('sharded builds', { concurrency: true }, () => {
       await editJson(d[0], (m) => { (m.pages as { sha256: string }[])[0].sha256 = 'f'.repeat(64); });
       await editJson(d[1], (m) => { (m.pages as unknown[]).pop(); });
     }), [['shard-pages-mismatch', 's1', 'pages'], ['shard-pages-mismatch', 's2', 'pages']]);
-    assert.deepEqual(await badSet('rows', (d) => editJson(d[2], (m) => { (m.tables as Record<string, number>).articles += 1; })), [['shard-row-count', 's3', 'articles.parquet']]);
+    assert.deepEqual(await badSet('rows', async (d) => {
+      await editJson(d[2], (m) => { (m.tables as Record<string, number>).articles += 1; });
+      // Rows of the right columns and types that their schema refuses: a role outside its enum.
+      const instance = await DuckDBInstance.create(':memory:');
+      const connection = await instance.connect();
+      const file = path.join(d[0], 'contributors.parquet');
+      await connection.run(`COPY (SELECT * REPLACE ('editor' AS role) FROM read_parquet('${file}')) TO '${file}.new' (FORMAT parquet)`);
+      connection.closeSync();
+      instance.closeSync();
+      await rename(`${file}.new`, file);
+    }), [['shard-invalid-rows', 's1', 'contributors.parquet'], ['shard-row-count', 's3', 'articles.parquet']]);
   });
 });

@@ -12,7 +12,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from '../db/open-database.ts';
 import { BuildError, issue, type Issue } from '../issues.ts';
 import { KNOWN_LIMITS_FILE } from '../publish/known-limits.ts';
-import { DUCKDB_TYPES, ident, pageLink, type TableSpec } from '../schema/index.ts';
+import { DUCKDB_TYPES, ident, pageLink, type FieldSpec, type TableSpec } from '../schema/index.ts';
 import type { CurationMatch } from '../pipeline/page-job.ts';
 import type { PageLimits } from '../pipeline/page-limits.ts';
 import type { QuarantinedPage } from '../pipeline/quarantine.ts';
@@ -307,10 +307,44 @@ export async function checkShardColumns(connection: DuckDBConnection, specs: rea
   return issues;
 }
 
+/** A SQL literal of an enum value. */
+function literal(v: unknown): string {
+  return typeof v === 'string' ? sqlString(v) : String(Number(v));
+}
+
+/**
+ * What a value of the field must be, as a SQL condition true for a row that breaks it, from the
+ * same schema keywords ajv checks in an unsharded build (the only ones a schema may use): a shard
+ * is not trusted to have validated its rows. Types are the Parquet columns' (checkShardColumns).
+ */
+function violation(f: FieldSpec): { sql: string; rule: string } | null {
+  const c = ident(f.name);
+  const rules: { sql: string; rule: string }[] = [];
+  if (!f.nullable) rules.push({ sql: `${c} IS NULL`, rule: 'not null' });
+  if (f.enum) rules.push({ sql: `${c} NOT IN (${f.enum.filter((v) => v !== null).map(literal).join(', ')})`, rule: `one of ${f.enum.length} values` });
+  if (f.minimum !== undefined) rules.push({ sql: `${c} < ${f.minimum}`, rule: `≥ ${f.minimum}` });
+  if (f.type === 'number') rules.push({ sql: `NOT isfinite(${c})`, rule: 'a finite number' });
+  if (f.pattern !== undefined) rules.push({ sql: `NOT regexp_matches(${c}, ${sqlString(f.pattern)})`, rule: `matching ${f.pattern}` });
+  if (f.minLength !== undefined) rules.push({ sql: `length(${c}) < ${f.minLength}`, rule: `at least ${f.minLength} characters` });
+  if (f.maxLength !== undefined) rules.push({ sql: `length(${c}) > ${f.maxLength}`, rule: `at most ${f.maxLength} characters` });
+  if (!rules.length) return null;
+  // NULL comparisons are NULL: a nullable field's NULL breaks nothing.
+  return { sql: rules.map((r) => `coalesce(${r.sql}, false)`).join(' OR '), rule: rules.map((r) => r.rule).join(', ') };
+}
+
+/** The rows of one table file that break their schema, counted per field in one scan; the first such field, or null. */
+async function invalidRows(connection: DuckDBConnection, spec: TableSpec, file: string): Promise<{ field: string; rule: string; rows: number } | null> {
+  const rules = spec.fields.map((f) => ({ f, v: violation(f) })).filter((x) => x.v !== null);
+  if (!rules.length) return null;
+  const counts = (await connection.runAndReadAll(`SELECT ${rules.map((r) => `count(*) FILTER (WHERE ${r.v!.sql})`).join(', ')} FROM read_parquet(${sqlString(file)})`)).getRows()[0];
+  const at = counts.findIndex((n) => Number(n) > 0);
+  return at < 0 ? null : { field: rules[at].f.name, rule: rules[at].v!.rule, rows: Number(counts[at]) };
+}
+
 /**
  * Loads every shard's page tables set-based (INSERT … SELECT FROM read_parquet), in shard order.
- * A file DuckDB cannot read, or rows the table refuses (a NULL where the schema requires a value),
- * is `shard-unreadable`; a shard without errors must hold as many rows as it counted.
+ * Rows that break their schema are `shard-invalid-rows`, a file DuckDB cannot read is
+ * `shard-unreadable`; a shard without errors must hold as many rows as it counted.
  */
 export async function loadShards(connection: DuckDBConnection, specs: readonly TableSpec[], shards: readonly ReadShard[]): Promise<Issue[]> {
   const issues: Issue[] = [];
@@ -321,6 +355,11 @@ export async function loadShards(connection: DuckDBConnection, specs: readonly T
       const columns = t.fields.map((f) => ident(f.name)).join(', ');
       let rows: number;
       try {
+        const invalid = await invalidRows(connection, t, path.join(s.dir, file));
+        if (invalid) {
+          issues.push(issue({ code: 'shard-invalid-rows', file: s.dir, field: file, what: `rows of a table file break their schema (schema/${t.table}.schema.json)`, expected: `${invalid.field}: ${invalid.rule}`, got: `${invalid.rows} row${invalid.rows === 1 ? '' : 's'} that do not` }));
+          continue;
+        }
         const result = await connection.runAndReadAll(`INSERT INTO ${ident(t.table)} (${columns}) SELECT ${columns} FROM read_parquet(${sqlString(path.join(s.dir, file))})`);
         rows = Number(result.getRows()[0]?.[0] ?? 0);
       } catch (e) {
