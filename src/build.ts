@@ -276,9 +276,11 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     // Made elsewhere: the shards' issues, left-out pages and matches, in page order, as if made here.
     let shardChecksPassed = false;
     if (fromShards) {
+      timer.start('load');
       loader.close();
       const loading = await checkShardColumns(db.connection, specs, shards);
       if (!loading.length) appendAll(loading, await loadShards(db.connection, specs, shards));
+      timer.stop('load');
       if (loading.length) return report([...issues, ...loading], tables, [], null, { recovered });
       for (const { manifest: m } of shards) {
         appendAll(issues, m.issues);
