@@ -94,7 +94,7 @@ describe('sharded builds', { concurrency: true }, () => {
   });
 
   /** A copy of the shard set, broken by `breakSet`, merged: its error codes and fields (exit 1). */
-  async function badSet(name: string, breakSet: (dirs: string[]) => Promise<string[] | void>): Promise<[string, string | null, string | null][]> {
+  async function badSet(name: string, breakSet: (dirs: string[]) => Promise<string[] | void>, inspect: (r: { report: BuildReport }) => void = () => {}): Promise<[string, string | null, string | null][]> {
     const root = path.join(dir, name);
     await mkdir(root);
     let dirs = shards.map((s) => path.join(root, s));
@@ -104,6 +104,7 @@ describe('sharded builds', { concurrency: true }, () => {
     assert.equal(r.code, 1, r.stderr);
     assert.equal(r.report.release, null);
     assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack');
+    inspect(r);
     await rm(root, { recursive: true });
     return r.report.errors.map((e: Issue) => [e.code, e.file === null ? null : path.relative(root, e.file), e.field]);
   }
@@ -116,6 +117,19 @@ describe('sharded builds', { concurrency: true }, () => {
 
   it('a missing shard: shard-set-incomplete', async () => {
     assert.deepEqual(await badSet('missing', async (d) => [d[0], d[2]]), [['shard-set-incomplete', null, 'shard.k']]);
+  });
+
+  it('a set of absurd size: shard-invalid-json past six digits, else shard-set-incomplete with a short list', async () => {
+    assert.deepEqual(await badSet('huge-n', async (d) => {
+      await editJson(d[0], (m) => { m.shard = { k: 1, n: 1e15 }; });
+      return [d[0]];
+    }), [['shard-invalid-json', 's1', 'shard']]);
+    let message = '';
+    assert.deepEqual(await badSet('large-n', async (d) => {
+      await editJson(d[0], (m) => { m.shard = { k: 1, n: 999_999 }; });
+      return [d[0]];
+    }, (r) => { message = r.report.errors[0].message; }), [['shard-set-incomplete', null, 'shard.k']]);
+    assert.ok(message.endsWith('no shard 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, … (999998 in all) (shard.k)'), message);
   });
 
   it('a shard given twice: shard-duplicate', async () => {

@@ -20,6 +20,8 @@ import type { QuarantinedPage } from '../pipeline/quarantine.ts';
 /** Bump when the shard folder's layout changes: shards of another format are refused. */
 export const SHARD_FORMAT = 1;
 export const SHARD_FILE = 'shard.json';
+/** The most shards of a set: what `K/N` can say (six digits). */
+const MAX_SHARDS = 999_999;
 /** shard.json is read whole; past this it is refused rather than read (a shard of 10^6 pages holds some hundred MB of issues at most). */
 const MAX_SHARD_JSON_BYTES = 1024 ** 3;
 
@@ -118,11 +120,11 @@ function shardExists(dir: string): BuildError {
  * folder a merge could take for a whole one.
  */
 export async function writeShard(connection: DuckDBConnection, specs: readonly TableSpec[], dir: string, manifest: ShardManifest): Promise<void> {
-  await mkdir(path.dirname(path.resolve(dir)), { recursive: true });
   const temp = `${path.resolve(dir)}.tmp-${process.pid}`;
-  await rm(temp, { recursive: true, force: true });
-  await mkdir(temp);
   try {
+    await mkdir(path.dirname(temp), { recursive: true });
+    await rm(temp, { recursive: true, force: true });
+    await mkdir(temp);
     for (const s of shardTables(specs)) {
       await connection.run(`COPY (SELECT * FROM ${ident(s.table)}) TO ${sqlString(path.join(temp, `${s.table}.parquet`))} (FORMAT parquet, COMPRESSION zstd)`);
     }
@@ -133,7 +135,7 @@ export async function writeShard(connection: DuckDBConnection, specs: readonly T
       throw e;
     });
   } catch (e) {
-    await rm(temp, { recursive: true, force: true });
+    await rm(temp, { recursive: true, force: true }).catch(() => {});
     if (e instanceof BuildError) throw e;
     throw BuildError.of({ code: 'write-failed', file: dir, what: 'writing the shard folder failed', expected: 'a writable folder with free space', got: String((e as Error).message).split('\n')[0] });
   }
@@ -173,7 +175,7 @@ function isQuarantined(x: unknown): x is QuarantinedPage {
 /** The first field of shard.json that is not of the documented shape, or null. */
 function badField(m: Record<string, unknown>, tables: readonly string[]): string | null {
   if (m.format !== SHARD_FORMAT) return 'format';
-  if (!isObj(m.shard) || !isInt(m.shard.k, 1) || !isInt(m.shard.n, 1) || m.shard.k > m.shard.n) return 'shard';
+  if (!isObj(m.shard) || !isInt(m.shard.k, 1) || !isInt(m.shard.n, 1) || m.shard.k > m.shard.n || m.shard.n > MAX_SHARDS) return 'shard';
   if (!isStr(m.code_version)) return 'code_version';
   if (!isStr(m.inputs_hash)) return 'inputs_hash';
   if (!isObj(m.options)) return 'options';
@@ -244,8 +246,9 @@ export async function readShardSet(dirs: readonly string[], specs: readonly Tabl
     if (other) bad('shard-duplicate', s.dir, 'shard.k', 'two folders hold the same shard', `each of 1…${n} once`, `${s.manifest.shard.k}, as ${other.dir}`);
     else byK.set(s.manifest.shard.k, s);
   }
-  const missing = Array.from({ length: n }, (_, i) => i + 1).filter((k) => !byK.has(k));
-  if (missing.length) bad('shard-set-incomplete', null, 'shard.k', 'shards of the set are missing', `every shard 1…${n}`, `no shard ${missing.join(', ')}`);
+  const missing: number[] = [];
+  for (let k = 1; k <= n; k++) if (!byK.has(k)) missing.push(k);
+  if (missing.length) bad('shard-set-incomplete', null, 'shard.k', 'shards of the set are missing', `every shard 1…${n}`, `no shard ${missing.slice(0, 10).join(', ')}${missing.length > 10 ? `, … (${missing.length} in all)` : ''}`);
   if (issues.length) return { shards: [], issues };
 
   // The same code, inputs and options as this build.
