@@ -93,6 +93,18 @@ describe('sharded builds', { concurrency: true }, () => {
     }
   });
 
+  it('usage errors: exit 2 with the usage', async () => {
+    for (const args of [['--from-shards'], ['extra'], ['--shard', '1/2', '--from-shards', 'a'], ['--shard', '1/2']]) {
+      let stderr = '';
+      const code = await main(['build', '--data', data, ...(args[0] === '--shard' && args.length === 2 ? [] : ['--out', path.join(dir, 'never')]), ...args], { stdout: () => {}, stderr: (t) => (stderr += t), env: {} });
+      assert.equal(code, 2, args.join(' '));
+      assert.match(stderr, /^error: .*\n\nUsage: tsx src\/cli\.ts build/, args.join(' '));
+    }
+    let stdout = '';
+    assert.equal(await main(['build', '--help'], { stdout: (t) => (stdout += t), stderr: () => {}, env: {} }), 0);
+    assert.ok(stdout.includes('--shard K/N') && stdout.includes('--from-shards DIR...'));
+  });
+
   /** A copy of the shard set, broken by `breakSet`, merged: its error codes and fields (exit 1). */
   async function badSet(name: string, breakSet: (dirs: string[]) => Promise<string[] | void>, inspect: (r: { report: BuildReport }) => void = () => {}): Promise<[string, string | null, string | null][]> {
     const root = path.join(dir, name);
