@@ -111,7 +111,8 @@ function continuesColumn(above: Line, below: Line): boolean {
   // A byline on its own line opens an article (its headline stands elsewhere).
   if (isStandaloneByline(below) && below.x1 < above.x1 - em) return false;
   const ov = overlapX(reach(above), reach(below));
-  if (ov < 0.5 * Math.min(width(reach(above)), width(reach(below)))) return false;
+  // A paragraph's first line, indented under the short last line of the one before, overlaps it little.
+  if (ov < 0.5 * Math.min(width(reach(above)), width(reach(below))) && !(ov > 0 && isIndent(below.x0 - above.x0, em) && /[。！？”]$/u.test(above.text.trim()))) return false;
   const sameSize = Math.max(above.size, below.size) / em <= BODY_TOLERANCE;
   // A column's lines share its right edge, or the narrower one stands inside the wider (an
   // indented first line, a paragraph's short last line, a centred subhead).
@@ -258,7 +259,11 @@ function candidatesOf(block: Block, headings: readonly Heading[]): { h: Heading;
     if (h.vertical && overlapY(h, block) > 0) {
       // Beside a vertical heading: the block starts within its height, just to its right or left.
       if (block.y0 < h.y0 - 2 * em) continue;
-      const dx = block.x0 >= h.x1 ? block.x0 - h.x1 : h.x0 - block.x1;
+      // Measured on the lines beside the heading: below it the article may widen under it.
+      const beside = block.lines.filter((l) => overlapY(l, h) > 0);
+      const x0 = Math.min(...beside.map((l) => l.x0));
+      const x1 = Math.max(...beside.map((l) => l.x1));
+      const dx = x0 >= h.x1 ? x0 - h.x1 : h.x0 - x1;
       if (dx < -em || dx > 3 * em) continue;
       distance = dx;
     } else {
@@ -311,6 +316,7 @@ function assignBlocks(blocks: readonly Block[], headings: readonly Heading[]): M
     });
     owner.set(b, fits?.h ?? null);
   }
+  besideHeadline(blocks, headings, owner);
   extendBeside(blocks, owner, bodySize);
   // A block no heading stands over, directly on top of an article's column (its byline), is part of it.
   for (const b of [...blocks].sort((a, c) => c.y0 - a.y0)) {
@@ -334,6 +340,32 @@ function assignBlocks(blocks: readonly Block[], headings: readonly Heading[]): M
   const pieces = new Map<Heading | null, Piece>([[null, { heading: null, blocks: [] }], ...headings.map((h) => [h, { heading: h, blocks: [] }] as [Heading, Piece])]);
   for (const b of blocks) pieces.get(owner.get(b) ?? null)!.blocks.push(b);
   return pieces;
+}
+
+/**
+ * An article's first column may stand beside its headline, the headline set over the other
+ * columns only: a block of running text starting level with a heading (with the article's
+ * byline, or at the heading's top), a gutter away from a column of the same width that starts
+ * just under the heading, is that article's.
+ */
+function besideHeadline(blocks: readonly Block[], headings: readonly Heading[], owner: Map<Block, Heading | null>): void {
+  for (const b of blocks) {
+    const em = b.lines[0].size;
+    // A block just under its own heading stays.
+    const own = owner.get(b);
+    if (own && b.y0 - own.y1 < 3 * em) continue;
+    for (const h of headings) {
+      if (h.vertical || own === h || overlapX(b, h) > 0) continue;
+      if (b.y0 < h.y0 - em || b.y0 > h.y1) continue;
+      if (!isStandaloneByline(b.lines[0]) && b.y0 > h.y0 + 0.5 * em) continue;
+      // A column of the article: as wide as the one beside it, a gutter away.
+      const column = (c: Block) => Math.min(Math.abs(c.x0 - b.x1), Math.abs(b.x0 - c.x1)) <= 3 * em && Math.abs(width(c) - width(b)) <= 0.15 * width(c);
+      if (b.lines.length >= 3 && blocks.some((c) => c !== b && owner.get(c) === h && column(c) && c.y0 >= h.y1 - em && c.y0 - h.y1 < 3 * em && b.y0 < c.y0)) {
+        owner.set(b, h);
+        break;
+      }
+    }
+  }
 }
 
 /**
@@ -643,8 +675,8 @@ function buildArticle(h: Heading, blocks: Block[], emit: (l: Line) => number, se
         contributors = contributorsOf(byline);
         return;
       }
-      const indented = l.x0 - colX0 >= INDENT_MIN * l.size && l.x0 - colX0 <= INDENT_MAX * l.size;
       const prev = block.lines[i - 1];
+      const indented = isIndent(l.x0 - colX0, l.size) || [prev, next].some((n) => n !== undefined && isIndent(l.x0 - n.x0, l.size));
       // A new paragraph: an indented line, or the first line of a block after a short last line.
       const starts = !current || indented || (i === 0 && prev === undefined && current.kind === 'subheading');
       if (starts) {
@@ -725,6 +757,15 @@ function originsOf(p: RecoveredParagraph): Traced['origins'] {
   const origins: Traced['origins'] = new Array([...p.text].length).fill(null);
   for (const s of p.segments) for (let i = s.start; i < s.end; i++) origins[i] = { line: s.line, col: s.col + (i - s.start) };
   return origins;
+}
+
+/**
+ * An indent of two ems, against the column's edge or a neighbouring line: where the column's
+ * edge steps (text set around a picture or a vertical headline) the lines around a paragraph's
+ * first line still show its indent.
+ */
+function isIndent(dx: number, size: number): boolean {
+  return dx >= INDENT_MIN * size && dx <= INDENT_MAX * size;
 }
 
 function isShortLine(l: Line | undefined, colX1: number): boolean {
