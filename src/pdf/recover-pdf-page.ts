@@ -436,9 +436,11 @@ function isAdvert(h: Heading, body: readonly Line[]): boolean {
 }
 
 /**
- * Reading order of an article's blocks: a block spanning several columns (a deck under the
- * headline) first, then down each column, columns left to right; a spanning block below the
- * columns last.
+ * Reading order of an article's lines, cut recursively along the white space between them (an
+ * XY cut): columns left to right, each read down; a deck spanning the columns first, as it
+ * stands above them. Where columns share a section break (a subhead across them, the others
+ * blank beside it), the section above is read across its columns before the one below. Each
+ * run of lines keeps the edges of its column, for indents and short lines.
  */
 function readingOrder(blocks: readonly Block[]): OrderedBlock[] {
   const widths = blocks.map((b) => b.x1 - b.x0).sort((a, b) => a - b);
@@ -451,19 +453,76 @@ function readingOrder(blocks: readonly Block[]): OrderedBlock[] {
     if (col) col.push(b);
     else columns.push([b]);
   }
-  // A spanning block above every narrow block it stands over is a deck: read first.
-  const isAbove = (b: Block) => narrow.every((n) => overlapX(n, b) <= 0 || n.y0 >= b.y0);
-  const above = spanning.filter(isAbove).sort((a, b) => a.y0 - b.y0);
-  const below = spanning.filter((b) => !isAbove(b)).sort((a, b) => a.y0 - b.y0);
+  const edgesOf = new Map<Block, { left: number; right: number }>();
   const edges = (bs: readonly Block[]) => ({ left: commonLeft(bs), right: Math.max(...bs.map((b) => b.x1)) });
-  const out: OrderedBlock[] = [];
-  for (const b of above) out.push({ ...b, ...edges([b]) });
+  for (const b of spanning) edgesOf.set(b, edges([b]));
   for (const c of columns) {
     const e = edges(c);
-    for (const b of c.sort((a, x) => a.y0 - x.y0)) out.push({ ...b, ...e });
+    for (const b of c) edgesOf.set(b, e);
   }
-  for (const b of below) out.push({ ...b, ...edges([b]) });
+  const blockOfLine = new Map<Line, Block>();
+  for (const b of blocks) for (const l of b.lines) blockOfLine.set(l, b);
+  const out: OrderedBlock[] = [];
+  for (const l of xyCut(blocks.flatMap((b) => b.lines))) {
+    const b = blockOfLine.get(l)!;
+    const last = out[out.length - 1];
+    if (last && blockOfLine.get(last.lines[last.lines.length - 1]) === b) last.lines.push(l);
+    else out.push({ ...b, lines: [l], ...edgesOf.get(b)! });
+  }
   return out;
+}
+
+/** Strips of lines separated by white space across all of them, top to bottom (rows) or left to right. */
+function strips(lines: readonly Line[], across: 'rows' | 'columns', minGap: number): Line[][] {
+  const lo = (l: Line) => (across === 'rows' ? l.y0 : l.x0);
+  const hi = (l: Line) => (across === 'rows' ? l.y1 : l.x1);
+  const out: Line[][] = [];
+  let reach = -Infinity;
+  for (const l of [...lines].sort((a, b) => lo(a) - lo(b))) {
+    if (out.length === 0 || lo(l) - reach >= minGap) out.push([]);
+    out[out.length - 1].push(l);
+    reach = Math.max(reach, hi(l));
+  }
+  return out;
+}
+
+/** Running text: body type, or a deck in larger type. */
+const isText = (l: Line) => l.role === 'body' || isProse(l);
+
+/** A strip of subheads only: a section break. */
+const isSubheadStrip = (s: readonly Line[]) => s.every((l) => l.role !== 'body' && !isProse(l));
+
+function xyCut(lines: readonly Line[]): Line[] {
+  if (lines.length < 2) return [...lines];
+  const sizes = lines.map((l) => l.size).sort((a, b) => a - b);
+  const em = sizes[Math.floor(sizes.length / 2)];
+  // More than the leading of running text apart; a gutter is at least half an em.
+  const rows = strips(lines, 'rows', 0.8 * em);
+  // Columns of running text; a subhead set across a gutter goes with the column it starts in.
+  const text = lines.filter(isText);
+  const cols = strips(text.length ? text : lines, 'columns', 0.5 * em);
+  for (const l of text.length ? lines.filter((x) => !isText(x)) : []) {
+    const at = (c: Line[]) => Math.min(...c.map((x) => x.x0)) - 0.5 * em;
+    (cols.filter((c) => at(c) <= l.x0).pop() ?? cols[0]).push(l);
+  }
+  // A row of running text standing over several columns of the others (a deck) is read before
+  // them; a subhead across two columns' text does not make it one.
+  const spans = (row: Line[]) => {
+    const rest = lines.filter((l) => !row.includes(l));
+    const own = row.filter(isText);
+    return own.length > 0 && strips(own, 'columns', 0.5 * em).length === 1 && strips(rest.filter(isText), 'columns', 0.5 * em).filter((c) => c.some((l) => row.some((r) => overlapX(l, r) > 0))).length >= 2;
+  };
+  if (rows.length > 1 && (cols.length === 1 || rows.some(isSubheadStrip) || rows.some(spans))) return rows.flatMap(xyCut);
+  if (cols.length === 1) return [...lines].sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
+  // Neighbouring columns that share a section break are read as one region, cut across first.
+  const groups: Line[][] = [];
+  for (const c of cols) {
+    const last = groups[groups.length - 1];
+    if (last && strips([...last, ...c], 'rows', 0.8 * em).some(isSubheadStrip)) last.push(...c);
+    else groups.push([...c]);
+  }
+  if (groups.length === 1) return rows.length > 1 ? rows.flatMap(xyCut) : cols.flatMap(xyCut);
+  return groups.flatMap(xyCut);
 }
 
 /**
