@@ -336,7 +336,15 @@ function assignBlocks(blocks: readonly Block[], headings: readonly Heading[]): M
     }
     if (best) owner.set(b, best);
   }
+  // A byline on its own directly under an article's text (a deck set apart from its headline) closes it.
+  for (const b of blocks) {
+    if (owner.get(b) !== null || b.lines.length > 2 || !isStandaloneByline(b.lines[0])) continue;
+    const em = b.lines[0].size;
+    const over = blocks.find((u) => u !== b && owner.get(u) && b.y0 >= u.y1 - 0.5 * em && b.y0 - u.y1 < 2 * em && overlapX(u, b) > 0.5 * Math.min(u.x1 - u.x0, b.x1 - b.x0));
+    if (over) owner.set(b, owner.get(over)!);
+  }
   dropStrays(blocks, owner);
+  dropOffColumn(blocks, owner);
   const pieces = new Map<Heading | null, Piece>([[null, { heading: null, blocks: [] }], ...headings.map((h) => [h, { heading: h, blocks: [] }] as [Heading, Piece])]);
   for (const b of blocks) pieces.get(owner.get(b) ?? null)!.blocks.push(b);
   return pieces;
@@ -416,6 +424,23 @@ function dropStrays(blocks: readonly Block[], owner: Map<Block, Heading | null>)
       const ownWidth = b.lines.length > 1 && Math.abs(b.x1 - b.x0 - column) <= 0.1 * column;
       if (gap > 5 * em && !ownWidth) owner.set(b, null);
     }
+  }
+}
+
+/**
+ * A short block inside an article's column whose lines all start well inside it (further in
+ * than an indent: a QR-code prompt, a label beside a picture) is not running text. Bylines and
+ * credits, set flush right, stay.
+ */
+function dropOffColumn(blocks: readonly Block[], owner: Map<Block, Heading | null>): void {
+  for (const b of blocks) {
+    const h = owner.get(b);
+    if (!h || b.lines.length > 3 || b.lines.some((l) => l.role !== 'body' || isStandaloneByline(l) || TRAILING_CREDIT.test(l.text.replace(/\s+/gu, '')))) continue;
+    const em = b.lines[0].size;
+    const column = blocks.filter((c) => c !== b && owner.get(c) === h && c.lines.length > 3 && overlapX(c, b) > 0.5 * width(b));
+    if (column.length === 0) continue;
+    const left = commonLeft(column);
+    if (b.lines.every((l) => l.x0 - left > INDENT_MAX * em)) owner.set(b, null);
   }
 }
 
@@ -508,9 +533,9 @@ function xyCut(lines: readonly Line[]): Line[] {
   // A row of running text standing over several columns of the others (a deck) is read before
   // them; a subhead across two columns' text does not make it one.
   const spans = (row: Line[]) => {
-    const rest = lines.filter((l) => !row.includes(l));
     const own = row.filter(isText);
-    return own.length > 0 && strips(own, 'columns', 0.5 * em).length === 1 && strips(rest.filter(isText), 'columns', 0.5 * em).filter((c) => c.some((l) => row.some((r) => overlapX(l, r) > 0))).length >= 2;
+    if (own.length === 0 || strips(own, 'columns', 0.5 * em).length > 1) return false;
+    return rows.some((other) => other !== row && strips(other.filter(isText), 'columns', 0.5 * em).filter((c) => c.some((l) => own.some((r) => overlapX(l, r) > 0))).length >= 2);
   };
   if (rows.length > 1 && (cols.length === 1 || rows.some(isSubheadStrip) || rows.some(spans))) return rows.flatMap(xyCut);
   if (cols.length === 1) return [...lines].sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
