@@ -264,7 +264,8 @@ function candidatesOf(block: Block, headings: readonly Heading[]): { h: Heading;
       const x0 = Math.min(...beside.map((l) => l.x0));
       const x1 = Math.max(...beside.map((l) => l.x1));
       const dx = x0 >= h.x1 ? x0 - h.x1 : h.x0 - x1;
-      if (dx < -em || dx > 3 * em) continue;
+      // Photo news sets its vertical title a little further off, beside the picture over its text.
+      if (dx < -em || dx > Math.max(3 * em, 1.5 * h.lines[0].size)) continue;
       distance = dx;
     } else {
       // Under a heading (a vertical one too: its article may run on below it).
@@ -344,6 +345,14 @@ function assignBlocks(blocks: readonly Block[], headings: readonly Heading[]): M
     if (over) owner.set(b, owner.get(over)!);
   }
   dropStrays(blocks, owner);
+  // Columns side by side with their tops level are one article's: a column no heading stands
+  // over (or a stray far below its heading) joins the one beside it (photo news, its caption in two columns under the picture).
+  for (const b of [...blocks].sort((a, c) => c.x0 - a.x0)) {
+    if (owner.get(b) !== null || b.lines.length < 2) continue;
+    const em = b.lines[0].size;
+    const next = blocks.find((c) => c !== b && owner.get(c) && Math.abs(c.y0 - b.y0) < 0.5 * em && c.x0 > b.x1 && c.x0 - b.x1 <= 3 * em && Math.abs(blockSize(c) - blockSize(b)) < 0.5);
+    if (next) owner.set(b, owner.get(next)!);
+  }
   dropOffColumn(blocks, owner);
   const pieces = new Map<Heading | null, Piece>([[null, { heading: null, blocks: [] }], ...headings.map((h) => [h, { heading: h, blocks: [] }] as [Heading, Piece])]);
   for (const b of blocks) pieces.get(owner.get(b) ?? null)!.blocks.push(b);
