@@ -150,9 +150,30 @@ function buildBlocks(lines: readonly Line[]): Block[] {
     if (hasPrev.has(l)) continue;
     const chain = [l];
     for (let n = next.get(l); n; n = next.get(n)) chain.push(n);
-    blocks.push(blockOf(chain));
+    for (const part of splitWide(chain)) blocks.push(blockOf(part));
   }
   return blocks;
+}
+
+/**
+ * A column's full lines end at one right edge; a line reaching well past it (a caption under a
+ * picture, set wider than the column below it) is not the column's and stands apart.
+ */
+function splitWide(chain: Line[]): Line[][] {
+  if (chain.length < 3) return [chain];
+  const counts = new Map<number, number>();
+  for (const l of chain) counts.set(Math.round(l.x1), (counts.get(Math.round(l.x1)) ?? 0) + 1);
+  const [edge, n] = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0];
+  if (n < 2) return [chain];
+  const parts: Line[][] = [];
+  let wide: boolean | null = null;
+  for (const l of chain) {
+    const isWide = l.x1 > edge + 1.5 * l.size;
+    if (isWide !== wide) parts.push([]);
+    parts[parts.length - 1].push(l);
+    wide = isWide;
+  }
+  return parts;
 }
 
 /** Stage 3: heading groups. */
