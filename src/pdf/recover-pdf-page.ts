@@ -237,6 +237,11 @@ const EDITOR_LINE = /(责任编辑|责编|编辑|美编|版式|校对|检校|组
 /** The page foot: contact lines (hotline, mail, fax, address, printer) in the bottom twentieth of the page. */
 const CONTACT_LINE = /热线|邮箱|电话|传真|地址|邮编|E-?mail|@|印刷|定价|发行|广告/iu;
 
+/** A picture's credit on a line of its own (`警方供图`, `受访者供图`): it belongs to the picture, not to any text. */
+function isPictureCredit(l: Line): boolean {
+  return !l.vertical && /^[\u4e00-\u9fff·]{1,12}供图$/u.test(l.text.replace(/\s+/gu, ''));
+}
+
 function isPageFoot(l: Line, height: number): boolean {
   return l.y0 > height * 0.95 && CONTACT_LINE.test(l.text);
 }
@@ -683,7 +688,7 @@ export function recoverPdfPage(pdf: PdfPageText): RecoveredPdfPage {
   const lines: Line[] = raw.map((l, id) => ({ ...l, id, role: roleOf(l, body) }));
   const headings = buildHeadings(lines, body, pageHeadBottom(lines, pdf.height));
   const inHeading = new Set(headings.flatMap((h) => h.lines));
-  const foot = lines.filter((l) => isPageFoot(l, pdf.height));
+  const foot = lines.filter((l) => isPageFoot(l, pdf.height) || isPictureCredit(l));
   const blocks = buildBlocks(lines.filter((l) => !inHeading.has(l) && !foot.includes(l)));
 
   const pieces = assignBlocks(blocks, headings);
