@@ -546,6 +546,18 @@ function strips(lines: readonly Line[], across: 'rows' | 'columns', minGap: numb
   return out;
 }
 
+/** Lines down a column, those on one baseline (a credit set flush right of a paragraph's last line) left to right. */
+function byRows(lines: readonly Line[]): Line[] {
+  const sorted = [...lines].sort((a, b) => a.y1 - b.y1);
+  const rows: Line[][] = [];
+  for (const l of sorted) {
+    const row = rows[rows.length - 1];
+    if (row && Math.abs(row[0].y1 - l.y1) < 0.3 * l.size) row.push(l);
+    else rows.push([l]);
+  }
+  return rows.flatMap((r) => r.sort((a, b) => a.x0 - b.x0));
+}
+
 /** Running text: body type, or a deck in larger type. */
 const isText = (l: Line) => l.role === 'body' || isProse(l);
 
@@ -573,7 +585,7 @@ function xyCut(lines: readonly Line[]): Line[] {
     return rows.some((other) => other !== row && strips(other.filter(isText), 'columns', 0.5 * em).filter((c) => c.some((l) => own.some((r) => overlapX(l, r) > 0))).length >= 2);
   };
   if (rows.length > 1 && (cols.length === 1 || rows.some(isSubheadStrip) || rows.some(spans))) return rows.flatMap(xyCut);
-  if (cols.length === 1) return [...lines].sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
+  if (cols.length === 1) return byRows(lines);
   // Neighbouring columns that share a section break are read as one region, cut across first.
   const groups: Line[][] = [];
   for (const c of cols) {
@@ -625,6 +637,8 @@ const BRACKET_CREDIT = new RegExp(`^[（(]([^（()）]{1,60})[）)]|^\\s*([^，�
 const STANDALONE_BYLINE = new RegExp(`^[■◆●▲□]?[^，。；！？]{0,24}?(?:${ROLES})[^，。；！？]{1,40}$|^[^，。；！？]{2,12}/(?:摄|文|图)`, 'u');
 /** A trailing credit closing an article: `（王 普）`, `（作者为…）`. */
 const TRAILING_CREDIT = /^[（(][\u4e00-\u9fff·\s]{2,12}[）)]$/u;
+/** The same credit closing the article's last line, after its last sentence. */
+const LINE_END_CREDIT = /[。！？”](\s*[（(][\u4e00-\u9fff·\s]{2,12}[）)])$/u;
 
 function isStandaloneByline(l: PdfLine): boolean {
   const text = l.text.replace(/\s+/gu, '');
@@ -753,6 +767,12 @@ function buildArticle(h: Heading, blocks: Block[], emit: (l: Line) => number, se
   const st = heading(subtitle);
 
   const ordered = readingOrder(blocks);
+  // Several bracketed credits are those of briefs, each closing its paragraph; one alone,
+  // closing the article (on a line of its own, or at the end of its last line), is its byline.
+  const squeeze = (l: Line) => l.text.replace(/\s+/gu, '');
+  const allLines = ordered.flatMap((b) => b.lines);
+  const credits = allLines.filter((l) => TRAILING_CREDIT.test(squeeze(l)) || LINE_END_CREDIT.test(squeeze(l))).length;
+  const lastLine = allLines[allLines.length - 1];
   let byline: string | null = null;
   let contributors: RecoveredContributor[] = [];
   const paragraphs: RecoveredParagraph[] = [];
@@ -769,7 +789,7 @@ function buildArticle(h: Heading, blocks: Block[], emit: (l: Line) => number, se
     const colX1 = block.right;
     block.lines.forEach((l, i) => {
       const no = emit(l);
-      const t = removeJustificationSpacesTraced(tracedLine(l.text, no));
+      let t = removeJustificationSpacesTraced(tracedLine(l.text, no));
       const text = textOf(t);
       // A subhead: a line in larger type amid running text (not a line of a deck set all in it).
       const amidText = block.lines.some((x) => x.role === 'body') || block.lines.length <= 2;
@@ -782,7 +802,7 @@ function buildArticle(h: Heading, blocks: Block[], emit: (l: Line) => number, se
       const next = block.lines[i + 1];
       const endsAlone = isShortLine(l, colX1) || next === undefined || next.x0 - colX0 >= INDENT_MIN * next.size;
       const standalone = isStandaloneByline(l) && endsAlone && (!current || isShortLine(block.lines[i - 1], colX1));
-      const trailing = TRAILING_CREDIT.test(text) && i === block.lines.length - 1;
+      const trailing = credits === 1 && TRAILING_CREDIT.test(text) && i === block.lines.length - 1;
       // A photo credit beside the byline (`X/摄`) is not body text either.
       if (byline !== null && text.length <= 20 && /^[\u4e00-\u9fff·\s]{2,12}\/?摄(影)?$/u.test(text)) {
         close();
@@ -793,6 +813,14 @@ function buildArticle(h: Heading, blocks: Block[], emit: (l: Line) => number, se
         byline = textOf(collapse(tracedLine(l.text, no)));
         contributors = contributorsOf(byline);
         return;
+      }
+      const endCredit = credits === 1 && l === lastLine && byline === null ? LINE_END_CREDIT.exec(textOf(t)) : null;
+      if (endCredit) {
+        // `…设点宣传。（陈维连）`: the sentence is text, the credit the byline.
+        const cut = [...textOf(t)].length - [...endCredit[1]].length;
+        t = { chars: t.chars.slice(0, cut), origins: t.origins.slice(0, cut) };
+        byline = endCredit[1].trim();
+        contributors = contributorsOf(byline);
       }
       const prev = block.lines[i - 1];
       const indented = isIndent(l.x0 - colX0, l.size) || [prev, next].some((n) => n !== undefined && isIndent(l.x0 - n.x0, l.size));
