@@ -453,9 +453,11 @@ function dropStrays(blocks: readonly Block[], owner: Map<Block, Heading | null>)
     const column = widths[Math.floor(widths.length / 2)];
     for (const b of own) {
       const em = b.lines[0].size;
-      const above = [h, ...own.filter((o) => o !== b)].filter((o) => o.y1 <= b.y0 + 0.5 * em && overlapX(o, b) > 0);
+      // A block ending in a credit set beside its first line (a brief's `（X）`) stands right above it.
+      const level = (o: Block) => Math.abs(o.y1 - b.lines[0].y1) < 0.3 * em && TRAILING_CREDIT.test(o.lines[o.lines.length - 1].text.replace(/\s+/gu, ''));
+      const above = [h, ...own.filter((o) => o !== b)].filter((o) => (o.y1 <= b.y0 + 0.5 * em || (o !== h && level(o as Block))) && overlapX(o, b) > 0);
       if (above.length === 0) continue;
-      const gap = b.y0 - Math.max(...above.map((o) => o.y1));
+      const gap = b.y0 - Math.max(...above.map((o) => Math.min(o.y1, b.y0)));
       const ownWidth = b.lines.length > 1 && Math.abs(b.x1 - b.x0 - column) <= 0.1 * column;
       if (gap > 5 * em && !ownWidth) owner.set(b, null);
     }
