@@ -363,13 +363,6 @@ function assignBlocks(blocks: readonly Block[], headings: readonly Heading[]): M
     }
     if (best) owner.set(b, best);
   }
-  // A byline on its own directly under an article's text (a deck set apart from its headline) closes it.
-  for (const b of blocks) {
-    if (owner.get(b) !== null || b.lines.length > 2 || !isStandaloneByline(b.lines[0])) continue;
-    const em = b.lines[0].size;
-    const over = blocks.find((u) => u !== b && owner.get(u) && b.y0 >= u.y1 - 0.5 * em && b.y0 - u.y1 < 2 * em && overlapX(u, b) > 0.5 * Math.min(u.x1 - u.x0, b.x1 - b.x0));
-    if (over) owner.set(b, owner.get(over)!);
-  }
   dropStrays(blocks, owner);
   // Columns side by side with their tops level are one article's: a column no heading stands
   // over (or a stray far below its heading) joins the one beside it (photo news, its caption in two columns under the picture).
@@ -378,6 +371,15 @@ function assignBlocks(blocks: readonly Block[], headings: readonly Heading[]): M
     const em = b.lines[0].size;
     const next = blocks.find((c) => c !== b && owner.get(c) && Math.abs(c.y0 - b.y0) < 0.5 * em && c.x0 > b.x1 && c.x0 - b.x1 <= 3 * em && Math.abs(blockSize(c) - blockSize(b)) < 0.5);
     if (next) owner.set(b, owner.get(next)!);
+  }
+  // A byline or credit on its own directly under an article's text (a deck set apart from its
+  // headline, a caption), or level with its last line, closes it; after the strays, so one that
+  // stood far from a heading counts.
+  for (const b of blocks) {
+    if (owner.get(b) !== null || b.lines.length > 2 || !(isStandaloneByline(b.lines[0]) || TRAILING_CREDIT.test(b.lines[0].text.replace(/\s+/gu, '')))) continue;
+    const em = b.lines[0].size;
+    const over = blocks.find((u) => u !== b && owner.get(u) && b.y1 >= u.y1 - 0.3 * em && b.y0 - u.y1 < 2 * em && overlapX(u, b) > 0.5 * Math.min(u.x1 - u.x0, b.x1 - b.x0));
+    if (over) owner.set(b, owner.get(over)!);
   }
   dropOffColumn(blocks, owner);
   const pieces = new Map<Heading | null, Piece>([[null, { heading: null, blocks: [] }], ...headings.map((h) => [h, { heading: h, blocks: [] }] as [Heading, Piece])]);
