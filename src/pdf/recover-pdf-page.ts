@@ -379,7 +379,9 @@ function assignBlocks(blocks: readonly Block[], headings: readonly Heading[]): M
     if (owner.get(b) !== null || b.lines.length > 2 || !(isStandaloneByline(b.lines[0]) || TRAILING_CREDIT.test(b.lines[0].text.replace(/\s+/gu, '')))) continue;
     const em = b.lines[0].size;
     const over = blocks.find((u) => u !== b && owner.get(u) && b.y1 >= u.y1 - 0.3 * em && b.y0 - u.y1 < 2 * em && overlapX(u, b) > 0.5 * Math.min(u.x1 - u.x0, b.x1 - b.x0));
-    if (over) owner.set(b, owner.get(over)!);
+    // Or, a byline set over the article's first column (a stray of another heading before).
+    const under = over ?? (isStandaloneByline(b.lines[0]) ? blocks.find((u) => u !== b && owner.get(u) && u.y0 >= b.y1 - 0.5 * em && u.y0 - b.y1 < 2 * em && overlapX(u, b) > 0.5 * Math.min(u.x1 - u.x0, b.x1 - b.x0)) : undefined);
+    if (under) owner.set(b, owner.get(under)!);
   }
   dropOffColumn(blocks, owner);
   const pieces = new Map<Heading | null, Piece>([[null, { heading: null, blocks: [] }], ...headings.map((h) => [h, { heading: h, blocks: [] }] as [Heading, Piece])]);
