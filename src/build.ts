@@ -33,13 +33,14 @@ import { articleSource, divisionRows, emptyPageRows, sourceId } from './rows.ts'
 import { loadSchemas, SCHEMA_DIR } from './schema/index.ts';
 import { codeVersion, forgetPages, leavePagesOut, markCacheReady, markChecksPassed, openBuildDatabase, pageKey, persistCache, rememberPages, sealPages, type CachedPage } from './pipeline/build-cache.ts';
 import { DEFAULT_PAGE_LIMITS, type PageLimits } from './pipeline/page-limits.ts';
-import { asWarning, canLeaveOut, leftOutReason, leftOutSourceRow, leftOutWarning, pageCanBeQuarantined, quarantinedByCheck, quarantinedFromIssue, violatingPages, type QuarantinedPage } from './pipeline/quarantine.ts';
+import { asWarning, canLeaveOut, leftOutReason, leftOutSourceRow, leftOutWarning, pageCanBeQuarantined, quarantinedByCheck, quarantinedFromIssue, quarantinedPdf, violatingPages, type QuarantinedPage } from './pipeline/quarantine.ts';
 import { curationSource, pageContext, validatePageRows, type CurationMatch, type PageResult } from './pipeline/page-job.ts';
 import { defaultWorkers, inThreadRunner, runInOrder, workerRunner, type PageRunner } from './pipeline/page-pool.ts';
 import { MemorySampler, type PhaseMemory } from './pipeline/memory-sampler.ts';
 import { StageTimer, type BuildTimings } from './pipeline/stage-timer.ts';
 import { makeTempFolder } from './temp-folders.ts';
-import { isPdfName, sourcePages, type SourcePage } from './pdf/pdf-pages.ts';
+import { isPdfName, manifestForPage, pdfPageFile, sourcePages, type SourcePage } from './pdf/pdf-pages.ts';
+import { MAX_PDF_BYTES, MAX_PDF_PAGES, type PdfLimits } from './pdf/read-pdf.ts';
 import { checkShardColumns, checkShardFolder, inputsHash, loadShards, readShardSet, sha256Of as hashOf, SHARD_FORMAT, shardSlice, writeShard, type ReadShard, type ShardManifest, type ShardSpec } from './shard/shards.ts';
 
 export { validatePageRows };
@@ -74,6 +75,8 @@ export interface BuildOptions {
   strict?: boolean;
   /** Bytes, lines and seconds of work a page may take (defaults: DEFAULT_PAGE_LIMITS in src/pipeline/page-limits.ts). */
   limits?: Partial<PageLimits>;
+  /** Bytes and pages a PDF file may have (defaults: MAX_PDF_BYTES, MAX_PDF_PAGES in src/pdf/read-pdf.ts); tests lower them. */
+  pdfLimits?: Partial<PdfLimits>;
   /** Test hook called before each publish step (src/release/publish-state.ts): throws or exits to inject a fault. */
   publishFault?: FaultHook;
   /**
@@ -270,6 +273,8 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     const run = runner.run.bind(runner);
     const made: (CachedPage & { name: string })[] = [];
     const madeSources: string[] = [];
+    // Source pages seen: text pages, and each page (or unreadable file) of a PDF.
+    let sourceCount = 0;
     let done = 0;
     const pagesStart = performance.now();
     memory.phase('pages');
@@ -289,6 +294,8 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
         appendAll(quarantined, m.quarantined);
         appendAll(leftOutRows, m.left_out_sources);
         done += m.made;
+        // Source pages the shard saw: those it kept (their sources rows) and those it left out.
+        sourceCount += (m.tables.sources ?? 0) + m.quarantined.length;
         for (const [stage, seconds] of Object.entries(m.timings.stages)) if (['decode', 'layout', 'extract', 'validate'].includes(stage)) timer.add(stage as keyof PageResult['timings'], seconds);
       }
       shardChecksPassed = shards.every((s) => s.manifest.checks.passed);
@@ -331,9 +338,10 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
       return report(issues, tables, results, null, { timings: timer.result(), pages: { made, cached: 0, workers, checked: results.length ? pageNames.length : 0 }, memory: memory.result(), quarantined: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)), recovered, shard: { ...spec, path: outDir } });
     };
     await runInOrder(
-      timedPages(sourcePages(dataDir, pageNames, issues), timer),
+      timedPages(sourcePages(dataDir, pageNames, { maxBytes: MAX_PDF_BYTES, maxPages: MAX_PDF_PAGES, ...options.pdfLimits }), timer),
       PAGES_IN_FLIGHT_PER_WORKER * Math.max(1, workers),
-      ({ name, pdf }) => {
+      ({ name, pdf, leftOut }) => {
+        if (leftOut) return null;
         // A PDF page was read (and timed) as its file was opened; it is recovered where it is made.
         if (pdf) return run({ name, bytes: new Uint8Array(0), sha256: pdf.sha256, manifest: manifest.entries.get(pdf.file.slice('raw/'.length)) ?? null, pdf }).then((result) => Object.assign(result, { key: '' }));
         if (reusable.has(name)) return null;
@@ -346,16 +354,34 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
         const size = bytes.length;
         return run({ name, bytes, sha256, manifest: manifest.entries.get(name) ?? null }).then((result) => Object.assign(result, { key, sha256, size }));
       },
-      ({ name }, result) => {
+      ({ name, pdf, leftOut }, result) => {
         progress('pages', done++, pageNames.length, name);
+        sourceCount++;
+        if (leftOut) {
+          // A PDF file or page that could not be read: left out like any bad page, or the build's error.
+          if (strict) {
+            issues.push(leftOut.issue);
+            return;
+          }
+          const { q, row } = quarantinedPdf(name, leftOut, manifest.entries.get(leftOut.file.slice('raw/'.length)) ?? null);
+          quarantined.push(q);
+          leftOutRows.push(row as unknown as Record<string, unknown>);
+          issues.push(asWarning(leftOut.issue), leftOutWarning(q));
+          return;
+        }
         const page = result ?? { name, ...cached.get(name)! };
         const pageErrors = result ? errorsOf(result.issues) : [];
         if (result && !strict && pageCanBeQuarantined(name, pageErrors)) {
           // Left out: its problems become warnings, its rows are not loaded, its sources row says why.
           const q = quarantinedFromIssue(name, pageErrors[0]);
-          const { sha256, size } = result as PageResult & { sha256: string; size: number };
           quarantined.push(q);
-          leftOutRows.push(leftOutSourceRow(name, sha256, size, manifest.entries.get(name) ?? null, result.known, q) as unknown as Record<string, unknown>);
+          if (pdf) {
+            const m = manifestForPage(manifest.entries.get(pdf.file.slice('raw/'.length)) ?? null, pdf.pageNo, pdf.pageCount);
+            leftOutRows.push(leftOutSourceRow(name, pdf.sha256, pdf.bytes, m, result.known, q, pdf) as unknown as Record<string, unknown>);
+          } else {
+            const { sha256, size } = result as PageResult & { sha256: string; size: number };
+            leftOutRows.push(leftOutSourceRow(name, sha256, size, manifest.entries.get(name) ?? null, result.known, q) as unknown as Record<string, unknown>);
+          }
           for (const i of result.issues) issues.push(asWarning(i));
           issues.push(leftOutWarning(q));
           countMatches(result.curationMatches);
@@ -433,6 +459,8 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     const offenders = new Map<string, QuarantinedPage>();
     // Source ids to raw file names: a name outside the id characters gets a derived id (rows.ts).
     const fileNames = new Map(listing.names.map((n) => [sourceId(n), n]));
+    // A PDF page's source id names its file and page (`x.pdf-p2` → `x.pdf#page=2`).
+    const nameOf = (source: string) => fileNames.get(source) ?? pdfPageFile(source)?.slice('raw/'.length) ?? `${source}.txt`;
     let recount = false;
     let unattributable = false;
     const runChecks = async (over: readonly PageSet[], collect: boolean): Promise<CheckResult[]> => {
@@ -446,7 +474,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
         if (!collect || result.passed) return;
         const pages = check.scope === 'page' ? await violatingPages(db.connection, check).catch(async (e: unknown) => { throw await duckdbResourceError(e, where, spill); }) : null;
         if (pages === null) unattributable = true;
-        else for (const [source, at] of pages) if (!offenders.has(source)) offenders.set(source, quarantinedByCheck(source, fileNames.get(source) ?? `${source}.txt`, check, at));
+        else for (const [source, at] of pages) if (!offenders.has(source)) offenders.set(source, quarantinedByCheck(source, nameOf(source), check, at));
       });
       return results;
     };
@@ -458,7 +486,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
       for (const r of results) for (const i of checkIssues(r, fileNames)) issues.push(asWarning(i));
       const ids = [...offenders.keys()].sort();
       log(`leaving out ${ids.length} page${ids.length === 1 ? '' : 's'} that broke a check: ${ids.slice(0, 5).join(', ')}${ids.length > 5 ? ', …' : ''}`);
-      for (const row of await leavePagesOut(db.connection, specs, ids.map((id) => ({ sourceId: id, name: fileNames.get(id) ?? `${id}.txt` })), opened.cache)) {
+      for (const row of await leavePagesOut(db.connection, specs, ids.map((id) => ({ sourceId: id, name: nameOf(id) })), opened.cache)) {
         const q = offenders.get(String(row.source_id))!;
         quarantined.push(q);
         issues.push(leftOutWarning(q));
@@ -480,7 +508,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
 
     // The sources rows of the pages left out, marked so, join the release.
     if (leftOutRows.length) {
-      if (quarantined.length === listing.names.length) {
+      if (quarantined.length >= sourceCount) {
         issues.push(issue({ code: 'every-page-left-out', file: 'raw', what: 'every page was left out of the release (see the warnings): nothing to publish', expected: 'at least one page that builds and passes every check', got: `${quarantined.length} pages left out` }));
         return report(issues, tables, results, null, extra());
       }

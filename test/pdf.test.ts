@@ -115,6 +115,26 @@ describe('recovery from geometry', () => {
     assert.ok(headBox.y0 > 710 && headBox.y1 < 760 && headBox.size === 28, JSON.stringify(headBox));
   });
 
+  it('reads a section across its columns before the section under a subhead that breaks both columns', async () => {
+    const upper = '上午中心开放，居民前来办理业务。';
+    const lower = '下午举行座谈，大家交流意见建议。';
+    const texts: PdfText[] = [
+      { x: 60, y: 720, size: 28, text: '社区中心开放' },
+      ...columnLines(upper, { x: 60, top: 680, size: 10, lines: 4, chars: 14, indentFirst: true }),
+      ...columnLines(upper, { x: 220, top: 680, size: 10, lines: 4, chars: 14 }),
+      { x: 60, y: 605, size: 13, text: '座谈交流' },
+      ...columnLines(lower, { x: 60, top: 580, size: 10, lines: 4, chars: 14, indentFirst: true }),
+      ...columnLines(lower, { x: 220, top: 580, size: 10, lines: 4, chars: 14 }),
+    ];
+    const [p] = await pagesOf(await readPdf(makePdf([{ texts }]), 'raw/s.pdf'));
+    const [a] = recoverPdfPage(p.page!).page.articles;
+    assert.deepEqual(a.paragraphs.map((x) => x.kind), ['body', 'subheading', 'body']);
+    // Read column by column, the upper section's second column would follow the lower section.
+    assert.ok([...a.paragraphs[0].text].every((c) => upper.includes(c)) && [...a.paragraphs[0].text].length === 12 + 3 * 14 + 4 * 14, a.paragraphs[0].text);
+    assert.equal(a.paragraphs[1].text, '座谈交流');
+    assert.ok([...a.paragraphs[2].text].every((c) => lower.includes(c)), a.paragraphs[2].text);
+  });
+
   it('joins vertical text and removes letter spacing from headlines', () => {
     const run = (text: string, x0: number, y0: number, size: number, vertical = false) => ({ text, x0, y0, x1: x0 + (vertical ? size : [...text].length * size), y1: y0 + (vertical ? [...text].length * size : size), size, vertical });
     const lines = buildLines([run('法', 100, 100, 20), run('治', 100, 121, 20), run('一', 100, 142, 20), run('线', 100, 163, 20)]);

@@ -55,17 +55,36 @@ export function manifestForPage(entry: ManifestEntry | null, pageNo: number, pag
   return { ...entry, page };
 }
 
-/** A source page to make: a text page by its file name, or a PDF page with what was read of it. */
-export interface SourcePage {
-  name: string;
-  pdf: PdfPageInput | null;
+/**
+ * A PDF file or page that could not be read: left out of the release like any bad page (a sources
+ * row says why), or with --strict the build's error.
+ */
+export interface PdfLeftOut {
+  /** The PDF's path relative to the data folder: `raw/x.pdf`. */
+  file: string;
+  /** The page that could not be read; null when the whole file could not be (encrypted, damaged, too large). */
+  pageNo: number | null;
+  /** Pages in the file (0 when it could not be opened). */
+  pageCount: number;
+  bytes: number;
+  sha256: string;
+  reader: string;
+  readerVersion: string;
+  issue: Issue;
 }
 
 /**
- * The source pages of raw/, in listing order: text pages as they are, PDFs page by page.
- * Problems reading a PDF go to `issues` (warnings: the page is left out, the build goes on).
+ * A source page to make: a text page by its file name, a PDF page with what was read of it, or a
+ * PDF page (or whole file, named by its file name) that could not be read.
  */
-export async function* sourcePages(dataDir: string, names: readonly string[], issues: Issue[], limits?: PdfLimits): AsyncIterable<SourcePage> {
+export interface SourcePage {
+  name: string;
+  pdf: PdfPageInput | null;
+  leftOut?: PdfLeftOut | null;
+}
+
+/** The source pages of raw/, in listing order: text pages as they are, PDFs page by page. */
+export async function* sourcePages(dataDir: string, names: readonly string[], limits?: PdfLimits): AsyncIterable<SourcePage> {
   for (const name of names) {
     if (!isPdfName(name)) {
       yield { name, pdf: null };
@@ -75,20 +94,17 @@ export async function* sourcePages(dataDir: string, names: readonly string[], is
     const bytes = await readFile(path.join(dataDir, 'raw', name));
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const read = await readPdf(bytes, file, limits);
-    issues.push(...read.issues.map(leftOut));
     const readerVersion = await pdfReaderVersion();
+    const about = { file, pageCount: read.pageCount, bytes: bytes.length, sha256, reader: PDF_READER, readerVersion };
+    // A file that cannot be opened is one source page left out, named by the file.
+    for (const i of read.issues) yield { name, pdf: null, leftOut: { ...about, pageNo: null, issue: i } };
     for await (const p of read.pages) {
-      issues.push(...p.issues.map(leftOut));
-      if (p.page === null) continue;
-      yield { name: pdfPageName(name, p.pageNo), pdf: { file, pageNo: p.pageNo, pageCount: read.pageCount, bytes: bytes.length, sha256, reader: PDF_READER, readerVersion, page: p.page } };
+      const pageName = pdfPageName(name, p.pageNo);
+      if (p.page === null) {
+        for (const i of p.issues.slice(0, 1)) yield { name: pageName, pdf: null, leftOut: { ...about, pageNo: p.pageNo, issue: i } };
+        continue;
+      }
+      yield { name: pageName, pdf: { ...about, pageNo: p.pageNo, page: p.page } };
     }
   }
-}
-
-/**
- * A PDF problem leaves its page (or file) out of the release and the build goes on, so it is
- * reported as a warning with its code; quarantine (or --strict) decides what it means for the build.
- */
-function leftOut(i: Issue): Issue {
-  return { ...i, severity: 'warning', message: `${i.message}; left out of the release` };
 }

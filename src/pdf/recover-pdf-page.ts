@@ -111,7 +111,8 @@ function continuesColumn(above: Line, below: Line): boolean {
   // A byline on its own line opens an article (its headline stands elsewhere).
   if (isStandaloneByline(below) && below.x1 < above.x1 - em) return false;
   const ov = overlapX(reach(above), reach(below));
-  if (ov < 0.5 * Math.min(width(reach(above)), width(reach(below)))) return false;
+  // A paragraph's first line, indented under the short last line of the one before, overlaps it little.
+  if (ov < 0.5 * Math.min(width(reach(above)), width(reach(below))) && !(ov > 0 && isIndent(below.x0 - above.x0, em) && /[。！？”]$/u.test(above.text.trim()))) return false;
   const sameSize = Math.max(above.size, below.size) / em <= BODY_TOLERANCE;
   // A column's lines share its right edge, or the narrower one stands inside the wider (an
   // indented first line, a paragraph's short last line, a centred subhead).
@@ -149,9 +150,30 @@ function buildBlocks(lines: readonly Line[]): Block[] {
     if (hasPrev.has(l)) continue;
     const chain = [l];
     for (let n = next.get(l); n; n = next.get(n)) chain.push(n);
-    blocks.push(blockOf(chain));
+    for (const part of splitWide(chain)) blocks.push(blockOf(part));
   }
   return blocks;
+}
+
+/**
+ * A column's full lines end at one right edge; a line reaching well past it (a caption under a
+ * picture, set wider than the column below it) is not the column's and stands apart.
+ */
+function splitWide(chain: Line[]): Line[][] {
+  if (chain.length < 3) return [chain];
+  const counts = new Map<number, number>();
+  for (const l of chain) counts.set(Math.round(l.x1), (counts.get(Math.round(l.x1)) ?? 0) + 1);
+  const [edge, n] = [...counts].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0];
+  if (n < 2) return [chain];
+  const parts: Line[][] = [];
+  let wide: boolean | null = null;
+  for (const l of chain) {
+    const isWide = l.x1 > edge + 1.5 * l.size;
+    if (isWide !== wide) parts.push([]);
+    parts[parts.length - 1].push(l);
+    wide = isWide;
+  }
+  return parts;
 }
 
 /** Stage 3: heading groups. */
@@ -215,6 +237,11 @@ const EDITOR_LINE = /(责任编辑|责编|编辑|美编|版式|校对|检校|组
 /** The page foot: contact lines (hotline, mail, fax, address, printer) in the bottom twentieth of the page. */
 const CONTACT_LINE = /热线|邮箱|电话|传真|地址|邮编|E-?mail|@|印刷|定价|发行|广告/iu;
 
+/** A picture's credit on a line of its own (`警方供图`, `受访者供图`): it belongs to the picture, not to any text. */
+function isPictureCredit(l: Line): boolean {
+  return !l.vertical && /^[\u4e00-\u9fff·]{1,12}供图$/u.test(l.text.replace(/\s+/gu, ''));
+}
+
 function isPageFoot(l: Line, height: number): boolean {
   return l.y0 > height * 0.95 && CONTACT_LINE.test(l.text);
 }
@@ -258,8 +285,13 @@ function candidatesOf(block: Block, headings: readonly Heading[]): { h: Heading;
     if (h.vertical && overlapY(h, block) > 0) {
       // Beside a vertical heading: the block starts within its height, just to its right or left.
       if (block.y0 < h.y0 - 2 * em) continue;
-      const dx = block.x0 >= h.x1 ? block.x0 - h.x1 : h.x0 - block.x1;
-      if (dx < -em || dx > 3 * em) continue;
+      // Measured on the lines beside the heading: below it the article may widen under it.
+      const beside = block.lines.filter((l) => overlapY(l, h) > 0);
+      const x0 = Math.min(...beside.map((l) => l.x0));
+      const x1 = Math.max(...beside.map((l) => l.x1));
+      const dx = x0 >= h.x1 ? x0 - h.x1 : h.x0 - x1;
+      // Photo news sets its vertical title a little further off, beside the picture over its text.
+      if (dx < -em || dx > Math.max(3 * em, 1.5 * h.lines[0].size)) continue;
       distance = dx;
     } else {
       // Under a heading (a vertical one too: its article may run on below it).
@@ -311,6 +343,7 @@ function assignBlocks(blocks: readonly Block[], headings: readonly Heading[]): M
     });
     owner.set(b, fits?.h ?? null);
   }
+  besideHeadline(blocks, headings, owner);
   extendBeside(blocks, owner, bodySize);
   // A block no heading stands over, directly on top of an article's column (its byline), is part of it.
   for (const b of [...blocks].sort((a, c) => c.y0 - a.y0)) {
@@ -331,9 +364,55 @@ function assignBlocks(blocks: readonly Block[], headings: readonly Heading[]): M
     if (best) owner.set(b, best);
   }
   dropStrays(blocks, owner);
+  // Columns side by side with their tops level are one article's: a column no heading stands
+  // over (or a stray far below its heading) joins the one beside it (photo news, its caption in two columns under the picture).
+  for (const b of [...blocks].sort((a, c) => c.x0 - a.x0)) {
+    if (owner.get(b) !== null || b.lines.length < 2) continue;
+    const em = b.lines[0].size;
+    const next = blocks.find((c) => c !== b && owner.get(c) && Math.abs(c.y0 - b.y0) < 0.5 * em && c.x0 > b.x1 && c.x0 - b.x1 <= 3 * em && Math.abs(blockSize(c) - blockSize(b)) < 0.5);
+    if (next) owner.set(b, owner.get(next)!);
+  }
+  // A byline or credit on its own directly under an article's text (a deck set apart from its
+  // headline, a caption), or level with its last line, closes it; after the strays, so one that
+  // stood far from a heading counts.
+  for (const b of blocks) {
+    if (owner.get(b) !== null || b.lines.length > 2 || !(isStandaloneByline(b.lines[0]) || TRAILING_CREDIT.test(b.lines[0].text.replace(/\s+/gu, '')))) continue;
+    const em = b.lines[0].size;
+    const over = blocks.find((u) => u !== b && owner.get(u) && b.y1 >= u.y1 - 0.3 * em && b.y0 - u.y1 < 2 * em && overlapX(u, b) > 0.5 * Math.min(u.x1 - u.x0, b.x1 - b.x0));
+    // Or, a byline set over the article's first column (a stray of another heading before).
+    const under = over ?? (isStandaloneByline(b.lines[0]) ? blocks.find((u) => u !== b && owner.get(u) && u.y0 >= b.y1 - 0.5 * em && u.y0 - b.y1 < 2 * em && overlapX(u, b) > 0.5 * Math.min(u.x1 - u.x0, b.x1 - b.x0)) : undefined);
+    if (under) owner.set(b, owner.get(under)!);
+  }
+  dropOffColumn(blocks, owner);
   const pieces = new Map<Heading | null, Piece>([[null, { heading: null, blocks: [] }], ...headings.map((h) => [h, { heading: h, blocks: [] }] as [Heading, Piece])]);
   for (const b of blocks) pieces.get(owner.get(b) ?? null)!.blocks.push(b);
   return pieces;
+}
+
+/**
+ * An article's first column may stand beside its headline, the headline set over the other
+ * columns only: a block of running text starting level with a heading (with the article's
+ * byline, or at the heading's top), a gutter away from a column of the same width that starts
+ * just under the heading, is that article's.
+ */
+function besideHeadline(blocks: readonly Block[], headings: readonly Heading[], owner: Map<Block, Heading | null>): void {
+  for (const b of blocks) {
+    const em = b.lines[0].size;
+    // A block just under its own heading stays.
+    const own = owner.get(b);
+    if (own && b.y0 - own.y1 < 3 * em) continue;
+    for (const h of headings) {
+      if (h.vertical || own === h || overlapX(b, h) > 0) continue;
+      if (b.y0 < h.y0 - em || b.y0 > h.y1) continue;
+      if (!isStandaloneByline(b.lines[0]) && b.y0 > h.y0 + 0.5 * em) continue;
+      // A column of the article: as wide as the one beside it, a gutter away.
+      const column = (c: Block) => Math.min(Math.abs(c.x0 - b.x1), Math.abs(b.x0 - c.x1)) <= 3 * em && Math.abs(width(c) - width(b)) <= 0.15 * width(c);
+      if (b.lines.length >= 3 && blocks.some((c) => c !== b && owner.get(c) === h && column(c) && c.y0 >= h.y1 - em && c.y0 - h.y1 < 3 * em && b.y0 < c.y0)) {
+        owner.set(b, h);
+        break;
+      }
+    }
+  }
 }
 
 /**
@@ -378,12 +457,31 @@ function dropStrays(blocks: readonly Block[], owner: Map<Block, Heading | null>)
     const column = widths[Math.floor(widths.length / 2)];
     for (const b of own) {
       const em = b.lines[0].size;
-      const above = [h, ...own.filter((o) => o !== b)].filter((o) => o.y1 <= b.y0 + 0.5 * em && overlapX(o, b) > 0);
+      // A block ending in a credit set beside its first line (a brief's `（X）`) stands right above it.
+      const level = (o: Block) => Math.abs(o.y1 - b.lines[0].y1) < 0.3 * em && TRAILING_CREDIT.test(o.lines[o.lines.length - 1].text.replace(/\s+/gu, ''));
+      const above = [h, ...own.filter((o) => o !== b)].filter((o) => (o.y1 <= b.y0 + 0.5 * em || (o !== h && level(o as Block))) && overlapX(o, b) > 0);
       if (above.length === 0) continue;
-      const gap = b.y0 - Math.max(...above.map((o) => o.y1));
+      const gap = b.y0 - Math.max(...above.map((o) => Math.min(o.y1, b.y0)));
       const ownWidth = b.lines.length > 1 && Math.abs(b.x1 - b.x0 - column) <= 0.1 * column;
       if (gap > 5 * em && !ownWidth) owner.set(b, null);
     }
+  }
+}
+
+/**
+ * A short block inside an article's column whose lines all start well inside it (further in
+ * than an indent: a QR-code prompt, a label beside a picture) is not running text. Bylines and
+ * credits, set flush right, stay.
+ */
+function dropOffColumn(blocks: readonly Block[], owner: Map<Block, Heading | null>): void {
+  for (const b of blocks) {
+    const h = owner.get(b);
+    if (!h || b.lines.length > 3 || b.lines.some((l) => l.role !== 'body' || isStandaloneByline(l) || TRAILING_CREDIT.test(l.text.replace(/\s+/gu, '')))) continue;
+    const em = b.lines[0].size;
+    const column = blocks.filter((c) => c !== b && owner.get(c) === h && c.lines.length > 3 && overlapX(c, b) > 0.5 * width(b));
+    if (column.length === 0) continue;
+    const left = commonLeft(column);
+    if (b.lines.every((l) => l.x0 - left > INDENT_MAX * em)) owner.set(b, null);
   }
 }
 
@@ -404,9 +502,11 @@ function isAdvert(h: Heading, body: readonly Line[]): boolean {
 }
 
 /**
- * Reading order of an article's blocks: a block spanning several columns (a deck under the
- * headline) first, then down each column, columns left to right; a spanning block below the
- * columns last.
+ * Reading order of an article's lines, cut recursively along the white space between them (an
+ * XY cut): columns left to right, each read down; a deck spanning the columns first, as it
+ * stands above them. Where columns share a section break (a subhead across them, the others
+ * blank beside it), the section above is read across its columns before the one below. Each
+ * run of lines keeps the edges of its column, for indents and short lines.
  */
 function readingOrder(blocks: readonly Block[]): OrderedBlock[] {
   const widths = blocks.map((b) => b.x1 - b.x0).sort((a, b) => a - b);
@@ -419,19 +519,88 @@ function readingOrder(blocks: readonly Block[]): OrderedBlock[] {
     if (col) col.push(b);
     else columns.push([b]);
   }
-  // A spanning block above every narrow block it stands over is a deck: read first.
-  const isAbove = (b: Block) => narrow.every((n) => overlapX(n, b) <= 0 || n.y0 >= b.y0);
-  const above = spanning.filter(isAbove).sort((a, b) => a.y0 - b.y0);
-  const below = spanning.filter((b) => !isAbove(b)).sort((a, b) => a.y0 - b.y0);
+  const edgesOf = new Map<Block, { left: number; right: number }>();
   const edges = (bs: readonly Block[]) => ({ left: commonLeft(bs), right: Math.max(...bs.map((b) => b.x1)) });
-  const out: OrderedBlock[] = [];
-  for (const b of above) out.push({ ...b, ...edges([b]) });
+  for (const b of spanning) edgesOf.set(b, edges([b]));
   for (const c of columns) {
     const e = edges(c);
-    for (const b of c.sort((a, x) => a.y0 - x.y0)) out.push({ ...b, ...e });
+    for (const b of c) edgesOf.set(b, e);
   }
-  for (const b of below) out.push({ ...b, ...edges([b]) });
+  const blockOfLine = new Map<Line, Block>();
+  for (const b of blocks) for (const l of b.lines) blockOfLine.set(l, b);
+  const out: OrderedBlock[] = [];
+  for (const l of xyCut(blocks.flatMap((b) => b.lines))) {
+    const b = blockOfLine.get(l)!;
+    const last = out[out.length - 1];
+    if (last && blockOfLine.get(last.lines[last.lines.length - 1]) === b) last.lines.push(l);
+    else out.push({ ...b, lines: [l], ...edgesOf.get(b)! });
+  }
   return out;
+}
+
+/** Strips of lines separated by white space across all of them, top to bottom (rows) or left to right. */
+function strips(lines: readonly Line[], across: 'rows' | 'columns', minGap: number): Line[][] {
+  const lo = (l: Line) => (across === 'rows' ? l.y0 : l.x0);
+  const hi = (l: Line) => (across === 'rows' ? l.y1 : l.x1);
+  const out: Line[][] = [];
+  let reach = -Infinity;
+  for (const l of [...lines].sort((a, b) => lo(a) - lo(b))) {
+    if (out.length === 0 || lo(l) - reach >= minGap) out.push([]);
+    out[out.length - 1].push(l);
+    reach = Math.max(reach, hi(l));
+  }
+  return out;
+}
+
+/** Lines down a column, those on one baseline (a credit set flush right of a paragraph's last line) left to right. */
+function byRows(lines: readonly Line[]): Line[] {
+  const sorted = [...lines].sort((a, b) => a.y1 - b.y1);
+  const rows: Line[][] = [];
+  for (const l of sorted) {
+    const row = rows[rows.length - 1];
+    if (row && Math.abs(row[0].y1 - l.y1) < 0.3 * l.size) row.push(l);
+    else rows.push([l]);
+  }
+  return rows.flatMap((r) => r.sort((a, b) => a.x0 - b.x0));
+}
+
+/** Running text: body type, or a deck in larger type. */
+const isText = (l: Line) => l.role === 'body' || isProse(l);
+
+/** A strip of subheads only: a section break. */
+const isSubheadStrip = (s: readonly Line[]) => s.every((l) => l.role !== 'body' && !isProse(l));
+
+function xyCut(lines: readonly Line[]): Line[] {
+  if (lines.length < 2) return [...lines];
+  const sizes = lines.map((l) => l.size).sort((a, b) => a - b);
+  const em = sizes[Math.floor(sizes.length / 2)];
+  // More than the leading of running text apart; a gutter is at least half an em.
+  const rows = strips(lines, 'rows', 0.8 * em);
+  // Columns of running text; a subhead set across a gutter goes with the column it starts in.
+  const text = lines.filter(isText);
+  const cols = strips(text.length ? text : lines, 'columns', 0.5 * em);
+  for (const l of text.length ? lines.filter((x) => !isText(x)) : []) {
+    const at = (c: Line[]) => Math.min(...c.map((x) => x.x0)) - 0.5 * em;
+    (cols.filter((c) => at(c) <= l.x0).pop() ?? cols[0]).push(l);
+  }
+  // A row of running text standing over several columns of the others (a deck) is read before
+  // them; a subhead across two columns' text does not make it one.
+  const spans = (row: Line[]) => {
+    const own = row.filter(isText);
+    if (own.length === 0 || strips(own, 'columns', 0.5 * em).length > 1) return false;
+    return rows.some((other) => other !== row && strips(other.filter(isText), 'columns', 0.5 * em).filter((c) => c.some((l) => own.some((r) => overlapX(l, r) > 0))).length >= 2);
+  };
+  if (rows.length > 1 && (cols.length === 1 || rows.some(isSubheadStrip) || rows.some(spans))) return rows.flatMap(xyCut);
+  if (cols.length === 1) return byRows(lines);
+  // Neighbouring columns that share a section break are read as one region, cut across first.
+  const groups: Line[][] = [];
+  for (const c of cols) {
+    const last = groups[groups.length - 1];
+    if (last && strips([...last, ...c], 'rows', 0.8 * em).some(isSubheadStrip)) last.push(...c);
+    else groups.push([...c]);
+  }
+  if (groups.length === 1) return rows.length > 1 ? rows.flatMap(xyCut) : cols.flatMap(xyCut);
+  return groups.flatMap(xyCut);
 }
 
 /**
@@ -474,6 +643,8 @@ const BRACKET_CREDIT = new RegExp(`^[（(]([^（()）]{1,60})[）)]|^\\s*([^，�
 const STANDALONE_BYLINE = new RegExp(`^[■◆●▲□]?[^，。；！？]{0,24}?(?:${ROLES})[^，。；！？]{1,40}$|^[^，。；！？]{2,12}/(?:摄|文|图)`, 'u');
 /** A trailing credit closing an article: `（王 普）`, `（作者为…）`. */
 const TRAILING_CREDIT = /^[（(][\u4e00-\u9fff·\s]{2,12}[）)]$/u;
+/** The same credit closing the article's last line, after its last sentence. */
+const LINE_END_CREDIT = /[。！？”](\s*[（(][\u4e00-\u9fff·\s]{2,12}[）)])$/u;
 
 function isStandaloneByline(l: PdfLine): boolean {
   const text = l.text.replace(/\s+/gu, '');
@@ -537,7 +708,7 @@ export function recoverPdfPage(pdf: PdfPageText): RecoveredPdfPage {
   const lines: Line[] = raw.map((l, id) => ({ ...l, id, role: roleOf(l, body) }));
   const headings = buildHeadings(lines, body, pageHeadBottom(lines, pdf.height));
   const inHeading = new Set(headings.flatMap((h) => h.lines));
-  const foot = lines.filter((l) => isPageFoot(l, pdf.height));
+  const foot = lines.filter((l) => isPageFoot(l, pdf.height) || isPictureCredit(l));
   const blocks = buildBlocks(lines.filter((l) => !inHeading.has(l) && !foot.includes(l)));
 
   const pieces = assignBlocks(blocks, headings);
@@ -602,6 +773,12 @@ function buildArticle(h: Heading, blocks: Block[], emit: (l: Line) => number, se
   const st = heading(subtitle);
 
   const ordered = readingOrder(blocks);
+  // Several bracketed credits are those of briefs, each closing its paragraph; one alone,
+  // closing the article (on a line of its own, or at the end of its last line), is its byline.
+  const squeeze = (l: Line) => l.text.replace(/\s+/gu, '');
+  const allLines = ordered.flatMap((b) => b.lines);
+  const credits = allLines.filter((l) => TRAILING_CREDIT.test(squeeze(l)) || LINE_END_CREDIT.test(squeeze(l))).length;
+  const lastLine = allLines[allLines.length - 1];
   let byline: string | null = null;
   let contributors: RecoveredContributor[] = [];
   const paragraphs: RecoveredParagraph[] = [];
@@ -618,7 +795,7 @@ function buildArticle(h: Heading, blocks: Block[], emit: (l: Line) => number, se
     const colX1 = block.right;
     block.lines.forEach((l, i) => {
       const no = emit(l);
-      const t = removeJustificationSpacesTraced(tracedLine(l.text, no));
+      let t = removeJustificationSpacesTraced(tracedLine(l.text, no));
       const text = textOf(t);
       // A subhead: a line in larger type amid running text (not a line of a deck set all in it).
       const amidText = block.lines.some((x) => x.role === 'body') || block.lines.length <= 2;
@@ -631,7 +808,7 @@ function buildArticle(h: Heading, blocks: Block[], emit: (l: Line) => number, se
       const next = block.lines[i + 1];
       const endsAlone = isShortLine(l, colX1) || next === undefined || next.x0 - colX0 >= INDENT_MIN * next.size;
       const standalone = isStandaloneByline(l) && endsAlone && (!current || isShortLine(block.lines[i - 1], colX1));
-      const trailing = TRAILING_CREDIT.test(text) && i === block.lines.length - 1;
+      const trailing = credits === 1 && TRAILING_CREDIT.test(text) && i === block.lines.length - 1;
       // A photo credit beside the byline (`X/摄`) is not body text either.
       if (byline !== null && text.length <= 20 && /^[\u4e00-\u9fff·\s]{2,12}\/?摄(影)?$/u.test(text)) {
         close();
@@ -643,8 +820,16 @@ function buildArticle(h: Heading, blocks: Block[], emit: (l: Line) => number, se
         contributors = contributorsOf(byline);
         return;
       }
-      const indented = l.x0 - colX0 >= INDENT_MIN * l.size && l.x0 - colX0 <= INDENT_MAX * l.size;
+      const endCredit = credits === 1 && l === lastLine && byline === null ? LINE_END_CREDIT.exec(textOf(t)) : null;
+      if (endCredit) {
+        // `…设点宣传。（陈维连）`: the sentence is text, the credit the byline.
+        const cut = [...textOf(t)].length - [...endCredit[1]].length;
+        t = { chars: t.chars.slice(0, cut), origins: t.origins.slice(0, cut) };
+        byline = endCredit[1].trim();
+        contributors = contributorsOf(byline);
+      }
       const prev = block.lines[i - 1];
+      const indented = isIndent(l.x0 - colX0, l.size) || [prev, next].some((n) => n !== undefined && isIndent(l.x0 - n.x0, l.size));
       // A new paragraph: an indented line, or the first line of a block after a short last line.
       const starts = !current || indented || (i === 0 && prev === undefined && current.kind === 'subheading');
       if (starts) {
@@ -725,6 +910,15 @@ function originsOf(p: RecoveredParagraph): Traced['origins'] {
   const origins: Traced['origins'] = new Array([...p.text].length).fill(null);
   for (const s of p.segments) for (let i = s.start; i < s.end; i++) origins[i] = { line: s.line, col: s.col + (i - s.start) };
   return origins;
+}
+
+/**
+ * An indent of two ems, against the column's edge or a neighbouring line: where the column's
+ * edge steps (text set around a picture or a vertical headline) the lines around a paragraph's
+ * first line still show its indent.
+ */
+function isIndent(dx: number, size: number): boolean {
+  return dx >= INDENT_MIN * size && dx <= INDENT_MAX * size;
 }
 
 function isShortLine(l: Line | undefined, colX1: number): boolean {

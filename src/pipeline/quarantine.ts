@@ -20,6 +20,7 @@ import { issue, type Issue } from '../issues.ts';
 import { sourceId } from '../rows.ts';
 import type { TableSpec } from '../schema/index.ts';
 import type { PageResult } from './page-job.ts';
+import { manifestForPage, pdfPageFile, type PdfLeftOut } from '../pdf/pdf-pages.ts';
 
 /** A page left out of the release, as the build report lists it. */
 export interface QuarantinedPage {
@@ -46,11 +47,32 @@ export function canLeaveOut(specs: readonly TableSpec[]): boolean {
  * out for them. An error elsewhere (a curation entry that does not fit) is the build's to fail.
  */
 export function pageCanBeQuarantined(name: string, errors: readonly Issue[]): boolean {
-  return errors.length > 0 && errors.every((e) => e.file === `raw/${name}`);
+  const file = pageFile(name);
+  // A PDF page's problems name its page (`raw/x.pdf#page=2`) or its file.
+  return errors.length > 0 && errors.every((e) => e.file === file || e.file === file.replace(/#page=[0-9]+$/u, ''));
+}
+
+/** The raw file of a source page: `raw/x.txt`, or `raw/x.pdf#page=2` for a page of a PDF. */
+export function pageFile(name: string): string {
+  return pdfPageFile(name) ?? `raw/${name}`;
 }
 
 export function quarantinedFromIssue(name: string, e: Issue): QuarantinedPage {
-  return { source_id: sourceId(name), path: `raw/${name}`, code: e.code, check: null, line: e.line, message: e.message };
+  // A PDF page's issues give its page number as their line, which is no line of the page.
+  const line = pdfPageFile(name) ? null : e.line;
+  return { source_id: sourceId(name), path: pageFile(name), code: e.code, check: null, line, message: e.message };
+}
+
+/**
+ * A PDF file or page that could not be read, left out: the entry the report lists, and its sources
+ * row (a file that could not be opened is one row, named by the file, with no page).
+ */
+export function quarantinedPdf(name: string, p: PdfLeftOut, manifest: ManifestEntry | null): { q: QuarantinedPage; row: SourcesRow } {
+  const path = p.pageNo === null ? p.file : `${p.file}#page=${p.pageNo}`;
+  const q: QuarantinedPage = { source_id: sourceId(name), path, code: p.issue.code, check: null, line: null, message: p.issue.message };
+  const m = manifestForPage(manifest, p.pageNo ?? 1, Math.max(1, p.pageCount));
+  const row = leftOutSourceRow(name, p.sha256, p.bytes, m, {}, q, { file: p.file, pageNo: p.pageNo, reader: p.reader, readerVersion: p.readerVersion });
+  return { q, row };
 }
 
 /** `<code>: <message>`, the left_out_reason of a sources row. */
@@ -59,11 +81,11 @@ export function leftOutReason(q: QuarantinedPage): string {
 }
 
 /** The sources row of a page left out while it was made: what the build knows of it, and why it is out. */
-export function leftOutSourceRow(name: string, sha256: string, bytes: number, manifest: ManifestEntry | null, known: PageResult['known'], q: QuarantinedPage): SourcesRow {
+export function leftOutSourceRow(name: string, sha256: string, bytes: number, manifest: ManifestEntry | null, known: PageResult['known'], q: QuarantinedPage, pdf: { file: string; pageNo: number | null; reader: string; readerVersion: string } | null = null): SourcesRow {
   const m = manifest;
   return {
     source_id: sourceId(name),
-    file: `raw/${name}`,
+    file: pdf ? pdf.file : `raw/${name}`,
     sha256,
     bytes,
     encoding: known.encoding ?? null,
@@ -80,9 +102,9 @@ export function leftOutSourceRow(name: string, sha256: string, bytes: number, ma
     in_manifest: m !== null,
     left_out: true,
     left_out_reason: leftOutReason(q),
-    reader: null,
-    reader_version: null,
-    pdf_page: null,
+    reader: pdf?.reader ?? null,
+    reader_version: pdf?.readerVersion ?? null,
+    pdf_page: pdf?.pageNo ?? null,
   };
 }
 
