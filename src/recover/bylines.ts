@@ -118,6 +118,11 @@ export function isTrailingCredit(line: string): boolean {
   return BRACKET_CREDIT.test(trimmed) || PHOTO_CREDIT.test(trimmed);
 }
 
+/** True for a credit in brackets alone on its line: `（王 普）`. */
+export function isBracketCredit(line: string): boolean {
+  return BRACKET_CREDIT.test(line.trim());
+}
+
 /** True for a line such as `本报记者 许伟涛` or `■记者 X 通讯员 Y` that stands on its own. */
 export function isStandaloneByline(line: string): boolean {
   const trimmed = line.trim();

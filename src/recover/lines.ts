@@ -3,6 +3,7 @@
  * context (is this short line a headline or a subheading?) is decided later, in segment.ts.
  */
 import {
+  isBracketCredit,
   isPageFurniture,
   isStandaloneByline,
   startsWithContinuationMarker,
@@ -78,7 +79,7 @@ function kindOf(text: string): LineKind {
 }
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
-  return markTitleLike(markLabelsNextToFurniture(markSectionLabels(rawLines.map((raw, index) => {
+  return markMidSentence(markTitleLike(markLabelsNextToFurniture(markSectionLabels(rawLines.map((raw, index) => {
     const text = raw.replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/gu, '');
     const kind = kindOf(text);
     const chars = visibleLength(text);
@@ -103,7 +104,48 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
       titleLike: false,
       vertical: false,
     };
-  }))));
+  })))));
+}
+
+/** A line ending on a clause mark leaves its sentence open: the line right under it goes on with it. */
+const OPEN_CLAUSE_END = /[，、；,;]$/u;
+
+/**
+ * Lines that go on with an open sentence above them are prose, whatever their own text: no
+ * heading can start right under `…，` (extractors that break a printed line at every comma,
+ * such as `pdftotext -raw`, leave many short comma-free pieces), and a word in brackets there
+ * (`村` / `（社区）`) is no closing credit, which follows a sentence end.
+ */
+function markMidSentence(lines: RawLine[]): RawLine[] {
+  let prev: RawLine | undefined;
+  // A title (`文明进社区，` / `我们在行动`) may break at its comma: in a block of its own, or opening one.
+  let blockStart = 0;
+  const blockSize = (i: number) => {
+    let end = i;
+    while (end < lines.length && lines[end].kind !== 'blank') end++;
+    return end - blockStart;
+  };
+  let size = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.kind === 'blank') {
+      blockStart = i + 1;
+      size = 0;
+      continue;
+    }
+    if (size === 0) size = blockSize(i);
+    if (prev !== undefined && !prev.endsSentence && l.kind === 'byline' && isBracketCredit(l.text)) {
+      l.kind = 'text';
+      l.headingLike = false;
+      l.titleLike = false;
+    }
+    if (prev !== undefined && l.no === prev.no + 1 && size > TITLE_BLOCK_MAX_LINES && prev.no > blockStart + 1 && prev.kind === 'text' && OPEN_CLAUSE_END.test(prev.text) && !l.vertical) {
+      l.headingLike = false;
+      l.titleLike = false;
+    }
+    prev = l;
+  }
+  return lines;
 }
 
 /** A block of this many lines or fewer, each this short, may be a headline whatever its punctuation. */
