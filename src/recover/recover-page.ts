@@ -10,6 +10,7 @@ import { parseStandaloneByline, stripContinuationMarker, takeInlineByline, takeT
 import { classifyLines, splitRawLines, type RawLine } from './lines.ts';
 import { reflowParagraphs, traceParagraphLines } from './reflow.ts';
 import { articleConfidence } from './confidence.ts';
+import { assignHeadlines } from './headlines.ts';
 import { detectLayout, segmentArticles, weighHeadlinePosition, type Region } from './segment.ts';
 import {
   cleanHeadline,
@@ -43,7 +44,11 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
     .filter((l) => l.kind === 'furniture')
     .map((l) => ({ line: l.no, text: l.text, reason: 'page-furniture' }));
   const articles: RecoveredArticle[] = [];
-  for (const region of segmentArticles(lines, layout, headlinePosition, overrides)) {
+  const regions = segmentArticles(lines, layout, headlinePosition, overrides);
+  // A headline that belongs to another article than the one it stands next to: when it stands
+  // apart from its new article, its lines are listed as unassigned, unless another's range holds them.
+  for (const l of assignHeadlines(regions).displaced) unassigned.push({ line: l.no, text: l.text, reason: 'displaced-headline' });
+  for (const region of regions) {
     const article = buildArticle(region, articles.length + 1, lines, layout, orderMargin);
     if (article.paragraphs.length > 0 || article.headline !== null) {
       articles.push(article);
@@ -68,7 +73,7 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
     }
     return false;
   };
-  const listed = unassigned.filter((u) => u.reason !== 'page-furniture' || !insideArticle(u.line));
+  const listed = unassigned.filter((u) => (u.reason !== 'page-furniture' && u.reason !== 'displaced-headline') || !insideArticle(u.line));
   unassigned.length = 0;
   for (const u of listed) unassigned.push(u);
   unassigned.sort((a, b) => a.line - b.line);
@@ -239,7 +244,9 @@ function headingLinesOf(heading: readonly RawLine[]): RawLine[][] {
   for (const line of heading) {
     const last = units[units.length - 1];
     const prev = last?.[last.length - 1];
-    if (prev && line.no === prev.no + 1 && ((line.vertical && prev.vertical) || (last.length === 1 && isBrokenHeadline(prev.text, line.text)))) last.push(line);
+    // The extractor may set a blank line between the two pieces of a broken headline.
+    const broken = last?.length === 1 && line.no <= prev.no + 2 && isBrokenHeadline(prev.text, line.text);
+    if (prev && ((line.no === prev.no + 1 && line.vertical && prev.vertical) || broken)) last.push(line);
     else units.push([line]);
   }
   return units;
@@ -255,7 +262,16 @@ const BROKEN_FIRST_MAX_CHARS = 8;
  */
 function isBrokenHeadline(first: string, second: string): boolean {
   const n = visibleLength(first);
-  if (n <= LABEL_MAX_CHARS || n > BROKEN_FIRST_MAX_CHARS || /\s/u.test(first.trim())) return false;
+  if (n <= LABEL_MAX_CHARS || /\s/u.test(first.trim())) return false;
   if (SERIES_LABEL.test(first) || SUBTITLE_DASH.test(second) || SERIES_LABEL.test(second)) return false;
-  return visibleLength(second) + n <= MAIN_HEADLINE_MAX_CHARS;
+  // A first line that is only its subject (`黔西南州退役军人事务局` / `推进…工作`) says nothing
+  // on its own: the headline goes on under it, however long.
+  if (n <= BROKEN_FIRST_MAX_CHARS) return visibleLength(second) + n <= MAIN_HEADLINE_MAX_CHARS;
+  return n <= SUBJECT_MAX_CHARS && SUBJECT_END.test(first) && !/^[“"《（(]/u.test(second) && visibleLength(second) + n <= BROKEN_MAX_CHARS;
 }
+
+/** Ends of a place or body's name: a headline line ending so is the subject of the next one. */
+const SUBJECT_END = /(?:省|市|州|县|区|镇|乡|村|局|院|厅|委|办|所|队|站|校|中心|公司|集团|协会|法庭)$/u;
+/** A subject alone on its line is a name, not a clause; a headline broken after it may run this long in all. */
+const SUBJECT_MAX_CHARS = 12;
+const BROKEN_MAX_CHARS = 30;

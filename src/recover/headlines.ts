@@ -1,0 +1,186 @@
+/**
+ * Which article each headline belongs to, decided per headline from the words it shares with
+ * the bodies on the page. Cutting (segment.ts) gives every headline group to the article next to
+ * it on the side the page's habit says; extractors that print in content-stream order put some
+ * headlines after their bodies and others in a pile far from them (`mutool`, `pdftotext -raw`).
+ * A headline repeats words of its own lead, so a group that shares clearly more words with
+ * another article than with the one it stands next to goes there; a pile is split first where
+ * its lines point at different articles.
+ */
+import type { RawLine } from './lines.ts';
+import type { Region } from './segment.ts';
+
+/** The home article (the one cutting gave the group) wins unless another shares this much more. */
+const HOME_PRIOR = 0.15;
+/** A group moves only to an article sharing at least this share of its (weighted) word pairs. */
+const MIN_AFFINITY = 0.3;
+/** Characters of a body read for its words: a headline takes them from the lead. */
+const BODY_CHARS = 1500;
+/** A line leaves its group for another article only when it shares this much with it. */
+const MIN_SPLIT_AFFINITY = 0.5;
+/** How many articles away from where it stands a headline may belong. */
+const WINDOW = 12;
+
+const LETTER = /[\p{L}\p{N}]/u;
+
+/** The character pairs of a text, letters and digits only. */
+function bigrams(text: string): Set<string> {
+  const chars: string[] = [];
+  for (const ch of text) if (LETTER.test(ch)) chars.push(ch);
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i] + chars[i + 1]);
+  return out;
+}
+
+function bodyOf(region: Region): string {
+  const heading = new Set(region.heading);
+  let text = '';
+  for (const l of region.lines) {
+    if (heading.has(l) || l.kind === 'byline') continue;
+    text += l.text;
+    if (text.length > BODY_CHARS) break;
+  }
+  return text;
+}
+
+/** A headline item: lines of one heading group that go to one article. */
+interface Item {
+  lines: RawLine[];
+  home: number;
+  words: Set<string>;
+}
+
+export interface HeadlineMove {
+  /** The heading lines that left the article cutting gave them (now another's, or nobody's). */
+  displaced: RawLine[];
+}
+
+/**
+ * Reassigns heading groups between regions in place; returns the heading lines that no longer
+ * stand in their article's heading (moved or dropped), for the caller to account for.
+ */
+export function assignHeadlines(regions: Region[]): HeadlineMove {
+  const displaced: RawLine[] = [];
+  if (regions.length < 2) return { displaced };
+  const bodies = regions.map((r) => bigrams(bodyOf(r)));
+  // Word pairs many bodies share (乡村, 工作) tell little: weigh each by how rare it is on the page.
+  const df = new Map<string, number>();
+  for (const b of bodies) for (const w of b) df.set(w, (df.get(w) ?? 0) + 1);
+  const weight = (w: string) => Math.log((regions.length + 1) / ((df.get(w) ?? 0) + 0.5));
+  const affinity = (words: Set<string>, r: number): number => {
+    let total = 0;
+    let shared = 0;
+    for (const w of words) {
+      const x = weight(w);
+      total += x;
+      if (bodies[r].has(w)) shared += x;
+    }
+    return total > 0 ? shared / total : 0;
+  };
+  // A headline stands within a few articles of its own (a pile of them after the articles it
+  // names): looking no further keeps the work linear on a page of thousands of articles.
+  const near = (home: number) => [Math.max(0, home - WINDOW), Math.min(regions.length - 1, home + WINDOW)] as const;
+  const best = (words: Set<string>, home: number): { r: number; score: number } => {
+    let r = -1;
+    let score = 0;
+    const [lo, hi] = near(home);
+    for (let k = lo; k <= hi; k++) {
+      const s = affinity(words, k);
+      if (s > score) {
+        score = s;
+        r = k;
+      }
+    }
+    return { r, score };
+  };
+
+  const items: Item[] = [];
+  regions.forEach((region, home) => {
+    if (region.heading.length === 0) return;
+    // A pile of headlines: split it where a line points clearly at another article than its
+    // group's, one without a headline (a kicker or subtitle with few telling words stays with its
+    // neighbour).
+    const parts: RawLine[][] = [];
+    let lastTarget = -1;
+    for (const line of region.heading) {
+      const words = bigrams(line.text);
+      const { r, score } = best(words, home);
+      // Piles name articles that cutting left without a headline.
+      const target = words.size >= 4 && score >= MIN_SPLIT_AFFINITY && regions[r].heading.length === 0 && score >= affinity(words, home) + HOME_PRIOR ? r : home;
+      if (parts.length > 0 && (target === lastTarget || line.vertical)) parts[parts.length - 1].push(line);
+      else parts.push([line]);
+      lastTarget = target;
+    }
+    for (const lines of parts) items.push({ lines, home, words: bigrams(lines.map((l) => l.text).join('')) });
+  });
+  if (items.length === 0) return { displaced };
+
+  const itemTo = new Map<number, number>();
+  const taken = new Set<number>();
+  // A headline that shares enough with the article it stands next to is that article's: it
+  // stays, and no other headline can take its place.
+  items.forEach((item, i) => {
+    if (taken.has(item.home) || affinity(item.words, item.home) < MIN_AFFINITY) return;
+    itemTo.set(i, item.home);
+    taken.add(item.home);
+  });
+  const candidates: { item: number; region: number; value: number }[] = [];
+  items.forEach((item, i) => {
+    if (itemTo.has(i)) return;
+    const [lo, hi] = near(item.home);
+    for (let r = lo; r <= hi; r++) {
+      const s = affinity(item.words, r);
+      if (r === item.home) candidates.push({ item: i, region: r, value: s + HOME_PRIOR });
+      else if (s >= MIN_AFFINITY) candidates.push({ item: i, region: r, value: s });
+    }
+  });
+  candidates.sort((a, b) => b.value - a.value || a.item - b.item || a.region - b.region);
+  for (const c of candidates) {
+    if (itemTo.has(c.item) || taken.has(c.region)) continue;
+    itemTo.set(c.item, c.region);
+    taken.add(c.region);
+  }
+  // Nothing moves: leave the regions as cutting made them.
+  if (items.every((item, i) => itemTo.get(i) === item.home) && items.length === regions.filter((r) => r.heading.length > 0).length) return { displaced };
+
+  const keptHome = new Set<number>();
+  items.forEach((item, i) => {
+    if (itemTo.get(i) === item.home) keptHome.add(item.home);
+  });
+  const newHeading: RawLine[][] = regions.map(() => []);
+  items.forEach((item, i) => {
+    // A piece of a group that found no article of its own goes back to its group.
+    const to = itemTo.get(i) ?? (keptHome.has(item.home) ? item.home : undefined);
+    if (to === undefined) {
+      displaced.push(...item.lines);
+      return;
+    }
+    newHeading[to].push(...item.lines);
+    if (to !== item.home) displaced.push(...item.lines);
+  });
+  const moved = new Set(displaced);
+  regions.forEach((region, r) => {
+    region.heading = newHeading[r].sort((a, b) => a.no - b.no);
+    const own = new Set(region.heading);
+    // Lines that left for another article are no longer this one's; its own stay in its lines.
+    region.lines = region.lines.filter((l) => !moved.has(l) || own.has(l));
+  });
+  // A moved headline standing right next to its new article joins its lines (and line range):
+  // no line of the articles before and after may fall between them.
+  const inLines = new Set<RawLine>();
+  for (const region of regions) for (const l of region.lines) inLines.add(l);
+  const nonEmpty = regions.map((region, r) => r).filter((r) => regions[r].lines.length > 0);
+  nonEmpty.forEach((r, k) => {
+    const region = regions[r];
+    const outside = region.heading.filter((l) => !inLines.has(l));
+    if (outside.length === 0) return;
+    const lo = Math.min(region.lines[0].no, outside[0].no);
+    const hi = Math.max(region.lines[region.lines.length - 1].no, outside[outside.length - 1].no);
+    const before = regions[nonEmpty[k - 1]]?.lines;
+    const after = regions[nonEmpty[k + 1]]?.lines;
+    if ((before && before[before.length - 1].no >= lo) || (after && after[0].no <= hi)) return;
+    region.lines = [...region.lines, ...outside].sort((a, b) => a.no - b.no);
+    for (const l of outside) inLines.add(l);
+  });
+  return { displaced: displaced.filter((l) => !inLines.has(l)) };
+}
