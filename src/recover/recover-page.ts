@@ -153,7 +153,9 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
       }
       const inline = takeInlineByline(textOf(printed));
       if (inline) {
-        byline = byline ? `${byline} ${inline.parsed.byline}` : inline.parsed.byline;
+        // A bare dateline (`福州晚报讯`) names the paper the credit above belongs to: it reads first.
+        const bare = inline.parsed.contributors.length === 0 && !/[（(]/u.test(inline.parsed.byline);
+        byline = byline ? (bare ? `${inline.parsed.byline} ${byline}` : `${byline} ${inline.parsed.byline}`) : inline.parsed.byline;
         contributors.push(...inline.parsed.contributors);
         printed = dropPrefix(printed, printed.chars.length - [...inline.rest].length);
       }
