@@ -242,5 +242,10 @@ export function stripContinuationMarker(paragraph: string): string {
 /** True for lines that belong to the page, not to any article: editors' credits, dates, page numbers. */
 export function isPageFurniture(line: string): boolean {
   const trimmed = line.trim();
-  return PAGE_FURNITURE.some((pattern) => pattern.test(trimmed));
+  if (PAGE_FURNITURE.some((pattern) => pattern.test(trimmed))) return true;
+  // A two-character credit word may be letter-spaced (`美 编：X`, `一 审：X`).
+  const spaced = /^([\u3400-\u9fff])[\s\u3000]+([\u3400-\u9fff])(?=[\s\u3000]*[：:])/u.exec(trimmed);
+  if (!spaced) return false;
+  const closed = spaced[1] + spaced[2] + trimmed.slice(spaced[0].length);
+  return PAGE_FURNITURE.some((pattern) => pattern.test(closed));
 }

@@ -9,6 +9,8 @@
  */
 import type { RawLine } from './lines.ts';
 import type { Region } from './segment.ts';
+import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH } from './heading-text.ts';
+import { visibleLength } from './text.ts';
 
 /** The home article (the one cutting gave the group) wins unless another shares this much more. */
 const HOME_PRIOR = 0.15;
@@ -17,7 +19,9 @@ const MIN_AFFINITY = 0.3;
 /** Characters of a body read for its words: a headline takes them from the lead. */
 const BODY_CHARS = 1500;
 /** A line leaves its group for another article only when it shares this much with it. */
-const MIN_SPLIT_AFFINITY = 0.5;
+const MIN_SPLIT_AFFINITY = 0.4;
+/** Lines at a body's edge looked at as a possible headline pile. */
+const MAX_LOOSE_LINES = 8;
 /** How many articles away from where it stands a headline may belong. */
 const WINDOW = 12;
 
@@ -36,11 +40,20 @@ function bodyOf(region: Region): string {
   const heading = new Set(region.heading);
   let text = '';
   for (const l of region.lines) {
-    if (heading.has(l) || l.kind === 'byline') continue;
+    // Title-like lines may be headlines themselves: a body's words are in its prose.
+    if (heading.has(l) || l.kind === 'byline' || l.titleLike) continue;
     text += l.text;
     if (text.length > BODY_CHARS) break;
   }
   return text;
+}
+
+/** The item is its article's whole heading group, right before its byline or dateline: direct evidence. */
+function beforeByline(region: Region, item: Item): boolean {
+  if (item.lines.length !== region.heading.length) return false;
+  const last = item.lines[item.lines.length - 1];
+  const next = region.lines[region.lines.indexOf(last) + 1];
+  return next !== undefined && (next.kind === 'byline' || next.kind === 'inline-byline');
 }
 
 /** A headline item: lines of one heading group that go to one article. */
@@ -48,6 +61,8 @@ interface Item {
   lines: RawLine[];
   home: number;
   words: Set<string>;
+  /** Lines cutting left in the body: they stay there unless another article takes them. */
+  loose: boolean;
 }
 
 export interface HeadlineMove {
@@ -95,6 +110,18 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
   };
 
   const items: Item[] = [];
+  // A region of a few heading-like lines and nothing else is a headline standing apart.
+  // (Set apart from what follows: a prose line cut by a column end goes on in the next line.)
+  regions.forEach((region, r) => {
+    const last = region.lines[region.lines.length - 1];
+    const next = regions[r + 1]?.lines[0];
+    const apart = last !== undefined && (next === undefined || next.no > last.no + 1);
+    if (apart && region.heading.length === 0 && region.lines.length <= 3 && region.lines.every((l) => l.kind === 'text' && l.titleLike)) region.heading = [...region.lines];
+  });
+  // A continued article (`（上接第一版）`) has its headline on another page.
+  const headless = regions.map(
+    (region) => !region.lines.some((l) => l.kind === 'continuation') && (region.heading.length === 0 || region.lines.every((l) => region.heading.includes(l) || l.kind === 'byline')),
+  );
   regions.forEach((region, home) => {
     if (region.heading.length === 0) return;
     // A pile of headlines: split it where a line points clearly at another article than its
@@ -102,16 +129,47 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     // neighbour).
     const parts: RawLine[][] = [];
     let lastTarget = -1;
-    for (const line of region.heading) {
-      const words = bigrams(line.text);
+    for (const unit of headingLinesOf(region.heading)) {
+      const words = bigrams(unit.map((l) => l.text).join(''));
       const { r, score } = best(words, home);
       // Piles name articles that cutting left without a headline.
-      const target = words.size >= 4 && score >= MIN_SPLIT_AFFINITY && regions[r].heading.length === 0 && score >= affinity(words, home) + HOME_PRIOR ? r : home;
-      if (parts.length > 0 && (target === lastTarget || line.vertical)) parts[parts.length - 1].push(line);
-      else parts.push([line]);
+      const target = words.size >= 4 && score >= MIN_SPLIT_AFFINITY && r !== home && headless[r] && score >= affinity(words, home) + HOME_PRIOR ? r : home;
+      if (parts.length > 0 && target === lastTarget) parts[parts.length - 1].push(...unit);
+      else parts.push([...unit]);
       lastTarget = target;
     }
-    for (const lines of parts) items.push({ lines, home, words: bigrams(lines.map((l) => l.text).join('')) });
+    for (const lines of parts) items.push({ lines, home, words: bigrams(lines.map((l) => l.text).join('')), loose: false });
+  });
+  // Title-like lines at the end of an article's lines (after its last sentence or credit), or at
+  // its start when it has no headline: a headline printed after its body, or a pile of them,
+  // that cutting left in the body. They leave only for a headless article they clearly name.
+  regions.forEach((region, home) => {
+    const heading = new Set(region.heading);
+    const edge = (from: number, step: number): RawLine[] => {
+      const run: RawLine[] = [];
+      for (let i = from; i >= 0 && i < region.lines.length && run.length < MAX_LOOSE_LINES; i += step) {
+        const l = region.lines[i];
+        if (heading.has(l) || l.kind !== 'text' || !l.titleLike) break;
+        run.push(l);
+      }
+      return step < 0 ? run.reverse() : run;
+    };
+    const runs: RawLine[][] = [];
+    // After the body's last sentence or credit, not a prose line cut short by a column end.
+    const trailing = edge(region.lines.length - 1, -1);
+    const before = region.lines[region.lines.length - trailing.length - 1];
+    if (trailing.length > 0 && (before === undefined || before.endsSentence || before.kind === 'byline')) runs.push(trailing);
+    // Before the body, set apart from it.
+    const leading = region.heading.length === 0 ? edge(0, 1) : [];
+    const after = region.lines[leading.length];
+    if (leading.length > 0 && after !== undefined && (after.no > leading[leading.length - 1].no + 1 || after.kind !== 'text')) runs.push(leading);
+    for (const run of runs) {
+      for (const unit of headingLinesOf(run)) {
+        const words = bigrams(unit.map((l) => l.text).join(''));
+        const { r, score } = best(words, home);
+        if (words.size >= 4 && score >= MIN_SPLIT_AFFINITY && r !== home && headless[r]) items.push({ lines: unit, home, words, loose: true });
+      }
+    }
   });
   if (items.length === 0) return { displaced };
 
@@ -120,7 +178,7 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
   // A headline that shares enough with the article it stands next to is that article's: it
   // stays, and no other headline can take its place.
   items.forEach((item, i) => {
-    if (taken.has(item.home) || affinity(item.words, item.home) < MIN_AFFINITY) return;
+    if (item.loose || taken.has(item.home) || (affinity(item.words, item.home) < MIN_AFFINITY && !beforeByline(regions[item.home], item))) return;
     itemTo.set(i, item.home);
     taken.add(item.home);
   });
@@ -130,8 +188,11 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     const [lo, hi] = near(item.home);
     for (let r = lo; r <= hi; r++) {
       const s = affinity(item.words, r);
-      if (r === item.home) candidates.push({ item: i, region: r, value: s + HOME_PRIOR });
-      else if (s >= MIN_AFFINITY) candidates.push({ item: i, region: r, value: s });
+      if (r === item.home) {
+        if (!item.loose) candidates.push({ item: i, region: r, value: s + HOME_PRIOR });
+      }
+      // Only to an article without a headline of its own: one it stands next to keeps it.
+      else if (s >= MIN_AFFINITY && headless[r]) candidates.push({ item: i, region: r, value: s });
     }
   });
   candidates.sort((a, b) => b.value - a.value || a.item - b.item || a.region - b.region);
@@ -141,7 +202,7 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     taken.add(c.region);
   }
   // Nothing moves: leave the regions as cutting made them.
-  if (items.every((item, i) => itemTo.get(i) === item.home) && items.length === regions.filter((r) => r.heading.length > 0).length) return { displaced };
+  if (items.every((item, i) => itemTo.get(i) === item.home) && items.every((item) => !item.loose) && items.length === regions.filter((r) => r.heading.length > 0).length) return { displaced };
 
   const keptHome = new Set<number>();
   items.forEach((item, i) => {
@@ -150,7 +211,8 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
   const newHeading: RawLine[][] = regions.map(() => []);
   items.forEach((item, i) => {
     // A piece of a group that found no article of its own goes back to its group.
-    const to = itemTo.get(i) ?? (keptHome.has(item.home) ? item.home : undefined);
+    const to = itemTo.get(i) ?? (keptHome.has(item.home) && !item.loose ? item.home : undefined);
+    if (to === undefined && item.loose) return;
     if (to === undefined) {
       displaced.push(...item.lines);
       return;
@@ -184,3 +246,44 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
   });
   return { displaced: displaced.filter((l) => !inLines.has(l)) };
 }
+
+/**
+ * The lines of a headline group as the headline's lines: the characters of a vertical headline
+ * make one, and so does a headline broken after a short first piece (`XX县开展` / `“…”宣讲`).
+ */
+export function headingLinesOf(heading: readonly RawLine[]): RawLine[][] {
+  const units: RawLine[][] = [];
+  for (const line of heading) {
+    const last = units[units.length - 1];
+    const prev = last?.[last.length - 1];
+    // The extractor may set a blank line between the two pieces of a broken headline.
+    const broken = last?.length === 1 && line.no <= prev.no + 2 && isBrokenHeadline(prev.text, line.text);
+    if (prev && ((line.no === prev.no + 1 && line.vertical && prev.vertical) || broken)) last.push(line);
+    else units.push([line]);
+  }
+  return units;
+}
+
+/** A first headline line this short cannot stand as a kicker of its own unless it is a label. */
+const BROKEN_FIRST_MAX_CHARS = 8;
+
+/**
+ * Whether two lines directly one under the other are one headline broken in two: the first is
+ * too short for a kicker yet longer than a label (`中站`), has no phrase space (`众志成城 共抗疫情`
+ * is a kicker), and neither is a series label or a dash-led subtitle.
+ */
+function isBrokenHeadline(first: string, second: string): boolean {
+  const n = visibleLength(first);
+  if (n <= LABEL_MAX_CHARS || /\s/u.test(first.trim())) return false;
+  if (SERIES_LABEL.test(first) || SUBTITLE_DASH.test(second) || SERIES_LABEL.test(second)) return false;
+  // A first line that is only its subject (`黔西南州退役军人事务局` / `推进…工作`) says nothing
+  // on its own: the headline goes on under it, however long.
+  if (n <= BROKEN_FIRST_MAX_CHARS) return visibleLength(second) + n <= MAIN_HEADLINE_MAX_CHARS;
+  return n <= SUBJECT_MAX_CHARS && SUBJECT_END.test(first) && !/^[“"《（(]/u.test(second) && visibleLength(second) + n <= BROKEN_MAX_CHARS;
+}
+
+/** Ends of a place or body's name: a headline line ending so is the subject of the next one. */
+const SUBJECT_END = /(?:省|市|州|县|区|镇|乡|村|局|院|厅|委|办|所|队|站|校|中心|公司|集团|协会|法庭)$/u;
+/** A subject alone on its line is a name, not a clause; a headline broken after it may run this long in all. */
+const SUBJECT_MAX_CHARS = 12;
+const BROKEN_MAX_CHARS = 30;

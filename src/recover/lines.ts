@@ -47,6 +47,8 @@ export interface RawLine {
    * apart from the body. Never a line ending a sentence with `。`.
    */
   titleLike: boolean;
+  /** Why a furniture line belongs to no article, when it is not plain page furniture. */
+  furniture?: 'notice';
   /**
    * One or two characters of a headline set vertically, one printed line per character: the
    * line stands in a block of at least VERTICAL_MIN_LINES such lines. Read as one heading line.
@@ -79,7 +81,7 @@ function kindOf(text: string): LineKind {
 }
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
-  return markMidSentence(markTitleLike(markLabelsNextToFurniture(markSectionLabels(rawLines.map((raw, index) => {
+  return markNotices(markMidSentence(markTitleLike(markLabelsNextToFurniture(markSectionLabels(rawLines.map((raw, index) => {
     const text = raw.replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/gu, '');
     const kind = kindOf(text);
     const chars = visibleLength(text);
@@ -104,7 +106,48 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
       titleLike: false,
       vertical: false,
     };
-  })))));
+  }))))));
+}
+
+/** The title of a notice, an advertisement of a court or an office: `贵州省兴义市人民法院公告`. */
+const NOTICE_TITLE = /^[^\s，。；！？]{2,22}(?:公告|通告|启事|声明|公示)$/u;
+
+/**
+ * Notices (court and office notices, lost-and-found announcements) run from their title to the
+ * next article start: a byline or dateline, less the headline standing right before it. They are
+ * printed like articles but are classified matter, no article.
+ */
+function markNotices(lines: RawLine[]): RawLine[] {
+  let i = 0;
+  while (i < lines.length) {
+    const title = lines[i];
+    if (title.kind !== 'text' || !NOTICE_TITLE.test(title.text.replace(/[\s\u3000]+/gu, ''))) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < lines.length && !isStartSignal(lines[end])) end++;
+    if (end < lines.length) {
+      // The headline of the article that starts there: heading-like lines after a sentence end.
+      let k = end - 1;
+      let heading = 0;
+      while (k > i && heading < 3 && (lines[k].kind === 'blank' || lines[k].headingLike || lines[k].titleLike)) {
+        if (lines[k].kind !== 'blank') heading++;
+        k--;
+      }
+      if (heading > 0 && (lines[k].endsSentence || k === i)) end = k + 1;
+    }
+    for (let k = i; k < end; k++) {
+      const l = lines[k];
+      if (l.kind === 'blank' || l.kind === 'furniture') continue;
+      l.kind = 'furniture';
+      l.furniture = 'notice';
+      l.headingLike = false;
+      l.titleLike = false;
+    }
+    i = end;
+  }
+  return lines;
 }
 
 /** A line ending on a clause mark leaves its sentence open: the line right under it goes on with it. */

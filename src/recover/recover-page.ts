@@ -10,7 +10,8 @@ import { parseStandaloneByline, stripContinuationMarker, takeInlineByline, takeT
 import { classifyLines, splitRawLines, type RawLine } from './lines.ts';
 import { reflowParagraphs, traceParagraphLines } from './reflow.ts';
 import { articleConfidence } from './confidence.ts';
-import { assignHeadlines } from './headlines.ts';
+import { assignHeadlines, headingLinesOf } from './headlines.ts';
+import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH } from './heading-text.ts';
 import { detectLayout, segmentArticles, weighHeadlinePosition, type Region } from './segment.ts';
 import {
   cleanHeadline,
@@ -42,7 +43,7 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
   const overrides = { splitAt: new Set(corrections.splitAt ?? []), mergeAt: new Set(corrections.mergeAt ?? []) };
   const unassigned: UnassignedLine[] = lines
     .filter((l) => l.kind === 'furniture')
-    .map((l) => ({ line: l.no, text: l.text, reason: 'page-furniture' }));
+    .map((l) => ({ line: l.no, text: l.text, reason: l.furniture ?? 'page-furniture' }));
   const articles: RecoveredArticle[] = [];
   const regions = segmentArticles(lines, layout, headlinePosition, overrides);
   // A headline that belongs to another article than the one it stands next to: when it stands
@@ -73,7 +74,7 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
     }
     return false;
   };
-  const listed = unassigned.filter((u) => (u.reason !== 'page-furniture' && u.reason !== 'displaced-headline') || !insideArticle(u.line));
+  const listed = unassigned.filter((u) => u.reason === 'outside-article' || !insideArticle(u.line));
   unassigned.length = 0;
   for (const u of listed) unassigned.push(u);
   unassigned.sort((a, b) => a.line - b.line);
@@ -104,13 +105,7 @@ function headlineIndex(texts: readonly string[]): number {
   return best;
 }
 
-/** Main headlines are short; a line longer than this in a headline group is a kicker or subtitle. */
-const MAIN_HEADLINE_MAX_CHARS = 24;
-/** Series labels (…之四) and numbered parts are kickers; `——…` lines are subtitles. */
-const SERIES_LABEL = /之[一二三四五六七八九十百]+$|^[（(]?[一二三四五六七八九十\d]+[）)、]/u;
-const SUBTITLE_DASH = /^[—－-]{1,2}/u;
-/** A line this short is a place or topic label (`中站`), printed above the headline. */
-const LABEL_MAX_CHARS = 4;
+
 
 /**
  * Splits a headline group into kicker / headline / subtitle. The main headline is the most
@@ -237,43 +232,3 @@ function headingNextToByline(region: Region, allLines: readonly RawLine[]): bool
   return isByline(nearest(last + 1, 1)) || isByline(nearest(first - 1, -1));
 }
 
-/**
- * The lines of a headline group as the headline's lines: the characters of a vertical headline
- * make one, and so does a headline broken after a short first piece (`XX县开展` / `“…”宣讲`).
- */
-function headingLinesOf(heading: readonly RawLine[]): RawLine[][] {
-  const units: RawLine[][] = [];
-  for (const line of heading) {
-    const last = units[units.length - 1];
-    const prev = last?.[last.length - 1];
-    // The extractor may set a blank line between the two pieces of a broken headline.
-    const broken = last?.length === 1 && line.no <= prev.no + 2 && isBrokenHeadline(prev.text, line.text);
-    if (prev && ((line.no === prev.no + 1 && line.vertical && prev.vertical) || broken)) last.push(line);
-    else units.push([line]);
-  }
-  return units;
-}
-
-/** A first headline line this short cannot stand as a kicker of its own unless it is a label. */
-const BROKEN_FIRST_MAX_CHARS = 8;
-
-/**
- * Whether two lines directly one under the other are one headline broken in two: the first is
- * too short for a kicker yet longer than a label (`中站`), has no phrase space (`众志成城 共抗疫情`
- * is a kicker), and neither is a series label or a dash-led subtitle.
- */
-function isBrokenHeadline(first: string, second: string): boolean {
-  const n = visibleLength(first);
-  if (n <= LABEL_MAX_CHARS || /\s/u.test(first.trim())) return false;
-  if (SERIES_LABEL.test(first) || SUBTITLE_DASH.test(second) || SERIES_LABEL.test(second)) return false;
-  // A first line that is only its subject (`黔西南州退役军人事务局` / `推进…工作`) says nothing
-  // on its own: the headline goes on under it, however long.
-  if (n <= BROKEN_FIRST_MAX_CHARS) return visibleLength(second) + n <= MAIN_HEADLINE_MAX_CHARS;
-  return n <= SUBJECT_MAX_CHARS && SUBJECT_END.test(first) && !/^[“"《（(]/u.test(second) && visibleLength(second) + n <= BROKEN_MAX_CHARS;
-}
-
-/** Ends of a place or body's name: a headline line ending so is the subject of the next one. */
-const SUBJECT_END = /(?:省|市|州|县|区|镇|乡|村|局|院|厅|委|办|所|队|站|校|中心|公司|集团|协会|法庭)$/u;
-/** A subject alone on its line is a name, not a clause; a headline broken after it may run this long in all. */
-const SUBJECT_MAX_CHARS = 12;
-const BROKEN_MAX_CHARS = 30;
