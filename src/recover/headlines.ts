@@ -40,7 +40,8 @@ function bodyOf(region: Region): string {
   const heading = new Set(region.heading);
   let text = '';
   for (const l of region.lines) {
-    // Title-like lines may be headlines themselves: a body's words are in its prose.
+    // Title-like lines may be headlines themselves: a body's words are in its prose (and in lines
+    // spaced out to the column, which headline-like or not are prose).
     if (heading.has(l) || l.kind === 'byline' || l.titleLike) continue;
     text += l.text;
     if (text.length > BODY_CHARS) break;
@@ -287,3 +288,58 @@ const SUBJECT_END = /(?:省|市|州|县|区|镇|乡|村|局|院|厅|委|办|所|
 /** A subject alone on its line is a name, not a clause; a headline broken after it may run this long in all. */
 const SUBJECT_MAX_CHARS = 12;
 const BROKEN_MAX_CHARS = 30;
+
+/** A heading inside an article heads a new one when it shares at most this much with the text above… */
+const UNRELATED_ABOVE = 0.1;
+/** …and at least this much with the text under it. */
+const RELATED_BELOW = 0.4;
+/** Characters under a heading read for its words. */
+const BELOW_CHARS = 600;
+
+/**
+ * Splits an article at a heading run inside it that names what follows and shares nothing with
+ * what came before: a subheading repeats the article's words, the headline of the next article
+ * (one without a byline, such as a weather report) does not. Runs stand apart: after a sentence
+ * end and a blank line, before a blank line and prose. The text above is read as it grows, so the
+ * work stays linear.
+ */
+export function splitAtUnrelatedHeadings(regions: Region[]): Region[] {
+  const out: Region[] = [];
+  for (const region of regions) {
+    const heading = new Set(region.heading);
+    let current: Region = { lines: [], heading: region.heading };
+    let above = new Set<string>();
+    const lines = region.lines;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      const prev = lines[i - 1];
+      const run: RawLine[] = [];
+      if (!heading.has(line) && line.kind === 'text' && line.headingLike && prev !== undefined && prev.endsSentence && line.no > prev.no + 1 && above.size >= 20) {
+        for (let k = i; k < lines.length && run.length < 3 && lines[k].kind === 'text' && lines[k].headingLike; k++) run.push(lines[k]);
+      }
+      const next = lines[i + run.length];
+      // Each line of the run clearly narrower than the prose under it: a prose line cut by a column end fills it.
+      const narrower = next !== undefined && run.every((l) => l.width < next.width - 2);
+      if (run.length > 0 && narrower && next.kind === 'text' && !next.headingLike && next.no > run[run.length - 1].no + 1) {
+        const words = bigrams(run.map((l) => l.text).join(''));
+        let below = '';
+        for (let k = i + run.length; k < lines.length && below.length < BELOW_CHARS; k++) below += lines[k].text;
+        const belowWords = bigrams(below);
+        const share = (set: Set<string>) => {
+          let n = 0;
+          for (const w of words) if (set.has(w)) n++;
+          return words.size > 0 ? n / words.size : 0;
+        };
+        if (words.size >= 4 && share(above) <= UNRELATED_ABOVE && share(belowWords) >= RELATED_BELOW) {
+          out.push(current);
+          current = { lines: [], heading: [...run] };
+          above = new Set();
+        }
+      }
+      current.lines.push(line);
+      if (!heading.has(line)) for (const w of bigrams(line.text)) above.add(w);
+    }
+    out.push(current);
+  }
+  return out;
+}
