@@ -82,16 +82,25 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
   // Word pairs many bodies share (乡村, 工作) tell little: weigh each by how rare it is on the page.
   const df = new Map<string, number>();
   for (const b of bodies) for (const w of b) df.set(w, (df.get(w) ?? 0) + 1);
-  const weight = (w: string) => Math.log((regions.length + 1) / ((df.get(w) ?? 0) + 0.5));
+  // A pair in no body at all (`儿核` across two words) tells no article from another: it weighs nothing.
+  const weight = (w: string) => {
+    const n = df.get(w) ?? 0;
+    return n === 0 ? 0 : Math.log((regions.length + 1) / (n + 0.5));
+  };
   const affinity = (words: Set<string>, r: number): number => {
     let total = 0;
     let shared = 0;
+    let count = 0;
     for (const w of words) {
       const x = weight(w);
       total += x;
-      if (bodies[r].has(w)) shared += x;
+      if (bodies[r].has(w)) {
+        shared += x;
+        count++;
+      }
     }
-    return total > 0 ? shared / total : 0;
+    // One shared pair is chance.
+    return total > 0 && count >= 2 ? shared / total : 0;
   };
   // A headline stands within a few articles of its own (a pile of them after the articles it
   // names): looking no further keeps the work linear on a page of thousands of articles.
@@ -245,7 +254,13 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     region.lines = [...region.lines, ...outside].sort((a, b) => a.no - b.no);
     for (const l of outside) inLines.add(l);
   });
-  return { displaced: displaced.filter((l) => !inLines.has(l)) };
+  // An article whose every line left has no headline either: its headline lines stand alone.
+  for (const region of regions) {
+    if (region.lines.length > 0) continue;
+    displaced.push(...region.heading);
+    region.heading = [];
+  }
+  return { displaced: [...new Set(displaced)].filter((l) => !inLines.has(l)) };
 }
 
 /**

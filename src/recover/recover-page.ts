@@ -50,6 +50,7 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
   // apart from its new article, its lines are listed as unassigned, unless another's range holds them.
   for (const l of assignHeadlines(regions).displaced) unassigned.push({ line: l.no, text: l.text, reason: 'displaced-headline' });
   for (const region of regions) {
+    if (region.lines.length === 0) continue;
     const article = buildArticle(region, articles.length + 1, lines, layout, orderMargin);
     if (article.paragraphs.length > 0 || article.headline !== null) {
       articles.push(article);
