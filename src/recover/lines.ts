@@ -150,6 +150,8 @@ function markNotices(lines: RawLine[]): RawLine[] {
   return lines;
 }
 
+/** A line opening with the last character or two of a sentence. */
+const WORD_FINISHED = /^[^\s，。、；：！？“”]{1,2}[。！？]/u;
 /** A line ending on a clause mark leaves its sentence open: the line right under it goes on with it. */
 const OPEN_CLAUSE_END = /[，、；,;]$/u;
 
@@ -181,6 +183,12 @@ function markMidSentence(lines: RawLine[]): RawLine[] {
       l.kind = 'text';
       l.headingLike = false;
       l.titleLike = false;
+    }
+    // A line whose word the next line finishes (`…职业教育课` / `程。将…`), even across the blank line
+    // some extractors set after a paragraph's first line, stops mid-word: prose.
+    if (prev !== undefined && l.no <= prev.no + 2 && prev.kind === 'text' && (prev.headingLike || prev.titleLike) && !prev.vertical && WORD_FINISHED.test(l.text)) {
+      prev.headingLike = false;
+      prev.titleLike = false;
     }
     if (prev !== undefined && l.no === prev.no + 1 && size > TITLE_BLOCK_MAX_LINES && prev.no > blockStart + 1 && prev.kind === 'text' && OPEN_CLAUSE_END.test(prev.text) && !l.vertical) {
       l.headingLike = false;
