@@ -48,7 +48,7 @@ export interface RawLine {
    */
   titleLike: boolean;
   /** Why a furniture line belongs to no article, when it is not plain page furniture. */
-  furniture?: 'notice';
+  furniture?: 'notice' | 'table';
   /**
    * One or two characters of a headline set vertically, one printed line per character: the
    * line stands in a block of at least VERTICAL_MIN_LINES such lines. Read as one heading line.
@@ -81,7 +81,7 @@ function kindOf(text: string): LineKind {
 }
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
-  return markNotices(markMidSentence(markTitleLike(markLabelsNextToFurniture(markSectionLabels(rawLines.map((raw, index) => {
+  return markTables(markNotices(markMidSentence(markTitleLike(markLabelsNextToFurniture(markSectionLabels(rawLines.map((raw, index) => {
     const text = raw.replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/gu, '');
     const kind = kindOf(text);
     const chars = visibleLength(text);
@@ -106,7 +106,38 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
       titleLike: false,
       vertical: false,
     };
-  }))))));
+  })))))));
+}
+
+/** A table (weather, prices) prints as a long run of short cells: lines this short… */
+const CELL_MAX_CHARS = 8;
+/** …this many in a row, none a sentence or a clause. */
+const TABLE_MIN_CELLS = 10;
+const TABLE_FIGURE_SHARE = 0.15;
+
+/** Marks runs of table cells as furniture: no article prints ten short phrase-less lines in a row. */
+function markTables(lines: RawLine[]): RawLine[] {
+  const isCell = (l: RawLine) => l.kind === 'text' && !l.vertical && visibleLength(l.text) <= CELL_MAX_CHARS && !l.endsSentence && !/[，。；！？、]/u.test(l.text);
+  let run: RawLine[] = [];
+  const close = () => {
+    // Tables hold figures: a good share of the cells has a digit.
+    if (run.length >= TABLE_MIN_CELLS && run.filter((l) => /\d/u.test(l.text)).length >= run.length * TABLE_FIGURE_SHARE) {
+      for (const l of run) {
+        l.kind = 'furniture';
+        l.furniture = 'table';
+        l.headingLike = false;
+        l.titleLike = false;
+      }
+    }
+    run = [];
+  };
+  for (const l of lines) {
+    if (l.kind === 'blank') continue;
+    if (isCell(l)) run.push(l);
+    else close();
+  }
+  close();
+  return lines;
 }
 
 /** The title of a notice, an advertisement of a court or an office: `贵州省兴义市人民法院公告`. */
