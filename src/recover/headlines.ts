@@ -228,7 +228,10 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
       return;
     }
     newHeading[to].push(...item.lines);
-    if (to !== item.home) displaced.push(...item.lines);
+    if (to !== item.home) {
+      displaced.push(...item.lines);
+      regions[to].headingMoved = true;
+    }
   });
   const moved = new Set(displaced);
   regions.forEach((region, r) => {

@@ -184,6 +184,7 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
   const { confidence, doubts } = articleConfidence({
     hasHeadline: region.heading.length > 0,
     headlineNextToByline: headingNextToByline(region, allLines),
+    headlineMoved: region.headingMoved === true,
     hasByline: byline !== null,
     hasBody: paragraphs.some((p) => p.kind === 'body'),
     orderMargin,
