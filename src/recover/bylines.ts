@@ -70,6 +70,8 @@ const PAGE_FURNITURE = [
   /(邮箱|热线|电话|微信|投稿)[\s\u3000]*[：:][\s\u3000]*[\w@.\-]/u,
   // A folio: the page number or label alone (`7`, `A06`).
   /^[A-Z]?\d{1,4}$/u,
+  // A credit word alone, its name on the next line (`一审：` / `程丽清`).
+  new RegExp(`^${EDITOR_WORD}[\\s\\u3000]*[：:]$`, 'u'),
 ];
 
 function roleOf(word: string): ContributorRole {
@@ -237,6 +239,12 @@ export function continuationMarker(line: string): { marker: string; page: string
 /** Removes a leading `（上接第X版）`; returns the text unchanged when there is none. */
 export function stripContinuationMarker(paragraph: string): string {
   return paragraph.replace(CONTINUATION_MARKER, '');
+}
+
+/** True for a credit word alone on its line (`一 审：`, `美编：`): the name under it is furniture too. */
+export function isCreditWordAlone(line: string): boolean {
+  const trimmed = line.trim().replace(/^([\u3400-\u9fff])[\s\u3000]+([\u3400-\u9fff])(?=[\s\u3000]*[：:]$)/u, '$1$2');
+  return new RegExp(`^${EDITOR_WORD}[\\s\\u3000]*[：:]$`, 'u').test(trimmed);
 }
 
 /** True for lines that belong to the page, not to any article: editors' credits, dates, page numbers. */

@@ -4,6 +4,7 @@
  */
 import {
   isBracketCredit,
+  isCreditWordAlone,
   isPageFurniture,
   isStandaloneByline,
   startsWithContinuationMarker,
@@ -194,6 +195,17 @@ const OPEN_CLAUSE_END = /[，、；,;]$/u;
  */
 function markMidSentence(lines: RawLine[]): RawLine[] {
   let prev: RawLine | undefined;
+  // The name under a credit word printed alone on its line (`一 审：` / `程丽清`) is furniture too.
+  for (let i = 0, last: RawLine | undefined; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.kind === 'blank') continue;
+    if (last !== undefined && last.kind === 'furniture' && isCreditWordAlone(last.text) && l.kind === 'text' && /^[\u3400-\u9fff·]{2,4}$/u.test(l.text.replace(/[\s\u3000]+/gu, ''))) {
+      l.kind = 'furniture';
+      l.headingLike = false;
+      l.titleLike = false;
+    }
+    last = l;
+  }
   // A title (`文明进社区，` / `我们在行动`) may break at its comma: in a block of its own, or opening one.
   let blockStart = 0;
   const blockSize = (i: number) => {
