@@ -173,11 +173,19 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     const leading = region.heading.length === 0 ? edge(0, 1) : [];
     const after = region.lines[leading.length];
     if (leading.length > 0 && after !== undefined && (after.no > leading[leading.length - 1].no + 1 || after.kind !== 'text')) runs.push(leading);
+    // Inside the body, a heading-like line alone between blank lines after a sentence end: a subheading,
+    // or another article's headline that the extractor printed between this one's pieces.
+    const inRuns = new Set(runs.flat());
+    for (let i = 1; i + 1 < region.lines.length; i++) {
+      const [prev, l, next] = [region.lines[i - 1], region.lines[i], region.lines[i + 1]];
+      if (heading.has(l) || inRuns.has(l) || l.kind !== 'text' || !l.headingLike || !prev.endsSentence) continue;
+      if (l.no > prev.no + 1 && next.no > l.no + 1) runs.push([l]);
+    }
     for (const run of runs) {
       for (const unit of headingLinesOf(run)) {
         const words = bigrams(unit.map((l) => l.text).join(''));
         const { r, score } = best(words, home);
-        if (words.size >= 4 && score >= MIN_SPLIT_AFFINITY && r !== home && headless[r]) items.push({ lines: unit, home, words, loose: true });
+        if (words.size >= 4 && score >= MIN_SPLIT_AFFINITY && r !== home && headless[r] && score >= affinity(words, home) + HOME_PRIOR) items.push({ lines: unit, home, words, loose: true });
       }
     }
   });

@@ -229,7 +229,10 @@ function markMidSentence(lines: RawLine[]): RawLine[] {
     }
     // A line whose word the next line finishes (`…职业教育课` / `程。将…`), even across the blank line
     // some extractors set after a paragraph's first line, stops mid-word: prose.
-    if (prev !== undefined && l.no <= prev.no + 2 && prev.kind === 'text' && (prev.headingLike || prev.titleLike) && !prev.vertical && WORD_FINISHED.test(l.text)) {
+    // Across a blank line, a line of two phrases set apart by a space (`忘记投保交强险 自掏腰包赔损失`) is
+    // a headline, which content-stream extractors may print between a column's pieces.
+    const phrases = !prev?.justified && /[\u3400-\u9fff]{2}[\s\u3000]+[\u3400-\u9fff]{2}/u.test(prev?.text ?? '');
+    if (prev !== undefined && (l.no === prev.no + 1 || (l.no === prev.no + 2 && !phrases)) && prev.kind === 'text' && (prev.headingLike || prev.titleLike) && !prev.vertical && WORD_FINISHED.test(l.text)) {
       prev.headingLike = false;
       prev.titleLike = false;
     }
