@@ -115,3 +115,60 @@ test('reflow stays linear on a paragraph of many short lines', () => {
   assert.equal(page.articles.length, 1);
   assert.equal([...page.articles[0].paragraphs.map((p) => p.text).join('')].length, 20_000);
 });
+
+test('a pile of headlines printed after the articles goes to the articles whose words they share', () => {
+  // Content-stream order: two untitled news items, then both headlines together, then a notice.
+  const text = [
+    '本报讯 近日，东湖小学组织学生开展',
+    '植树活动，师生共栽下树苗两百余株。',
+    '',
+    '（李 明）',
+    '',
+    '本报讯 日前，西山村举办农民丰收节，',
+    '村民展示了自家种植的苹果和核桃。',
+    '',
+    '（王 芳）',
+    '',
+    '东湖小学师生植树两百余株',
+    '',
+    '西山村举办农民丰收节',
+    '',
+    '某某县人民法院公告',
+    '',
+    '张三：本院受理原告李四诉你借款纠纷一案，现依法向你公告送达起诉状副本。',
+    '',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.deepEqual(page.articles.map((a) => a.headline), ['东湖小学师生植树两百余株', '西山村举办农民丰收节']);
+  assert.ok(page.articles.every((a) => a.layoutDoubts.includes('headline-away-from-article')));
+  const reasons = new Map(page.unassigned.map((u) => [u.line, u.reason]));
+  assert.equal(reasons.get(15), 'notice');
+  assert.equal(reasons.get(17), 'notice');
+  assert.equal(reasons.get(11), 'displaced-headline');
+  assert.equal(reasons.get(13), 'displaced-headline');
+});
+
+test('a headline whose first line is only its subject is one headline; a bare dateline reads before the credit above it', () => {
+  const text = [
+    '某某州农业农村局',
+    '',
+    '推进高标准农田建设工作',
+    '',
+    '■记者 张华',
+    '',
+    '某某晚报讯 今年以来，该局新建高标准农田三万亩，',
+    '带动农户增收。',
+    '',
+  ].join('\n');
+  const [article] = recoverPage(text).articles;
+  assert.equal(article.headline, '某某州农业农村局推进高标准农田建设工作');
+  assert.equal(article.kicker, null);
+  assert.equal(article.byline, '某某晚报讯 ■记者 张华');
+});
+
+test('a run of short cells holding figures is a table, not an article', () => {
+  const cells = ['城市', '今天', '明天', '甲市', '晴', '12~3', '乙市', '多云', '10~1', '丙市', '阴', '9~2'];
+  const page = recoverPage(['本报讯 今天全市晴到多云，气温回升。', '', ...cells].join('\n'));
+  assert.equal(page.articles.length, 1);
+  assert.ok(page.unassigned.filter((u) => u.reason === 'table').length === cells.length);
+});

@@ -32,7 +32,7 @@ export interface ArticlesRow {
   curated: boolean;
   /** How sure page recovery is of this article's boundaries and headline, from 0 to 1: 1 when every decision had direct evidence on the page, lower for each close call (see layout_doubts). Review the lowest first. */
   layout_confidence: number;
-  /** The close or weakly supported recovery decisions behind layout_confidence, separated by spaces: no-headline, headline-not-next-to-byline, no-byline, no-body, headline-order-by-habit, headline-order-close, very-long-paragraph. Null when there were none. */
+  /** The close or weakly supported recovery decisions behind layout_confidence, separated by spaces: no-headline, headline-not-next-to-byline, no-byline, no-body, headline-order-by-habit, headline-order-close, very-long-paragraph, headline-away-from-article (the headline was printed away from the article and given to it for the words they share). Null when there were none. */
   layout_doubts: string | null;
 }
 
@@ -416,7 +416,7 @@ export interface UnassignedLinesRow {
   line_no: number;
   /** The raw line, trimmed. */
   text: string;
-  /** Why no article took it, e.g. page-furniture. */
+  /** Why no article took it: page-furniture (mastheads, folios, dates, editors' credits, labels), outside-article (a byline or marker with no article under it), notice (court and office notices, announcements: classified matter printed like articles), table (a run of ten or more short cells holding figures: weather, prices), or displaced-headline (the headline of an article printed away from it, e.g. in a pile of headlines; the article carries it as its headline). */
   reason: string;
 }
 

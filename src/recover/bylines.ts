@@ -70,6 +70,8 @@ const PAGE_FURNITURE = [
   /(邮箱|热线|电话|微信|投稿)[\s\u3000]*[：:][\s\u3000]*[\w@.\-]/u,
   // A folio: the page number or label alone (`7`, `A06`).
   /^[A-Z]?\d{1,4}$/u,
+  // A credit word alone, its name on the next line (`一审：` / `程丽清`).
+  new RegExp(`^${EDITOR_WORD}[\\s\\u3000]*[：:]$`, 'u'),
 ];
 
 function roleOf(word: string): ContributorRole {
@@ -116,6 +118,11 @@ function closeUpSpacedCharacters(text: string): string {
 export function isTrailingCredit(line: string): boolean {
   const trimmed = line.trim();
   return BRACKET_CREDIT.test(trimmed) || PHOTO_CREDIT.test(trimmed);
+}
+
+/** True for a credit in brackets alone on its line: `（王 普）`. */
+export function isBracketCredit(line: string): boolean {
+  return BRACKET_CREDIT.test(line.trim());
 }
 
 /** True for a line such as `本报记者 许伟涛` or `■记者 X 通讯员 Y` that stands on its own. */
@@ -234,8 +241,19 @@ export function stripContinuationMarker(paragraph: string): string {
   return paragraph.replace(CONTINUATION_MARKER, '');
 }
 
+/** True for a credit word alone on its line (`一 审：`, `美编：`): the name under it is furniture too. */
+export function isCreditWordAlone(line: string): boolean {
+  const trimmed = line.trim().replace(/^([\u3400-\u9fff])[\s\u3000]+([\u3400-\u9fff])(?=[\s\u3000]*[：:]$)/u, '$1$2');
+  return new RegExp(`^${EDITOR_WORD}[\\s\\u3000]*[：:]$`, 'u').test(trimmed);
+}
+
 /** True for lines that belong to the page, not to any article: editors' credits, dates, page numbers. */
 export function isPageFurniture(line: string): boolean {
   const trimmed = line.trim();
-  return PAGE_FURNITURE.some((pattern) => pattern.test(trimmed));
+  if (PAGE_FURNITURE.some((pattern) => pattern.test(trimmed))) return true;
+  // A two-character credit word may be letter-spaced (`美 编：X`, `一 审：X`).
+  const spaced = /^([\u3400-\u9fff])[\s\u3000]+([\u3400-\u9fff])(?=[\s\u3000]*[：:])/u.exec(trimmed);
+  if (!spaced) return false;
+  const closed = spaced[1] + spaced[2] + trimmed.slice(spaced[0].length);
+  return PAGE_FURNITURE.some((pattern) => pattern.test(closed));
 }

@@ -12,6 +12,8 @@ export interface ArticleEvidence {
   hasBody: boolean;
   /** Margin of the page's headline-order vote (segment.ts); 0 = decided by the layout's habit. */
   orderMargin: number;
+  /** The headline was taken from elsewhere on the page for the words it shares with this body. */
+  headlineMoved?: boolean;
   /** Lines of body without a paragraph break: a merge of two articles shows as one long run. */
   longestParagraphLines: number;
 }
@@ -25,6 +27,7 @@ const DOUBTS = {
   'headline-order-by-habit': 0.75,
   'headline-order-close': 0.9,
   'very-long-paragraph': 0.85,
+  'headline-away-from-article': 0.8,
 } as const;
 export type LayoutDoubt = keyof typeof DOUBTS;
 
@@ -42,6 +45,7 @@ export function articleConfidence(e: ArticleEvidence): { confidence: number; dou
     else if (e.orderMargin <= 1) doubts.push('headline-order-close');
   }
   if (e.longestParagraphLines > LONG_PARAGRAPH_LINES) doubts.push('very-long-paragraph');
+  if (e.hasHeadline && e.headlineMoved) doubts.push('headline-away-from-article');
   const confidence = doubts.reduce((c, d) => c * DOUBTS[d], 1);
   return { confidence: Math.round(confidence * 1000) / 1000, doubts };
 }

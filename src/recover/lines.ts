@@ -3,6 +3,8 @@
  * context (is this short line a headline or a subheading?) is decided later, in segment.ts.
  */
 import {
+  isBracketCredit,
+  isCreditWordAlone,
   isPageFurniture,
   isStandaloneByline,
   startsWithContinuationMarker,
@@ -46,6 +48,8 @@ export interface RawLine {
    * apart from the body. Never a line ending a sentence with `。`.
    */
   titleLike: boolean;
+  /** Why a furniture line belongs to no article, when it is not plain page furniture. */
+  furniture?: 'notice' | 'table';
   /**
    * One or two characters of a headline set vertically, one printed line per character: the
    * line stands in a block of at least VERTICAL_MIN_LINES such lines. Read as one heading line.
@@ -78,7 +82,7 @@ function kindOf(text: string): LineKind {
 }
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
-  return markTitleLike(markLabelsNextToFurniture(markSectionLabels(rawLines.map((raw, index) => {
+  return markTables(markNotices(markMidSentence(markTitleLike(markLabelsNextToFurniture(markSectionLabels(rawLines.map((raw, index) => {
     const text = raw.replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/gu, '');
     const kind = kindOf(text);
     const chars = visibleLength(text);
@@ -103,7 +107,142 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
       titleLike: false,
       vertical: false,
     };
-  }))));
+  })))))));
+}
+
+/** A table (weather, prices) prints as a long run of short cells: lines this short… */
+const CELL_MAX_CHARS = 8;
+/** …this many in a row, none a sentence or a clause. */
+const TABLE_MIN_CELLS = 10;
+const TABLE_FIGURE_SHARE = 0.15;
+
+/** Marks runs of table cells as furniture: no article prints ten short phrase-less lines in a row. */
+function markTables(lines: RawLine[]): RawLine[] {
+  const isCell = (l: RawLine) => l.kind === 'text' && !l.vertical && visibleLength(l.text) <= CELL_MAX_CHARS && !l.endsSentence && !/[，。；！？、]/u.test(l.text);
+  let run: RawLine[] = [];
+  const close = () => {
+    // Tables hold figures: a good share of the cells has a digit.
+    if (run.length >= TABLE_MIN_CELLS && run.filter((l) => /\d/u.test(l.text)).length >= run.length * TABLE_FIGURE_SHARE) {
+      for (const l of run) {
+        l.kind = 'furniture';
+        l.furniture = 'table';
+        l.headingLike = false;
+        l.titleLike = false;
+      }
+    }
+    run = [];
+  };
+  for (const l of lines) {
+    if (l.kind === 'blank') continue;
+    if (isCell(l)) run.push(l);
+    else close();
+  }
+  close();
+  return lines;
+}
+
+/** The title of a notice, an advertisement of a court or an office: `贵州省兴义市人民法院公告`. */
+const NOTICE_TITLE = /^[^\s，。；！？]{2,22}(?:公告|通告|启事|声明|公示)$/u;
+
+/**
+ * Notices (court and office notices, lost-and-found announcements) run from their title to the
+ * next article start: a byline or dateline, less the headline standing right before it. They are
+ * printed like articles but are classified matter, no article.
+ */
+function markNotices(lines: RawLine[]): RawLine[] {
+  let i = 0;
+  while (i < lines.length) {
+    const title = lines[i];
+    if (title.kind !== 'text' || !NOTICE_TITLE.test(title.text.replace(/[\s\u3000]+/gu, ''))) {
+      i++;
+      continue;
+    }
+    let end = i + 1;
+    while (end < lines.length && !isStartSignal(lines[end])) end++;
+    if (end < lines.length) {
+      // The headline of the article that starts there: heading-like lines after a sentence end.
+      let k = end - 1;
+      let heading = 0;
+      while (k > i && heading < 3 && (lines[k].kind === 'blank' || lines[k].headingLike || lines[k].titleLike)) {
+        if (lines[k].kind !== 'blank') heading++;
+        k--;
+      }
+      if (heading > 0 && (lines[k].endsSentence || k === i)) end = k + 1;
+    }
+    for (let k = i; k < end; k++) {
+      const l = lines[k];
+      if (l.kind === 'blank' || l.kind === 'furniture') continue;
+      l.kind = 'furniture';
+      l.furniture = 'notice';
+      l.headingLike = false;
+      l.titleLike = false;
+    }
+    i = end;
+  }
+  return lines;
+}
+
+/** A line opening with the last character or two of a sentence. */
+const WORD_FINISHED = /^[^\s，。、；：！？“”]{1,2}[。！？]/u;
+/** A line ending on a clause mark leaves its sentence open: the line right under it goes on with it. */
+const OPEN_CLAUSE_END = /[，、；,;]$/u;
+
+/**
+ * Lines that go on with an open sentence above them are prose, whatever their own text: no
+ * heading can start right under `…，` (extractors that break a printed line at every comma,
+ * such as `pdftotext -raw`, leave many short comma-free pieces), and a word in brackets there
+ * (`村` / `（社区）`) is no closing credit, which follows a sentence end.
+ */
+function markMidSentence(lines: RawLine[]): RawLine[] {
+  let prev: RawLine | undefined;
+  // The name under a credit word printed alone on its line (`一 审：` / `程丽清`) is furniture too.
+  for (let i = 0, last: RawLine | undefined; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.kind === 'blank') continue;
+    if (last !== undefined && last.kind === 'furniture' && isCreditWordAlone(last.text) && l.kind === 'text' && /^[\u3400-\u9fff·]{2,4}$/u.test(l.text.replace(/[\s\u3000]+/gu, ''))) {
+      l.kind = 'furniture';
+      l.headingLike = false;
+      l.titleLike = false;
+    }
+    last = l;
+  }
+  // A title (`文明进社区，` / `我们在行动`) may break at its comma: in a block of its own, or opening one.
+  let blockStart = 0;
+  const blockSize = (i: number) => {
+    let end = i;
+    while (end < lines.length && lines[end].kind !== 'blank') end++;
+    return end - blockStart;
+  };
+  let size = 0;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.kind === 'blank') {
+      blockStart = i + 1;
+      size = 0;
+      continue;
+    }
+    if (size === 0) size = blockSize(i);
+    if (prev !== undefined && !prev.endsSentence && l.kind === 'byline' && isBracketCredit(l.text)) {
+      l.kind = 'text';
+      l.headingLike = false;
+      l.titleLike = false;
+    }
+    // A line whose word the next line finishes (`…职业教育课` / `程。将…`), even across the blank line
+    // some extractors set after a paragraph's first line, stops mid-word: prose.
+    // Across a blank line, a line of two phrases set apart by a space (`忘记投保交强险 自掏腰包赔损失`) is
+    // a headline, which content-stream extractors may print between a column's pieces.
+    const phrases = !prev?.justified && /[\u3400-\u9fff]{2}[\s\u3000]+[\u3400-\u9fff]{2}/u.test(prev?.text ?? '');
+    if (prev !== undefined && (l.no === prev.no + 1 || (l.no === prev.no + 2 && !phrases)) && prev.kind === 'text' && (prev.headingLike || prev.titleLike) && !prev.vertical && WORD_FINISHED.test(l.text)) {
+      prev.headingLike = false;
+      prev.titleLike = false;
+    }
+    if (prev !== undefined && l.no === prev.no + 1 && size > TITLE_BLOCK_MAX_LINES && prev.no > blockStart + 1 && prev.kind === 'text' && OPEN_CLAUSE_END.test(prev.text) && !l.vertical) {
+      l.headingLike = false;
+      l.titleLike = false;
+    }
+    prev = l;
+  }
+  return lines;
 }
 
 /** A block of this many lines or fewer, each this short, may be a headline whatever its punctuation. */

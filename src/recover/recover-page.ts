@@ -10,6 +10,8 @@ import { parseStandaloneByline, stripContinuationMarker, takeInlineByline, takeT
 import { classifyLines, splitRawLines, type RawLine } from './lines.ts';
 import { reflowParagraphs, traceParagraphLines } from './reflow.ts';
 import { articleConfidence } from './confidence.ts';
+import { assignHeadlines, headingLinesOf, splitAtUnrelatedHeadings } from './headlines.ts';
+import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH } from './heading-text.ts';
 import { detectLayout, segmentArticles, weighHeadlinePosition, type Region } from './segment.ts';
 import {
   cleanHeadline,
@@ -41,9 +43,14 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
   const overrides = { splitAt: new Set(corrections.splitAt ?? []), mergeAt: new Set(corrections.mergeAt ?? []) };
   const unassigned: UnassignedLine[] = lines
     .filter((l) => l.kind === 'furniture')
-    .map((l) => ({ line: l.no, text: l.text, reason: 'page-furniture' }));
+    .map((l) => ({ line: l.no, text: l.text, reason: l.furniture ?? 'page-furniture' }));
   const articles: RecoveredArticle[] = [];
-  for (const region of segmentArticles(lines, layout, headlinePosition, overrides)) {
+  const regions = splitAtUnrelatedHeadings(segmentArticles(lines, layout, headlinePosition, overrides));
+  // A headline that belongs to another article than the one it stands next to: when it stands
+  // apart from its new article, its lines are listed as unassigned, unless another's range holds them.
+  for (const l of assignHeadlines(regions).displaced) unassigned.push({ line: l.no, text: l.text, reason: 'displaced-headline' });
+  for (const region of regions) {
+    if (region.lines.length === 0) continue;
     const article = buildArticle(region, articles.length + 1, lines, layout, orderMargin);
     if (article.paragraphs.length > 0 || article.headline !== null) {
       articles.push(article);
@@ -68,7 +75,7 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
     }
     return false;
   };
-  const listed = unassigned.filter((u) => u.reason !== 'page-furniture' || !insideArticle(u.line));
+  const listed = unassigned.filter((u) => u.reason === 'outside-article' || !insideArticle(u.line));
   unassigned.length = 0;
   for (const u of listed) unassigned.push(u);
   unassigned.sort((a, b) => a.line - b.line);
@@ -99,13 +106,7 @@ function headlineIndex(texts: readonly string[]): number {
   return best;
 }
 
-/** Main headlines are short; a line longer than this in a headline group is a kicker or subtitle. */
-const MAIN_HEADLINE_MAX_CHARS = 24;
-/** Series labels (…之四) and numbered parts are kickers; `——…` lines are subtitles. */
-const SERIES_LABEL = /之[一二三四五六七八九十百]+$|^[（(]?[一二三四五六七八九十\d]+[）)、]/u;
-const SUBTITLE_DASH = /^[—－-]{1,2}/u;
-/** A line this short is a place or topic label (`中站`), printed above the headline. */
-const LABEL_MAX_CHARS = 4;
+
 
 /**
  * Splits a headline group into kicker / headline / subtitle. The main headline is the most
@@ -148,7 +149,9 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
       }
       const inline = takeInlineByline(textOf(printed));
       if (inline) {
-        byline = byline ? `${byline} ${inline.parsed.byline}` : inline.parsed.byline;
+        // A bare dateline (`福州晚报讯`) names the paper the credit above belongs to: it reads first.
+        const bare = inline.parsed.contributors.length === 0 && !/[（(]/u.test(inline.parsed.byline);
+        byline = byline ? (bare ? `${inline.parsed.byline} ${byline}` : `${byline} ${inline.parsed.byline}`) : inline.parsed.byline;
         contributors.push(...inline.parsed.contributors);
         printed = dropPrefix(printed, printed.chars.length - [...inline.rest].length);
       }
@@ -181,6 +184,7 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
   const { confidence, doubts } = articleConfidence({
     hasHeadline: region.heading.length > 0,
     headlineNextToByline: headingNextToByline(region, allLines),
+    headlineMoved: region.headingMoved === true,
     hasByline: byline !== null,
     hasBody: paragraphs.some((p) => p.kind === 'body'),
     orderMargin,
@@ -230,32 +234,3 @@ function headingNextToByline(region: Region, allLines: readonly RawLine[]): bool
   return isByline(nearest(last + 1, 1)) || isByline(nearest(first - 1, -1));
 }
 
-/**
- * The lines of a headline group as the headline's lines: the characters of a vertical headline
- * make one, and so does a headline broken after a short first piece (`XX县开展` / `“…”宣讲`).
- */
-function headingLinesOf(heading: readonly RawLine[]): RawLine[][] {
-  const units: RawLine[][] = [];
-  for (const line of heading) {
-    const last = units[units.length - 1];
-    const prev = last?.[last.length - 1];
-    if (prev && line.no === prev.no + 1 && ((line.vertical && prev.vertical) || (last.length === 1 && isBrokenHeadline(prev.text, line.text)))) last.push(line);
-    else units.push([line]);
-  }
-  return units;
-}
-
-/** A first headline line this short cannot stand as a kicker of its own unless it is a label. */
-const BROKEN_FIRST_MAX_CHARS = 8;
-
-/**
- * Whether two lines directly one under the other are one headline broken in two: the first is
- * too short for a kicker yet longer than a label (`中站`), has no phrase space (`众志成城 共抗疫情`
- * is a kicker), and neither is a series label or a dash-led subtitle.
- */
-function isBrokenHeadline(first: string, second: string): boolean {
-  const n = visibleLength(first);
-  if (n <= LABEL_MAX_CHARS || n > BROKEN_FIRST_MAX_CHARS || /\s/u.test(first.trim())) return false;
-  if (SERIES_LABEL.test(first) || SUBTITLE_DASH.test(second) || SERIES_LABEL.test(second)) return false;
-  return visibleLength(second) + n <= MAIN_HEADLINE_MAX_CHARS;
-}

@@ -25,6 +25,8 @@ export interface Region {
   lines: RawLine[];
   /** The headline group's lines (kicker / headline / subtitle), in raw order. */
   heading: RawLine[];
+  /** The headline came from elsewhere on the page by its words (headlines.ts), not from where it stands. */
+  headingMoved?: boolean;
 }
 
 export function detectLayout(lines: readonly RawLine[]): Layout {

@@ -74,7 +74,7 @@ export interface RecoveredArticle {
 export interface UnassignedLine {
   line: number;
   text: string;
-  reason: 'page-furniture' | 'outside-article';
+  reason: 'page-furniture' | 'outside-article' | 'displaced-headline' | 'notice' | 'table';
 }
 
 export interface RecoveredPage {

@@ -1,0 +1,371 @@
+/**
+ * Which article each headline belongs to, decided per headline from the words it shares with
+ * the bodies on the page. Cutting (segment.ts) gives every headline group to the article next to
+ * it on the side the page's habit says; extractors that print in content-stream order put some
+ * headlines after their bodies and others in a pile far from them (`mutool`, `pdftotext -raw`).
+ * A headline repeats words of its own lead, so a group that shares clearly more words with
+ * another article than with the one it stands next to goes there; a pile is split first where
+ * its lines point at different articles.
+ */
+import type { RawLine } from './lines.ts';
+import type { Region } from './segment.ts';
+import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH } from './heading-text.ts';
+import { visibleLength } from './text.ts';
+
+/** The home article (the one cutting gave the group) wins unless another shares this much more. */
+const HOME_PRIOR = 0.15;
+/** A group moves only to an article sharing at least this share of its (weighted) word pairs. */
+const MIN_AFFINITY = 0.3;
+/** Characters of a body read for its words: a headline takes them from the lead. */
+const BODY_CHARS = 1500;
+/** A line leaves its group for another article only when it shares this much with it. */
+const MIN_SPLIT_AFFINITY = 0.4;
+/** Lines at a body's edge looked at as a possible headline pile. */
+const MAX_LOOSE_LINES = 8;
+/** How many articles away from where it stands a headline may belong. */
+const WINDOW = 12;
+
+const LETTER = /[\p{L}\p{N}]/u;
+
+/** The character pairs of a text, letters and digits only. */
+function bigrams(text: string): Set<string> {
+  const chars: string[] = [];
+  for (const ch of text) if (LETTER.test(ch)) chars.push(ch);
+  const out = new Set<string>();
+  for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i] + chars[i + 1]);
+  return out;
+}
+
+function bodyOf(region: Region): string {
+  const heading = new Set(region.heading);
+  let text = '';
+  for (const l of region.lines) {
+    // Title-like lines may be headlines themselves: a body's words are in its prose (and in lines
+    // spaced out to the column, which headline-like or not are prose).
+    if (heading.has(l) || l.kind === 'byline' || l.titleLike) continue;
+    text += l.text;
+    if (text.length > BODY_CHARS) break;
+  }
+  return text;
+}
+
+/** The item is its article's whole heading group, right before its byline or dateline: direct evidence. */
+function beforeByline(region: Region, item: Item): boolean {
+  if (item.lines.length !== region.heading.length) return false;
+  const last = item.lines[item.lines.length - 1];
+  const next = region.lines[region.lines.indexOf(last) + 1];
+  return next !== undefined && (next.kind === 'byline' || next.kind === 'inline-byline');
+}
+
+/** A headline item: lines of one heading group that go to one article. */
+interface Item {
+  lines: RawLine[];
+  home: number;
+  words: Set<string>;
+  /** Lines cutting left in the body: they stay there unless another article takes them. */
+  loose: boolean;
+}
+
+export interface HeadlineMove {
+  /** The heading lines that left the article cutting gave them (now another's, or nobody's). */
+  displaced: RawLine[];
+}
+
+/**
+ * Reassigns heading groups between regions in place; returns the heading lines that no longer
+ * stand in their article's heading (moved or dropped), for the caller to account for.
+ */
+export function assignHeadlines(regions: Region[]): HeadlineMove {
+  const displaced: RawLine[] = [];
+  if (regions.length < 2) return { displaced };
+  const bodies = regions.map((r) => bigrams(bodyOf(r)));
+  // Word pairs many bodies share (乡村, 工作) tell little: weigh each by how rare it is on the page.
+  const df = new Map<string, number>();
+  for (const b of bodies) for (const w of b) df.set(w, (df.get(w) ?? 0) + 1);
+  // A pair in no body at all (`儿核` across two words) tells no article from another: it weighs nothing.
+  const weight = (w: string) => {
+    const n = df.get(w) ?? 0;
+    return n === 0 ? 0 : Math.log((regions.length + 1) / (n + 0.5));
+  };
+  const affinity = (words: Set<string>, r: number): number => {
+    let total = 0;
+    let shared = 0;
+    let count = 0;
+    for (const w of words) {
+      const x = weight(w);
+      total += x;
+      if (bodies[r].has(w)) {
+        shared += x;
+        count++;
+      }
+    }
+    // One shared pair is chance.
+    return total > 0 && count >= 2 ? shared / total : 0;
+  };
+  // A headline stands within a few articles of its own (a pile of them after the articles it
+  // names): looking no further keeps the work linear on a page of thousands of articles.
+  const near = (home: number) => [Math.max(0, home - WINDOW), Math.min(regions.length - 1, home + WINDOW)] as const;
+  const best = (words: Set<string>, home: number): { r: number; score: number } => {
+    let r = -1;
+    let score = 0;
+    const [lo, hi] = near(home);
+    for (let k = lo; k <= hi; k++) {
+      const s = affinity(words, k);
+      if (s > score) {
+        score = s;
+        r = k;
+      }
+    }
+    return { r, score };
+  };
+
+  const items: Item[] = [];
+  // A region of a few heading-like lines and nothing else is a headline standing apart.
+  // (Set apart from what follows: a prose line cut by a column end goes on in the next line.)
+  regions.forEach((region, r) => {
+    const last = region.lines[region.lines.length - 1];
+    const next = regions[r + 1]?.lines[0];
+    const apart = last !== undefined && (next === undefined || next.no > last.no + 1);
+    if (apart && region.heading.length === 0 && region.lines.length <= 3 && region.lines.every((l) => l.kind === 'text' && l.titleLike)) region.heading = [...region.lines];
+  });
+  // A continued article (`（上接第一版）`) has its headline on another page.
+  const headless = regions.map(
+    (region) => !region.lines.some((l) => l.kind === 'continuation') && (region.heading.length === 0 || region.lines.every((l) => region.heading.includes(l) || l.kind === 'byline')),
+  );
+  regions.forEach((region, home) => {
+    if (region.heading.length === 0) return;
+    // A pile of headlines: split it where a line points clearly at another article than its
+    // group's, one without a headline (a kicker or subtitle with few telling words stays with its
+    // neighbour).
+    const parts: RawLine[][] = [];
+    let lastTarget = -1;
+    for (const unit of headingLinesOf(region.heading)) {
+      const words = bigrams(unit.map((l) => l.text).join(''));
+      const { r, score } = best(words, home);
+      // Piles name articles that cutting left without a headline.
+      const target = words.size >= 4 && score >= MIN_SPLIT_AFFINITY && r !== home && headless[r] && score >= affinity(words, home) + HOME_PRIOR ? r : home;
+      if (parts.length > 0 && target === lastTarget) parts[parts.length - 1].push(...unit);
+      else parts.push([...unit]);
+      lastTarget = target;
+    }
+    for (const lines of parts) items.push({ lines, home, words: bigrams(lines.map((l) => l.text).join('')), loose: false });
+  });
+  // Title-like lines at the end of an article's lines (after its last sentence or credit), or at
+  // its start when it has no headline: a headline printed after its body, or a pile of them,
+  // that cutting left in the body. They leave only for a headless article they clearly name.
+  regions.forEach((region, home) => {
+    const heading = new Set(region.heading);
+    const edge = (from: number, step: number): RawLine[] => {
+      const run: RawLine[] = [];
+      for (let i = from; i >= 0 && i < region.lines.length && run.length < MAX_LOOSE_LINES; i += step) {
+        const l = region.lines[i];
+        if (heading.has(l) || l.kind !== 'text' || !l.titleLike) break;
+        run.push(l);
+      }
+      return step < 0 ? run.reverse() : run;
+    };
+    const runs: RawLine[][] = [];
+    // After the body's last sentence or credit, not a prose line cut short by a column end.
+    const trailing = edge(region.lines.length - 1, -1);
+    const before = region.lines[region.lines.length - trailing.length - 1];
+    if (trailing.length > 0 && (before === undefined || before.endsSentence || before.kind === 'byline')) runs.push(trailing);
+    // Before the body, set apart from it.
+    const leading = region.heading.length === 0 ? edge(0, 1) : [];
+    const after = region.lines[leading.length];
+    if (leading.length > 0 && after !== undefined && (after.no > leading[leading.length - 1].no + 1 || after.kind !== 'text')) runs.push(leading);
+    // Inside the body, a heading-like line alone between blank lines after a sentence end: a subheading,
+    // or another article's headline that the extractor printed between this one's pieces.
+    const inRuns = new Set(runs.flat());
+    for (let i = 1; i + 1 < region.lines.length; i++) {
+      const [prev, l, next] = [region.lines[i - 1], region.lines[i], region.lines[i + 1]];
+      if (heading.has(l) || inRuns.has(l) || l.kind !== 'text' || !l.headingLike || !prev.endsSentence) continue;
+      if (l.no > prev.no + 1 && next.no > l.no + 1) runs.push([l]);
+    }
+    for (const run of runs) {
+      for (const unit of headingLinesOf(run)) {
+        const words = bigrams(unit.map((l) => l.text).join(''));
+        const { r, score } = best(words, home);
+        if (words.size >= 4 && score >= MIN_SPLIT_AFFINITY && r !== home && headless[r] && score >= affinity(words, home) + HOME_PRIOR) items.push({ lines: unit, home, words, loose: true });
+      }
+    }
+  });
+  if (items.length === 0) return { displaced };
+
+  const itemTo = new Map<number, number>();
+  const taken = new Set<number>();
+  // A headline that shares enough with the article it stands next to is that article's: it
+  // stays, and no other headline can take its place.
+  items.forEach((item, i) => {
+    if (item.loose || taken.has(item.home) || (affinity(item.words, item.home) < MIN_AFFINITY && !beforeByline(regions[item.home], item))) return;
+    itemTo.set(i, item.home);
+    taken.add(item.home);
+  });
+  const candidates: { item: number; region: number; value: number }[] = [];
+  items.forEach((item, i) => {
+    if (itemTo.has(i)) return;
+    const [lo, hi] = near(item.home);
+    for (let r = lo; r <= hi; r++) {
+      const s = affinity(item.words, r);
+      if (r === item.home) {
+        if (!item.loose) candidates.push({ item: i, region: r, value: s + HOME_PRIOR });
+      }
+      // Only to an article without a headline of its own: one it stands next to keeps it.
+      else if (s >= MIN_AFFINITY && headless[r]) candidates.push({ item: i, region: r, value: s });
+    }
+  });
+  candidates.sort((a, b) => b.value - a.value || a.item - b.item || a.region - b.region);
+  for (const c of candidates) {
+    if (itemTo.has(c.item) || taken.has(c.region)) continue;
+    itemTo.set(c.item, c.region);
+    taken.add(c.region);
+  }
+  // Nothing moves: leave the regions as cutting made them.
+  if (items.every((item, i) => itemTo.get(i) === item.home) && items.every((item) => !item.loose) && items.length === regions.filter((r) => r.heading.length > 0).length) return { displaced };
+
+  const keptHome = new Set<number>();
+  items.forEach((item, i) => {
+    if (itemTo.get(i) === item.home) keptHome.add(item.home);
+  });
+  const newHeading: RawLine[][] = regions.map(() => []);
+  items.forEach((item, i) => {
+    // A piece of a group that found no article of its own goes back to its group.
+    const to = itemTo.get(i) ?? (keptHome.has(item.home) && !item.loose ? item.home : undefined);
+    if (to === undefined && item.loose) return;
+    if (to === undefined) {
+      displaced.push(...item.lines);
+      return;
+    }
+    newHeading[to].push(...item.lines);
+    if (to !== item.home) {
+      displaced.push(...item.lines);
+      regions[to].headingMoved = true;
+    }
+  });
+  const moved = new Set(displaced);
+  regions.forEach((region, r) => {
+    region.heading = newHeading[r].sort((a, b) => a.no - b.no);
+    const own = new Set(region.heading);
+    // Lines that left for another article are no longer this one's; its own stay in its lines.
+    region.lines = region.lines.filter((l) => !moved.has(l) || own.has(l));
+  });
+  // A moved headline standing right next to its new article joins its lines (and line range):
+  // no line of the articles before and after may fall between them.
+  const inLines = new Set<RawLine>();
+  for (const region of regions) for (const l of region.lines) inLines.add(l);
+  const nonEmpty = regions.map((region, r) => r).filter((r) => regions[r].lines.length > 0);
+  nonEmpty.forEach((r, k) => {
+    const region = regions[r];
+    const outside = region.heading.filter((l) => !inLines.has(l));
+    if (outside.length === 0) return;
+    const lo = Math.min(region.lines[0].no, outside[0].no);
+    const hi = Math.max(region.lines[region.lines.length - 1].no, outside[outside.length - 1].no);
+    const before = regions[nonEmpty[k - 1]]?.lines;
+    const after = regions[nonEmpty[k + 1]]?.lines;
+    if ((before && before[before.length - 1].no >= lo) || (after && after[0].no <= hi)) return;
+    region.lines = [...region.lines, ...outside].sort((a, b) => a.no - b.no);
+    for (const l of outside) inLines.add(l);
+  });
+  // An article whose every line left has no headline either: its headline lines stand alone.
+  for (const region of regions) {
+    if (region.lines.length > 0) continue;
+    displaced.push(...region.heading);
+    region.heading = [];
+  }
+  return { displaced: [...new Set(displaced)].filter((l) => !inLines.has(l)) };
+}
+
+/**
+ * The lines of a headline group as the headline's lines: the characters of a vertical headline
+ * make one, and so does a headline broken after a short first piece (`XX县开展` / `“…”宣讲`).
+ */
+export function headingLinesOf(heading: readonly RawLine[]): RawLine[][] {
+  const units: RawLine[][] = [];
+  for (const line of heading) {
+    const last = units[units.length - 1];
+    const prev = last?.[last.length - 1];
+    // The extractor may set a blank line between the two pieces of a broken headline.
+    const broken = last?.length === 1 && line.no <= prev.no + 2 && isBrokenHeadline(prev.text, line.text);
+    if (prev && ((line.no === prev.no + 1 && line.vertical && prev.vertical) || broken)) last.push(line);
+    else units.push([line]);
+  }
+  return units;
+}
+
+/** A first headline line this short cannot stand as a kicker of its own unless it is a label. */
+const BROKEN_FIRST_MAX_CHARS = 8;
+
+/**
+ * Whether two lines directly one under the other are one headline broken in two: the first is
+ * too short for a kicker yet longer than a label (`中站`), has no phrase space (`众志成城 共抗疫情`
+ * is a kicker), and neither is a series label or a dash-led subtitle.
+ */
+function isBrokenHeadline(first: string, second: string): boolean {
+  const n = visibleLength(first);
+  if (n <= LABEL_MAX_CHARS || /\s/u.test(first.trim())) return false;
+  if (SERIES_LABEL.test(first) || SUBTITLE_DASH.test(second) || SERIES_LABEL.test(second)) return false;
+  // A first line that is only its subject (`黔西南州退役军人事务局` / `推进…工作`) says nothing
+  // on its own: the headline goes on under it, however long.
+  if (n <= BROKEN_FIRST_MAX_CHARS) return visibleLength(second) + n <= MAIN_HEADLINE_MAX_CHARS;
+  return n <= SUBJECT_MAX_CHARS && SUBJECT_END.test(first) && !/^[“"《（(]/u.test(second) && visibleLength(second) + n <= BROKEN_MAX_CHARS;
+}
+
+/** Ends of a place or body's name: a headline line ending so is the subject of the next one. */
+const SUBJECT_END = /(?:省|市|州|县|区|镇|乡|村|局|院|厅|委|办|所|队|站|校|中心|公司|集团|协会|法庭)$/u;
+/** A subject alone on its line is a name, not a clause; a headline broken after it may run this long in all. */
+const SUBJECT_MAX_CHARS = 12;
+const BROKEN_MAX_CHARS = 30;
+
+/** A heading inside an article heads a new one when it shares at most this much with the text above… */
+const UNRELATED_ABOVE = 0.1;
+/** …and at least this much with the text under it. */
+const RELATED_BELOW = 0.4;
+/** Characters under a heading read for its words. */
+const BELOW_CHARS = 600;
+
+/**
+ * Splits an article at a heading run inside it that names what follows and shares nothing with
+ * what came before: a subheading repeats the article's words, the headline of the next article
+ * (one without a byline, such as a weather report) does not. Runs stand apart: after a sentence
+ * end and a blank line, before a blank line and prose. The text above is read as it grows, so the
+ * work stays linear.
+ */
+export function splitAtUnrelatedHeadings(regions: Region[]): Region[] {
+  const out: Region[] = [];
+  for (const region of regions) {
+    const heading = new Set(region.heading);
+    let current: Region = { lines: [], heading: region.heading };
+    let above = new Set<string>();
+    const lines = region.lines;
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i];
+      const prev = lines[i - 1];
+      const run: RawLine[] = [];
+      if (!heading.has(line) && line.kind === 'text' && line.headingLike && prev !== undefined && prev.endsSentence && line.no > prev.no + 1 && above.size >= 20) {
+        for (let k = i; k < lines.length && run.length < 3 && lines[k].kind === 'text' && lines[k].headingLike; k++) run.push(lines[k]);
+      }
+      const next = lines[i + run.length];
+      // Each line of the run clearly narrower than the prose under it: a prose line cut by a column end fills it.
+      const narrower = next !== undefined && run.every((l) => l.width < next.width - 2);
+      if (run.length > 0 && narrower && next.kind === 'text' && !next.headingLike && next.no > run[run.length - 1].no + 1) {
+        const words = bigrams(run.map((l) => l.text).join(''));
+        let below = '';
+        for (let k = i + run.length; k < lines.length && below.length < BELOW_CHARS; k++) below += lines[k].text;
+        const belowWords = bigrams(below);
+        const share = (set: Set<string>) => {
+          let n = 0;
+          for (const w of words) if (set.has(w)) n++;
+          return words.size > 0 ? n / words.size : 0;
+        };
+        if (words.size >= 4 && share(above) <= UNRELATED_ABOVE && share(belowWords) >= RELATED_BELOW) {
+          out.push(current);
+          current = { lines: [], heading: [...run] };
+          above = new Set();
+        }
+      }
+      current.lines.push(line);
+      if (!heading.has(line)) for (const w of bigrams(line.text)) above.add(w);
+    }
+    out.push(current);
+  }
+  return out;
+}
