@@ -292,12 +292,27 @@ function refineSuffixOrganizations(
     const first = firstTokenAfter(tokens, o.start);
     let start = o.start;
     let k = first;
-    for (let j = first; j < tokens.length && tokens[j].end <= o.end; j++) {
+    // A span that starts inside a word (自|治区科协, 该|国海岸集团): a place's or name's word is
+    // the name's start (西藏自治区科协), any other word is not part of it; a level word cut
+    // from a pronoun opens the name (该|市卫生健康委).
+    const straddled = tokens[first];
+    const levelStart = LEVEL_OPENERS.has(o.quote[0]) && straddled?.tag === 'r';
+    if (straddled !== undefined && straddled.start < o.start && straddled.end < o.end && !levelStart) {
+      if (PROPER_START.has(straddled.tag)) start = straddled.start;
+      else {
+        start = straddled.end;
+        k = first + 1;
+      }
+    }
+    for (let j = k; j < tokens.length && tokens[j].end <= o.end; j++) {
       const t = tokens[j];
-      if (t.start < o.start) continue;
+      if (t.start < start) continue;
       const next = tokens[j + 1];
       const verbBeforeName = t.tag === 'v' && t.end - t.start >= 2 && next !== undefined && next.end <= o.end && PROPER_START.has(next.tag);
-      if (CUT_TAGS.has(t.tag) || verbBeforeName) {
+      // a number or measure word (两所学校, 35家航空公司) or a verb opening the span (做酒店, 加快政府)
+      const counted = (t.tag === 'm' || t.tag === 'q') && next !== undefined && next.end <= o.end;
+      const openingVerb = j === k && t.tag === 'v' && next !== undefined && next.end <= o.end;
+      if (CUT_TAGS.has(t.tag) || verbBeforeName || counted || openingVerb) {
         start = t.end;
         k = j + 1;
       }
