@@ -18,7 +18,7 @@ import { extractOrganizations } from './organizations.ts';
 import { extractPeople } from './people.ts';
 import { extractPlaces } from './places.ts';
 import { extractQuantities } from './quantities.ts';
-import { segmentedNames, type SegmentedName } from './segmented-names.ts';
+import { TRANSLITERATION, segmentedNames, type SegmentedName } from './segmented-names.ts';
 import { tokensOf } from './segmenter.ts';
 import { CharSet, codePoints, codePointTextOf, cpStartsWith } from './span.ts';
 import { sliceChars } from './gazetteer-text.ts';
@@ -410,14 +410,8 @@ function dropFunctionWordPeople(text: string, people: PeopleRow[]): void {
   keepUnmarked(people, dropped);
 }
 
-/**
- * Characters of the standard transliteration of foreign names (新华社 译名 tables: 斯, 尔, 克, 娃 …),
- * less those that are common words or Chinese place words next to a name (的, 和, 在, 国, 南).
- */
-const TRANSLITERATION = new CharSet([
-  ...'阿埃艾爱安昂敖奥巴拔班邦鲍贝本比彼毕宾波玻伯勃博布查柴彻楚茨达黛戴丹道德登迪狄蒂丁杜敦顿多厄恩尔法凡菲斐费芬丰佛弗伏福富盖甘冈戈格根古瓜圭哈亥汉豪赫亨洪胡怀霍基吉加迦贾杰捷津喀卡凯坎康柯科克肯库夸奎昆拉莱赖兰朗劳勒雷蕾黎里丽利莉列林琳留柳隆娄卢鲁露路伦罗洛马玛迈麦曼芒梅门蒙米缪莫墨姆穆纳娜乃奈内尼妮涅宁纽努诺欧帕潘庞培佩皮珀普齐奇契恰乔切钦琴丘屈萨塞赛桑瑟森沙莎尚绍舍申什史士施斯松苏索塔泰坦汤唐陶特滕提图托瓦万旺威韦维魏温翁沃乌伍西希锡席夏肖谢辛欣休修雅亚扬耶叶伊依因尤约泽扎詹珍朱卓兹宗佐',
-]);
 const FOREIGN_DOT = '·';
+const PLACE_AFTER_FOREIGN = new CharSet([...'州省市县镇港湾岛堡城']);
 
 /** Is this quote a foreign name: parts joined by `·`, or transliteration characters only? */
 function foreignName(quote: string): boolean {
@@ -429,23 +423,29 @@ function foreignName(quote: string): boolean {
 
 /**
  * A foreign name the segmenter or a rule cut short (卡洛斯·阿马|特, 斯特罗|耶夫, 汤姆|士·史达福):
- * extended over the transliteration characters (and `·` parts) on its right, and a name with a
- * `·` also on its left, four characters at most each way.
+ * extended over the transliteration characters (and `·` parts) on its right, six at most, and a
+ * name with a `·` also on its left, four at most. One followed by a place word is dropped.
  */
 function extendForeignNames(text: string, people: PeopleRow[]): void {
   if (people.length === 0) return;
   const chars = codePointTextOf(text).cps;
+  const dropped = new Uint8Array(people.length);
   for (let i = 0; i < people.length; i++) {
     const p = people[i];
     if (p.rule === 'byline' || p.anonymized || !foreignName(p.quote)) continue;
     let end = p.end;
-    for (let n = 0; n < 4; n++) {
+    for (let n = 0; n < 6; n++) {
       if (TRANSLITERATION.has(chars[end])) end++;
       else if (chars[end] === FOREIGN_DOT && TRANSLITERATION.has(chars[end + 1])) end += 2;
       else break;
     }
     let start = p.start;
     if (p.quote.includes(FOREIGN_DOT)) for (let n = 0; n < 4 && start > 0 && TRANSLITERATION.has(chars[start - 1]); n++) start--;
+    // a transliteration followed by a place word is a place's name (斯特拉斯|堡市, 奥格朗德|州)
+    if (PLACE_AFTER_FOREIGN.has(chars[end])) {
+      dropped[i] = 1;
+      continue;
+    }
     if (start === p.start && end === p.end) continue;
     const quote = sliceChars(chars, start, end);
     const [sentenceStart, sentenceEnd] = sentenceAround(chars, start, end);
@@ -455,6 +455,7 @@ function extendForeignNames(text: string, people: PeopleRow[]): void {
       name: quote, title: p.title, organization: p.organization, organization_via: p.organization_via, anonymized: false, rule: p.rule, curated: false,
     };
   }
+  keepUnmarked(people, dropped);
 }
 
 /** The kind of an organization found by the segmenter, from its head word. */

@@ -115,6 +115,30 @@ const LIST_CLOSERS = new Set(['、', '）', ')', '报道', '摄', '等']);
 /** A name followed by one of these is the name of a doctrine (邓小平理论). */
 const DOCTRINE = ['理论', '思想', '主义'];
 
+/**
+ * Characters of the standard transliteration of foreign names (新华社 译名 tables: 斯, 尔, 克, 娃 …),
+ * less those that are common words or Chinese place words next to a name (的, 和, 在, 国, 南).
+ */
+export const TRANSLITERATION = new Set([
+  ...'阿埃艾爱安昂敖奥巴拔班邦鲍贝本比彼毕宾波玻伯勃博布查柴彻楚茨达黛戴丹道德登迪狄蒂丁杜敦顿厄恩尔法凡菲斐费芬丰佛弗伏福富盖甘冈戈格根古瓜圭哈亥汉豪赫亨洪胡怀霍基吉加迦贾杰捷津喀卡凯坎康柯科克肯库夸奎昆拉莱赖兰朗劳勒雷蕾黎里丽利莉列林琳留柳隆娄卢鲁露路伦罗洛马玛迈麦曼芒梅蒙米缪莫墨姆穆纳娜乃奈内尼妮涅宁纽努诺欧帕潘庞培佩皮珀普齐奇契恰乔切钦琴丘屈萨塞赛桑瑟森沙莎尚绍舍申什史士施斯松苏索塔泰坦汤唐陶特滕图托瓦万旺威韦维魏温翁沃乌伍西希锡夏肖谢辛欣休修雅亚扬耶叶伊依因尤约泽扎詹珍朱卓兹宗佐夫娃坚延',
+]);
+
+/** Words before a transliterated word that make it a place (在伯尔尼, 首都阿布贾, 城市哈斯科沃). */
+const BEFORE_PLACE = new Set(['在', '首都', '城市', '到', '赴', '抵达', '前往', '访问', '飞往', '来自', '胜地', '港口', '从']);
+/** Words after one that make it a place or a people's name (阿拉伯国家, 奥格朗德州). */
+const AFTER_PLACE = /^(?:州|省|市|县|镇|港|湾|岛|河|山|国家|地区|城|湖|体系|产油国|号|人)/u;
+
+function placeContext(tokens: readonly Token[], i: number): boolean {
+  const before = tokens[i - 1]?.word ?? '';
+  return BEFORE_PLACE.has(before) || /(?:城市|首都|胜地)$/u.test(before) || AFTER_PLACE.test(tokens[i + 1]?.word ?? '') || /[晴云雨雪阴℃]/u.test(tokens[i + 1]?.word ?? '');
+}
+
+/** Is every character of `w` one of the transliteration characters? */
+export function transliterated(w: string): boolean {
+  for (const ch of w) if (!TRANSLITERATION.has(ch)) return false;
+  return w.length > 0;
+}
+
 function isHanWord(w: string): boolean {
   for (const ch of w) if (!isHan(ch)) return false;
   return w.length > 0;
@@ -136,10 +160,13 @@ const AFTER_NAME = new Set([
   '说', '表示', '指出', '认为', '强调', '介绍', '告诉', '等', '称', '会见', '宣布', '透露', '回忆', '主持', '出席', '提出', '谈到', '发表',
 ]);
 /** Words before a name that say it is one. */
-const BEFORE_NAME = new Set([...TITLE_WORDS, '总统', '总理', '首相', '总书记', '委员长', '大使', '教练', '运动员', '选手', '作者', '夫人', '妻子', '丈夫', '儿子', '女儿']);
+const BEFORE_NAME = new Set([
+  ...TITLE_WORDS, '总统', '总理', '首相', '总书记', '委员长', '大使', '教练', '运动员', '选手', '作者', '夫人', '妻子', '丈夫', '儿子', '女儿',
+  '国务卿', '大臣', '议长', '外长', '总裁', '董事长', '发言人', '司令', '参议员', '众议员', '议员', '国王', '王子', '女王', '球员', '前锋', '后卫', '门将', '外援', '名将', '棋手',
+]);
 
-/** A word ending in a title (外交部长, 省委书记) licenses the name after it. */
-const TITLE_ENDING = /(?:[部局厅省市县区]长|书记|主席|总理|总统|主任|大使|记者)$/u;
+/** A word ending in a title (外交部长, 省委书记, 外交大臣) licenses the name after it. */
+const TITLE_ENDING = /(?:[部局厅省市县区院校社议外]长|书记|主席|总理|总统|主任|大使|记者|大臣|国务卿|总裁|发言人|司令|议员)$/u;
 
 /** Tokens i..j stand in a list of names: （陈毛弟、刘谦）, 记者刘正学、果永毅报道. */
 function inNameList(tokens: readonly Token[], i: number, j: number): boolean {
@@ -180,7 +207,8 @@ function personName(tokens: readonly Token[], i: number): boolean {
       if (n - s === 1) return licensedName(tokens, i);
       return n - s <= 2 && (!givenIsWord(w.slice(s)) || licensedName(tokens, i));
     }
-    return t.tag === 'nr' && n >= 3 && n <= 5 && licensedName(tokens, i); // a transliteration tagged nr (克林顿)
+    // a transliteration tagged nr (克林顿, 基里延科): its characters say what it is
+    return t.tag === 'nr' && n >= 3 && n <= 5 && (licensedName(tokens, i) || (transliterated(w) && !placeContext(tokens, i)));
   }
   if (t.tag === 'x') {
     const s = surnameLengthAt(w);
@@ -307,9 +335,11 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       push('person', i, i, 'segmenter-name');
       continue;
     }
-    if (NAME_TAGS.has(t.tag) && isHanWord(t.word)) {
+    if (isHanWord(t.word) && n >= 4) {
       const doctrine = DOCTRINE.find((d) => t.word.endsWith(d) && t.word.length - d.length >= 2);
-      if (doctrine && surnameLengthAt(t.word) > 0) {
+      const founder = doctrine && t.word.slice(0, -doctrine.length);
+      // 邓小平理论, 马克思主义: a name of jieba's dictionary before the doctrine's word
+      if (doctrine && founder && (NAME_TAGS.has(t.tag) ? surnameLengthAt(t.word) > 0 : NAME_TAGS.has(wordTag(founder) ?? ''))) {
         push('person', i, i, 'segmenter-name', doctrine.length);
         continue;
       }
