@@ -19,7 +19,7 @@ import { extractPeople } from './people.ts';
 import { extractPlaces } from './places.ts';
 import { extractQuantities } from './quantities.ts';
 import { TRANSLITERATION, segmentedNames, type SegmentedName } from './segmented-names.ts';
-import { tokensOf } from './segmenter.ts';
+import { tokensOf, wordTag } from './segmenter.ts';
 import { CharSet, codePoints, codePointTextOf, cpStartsWith } from './span.ts';
 import { sliceChars } from './gazetteer-text.ts';
 
@@ -458,6 +458,53 @@ function extendForeignNames(text: string, people: PeopleRow[]): void {
   keepUnmarked(people, dropped);
 }
 
+/** Tags of the words a name is: names, and the unlisted words the segmenter's HMM makes of them. */
+const NAME_WORD_TAGS = new Set(['nr', 'nrfg', 'nrt', 'x', 'nz']);
+const SAYING = new Set(['说', '讲', '称', '问', '答']);
+
+/**
+ * People found by a rule (title, list, speech …) checked against the segmenter's words: a name
+ * whose last character begins a longer word is cut before it (鲁宾|上周, 薛原|报道, 罗干|今天),
+ * one that the segmenter reads as a longer name is that name (龚育 → 龚育之), and what is left
+ * that is one common word or less than two characters is no name (向他们, 平均年龄, 都承认).
+ */
+function alignPeopleToWords(text: string, people: PeopleRow[]): void {
+  if (people.length === 0) return;
+  const tokens = tokensOf(text);
+  const chars = codePointTextOf(text).cps;
+  const dropped = new Uint8Array(people.length);
+  for (let i = 0; i < people.length; i++) {
+    const p = people[i];
+    if (p.rule === 'byline' || p.anonymized || p.rule.startsWith('segmenter') || p.quote.includes(FOREIGN_DOT)) continue;
+    const k = firstTokenAfter(tokens, p.start);
+    if (k >= tokens.length || tokens[k].start !== p.start) continue; // starts inside a word: left as found
+    let j = k;
+    while (j < tokens.length && tokens[j].end < p.end) j++;
+    const last = tokens[j];
+    if (last === undefined || last.end === p.end) {
+      if (j === k && !NAME_WORD_TAGS.has(tokens[k].tag) && p.end - p.start >= 2 && wordTag(p.quote) !== null) dropped[i] = 1;
+      continue;
+    }
+    let end: number;
+    if (j === k && NAME_WORD_TAGS.has(last.tag) && last.end - last.start <= 4) end = last.end;
+    // an unlisted word (张|昆同), or one whose rest after the name is a verb of saying (张征|明说): the rule's end stands
+    else if (last.tag === 'x' || SAYING.has(sliceChars(chars, p.end, last.end))) continue;
+    else end = last.start;
+    if (end - p.start < 2 || (end === tokens[k].end && !NAME_WORD_TAGS.has(tokens[k].tag))) {
+      dropped[i] = 1;
+      continue;
+    }
+    const quote = sliceChars(chars, p.start, end);
+    const [sentenceStart, sentenceEnd] = sentenceAround(chars, p.start, end);
+    people[i] = {
+      fact_id: factId(p.article_id, 'people', p.field as FactField, p.start, end), article_id: p.article_id, field: p.field, start: p.start, end, quote,
+      sentence_start: sentenceStart, sentence_end: sentenceEnd,
+      name: quote, title: p.title, organization: p.organization, organization_via: p.organization_via, anonymized: false, rule: p.rule, curated: false,
+    };
+  }
+  keepUnmarked(people, dropped);
+}
+
 /** The kind of an organization found by the segmenter, from its head word. */
 function kindOfName(name: string): OrganizationsRow['kind'] {
   if (/(?:公司|集团|银行|厂|药业|航空)$/u.test(name)) return 'company';
@@ -486,6 +533,7 @@ function addSegmentedNames(
 ): void {
   const { people, organizations, places } = rows;
   dropFunctionWordPeople(text, people);
+  alignPeopleToWords(text, people);
   refineSuffixOrganizations(id, field, text, sentence, organizations, places);
   const names = segmentedNames(text, (w) => gazetteer.world.has(w) || gazetteer.national.index.has(w));
   if (names.length === 0) {

@@ -124,9 +124,19 @@ export const TRANSLITERATION = new Set([
 ]);
 
 /** Words before a transliterated word that make it a place (在伯尔尼, 首都阿布贾, 城市哈斯科沃). */
-const BEFORE_PLACE = new Set(['在', '首都', '城市', '到', '赴', '抵达', '前往', '访问', '飞往', '来自', '胜地', '港口', '从']);
+const BEFORE_PLACE = new Set(['本报', '迁都', '直飞', '在', '首都', '城市', '到', '赴', '抵达', '前往', '访问', '飞往', '来自', '胜地', '港口', '从']);
 /** Words after one that make it a place or a people's name (阿拉伯国家, 奥格朗德州). */
 const AFTER_PLACE = /^(?:州|省|市|县|镇|港|湾|岛|河|山|国家|地区|城|湖|体系|产油国|号|人)/u;
+
+/** Last characters of transliterated words that name things, not people (尤伯杯, 卢浮宫, 尼古丁, 海王星). */
+const OBJECT_END = /[杯宫寺庙车塔星丁堡港峰]$/u;
+
+/** A word in quotes or title marks alone (“菲亚特”, 《白鹿原》) names a thing or a work. */
+function quoted(tokens: readonly Token[], i: number): boolean {
+  const before = tokens[i - 1]?.word ?? '';
+  const after = tokens[i + 1]?.word ?? '';
+  return (before === '“' && after === '”') || (before === '《' && (after === '》' || after === '报'));
+}
 
 function placeContext(tokens: readonly Token[], i: number): boolean {
   const before = tokens[i - 1]?.word ?? '';
@@ -199,7 +209,7 @@ function personName(tokens: readonly Token[], i: number): boolean {
   const n = t.end - t.start;
   if (!isHanWord(w) || n < 2) return false;
 
-  if (t.tag === 'nrt') return n >= 3 || licensedName(tokens, i);
+  if (t.tag === 'nrt') return licensedName(tokens, i) || (n >= 3 && !placeContext(tokens, i) && !quoted(tokens, i) && !OBJECT_END.test(w));
   if (NAME_TAGS.has(t.tag)) {
     const s = surnameLengthAt(w);
     if (s > 0) {
