@@ -15,7 +15,7 @@
  */
 import { TITLE_WORDS, isHan } from './gazetteer-text.ts';
 import { surnameLengthAt } from './people.ts';
-import { tokensOf, wordTag, type Token } from './segmenter.ts';
+import { tokensOf, wordFrequency, wordTag, type Token } from './segmenter.ts';
 
 export type SegmentedType = 'person' | 'organization' | 'place';
 
@@ -198,6 +198,12 @@ function givenIsWord(given: string): boolean {
   return tag !== null && tag !== 'x' && !tag.startsWith('nr');
 }
 
+/** A given name that is a common word (frequent in jieba's dictionary), a title, or ends like a place. */
+function commonGiven(given: string): boolean {
+  return wordFrequency(given) >= COMMON_WORD_FREQUENCY || ADDRESS_WORDS.has(given) || BEFORE_NAME.has(given) || /[县府寺庄村山镇街州省市河湖江]$/u.test(given);
+}
+const COMMON_WORD_FREQUENCY = 50;
+
 /**
  * Is token i a person's name? Surname + given name words of three or four characters unless
  * the given name is itself a common word; two-character ones (彭真, 卫星, 明白 are all tagged nr)
@@ -215,7 +221,9 @@ function personName(tokens: readonly Token[], i: number): boolean {
     if (s > 0) {
       for (const ch of w.slice(s)) if (NOT_IN_NAME.has(ch)) return false;
       if (n - s === 1) return licensedName(tokens, i);
-      return n - s <= 2 && (!givenIsWord(w.slice(s)) || licensedName(tokens, i));
+      // a three-character word jieba lists as a name (胡锦涛, 贺鹏飞) unless its given name is a
+      // common word, a title or a place word (徐校长, 杭州府, 古文字)
+      return n - s <= 2 && (!commonGiven(w.slice(s)) || licensedName(tokens, i));
     }
     // a transliteration tagged nr (克林顿, 基里延科): its characters say what it is
     return t.tag === 'nr' && n >= 3 && n <= 5 && (licensedName(tokens, i) || (transliterated(w) && !placeContext(tokens, i)));
