@@ -198,6 +198,24 @@ function givenIsWord(given: string): boolean {
   return tag !== null && tag !== 'x' && !tag.startsWith('nr');
 }
 
+/** Tags of one character that is no given name: a particle, number, measure word, direction, pronoun, preposition, adverb, verb. */
+const NOT_GIVEN_TAGS = /^(?:u|m|q|f|r|p|d|v|c)/u;
+/** Tags of a one-character word that ends a name rather than continuing it (的, 在, 和, 说). */
+const AFTER_NAME_TAGS = /^(?:u|p|c|d|v|r|x|f)/u;
+
+/**
+ * Is token i, a surname and one character the segmenter could not read as words, a name by
+ * itself? Not after a number (1·2|万人), not when its second character is a function word
+ * (任|其, 戴|上), not when a single character follows that may be a third one (李培|之).
+ */
+function plainGivenName(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  if (tokens[i - 1]?.tag === 'm' || NOT_GIVEN_TAGS.test(wordTag(t.word[1]) ?? '')) return false;
+  const next = tokens[i + 1];
+  if (next && next.end - next.start === 1 && isHan(next.word) && !AFTER_NAME_TAGS.test(next.tag)) return false;
+  return true;
+}
+
 /** A given name that is a common word (frequent in jieba's dictionary), a title, or ends like a place. */
 function commonGiven(given: string): boolean {
   return wordFrequency(given) >= COMMON_WORD_FREQUENCY || ADDRESS_WORDS.has(given) || BEFORE_NAME.has(given) || /[县府寺庄村山镇街州省市河湖江]$/u.test(given);
@@ -232,7 +250,9 @@ function personName(tokens: readonly Token[], i: number): boolean {
     const s = surnameLengthAt(w);
     if (s === 0 || n > 3) return false;
     for (const ch of w.slice(s)) if (NOT_IN_NAME.has(ch)) return false;
-    return n - s === 2 || licensedName(tokens, i);
+    // a surname and one character the segmenter could not read as words (刘杰, 李昕): a name
+    // when the surname is a common one
+    return n - s === 2 || licensedName(tokens, i) || (n === 2 && ADDRESSED_SURNAMES.has(w[0]) && plainGivenName(tokens, i));
   }
   return false;
 }
