@@ -206,12 +206,14 @@ const AFTER_NAME_TAGS = /^(?:u|p|c|d|v|r|x|f)/u;
 /**
  * Is token i, a surname and one character the segmenter could not read as words, a name by
  * itself? Not after a number (1·2|万人), not when its second character is a function word
- * (任|其, 戴|上), not when a single character follows that may be a third one (李培|之).
+ * (任|其, 戴|上) or an adjective before a noun (戴好|口罩), not when a single character follows that may be a third one (李培|之).
  */
 function plainGivenName(tokens: readonly Token[], i: number): boolean {
   const t = tokens[i];
-  if (tokens[i - 1]?.tag === 'm' || NOT_GIVEN_TAGS.test(wordTag(t.word[1]) ?? '')) return false;
+  const given = wordTag(t.word[1]) ?? '';
+  if (tokens[i - 1]?.tag === 'm' || NOT_GIVEN_TAGS.test(given)) return false;
   const next = tokens[i + 1];
+  if (given === 'a' && next?.tag.startsWith('n')) return false; // a verb and its result before an object (戴好|口罩)
   if (next && next.end - next.start === 1 && isHan(next.word) && !AFTER_NAME_TAGS.test(next.tag)) return false;
   return true;
 }
