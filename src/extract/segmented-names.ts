@@ -91,6 +91,13 @@ const GENERIC_ORG_WORDS = new Set([
   '党组织', '团组织', '基层组织', '群众组织', '卫生院', '卫生所', '卫生室', '医院', '学校', '政府', '人民政府',
   '国有企业', '私营企业', '民营企业', '地方政府',
 ]);
+/**
+ * Endings of the words jieba tags nt that name an organization (国民党, 国际足联, 联合国); its
+ * other nt words are kinds or fields (党政机关, 太空飞行, 公共财政, 国际化).
+ */
+const NT_ORG_END = /(?:[党军社署队部委局院会办厅盟联校协团处所篮足行]|组织|法庭|时报|通讯|联合国|中央|[一二三四五六七八九十]大)$/u;
+/** Endings of buildings and halls, which are places (人民大会堂, 北京图书大厦, 中国美术馆). */
+const FACILITY_NAME_END = /(?:大厦|会堂|美术馆|博物馆|博物院|展览馆|纪念馆|图书馆|体育馆|体育场|大剧院|剧院)$/u;
 /** A government named by its level only (镇政府, 市人民政府) is not a proper name. */
 const LEVEL_GOVERNMENT = /^[省市县区镇乡村]?(?:人民)?政府$/u;
 const NOT_ORG_ENDINGS = ['关系', '有关', '药', '学', '医'];
@@ -346,7 +353,11 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
         continue;
       }
     }
-    if (t.tag === 'nt' && isHanWord(t.word) && !GENERIC_ORG_WORDS.has(t.word) && !LEVEL_GOVERNMENT.test(t.word) && !NOT_ORG_ENDINGS.some((e) => t.word.endsWith(e))) {
+    if (t.tag === 'nt' && isHanWord(t.word) && FACILITY_NAME_END.test(t.word) && n >= 4) {
+      push('place', i, i, 'segmenter-facility'); // 北京图书大厦, 中国美术馆: a building is a place
+      continue;
+    }
+    if (t.tag === 'nt' && isHanWord(t.word) && !GENERIC_ORG_WORDS.has(t.word) && !LEVEL_GOVERNMENT.test(t.word) && !NOT_ORG_ENDINGS.some((e) => t.word.endsWith(e)) && (endsWithHead(t.word) || NT_ORG_END.test(t.word))) {
       push('organization', i, i, 'segmenter-nt');
       continue;
     }
