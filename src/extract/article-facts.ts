@@ -312,7 +312,9 @@ function refineSuffixOrganizations(
       // a number or measure word (两所学校, 35家航空公司) or a verb opening the span (做酒店, 加快政府)
       const counted = (t.tag === 'm' || t.tag === 'q') && next !== undefined && next.end <= o.end;
       const openingVerb = j === k && t.tag === 'v' && next !== undefined && next.end <= o.end;
-      if (CUT_TAGS.has(t.tag) || verbBeforeName || counted || openingVerb) {
+      // a one-character verb or one after a name ends a clause (女儿要考|大学, 张作玺主持创办|…学校)
+      const clauseVerb = t.tag === 'v' && next !== undefined && next.end <= o.end && (t.end - t.start === 1 || tokens[j - 1]?.tag.startsWith('nr'));
+      if (CUT_TAGS.has(t.tag) || verbBeforeName || counted || openingVerb || clauseVerb) {
         start = t.end;
         k = j + 1;
       }
@@ -324,16 +326,20 @@ function refineSuffixOrganizations(
     let common = 0;
     let all = true;
     let head = '';
+    let headTag = '';
     for (let j = k; j < tokens.length && tokens[j].end <= o.end; j++) {
       if (tokens[j].start < start) continue;
       common++;
       head = tokens[j].word;
+      headTag = tokens[j].tag;
       if (!COMMON_TAGS.has(tokens[j].tag)) all = false;
     }
     // 保险公司 as one word, or 保险 + 公司
     all &&= GENERIC_HEADS.has(head) || (common === 1 && [...GENERIC_HEADS].some((h) => head.endsWith(h) && head.length > h.length));
+    // what is left is one common word: the head alone (党委, 委员会, 学会, 分局)
+    const bare = common === 1 && (COMMON_TAGS.has(headTag) || headTag === 'v');
     const hasPlace = hasSpanInside(places, start, o.end);
-    if (all && common >= 1 && !hasPlace && !LEVEL_OPENERS.has(tokens[k]?.word[0] ?? '')) {
+    if ((all || bare) && common >= 1 && !hasPlace && !LEVEL_OPENERS.has(tokens[k]?.word[0] ?? '')) {
       dropped[i] = 1;
       continue;
     }

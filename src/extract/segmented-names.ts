@@ -110,7 +110,7 @@ const TITLE_OF_BODY: readonly [string, number][] = [
 
 const PROPER_TAGS = new Set(['ns', 'nt', 'nz', 'j', 'nr', 'nrt', 'nrfg']);
 /** Tags of words that may stand inside an organization name, between its opener and its head. */
-const INNER_TAGS = new Set(['n', 'nz', 'ns', 'nt', 'j', 'vn', 'b', 'nr', 'nrt', 'x', 'l', 'an', 'ng', 'v', 'f', 'm']);
+const INNER_TAGS = new Set(['n', 'nz', 'ns', 'nt', 'j', 'vn', 'b', 'nr', 'nrt', 'x', 'l', 'an', 'ng', 'f']);
 const NAME_TAGS = new Set(['nr', 'nrfg']);
 /** Given-name characters never found in a name: function words and common verbs/adverbs. */
 const NOT_IN_NAME = new Set([...'的了着过和与及或在是有为被把从向对于以就都也还又再很不没说表示讲组队部局委办科处站所院校厂店村镇乡区市县省']);
