@@ -135,6 +135,8 @@ const BEFORE_PLACE = new Set(['本报', '迁都', '直飞', '在', '首都', '�
 /** Words after one that make it a place or a people's name (阿拉伯国家, 奥格朗德州). */
 const AFTER_PLACE = /^(?:州|省|市|县|镇|港|湾|岛|河|山|国家|地区|城|湖|体系|产油国|号|人)/u;
 
+/** Last characters of names of places: settlements, temples, palaces, islands, districts. */
+const PLACE_KIND_END = /[镇村乡寺庙宫岛郡州堡湾峰阁]$/u;
 /** Last characters of transliterated words that name things, not people (尤伯杯, 卢浮宫, 尼古丁, 海王星). */
 const OBJECT_END = /[杯宫寺庙车塔星丁堡港峰]$/u;
 
@@ -324,6 +326,17 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
         out.push({ type: 'place', start: t.start, end: t.end - 1, quote: t.word.slice(0, -1), rule: 'segmenter-place' });
         continue;
       }
+      // a name-tagged word that ends in a kind of place (公明镇, 清凉寺, 白金汉宫, 肯特郡), or a
+      // transliteration where a place stands (首都阿布贾, ℃莫斯科晴): a place's name
+      if ((n >= 3 && PLACE_KIND_END.test(t.word)) || (n >= 3 && transliterated(t.word) && placeContext(tokens, i))) {
+        push('place', i, i, 'segmenter-place-name');
+        continue;
+      }
+    }
+    // 俄, 韩 tagged as abbreviations (j): the country
+    if (n === 1 && t.tag === 'j' && SIDES.has(t.word)) {
+      one('place', t.start, t.word, 'segmenter-abbreviation');
+      continue;
     }
     // An abbreviation of an organization (欧盟, 北大, 足协, 亚行): tag j and an organization ending.
     if (t.tag === 'j' && n >= 2 && isHanWord(t.word) && !GENERIC_FIRST.has(t.word[0]) && ORG_ABBREVIATION_END.has(t.word[t.word.length - 1]) && !(ABBREVIATIONS.has(t.word[0]) && ABBREVIATIONS.has(t.word[1]) && n === 2 && !ORG_ABBREVIATION_END.has(t.word[1]))) {
