@@ -42,6 +42,24 @@ const FACILITY_END = /(?:路|街|站|口|门|道|桥)$/u;
 
 /** Country and region abbreviations that stand alone for the place (中方, 在京, 访华). */
 const SIDES = new Set([...'中美日俄英法德意韩朝印巴以越泰菲欧华京沪港澳']);
+/** One-character abbreviations of countries (中, 美, 日, 俄 …), which pair with each other. */
+const COUNTRY_SIDES = new Set([...'中美日俄英法德意韩朝印巴越泰菲欧']);
+/** Words after two countries' abbreviations that name their relations (中美关系, 中印两国). */
+const PAIR_TAILS = new Set(['关系', '两国', '建交', '合作', '友好', '贸易', '双方', '之间', '会谈', '首脑', '关系史']);
+
+/** Is a country abbreviation (or a pair) written next to token i, or across a 、 (中、阿)? */
+function besideAbbreviation(tokens: readonly Token[], i: number): boolean {
+  const side = (k: number) => {
+    const w = tokens[k]?.word ?? '';
+    return (w.length === 1 && COUNTRY_SIDES.has(w)) || (w.length >= 2 && COUNTRY_SIDES.has(w[0]) && COUNTRY_SIDES.has(w[1]));
+  };
+  // 日 after a number is a day (5月6日俄…)
+  if (tokens[i].word === '日' && tokens[i - 1]?.tag === 'm') return false;
+  const before = tokens[i - 1]?.word === '、' ? i - 2 : i - 1;
+  const after = tokens[i + 1]?.word === '、' ? i + 2 : i + 1;
+  return side(after) || (tokens[before]?.word.length === 1 && side(before));
+}
+
 /** Verbs of visiting or staying that take a one-character place (访华, 驻港, 抵京). */
 const VISIT_VERBS = new Set([...'访来驻在离抵赴返进旅留']);
 const VISITED = new Set([...'华京沪港澳美日俄英法德韩欧']);
@@ -290,6 +308,17 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const n = t.end - t.start;
+    // 中|美, 日|俄, 中、阿: a country's one-character abbreviation next to another is the country
+    if (n === 1 && t.tag !== 'ns' && COUNTRY_SIDES.has(t.word) && besideAbbreviation(tokens, i)) {
+      one('place', t.start, t.word, 'segmenter-abbreviation');
+      continue;
+    }
+    // 中美关系, 美中关系, 中印两国: two countries' abbreviations opening a word of their relations
+    if (n >= 3 && COUNTRY_SIDES.has(t.word[0]) && COUNTRY_SIDES.has(t.word[1]) && t.word[0] !== t.word[1] && PAIR_TAILS.has(t.word.slice(2))) {
+      one('place', t.start, t.word[0], 'segmenter-abbreviation');
+      one('place', t.start + 1, t.word[1], 'segmenter-abbreviation');
+      continue;
+    }
     // Most words are one character (punctuation, particles): only a surname (nr) or a place
     // abbreviation (ns) of one character can start a name; a foreign name's first part is longer.
     if (n === 1 && t.tag !== 'nr' && t.tag !== 'ns' && tokens[i + 1]?.word !== '·') continue;
