@@ -113,7 +113,7 @@ const GENERIC_ORG_WORDS = new Set([
  * Endings of the words jieba tags nt that name an organization (国民党, 国际足联, 联合国); its
  * other nt words are kinds or fields (党政机关, 太空飞行, 公共财政, 国际化).
  */
-const NT_ORG_END = /(?:[党军社署队部委局院会办厅盟联校协团处所篮足行]|组织|法庭|时报|通讯|联合国|中央|[一二三四五六七八九十]大)$/u;
+const NT_ORG_END = /(?:[党军社署队部委局院会办厅盟联校协团处所篮足行]|组织|法庭|时报|通讯|联合国|中央|政府|[一二三四五六七八九十]大)$/u;
 /** Endings of buildings and halls, which are places (人民大会堂, 北京图书大厦, 中国美术馆). */
 const FACILITY_NAME_END = /(?:大厦|会堂|美术馆|博物馆|博物院|展览馆|纪念馆|图书馆|体育馆|体育场|大剧院|剧院)$/u;
 /** A government named by its level only (镇政府, 市人民政府) is not a proper name. */
@@ -163,6 +163,15 @@ function quoted(tokens: readonly Token[], i: number): boolean {
   const before = tokens[i - 1]?.word ?? '';
   const after = tokens[i + 1]?.word ?? '';
   return (before === '“' && after === '”') || (before === '《' && (after === '》' || after === '报'));
+}
+
+/** A capital's, a dateline's or a weather list's place: 首都X, 本报X5月…电, ℃X晴. */
+function datelineOrCapital(tokens: readonly Token[], i: number): boolean {
+  const before = tokens[i - 1]?.word ?? '';
+  const after = tokens[i + 1];
+  if (before.endsWith('首都')) return true;
+  if ((before === '本报' || before === '新华社' || before === '电') && after?.tag === 'm') return true;
+  return (before === '℃' || before.endsWith('℃')) && /^[晴阴多小中大雷阵暴]/u.test(after?.word ?? '');
 }
 
 function placeContext(tokens: readonly Token[], i: number): boolean {
@@ -361,6 +370,11 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
         push('place', i, i, 'segmenter-place-name');
         continue;
       }
+    }
+    // A proper word where only a place stands: 首都新德里, 本报开罗5月…电, a weather list (℃法兰克福晴)
+    if ((t.tag === 'nz' || t.tag === 'nrt' || t.tag === 'nr') && n >= 2 && n <= 5 && isHanWord(t.word) && datelineOrCapital(tokens, i)) {
+      push('place', i, i, 'segmenter-place-name');
+      continue;
     }
     // 俄, 韩 tagged as abbreviations (j): the country
     if (n === 1 && t.tag === 'j' && SIDES.has(t.word)) {
