@@ -589,9 +589,46 @@ function addSegmentedNames(
   }
   extendForeignNames(text, people);
   if (!added) return;
+  joinCountryToBody(id, field, text, sentence, gazetteer, organizations, places);
   people.sort(byStart);
   organizations.sort(byStart);
   places.sort(byStart);
+}
+
+/** Rules whose organizations are a body's own name without its country (财政部, 国务院, 议会). */
+const BARE_BODY_RULES = new Set(['known-name', 'segmenter-title-body', 'segmenter-nt', 'segmenter-abbreviation']);
+
+/**
+ * A country written right before a body's name is part of that name (美国|财政部, 美国|国务院,
+ * 挪威|议会): the organization starts at the country, which stays a place of its own.
+ */
+function joinCountryToBody(
+  id: string,
+  field: 'text' | 'headline',
+  text: string,
+  sentence: (span: Spanned) => [number, number],
+  gazetteer: Gazetteer,
+  organizations: OrganizationsRow[],
+  places: readonly PlacesRow[],
+): void {
+  if (organizations.length === 0 || places.length === 0) return;
+  const countryEndingAt = new Map<number, PlacesRow>();
+  for (const p of places) if (gazetteer.world.get(p.quote)?.kind === 'country' && p.quote !== '中国') countryEndingAt.set(p.end, p);
+  if (countryEndingAt.size === 0) return;
+  const chars = codePointTextOf(text).cps;
+  for (let i = 0; i < organizations.length; i++) {
+    const o = organizations[i];
+    const country = countryEndingAt.get(o.start);
+    if (!country || !BARE_BODY_RULES.has(o.rule) || o.quote.endsWith('政府')) continue;
+    const start = country.start;
+    const quote = sliceChars(chars, start, o.end);
+    const [sentenceStart, sentenceEnd] = sentence({ start, end: o.end });
+    organizations[i] = {
+      fact_id: factId(id, 'organizations', field, start, o.end), article_id: id, field, start, end: o.end, quote,
+      sentence_start: sentenceStart, sentence_end: sentenceEnd,
+      name: quote, canonical: o.canonical, kind: o.kind, rule: o.rule, curated: false,
+    };
+  }
 }
 
 /** Byline contributors are people too; their offsets count into articles.byline. */
