@@ -69,6 +69,11 @@ const ADDRESSED_SURNAMES = new Set([...'王李张刘陈杨黄赵吴周徐孙朱�
 const ADDRESS_WORDS = new Set(['老师', '小姐', '先生', '女士', '师傅', '大娘', '大爷', '阿姨', '大妈', '大姐', '大哥', '大嫂', '主席', '总理', '教授', '医生', '书记', '局长', '经理', '同志', '老汉']);
 /** Last characters of organization abbreviations (欧盟, 北大, 足协, 亚行, 邯钢, 人大). */
 const ORG_ABBREVIATION_END = new Set([...'盟大协行委办局部院联会社钢航总军队']);
+/**
+ * Abbreviations that are no organization: counts (四大, 三院; not 十五大, a congress) and sports
+ * meets, which are events (亚运会, 八运会).
+ */
+const NOT_ABBREVIATION = /^[一二三四五六七八九两][大院局]$|运会$/u;
 /** First characters of generic abbreviations (村两委, 党委, 党支部, 团委): no organization's own name. */
 const GENERIC_FIRST = new Set([...'村党团镇乡县市区省街社支总两各本该']);
 /** Generic heads after a region's name: the region is the name (中东地区 → 中东). */
@@ -382,7 +387,7 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       continue;
     }
     // An abbreviation of an organization (欧盟, 北大, 足协, 亚行): tag j and an organization ending.
-    if (t.tag === 'j' && n >= 2 && isHanWord(t.word) && !GENERIC_FIRST.has(t.word[0]) && ORG_ABBREVIATION_END.has(t.word[t.word.length - 1]) && !(ABBREVIATIONS.has(t.word[0]) && ABBREVIATIONS.has(t.word[1]) && n === 2 && !ORG_ABBREVIATION_END.has(t.word[1]))) {
+    if (t.tag === 'j' && n >= 2 && isHanWord(t.word) && !GENERIC_FIRST.has(t.word[0]) && !NOT_ABBREVIATION.test(t.word) && !HEAD_SET.has(t.word) && ORG_ABBREVIATION_END.has(t.word[t.word.length - 1]) && !(ABBREVIATIONS.has(t.word[0]) && ABBREVIATIONS.has(t.word[1]) && n === 2 && !ORG_ABBREVIATION_END.has(t.word[1]))) {
       push('organization', i, i, 'segmenter-abbreviation');
       continue;
     }
