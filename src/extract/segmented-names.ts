@@ -105,6 +105,8 @@ const NOT_HEADED = new Set([
   '结社', '公社', '报社', '旅社', '入党', '建党', '政党', '全党', '参军', '冠军', '亚军', '季军', '大军', '将军',
   '格局', '布局', '大局', '结局', '开局', '骗局', '时局', '全局', '当局', '邮局', '饭局', '棋局', '赌局',
   '中心', '重心', '核心', '市中心', '大厅', '客厅', '餐厅', '展厅', '门厅', '官署',
+  // a political situation, most of a region, a headquarters, a strong side
+  '政局', '大部', '总部', '强队',
 ]);
 /**
  * Words jieba tags nt that name a kind of organization or a field, not an organization
@@ -126,6 +128,8 @@ const LEVEL_GOVERNMENT = /^[省市县区镇乡村]?(?:人民)?政府$/u;
 const NOT_ORG_ENDINGS = ['关系', '有关', '药', '学', '医'];
 /** Generic words that may open an organization name (国家新闻出版署, 中央编译出版社). */
 const ORG_OPENERS = new Set(['国家', '国际', '中央', '全国', '世界', '中共', '中华', '人民', '联邦', '最高']);
+/** Words tagged as proper that open a dateline or a role, not a name (6月25日电|外交部, 东道主|法国队). */
+const NOT_OPENERS = new Set(['日电', '本报讯', '讯', '电', '东道主']);
 /** Titles after a body's name that name the body (司法部长 → 司法部, 市委书记 → 市委). */
 const TITLE_OF_BODY: readonly [string, number][] = [
   ['部长', 1], ['局长', 1], ['厅长', 1], ['委书记', 1], ['委主任', 1], ['委副主任', 1], ['委副书记', 1],
@@ -400,7 +404,7 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       continue;
     }
     // An organization: a proper opener, up to four inner words, a head.
-    if ((PROPER_TAGS.has(t.tag) || ORG_OPENERS.has(t.word)) && isHanWord(t.word)) {
+    if ((PROPER_TAGS.has(t.tag) || ORG_OPENERS.has(t.word)) && isHanWord(t.word) && !NOT_OPENERS.has(t.word)) {
       let best = -1;
       for (let j = i + 1; j <= i + 4 && j < tokens.length; j++) {
         const u = tokens[j];
