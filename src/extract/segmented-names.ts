@@ -230,6 +230,15 @@ function inNameList(tokens: readonly Token[], i: number, j: number): boolean {
   return LIST_OPENERS.has(before) && LIST_CLOSERS.has(after);
 }
 
+/** Titles and honorifics written after a name (江泽民主席, 库马拉通加总统). */
+const TITLES_AFTER = new Set(['总统', '总理', '首相', '主席', '先生', '女士', '同志', '教练', '议长', '外长', '国王', '夫人']);
+
+/** Does a title stand right before token i (教练|扎加洛, 外交部长|…), or one right after it? */
+function titledName(tokens: readonly Token[], i: number): boolean {
+  const before = tokens[i - 1]?.word ?? '';
+  return BEFORE_NAME.has(before) || TITLE_ENDING.test(before) || TITLES_AFTER.has(tokens[i + 1]?.word ?? '');
+}
+
 /** Does a title, an honorific, a verb of saying or a list of names stand next to token i? */
 function licensedName(tokens: readonly Token[], i: number): boolean {
   const before = tokens[i - 1]?.word ?? '';
@@ -461,6 +470,12 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
         push('person', i, i, 'segmenter-name', doctrine.length);
         continue;
       }
+    }
+    // A word jieba tags as a place, listed nowhere, between a title and a name's place (教练扎加洛,
+    // 国务委员罗干, 库马拉通加总统): a person
+    if (t.tag === 'ns' && isHanWord(t.word) && n >= 2 && n <= 5 && !isPlace(t.word) && titledName(tokens, i)) {
+      push('person', i, i, 'segmenter-name');
+      continue;
     }
     if (t.tag === 'ns' && isHanWord(t.word) && t.end - t.start >= 2 && !GENERIC_PLACE_WORDS.has(t.word) && !FACILITY_END.test(t.word)) {
       if (t.end - t.start === 2 && ABBREVIATIONS.has(t.word[0]) && ABBREVIATIONS.has(t.word[1])) {
