@@ -428,9 +428,10 @@ function foreignName(quote: string): boolean {
 }
 
 /**
- * A foreign name the segmenter or a rule cut short (卡洛斯·阿马|特, 斯特罗|耶夫, 汤姆|士·史达福):
- * extended over the transliteration characters (and `·` parts) on its right, six at most, and a
- * name with a `·` also on its left, four at most. One followed by a place word is dropped.
+ * A foreign name the segmenter or a rule cut short (卡洛斯·阿马|特, 斯特罗|耶夫, 汤姆|士·史达福,
+ * 松德|斯特伦): extended over the transliteration characters (and `·` parts) on its right, six at
+ * most, and on its left, three at most (four for a name with a `·`). One followed by a place
+ * word is dropped.
  */
 function extendForeignNames(text: string, people: PeopleRow[]): void {
   if (people.length === 0) return;
@@ -446,7 +447,7 @@ function extendForeignNames(text: string, people: PeopleRow[]): void {
       else break;
     }
     let start = p.start;
-    if (p.quote.includes(FOREIGN_DOT)) for (let n = 0; n < 4 && start > 0 && TRANSLITERATION.has(chars[start - 1]); n++) start--;
+    for (let n = 0; n < (p.quote.includes(FOREIGN_DOT) ? 4 : 3) && start > 0 && TRANSLITERATION.has(chars[start - 1]); n++) start--;
     // a transliteration followed by a place word is a place's name (斯特拉斯|堡市, 奥格朗德|州)
     if (PLACE_AFTER_FOREIGN.has(chars[end])) {
       dropped[i] = 1;
