@@ -305,6 +305,8 @@ function personName(tokens: readonly Token[], i: number): boolean {
     return t.tag === 'nr' && n >= 3 && n <= 5 && (licensedName(tokens, i) || (transliterated(w) && !placeContext(tokens, i)));
   }
   if (t.tag === 'x') {
+    // a new word of transliteration characters only (伯奇费尔, 森西尼): a foreign name unless a place or thing
+    if (n >= 3 && n <= 5 && transliterated(w) && !placeContext(tokens, i) && !quoted(tokens, i) && !OBJECT_END.test(w)) return true;
     const s = surnameLengthAt(w);
     if (s === 0 || n > 3) return false;
     for (const ch of w.slice(s)) if (NOT_IN_NAME.has(ch)) return false;
