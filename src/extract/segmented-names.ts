@@ -60,6 +60,10 @@ function besideAbbreviation(tokens: readonly Token[], i: number): boolean {
   return side(after) || (tokens[before]?.word.length === 1 && side(before));
 }
 
+/** A people's word or a title after a country's name in one word (法国人, 日本首相). */
+const COUNTRY_PREFIXED = /(?:人|总统|总理|首相|外长|政府首脑|国王|女王)$/u;
+/** Level words written after a place's name (维也纳|市, 阿尔萨斯|大区, 龙泉|乡). */
+const LEVEL_WORDS = new Set(['市', '省', '州', '县', '乡', '镇', '村', '区', '大区', '郡', '邦']);
 /** Verbs of visiting or staying that take a one-character place (访华, 驻港, 抵京). */
 const VISIT_VERBS = new Set([...'访来驻在离抵赴返进旅留']);
 const VISITED = new Set([...'华京沪港澳美日俄英法德韩欧']);
@@ -358,9 +362,18 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       one('place', t.start, t.word[0], 'segmenter-abbreviation');
       continue;
     }
-    if (n === 2 && VISIT_VERBS.has(t.word[0]) && VISITED.has(t.word[1])) {
+    // 访华, 驻华大使, 对华关系, 来华访问: the place visited or dealt with
+    if (n >= 2 && (VISIT_VERBS.has(t.word[0]) || t.word[0] === '对') && VISITED.has(t.word[1]) && (n === 2 || VISIT_VERBS.has(t.word[0]) || t.word.slice(2) === '关系')) {
       one('place', t.start + 1, t.word[1], 'segmenter-abbreviation');
       continue;
+    }
+    // 法国人, 法国总理, 日本首相: a listed country before a people's word or a title
+    if (n >= 3 && isHanWord(t.word)) {
+      const country = COUNTRY_PREFIXED.exec(t.word);
+      if (country && isPlace(t.word.slice(0, t.word.length - country[0].length))) {
+        push('place', i, i, 'segmenter-place', country[0].length);
+        continue;
+      }
     }
     // 王小姐, 李老师, 江主席: a surname and a form of address or title in one word: the surname.
     if (n >= 3 && ADDRESSED_SURNAMES.has(t.word[0]) && ADDRESS_WORDS.has(t.word.slice(1))) {
@@ -489,6 +502,12 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       const region = REGION_HEADS.find((h) => t.word.endsWith(h) && t.word.length - h.length >= 2);
       if (region) {
         push('place', i, i, 'segmenter-place', region.length); // 中东地区 → 中东
+        continue;
+      }
+      // 维也纳|市, 龙泉|乡: a place not in a gazetteer with its level written as the next word
+      if (!isPlace(t.word) && LEVEL_WORDS.has(tokens[i + 1]?.word ?? '')) {
+        push('place', i, i + 1, 'segmenter-place');
+        i += 1;
         continue;
       }
       push('place', i, i, 'segmenter-place');
