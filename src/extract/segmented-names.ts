@@ -60,8 +60,8 @@ function besideAbbreviation(tokens: readonly Token[], i: number): boolean {
   return side(after) || (tokens[before]?.word.length === 1 && side(before));
 }
 
-/** A people's word or a title after a country's name in one word (法国人, 日本首相). */
-const COUNTRY_PREFIXED = /(?:人|总统|总理|首相|外长|政府首脑|国王|女王)$/u;
+/** A people's word, a title or a currency after a country's name in one word (法国人, 日本首相, 挪威克朗). */
+const COUNTRY_PREFIXED = /(?:人|总统|总理|首相|外长|政府首脑|国王|女王|克朗|卢比|马克|法郎|卢布|比索|里拉|镑)$/u;
 /** Level words written after a place's name (维也纳|市, 阿尔萨斯|大区, 龙泉|乡). */
 const LEVEL_WORDS = new Set(['市', '省', '州', '县', '乡', '镇', '村', '区', '大区', '郡', '邦']);
 /** Verbs of visiting or staying that take a one-character place (访华, 驻港, 抵京). */
@@ -80,8 +80,8 @@ const ORG_ABBREVIATION_END = new Set([...'盟大协行委办局部院联会社�
 const NOT_ABBREVIATION = /^[一二三四五六七八九两][大院局]$|运会$/u;
 /** First characters of generic abbreviations (村两委, 党委, 党支部, 团委): no organization's own name. */
 const GENERIC_FIRST = new Set([...'村党团镇乡县市区省街社支总两各本该']);
-/** Generic heads after a region's name: the region is the name (中东地区 → 中东). */
-const REGION_HEADS = ['地区', '各国'];
+/** Generic heads after a region's name: the region is the name (中东地区 → 中东, 汉水流域 → 汉水). */
+const REGION_HEADS = ['地区', '各国', '流域'];
 
 /** Words after two abbreviations that make them a route's name (京广铁路, 晋新高速). */
 const ROUTE_AFTER = /^(?:高速|公路|铁路|线|路|大道|段|高铁|客专|通道)/u;
