@@ -547,6 +547,7 @@ function addSegmentedNames(
     extendForeignNames(text, people);
     return;
   }
+  dropPlacesInsideNames(names, places);
   const world = (name: string) => gazetteer.world.get(name) ?? null;
   const located = (table: FactTable, n: SegmentedName) => {
     const [sentenceStart, sentenceEnd] = sentence(n);
@@ -594,6 +595,27 @@ function addSegmentedNames(
   people.sort(byStart);
   organizations.sort(byStart);
   places.sort(byStart);
+}
+
+/**
+ * A place the gazetteer finds in a three-character name of jieba's dictionary, as its given name
+ * (许|银川, 王|济南), is part of the name: the place row is dropped so the person can be added.
+ */
+function dropPlacesInsideNames(names: readonly SegmentedName[], places: PlacesRow[]): void {
+  if (places.length === 0) return;
+  const given = new Set<number>();
+  for (const n of names) if (n.type === 'person' && n.rule === 'segmenter-name' && n.end - n.start === 3) given.add(n.start + 1);
+  if (given.size === 0) return;
+  const dropped = new Uint8Array(places.length);
+  let any = false;
+  for (let i = 0; i < places.length; i++) {
+    const p = places[i];
+    if (p.rule === 'national' && p.end - p.start === 2 && given.has(p.start)) {
+      dropped[i] = 1;
+      any = true;
+    }
+  }
+  if (any) keepUnmarked(places, dropped);
 }
 
 /** Rules whose organizations are a body's own name without its country (财政部, 国务院, 议会). */
