@@ -578,7 +578,8 @@ function addSegmentedNames(
       people.push(row);
       peopleSweep.add(row);
       added = true;
-    } else if (n.type === 'place' && !clashPlaces && !clashPeople && !orgSweep.hasRowInside(n)) {
+    } else if (n.type === 'place' && (!clashPlaces || (n.rule === 'segmenter-facility' && !placeSweep.hasSpan(n))) && !clashPeople && !orgSweep.hasRowInside(n)) {
+      // a building's name holds its city's (北京|图书大厦): both are places
       const w = world(n.quote);
       const row: PlacesRow = {
         ...located('places', n), name: n.quote, code: null, level: null, in_jiaozuo: false, ambiguous: false, candidates: null, rule: n.rule, curated: false,
