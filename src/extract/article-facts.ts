@@ -18,7 +18,7 @@ import { extractOrganizations } from './organizations.ts';
 import { extractPeople } from './people.ts';
 import { extractPlaces } from './places.ts';
 import { extractQuantities } from './quantities.ts';
-import { TRANSLITERATION, segmentedNames, type SegmentedName } from './segmented-names.ts';
+import { TRANSLITERATION, isOrgHead, segmentedNames, type SegmentedName } from './segmented-names.ts';
 import { tokensOf, wordTag } from './segmenter.ts';
 import { CharSet, codePoints, codePointTextOf, cpStartsWith } from './span.ts';
 import { sliceChars } from './gazetteer-text.ts';
@@ -260,6 +260,8 @@ class Sweep {
 
 /** Function words that end a run-on organization span: what stands before them is not part of the name. */
 const CUT_TAGS = new Set(['p', 'c', 'd', 'r', 'ul', 'uj', 'uz', 'ud', 'ug', 'uv', 'y', 'ad', 'vd']);
+/** One-character place words that end a clause before a name's head (上, 里, 内 …). */
+const LOCATIVES = new Set([...'上下里内外后']);
 /** Tags that start a proper name: after a verb, they start a new organization (马赛战胜南非队). */
 const PROPER_START = new Set(['ns', 'nt', 'nz', 'nr', 'nrt', 'j']);
 /** Tags of common words: a span of two or more of these alone is a kind of organization (保险公司). */
@@ -313,8 +315,10 @@ function refineSuffixOrganizations(
       const counted = (t.tag === 'm' || t.tag === 'q') && next !== undefined && next.end <= o.end;
       const openingVerb = j === k && t.tag === 'v' && next !== undefined && next.end <= o.end;
       // a one-character verb or one after a name ends a clause (女儿要考|大学, 张作玺主持创办|…学校)
-      const clauseVerb = t.tag === 'v' && next !== undefined && next.end <= o.end && (t.end - t.start === 1 || tokens[j - 1]?.tag.startsWith('nr'));
-      if (CUT_TAGS.has(t.tag) || verbBeforeName || counted || openingVerb || clauseVerb) {
+      const clauseVerb = t.tag === 'v' && next !== undefined && next.end <= o.end && (t.end - t.start === 1 || tokens[j - 1]?.tag.startsWith('nr') || (tokens[j - 1]?.tag === 'x' && tokens[j - 1].end - tokens[j - 1].start === 3));
+      // a place word (当兵|上|大学, 国际|上|许多保险公司)
+      const locative = t.tag === 'f' && LOCATIVES.has(t.word) && next !== undefined && next.end <= o.end;
+      if (CUT_TAGS.has(t.tag) || verbBeforeName || counted || openingVerb || clauseVerb || locative) {
         start = t.end;
         k = j + 1;
       }
@@ -337,7 +341,7 @@ function refineSuffixOrganizations(
     // 保险公司 as one word, or 保险 + 公司
     all &&= GENERIC_HEADS.has(head) || (common === 1 && [...GENERIC_HEADS].some((h) => head.endsWith(h) && head.length > h.length));
     // what is left is one common word: the head alone (党委, 委员会, 学会, 分局)
-    const bare = common === 1 && (COMMON_TAGS.has(headTag) || headTag === 'v');
+    const bare = common === 1 && (COMMON_TAGS.has(headTag) || headTag === 'v' || isOrgHead(head));
     const hasPlace = hasSpanInside(places, start, o.end);
     if ((all || bare) && common >= 1 && !hasPlace && !LEVEL_OPENERS.has(tokens[k]?.word[0] ?? '')) {
       dropped[i] = 1;

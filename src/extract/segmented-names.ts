@@ -102,6 +102,10 @@ const ORG_HEADS = [
   '气象台', '交易所', '基金', '事务所', '航空', '药业',
 ];
 const HEAD_SET = new Set(ORG_HEADS);
+/** Is `word` an organization head by itself (党委, 委员会, 公司): a kind of body, not a name? */
+export function isOrgHead(word: string): boolean {
+  return HEAD_SET.has(word);
+}
 /** Words that end with a head but are not organizations (干部 ends with 部, 部队 with 队). */
 const NOT_HEADED = new Set([
   '干部', '全部', '内部', '外部', '局部', '东部', '西部', '南部', '北部', '中部', '腹部', '头部', '俱乐部',
