@@ -405,8 +405,11 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       }
       // a name-tagged word that ends in a kind of place (公明镇, 清凉寺, 白金汉宫, 肯特郡), or a
       // transliteration where a place stands (首都阿布贾, ℃莫斯科晴): a place's name
-      if ((n >= 3 && PLACE_KIND_END.test(t.word)) || (n >= 3 && transliterated(t.word) && placeContext(tokens, i))) {
-        push('place', i, i, 'segmenter-place-name');
+      if ((n >= 3 && PLACE_KIND_END.test(t.word) && !GENERIC_PLACE_WORDS.has(t.word)) || (n >= 3 && transliterated(t.word) && placeContext(tokens, i))) {
+        // with its level written as the next word (斯特拉斯堡|市, 巴达赫尚|省)
+        const level = LEVEL_WORDS.has(tokens[i + 1]?.word ?? '') ? 1 : 0;
+        push('place', i, i + level, 'segmenter-place-name');
+        i += level;
         continue;
       }
     }
