@@ -253,6 +253,14 @@ describe('extractDates: lunar days without a month, solar terms', () => {
   it('年初, 月初 and school grades (初一学生) are no dates', () => {
     assert.deepEqual(extractDates('年初一些企业复工，初一学生开学。', I2020).map((d) => d.quote), []);
   });
+  it('the second day of a list (18日、19日) and a time with 多 (中午12点多, approximate)', () => {
+    assert.deepEqual(extractDates('18日、19日两天，全市开展消杀。', I2020).map(pick), [
+      ['18日', '2020-01-18', null, 'day', 'gregorian', 'issue_date'],
+      ['19日', '2020-01-19', null, 'day', 'gregorian', 'issue_date'],
+    ]);
+    const d = only('中午12点多，物资送到了。', I2020);
+    assert.deepEqual([d.quote, d.time, d.approximate, d.part_of_day], ['中午12点多', '12:00', true, '中午']);
+  });
   it('立春 and 冬至 are dated in the window of the issue', () => {
     assert.deepEqual(pick(only('立春以来，气温回升。', I2020)), ['立春', '2020-02-04', null, 'day', 'gregorian', 'issue_date']);
     assert.deepEqual(pick(only('冬至那天，社区送来饺子。', I2021)), ['冬至', '2020-12-21', null, 'day', 'gregorian', 'issue_date']);

@@ -51,7 +51,7 @@ export interface DateFact {
   year_source: YearSource | null;
   /** Index (in the returned array) of the anchor fact of a relative expression. */
   relative_to: number | null;
-  /** 许 / 左右 / 约: the time or date is approximate. */
+  /** 许 / 左右 / 多 / 约: the time or date is approximate. */
   approximate: boolean;
   /** Printed part of day (晚, 下午, 深夜, 一大早 …), or null. */
   part_of_day: string | null;
@@ -174,7 +174,7 @@ const GREG_FESTIVAL_RE = /(?<gf>元旦|国庆节)/gu;
 /** Time after a date or standing alone. */
 const TIME_RE = new RegExp(
   `^${S}(?<part>${PARTS})?${S}(?:(?<approxPre>约|大约))?(?:(?<h>[0-9０-９]{1,2}|${CN_HOUR_NUM})${S}(?<hu>时|点)` +
-    `(?:${S}(?<mi>[0-9０-９]{1,2}|[一二三四五]?十[一二三四五六七八九]?|[一二三四五六七八九])${S}分|(?<half>半))?(?<appr>许|左右)?)?`,
+    `(?:${S}(?<mi>[0-9０-９]{1,2}|[一二三四五]?十[一二三四五六七八九]?|[一二三四五六七八九])${S}分|(?<half>半))?(?<appr>许|左右|多)?)?`,
   'u',
 );
 /** Relative days. */
@@ -183,7 +183,7 @@ const ISSUE_REL_RE = /(?<irel>今天|今日|昨天|昨日|前天|明天|明日)/
 /** Bare time: 18时, 下午5时, 晚上8点半. */
 const BARE_TIME_RE = new RegExp(
   `(?:(?<part>${PARTS})${S})?(?<approxPre>约|大约)?(?<h>[0-9０-９]{1,2}|${CN_HOUR_NUM})${S}(?<hu>时|点)` +
-    `(?:${S}(?<mi>[0-9０-９]{1,2}|[一二三四五]?十[一二三四五六七八九]?|[一二三四五六七八九])${S}分|(?<half>半))?(?<appr>许|左右)?`,
+    `(?:${S}(?<mi>[0-9０-９]{1,2}|[一二三四五]?十[一二三四五六七八九]?|[一二三四五六七八九])${S}分|(?<half>半))?(?<appr>许|左右|多)?`,
   'gu',
 );
 /** 至7日 / —14日 right after a full date (not global: exec keeps no state). */
@@ -463,12 +463,14 @@ function collectRaw(t: CodePointText): Raw[] {
     const start = cpStart(m);
     let end = cpEnd(m);
     const before = prevChar(start);
-    const ok = start === 0 || /[。！？\n；，于自从至到]/u.test(before) || t.slice(start - 2, start) === '截至';
+    const ok = start === 0 || /[。！？\n；，、于自从至到]/u.test(before) || t.slice(start - 2, start) === '截至';
     if (!ok) continue;
     if (/[0-9０-９月]/.test(before)) continue;
     const after = t.at(end);
     const tm = readTime(t, end);
-    const followOk = /[，,、起前后晚早上下凌中至到—]/u.test(after) || tm.hour !== null || tm.part !== null || t.slice(end, end + 2) === '以来';
+    // 18日、19日: the second day of a list
+    const listed = before === '、' && /[日号]/u.test(t.at(start - 2) ?? '');
+    const followOk = listed || /[，,、起前后晚早上下凌中至到—]/u.test(after) || tm.hour !== null || tm.part !== null || t.slice(end, end + 2) === '以来';
     if (!followOk) continue;
     if (tm.end > end) end = tm.end;
     const d = parseSmallInteger(m.groups!.d);
