@@ -283,7 +283,7 @@ function plainGivenName(tokens: readonly Token[], i: number): boolean {
 /** A given name that is a common word (frequent in jieba's dictionary), a title, or ends like a place. */
 function commonGiven(given: string): boolean {
   // a given name that is itself a name or place word of the dictionary (亚平, 国华) is no common word
-  return (wordFrequency(given) >= COMMON_WORD_FREQUENCY && !PROPER_GIVEN_TAGS.has(wordTag(given) ?? '')) || ADDRESS_WORDS.has(given) || BEFORE_NAME.has(given) || /[县府寺庄村山镇街州省市河湖江]$/u.test(given);
+  return (wordFrequency(given) >= COMMON_WORD_FREQUENCY && !PROPER_GIVEN_TAGS.has(wordTag(given) ?? '')) || ADDRESS_WORDS.has(given) || BEFORE_NAME.has(given) || /[县府寺庄村山镇街州省市河湖江杯宫庙塔堡港]$/u.test(given);
 }
 const COMMON_WORD_FREQUENCY = 50;
 const PROPER_GIVEN_TAGS = new Set(['nr', 'nrfg', 'nrt', 'nz', 'ns']);
