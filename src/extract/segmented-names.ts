@@ -451,6 +451,15 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
         continue;
       }
     }
+    // One word that is a proper name with an organization's head (人民日报, 泰山队), or a listed
+    // place's team (匈牙利队, 智利队)
+    if ((t.tag === 'nz' || t.tag === 'n') && n >= 3 && isHanWord(t.word) && endsWithHead(t.word) && !HEAD_SET.has(t.word)) {
+      const team = t.word.endsWith('队') && isPlace(t.word.slice(0, -1));
+      if (t.tag === 'nz' || team) {
+        push('organization', i, i, 'segmenter-head');
+        continue;
+      }
+    }
     if (t.tag === 'nt' && isHanWord(t.word) && FACILITY_NAME_END.test(t.word) && n >= 4) {
       push('place', i, i, 'segmenter-facility'); // 北京图书大厦, 中国美术馆: a building is a place
       continue;
