@@ -451,6 +451,15 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
         continue;
       }
     }
+    // A listed place opening a word of another kind (中国国情, 中国画, 北京烤鸭): the place
+    if ((t.tag === 'n' || t.tag === 'nz' || t.tag === 'l') && n >= 3 && isHanWord(t.word) && !endsWithHead(t.word) && !FACILITY_NAME_END.test(t.word)) {
+      let k = 0;
+      for (let len = Math.min(4, n - 1); len >= 2 && k === 0; len--) if (isPlace(t.word.slice(0, len))) k = len;
+      if (k > 0) {
+        push('place', i, i, 'segmenter-place', n - k);
+        continue;
+      }
+    }
     // One word that is a proper name with an organization's head (人民日报, 泰山队), or a listed
     // place's team (匈牙利队, 智利队)
     if ((t.tag === 'nz' || t.tag === 'n') && n >= 3 && isHanWord(t.word) && endsWithHead(t.word) && !HEAD_SET.has(t.word)) {
