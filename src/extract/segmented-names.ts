@@ -113,8 +113,10 @@ const NOT_HEADED = new Set([
   '结社', '公社', '报社', '旅社', '入党', '建党', '政党', '全党', '参军', '冠军', '亚军', '季军', '大军', '将军',
   '格局', '布局', '大局', '结局', '开局', '骗局', '时局', '全局', '当局', '邮局', '饭局', '棋局', '赌局',
   '中心', '重心', '核心', '市中心', '大厅', '客厅', '餐厅', '展厅', '门厅', '官署',
-  // a political situation, most of a region, a headquarters, a strong side
-  '政局', '大部', '总部', '强队',
+  // a political situation, most of a region, a headquarters, a strong side, a venue
+  '政局', '大部', '总部', '强队', '场所',
+  // gatherings and events, which end with 会 as associations do
+  '音乐会', '晚会', '舞会', '运动会', '博览会', '展览会', '交易会', '座谈会', '研讨会', '茶话会', '招待会', '发布会', '联欢会', '报告会', '演唱会',
 ]);
 /**
  * Words jieba tags nt that name a kind of organization or a field, not an organization
@@ -128,7 +130,7 @@ const GENERIC_ORG_WORDS = new Set([
  * Endings of the words jieba tags nt that name an organization (国民党, 国际足联, 联合国); its
  * other nt words are kinds or fields (党政机关, 太空飞行, 公共财政, 国际化).
  */
-const NT_ORG_END = /(?:[党军社署队部委局院会办厅盟联校协团处所篮足行]|组织|法庭|时报|通讯|联合国|中央|政府|[一二三四五六七八九十]大)$/u;
+const NT_ORG_END = /(?:[党军社署队部委局院会办厅盟联校协团处所篮足]|^.行|央行|组织|法庭|时报|通讯|联合国|中央|政府|[一二三四五六七八九十]大)$/u;
 /** Endings of buildings and halls, which are places (人民大会堂, 北京图书大厦, 中国美术馆). */
 const FACILITY_NAME_END = /(?:大厦|会堂|美术馆|博物馆|博物院|展览馆|纪念馆|图书馆|体育馆|体育场|大剧院|剧院)$/u;
 /** A government named by its level only (镇政府, 市人民政府) is not a proper name. */
@@ -205,6 +207,12 @@ export function transliterated(w: string): boolean {
 function isHanWord(w: string): boolean {
   for (const ch of w) if (!isHan(ch)) return false;
   return w.length > 0;
+}
+
+/** Does `word` end with a word that ends like a head but names no body (格局, 场所, 音乐会)? */
+function notHeadedTail(word: string): boolean {
+  for (let k = 0; k < word.length - 1; k++) if (NOT_HEADED.has(word.slice(k))) return true;
+  return false;
 }
 
 function endsWithHead(word: string): boolean {
@@ -473,7 +481,7 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       push('place', i, i, 'segmenter-facility'); // 北京图书大厦, 中国美术馆: a building is a place
       continue;
     }
-    if (t.tag === 'nt' && isHanWord(t.word) && !GENERIC_ORG_WORDS.has(t.word) && !LEVEL_GOVERNMENT.test(t.word) && !NOT_ORG_ENDINGS.some((e) => t.word.endsWith(e)) && (endsWithHead(t.word) || NT_ORG_END.test(t.word))) {
+    if (t.tag === 'nt' && isHanWord(t.word) && !GENERIC_ORG_WORDS.has(t.word) && !LEVEL_GOVERNMENT.test(t.word) && !NOT_ORG_ENDINGS.some((e) => t.word.endsWith(e)) && (endsWithHead(t.word) || (NT_ORG_END.test(t.word) && (t.word.endsWith('队') || !notHeadedTail(t.word))))) {
       push('organization', i, i, 'segmenter-nt');
       continue;
     }
