@@ -288,12 +288,23 @@ function plainGivenName(tokens: readonly Token[], i: number): boolean {
   return true;
 }
 
+/**
+ * A three-character word that is a common word and one more character (安全|性, 银行|卡, 许可|证):
+ * jieba's dictionary tags some such words nr, and its HMM makes others.
+ */
+function commonOpening(w: string): boolean {
+  return w.length === 3 && COMMON_OPENING_TAGS.has(wordTag(w.slice(0, 2)) ?? '') && wordFrequency(w.slice(0, 2)) >= COMMON_OPENING_FREQUENCY;
+}
+
 /** A given name that is a common word (frequent in jieba's dictionary), a title, or ends like a place. */
 function commonGiven(given: string): boolean {
   // a given name that is itself a name or place word of the dictionary (亚平, 国华) is no common word
   return (wordFrequency(given) >= COMMON_WORD_FREQUENCY && !PROPER_GIVEN_TAGS.has(wordTag(given) ?? '')) || ADDRESS_WORDS.has(given) || BEFORE_NAME.has(given) || /[县府寺庄村山镇街州省市河湖江杯宫庙塔堡港]$/u.test(given);
 }
 const COMMON_WORD_FREQUENCY = 50;
+/** Tags and frequency of a common word that opens a new word of the segmenter (安全, 银行, 纪念). */
+const COMMON_OPENING_TAGS = new Set(['n', 'vn', 'an', 'a', 'ad', 'd', 'v', 'nz']);
+const COMMON_OPENING_FREQUENCY = 100;
 const PROPER_GIVEN_TAGS = new Set(['nr', 'nrfg', 'nrt', 'nz', 'ns']);
 
 /**
@@ -315,7 +326,7 @@ function personName(tokens: readonly Token[], i: number): boolean {
       if (n - s === 1) return licensedName(tokens, i);
       // a three-character word jieba lists as a name (胡锦涛, 贺鹏飞) unless its given name is a
       // common word, a title or a place word (徐校长, 杭州府, 古文字)
-      return n - s <= 2 && (!commonGiven(w.slice(s)) || licensedName(tokens, i));
+      return n - s <= 2 && ((!commonGiven(w.slice(s)) && !commonOpening(w)) || licensedName(tokens, i));
     }
     // a transliteration tagged nr (克林顿, 基里延科): its characters say what it is
     return t.tag === 'nr' && n >= 3 && n <= 5 && (licensedName(tokens, i) || (transliterated(w) && !placeContext(tokens, i)));
@@ -326,6 +337,8 @@ function personName(tokens: readonly Token[], i: number): boolean {
     const s = surnameLengthAt(w);
     if (s === 0 || n > 3) return false;
     for (const ch of w.slice(s)) if (NOT_IN_NAME.has(ch)) return false;
+    // a common word and one more character (安全|性, 银行|卡, 许可|证) is no name unless licensed
+    if (commonOpening(w)) return licensedName(tokens, i);
     // a surname and one character the segmenter could not read as words (刘杰, 李昕): a name
     // when the surname is a common one
     return n - s === 2 || licensedName(tokens, i) || (n === 2 && ADDRESSED_SURNAMES.has(w[0]) && plainGivenName(tokens, i));
