@@ -62,6 +62,8 @@ function besideAbbreviation(tokens: readonly Token[], i: number): boolean {
 
 /** A people's word, a title or a currency after a country's name in one word (法国人, 日本首相, 挪威克朗). */
 const COUNTRY_PREFIXED = /(?:人|总统|总理|首相|外长|政府首脑|国王|女王|克朗|卢比|马克|法郎|卢布|比索|里拉|镑)$/u;
+/** A term's number before a body's name (第六届, 九届). */
+const TERM = /^第?[一二三四五六七八九十]+届$/u;
 /** Level words written after a place's name (维也纳|市, 阿尔萨斯|大区, 龙泉|乡). */
 const LEVEL_WORDS = new Set(['市', '省', '州', '县', '乡', '镇', '村', '区', '大区', '郡', '邦']);
 /** Verbs of visiting or staying that take a one-character place (访华, 驻港, 抵京). */
@@ -495,7 +497,9 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       continue;
     }
     if (t.tag === 'nt' && isHanWord(t.word) && !GENERIC_ORG_WORDS.has(t.word) && !LEVEL_GOVERNMENT.test(t.word) && !NOT_ORG_ENDINGS.some((e) => t.word.endsWith(e)) && (endsWithHead(t.word) || (NT_ORG_END.test(t.word) && (t.word.endsWith('队') || !notHeadedTail(t.word))))) {
-      push('organization', i, i, 'segmenter-nt');
+      // a congress or a committee numbered by its term is that body (第六届|全国人大, 六届|人大常委会)
+      const term = TERM.test(tokens[i - 1]?.word ?? '') ? 1 : 0;
+      push('organization', i - term, i, 'segmenter-nt');
       continue;
     }
     // A body named by its head's title: 司法部长 → 司法部.
