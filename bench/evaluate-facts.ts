@@ -9,6 +9,8 @@
  *   and written as the quality figure src/generated/quality/facts-ner-dev.json (src/publish/quality-figures.ts), with its `measured_on` label.
  *   Skipped, with a note, when the corpus is not there.
  * `--check` fails (exit 1) when a committed file is stale, as the facts-evaluation test does.
+ * `--errors PER|ORG|LOC` lists that type's false positives and misses on the dev split (to read
+ * the kinds of error; nothing of it is kept).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -19,10 +21,10 @@ import { stableJson } from '../src/publish/build-descriptor.ts';
 import { QUALITY_DIR, type QualityFigure } from '../src/publish/quality-figures.ts';
 import { loadGazetteer } from '../src/extract/divisions.ts';
 import { measureFacts } from '../test/support/evaluate-facts.ts';
-import { NER_DEV_FILE, NER_MAPPING_NOTES, f1Of, nerSpansOf, nerTable, precisionOf, readNerSentences, recallOf, scoreNer } from './ner-dev.ts';
+import { NER_DEV_FILE, NER_MAPPING_NOTES, type NerType, f1Of, nerErrorList, nerSpansOf, nerTable, precisionOf, readNerSentences, recallOf, scoreNer } from './ner-dev.ts';
 
 
-const { values } = parseArgs({ options: { check: { type: 'boolean', default: false } } });
+const { values } = parseArgs({ options: { check: { type: 'boolean', default: false }, errors: { type: 'string' } } });
 
 function readOrNull(file: string): string | null {
   try {
@@ -56,7 +58,7 @@ if (!existsSync(NER_DEV_FILE)) {
   const sentences = readNerSentences();
   const gazetteer = loadGazetteer();
   const started = performance.now();
-  const { scores } = scoreNer(sentences, (text) => nerSpansOf(text, gazetteer));
+  const { scores, errors } = scoreNer(sentences, (text) => nerSpansOf(text, gazetteer));
   const seconds = (performance.now() - started) / 1000;
   // The figure every release shows first: measured on text outside it (src/publish/quality-figures.ts).
   const pct = (x: number) => `${(Math.round(x * 1000) / 10).toFixed(1)}%`;
@@ -75,6 +77,7 @@ if (!existsSync(NER_DEV_FILE)) {
   const text = stableJson(figure);
   keep(path.join(QUALITY_DIR, 'facts-ner-dev.json'), text, 'src/generated/quality/facts-ner-dev.json');
   if (!values.check) {
+    if (values.errors) process.stdout.write(`\n${nerErrorList(sentences, errors, values.errors as NerType)}\n`);
     process.stdout.write(`\n${nerTable(`ner-dev: ${sentences.length} sentences, strict spans (${seconds.toFixed(1)} s)`, scores)}\nmapping:\n${NER_MAPPING_NOTES.map((n) => `- ${n}`).join('\n')}\n`);
   }
 }

@@ -243,6 +243,30 @@ describe('extractDates: seed pages', () => {
   });
 });
 
+describe('extractDates: lunar days without a month, solar terms', () => {
+  it('初六那天 is 初六 of the issue lunar month (2020-02-14 is 正月廿一): 2020-01-30', () => {
+    assert.deepEqual(pick(only('初六那天，他回到了村里。', I2020)), ['初六', '2020-01-30', null, 'day', 'lunar', 'issue_date']);
+  });
+  it('a lone lunar day after the issue falls in the month before (2021-01-14 is 腊月初二: 初三 is 冬月初三)', () => {
+    assert.deepEqual(pick(only('初三晚上，他赶到现场。', I2021)), ['初三晚上', '2020-12-17', null, 'day', 'lunar', 'issue_date']);
+  });
+  it('年初, 月初 and school grades (初一学生) are no dates', () => {
+    assert.deepEqual(extractDates('年初一些企业复工，初一学生开学。', I2020).map((d) => d.quote), []);
+  });
+  it('the second day of a list (18日、19日) and a time with 多 (中午12点多, approximate)', () => {
+    assert.deepEqual(extractDates('18日、19日两天，全市开展消杀。', I2020).map(pick), [
+      ['18日', '2020-01-18', null, 'day', 'gregorian', 'issue_date'],
+      ['19日', '2020-01-19', null, 'day', 'gregorian', 'issue_date'],
+    ]);
+    const d = only('中午12点多，物资送到了。', I2020);
+    assert.deepEqual([d.quote, d.time, d.approximate, d.part_of_day], ['中午12点多', '12:00', true, '中午']);
+  });
+  it('立春 and 冬至 are dated in the window of the issue', () => {
+    assert.deepEqual(pick(only('立春以来，气温回升。', I2020)), ['立春', '2020-02-04', null, 'day', 'gregorian', 'issue_date']);
+    assert.deepEqual(pick(only('冬至那天，社区送来饺子。', I2021)), ['冬至', '2020-12-21', null, 'day', 'gregorian', 'issue_date']);
+  });
+});
+
 describe('extractDates: invariants on random text', () => {
   it('never throws; quotes are code-point slices; relative_to points backwards', async () => {
     const fc = (await import('fast-check')).default;

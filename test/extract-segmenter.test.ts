@@ -104,4 +104,25 @@ describe('article facts with the segmenter', () => {
   it('a rule person the segmenter reads as function words only is dropped', () => {
     assert.deepEqual(facts('这件事应当说清楚。').people, []);
   });
+
+  const quotes = (rows: readonly { quote: string }[]) => rows.map((r) => r.quote);
+
+  it('people: foreign names whole, names with no title after a common surname, no things named like people', () => {
+    assert.deepEqual(quotes(facts('芬兰总统玛尔蒂·阿赫蒂萨里今天抵达上海。').people), ['玛尔蒂·阿赫蒂萨里']);
+    assert.deepEqual(quotes(facts('会议由刘杰主持，李昕和王芳出席。').people), ['刘杰', '李昕', '王芳']);
+    assert.deepEqual(facts('尤伯杯的比赛开始了。').people, []);
+    assert.deepEqual(facts('他戴好口罩出了门。').people, []);
+  });
+
+  it('places: a capital by its context, buildings, paired country abbreviations, a country before a people word or a title', () => {
+    assert.deepEqual(quotes(facts('首都内罗毕今天下雨。').places), ['内罗毕']);
+    assert.deepEqual(quotes(facts('代表团参观了中国美术馆和北京图书大厦。').places), ['中国美术馆', '北京', '北京图书大厦']);
+    assert.deepEqual(quotes(facts('日俄两国领导人会晤，美中关系也有改善。').places), ['日', '俄', '美', '中']);
+    assert.deepEqual(quotes(facts('意大利人喜欢足球，法国总理也来了。').places), ['意大利', '法国']);
+  });
+
+  it('organizations: sports meets, counts and kinds of bodies are none', () => {
+    assert.deepEqual(facts('这届亚运会在曼谷举行，四大支柱产业发展很快。').organizations, []);
+    assert.deepEqual(facts('立春以后，党政机关开展了活动。').organizations, []);
+  });
 });

@@ -18,8 +18,8 @@ import { extractOrganizations } from './organizations.ts';
 import { extractPeople } from './people.ts';
 import { extractPlaces } from './places.ts';
 import { extractQuantities } from './quantities.ts';
-import { segmentedNames, type SegmentedName } from './segmented-names.ts';
-import { tokensOf } from './segmenter.ts';
+import { TRANSLITERATION, isOrgHead, segmentedNames, type SegmentedName } from './segmented-names.ts';
+import { tokensOf, wordTag } from './segmenter.ts';
 import { CharSet, codePoints, codePointTextOf, cpStartsWith } from './span.ts';
 import { sliceChars } from './gazetteer-text.ts';
 
@@ -260,6 +260,8 @@ class Sweep {
 
 /** Function words that end a run-on organization span: what stands before them is not part of the name. */
 const CUT_TAGS = new Set(['p', 'c', 'd', 'r', 'ul', 'uj', 'uz', 'ud', 'ug', 'uv', 'y', 'ad', 'vd']);
+/** One-character place words that end a clause before a name's head (上, 里, 内 …). */
+const LOCATIVES = new Set([...'上下里内外后']);
 /** Tags that start a proper name: after a verb, they start a new organization (马赛战胜南非队). */
 const PROPER_START = new Set(['ns', 'nt', 'nz', 'nr', 'nrt', 'j']);
 /** Tags of common words: a span of two or more of these alone is a kind of organization (保险公司). */
@@ -292,12 +294,31 @@ function refineSuffixOrganizations(
     const first = firstTokenAfter(tokens, o.start);
     let start = o.start;
     let k = first;
-    for (let j = first; j < tokens.length && tokens[j].end <= o.end; j++) {
+    // A span that starts inside a word (自|治区科协, 该|国海岸集团): a place's or name's word is
+    // the name's start (西藏自治区科协), any other word is not part of it; a level word cut
+    // from a pronoun opens the name (该|市卫生健康委).
+    const straddled = tokens[first];
+    const levelStart = LEVEL_OPENERS.has(o.quote[0]) && straddled?.tag === 'r';
+    if (straddled !== undefined && straddled.start < o.start && straddled.end < o.end && !levelStart) {
+      if (PROPER_START.has(straddled.tag)) start = straddled.start;
+      else {
+        start = straddled.end;
+        k = first + 1;
+      }
+    }
+    for (let j = k; j < tokens.length && tokens[j].end <= o.end; j++) {
       const t = tokens[j];
-      if (t.start < o.start) continue;
+      if (t.start < start) continue;
       const next = tokens[j + 1];
       const verbBeforeName = t.tag === 'v' && t.end - t.start >= 2 && next !== undefined && next.end <= o.end && PROPER_START.has(next.tag);
-      if (CUT_TAGS.has(t.tag) || verbBeforeName) {
+      // a number or measure word (两所学校, 35家航空公司) or a verb opening the span (做酒店, 加快政府)
+      const counted = (t.tag === 'm' || t.tag === 'q') && next !== undefined && next.end <= o.end;
+      const openingVerb = j === k && t.tag === 'v' && next !== undefined && next.end <= o.end;
+      // a one-character verb or one after a name ends a clause (女儿要考|大学, 张作玺主持创办|…学校)
+      const clauseVerb = t.tag === 'v' && next !== undefined && next.end <= o.end && (t.end - t.start === 1 || tokens[j - 1]?.tag.startsWith('nr') || (tokens[j - 1]?.tag === 'x' && tokens[j - 1].end - tokens[j - 1].start === 3));
+      // a place word (当兵|上|大学, 国际|上|许多保险公司)
+      const locative = t.tag === 'f' && LOCATIVES.has(t.word) && next !== undefined && next.end <= o.end;
+      if (CUT_TAGS.has(t.tag) || verbBeforeName || counted || openingVerb || clauseVerb || locative) {
         start = t.end;
         k = j + 1;
       }
@@ -309,16 +330,20 @@ function refineSuffixOrganizations(
     let common = 0;
     let all = true;
     let head = '';
+    let headTag = '';
     for (let j = k; j < tokens.length && tokens[j].end <= o.end; j++) {
       if (tokens[j].start < start) continue;
       common++;
       head = tokens[j].word;
+      headTag = tokens[j].tag;
       if (!COMMON_TAGS.has(tokens[j].tag)) all = false;
     }
     // 保险公司 as one word, or 保险 + 公司
     all &&= GENERIC_HEADS.has(head) || (common === 1 && [...GENERIC_HEADS].some((h) => head.endsWith(h) && head.length > h.length));
+    // what is left is one common word: the head alone (党委, 委员会, 学会, 分局)
+    const bare = common === 1 && (COMMON_TAGS.has(headTag) || headTag === 'v' || isOrgHead(head));
     const hasPlace = hasSpanInside(places, start, o.end);
-    if (all && common >= 1 && !hasPlace && !LEVEL_OPENERS.has(tokens[k]?.word[0] ?? '')) {
+    if ((all || bare) && common >= 1 && !hasPlace && !LEVEL_OPENERS.has(tokens[k]?.word[0] ?? '')) {
       dropped[i] = 1;
       continue;
     }
@@ -395,6 +420,102 @@ function dropFunctionWordPeople(text: string, people: PeopleRow[]): void {
   keepUnmarked(people, dropped);
 }
 
+const FOREIGN_DOT = '·';
+const PLACE_AFTER_FOREIGN = new CharSet([...'州省市县镇港湾岛堡城']);
+
+/** Is this quote a foreign name: parts joined by `·`, or transliteration characters only? */
+function foreignName(quote: string): boolean {
+  const chars = codePoints(quote);
+  if (chars.length < 2) return false;
+  for (const ch of chars) if (ch !== FOREIGN_DOT && !TRANSLITERATION.has(ch)) return false;
+  return true;
+}
+
+/**
+ * A foreign name the segmenter or a rule cut short (卡洛斯·阿马|特, 斯特罗|耶夫, 汤姆|士·史达福,
+ * 松德|斯特伦): extended over the transliteration characters (and `·` parts) on its right, six at
+ * most, and on its left, three at most (four for a name with a `·`). One followed by a place
+ * word is dropped.
+ */
+function extendForeignNames(text: string, people: PeopleRow[]): void {
+  if (people.length === 0) return;
+  const chars = codePointTextOf(text).cps;
+  const dropped = new Uint8Array(people.length);
+  for (let i = 0; i < people.length; i++) {
+    const p = people[i];
+    if (p.rule === 'byline' || p.anonymized || !foreignName(p.quote)) continue;
+    let end = p.end;
+    for (let n = 0; n < 6; n++) {
+      if (TRANSLITERATION.has(chars[end])) end++;
+      else if (chars[end] === FOREIGN_DOT && TRANSLITERATION.has(chars[end + 1])) end += 2;
+      else break;
+    }
+    let start = p.start;
+    for (let n = 0; n < (p.quote.includes(FOREIGN_DOT) ? 4 : 3) && start > 0 && TRANSLITERATION.has(chars[start - 1]); n++) start--;
+    // a transliteration followed by a place word is a place's name (斯特拉斯|堡市, 奥格朗德|州)
+    if (PLACE_AFTER_FOREIGN.has(chars[end])) {
+      dropped[i] = 1;
+      continue;
+    }
+    if (start === p.start && end === p.end) continue;
+    const quote = sliceChars(chars, start, end);
+    const [sentenceStart, sentenceEnd] = sentenceAround(chars, start, end);
+    people[i] = {
+      fact_id: factId(p.article_id, 'people', p.field as FactField, start, end), article_id: p.article_id, field: p.field, start, end, quote,
+      sentence_start: sentenceStart, sentence_end: sentenceEnd,
+      name: quote, title: p.title, organization: p.organization, organization_via: p.organization_via, anonymized: false, rule: p.rule, curated: false,
+    };
+  }
+  keepUnmarked(people, dropped);
+}
+
+/** Tags of the words a name is: names, and the unlisted words the segmenter's HMM makes of them. */
+const NAME_WORD_TAGS = new Set(['nr', 'nrfg', 'nrt', 'x', 'nz']);
+const SAYING = new Set(['说', '讲', '称', '问', '答']);
+
+/**
+ * People found by a rule (title, list, speech …) checked against the segmenter's words: a name
+ * whose last character begins a longer word is cut before it (鲁宾|上周, 薛原|报道, 罗干|今天),
+ * one that the segmenter reads as a longer name is that name (龚育 → 龚育之), and what is left
+ * that is one common word or less than two characters is no name (向他们, 平均年龄, 都承认).
+ */
+function alignPeopleToWords(text: string, people: PeopleRow[]): void {
+  if (people.length === 0) return;
+  const tokens = tokensOf(text);
+  const chars = codePointTextOf(text).cps;
+  const dropped = new Uint8Array(people.length);
+  for (let i = 0; i < people.length; i++) {
+    const p = people[i];
+    if (p.rule === 'byline' || p.anonymized || p.rule.startsWith('segmenter') || p.quote.includes(FOREIGN_DOT)) continue;
+    const k = firstTokenAfter(tokens, p.start);
+    if (k >= tokens.length || tokens[k].start !== p.start) continue; // starts inside a word: left as found
+    let j = k;
+    while (j < tokens.length && tokens[j].end < p.end) j++;
+    const last = tokens[j];
+    if (last === undefined || last.end === p.end) {
+      if (j === k && !NAME_WORD_TAGS.has(tokens[k].tag) && p.end - p.start >= 2 && wordTag(p.quote) !== null) dropped[i] = 1;
+      continue;
+    }
+    let end: number;
+    if (j === k && NAME_WORD_TAGS.has(last.tag) && last.end - last.start <= 4) end = last.end;
+    // an unlisted word (张|昆同), or one whose rest after the name is a verb of saying (张征|明说): the rule's end stands
+    else if (last.tag === 'x' || SAYING.has(sliceChars(chars, p.end, last.end))) continue;
+    else end = last.start;
+    if (end - p.start < 2 || (end === tokens[k].end && !NAME_WORD_TAGS.has(tokens[k].tag))) {
+      dropped[i] = 1;
+      continue;
+    }
+    const quote = sliceChars(chars, p.start, end);
+    const [sentenceStart, sentenceEnd] = sentenceAround(chars, p.start, end);
+    people[i] = {
+      fact_id: factId(p.article_id, 'people', p.field as FactField, p.start, end), article_id: p.article_id, field: p.field, start: p.start, end, quote,
+      sentence_start: sentenceStart, sentence_end: sentenceEnd,
+      name: quote, title: p.title, organization: p.organization, organization_via: p.organization_via, anonymized: false, rule: p.rule, curated: false,
+    };
+  }
+  keepUnmarked(people, dropped);
+}
+
 /** The kind of an organization found by the segmenter, from its head word. */
 function kindOfName(name: string): OrganizationsRow['kind'] {
   if (/(?:公司|集团|银行|厂|药业|航空)$/u.test(name)) return 'company';
@@ -423,9 +544,14 @@ function addSegmentedNames(
 ): void {
   const { people, organizations, places } = rows;
   dropFunctionWordPeople(text, people);
+  alignPeopleToWords(text, people);
   refineSuffixOrganizations(id, field, text, sentence, organizations, places);
   const names = segmentedNames(text, (w) => gazetteer.world.has(w) || gazetteer.national.index.has(w));
-  if (names.length === 0) return;
+  if (names.length === 0) {
+    extendForeignNames(text, people);
+    return;
+  }
+  dropPlacesInsideNames(names, places);
   const world = (name: string) => gazetteer.world.get(name) ?? null;
   const located = (table: FactTable, n: SegmentedName) => {
     const [sentenceStart, sentenceEnd] = sentence(n);
@@ -456,7 +582,8 @@ function addSegmentedNames(
       people.push(row);
       peopleSweep.add(row);
       added = true;
-    } else if (n.type === 'place' && !clashPlaces && !clashPeople && !orgSweep.hasRowInside(n)) {
+    } else if (n.type === 'place' && (!clashPlaces || (n.rule === 'segmenter-facility' && !placeSweep.hasSpan(n))) && !clashPeople && !orgSweep.hasRowInside(n)) {
+      // a building's name holds its city's (北京|图书大厦): both are places
       const w = world(n.quote);
       const row: PlacesRow = {
         ...located('places', n), name: n.quote, code: null, level: null, in_jiaozuo: false, ambiguous: false, candidates: null, rule: n.rule, curated: false,
@@ -467,10 +594,69 @@ function addSegmentedNames(
       added = true;
     }
   }
+  extendForeignNames(text, people);
   if (!added) return;
+  joinCountryToBody(id, field, text, sentence, gazetteer, organizations, places);
   people.sort(byStart);
   organizations.sort(byStart);
   places.sort(byStart);
+}
+
+/**
+ * A place the gazetteer finds in a three-character name of jieba's dictionary, as its given name
+ * (许|银川, 王|济南), is part of the name: the place row is dropped so the person can be added.
+ */
+function dropPlacesInsideNames(names: readonly SegmentedName[], places: PlacesRow[]): void {
+  if (places.length === 0) return;
+  const given = new Set<number>();
+  for (const n of names) if (n.type === 'person' && n.rule === 'segmenter-name' && n.end - n.start === 3) given.add(n.start + 1);
+  if (given.size === 0) return;
+  const dropped = new Uint8Array(places.length);
+  let any = false;
+  for (let i = 0; i < places.length; i++) {
+    const p = places[i];
+    if (p.rule === 'national' && p.end - p.start === 2 && given.has(p.start)) {
+      dropped[i] = 1;
+      any = true;
+    }
+  }
+  if (any) keepUnmarked(places, dropped);
+}
+
+/** Rules whose organizations are a body's own name without its country (财政部, 国务院, 议会). */
+const BARE_BODY_RULES = new Set(['known-name', 'segmenter-title-body', 'segmenter-nt', 'segmenter-abbreviation']);
+
+/**
+ * A country written right before a body's name is part of that name (美国|财政部, 美国|国务院,
+ * 挪威|议会): the organization starts at the country, which stays a place of its own.
+ */
+function joinCountryToBody(
+  id: string,
+  field: 'text' | 'headline',
+  text: string,
+  sentence: (span: Spanned) => [number, number],
+  gazetteer: Gazetteer,
+  organizations: OrganizationsRow[],
+  places: readonly PlacesRow[],
+): void {
+  if (organizations.length === 0 || places.length === 0) return;
+  const countryEndingAt = new Map<number, PlacesRow>();
+  for (const p of places) if (gazetteer.world.get(p.quote)?.kind === 'country' && p.quote !== '中国') countryEndingAt.set(p.end, p);
+  if (countryEndingAt.size === 0) return;
+  const chars = codePointTextOf(text).cps;
+  for (let i = 0; i < organizations.length; i++) {
+    const o = organizations[i];
+    const country = countryEndingAt.get(o.start);
+    if (!country || !BARE_BODY_RULES.has(o.rule) || o.quote.endsWith('政府')) continue;
+    const start = country.start;
+    const quote = sliceChars(chars, start, o.end);
+    const [sentenceStart, sentenceEnd] = sentence({ start, end: o.end });
+    organizations[i] = {
+      fact_id: factId(id, 'organizations', field, start, o.end), article_id: id, field, start, end: o.end, quote,
+      sentence_start: sentenceStart, sentence_end: sentenceEnd,
+      name: quote, canonical: o.canonical, kind: o.kind, rule: o.rule, curated: false,
+    };
+  }
 }
 
 /** Byline contributors are people too; their offsets count into articles.byline. */

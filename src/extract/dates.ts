@@ -25,7 +25,7 @@
  * 正月初一 (computed, never assumed to be 腊月三十).
  * Not dates: durations (24小时, 7天, 1年, 3年多), ordinals (第一时间).
  */
-import { LunarYear, Solar } from 'lunar-typescript';
+import { Lunar, LunarYear, Solar } from 'lunar-typescript';
 import { parseSmallInteger } from './chinese-numerals.ts';
 import { CharSet, CodePointText, codePointTextOf, SENTENCE_PUNCT } from './span.ts';
 
@@ -51,7 +51,7 @@ export interface DateFact {
   year_source: YearSource | null;
   /** Index (in the returned array) of the anchor fact of a relative expression. */
   relative_to: number | null;
-  /** 许 / 左右 / 约: the time or date is approximate. */
+  /** 许 / 左右 / 多 / 约: the time or date is approximate. */
   approximate: boolean;
   /** Printed part of day (晚, 下午, 深夜, 一大早 …), or null. */
   part_of_day: string | null;
@@ -159,14 +159,22 @@ const LUNAR_RE = new RegExp(
     `(?<dn>大年)(?<dnd>初[一二三四五六七八九十]|三十|二十九|廿九)` +
     `|(?<lm>正|腊|冬|十一|十二|[一二三四五六七八九十])月(?<ld>初[一二三四五六七八九十]|廿[一二三四五六七八九]|卅|[一二]?十[一二三四五六七八九]?|三十)(?:${S}日)?` +
     `|(?<eve>除夕)|(?<fest>春节|元宵节|端午节|中秋节)` +
+    `|(?<lone>初[一二三四五六七八九十])` +
     `)`,
   'gu',
 );
+/**
+ * Solar terms whose names are no common words (雨水, 小雪, 大雪, 白露, 清明, 小满, 大暑 are left
+ * out: they are weather or ordinary words as often).
+ */
+const SOLAR_TERM_RE = /(?<term>立春|惊蛰|春分|谷雨|立夏|芒种|夏至|小暑|立秋|处暑|秋分|寒露|霜降|立冬|冬至|小寒|大寒)/gu;
+/** What may follow a lunar day written without its month (初六那天, 初六晚上, 初六，). */
+const LONE_DAY_AFTER = /^(?:那天|这天|当天|晚|早|上午|下午|中午|凌晨|夜|傍晚|起|以来|开始|前后|[，。、；）])/u;
 const GREG_FESTIVAL_RE = /(?<gf>元旦|国庆节)/gu;
 /** Time after a date or standing alone. */
 const TIME_RE = new RegExp(
   `^${S}(?<part>${PARTS})?${S}(?:(?<approxPre>约|大约))?(?:(?<h>[0-9０-９]{1,2}|${CN_HOUR_NUM})${S}(?<hu>时|点)` +
-    `(?:${S}(?<mi>[0-9０-９]{1,2}|[一二三四五]?十[一二三四五六七八九]?|[一二三四五六七八九])${S}分|(?<half>半))?(?<appr>许|左右)?)?`,
+    `(?:${S}(?<mi>[0-9０-９]{1,2}|[一二三四五]?十[一二三四五六七八九]?|[一二三四五六七八九])${S}分|(?<half>半))?(?<appr>许|左右|多)?)?`,
   'u',
 );
 /** Relative days. */
@@ -175,7 +183,7 @@ const ISSUE_REL_RE = /(?<irel>今天|今日|昨天|昨日|前天|明天|明日)/
 /** Bare time: 18时, 下午5时, 晚上8点半. */
 const BARE_TIME_RE = new RegExp(
   `(?:(?<part>${PARTS})${S})?(?<approxPre>约|大约)?(?<h>[0-9０-９]{1,2}|${CN_HOUR_NUM})${S}(?<hu>时|点)` +
-    `(?:${S}(?<mi>[0-9０-９]{1,2}|[一二三四五]?十[一二三四五六七八九]?|[一二三四五六七八九])${S}分|(?<half>半))?(?<appr>许|左右)?`,
+    `(?:${S}(?<mi>[0-9０-９]{1,2}|[一二三四五]?十[一二三四五六七八九]?|[一二三四五六七八九])${S}分|(?<half>半))?(?<appr>许|左右|多)?`,
   'gu',
 );
 /** 至7日 / —14日 right after a full date (not global: exec keeps no state). */
@@ -207,7 +215,9 @@ interface Raw {
   day?: number | null;
   lunarMonth?: number;
   lunarDay?: number;
-  special?: 'eve' | 'newyear' | 'lantern' | 'duanwu' | 'midautumn' | null;
+  special?: 'eve' | 'newyear' | 'lantern' | 'duanwu' | 'midautumn' | 'lone' | null;
+  /** A solar term's name (立春). */
+  term?: string;
   printedLunar?: boolean;
   offset?: number; // rel / issue-rel
   time?: TimePart | null;
@@ -369,6 +379,12 @@ function collectRaw(t: CodePointText): Raw[] {
       const unambiguousDay = /^(初|廿|卅)/u.test(g.ld);
       if (!printedLunar && !unambiguousMonth && !unambiguousDay) continue;
       if (/[0-9０-９一二三四五六七八九十]/u.test(prevChar(start)) && !g.yr && !g.nl) continue;
+    } else if (g.lone) {
+      // 初六 with no month: the issue's lunar month (or the one before); not 年初, 月初, 初一学生
+      if (g.yr || g.yrel || /[年月]/u.test(prevChar(start)) || !LONE_DAY_AFTER.test(t.slice(end, Math.min(end + 2, t.length)))) continue;
+      special = 'lone';
+      lunarDay = lunarDayValue(g.lone) ?? 0;
+      rule = 'lunar-day';
     } else if (g.eve) {
       special = 'eve';
       rule = 'lunar-eve';
@@ -385,6 +401,10 @@ function collectRaw(t: CodePointText): Raw[] {
       yearRel: g.yrel ? ({ 今年: 0, 去年: -1, 明年: 1 } as Record<string, number>)[g.yrel] : null,
       time, precision, rule,
     });
+  }
+
+  for (const m of text.matchAll(SOLAR_TERM_RE)) {
+    raws.push({ kind: 'greg-fest', start: cpStart(m), end: cpEnd(m), term: m.groups!.term, precision: 'day', rule: 'solar-term' });
   }
 
   for (const m of text.matchAll(GREG_FESTIVAL_RE)) {
@@ -443,12 +463,14 @@ function collectRaw(t: CodePointText): Raw[] {
     const start = cpStart(m);
     let end = cpEnd(m);
     const before = prevChar(start);
-    const ok = start === 0 || /[。！？\n；，于自从至到]/u.test(before) || t.slice(start - 2, start) === '截至';
+    const ok = start === 0 || /[。！？\n；，、于自从至到]/u.test(before) || t.slice(start - 2, start) === '截至';
     if (!ok) continue;
     if (/[0-9０-９月]/.test(before)) continue;
     const after = t.at(end);
     const tm = readTime(t, end);
-    const followOk = /[，,、起前后晚早上下凌中至到—]/u.test(after) || tm.hour !== null || tm.part !== null || t.slice(end, end + 2) === '以来';
+    // 18日、19日: the second day of a list
+    const listed = before === '、' && /[日号]/u.test(t.at(start - 2) ?? '');
+    const followOk = listed || /[，,、起前后晚早上下凌中至到—]/u.test(after) || tm.hour !== null || tm.part !== null || t.slice(end, end + 2) === '以来';
     if (!followOk) continue;
     if (tm.end > end) end = tm.end;
     const d = parseSmallInteger(m.groups!.d);
@@ -540,6 +562,31 @@ function resolveYear(
       fact.year_source = ref.source;
     }
   }
+}
+
+/**
+ * The date of lunar day `day` written without its month in an issue of `issueDate`: that day of
+ * the issue's lunar month, or of the month before when it would fall after the issue.
+ */
+function loneLunarDay(issueDate: string, day: number): string | null {
+  const lunar = Solar.fromYmd(yearOf(issueDate), Number(issueDate.slice(5, 7)), Number(issueDate.slice(8, 10))).getLunar();
+  const y = lunar.getYear();
+  const m = Math.abs(lunar.getMonth()); // a leap month counts as its month
+  const d = lunarToSolar(y, m, day);
+  if (d && d <= issueDate) return d;
+  return m === 1 ? lunarToSolar(y - 1, 12, day) : lunarToSolar(y, m - 1, day);
+}
+
+const SOLAR_TERMS = new Map<number, Record<string, { toYmd(): string }>>();
+
+/** The date of solar term `name` in Gregorian year `y` (冬至 is the December one). */
+function solarTermDate(name: string, y: number): string | null {
+  let table = SOLAR_TERMS.get(y);
+  if (!table) {
+    table = Lunar.fromYmd(y, 6, 1).getJieQiTable(); // lunar year y: 小寒 … 大雪 of year y, then DONG_ZHI
+    SOLAR_TERMS.set(y, table);
+  }
+  return (name === '冬至' ? table.DONG_ZHI : table[name])?.toYmd() ?? null;
 }
 
 /** The solar date of a lunar candidate in lunar year `y`. */
@@ -668,10 +715,20 @@ export function extractDates(text: string, ctx: DateContext): DateFact[] {
         break;
       }
       case 'greg-fest': {
-        resolveYear(fact, ref, carried, (y) => iso(y, r.month!, r.day!), null, null);
+        resolveYear(fact, ref, carried, (y) => (r.term ? solarTermDate(r.term, y) : iso(y, r.month!, r.day!)), null, null);
         break;
       }
       case 'lunar': {
+        if (r.special === 'lone') {
+          if (ctx.issueDate) {
+            fact.date = loneLunarDay(ctx.issueDate, r.lunarDay!);
+            fact.year_source = fact.date ? 'issue_date' : null;
+          }
+          const lt = withTime(fact.date, r.time);
+          fact.date = lt.date;
+          fact.time = lt.time;
+          break;
+        }
         resolveYear(fact, ref, carried, (y) => lunarDateFor(r, y), r.year, r.yearRel);
         const wt = withTime(fact.date, r.time);
         fact.date = wt.date;

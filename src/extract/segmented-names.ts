@@ -15,7 +15,7 @@
  */
 import { TITLE_WORDS, isHan } from './gazetteer-text.ts';
 import { surnameLengthAt } from './people.ts';
-import { tokensOf, wordTag, type Token } from './segmenter.ts';
+import { tokensOf, wordFrequency, wordTag, type Token } from './segmenter.ts';
 
 export type SegmentedType = 'person' | 'organization' | 'place';
 
@@ -42,6 +42,30 @@ const FACILITY_END = /(?:路|街|站|口|门|道|桥)$/u;
 
 /** Country and region abbreviations that stand alone for the place (中方, 在京, 访华). */
 const SIDES = new Set([...'中美日俄英法德意韩朝印巴以越泰菲欧华京沪港澳']);
+/** One-character abbreviations of countries (中, 美, 日, 俄 …), which pair with each other. */
+const COUNTRY_SIDES = new Set([...'中美日俄英法德意韩朝印巴越泰菲欧']);
+/** Words after two countries' abbreviations that name their relations (中美关系, 中印两国). */
+const PAIR_TAILS = new Set(['关系', '两国', '建交', '合作', '友好', '贸易', '双方', '之间', '会谈', '首脑', '关系史']);
+
+/** Is a country abbreviation (or a pair) written next to token i, or across a 、 (中、阿)? */
+function besideAbbreviation(tokens: readonly Token[], i: number): boolean {
+  const side = (k: number) => {
+    const w = tokens[k]?.word ?? '';
+    return (w.length === 1 && COUNTRY_SIDES.has(w)) || (w.length >= 2 && COUNTRY_SIDES.has(w[0]) && COUNTRY_SIDES.has(w[1]));
+  };
+  // 日 after a number is a day (5月6日俄…)
+  if (tokens[i].word === '日' && tokens[i - 1]?.tag === 'm') return false;
+  const before = tokens[i - 1]?.word === '、' ? i - 2 : i - 1;
+  const after = tokens[i + 1]?.word === '、' ? i + 2 : i + 1;
+  return side(after) || (tokens[before]?.word.length === 1 && side(before));
+}
+
+/** A people's word, a title or a currency after a country's name in one word (法国人, 日本首相, 挪威克朗). */
+const COUNTRY_PREFIXED = /(?:人|总统|总理|首相|外长|政府首脑|国王|女王|克朗|卢比|马克|法郎|卢布|比索|里拉|镑)$/u;
+/** A term's number before a body's name (第六届, 九届). */
+const TERM = /^第?[一二三四五六七八九十]+届$/u;
+/** Level words written after a place's name (维也纳|市, 阿尔萨斯|大区, 龙泉|乡). */
+const LEVEL_WORDS = new Set(['市', '省', '州', '县', '乡', '镇', '村', '区', '大区', '郡', '邦']);
 /** Verbs of visiting or staying that take a one-character place (访华, 驻港, 抵京). */
 const VISIT_VERBS = new Set([...'访来驻在离抵赴返进旅留']);
 const VISITED = new Set([...'华京沪港澳美日俄英法德韩欧']);
@@ -51,10 +75,15 @@ const ADDRESSED_SURNAMES = new Set([...'王李张刘陈杨黄赵吴周徐孙朱�
 const ADDRESS_WORDS = new Set(['老师', '小姐', '先生', '女士', '师傅', '大娘', '大爷', '阿姨', '大妈', '大姐', '大哥', '大嫂', '主席', '总理', '教授', '医生', '书记', '局长', '经理', '同志', '老汉']);
 /** Last characters of organization abbreviations (欧盟, 北大, 足协, 亚行, 邯钢, 人大). */
 const ORG_ABBREVIATION_END = new Set([...'盟大协行委办局部院联会社钢航总军队']);
+/**
+ * Abbreviations that are no organization: counts (四大, 三院; not 十五大, a congress) and sports
+ * meets, which are events (亚运会, 八运会).
+ */
+const NOT_ABBREVIATION = /^[一二三四五六七八九两][大院局]$|运会$/u;
 /** First characters of generic abbreviations (村两委, 党委, 党支部, 团委): no organization's own name. */
 const GENERIC_FIRST = new Set([...'村党团镇乡县市区省街社支总两各本该']);
-/** Generic heads after a region's name: the region is the name (中东地区 → 中东). */
-const REGION_HEADS = ['地区', '各国'];
+/** Generic heads after a region's name: the region is the name (中东地区 → 中东, 汉水流域 → 汉水). */
+const REGION_HEADS = ['地区', '各国', '流域'];
 
 /** Words after two abbreviations that make them a route's name (京广铁路, 晋新高速). */
 const ROUTE_AFTER = /^(?:高速|公路|铁路|线|路|大道|段|高铁|客专|通道)/u;
@@ -75,6 +104,10 @@ const ORG_HEADS = [
   '气象台', '交易所', '基金', '事务所', '航空', '药业',
 ];
 const HEAD_SET = new Set(ORG_HEADS);
+/** Is `word` an organization head by itself (党委, 委员会, 公司): a kind of body, not a name? */
+export function isOrgHead(word: string): boolean {
+  return HEAD_SET.has(word);
+}
 /** Words that end with a head but are not organizations (干部 ends with 部, 部队 with 队). */
 const NOT_HEADED = new Set([
   '干部', '全部', '内部', '外部', '局部', '东部', '西部', '南部', '北部', '中部', '腹部', '头部', '俱乐部',
@@ -82,6 +115,10 @@ const NOT_HEADED = new Set([
   '结社', '公社', '报社', '旅社', '入党', '建党', '政党', '全党', '参军', '冠军', '亚军', '季军', '大军', '将军',
   '格局', '布局', '大局', '结局', '开局', '骗局', '时局', '全局', '当局', '邮局', '饭局', '棋局', '赌局',
   '中心', '重心', '核心', '市中心', '大厅', '客厅', '餐厅', '展厅', '门厅', '官署',
+  // a political situation, most of a region, a headquarters, a strong side, a venue
+  '政局', '大部', '总部', '强队', '场所',
+  // gatherings and events, which end with 会 as associations do
+  '音乐会', '晚会', '舞会', '运动会', '博览会', '展览会', '交易会', '座谈会', '研讨会', '茶话会', '招待会', '发布会', '联欢会', '报告会', '演唱会',
 ]);
 /**
  * Words jieba tags nt that name a kind of organization or a field, not an organization
@@ -91,11 +128,20 @@ const GENERIC_ORG_WORDS = new Set([
   '党组织', '团组织', '基层组织', '群众组织', '卫生院', '卫生所', '卫生室', '医院', '学校', '政府', '人民政府',
   '国有企业', '私营企业', '民营企业', '地方政府',
 ]);
+/**
+ * Endings of the words jieba tags nt that name an organization (国民党, 国际足联, 联合国); its
+ * other nt words are kinds or fields (党政机关, 太空飞行, 公共财政, 国际化).
+ */
+const NT_ORG_END = /(?:[党军社署队部委局院会办厅盟联校协团处所篮足]|^.行|央行|组织|法庭|时报|通讯|联合国|中央|政府|[一二三四五六七八九十]大)$/u;
+/** Endings of buildings and halls, which are places (人民大会堂, 北京图书大厦, 中国美术馆). */
+const FACILITY_NAME_END = /(?:大厦|会堂|美术馆|博物馆|博物院|展览馆|纪念馆|图书馆|体育馆|体育场|大剧院|剧院)$/u;
 /** A government named by its level only (镇政府, 市人民政府) is not a proper name. */
 const LEVEL_GOVERNMENT = /^[省市县区镇乡村]?(?:人民)?政府$/u;
 const NOT_ORG_ENDINGS = ['关系', '有关', '药', '学', '医'];
 /** Generic words that may open an organization name (国家新闻出版署, 中央编译出版社). */
 const ORG_OPENERS = new Set(['国家', '国际', '中央', '全国', '世界', '中共', '中华', '人民', '联邦', '最高']);
+/** Words tagged as proper that open a dateline or a role, not a name (6月25日电|外交部, 东道主|法国队). */
+const NOT_OPENERS = new Set(['日电', '本报讯', '讯', '电', '东道主']);
 /** Titles after a body's name that name the body (司法部长 → 司法部, 市委书记 → 市委). */
 const TITLE_OF_BODY: readonly [string, number][] = [
   ['部长', 1], ['局长', 1], ['厅长', 1], ['委书记', 1], ['委主任', 1], ['委副主任', 1], ['委副书记', 1],
@@ -103,7 +149,7 @@ const TITLE_OF_BODY: readonly [string, number][] = [
 
 const PROPER_TAGS = new Set(['ns', 'nt', 'nz', 'j', 'nr', 'nrt', 'nrfg']);
 /** Tags of words that may stand inside an organization name, between its opener and its head. */
-const INNER_TAGS = new Set(['n', 'nz', 'ns', 'nt', 'j', 'vn', 'b', 'nr', 'nrt', 'x', 'l', 'an', 'ng', 'v', 'f', 'm']);
+const INNER_TAGS = new Set(['n', 'nz', 'ns', 'nt', 'j', 'vn', 'b', 'nr', 'nrt', 'x', 'l', 'an', 'ng', 'f']);
 const NAME_TAGS = new Set(['nr', 'nrfg']);
 /** Given-name characters never found in a name: function words and common verbs/adverbs. */
 const NOT_IN_NAME = new Set([...'的了着过和与及或在是有为被把从向对于以就都也还又再很不没说表示讲组队部局委办科处站所院校厂店村镇乡区市县省']);
@@ -115,9 +161,60 @@ const LIST_CLOSERS = new Set(['、', '）', ')', '报道', '摄', '等']);
 /** A name followed by one of these is the name of a doctrine (邓小平理论). */
 const DOCTRINE = ['理论', '思想', '主义'];
 
+/**
+ * Characters of the standard transliteration of foreign names (新华社 译名 tables: 斯, 尔, 克, 娃 …),
+ * less those that are common words or Chinese place words next to a name (的, 和, 在, 国, 南).
+ */
+export const TRANSLITERATION = new Set([
+  ...'阿埃艾爱安昂敖奥巴拔班邦鲍贝本比彼毕宾波玻伯勃博布查柴彻楚茨达黛戴丹道德登迪狄蒂丁杜敦顿厄恩尔法凡菲斐费芬丰佛弗伏福富盖甘冈戈格根古瓜圭哈亥汉豪赫亨洪胡怀霍基吉加迦贾杰捷津喀卡凯坎康柯科克肯库夸奎昆拉莱赖兰朗劳勒雷蕾黎里丽利莉列林琳留柳隆娄卢鲁露路伦罗洛马玛迈麦曼芒梅蒙米缪莫墨姆穆纳娜乃奈内尼妮涅宁纽努诺欧帕潘庞培佩皮珀普齐奇契恰乔切钦琴丘屈萨塞赛桑瑟森沙莎尚绍舍申什史士施斯松苏索塔泰坦汤唐陶特滕图托瓦万旺威韦维魏温翁沃乌伍西希锡夏肖谢辛欣休修雅亚扬耶叶伊依因尤约泽扎詹珍朱卓兹宗佐夫娃坚延',
+]);
+
+/** Words before a transliterated word that make it a place (在伯尔尼, 首都阿布贾, 城市哈斯科沃). */
+const BEFORE_PLACE = new Set(['本报', '迁都', '直飞', '在', '首都', '城市', '到', '赴', '抵达', '前往', '访问', '飞往', '来自', '胜地', '港口', '从']);
+/** Words after one that make it a place or a people's name (阿拉伯国家, 奥格朗德州). */
+const AFTER_PLACE = /^(?:州|省|市|县|镇|港|湾|岛|河|山|国家|地区|城|湖|体系|产油国|号|人)/u;
+
+/** Last characters of names of places: settlements, temples, palaces, islands, districts. */
+const PLACE_KIND_END = /[镇村乡寺庙宫岛郡州堡湾峰阁]$/u;
+/** Last characters of transliterated words that name things, not people (尤伯杯, 卢浮宫, 尼古丁, 海王星). */
+const OBJECT_END = /[杯宫寺庙车塔星丁堡港峰]$/u;
+
+/** A word in quotes or title marks alone (“菲亚特”, 《白鹿原》) names a thing or a work. */
+function quoted(tokens: readonly Token[], i: number): boolean {
+  const before = tokens[i - 1]?.word ?? '';
+  const after = tokens[i + 1]?.word ?? '';
+  return (before === '“' && after === '”') || (before === '《' && (after === '》' || after === '报'));
+}
+
+/** A capital's, a dateline's or a weather list's place: 首都X, 本报X5月…电, ℃X晴. */
+function datelineOrCapital(tokens: readonly Token[], i: number): boolean {
+  const before = tokens[i - 1]?.word ?? '';
+  const after = tokens[i + 1];
+  if (before.endsWith('首都')) return true;
+  if ((before === '本报' || before === '新华社' || before === '电') && after?.tag === 'm') return true;
+  return (before === '℃' || before.endsWith('℃')) && /^[晴阴多小中大雷阵暴]/u.test(after?.word ?? '');
+}
+
+function placeContext(tokens: readonly Token[], i: number): boolean {
+  const before = tokens[i - 1]?.word ?? '';
+  return BEFORE_PLACE.has(before) || /(?:城市|首都|胜地)$/u.test(before) || AFTER_PLACE.test(tokens[i + 1]?.word ?? '') || /[晴云雨雪阴℃]/u.test(tokens[i + 1]?.word ?? '');
+}
+
+/** Is every character of `w` one of the transliteration characters? */
+export function transliterated(w: string): boolean {
+  for (const ch of w) if (!TRANSLITERATION.has(ch)) return false;
+  return w.length > 0;
+}
+
 function isHanWord(w: string): boolean {
   for (const ch of w) if (!isHan(ch)) return false;
   return w.length > 0;
+}
+
+/** Does `word` end with a word that ends like a head but names no body (格局, 场所, 音乐会)? */
+function notHeadedTail(word: string): boolean {
+  for (let k = 0; k < word.length - 1; k++) if (NOT_HEADED.has(word.slice(k))) return true;
+  return false;
 }
 
 function endsWithHead(word: string): boolean {
@@ -136,16 +233,28 @@ const AFTER_NAME = new Set([
   '说', '表示', '指出', '认为', '强调', '介绍', '告诉', '等', '称', '会见', '宣布', '透露', '回忆', '主持', '出席', '提出', '谈到', '发表',
 ]);
 /** Words before a name that say it is one. */
-const BEFORE_NAME = new Set([...TITLE_WORDS, '总统', '总理', '首相', '总书记', '委员长', '大使', '教练', '运动员', '选手', '作者', '夫人', '妻子', '丈夫', '儿子', '女儿']);
+const BEFORE_NAME = new Set([
+  ...TITLE_WORDS, '总统', '总理', '首相', '总书记', '委员长', '大使', '教练', '运动员', '选手', '作者', '夫人', '妻子', '丈夫', '儿子', '女儿',
+  '国务卿', '大臣', '议长', '外长', '总裁', '董事长', '发言人', '司令', '参议员', '众议员', '议员', '国王', '王子', '女王', '球员', '前锋', '后卫', '门将', '外援', '名将', '棋手',
+]);
 
-/** A word ending in a title (外交部长, 省委书记) licenses the name after it. */
-const TITLE_ENDING = /(?:[部局厅省市县区]长|书记|主席|总理|总统|主任|大使|记者)$/u;
+/** A word ending in a title (外交部长, 省委书记, 外交大臣) licenses the name after it. */
+const TITLE_ENDING = /(?:[部局厅省市县区院校社议外]长|书记|主席|总理|总统|主任|大使|记者|大臣|国务卿|总裁|发言人|司令|议员)$/u;
 
 /** Tokens i..j stand in a list of names: （陈毛弟、刘谦）, 记者刘正学、果永毅报道. */
 function inNameList(tokens: readonly Token[], i: number, j: number): boolean {
   const before = tokens[i - 1]?.word ?? '';
   const after = tokens[j + 1]?.word ?? '';
   return LIST_OPENERS.has(before) && LIST_CLOSERS.has(after);
+}
+
+/** Titles and honorifics written after a name (江泽民主席, 库马拉通加总统). */
+const TITLES_AFTER = new Set(['总统', '总理', '首相', '主席', '先生', '女士', '同志', '教练', '议长', '外长', '国王', '夫人']);
+
+/** Does a title stand right before token i (教练|扎加洛, 外交部长|…), or one right after it? */
+function titledName(tokens: readonly Token[], i: number): boolean {
+  const before = tokens[i - 1]?.word ?? '';
+  return BEFORE_NAME.has(before) || TITLE_ENDING.test(before) || TITLES_AFTER.has(tokens[i + 1]?.word ?? '');
 }
 
 /** Does a title, an honorific, a verb of saying or a list of names stand next to token i? */
@@ -161,6 +270,45 @@ function givenIsWord(given: string): boolean {
   return tag !== null && tag !== 'x' && !tag.startsWith('nr');
 }
 
+/** Tags of one character that is no given name: a particle, number, measure word, direction, pronoun, preposition, adverb, verb. */
+const NOT_GIVEN_TAGS = /^(?:u|m|q|f|r|p|d|v|c)/u;
+/** Tags of a one-character word that ends a name rather than continuing it (的, 在, 和, 说). */
+const AFTER_NAME_TAGS = /^(?:u|p|c|d|v|r|x|f)/u;
+
+/**
+ * Is token i, a surname and one character the segmenter could not read as words, a name by
+ * itself? Not after a number (1·2|万人), not when its second character is a function word
+ * (任|其, 戴|上) or an adjective before a noun (戴好|口罩), not when a single character follows that may be a third one (李培|之).
+ */
+function plainGivenName(tokens: readonly Token[], i: number): boolean {
+  const t = tokens[i];
+  const given = wordTag(t.word[1]) ?? '';
+  if (tokens[i - 1]?.tag === 'm' || NOT_GIVEN_TAGS.test(given)) return false;
+  const next = tokens[i + 1];
+  if (given === 'a' && next?.tag.startsWith('n')) return false; // a verb and its result before an object (戴好|口罩)
+  if (next && next.end - next.start === 1 && isHan(next.word) && !AFTER_NAME_TAGS.test(next.tag)) return false;
+  return true;
+}
+
+/**
+ * A three-character word that is a common word and one more character (安全|性, 银行|卡, 许可|证):
+ * jieba's dictionary tags some such words nr, and its HMM makes others.
+ */
+function commonOpening(w: string): boolean {
+  return w.length === 3 && COMMON_OPENING_TAGS.has(wordTag(w.slice(0, 2)) ?? '') && wordFrequency(w.slice(0, 2)) >= COMMON_OPENING_FREQUENCY;
+}
+
+/** A given name that is a common word (frequent in jieba's dictionary), a title, or ends like a place. */
+function commonGiven(given: string): boolean {
+  // a given name that is itself a name or place word of the dictionary (亚平, 国华) is no common word
+  return (wordFrequency(given) >= COMMON_WORD_FREQUENCY && !PROPER_GIVEN_TAGS.has(wordTag(given) ?? '')) || ADDRESS_WORDS.has(given) || BEFORE_NAME.has(given) || /[县府寺庄村山镇街州省市河湖江杯宫庙塔堡港]$/u.test(given);
+}
+const COMMON_WORD_FREQUENCY = 50;
+/** Tags and frequency of a common word that opens a new word of the segmenter (安全, 银行, 纪念). */
+const COMMON_OPENING_TAGS = new Set(['n', 'vn', 'an', 'a', 'ad', 'd', 'v', 'nz']);
+const COMMON_OPENING_FREQUENCY = 100;
+const PROPER_GIVEN_TAGS = new Set(['nr', 'nrfg', 'nrt', 'nz', 'ns']);
+
 /**
  * Is token i a person's name? Surname + given name words of three or four characters unless
  * the given name is itself a common word; two-character ones (彭真, 卫星, 明白 are all tagged nr)
@@ -172,21 +320,30 @@ function personName(tokens: readonly Token[], i: number): boolean {
   const n = t.end - t.start;
   if (!isHanWord(w) || n < 2) return false;
 
-  if (t.tag === 'nrt') return n >= 3 || licensedName(tokens, i);
+  if (t.tag === 'nrt') return licensedName(tokens, i) || (n >= 3 && !placeContext(tokens, i) && !quoted(tokens, i) && !OBJECT_END.test(w));
   if (NAME_TAGS.has(t.tag)) {
     const s = surnameLengthAt(w);
     if (s > 0) {
       for (const ch of w.slice(s)) if (NOT_IN_NAME.has(ch)) return false;
       if (n - s === 1) return licensedName(tokens, i);
-      return n - s <= 2 && (!givenIsWord(w.slice(s)) || licensedName(tokens, i));
+      // a three-character word jieba lists as a name (胡锦涛, 贺鹏飞) unless its given name is a
+      // common word, a title or a place word (徐校长, 杭州府, 古文字)
+      return n - s <= 2 && ((!commonGiven(w.slice(s)) && !commonOpening(w)) || licensedName(tokens, i));
     }
-    return t.tag === 'nr' && n >= 3 && n <= 5 && licensedName(tokens, i); // a transliteration tagged nr (克林顿)
+    // a transliteration tagged nr (克林顿, 基里延科): its characters say what it is
+    return t.tag === 'nr' && n >= 3 && n <= 5 && (licensedName(tokens, i) || (transliterated(w) && !placeContext(tokens, i)));
   }
   if (t.tag === 'x') {
+    // a new word of transliteration characters only (伯奇费尔, 森西尼): a foreign name unless a place or thing
+    if (n >= 3 && n <= 5 && transliterated(w) && !placeContext(tokens, i) && !quoted(tokens, i) && !OBJECT_END.test(w)) return true;
     const s = surnameLengthAt(w);
     if (s === 0 || n > 3) return false;
     for (const ch of w.slice(s)) if (NOT_IN_NAME.has(ch)) return false;
-    return n - s === 2 || licensedName(tokens, i);
+    // a common word and one more character (安全|性, 银行|卡, 许可|证) is no name unless licensed
+    if (commonOpening(w)) return licensedName(tokens, i);
+    // a surname and one character the segmenter could not read as words (刘杰, 李昕): a name
+    // when the surname is a common one
+    return n - s === 2 || licensedName(tokens, i) || (n === 2 && ADDRESSED_SURNAMES.has(w[0]) && plainGivenName(tokens, i));
   }
   return false;
 }
@@ -213,6 +370,17 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const n = t.end - t.start;
+    // 中|美, 日|俄, 中、阿: a country's one-character abbreviation next to another is the country
+    if (n === 1 && t.tag !== 'ns' && COUNTRY_SIDES.has(t.word) && besideAbbreviation(tokens, i)) {
+      one('place', t.start, t.word, 'segmenter-abbreviation');
+      continue;
+    }
+    // 中美关系, 美中关系, 中印两国: two countries' abbreviations opening a word of their relations
+    if (n >= 3 && COUNTRY_SIDES.has(t.word[0]) && COUNTRY_SIDES.has(t.word[1]) && t.word[0] !== t.word[1] && PAIR_TAILS.has(t.word.slice(2))) {
+      one('place', t.start, t.word[0], 'segmenter-abbreviation');
+      one('place', t.start + 1, t.word[1], 'segmenter-abbreviation');
+      continue;
+    }
     // Most words are one character (punctuation, particles): only a surname (nr) or a place
     // abbreviation (ns) of one character can start a name; a foreign name's first part is longer.
     if (n === 1 && t.tag !== 'nr' && t.tag !== 'ns' && tokens[i + 1]?.word !== '·') continue;
@@ -221,9 +389,18 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       one('place', t.start, t.word[0], 'segmenter-abbreviation');
       continue;
     }
-    if (n === 2 && VISIT_VERBS.has(t.word[0]) && VISITED.has(t.word[1])) {
+    // 访华, 驻华大使, 对华关系, 来华访问: the place visited or dealt with
+    if (n >= 2 && (VISIT_VERBS.has(t.word[0]) || t.word[0] === '对') && VISITED.has(t.word[1]) && (n === 2 || VISIT_VERBS.has(t.word[0]) || t.word.slice(2) === '关系')) {
       one('place', t.start + 1, t.word[1], 'segmenter-abbreviation');
       continue;
+    }
+    // 法国人, 法国总理, 日本首相: a listed country before a people's word or a title
+    if (n >= 3 && isHanWord(t.word)) {
+      const country = COUNTRY_PREFIXED.exec(t.word);
+      if (country && isPlace(t.word.slice(0, t.word.length - country[0].length))) {
+        push('place', i, i, 'segmenter-place', country[0].length);
+        continue;
+      }
     }
     // 王小姐, 李老师, 江主席: a surname and a form of address or title in one word: the surname.
     if (n >= 3 && ADDRESSED_SURNAMES.has(t.word[0]) && ADDRESS_WORDS.has(t.word.slice(1))) {
@@ -249,9 +426,28 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
         out.push({ type: 'place', start: t.start, end: t.end - 1, quote: t.word.slice(0, -1), rule: 'segmenter-place' });
         continue;
       }
+      // a name-tagged word that ends in a kind of place (公明镇, 清凉寺, 白金汉宫, 肯特郡), or a
+      // transliteration where a place stands (首都阿布贾, ℃莫斯科晴): a place's name
+      if ((n >= 3 && PLACE_KIND_END.test(t.word) && !GENERIC_PLACE_WORDS.has(t.word)) || (n >= 3 && transliterated(t.word) && placeContext(tokens, i))) {
+        // with its level written as the next word (斯特拉斯堡|市, 巴达赫尚|省)
+        const level = LEVEL_WORDS.has(tokens[i + 1]?.word ?? '') ? 1 : 0;
+        push('place', i, i + level, 'segmenter-place-name');
+        i += level;
+        continue;
+      }
+    }
+    // A proper word where only a place stands: 首都新德里, 本报开罗5月…电, a weather list (℃法兰克福晴)
+    if ((t.tag === 'nz' || t.tag === 'nrt' || t.tag === 'nr') && n >= 2 && n <= 5 && isHanWord(t.word) && datelineOrCapital(tokens, i)) {
+      push('place', i, i, 'segmenter-place-name');
+      continue;
+    }
+    // 俄, 韩 tagged as abbreviations (j): the country
+    if (n === 1 && t.tag === 'j' && SIDES.has(t.word)) {
+      one('place', t.start, t.word, 'segmenter-abbreviation');
+      continue;
     }
     // An abbreviation of an organization (欧盟, 北大, 足协, 亚行): tag j and an organization ending.
-    if (t.tag === 'j' && n >= 2 && isHanWord(t.word) && !GENERIC_FIRST.has(t.word[0]) && ORG_ABBREVIATION_END.has(t.word[t.word.length - 1]) && !(ABBREVIATIONS.has(t.word[0]) && ABBREVIATIONS.has(t.word[1]) && n === 2 && !ORG_ABBREVIATION_END.has(t.word[1]))) {
+    if (t.tag === 'j' && n >= 2 && isHanWord(t.word) && !GENERIC_FIRST.has(t.word[0]) && !NOT_ABBREVIATION.test(t.word) && !HEAD_SET.has(t.word) && ORG_ABBREVIATION_END.has(t.word[t.word.length - 1]) && !(ABBREVIATIONS.has(t.word[0]) && ABBREVIATIONS.has(t.word[1]) && n === 2 && !ORG_ABBREVIATION_END.has(t.word[1]))) {
       push('organization', i, i, 'segmenter-abbreviation');
       continue;
     }
@@ -264,7 +460,7 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       continue;
     }
     // An organization: a proper opener, up to four inner words, a head.
-    if ((PROPER_TAGS.has(t.tag) || ORG_OPENERS.has(t.word)) && isHanWord(t.word)) {
+    if ((PROPER_TAGS.has(t.tag) || ORG_OPENERS.has(t.word)) && isHanWord(t.word) && !NOT_OPENERS.has(t.word)) {
       let best = -1;
       for (let j = i + 1; j <= i + 4 && j < tokens.length; j++) {
         const u = tokens[j];
@@ -278,8 +474,32 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
         continue;
       }
     }
-    if (t.tag === 'nt' && isHanWord(t.word) && !GENERIC_ORG_WORDS.has(t.word) && !LEVEL_GOVERNMENT.test(t.word) && !NOT_ORG_ENDINGS.some((e) => t.word.endsWith(e))) {
-      push('organization', i, i, 'segmenter-nt');
+    // A listed place opening a word of another kind (中国国情, 中国画, 北京烤鸭): the place
+    if ((t.tag === 'n' || t.tag === 'nz' || t.tag === 'l') && n >= 3 && isHanWord(t.word) && !endsWithHead(t.word) && !FACILITY_NAME_END.test(t.word)) {
+      let k = 0;
+      for (let len = Math.min(4, n - 1); len >= 2 && k === 0; len--) if (isPlace(t.word.slice(0, len))) k = len;
+      if (k > 0) {
+        push('place', i, i, 'segmenter-place', n - k);
+        continue;
+      }
+    }
+    // One word that is a proper name with an organization's head (人民日报, 泰山队), or a listed
+    // place's team (匈牙利队, 智利队)
+    if ((t.tag === 'nz' || t.tag === 'n') && n >= 3 && isHanWord(t.word) && endsWithHead(t.word) && !HEAD_SET.has(t.word)) {
+      const team = t.word.endsWith('队') && isPlace(t.word.slice(0, -1));
+      if (t.tag === 'nz' || team) {
+        push('organization', i, i, 'segmenter-head');
+        continue;
+      }
+    }
+    if (t.tag === 'nt' && isHanWord(t.word) && FACILITY_NAME_END.test(t.word) && n >= 4) {
+      push('place', i, i, 'segmenter-facility'); // 北京图书大厦, 中国美术馆: a building is a place
+      continue;
+    }
+    if (t.tag === 'nt' && isHanWord(t.word) && !GENERIC_ORG_WORDS.has(t.word) && !LEVEL_GOVERNMENT.test(t.word) && !NOT_ORG_ENDINGS.some((e) => t.word.endsWith(e)) && (endsWithHead(t.word) || (NT_ORG_END.test(t.word) && (t.word.endsWith('队') || !notHeadedTail(t.word))))) {
+      // a congress or a committee numbered by its term is that body (第六届|全国人大, 六届|人大常委会)
+      const term = TERM.test(tokens[i - 1]?.word ?? '') ? 1 : 0;
+      push('organization', i - term, i, 'segmenter-nt');
       continue;
     }
     // A body named by its head's title: 司法部长 → 司法部.
@@ -307,12 +527,20 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       push('person', i, i, 'segmenter-name');
       continue;
     }
-    if (NAME_TAGS.has(t.tag) && isHanWord(t.word)) {
+    if (isHanWord(t.word) && n >= 4) {
       const doctrine = DOCTRINE.find((d) => t.word.endsWith(d) && t.word.length - d.length >= 2);
-      if (doctrine && surnameLengthAt(t.word) > 0) {
+      const founder = doctrine && t.word.slice(0, -doctrine.length);
+      // 邓小平理论, 马克思主义: a name of jieba's dictionary before the doctrine's word
+      if (doctrine && founder && (NAME_TAGS.has(t.tag) ? surnameLengthAt(t.word) > 0 : NAME_TAGS.has(wordTag(founder) ?? ''))) {
         push('person', i, i, 'segmenter-name', doctrine.length);
         continue;
       }
+    }
+    // A word jieba tags as a place, listed nowhere, between a title and a name's place (教练扎加洛,
+    // 国务委员罗干, 库马拉通加总统): a person
+    if (t.tag === 'ns' && isHanWord(t.word) && n >= 2 && n <= 5 && !isPlace(t.word) && titledName(tokens, i)) {
+      push('person', i, i, 'segmenter-name');
+      continue;
     }
     if (t.tag === 'ns' && isHanWord(t.word) && t.end - t.start >= 2 && !GENERIC_PLACE_WORDS.has(t.word) && !FACILITY_END.test(t.word)) {
       if (t.end - t.start === 2 && ABBREVIATIONS.has(t.word[0]) && ABBREVIATIONS.has(t.word[1])) {
@@ -324,6 +552,12 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       const region = REGION_HEADS.find((h) => t.word.endsWith(h) && t.word.length - h.length >= 2);
       if (region) {
         push('place', i, i, 'segmenter-place', region.length); // 中东地区 → 中东
+        continue;
+      }
+      // 维也纳|市, 龙泉|乡: a place not in a gazetteer with its level written as the next word
+      if (!isPlace(t.word) && LEVEL_WORDS.has(tokens[i + 1]?.word ?? '')) {
+        push('place', i, i + 1, 'segmenter-place');
+        i += 1;
         continue;
       }
       push('place', i, i, 'segmenter-place');

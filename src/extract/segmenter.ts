@@ -28,6 +28,7 @@ function segmenter(): Jieba {
 }
 
 let tags: Map<string, string> | null = null;
+let frequencies: Map<string, number> | null = null;
 
 /**
  * jieba's dictionary as word → part-of-speech tag. `cut` and a lookup here give exactly the
@@ -37,6 +38,7 @@ let tags: Map<string, string> | null = null;
 function dictionaryTags(): Map<string, string> {
   if (tags) return tags;
   tags = new Map();
+  frequencies = new Map();
   const text = new TextDecoder().decode(dict);
   let from = 0;
   while (from < text.length) {
@@ -44,7 +46,11 @@ function dictionaryTags(): Map<string, string> {
     if (to < 0) to = text.length;
     const a = text.indexOf(' ', from);
     const b = text.lastIndexOf(' ', to - 1);
-    if (a > from && b > a && b < to) tags.set(text.slice(from, a), text.slice(b + 1, to).trim());
+    if (a > from && b > a && b < to) {
+      const word = text.slice(from, a);
+      tags.set(word, text.slice(b + 1, to).trim());
+      frequencies.set(word, Number(text.slice(a + 1, b)));
+    }
     from = to + 1;
   }
   return tags;
@@ -59,6 +65,12 @@ function unlistedTag(word: string): string {
 /** The tag of `word` when it is a word of jieba's dictionary (阵雨 → n), else null. */
 export function wordTag(word: string): string | null {
   return dictionaryTags().get(word) ?? null;
+}
+
+/** How often `word` occurs in jieba's dictionary corpus (0 when it is not a word of it). */
+export function wordFrequency(word: string): number {
+  dictionaryTags();
+  return frequencies!.get(word) ?? 0;
 }
 
 let last: { text: string; tokens: readonly Token[] } | null = null;
