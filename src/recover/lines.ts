@@ -116,9 +116,15 @@ const CELL_MAX_CHARS = 8;
 const TABLE_MIN_CELLS = 10;
 const TABLE_FIGURE_SHARE = 0.15;
 
+const PAIRS = ['“”', '‘’', '（）', '()', '「」', '『』', '《》', '【】'];
+/** A quote or bracket opened or closed on the line alone: a phrase running across lines, which is prose, not a cell. */
+function unbalancedPair(text: string): boolean {
+  return PAIRS.some(([open, close]) => text.split(open).length !== text.split(close).length);
+}
+
 /** Marks runs of table cells as furniture: no article prints ten short phrase-less lines in a row. */
 function markTables(lines: RawLine[]): RawLine[] {
-  const isCell = (l: RawLine) => l.kind === 'text' && !l.vertical && visibleLength(l.text) <= CELL_MAX_CHARS && !l.endsSentence && !/[，。；！？、]/u.test(l.text);
+  const isCell = (l: RawLine) => l.kind === 'text' && !l.vertical && visibleLength(l.text) <= CELL_MAX_CHARS && !l.endsSentence && !/[，。；！？、]/u.test(l.text) && !unbalancedPair(l.text);
   let run: RawLine[] = [];
   const close = () => {
     // Tables hold figures: a good share of the cells has a digit.
