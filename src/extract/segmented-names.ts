@@ -227,14 +227,16 @@ function endsWithHead(word: string): boolean {
   return false;
 }
 
+/** Titles of national and international news that TITLE_WORDS (local offices) lacks, before or after a name. */
+const NEWS_TITLES = ['总统', '总理', '首相', '总书记', '委员长', '大使', '教练'];
 /** Words after a name that say it is one: a title or honorific, or a verb of saying. */
 const AFTER_NAME = new Set([
-  ...TITLE_WORDS, '同志', '先生', '女士', '夫人', '小姐', '总统', '总理', '首相', '主席', '总书记', '委员长', '大使', '教练',
+  ...TITLE_WORDS, ...NEWS_TITLES, '同志', '先生', '女士', '夫人', '小姐', '主席',
   '说', '表示', '指出', '认为', '强调', '介绍', '告诉', '等', '称', '会见', '宣布', '透露', '回忆', '主持', '出席', '提出', '谈到', '发表',
 ]);
 /** Words before a name that say it is one. */
 const BEFORE_NAME = new Set([
-  ...TITLE_WORDS, '总统', '总理', '首相', '总书记', '委员长', '大使', '教练', '运动员', '选手', '作者', '夫人', '妻子', '丈夫', '儿子', '女儿',
+  ...TITLE_WORDS, ...NEWS_TITLES, '运动员', '选手', '作者', '夫人', '妻子', '丈夫', '儿子', '女儿',
   '国务卿', '大臣', '议长', '外长', '总裁', '董事长', '发言人', '司令', '参议员', '众议员', '议员', '国王', '王子', '女王', '球员', '前锋', '后卫', '门将', '外援', '名将', '棋手',
 ]);
 
