@@ -54,7 +54,7 @@ export interface ShardManifest {
   /** Pages left out of the release for their own errors, and their sources rows (loaded after the checks). */
   quarantined: QuarantinedPage[];
   left_out_sources: Record<string, unknown>[];
-  /** The page-level checks over the shard's rows: when every shard passed them, the merge runs only the corpus-wide ones. */
+  /** The page-level checks over the shard's rows, for the shard job's own report: the merge runs every check again, whatever this says. */
   checks: { passed: boolean; failed: string[] };
   made: number;
   /** Seconds per stage, summed over threads, and the shard's wall-clock phases. */
