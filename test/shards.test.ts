@@ -144,6 +144,13 @@ describe('sharded builds', { concurrency: true }, () => {
     assert.ok(message.endsWith('no shard 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, … (999998 in all) (shard.k)'), message);
   });
 
+  it('a shard folder whose path DuckDB would read as a file pattern: shard-unreadable', async () => {
+    assert.deepEqual(await badSet('pattern', async (d) => {
+      await cp(d[1], `${d[1]}[x]`, { recursive: true });
+      return [d[0], `${d[1]}[x]`, d[2]];
+    }), [['shard-unreadable', 's2[x]', null]]);
+  });
+
   it('a shard given twice: shard-duplicate', async () => {
     assert.deepEqual(await badSet('duplicate', async (d) => {
       await cp(d[1], `${d[1]}-again`, { recursive: true });

@@ -211,6 +211,8 @@ export async function readShardSet(dirs: readonly string[], specs: readonly Tabl
   const read: ReadShard[] = [];
   if (dirs.length === 0) bad('shard-set-incomplete', null, null, 'no shard folder given', 'the folders of every shard of a set', 'none');
   for (const dir of dirs) {
+    // read_parquet takes its path as a file pattern, with no escape: such a folder would read other files, or none.
+    if (/[*?[\]{}]/u.test(dir)) { bad('shard-unreadable', dir, null, 'the shard folder\'s path holds a character DuckDB reads as a file pattern', 'a path without * ? [ ] { }', JSON.stringify(dir)); continue; }
     const info = await lstat(dir).catch(() => null);
     if (!info?.isDirectory()) { bad('shard-missing-file', dir, null, 'the shard folder is not a folder', 'a folder written by build --shard', info ? 'another kind of file' : 'nothing'); continue; }
     const file = path.join(dir, SHARD_FILE);
