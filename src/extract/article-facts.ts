@@ -13,7 +13,7 @@ import type {
   SourcesRow,
 } from '../generated/tables.ts';
 import { extractDates } from './dates.ts';
-import { CODE_VINTAGE, type Gazetteer } from './divisions.ts';
+import { CODE_VINTAGE, type Gazetteer, isNationalName } from './divisions.ts';
 import { extractOrganizations } from './organizations.ts';
 import { extractPeople } from './people.ts';
 import { extractPlaces } from './places.ts';
@@ -546,7 +546,7 @@ function addSegmentedNames(
   dropFunctionWordPeople(text, people);
   alignPeopleToWords(text, people);
   refineSuffixOrganizations(id, field, text, sentence, organizations, places);
-  const names = segmentedNames(text, (w) => gazetteer.world.has(w) || gazetteer.national.index.has(w));
+  const names = segmentedNames(text, (w) => gazetteer.world.has(w) || isNationalName(gazetteer.national, w));
   if (names.length === 0) {
     extendForeignNames(text, people);
     return;

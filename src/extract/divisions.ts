@@ -84,6 +84,12 @@ export interface NationalGazetteer {
   index: SurfaceIndex<string>;
   /** The surfaces that are a full official name (长垣县), not a short one (长垣). */
   fullNames: ReadonlySet<string>;
+  /**
+   * `surface\u0000code` of a district's name without 区 (金川 for 金川区). Such a stem is often an
+   * ordinary place word (城关, 南山, 鼓楼), so it stands for the district only where the text has
+   * named the district's city before it (金昌市公安局金川分局).
+   */
+  districtStems: ReadonlySet<string>;
 }
 
 export interface Gazetteer {
@@ -202,7 +208,7 @@ export function buildGazetteer(divisionsCsv: string, variantsCsv?: string, count
     divisions,
     index,
     world: countriesCsv ? parseWorld(countriesCsv) : new Map(),
-    national: nationalCsv ? parseNational(nationalCsv, jiaozuoStems(divisions)) : { divisions: new Map(), index: new SurfaceIndex(), fullNames: new Set() },
+    national: nationalCsv ? parseNational(nationalCsv, jiaozuoStems(divisions)) : { divisions: new Map(), index: new SurfaceIndex(), fullNames: new Set(), districtStems: new Set() },
   };
 }
 
@@ -236,6 +242,7 @@ export function parseNational(csvText: string, homeStems: ReadonlySet<string> = 
   const divisions = new Map<string, NationalDivision>();
   const index = new SurfaceIndex<string>();
   const fullNames = new Set<string>();
+  const districtStems = new Set<string>();
   const seen = new Set<string>();
   const add = (surface: string, code: string) => {
     const key = `${surface}\u0000${code}`;
@@ -256,8 +263,23 @@ export function parseNational(csvText: string, homeStems: ReadonlySet<string> = 
     add(r.name, r.code);
     fullNames.add(r.name);
     if (stem !== r.name && !homeStems.has(stem) && (level === 'province' || isPlaceWord(stem))) add(stem, r.code);
+    else if (level === 'county' && stem === r.name && r.name.endsWith('区')) {
+      const district = r.name.slice(0, -1);
+      if (cpLength(district) >= 2 && !homeStems.has(district)) {
+        add(district, r.code);
+        districtStems.add(`${district}\u0000${r.code}`);
+      }
+    }
   });
-  return { divisions, index, fullNames };
+  return { divisions, index, fullNames, districtStems };
+}
+
+/**
+ * True when `word` names a division elsewhere in China by itself: a district's stem (金川) does
+ * not, since it needs its city before it (see districtStems).
+ */
+export function isNationalName(national: NationalGazetteer, word: string): boolean {
+  return national.index.get(word).some((code) => !national.districtStems.has(`${word}\u0000${code}`));
 }
 
 /** countries.csv (code,alpha3,name,kind) as name → place; the first row of a name wins. */

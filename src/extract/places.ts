@@ -173,8 +173,11 @@ const acceptAfterDivision = (_s: string, values: readonly DivisionAlias[]) =>
 /** Stop characters that cannot be inside an unlisted community name. */
 const COMMUNITY_STOP = new Set(['的', '和', '与', '及', '在', '是', '等', '各', '该', '全', '了']);
 
-/** Words that make a short place name (焦作, 孟州) the name of a facility: a station or a road. */
-const FACILITY_AFTER = /^(?:[东西南北]?站|火车站|高铁站|路|大道|大街|街)/u;
+/** Words that make a short place name (焦作, 孟州) the name of a facility: a station, a road, a residential community. */
+const FACILITY_AFTER = /^(?:[东西南北]?站|火车站|高铁站|路|大道|大街|街|社区|小区)/u;
+
+/** Level words that make a district's stem the name of another division (集美镇, 城关乡). */
+const LEVEL_AFTER: ReadonlySet<string | undefined> = new Set(['省', '市', '县', '区', '镇', '乡', '村', '街']);
 
 /** True when a short-form match is followed by a facility word (焦作南站, 焦作路). */
 function namesFacility(chars: readonly string[], end: number, aliases: readonly DivisionAlias[]): boolean {
@@ -208,9 +211,15 @@ export function placesOf(text: string, gazetteer: Gazetteer): readonly Place[] {
 // The scan in three functions (matches, resolution, rows) rather than one: each is compiled on
 // its own, and a branch seen for the first time late (V8 deopts) recompiles only its part.
 function scanPlaces(text: string, gazetteer: Gazetteer): Place[] {
-  const raw = matchPlaces(codePointTextOf(text).cps, gazetteer, gazetteer.national.index.size > 0 ? wordBoundaries(text) : null);
-  const { resolved, rules } = resolvePlaces(raw);
-  const national = resolveNational(raw, resolved);
+  const matched = matchPlaces(codePointTextOf(text).cps, gazetteer, gazetteer.national.index.size > 0 ? wordBoundaries(text) : null);
+  const { resolved: matchedResolved, rules: matchedRules } = resolvePlaces(matched);
+  const matchedNational = resolveNational(matched, matchedResolved, gazetteer.national.districtStems);
+  // a district stem that its city did not license is no place (see resolveNational)
+  const kept = matched.map((_, k) => matchedNational[k].code !== null || matchedNational[k].candidates.length > 0 || matched[k].national.length === 0);
+  const raw = matched.filter((_, k) => kept[k]);
+  const resolved = matchedResolved.filter((_, k) => kept[k]);
+  const rules = matchedRules.filter((_, k) => kept[k]);
+  const national = matchedNational.filter((_, k) => kept[k]);
   const elsewhere = keepHomonymsOutside(raw, resolved, rules, national);
   return placeRows(raw, resolved, rules, gazetteer, national, elsewhere);
 }
@@ -240,6 +249,14 @@ function matchPlaces(chars: readonly string[], gazetteer: Gazetteer, boundaries:
     scan.at = i;
     const n = national.size > 0 ? national.longestAt(chars, i, acceptNational) : null;
     if (n && (!g || n.length > g.length) && (!o || n.length >= o.length)) {
+      if (!fullNames.has(n.surface) && FACILITY_AFTER.test(chars.slice(i + n.length, i + n.length + 3).join(''))) {
+        i += n.length; // 兴平路, 龙山社区: a road or community named after the place, not the place
+        continue;
+      }
+      if (LEVEL_AFTER.has(chars[i + n.length]) && n.values.every((c) => gazetteer.national.districtStems.has(`${n.surface}\u0000${c}`))) {
+        i += n.length; // 集美镇 is a town, not 集美区
+        continue;
+      }
       raw.push(rawMatch(i, i + n.length, n.surface, NO_CODES, true, false, n.values));
       i += n.length;
       continue;
@@ -317,14 +334,25 @@ const HOME_PROVINCE = '41';
 /**
  * Codes of the national matches: the only candidate; else the one under the division written
  * just before it (湖北省武汉市江夏区), or under the nearest earlier resolved mention (its city,
- * then its province); else the only one in the paper's province; else null (ambiguous).
+ * then its province), or under the nearest later mention of a name that is not shared; else the
+ * only one in the paper's province; else null (ambiguous).
  */
-function resolveNational(raw: readonly RawMatch[], resolvedJiaozuo: readonly (string | null)[]): NationalResolution[] {
+function resolveNational(raw: readonly RawMatch[], resolvedJiaozuo: readonly (string | null)[], districtStems: ReadonlySet<string>): NationalResolution[] {
   const out: NationalResolution[] = [];
   const codeAt = (j: number) => out[j]?.code ?? resolvedJiaozuo[j] ?? null;
   for (let k = 0; k < raw.length; k++) {
     const m = raw[k];
-    const candidates = outermost(m.national);
+    const all = outermost(m.national);
+    const stems = all.filter((c) => districtStems.has(`${m.surface}\u0000${c}`));
+    const candidates = stems.length === 0 ? all : all.filter((c) => !stems.includes(c));
+    if (stems.length > 0) {
+      // 金川 for 金川区 only after its city (金昌市): the district of the nearest earlier mention's city
+      const city = districtCity(raw, k, codeAt, stems);
+      if (city !== null) {
+        out.push({ code: city, candidates: all, rule: 'national-context' });
+        continue;
+      }
+    }
     if (candidates.length === 0) {
       out.push({ code: null, candidates, rule: 'outside-list' });
       continue;
@@ -352,6 +380,19 @@ function resolveNational(raw: readonly RawMatch[], resolvedJiaozuo: readonly (st
         }
       }
     }
+    // else the nearest later mention whose name is not shared (鼓楼区…福州市)
+    for (let j = k + 1; j < raw.length && j <= k + NATIONAL_LOOKBACK && code === null; j++) {
+      const later = outermost(raw[j].national);
+      const lc = later.length === 1 ? later[0] : resolvedJiaozuo[j] ?? null;
+      if (!lc || districtStems.has(`${raw[j].surface}\u0000${lc}`)) continue;
+      for (const anc of [lc.slice(0, 4), lc.slice(0, 2)]) {
+        const under = candidates.filter((c) => c.startsWith(anc));
+        if (under.length === 1) {
+          code = under[0];
+          break;
+        }
+      }
+    }
     if (code === null) {
       const home = candidates.filter((c) => c.startsWith(HOME_PROVINCE));
       if (home.length === 1) code = home[0];
@@ -359,6 +400,17 @@ function resolveNational(raw: readonly RawMatch[], resolvedJiaozuo: readonly (st
     out.push({ code, candidates, rule: code === null ? 'national-ambiguous' : 'national-context' });
   }
   return out;
+}
+
+/** The district stem candidate under the city of the nearest earlier mention that has a city, or null. */
+function districtCity(raw: readonly RawMatch[], k: number, codeAt: (j: number) => string | null, stems: readonly string[]): string | null {
+  for (let j = k - 1; j >= 0 && j >= k - NATIONAL_LOOKBACK; j--) {
+    const pc = codeAt(j);
+    if (!pc || pc.length < 4 || raw[j].end > raw[k].start) continue;
+    const under = stems.filter((c) => c.startsWith(pc.slice(0, 4)));
+    return under.length === 1 ? under[0] : null;
+  }
+  return null;
 }
 
 /**
