@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { buildGazetteer, candidateCodes, loadGazetteer, lookupDivision } from '../src/extract/divisions.ts';
 import { extractPlaces, type Place } from '../src/extract/places.ts';
 
@@ -304,5 +304,35 @@ describe('evaluation on the seed pages', () => {
     assert.ok(precision >= 0.98, `precision ${precision}`);
     assert.ok(recall >= 0.94, `recall ${recall}`);
     assert.equal(codeAccuracy, 1);
+  });
+});
+
+/**
+ * Places in the text of real pages of five other papers (../shared/realpages/gold.json, read
+ * there, never copied): none of them is in 焦作, so no mention may get a 焦作 code, and every
+ * full official name of a division elsewhere (沈阳市, 晴隆县) gets its national code and level.
+ */
+describe('places on real pages of other papers', () => {
+  const goldFile = new URL('../../shared/realpages/gold.json', import.meta.url);
+  const present = existsSync(goldFile);
+  it('gives no 焦作 code, and a national code to every full division name', { skip: !present && 'no ../shared/realpages' }, () => {
+    const gold = JSON.parse(readFileSync(goldFile, 'utf8')) as { pages: { articles: { headline: string; body_text: string }[] }[] };
+    let fullNames = 0;
+    for (const page of gold.pages) {
+      for (const article of page.articles) {
+        for (const text of [article.headline, article.body_text]) {
+          for (const p of extractPlaces(text, g)) {
+            assert.equal(p.in_jiaozuo, false, `${p.quote} in ${text.slice(0, 20)}…`);
+            assert.equal(p.code, null, `${p.quote} got the 焦作 code ${p.code}`);
+            assert.ok(!p.national_code?.startsWith('4108'), `${p.quote} got the 焦作 code ${p.national_code}`);
+            if (g.national.fullNames.has(p.quote)) {
+              fullNames++;
+              assert.ok(p.national_code !== null && p.national_level !== null, `${p.quote} has no national code`);
+            }
+          }
+        }
+      }
+    }
+    assert.ok(fullNames >= 30, `${fullNames} full division names`);
   });
 });

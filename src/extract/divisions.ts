@@ -100,6 +100,11 @@ export interface Gazetteer {
   world: ReadonlyMap<string, WorldPlace>;
   /** Surface form → every (code, kind) it can stand for, deduplicated on (code, kind). */
   index: SurfaceIndex<DivisionAlias>;
+  /**
+   * Code of the province the paper's city is in (the city row's parent: 41 for 焦作市), the prior
+   * for a name that divisions of several provinces share; '' when the file has no city row.
+   */
+  homeProvince: string;
 }
 
 /** County-level and city names written without their suffix that are not also ordinary words. */
@@ -204,9 +209,11 @@ export function buildGazetteer(divisionsCsv: string, variantsCsv?: string, count
   for (const r of variants) {
     for (const a of aliasesOf(r.name, r.level as DivisionLevel)) add(a.surface, r.code, a.kind);
   }
+  const homeCity = [...divisions.values()].find((d) => d.level === 'city' && d.in_2022);
   return {
     divisions,
     index,
+    homeProvince: homeCity?.parent_code ?? '',
     world: countriesCsv ? parseWorld(countriesCsv) : new Map(),
     national: nationalCsv ? parseNational(nationalCsv, jiaozuoStems(divisions)) : { divisions: new Map(), index: new SurfaceIndex(), fullNames: new Set(), districtStems: new Set() },
   };

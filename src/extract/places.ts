@@ -213,7 +213,7 @@ export function placesOf(text: string, gazetteer: Gazetteer): readonly Place[] {
 function scanPlaces(text: string, gazetteer: Gazetteer): Place[] {
   const matched = matchPlaces(codePointTextOf(text).cps, gazetteer, gazetteer.national.index.size > 0 ? wordBoundaries(text) : null);
   const { resolved: matchedResolved, rules: matchedRules } = resolvePlaces(matched);
-  const matchedNational = resolveNational(matched, matchedResolved, gazetteer.national.districtStems);
+  const matchedNational = resolveNational(matched, matchedResolved, gazetteer.national.districtStems, gazetteer.homeProvince);
   // a district stem that its city did not license is no place (see resolveNational)
   const kept = matched.map((_, k) => matchedNational[k].code !== null || matchedNational[k].candidates.length > 0 || matched[k].national.length === 0);
   const raw = matched.filter((_, k) => kept[k]);
@@ -328,16 +328,13 @@ function outermost(codes: readonly string[]): readonly string[] {
 
 const NATIONAL_LOOKBACK = 200;
 
-/** The paper's own region: a name shared by divisions of several provinces defaults to the one in 河南 when only one is. */
-const HOME_PROVINCE = '41';
-
 /**
  * Codes of the national matches: the only candidate; else the one under the division written
  * just before it (湖北省武汉市江夏区), or under the nearest earlier resolved mention (its city,
  * then its province), or under the nearest later mention of a name that is not shared; else the
- * only one in the paper's province; else null (ambiguous).
+ * only one in the paper's province (gazetteer.homeProvince); else null (ambiguous).
  */
-function resolveNational(raw: readonly RawMatch[], resolvedJiaozuo: readonly (string | null)[], districtStems: ReadonlySet<string>): NationalResolution[] {
+function resolveNational(raw: readonly RawMatch[], resolvedJiaozuo: readonly (string | null)[], districtStems: ReadonlySet<string>, homeProvince: string): NationalResolution[] {
   const out: NationalResolution[] = [];
   const codeAt = (j: number) => out[j]?.code ?? resolvedJiaozuo[j] ?? null;
   for (let k = 0; k < raw.length; k++) {
@@ -393,8 +390,8 @@ function resolveNational(raw: readonly RawMatch[], resolvedJiaozuo: readonly (st
         }
       }
     }
-    if (code === null) {
-      const home = candidates.filter((c) => c.startsWith(HOME_PROVINCE));
+    if (code === null && homeProvince !== '') {
+      const home = candidates.filter((c) => c.startsWith(homeProvince));
       if (home.length === 1) code = home[0];
     }
     out.push({ code, candidates, rule: code === null ? 'national-ambiguous' : 'national-context' });
