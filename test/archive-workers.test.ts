@@ -7,7 +7,8 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { archiveBase, archiveName, extractArchive, writeArchive } from '../src/release/archive.ts';
+import { archiveBase, archiveName, extractArchive, storedEntry, storedEntryBeforeWorkbook, writeArchive } from '../src/release/archive.ts';
+import { verify } from '../src/release/verify.ts';
 import { CHUNK } from '../src/release/file-bytes.ts';
 import { listFiles } from '../src/release/list-files.ts';
 import { hashTree, noiseBytes, removeDir, REPO, tempDir } from './helpers/fixtures.ts';
@@ -68,6 +69,16 @@ describe('deflating on worker threads', () => {
     const file = path.join(dir, 'dist.zip');
     await writeArchive(release, await listFiles(release), file, archiveBase(name, version), created, { workers: 2 });
     assert.ok((await readFile(file)).equals(await readFile(path.join(REPO, 'dist', archive))));
+  });
+
+  // 0.2.1 is the last release whose archive deflated its workbook; verify must accept it as it is.
+  it('verify accepts an archive of a release written before the workbook was stored, and only in one of the two forms', async () => {
+    const old = path.join(REPO, 'dist', 'jiaozuo-daily-epidemic-0.2.1.zip');
+    const report = await verify(old);
+    assert.deepEqual(report.errors, []);
+    assert.equal(report.ok, true);
+    assert.equal(storedEntry('spreadsheet/x.xlsx'), true);
+    assert.equal(storedEntryBeforeWorkbook('spreadsheet/x.xlsx'), false);
   });
 
   it('an entry that cannot be read rejects with its error, writes no archive and leaves no temporary files', async () => {

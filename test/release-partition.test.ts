@@ -158,14 +158,15 @@ describe('the Parquet copy partitioned by issue year', () => {
     }
   });
 
-  it('the archive stores the Parquet files as they are and deflates the rest', async () => {
+  it('the archive stores the Parquet files and the workbook as they are and deflates the rest', async () => {
     const methods = new Map<string, number>();
     const unzip = new Unzip((file) => { methods.set(file.name.replace(/^[^/]+\//, ''), file.compression); });
     unzip.register(UnzipInflate);
     unzip.push(new Uint8Array(await readFile(report.release!.archive)), true);
     const files = await listFiles(release);
     assert.deepEqual([...methods.keys()], files);
-    for (const [f, method] of methods) assert.equal(method, f.endsWith('.parquet') ? 0 : 8, f);
+    assert.ok(files.some((f) => f.endsWith('.xlsx')), 'the release has a workbook');
+    for (const [f, method] of methods) assert.equal(method, f.endsWith('.parquet') || f.endsWith('.xlsx') ? 0 : 8, f);
   });
 
   it('the README says what the copy is and gives a DuckDB snippet, which runs', async () => {

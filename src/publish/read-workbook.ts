@@ -70,15 +70,72 @@ export function serialDate(serial: number): string {
   return new Date(Math.round((serial - 25569) * 86_400_000)).toISOString().slice(0, 10);
 }
 
+/** The value of attribute `name` in a tag's attribute text (` r="A2" t="b"`), or undefined. */
+function attributeOf(attributes: string, name: string): string | undefined {
+  for (let at = attributes.indexOf(`${name}="`); at >= 0; at = attributes.indexOf(`${name}="`, at + 1)) {
+    const before = attributes.charCodeAt(at - 1);
+    if (at > 0 && before !== 0x20 && before !== 0x09 && before !== 0x0a && before !== 0x0d) continue; // inside another name (`ht="`)
+    const start = at + name.length + 2;
+    const end = attributes.indexOf('"', start);
+    return end < 0 ? undefined : attributes.slice(start, end);
+  }
+  return undefined;
+}
+
+/** The text of every `<t>` element of an inline string's body (one, or one per rich-text run), entities resolved. */
+function inlineText(body: string): string {
+  let text = '';
+  for (let at = body.indexOf('<t'); at >= 0; at = body.indexOf('<t', at + 2)) {
+    const next = body.charCodeAt(at + 2);
+    if (next !== 0x3e && next !== 0x20 && next !== 0x09 && next !== 0x0a && next !== 0x0d) continue; // <tab…>, not <t>
+    const open = body.indexOf('>', at);
+    if (open < 0) break;
+    if (body.charCodeAt(open - 1) === 0x2f) { at = open; continue; } // <t/>: empty
+    const close = body.indexOf('</t>', open);
+    if (close < 0) break;
+    text += body.slice(open + 1, close);
+    at = close;
+  }
+  return text.includes('&') ? unescapeXml(text) : text;
+}
+
 /** One cell as workbook.ts's cellKey writes it: `s<text>`, `n<number>`, `b<true|false>`, `d<date>`; '' for an empty cell. */
 function cellKeyOf(attributes: string, body: string, type: FieldType | undefined): string {
-  const t = /\bt="([^"]*)"/.exec(attributes)?.[1] ?? 'n';
-  if (t === 'inlineStr') return 's' + [...body.matchAll(/<t(?:\s[^>]*)?>([\s\S]*?)<\/t>/g)].map((m) => unescapeXml(m[1])).join('');
-  const v = /<v>([\s\S]*?)<\/v>/.exec(body)?.[1];
-  if (v === undefined) return '';
+  const t = attributeOf(attributes, 't') ?? 'n';
+  if (t === 'inlineStr') return 's' + inlineText(body);
+  const open = body.indexOf('<v>');
+  const close = open < 0 ? -1 : body.indexOf('</v>', open);
+  if (close < 0) return '';
+  const v = body.slice(open + 3, close);
   if (t === 'b') return 'b' + String(v === '1');
   if (t === 'n') return type === 'date' ? 'd' + serialDate(Number(v)) : 'n' + String(Number(v));
   return `x${t}:${v}`;
+}
+
+/**
+ * The cell keys of one row's XML (from `<row` to before `</row>`), by column; a scan with indexOf,
+ * not regular expressions: the read back goes through every cell of the release.
+ */
+function rowCells(row: string, cellType: (column: number) => FieldType | undefined): string[] {
+  const cells: string[] = [];
+  for (let at = row.indexOf('<c'); at >= 0; at = row.indexOf('<c', at + 2)) {
+    const next = row.charCodeAt(at + 2);
+    if (next !== 0x20 && next !== 0x09 && next !== 0x0a && next !== 0x0d) continue; // <col…>, <c>: no cell of ours
+    const open = row.indexOf('>', at);
+    if (open < 0) break;
+    const selfClosing = row.charCodeAt(open - 1) === 0x2f;
+    const attributes = row.slice(at + 2, selfClosing ? open - 1 : open);
+    let body = '';
+    if (!selfClosing) {
+      const close = row.indexOf('</c>', open);
+      if (close < 0) break;
+      body = row.slice(open + 1, close);
+      at = close;
+    } else at = open;
+    const column = columnOf(attributeOf(attributes, 'r') ?? '');
+    if (column > 0) cells[column - 1] = cellKeyOf(attributes, body, cellType(column));
+  }
+  return cells;
 }
 
 /** The sheet names in workbook order, with the number of their `xl/worksheets/sheet<N>.xml`. */
@@ -112,14 +169,13 @@ export async function readWorkbookDigests(file: string, specs: readonly TableSpe
     let from = 0;
     for (let end = buffer.indexOf('</row>'); end >= 0; from = end + 6, end = buffer.indexOf('</row>', from)) {
       const row = buffer.slice(from, end);
-      const number = Number(/<row\s[^>]*?\br="(\d+)"/.exec(row)?.[1]);
-      const cells: string[] = [];
-      for (const m of row.matchAll(/<c\s([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g)) {
-        const column = columnOf(/\br="([A-Z]+)/.exec(m[1])?.[1] ?? '');
-        cells[column - 1] = cellKeyOf(m[1], m[2] ?? '', number === 1 ? 'string' : spec?.fields[column - 1]?.type);
-      }
+      const start = row.indexOf('<row');
+      const tagEnd = start < 0 ? -1 : row.indexOf('>', start);
+      const number = tagEnd < 0 ? NaN : Number(attributeOf(row.slice(start + 4, tagEnd), 'r'));
+      const cells = rowCells(row, number === 1 ? () => 'string' : (column) => spec?.fields[column - 1]?.type);
       const width = number === 1 || !spec ? cells.length : spec.fields.length;
-      const keys = Array.from({ length: width }, (_, k) => cells[k] ?? '');
+      const keys: string[] = new Array(width);
+      for (let k = 0; k < width; k++) keys[k] = cells[k] ?? '';
       if (number === 1) { headers[name] = keys.map((k) => k.slice(1)); continue; }
       s.hash.update(keys.join('\u0001') + '\u0002');
       s.rows++;

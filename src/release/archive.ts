@@ -41,7 +41,8 @@ export function archiveName(name: string, version: string): string {
 
 const UNIX = 3;
 const FILE_MODE = (0o100644 << 16) >>> 0;
-const LEVEL = 6;
+/** The deflate level of the release archive. */
+export const ARCHIVE_LEVEL = 6;
 const CHUNK = 1 << 20;
 const DOS_EPOCH = Date.UTC(1980, 0, 1);
 const STORED = 0;
@@ -70,8 +71,17 @@ export function crc32(data: Uint8Array, crc: number): number {
   return ~c >>> 0;
 }
 
-/** Entries stored without compression: formats that are compressed already. */
+/** Entries stored without compression: formats that are compressed already (Parquet: zstd inside; .xlsx: a zip). */
 export function storedEntry(rel: string): boolean {
+  return rel.endsWith('.parquet') || rel.endsWith('.xlsx');
+}
+
+/**
+ * The rule of archives written before the workbook was stored (releases up to 0.2.1 of the seed
+ * data deflated it): `verify` accepts an archive in either canonical form, both being one exact
+ * function of the files.
+ */
+export function storedEntryBeforeWorkbook(rel: string): boolean {
   return rel.endsWith('.parquet');
 }
 
@@ -203,6 +213,10 @@ export interface ArchiveOptions {
    * for less than 64 MiB to deflate. The bytes are the same whatever the number.
    */
   workers?: number;
+  /** fflate's deflate level, 1-9 (default ARCHIVE_LEVEL): the bytes depend on it, never on the machine. */
+  level?: number;
+  /** Which entries are stored as they are (default storedEntry). */
+  stored?: (rel: string) => boolean;
 }
 
 /**
@@ -216,11 +230,11 @@ const MIN_PARALLEL = 64 << 20;
  * returns the CRC-32 and size of what was read. The one routine for every entry, on the main thread
  * or a worker, so an entry's bytes do not depend on where it was made.
  */
-export function streamEntry(fd: number, deflated: boolean, write: (data: Uint8Array) => void): { crc: number; size: number } {
+export function streamEntry(fd: number, deflated: boolean, write: (data: Uint8Array) => void, level = ARCHIVE_LEVEL): { crc: number; size: number } {
   const buffer = Buffer.alloc(CHUNK);
   let crc = 0;
   let size = 0;
-  const deflate = deflated ? new Deflate({ level: LEVEL }, (chunk) => write(chunk)) : null;
+  const deflate = deflated ? new Deflate({ level: level as 1 }, (chunk) => write(chunk)) : null;
   // Read one chunk ahead, so the last chunk is pushed with final = true (an empty file too).
   let n = readSync(fd, buffer, 0, CHUNK, null);
   for (;;) {
@@ -251,6 +265,7 @@ export interface DeflateJob {
 export interface DeflateSetup {
   jobs: DeflateJob[];
   next: Int32Array;
+  level: number;
 }
 
 /** A worker's message: a job done, or the error that stopped it. */
@@ -280,7 +295,7 @@ function workerError(m: Extract<DeflateMessage, { error: unknown }>['error'], re
  * counter when it is free, so no worker waits for the main thread to hand it one. The first failure
  * rejects every result not yet in.
  */
-function deflateOnWorkers(jobs: DeflateJob[], rels: readonly string[], count: number): DeflatePool {
+function deflateOnWorkers(jobs: DeflateJob[], rels: readonly string[], count: number, level: number): DeflatePool {
   const next = new Int32Array(new SharedArrayBuffer(4));
   const pending = new Map<number, { resolve(r: { crc: number; size: number }): void; reject(e: Error): void }>();
   const results = new Map<number, Promise<{ crc: number; size: number }>>();
@@ -295,7 +310,7 @@ function deflateOnWorkers(jobs: DeflateJob[], rels: readonly string[], count: nu
   };
   let closing = false;
   let running = count;
-  const setup: DeflateSetup = { jobs, next };
+  const setup: DeflateSetup = { jobs, next, level };
   const workers = Array.from({ length: count }, () => {
     const worker = new Worker(new URL('./deflate-worker.mjs', import.meta.url), { workerData: setup });
     worker.on('message', (m: DeflateMessage) => {
@@ -321,7 +336,8 @@ function deflateOnWorkers(jobs: DeflateJob[], rels: readonly string[], count: nu
 }
 
 /**
- * Writes `files` (paths relative to `dir`, forward slashes) into the zip `file` under `top/`.
+ * Writes `files` (paths relative to `dir`, forward slashes) into the zip `file` under `top/` (at
+ * the root when `top` is '', as the parts of an .xlsx).
  * Streams each file in 1 MiB chunks; written to `<file>.tmp-<pid>` and renamed, so a reader never
  * sees half an archive. Deflate workers write their parts to `<file>.parts-XXXXXX/`, removed
  * whatever happens.
@@ -329,6 +345,8 @@ function deflateOnWorkers(jobs: DeflateJob[], rels: readonly string[], count: nu
 export async function writeArchive(dir: string, files: readonly string[], file: string, top: string, created: string, options: ArchiveOptions = {}): Promise<void> {
   const time = Date.parse(created);
   if (Number.isNaN(time)) throw new Error(`writeArchive: invalid created ${created}`);
+  const level = options.level ?? ARCHIVE_LEVEL;
+  if (!Number.isInteger(level) || level < 1 || level > 9) throw new Error(`writeArchive: deflate level ${level} is not 1-9`);
   // Zip (MS-DOS) times start in 1980: an earlier `created` (SOURCE_DATE_EPOCH=0 is common) is clamped;
   // they end with 2107: a later one is refused (resolveCreated refuses it before any work).
   checkCreatedRange(new Date(time).toISOString(), { what: `the archive date of ${path.basename(file)}` });
@@ -345,7 +363,8 @@ export async function writeArchive(dir: string, files: readonly string[], file: 
   try {
     const rels = [...files].sort(comparePaths);
     const sizes = rels.map((rel) => statSync(path.join(dir, rel)).size);
-    const toDeflate = rels.flatMap((rel, index) => (storedEntry(rel) ? [] : [index]));
+    const stored = options.stored ?? storedEntry;
+    const toDeflate = rels.flatMap((rel, index) => (stored(rel) ? [] : [index]));
     const deflateBytes = toDeflate.reduce((sum, i) => sum + sizes[i], 0);
     const cores = os.availableParallelism();
     const workers = Math.min(options.workers ?? (cores < 2 || deflateBytes < MIN_PARALLEL ? 0 : cores), toDeflate.length);
@@ -354,14 +373,14 @@ export async function writeArchive(dir: string, files: readonly string[], file: 
       const jobs = toDeflate
         .sort((a, b) => sizes[b] - sizes[a] || a - b)
         .map((index) => ({ index, source: path.join(dir, rels[index]), part: path.join(parts!, String(index)) }));
-      pool = deflateOnWorkers(jobs, rels, workers);
+      pool = deflateOnWorkers(jobs, rels, workers, level);
     }
     const entries: Entry[] = [];
     const buffer = Buffer.alloc(CHUNK);
     for (const [index, rel] of rels.entries()) {
-      const name = `${top}/${rel}`;
+      const name = top === '' ? rel : `${top}/${rel}`;
       const entry: Entry = {
-        name: Buffer.from(name, 'utf8'), utf8: /[^\x00-\x7f]/.test(name), method: storedEntry(rel) ? STORED : DEFLATED,
+        name: Buffer.from(name, 'utf8'), utf8: /[^\x00-\x7f]/.test(name), method: stored(rel) ? STORED : DEFLATED,
         offset: position, crc: 0, compressed: 0, size: 0, zip64Sizes: options.forceZip64 === true || sizes[index] > ZIP64_SIZE,
       };
       write(localHeader(entry, dos));
@@ -381,7 +400,7 @@ export async function writeArchive(dir: string, files: readonly string[], file: 
       } else {
         const fd = openSync(path.join(dir, rel), 'r');
         try {
-          read = streamEntry(fd, entry.method === DEFLATED, write);
+          read = streamEntry(fd, entry.method === DEFLATED, write, level);
         } finally {
           closeSync(fd);
         }

@@ -7,7 +7,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { streamEntry, type DeflateJob, type DeflateMessage, type DeflateSetup } from './archive.ts';
 
-const { jobs, next } = workerData as DeflateSetup;
+const { jobs, next, level } = workerData as DeflateSetup;
 
 function deflateJob(job: DeflateJob): { crc: number; size: number } {
   const source = openSync(job.source, 'r');
@@ -22,7 +22,7 @@ function deflateJob(job: DeflateJob): { crc: number; size: number } {
           (e as NodeJS.ErrnoException).path ??= job.part;
           throw e;
         }
-      });
+      }, level);
     } finally {
       closeSync(part);
     }

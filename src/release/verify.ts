@@ -21,7 +21,7 @@ import { HIVE_READ_OPTIONS, PARTITION_COLUMN, rowsWithYearSql, yearLink, yearOfP
 import { sameFingerprint } from '../publish/verify-release.ts';
 import { validateDescriptor } from '../publish/validate-descriptor.ts';
 import { ident } from '../schema/index.ts';
-import { writeArchive } from './archive.ts';
+import { storedEntry, storedEntryBeforeWorkbook, writeArchive } from './archive.ts';
 import { parseBoundedJson } from './bounded-json.ts';
 import { CHECKSUMS_FILE, parseChecksums, renderChecksums } from './checksums.ts';
 import { CsvShape, CsvShapeError } from './csv-shape.ts';
@@ -628,6 +628,11 @@ async function canonicalArchive(target: string, root: string, created: string | 
   const canonical = path.join(temp, 'canonical.zip');
   await writeArchive(root, files, canonical, path.basename(root), created);
   if (await sameBytes(target, canonical)) return null;
+  if (files.some((f) => storedEntry(f) !== storedEntryBeforeWorkbook(f))) {
+    // an archive of an earlier release, which deflated its workbook
+    await writeArchive(root, files, canonical, path.basename(root), created, { stored: storedEntryBeforeWorkbook });
+    if (await sameBytes(target, canonical)) return null;
+  }
   return issue({ code: 'invalid-archive', file: label, what: 'the archive is not byte-identical to the archive of its files as a release writes it (a header or extra field, the entry times or order, or the compressed bytes differ)', expected: 'the canonical archive', got: 'other bytes' });
 }
 
