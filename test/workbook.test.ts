@@ -6,7 +6,7 @@
  * its default filters (one run converts both workbooks to flat ODF, which keeps each cell's type).
  */
 import assert from 'node:assert/strict';
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
@@ -16,6 +16,7 @@ import { openDatabase, sqlString, type Database } from '../src/db/open-database.
 import { readWorkbookDigests } from '../src/publish/read-workbook.ts';
 import { CELL_CHARS, cellText, columnLetter, CUT_MARK, DICTIONARY_SHEET, dictionaryRows, workbookPath, workbookTables, writeWorkbook, type SheetDigests } from '../src/publish/workbook.ts';
 import { SHEET_ROWS } from '../src/publish/spreadsheet-csv.ts';
+import { STYLE, XlsxWriter } from '../src/publish/xlsx-writer.ts';
 import { createAjv, createTableSql, deriveTableSpec, loadSchemas, type TableSpec } from '../src/schema/index.ts';
 import { loadedDatabase, removeDir, syntheticRows, tempDir } from './helpers/fixtures.ts';
 import { run, skipUnless, SOFFICE } from './helpers/seed-release.ts';
@@ -235,6 +236,26 @@ describe('the workbook of a sample table', () => {
     const bad = await readWorkbookDigests(tampered, [sample]);
     assert.equal(bad.digests.samples.rows, SAMPLES.length);
     assert.notEqual(bad.digests.samples.sha256, digests.samples.sha256);
+  });
+
+  it('a sheet deflated on a worker while the next is written gives the same bytes as one deflated at the end', async () => {
+    const write = async (file: string, backgroundBytes: number) => {
+      const xlsx = new XlsxWriter(file, { creator: 'test', created: CREATED, backgroundBytes });
+      for (const name of ['one', 'two']) {
+        const sheet = xlsx.addSheet(name, [{ header: 'text', width: 20, style: STYLE.plain }, { header: 'day', width: 12, style: STYLE.date }], 2000);
+        for (let i = 0; i < 2000; i++) sheet.addRow([`${name} 疫情 ${i} <&>`, { date: 18_000 + i }]);
+        sheet.close();
+      }
+      await xlsx.commit();
+      return readFile(file);
+    };
+    const inBackground = await write(path.join(dir, 'background.xlsx'), 0);
+    const atTheEnd = await write(path.join(dir, 'at-the-end.xlsx'), Infinity);
+    assert.ok(inBackground.equals(atTheEnd));
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile(path.join(dir, 'background.xlsx'));
+    assert.equal(textOf(wb.getWorksheet('two')!.getRow(2001).getCell(1).value), 'two 疫情 1999 <&>');
+    assert.deepEqual((await readdir(dir)).filter((f) => f.includes('.parts-') || f.includes('.tmp-')), [], 'no part folder left');
   });
 
   it('a table longer than a sheet is left out, and the dictionary says where to find it', () => {

@@ -145,7 +145,7 @@ export async function writeWorkbook(input: WorkbookInput): Promise<{ file: Relea
     await workbook.commit();
     return { file: await fileStat(dir, rel), digests };
   } catch (e) {
-    workbook.abandon();
+    await workbook.abandon();
     throw e;
   }
 }

@@ -217,6 +217,8 @@ export interface ArchiveOptions {
   level?: number;
   /** Which entries are stored as they are (default storedEntry). */
   stored?: (rel: string) => boolean;
+  /** Entries already being deflated (deflateInBackground), by path: their parts are copied, not made again. */
+  deflated?: ReadonlyMap<string, BackgroundDeflate>;
 }
 
 /**
@@ -335,6 +337,24 @@ function deflateOnWorkers(jobs: DeflateJob[], rels: readonly string[], count: nu
   };
 }
 
+/** One file being deflated on a worker of its own into `part`, by the routine every entry uses. */
+export interface BackgroundDeflate {
+  part: string;
+  result: Promise<{ crc: number; size: number }>;
+  /** Terminates the worker (after a failure it may still be running). */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts deflating `source` into `part` on a worker while the caller goes on (the workbook writer
+ * deflates a finished sheet while it writes the next one). Hand it to writeArchive's `deflated`:
+ * the entry's bytes are those writeArchive would make itself.
+ */
+export function deflateInBackground(source: string, part: string, level = ARCHIVE_LEVEL): BackgroundDeflate {
+  const pool = deflateOnWorkers([{ index: 0, source, part }], [path.basename(source)], 1, level);
+  return { part, result: pool.results.get(0)!, close: () => pool.close() };
+}
+
 /**
  * Writes `files` (paths relative to `dir`, forward slashes) into the zip `file` under `top/` (at
  * the root when `top` is '', as the parts of an .xlsx).
@@ -364,7 +384,7 @@ export async function writeArchive(dir: string, files: readonly string[], file: 
     const rels = [...files].sort(comparePaths);
     const sizes = rels.map((rel) => statSync(path.join(dir, rel)).size);
     const stored = options.stored ?? storedEntry;
-    const toDeflate = rels.flatMap((rel, index) => (stored(rel) ? [] : [index]));
+    const toDeflate = rels.flatMap((rel, index) => (stored(rel) || options.deflated?.has(rel) ? [] : [index]));
     const deflateBytes = toDeflate.reduce((sum, i) => sum + sizes[i], 0);
     const cores = os.availableParallelism();
     const workers = Math.min(options.workers ?? (cores < 2 || deflateBytes < MIN_PARALLEL ? 0 : cores), toDeflate.length);
@@ -385,11 +405,12 @@ export async function writeArchive(dir: string, files: readonly string[], file: 
       };
       write(localHeader(entry, dos));
       const start = position;
-      const result = pool?.results.get(index);
+      const background = options.deflated?.get(rel);
+      const result = background?.result ?? pool?.results.get(index);
       let read: { crc: number; size: number };
       if (result) {
         read = await result;
-        const part = path.join(parts!, String(index));
+        const part = background?.part ?? path.join(parts!, String(index));
         const fd = openSync(part, 'r');
         try {
           for (let n; (n = readSync(fd, buffer, 0, CHUNK, null)) > 0;) write(buffer.subarray(0, n));
