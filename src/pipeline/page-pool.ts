@@ -101,6 +101,8 @@ export function workerRunner(count: number, setup: WorkerSetup): PageRunner {
   };
 
   const start = (slot: Slot): void => {
+    // A clock of its own: an ended worker can no longer touch the one its replacement marks.
+    slot.clock = jobClock();
     const worker = new Worker(new URL('./page-worker.mjs', import.meta.url), { workerData: { ...setup, clock: slot.clock } });
     slot.worker = worker;
     worker.on('message', (m: { seq: number; result?: PageResult; error?: string }) => {
@@ -127,7 +129,6 @@ export function workerRunner(count: number, setup: WorkerSetup): PageRunner {
     const overran = slot.jobs.get(id);
     void slot.worker.terminate();
     slot.jobs.delete(id);
-    Atomics.store(slot.clock.running, 0, 0);
     start(slot);
     for (const [queued, job] of slot.jobs) post(slot, queued, job.input);
     overran?.resolve(pageOverTime(overran.input, setup.limits));
