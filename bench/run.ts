@@ -226,7 +226,7 @@ try {
     ...incremental,
     // The two costs the scale target keeps apart: the DuckDB side (load + check + write, main
     // thread wall seconds) against the floor, and the page stages' throughput per core (their
-    // seconds are the CPU seconds of the threads that ran them, summed: core-seconds).
+    // seconds are summed over the threads that ran them, so they are core-seconds).
     duckdb_side_seconds: fixed(duckdbSideSeconds),
     duckdb_side_ratio: fixed(duckdbSideSeconds / floorSeconds),
     page_thread_seconds: fixed(pageThreadSeconds),
@@ -241,7 +241,7 @@ try {
   console.log(`floor   ${result.floor_seconds} s  (DuckDB alone: load the final rows, write the same CSV and Parquet)`);
   console.log(`ratio   ${result.ratio}    peak RSS ${result.peak_rss_mb} MB (build ${peakBuild} MB)`);
   console.log(`duckdb  ${result.duckdb_side_seconds} s load + check + write: ${result.duckdb_side_ratio}× the floor`);
-  console.log(`pages   ${result.page_articles_per_core_s} articles/s per core (${result.page_thread_seconds} CPU seconds of ${PAGE_STAGES.join(' + ')} on their threads)`);
+  console.log(`pages   ${result.page_articles_per_core_s} articles/s per core (${result.page_thread_seconds} thread-seconds of ${PAGE_STAGES.join(' + ')})`);
   console.log(`cpu     ${result.cpu_seconds} s for the build, ${result.floor_cpu_seconds} s for the floor (user + system, all threads)`);
   mkdirSync(path.join('bench', 'results'), { recursive: true });
   appendFileSync(path.join('bench', 'results', 'runs.jsonl'), JSON.stringify({ at: new Date().toISOString(), ...result }) + '\n');

@@ -20,7 +20,6 @@ import { manifestForPage, type PdfPageInput } from '../pdf/pdf-pages.ts';
 import { articleSource, pageRows, sourceId, splitLines, type PageRows } from '../rows.ts';
 import { validateRow, type TableSpec } from '../schema/index.ts';
 import type { SourcesRow } from '../generated/tables.ts';
-import { threadSeconds } from './thread-cpu.ts';
 import { bytesOverLimit, countLines, DEFAULT_PAGE_LIMITS, linesOverLimit, PageTimeout, timeLimitIssue, withinTime, type PageLimits } from './page-limits.ts';
 
 /** What every page needs, built once per thread. */
@@ -82,7 +81,7 @@ export interface CurationMatch {
   matches: number;
 }
 
-/** Seconds spent per stage on this page: CPU seconds of the thread that made it (thread-cpu.ts). */
+/** Seconds spent per stage on this page. */
 export interface PageTimings {
   decode: number;
   layout: number;
@@ -119,8 +118,7 @@ export function validatePageRows(specs: readonly TableSpec[], rows: PageRows): I
 /** A letter or digit of any script: what makes text printed words rather than punctuation or symbols. */
 const PRINTED = /[\p{L}\p{N}]/u;
 
-/** Seconds of this thread's CPU since `t0` (threadSeconds: a busy machine does not inflate them as it does wall time). */
-const seconds = (t0: number) => Math.max(0, threadSeconds() - t0);
+const seconds = (t0: number) => (performance.now() - t0) / 1000;
 
 /**
  * Who keeps a page's time limit: processPage itself (`watchdog`: the job runs under withinTime,
@@ -187,7 +185,7 @@ function makePage(ctx: PageContext, input: PageInput, timings: PageTimings, know
     return out;
   };
 
-  let t0 = threadSeconds();
+  let t0 = performance.now();
   const decoded = decodeRawText(input.bytes, file);
   timings.decode = seconds(t0);
   if (decoded.text === null) return result([decoded.issue], null);
@@ -201,7 +199,7 @@ function makePage(ctx: PageContext, input: PageInput, timings: PageTimings, know
     issues.push(issue({ code: 'missing-manifest-entry', severity: 'warning', file, what: 'page has no manifest entry; its newspaper and date are unknown', expected: `a row for ${name} in manifest.csv`, got: 'none' }));
   }
 
-  t0 = threadSeconds();
+  t0 = performance.now();
   let page: RecoveredPage;
   try {
     page = ctx.recover(text, ctx.layoutCuration.forPage(sourceId(name), splitLines(text)));
@@ -213,7 +211,7 @@ function makePage(ctx: PageContext, input: PageInput, timings: PageTimings, know
   timings.layout = seconds(t0);
   Object.assign(known, { line_count: page.lineCount, layout: page.layout, headline_position: page.headlinePosition });
 
-  t0 = threadSeconds();
+  t0 = performance.now();
   const rows = pageRows({ name, sha256: input.sha256, bytes: input.bytes.length, encoding: decoded.encoding, manifest }, text, page);
   if (rows.articles.length === 0) {
     issues.push(issue({ code: 'no-articles', file, what: 'no article could be recovered from the page', expected: 'at least one article (body text, a headline or a byline)', got: `${page.unassigned.length} unassigned lines` }));
@@ -227,7 +225,7 @@ function makePage(ctx: PageContext, input: PageInput, timings: PageTimings, know
   addFactsView(rows);
   timings.extract = seconds(t0);
 
-  t0 = threadSeconds();
+  t0 = performance.now();
   appendAll(issues, validatePageRows(ctx.specs, rows));
   timings.validate = seconds(t0);
   return result(issues, rows);
@@ -247,7 +245,7 @@ function processPdfPage(ctx: PageContext, input: PageInput, pdf: PdfPageInput): 
   if (input.manifest === null) {
     issues.push(issue({ code: 'missing-manifest-entry', severity: 'warning', file: pdf.file, what: 'PDF has no manifest entry; its newspaper and date are unknown', expected: `a row for ${pdf.file.replace(/^raw\//, '')} in manifest.csv`, got: 'none' }));
   }
-  let t0 = threadSeconds();
+  let t0 = performance.now();
   let recovered;
   try {
     recovered = recoverPdfPage(pdf.page);
@@ -258,7 +256,7 @@ function processPdfPage(ctx: PageContext, input: PageInput, pdf: PdfPageInput): 
   }
   timings.layout = seconds(t0);
 
-  t0 = threadSeconds();
+  t0 = performance.now();
   const { text, page, boxes } = recovered;
   const rows = pageRows({ name, sha256: pdf.sha256, bytes: pdf.bytes, encoding: 'utf-8', manifest, pdf }, text, page);
   appendAll(rows.lines, lineRows(sourceId(name), pdf, boxes));
@@ -270,7 +268,7 @@ function processPdfPage(ctx: PageContext, input: PageInput, pdf: PdfPageInput): 
   addFactsView(rows);
   timings.extract = seconds(t0);
 
-  t0 = threadSeconds();
+  t0 = performance.now();
   appendAll(issues, validatePageRows(ctx.specs, rows));
   timings.validate = seconds(t0);
   const hasError = issues.some((i) => i.severity === 'error');
