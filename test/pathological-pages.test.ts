@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, it } from 'node:test';
 import { SHAPES } from '../bench/pathological.ts';
 import { loadGazetteer } from '../src/extract/divisions.ts';
@@ -57,4 +58,37 @@ describe('on a worker thread (large corpora)', () => {
       await runner.close();
     }
   });
+
+  const page = (name: string, text: string) => ({ name, bytes: Buffer.from(text), sha256: '0'.repeat(64), manifest: null });
+  const errorsOf = (r: { issues: { severity: string; code: string }[] }) => r.issues.filter((i) => i.severity === 'error').map((i) => i.code);
+  const setup = (seconds: number) => ({
+    referenceDir: path.join(REPO, 'data/reference'),
+    factEntries: [],
+    layoutEntries: [],
+    limits: { ...DEFAULT_PAGE_LIMITS, seconds },
+    recoverModule: pathToFileURL(path.join(REPO, 'test/support/endless-recover.ts')).href,
+  });
+  const ARTICLE = '标题\n\n本报讯 正文第一段。\n';
+
+  for (const workers of [1, 2]) {
+    it(`a page that never ends is abandoned with page-time-limit on ${workers} worker${workers > 1 ? 's' : ''}; the pages before, beside and after it build`, async () => {
+      const runner = workerRunner(workers, setup(2));
+      try {
+        // On one worker the pages after the endless one wait in its queue: they go to its replacement.
+        const results = await Promise.all(['a.txt', 'LOOPS', 'b.txt', 'c.txt', 'd.txt'].map((name) => runner.run(name === 'LOOPS' ? page('loops.txt', `LOOPS\n\n正文。\n`) : page(name, ARTICLE))));
+        assert.deepEqual(results.map((r) => [r.name, errorsOf(r)]), [['a.txt', []], ['loops.txt', ['page-time-limit']], ['b.txt', []], ['c.txt', []], ['d.txt', []]]);
+        const loops = results[1];
+        assert.equal(loops.issues[0].message, 'making the page took longer than its time limit and was abandoned: expected at most 2 s of work per page (--page-seconds), got more than 2 s (raw/loops.txt)');
+        // What decoding tells of the page is kept for its left-out sources row, as on the main thread.
+        assert.deepEqual(loops.known, { encoding: 'utf-8', line_count: 3 });
+        assert.deepEqual(loops.rows, {});
+        for (const r of [results[0], ...results.slice(2)]) assert.equal(r.rows.articles?.length, 1);
+        // The replacement worker keeps the limit too.
+        const again = await Promise.all([runner.run(page('loops2.txt', 'LOOPS\n')), runner.run(page('e.txt', ARTICLE))]);
+        assert.deepEqual(again.map(errorsOf), [['page-time-limit'], []]);
+      } finally {
+        await runner.close();
+      }
+    });
+  }
 });

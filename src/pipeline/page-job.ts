@@ -121,12 +121,20 @@ const PRINTED = /[\p{L}\p{N}]/u;
 const seconds = (t0: number) => (performance.now() - t0) / 1000;
 
 /**
+ * Who keeps a page's time limit: processPage itself (`watchdog`: the job runs under withinTime,
+ * as on the main thread), or the worker pool (`pool`: it times each job from the main thread and
+ * ends a worker whose job overran, see page-pool.ts), which saves the watchdog's cost per page.
+ */
+export type TimeKeeper = 'watchdog' | 'pool';
+
+/**
  * Makes one page within its limits: a page over the byte limit is refused before decoding, one
  * over the line limit before recovery, and one whose work runs past the time limit is abandoned
- * (page-limits.ts says how). A page whose rows or facts throw (a bug) gets `extraction-failed`
- * instead of stopping the build: the build leaves such pages out (quarantine, see build.ts).
+ * (page-limits.ts and page-pool.ts say how). A page whose rows or facts throw (a bug) gets
+ * `extraction-failed` instead of stopping the build: the build leaves such pages out (quarantine,
+ * see build.ts).
  */
-export function processPage(ctx: PageContext, input: PageInput): PageResult {
+export function processPage(ctx: PageContext, input: PageInput, timeKeeper: TimeKeeper = 'watchdog'): PageResult {
   const file = `raw/${input.name}`;
   const timings: PageTimings = { decode: 0, layout: 0, extract: 0, validate: 0 };
   const known: PageResult['known'] = {};
@@ -134,13 +142,30 @@ export function processPage(ctx: PageContext, input: PageInput): PageResult {
   const tooLarge = bytesOverLimit(file, input.bytes.length, ctx.limits);
   if (tooLarge) return failed(tooLarge);
   try {
-    return withinTime(ctx.limits.seconds, () => makePage(ctx, input, timings, known));
+    const make = () => makePage(ctx, input, timings, known);
+    return timeKeeper === 'pool' ? make() : withinTime(ctx.limits.seconds, make);
   } catch (e) {
     // What the abandoned job counted is dropped with it: its curation matches restart at 0.
     takeMatches(ctx, input.name);
     if (e instanceof PageTimeout) return failed(timeLimitIssue(file, ctx.limits));
     return failed(issue({ code: 'extraction-failed', file, what: 'making the rows and facts of the page failed (a bug)', expected: 'rows and facts', got: String((e as Error)?.message ?? e) }));
   }
+}
+
+/**
+ * The result of a page the worker pool abandoned (its worker ended) after `limits.seconds`:
+ * `page-time-limit`, and of what the page had shown, what decoding it again tells (its encoding
+ * and line count: a time limit is only spent after decoding), so that its left-out sources row
+ * says as much as one abandoned on the main thread.
+ */
+export function pageOverTime(input: PageInput, limits: PageLimits): PageResult {
+  const known: PageResult['known'] = {};
+  if (!input.pdf) {
+    const decoded = decodeRawText(input.bytes, `raw/${input.name}`);
+    if (decoded.text !== null) Object.assign(known, { encoding: decoded.encoding, line_count: countLines(decoded.text) });
+  }
+  const timings: PageTimings = { decode: 0, layout: 0, extract: 0, validate: 0 };
+  return { name: input.name, rows: {}, counts: {}, issues: [timeLimitIssue(`raw/${input.name}`, limits)], curationMatches: [], timings, known };
 }
 
 function makePage(ctx: PageContext, input: PageInput, timings: PageTimings, known: PageResult['known']): PageResult {
