@@ -13,6 +13,7 @@ import { articleConfidence } from './confidence.ts';
 import { assignHeadlines, headingLinesOf, splitAtUnrelatedHeadings } from './headlines.ts';
 import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH } from './heading-text.ts';
 import { detectLayout, segmentArticles, weighHeadlinePosition, type Region } from './segment.ts';
+import { rejoinSections } from './sections.ts';
 import {
   cleanHeadline,
   cleanHeadlineTraced,
@@ -45,7 +46,7 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
     .filter((l) => l.kind === 'furniture')
     .map((l) => ({ line: l.no, text: l.text, reason: l.furniture ?? 'page-furniture' }));
   const articles: RecoveredArticle[] = [];
-  const regions = splitAtUnrelatedHeadings(segmentArticles(lines, layout, headlinePosition, overrides));
+  const regions = splitAtUnrelatedHeadings(rejoinSections(segmentArticles(lines, layout, headlinePosition, overrides), headlinePosition, overrides.splitAt));
   // A headline that belongs to another article than the one it stands next to: when it stands
   // apart from its new article, its lines are listed as unassigned, unless another's range holds them.
   for (const l of assignHeadlines(regions).displaced) unassigned.push({ line: l.no, text: l.text, reason: 'displaced-headline' });

@@ -1,0 +1,29 @@
+/**
+ * Sections of one article that cutting took for articles of their own. Cutting starts an article
+ * at every headline group it confirms, and a section subhead standing apart after a sentence end
+ * looks like one, most of all where headlines follow their bodies or the extractor prints no
+ * blank lines. A real article opens with its evidence: a byline, a dateline or a continuation
+ * marker. A piece without any, after a piece that has one, is read as the next section of that
+ * article: it goes back into it, and the heading that cut it off stays in the body as a subhead.
+ * (A byline-less article that shares no words with the text above is split off again by
+ * splitAtUnrelatedHeadings, which weighs the words.)
+ */
+import { isStartSignal } from './lines.ts';
+import type { HeadlinePosition } from './types.ts';
+import type { Region } from './segment.ts';
+
+export function rejoinSections(regions: readonly Region[], position: HeadlinePosition, splitAt: ReadonlySet<number> = new Set()): Region[] {
+  const out: Region[] = [];
+  for (const region of regions) {
+    const prev = out[out.length - 1];
+    const opens = region.lines.some(isStartSignal) || splitAt.has(region.lines[0]?.no);
+    if (prev === undefined || opens || !prev.lines.some(isStartSignal)) {
+      out.push({ ...region, lines: [...region.lines], heading: [...region.heading] });
+      continue;
+    }
+    prev.lines.push(...region.lines);
+    // The article's own headline: before its body, the first piece's; after it, the last one's.
+    if (position === 'after') prev.heading = [...region.heading];
+  }
+  return out;
+}
