@@ -49,7 +49,7 @@ export interface RawLine {
    */
   titleLike: boolean;
   /** Why a furniture line belongs to no article, when it is not plain page furniture. */
-  furniture?: 'notice' | 'table';
+  furniture?: 'notice' | 'table' | 'advert';
   /**
    * One or two characters of a headline set vertically, one printed line per character: the
    * line stands in a block of at least VERTICAL_MIN_LINES such lines. Read as one heading line.
@@ -82,7 +82,7 @@ function kindOf(text: string): LineKind {
 }
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
-  return markTables(markNotices(markMidSentence(markTitleLike(markLabelsNextToFurniture(markSectionLabels(rawLines.map((raw, index) => {
+  return markAdverts(markTables(markNotices(markMidSentence(markTitleLike(markLabelsNextToFurniture(markSectionLabels(rawLines.map((raw, index) => {
     const text = raw.replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/gu, '');
     const kind = kindOf(text);
     const chars = visibleLength(text);
@@ -107,7 +107,7 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
       titleLike: false,
       vertical: false,
     };
-  })))))));
+  }))))))));
 }
 
 /** A table (weather, prices) prints as a long run of short cells: lines this short… */
@@ -144,6 +144,41 @@ function markTables(lines: RawLine[]): RawLine[] {
     else close();
   }
   close();
+  return lines;
+}
+
+/**
+ * A price tag (`市场价：1.2 元/克`, `直销价：80 元 /斤`): a label, a price and a unit. Articles quote
+ * prices inside sentences; only an advertisement prints them as tags on lines of their own.
+ */
+const PRICE_TAG = /^[^\s，。；！？]{1,6}[：:][\s\u3000]*\d+(?:\.\d+)?[\s\u3000]*元[\s\u3000]*[/／][\s\u3000]*[\u3400-\u9fff]{1,2}$/u;
+/** The mark the law asks of an advertisement printed among news: `（广告）`. */
+const ADVERT_MARK = /[（(]广告[）)]$/u;
+
+/** An advertisement's text block is small; a longer one is an extractor's that prints no blank lines. */
+const ADVERT_BLOCK_MAX_LINES = 12;
+
+/**
+ * Marks as furniture every small block (run of non-blank lines) holding a price tag or ending
+ * with the advert mark, and in a larger block the tag and mark lines alone.
+ */
+function markAdverts(lines: RawLine[]): RawLine[] {
+  const isAdvert = (l: RawLine) => l.kind === 'text' && (PRICE_TAG.test(l.text) || ADVERT_MARK.test(l.text));
+  let start = 0;
+  for (let i = 0; i <= lines.length; i++) {
+    if (i < lines.length && lines[i].kind !== 'blank') continue;
+    const block = lines.slice(start, i);
+    if (block.some(isAdvert)) {
+      for (const l of block.length <= ADVERT_BLOCK_MAX_LINES ? block : block.filter(isAdvert)) {
+        if (l.kind !== 'text') continue;
+        l.kind = 'furniture';
+        l.furniture = 'advert';
+        l.headingLike = false;
+        l.titleLike = false;
+      }
+    }
+    start = i + 1;
+  }
   return lines;
 }
 
