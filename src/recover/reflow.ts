@@ -38,6 +38,9 @@ function effectiveWidth(line: RawLine, ctx: Context): number {
   return line.justified ? Math.max(line.width, ctx.column) : line.width;
 }
 
+/** A clause mark a typesetter may squeeze into half its width at the end of a line. */
+const SQUEEZABLE_END = /[，、；：“‘（《]$/u;
+
 /**
  * Width of a line for telling an indented first line from a full one. A typesetter squeezes a
  * clause mark at the end of a line that wraps on into half its width, so such a first line may
@@ -45,7 +48,7 @@ function effectiveWidth(line: RawLine, ctx: Context): number {
  * ending a sentence is left as it is: it may just as well be a paragraph's full last line.)
  */
 function indentWidth(line: RawLine, ctx: Context): number {
-  const squeezed = /[，、；：“‘（《]$/u.test(line.text) ? 1 : 0;
+  const squeezed = SQUEEZABLE_END.test(line.text) ? 1 : 0;
   return effectiveWidth(line, ctx) - squeezed;
 }
 
@@ -68,8 +71,11 @@ function paragraphEndsBetween(paragraph: OpenParagraph, prev: RawLine, next: Raw
   const expected = isFirstLine ? ctx.column - INDENT : ctx.column;
   if (effectiveWidth(prev, ctx) < expected - FULL_TOLERANCE) return true; // a short last line
   // A full line that happens to end a sentence: the paragraph goes on unless the next line
-  // is indented, i.e. narrower than the column.
-  return indentWidth(next, ctx) <= ctx.column - INDENT + FULL_TOLERANCE / 2;
+  // is indented, i.e. narrower than the column. A letter-spaced line is measured by its
+  // characters here: a typesetter spaces out a line a character short to fill it, but a whole
+  // indent's worth short is a paragraph's first line.
+  const width = next.justified ? next.width - (SQUEEZABLE_END.test(next.text) ? 1 : 0) : indentWidth(next, ctx);
+  return width <= ctx.column - INDENT + FULL_TOLERANCE / 2;
 }
 
 /**
