@@ -223,8 +223,11 @@ function markNotices(lines: RawLine[]): RawLine[] {
   return lines;
 }
 
-/** A line opening with the last character or two of a sentence. */
-const WORD_FINISHED = /^[^\s，。、；：！？“”]{1,2}[。！？]/u;
+/**
+ * A line opening with the last character or two of a sentence, or with one character and a
+ * clause mark (`2023 年 7` / `月，…`): no heading line ends one character short of a clause.
+ */
+const WORD_FINISHED = /^(?:[^\s，。、；：！？“”]{1,2}[。！？]|[^\s\x00-\x7f，。、；：！？“”][，、；])/u;
 /** A line ending on a clause mark leaves its sentence open: the line right under it goes on with it. */
 const OPEN_CLAUSE_END = /[，、；,;]$/u;
 

@@ -30,12 +30,12 @@ const WIDE_SUBHEADING_MAX_CHARS = 20;
 
 interface Context {
   layout: Layout;
-  /** Column width of this article (narrow pages), in display width units. */
-  column: number;
+  /** Column width where a line stands (narrow pages), in display width units. */
+  column: (line: RawLine) => number;
 }
 
 function effectiveWidth(line: RawLine, ctx: Context): number {
-  return line.justified ? Math.max(line.width, ctx.column) : line.width;
+  return line.justified ? Math.max(line.width, ctx.column(line)) : line.width;
 }
 
 /** A clause mark a typesetter may squeeze into half its width at the end of a line. */
@@ -56,7 +56,7 @@ function isShortHeading(line: RawLine, ctx: Context): boolean {
   if (!line.headingLike) return false;
   if (ctx.layout === 'wide') return visibleLength(line.text) <= WIDE_SUBHEADING_MAX_CHARS;
   // Shorter than a paragraph's indented first line: a first line that wraps on would fill it.
-  return line.width <= ctx.column - INDENT - 1.5;
+  return line.width <= ctx.column(line) - INDENT - 1.5;
 }
 
 /** Does the paragraph that ends with `prev` end there, given that `next` follows? */
@@ -68,14 +68,36 @@ function paragraphEndsBetween(paragraph: OpenParagraph, prev: RawLine, next: Raw
   // spaces that justified it are not counted, often ends a sentence inside one.
   if (paragraph.openQuotes > 0) return false;
   const isFirstLine = paragraph.lines.length === 1;
-  const expected = isFirstLine ? ctx.column - INDENT : ctx.column;
+  const expected = isFirstLine ? ctx.column(prev) - INDENT : ctx.column(prev);
   if (effectiveWidth(prev, ctx) < expected - FULL_TOLERANCE) return true; // a short last line
   // A full line that happens to end a sentence: the paragraph goes on unless the next line
   // is indented, i.e. narrower than the column. A letter-spaced line is measured by its
   // characters here: a typesetter spaces out a line a character short to fill it, but a whole
   // indent's worth short is a paragraph's first line.
   const width = next.justified ? next.width - (SQUEEZABLE_END.test(next.text) ? 1 : 0) : indentWidth(next, ctx);
-  return width <= ctx.column - INDENT + FULL_TOLERANCE / 2;
+  return width <= ctx.column(next) - INDENT + FULL_TOLERANCE / 2;
+}
+
+/** Raw lines measured at a time for a local column width, and the lines around them measured with them. */
+const COLUMN_CHUNK = 10;
+const COLUMN_MARGIN = 10;
+/** A local width this far from the article's is another column (an article set in columns of two widths). */
+const OTHER_COLUMN = 3;
+
+/**
+ * The column width at each line of an article's raw lines first..last: the article's own, unless
+ * the lines around it (a stretch beside a vertical headline, a wide deck) print clearly narrower
+ * or wider lines; there the local width.
+ */
+function localColumns(allLines: readonly RawLine[], first: number, last: number): (line: RawLine) => number {
+  const article = columnWidth(allLines.slice(first - 1, last));
+  if (last - first < COLUMN_CHUNK + COLUMN_MARGIN) return () => article;
+  const chunks: number[] = [];
+  for (let start = first; start <= last; start += COLUMN_CHUNK) {
+    const local = columnWidth(allLines.slice(Math.max(first, start - COLUMN_MARGIN) - 1, Math.min(last, start + COLUMN_CHUNK + COLUMN_MARGIN - 1)));
+    chunks.push(Math.abs(local - article) >= OTHER_COLUMN ? local : article);
+  }
+  return (line) => chunks[Math.floor((line.no - first) / COLUMN_CHUNK)] ?? article;
 }
 
 /**
@@ -86,7 +108,7 @@ export function reflowParagraphs(body: readonly RawLine[], allLines: readonly Ra
   if (body.length === 0) return [];
   const first = body[0].no;
   const last = body[body.length - 1].no;
-  const ctx: Context = { layout, column: layout === 'narrow' ? columnWidth(allLines.slice(first - 1, last)) : 0 };
+  const ctx: Context = { layout, column: layout === 'narrow' ? localColumns(allLines, first, last) : () => 0 };
   const paragraphs: LineParagraph[] = [];
   let current: OpenParagraph | null = null;
   const close = (p: OpenParagraph) => paragraphs.push({ kind: p.kind, lines: p.lines });
