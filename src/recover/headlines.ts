@@ -185,7 +185,9 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
       for (const unit of headingLinesOf(run)) {
         const words = bigrams(unit.map((l) => l.text).join(''));
         const { r, score } = best(words, home);
-        if (words.size >= 4 && score >= MIN_SPLIT_AFFINITY && r !== home && headless[r] && score >= affinity(words, home) + HOME_PRIOR) items.push({ lines: unit, home, words, loose: true });
+        // A headless article's own headline may stand at its edge too (after its body, in a pile).
+        const own = r === home && headless[home];
+        if (words.size >= 4 && score >= MIN_SPLIT_AFFINITY && headless[r] && (own || score >= affinity(words, home) + HOME_PRIOR)) items.push({ lines: unit, home, words, loose: true });
       }
     }
   });
@@ -208,6 +210,7 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
       const s = affinity(item.words, r);
       if (r === item.home) {
         if (!item.loose) candidates.push({ item: i, region: r, value: s + HOME_PRIOR });
+        else if (s >= MIN_AFFINITY && headless[r]) candidates.push({ item: i, region: r, value: s });
       }
       // Only to an article without a headline of its own: one it stands next to keeps it.
       else if (s >= MIN_AFFINITY && headless[r]) candidates.push({ item: i, region: r, value: s });
