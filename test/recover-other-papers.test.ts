@@ -29,6 +29,12 @@ test('datelines with a place, an agency or a paper name open the article', () =>
   assert.equal(takeInlineByline('东方晚报讯 近日，市里')?.rest, '近日，市里');
   assert.equal(takeInlineByline('本报讯 近年来，该县')?.parsed.byline, '本报讯');
   assert.equal(takeInlineByline('据本报讯，近日'), null);
+  // A credit without brackets closed by 报道, letter-spaced as extractors print it.
+  const reported = takeInlineByline('本 报 讯 东 方 晚 报 记 者 王 五 报 道 昨日，市里');
+  assert.equal(reported?.parsed.byline, '本报讯 东方晚报记者王五报道');
+  assert.deepEqual(reported?.parsed.contributors.map((c) => c.name), ['王五']);
+  assert.equal(reported?.rest, '昨日，市里');
+  assert.equal(takeInlineByline('本报讯 记者从会上获悉，报道称')?.rest, '记者从会上获悉，报道称');
 });
 
 test('trailing credits close the article', () => {
