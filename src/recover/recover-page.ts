@@ -10,12 +10,11 @@ import { parseStandaloneByline, stripContinuationMarker, takeInlineByline, takeT
 import { classifyLines, splitRawLines, type RawLine } from './lines.ts';
 import { reflowParagraphs, traceParagraphLines } from './reflow.ts';
 import { articleConfidence } from './confidence.ts';
-import { assignHeadlines, headingLinesOf, splitAtUnrelatedHeadings } from './headlines.ts';
+import { assignHeadlines, headingLinesOf, headingUnitTraced, splitAtUnrelatedHeadings } from './headlines.ts';
 import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH } from './heading-text.ts';
 import { detectLayout, segmentArticles, weighHeadlinePosition, type Region } from './segment.ts';
 import { rejoinSections } from './sections.ts';
 import {
-  cleanHeadline,
   cleanHeadlineTraced,
   collapseWhitespaceTraced,
   dropPrefix,
@@ -176,7 +175,7 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
 
   const anchorLine = body[0] ?? region.heading[0] ?? region.lines[0];
   const headingUnits = headingLinesOf(region.heading);
-  const headingTexts = headingUnits.map((unit) => cleanHeadline(unit.map((l) => l.text).join('')));
+  const headingTexts = headingUnits.map((unit) => textOf(headingUnitTraced(unit)));
   // Vertical headlines are read right to left: the main headline is the first column, the
   // subtitle beside it; elsewhere the most prominent line is.
   const allVertical = headingUnits.length > 0 && headingUnits.every((u) => u.length > 1 && u[0].vertical);
@@ -194,7 +193,7 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
   return {
     seq,
     ...splitHeadingGroup(headingTexts, main),
-    headlineSegments: headlineUnit ? segmentsOf(cleanHeadlineTraced(traceParagraphLines({ kind: 'body', lines: headlineUnit }))) : [],
+    headlineSegments: headlineUnit ? segmentsOf(headingUnitTraced(headlineUnit)) : [],
     byline,
     contributors,
     isContinuation,
