@@ -13,7 +13,7 @@ import { articleConfidence } from './confidence.ts';
 import { assignHeadlines, headingLinesOf, headingUnitTraced, splitAtUnrelatedHeadings } from './headlines.ts';
 import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH } from './heading-text.ts';
 import { detectLayout, segmentArticles, weighHeadlinePosition, type Region } from './segment.ts';
-import { rejoinSections } from './sections.ts';
+import { joinHeadlineToStart, rejoinSections } from './sections.ts';
 import {
   cleanHeadlineTraced,
   collapseWhitespaceTraced,
@@ -45,7 +45,7 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
     .filter((l) => l.kind === 'furniture')
     .map((l) => ({ line: l.no, text: l.text, reason: l.furniture ?? 'page-furniture' }));
   const articles: RecoveredArticle[] = [];
-  const regions = splitAtUnrelatedHeadings(rejoinSections(segmentArticles(lines, layout, headlinePosition, overrides), headlinePosition, overrides.splitAt));
+  const regions = joinHeadlineToStart(splitAtUnrelatedHeadings(rejoinSections(segmentArticles(lines, layout, headlinePosition, overrides), headlinePosition, overrides.splitAt)), headlinePosition);
   // A headline that belongs to another article than the one it stands next to: when it stands
   // apart from its new article, its lines are listed as unassigned, unless another's range holds them.
   for (const l of assignHeadlines(regions).displaced) unassigned.push({ line: l.no, text: l.text, reason: 'displaced-headline' });
@@ -122,7 +122,10 @@ export function splitHeadingGroup(texts: readonly string[], best = headlineIndex
 function buildArticle(region: Region, seq: number, allLines: readonly RawLine[], layout: 'wide' | 'narrow', orderMargin: number): RecoveredArticle {
   const headingSet = new Set(region.heading);
   const bylineLines = new Set(region.lines.filter((l) => l.kind === 'byline' && !headingSet.has(l)));
-  const body = region.lines.filter((l) => !headingSet.has(l) && !bylineLines.has(l));
+  const rawBody = region.lines.filter((l) => !headingSet.has(l) && !bylineLines.has(l));
+  // Columns printed out of order: the body reads from where the article starts.
+  const from = region.readFrom;
+  const body = from === undefined ? rawBody : [...rawBody.filter((l) => l.no >= from), ...rawBody.filter((l) => l.no < from)];
 
   // Credits read in print order: bylines above the body, the inline one, those below it.
   const bodyStart = body[0]?.no ?? Infinity;
@@ -173,7 +176,7 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
     contributors.push(...trailing.contributors);
   });
 
-  const anchorLine = body[0] ?? region.heading[0] ?? region.lines[0];
+  const anchorLine = rawBody[0] ?? region.heading[0] ?? region.lines[0];
   const headingUnits = headingLinesOf(region.heading);
   const headingTexts = headingUnits.map((unit) => textOf(headingUnitTraced(unit)));
   // Vertical headlines are read right to left: the main headline is the first column, the

@@ -106,8 +106,13 @@ function localColumns(allLines: readonly RawLine[], first: number, last: number)
  */
 export function reflowParagraphs(body: readonly RawLine[], allLines: readonly RawLine[], layout: Layout): LineParagraph[] {
   if (body.length === 0) return [];
-  const first = body[0].no;
-  const last = body[body.length - 1].no;
+  // Lines in reading order, which out-of-order columns may put out of raw order.
+  let first = body[0].no;
+  let last = first;
+  for (const l of body) {
+    if (l.no < first) first = l.no;
+    if (l.no > last) last = l.no;
+  }
   const ctx: Context = { layout, column: layout === 'narrow' ? localColumns(allLines, first, last) : () => 0 };
   const paragraphs: LineParagraph[] = [];
   let current: OpenParagraph | null = null;

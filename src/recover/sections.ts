@@ -27,3 +27,24 @@ export function rejoinSections(regions: readonly Region[], position: HeadlinePos
   }
   return out;
 }
+
+/**
+ * Headlines first: a piece with a headline but no byline, dateline or marker, right before a piece
+ * with one but no headline, is one article whose columns the extractor printed out of order (the
+ * headline over the second column, the byline atop the first): they are joined, and the body
+ * reads from the article's start.
+ */
+export function joinHeadlineToStart(regions: readonly Region[], position: HeadlinePosition): Region[] {
+  if (position !== 'before') return [...regions];
+  const out: Region[] = [];
+  for (const region of regions) {
+    const prev = out[out.length - 1];
+    const headless = region.heading.length === 0 && region.lines.some(isStartSignal);
+    if (prev !== undefined && headless && prev.heading.length > 0 && !prev.lines.some(isStartSignal)) {
+      out[out.length - 1] = { ...prev, lines: [...prev.lines, ...region.lines], readFrom: region.lines[0].no };
+      continue;
+    }
+    out.push(region);
+  }
+  return out;
+}

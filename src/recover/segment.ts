@@ -27,6 +27,8 @@ export interface Region {
   heading: RawLine[];
   /** The headline came from elsewhere on the page by its words (headlines.ts), not from where it stands. */
   headingMoved?: boolean;
+  /** The body reads from this raw line on, then the lines before it: its columns were printed out of order. */
+  readFrom?: number;
 }
 
 export function detectLayout(lines: readonly RawLine[]): Layout {
