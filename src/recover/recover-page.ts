@@ -164,8 +164,7 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
     paragraphs.push({
       kind: lineParagraph.kind,
       text: textOf(cleaned),
-      lineStart: lineParagraph.lines[0].no,
-      lineEnd: lineParagraph.lines[lineParagraph.lines.length - 1].no,
+      ...lineSpan(lineParagraph.lines),
       segments: segmentsOf(cleaned),
     });
   }
@@ -207,6 +206,21 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
     layoutConfidence: confidence,
     layoutDoubts: doubts,
   };
+}
+
+/**
+ * The raw lines a paragraph spans: its first and last in raw order, since a paragraph read across
+ * columns printed out of order ends above where it starts. (A loop: a spread of a long paragraph
+ * overflows the stack.)
+ */
+function lineSpan(lines: readonly RawLine[]): { lineStart: number; lineEnd: number } {
+  let lineStart = lines[0].no;
+  let lineEnd = lineStart;
+  for (const l of lines) {
+    if (l.no < lineStart) lineStart = l.no;
+    if (l.no > lineEnd) lineEnd = l.no;
+  }
+  return { lineStart, lineEnd };
 }
 
 /**
