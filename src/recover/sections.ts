@@ -5,6 +5,7 @@
  * blank lines. A real article opens with its evidence: a byline, a dateline or a continuation
  * marker. A piece without any, after a piece that has one, is read as the next section of that
  * article: it goes back into it, and the heading that cut it off stays in the body as a subhead.
+ * (Pieces after a dateline-opened news item, which has no subheads, stand: segment.ts, brief.)
  * (A byline-less article that shares no words with the text above is split off again by
  * splitAtUnrelatedHeadings, which weighs the words.)
  */
@@ -16,7 +17,7 @@ export function rejoinSections(regions: readonly Region[], position: HeadlinePos
   const out: Region[] = [];
   for (const region of regions) {
     const prev = out[out.length - 1];
-    const opens = region.lines.some(isStartSignal) || splitAt.has(region.lines[0]?.no);
+    const opens = region.lines.some(isStartSignal) || region.brief === true || splitAt.has(region.lines[0]?.no);
     if (prev === undefined || opens || !prev.lines.some(isStartSignal)) {
       out.push({ ...region, lines: [...region.lines], heading: [...region.heading] });
       continue;
