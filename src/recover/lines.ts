@@ -9,6 +9,7 @@ import {
   isStandaloneByline,
   startsWithContinuationMarker,
   startsWithInlineByline,
+  takeTrailingByline,
 } from './bylines.ts';
 import { displayWidth, endsSentence, hasClausePunctuation, isJustified, visibleLength } from './text.ts';
 
@@ -82,7 +83,7 @@ function kindOf(text: string): LineKind {
 }
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
-  return markAdverts(markTables(markNotices(markMidSentence(markTitleLike(markLabelsNextToFurniture(markSectionLabels(rawLines.map((raw, index) => {
+  return markAdverts(markTables(markNotices(markBriefCredits(markMidSentence(markTitleLike(markLabelsNextToFurniture(markSectionLabels(rawLines.map((raw, index) => {
     const text = raw.replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/gu, '');
     const kind = kindOf(text);
     const chars = visibleLength(text);
@@ -107,7 +108,7 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
       titleLike: false,
       vertical: false,
     };
-  }))))))));
+  })))))))));
 }
 
 /** A table (weather, prices) prints as a long run of short cells: lines this short… */
@@ -219,6 +220,36 @@ function markNotices(lines: RawLine[]): RawLine[] {
       l.titleLike = false;
     }
     i = end;
+  }
+  return lines;
+}
+
+/**
+ * A credit in brackets alone on its line between a finished sentence and more untitled prose
+ * (`…活动。` / `（王五 李六）` / `为庆祝…`) closes the article opened by the last byline or dateline;
+ * once that one is closed, further credits close briefs of a column of briefs (简讯), not articles:
+ * they are text, kept at the end of their brief's paragraph (reflow.ts).
+ */
+function markBriefCredits(lines: RawLine[]): RawLine[] {
+  let prev: RawLine | undefined;
+  let opened = false;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.kind === 'blank') continue;
+    const credit = l.kind === 'byline' && isBracketCredit(l.text);
+    if (credit && prev?.kind === 'text' && prev.endsSentence && !opened) {
+      let k = i + 1;
+      while (k < lines.length && lines[k].kind === 'blank') k++;
+      const next = lines[k];
+      if (next !== undefined && next.kind === 'text' && !next.titleLike && !next.headingLike) {
+        l.kind = 'text';
+        l.headingLike = false;
+        l.titleLike = false;
+      }
+    }
+    if (credit || (l.kind === 'text' && takeTrailingByline(l.text) !== null)) opened = false;
+    else if (isStartSignal(l)) opened = true;
+    prev = l;
   }
   return lines;
 }

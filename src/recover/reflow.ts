@@ -5,6 +5,7 @@
  */
 import type { Layout, ParagraphKind } from './types.ts';
 import { columnWidth, type RawLine } from './lines.ts';
+import { isBracketCredit, takeTrailingByline } from './bylines.ts';
 import { appendWrappedTraced, quoteDepthAfter, tracedLine, visibleLength, type Traced } from './text.ts';
 
 export interface LineParagraph {
@@ -61,6 +62,8 @@ function isShortHeading(line: RawLine, ctx: Context): boolean {
 
 /** Does the paragraph that ends with `prev` end there, given that `next` follows? */
 function paragraphEndsBetween(paragraph: OpenParagraph, prev: RawLine, next: RawLine, ctx: Context): boolean {
+  // A brief's credit closes its paragraph, alone on its line (lines.ts, markBriefCredits) or after its last sentence.
+  if (isBracketCredit(prev.text) || takeTrailingByline(prev.text) !== null) return true;
   if (!prev.endsSentence) return false; // a line or column break inside a sentence, even inside a word
   if (ctx.layout === 'wide') return true; // wide pages print one paragraph per text block
   if (next.indented) return true;
@@ -129,6 +132,11 @@ export function reflowParagraphs(body: readonly RawLine[], allLines: readonly Ra
     }
     if (!current || !prev) {
       current = startParagraph(line);
+      continue;
+    }
+    // A brief's credit on its own line ends the paragraph above it.
+    if (isBracketCredit(line.text) && prev.endsSentence) {
+      current.lines.push(line);
       continue;
     }
     if (paragraphEndsBetween(current, prev, line, ctx)) {

@@ -10,6 +10,7 @@
  * splitAtUnrelatedHeadings, which weighs the words.)
  */
 import { isStartSignal } from './lines.ts';
+import { isTrailingCredit } from './bylines.ts';
 import type { HeadlinePosition } from './types.ts';
 import type { Region } from './segment.ts';
 
@@ -40,7 +41,9 @@ export function joinHeadlineToStart(regions: readonly Region[], position: Headli
   const out: Region[] = [];
   for (const region of regions) {
     const prev = out[out.length - 1];
-    const headless = region.heading.length === 0 && region.lines.some(isStartSignal);
+    // It opens with a byline or dateline (a credit in brackets closes an article, it opens none).
+    const first = region.lines[0];
+    const headless = region.heading.length === 0 && first !== undefined && isStartSignal(first) && !isTrailingCredit(first.text);
     if (prev !== undefined && headless && prev.heading.length > 0 && !prev.lines.some(isStartSignal)) {
       out[out.length - 1] = { ...prev, lines: [...prev.lines, ...region.lines], readFrom: region.lines[0].no };
       continue;
