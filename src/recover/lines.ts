@@ -327,8 +327,10 @@ const TITLE_MAX_CHARS = 24;
 /** A vertical headline prints at least this many one- or two-character lines in a row. */
 const VERTICAL_MIN_LINES = 4;
 const VERTICAL_MAX_CHARS = 2;
-/** …and no more than a headline holds. */
+/** …and no more than a headline holds… */
 const VERTICAL_MAX_LINES = MAX_HEADING_CHARS;
+/** …mostly different ones. */
+const VERTICAL_DISTINCT_SHARE = 0.5;
 
 /**
  * Sets titleLike and vertical, which depend on the line's block: the run of non-blank lines it
@@ -340,7 +342,12 @@ function markTitleLike(lines: RawLine[]): RawLine[] {
     if (i < lines.length && lines[i].kind !== 'blank') continue;
     const size = i - start;
     const block = lines.slice(start, i);
-    const vertical = size >= VERTICAL_MIN_LINES && size <= VERTICAL_MAX_LINES && block.every((l) => l.kind === 'text' && visibleLength(l.text) <= VERTICAL_MAX_CHARS);
+    // A table column (`今天` / `明天` / `今天` …) also prints short lines, but repeats them.
+    const vertical =
+      size >= VERTICAL_MIN_LINES &&
+      size <= VERTICAL_MAX_LINES &&
+      block.every((l) => l.kind === 'text' && visibleLength(l.text) <= VERTICAL_MAX_CHARS) &&
+      new Set(block.map((l) => l.text)).size >= size * VERTICAL_DISTINCT_SHARE;
     for (let k = start; k < i; k++) {
       const l = lines[k];
       if (vertical) {
