@@ -121,10 +121,13 @@ export function reflowParagraphs(body: readonly RawLine[], allLines: readonly Ra
   let current: OpenParagraph | null = null;
   const close = (p: OpenParagraph) => paragraphs.push({ kind: p.kind, lines: p.lines });
 
-  for (const line of body) {
+  for (const [i, line] of body.entries()) {
     const prev: RawLine | undefined = current?.lines[current.lines.length - 1];
     const atBoundary = !current || current.kind === 'subheading' || (prev !== undefined && prev.endsSentence);
-    if (atBoundary && isShortHeading(line, ctx)) {
+    // A line spaced out to the column that goes straight on in a full line is prose.
+    const next = body[i + 1];
+    const goesOn = line.justified && next !== undefined && next.no === line.no + 1 && next.width >= ctx.column(next) - INDENT;
+    if (atBoundary && !goesOn && isShortHeading(line, ctx)) {
       if (current) close(current);
       paragraphs.push({ kind: 'subheading', lines: [line] });
       current = null;
