@@ -368,12 +368,21 @@ export function segmentArticles(
       current.lines.push(line);
       continue;
     }
-    // Headlines after bodies: a group closes the article it follows.
+    // Headlines after bodies: a group closes the article it follows; with no body above it (the
+    // article before was closed by its credit) and a byline under it, it heads the next one.
     if (groupLength !== undefined) {
       const group = content.slice(i, i + groupLength);
       current.heading.push(...group);
       current.lines.push(...group);
       i += groupLength - 1;
+      const next = content[i + 1];
+      if (!hasBody(current) && next !== undefined && isStartSignal(next)) continue;
+      close();
+      continue;
+    }
+    // A credit in brackets closes the article above it here too; it opens none.
+    if (isTrailingCredit(line.text) && isClosingByline(content, i) && hasBody(current)) {
+      current.lines.push(line);
       close();
       continue;
     }
