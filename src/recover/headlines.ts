@@ -266,6 +266,8 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     const before = regions[nonEmpty[k - 1]]?.lines;
     const after = regions[nonEmpty[k + 1]]?.lines;
     if ((before && before[before.length - 1].no >= lo) || (after && after[0].no <= hi)) return;
+    // Nor another article's headline standing apart (a pile).
+    if (regions.some((other, o) => o !== r && other.heading.some((l) => !inLines.has(l) && l.no > lo && l.no < hi))) return;
     region.lines = [...region.lines, ...outside].sort((a, b) => a.no - b.no);
     for (const l of outside) inLines.add(l);
   });

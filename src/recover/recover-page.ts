@@ -52,10 +52,10 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
   for (const region of regions) {
     if (region.lines.length === 0) continue;
     const article = buildArticle(region, articles.length + 1, lines, layout, orderMargin);
-    if (article.paragraphs.length > 0 || article.headline !== null) {
+    if (article.paragraphs.length > 0) {
       articles.push(article);
     } else {
-      // A byline or marker with nothing under it is no article; report its lines instead.
+      // A byline, marker or headline with nothing under it is no article; report its lines instead.
       for (const l of region.lines) unassigned.push({ line: l.no, text: l.text, reason: 'outside-article' });
     }
   }

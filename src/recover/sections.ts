@@ -18,7 +18,9 @@ export function rejoinSections(regions: readonly Region[], position: HeadlinePos
   const out: Region[] = [];
   for (const region of regions) {
     const prev = out[out.length - 1];
-    const opens = region.lines.some(isStartSignal) || region.brief === true || splitAt.has(region.lines[0]?.no);
+    // A headline standing apart with no body is no section: headlines.ts places it by its words.
+    const headingOnly = region.lines.every((l) => region.heading.includes(l));
+    const opens = headingOnly || region.lines.some(isStartSignal) || region.brief === true || splitAt.has(region.lines[0]?.no);
     if (prev === undefined || opens || !prev.lines.some(isStartSignal)) {
       out.push({ ...region, lines: [...region.lines], heading: [...region.heading] });
       continue;

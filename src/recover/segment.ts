@@ -195,7 +195,7 @@ function findHeadingGroups(content: readonly RawLine[], layout: Layout, position
   if (position === 'after') {
     const trailing = headingRunBefore(content, content.length);
     const prev = content[content.length - trailing.length - 1];
-    if (!prev || prev.endsSentence) add(content.length - trailing.length, trailing);
+    if (!prev || prev.endsSentence || prev.kind === 'byline') add(content.length - trailing.length, trailing);
     // Wide pages have no column to measure against: there only article starts confirm headlines.
     if (layout === 'narrow') addColumnEvidenceGroups(content, groups);
   } else {
