@@ -10,7 +10,7 @@
 import type { RawLine } from './lines.ts';
 import type { Region } from './segment.ts';
 import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH } from './heading-text.ts';
-import { cleanHeadlineTraced, tracedLine, visibleLength, type Traced } from './text.ts';
+import { cleanHeadline, cleanHeadlineTraced, tracedLine, visibleLength, type Traced } from './text.ts';
 import { traceParagraphLines } from './reflow.ts';
 
 /** The home article (the one cutting gave the group) wins unless another shares this much more. */
@@ -304,9 +304,11 @@ export function headingLinesOf(heading: readonly RawLine[]): RawLine[][] {
  * by a space. A kicker is a label or a longer explanation, not a balanced second half; a phrase
  * broken where it fits is not balanced (`晴隆县开展` / `“三个规定”宣讲`).
  */
-export function isHeadlinePair(first: string, second: string): boolean {
+export function isHeadlinePair(rawFirst: string, rawSecond: string): boolean {
+  // Letter-spaced lines (`强 化 基 层 治 理`) are read without their spacing.
+  const [first, second] = [cleanHeadline(rawFirst), cleanHeadline(rawSecond)];
   const [a, b] = [visibleLength(first), visibleLength(second)];
-  if (a <= LABEL_MAX_CHARS || a > BROKEN_FIRST_MAX_CHARS || /\s/u.test(first.trim()) || /\s/u.test(second.trim())) return false;
+  if (a <= LABEL_MAX_CHARS || a > BROKEN_FIRST_MAX_CHARS || /\s/u.test(first) || /\s/u.test(second)) return false;
   if (SERIES_LABEL.test(first) || SUBTITLE_DASH.test(second) || SERIES_LABEL.test(second)) return false;
   return Math.abs(a - b) <= Math.max(1, BALANCE_SHARE * Math.max(a, b));
 }
