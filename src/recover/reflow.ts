@@ -26,6 +26,8 @@ function startParagraph(line: RawLine): OpenParagraph {
 const FULL_TOLERANCE = 1;
 /** The extractor drops the paragraph indent, so a paragraph's first line is about two characters short. */
 const INDENT = 2;
+/** A line this many times as wide as the column is set across columns (a deck), not in one. */
+const DECK_WIDTH = 1.5;
 /** On wide pages a subheading is a short line of its own. */
 const WIDE_SUBHEADING_MAX_CHARS = 20;
 
@@ -66,6 +68,8 @@ function paragraphEndsBetween(paragraph: OpenParagraph, prev: RawLine, next: Raw
   if (isBracketCredit(prev.text) || takeTrailingByline(prev.text) !== null) return true;
   if (!prev.endsSentence) return false; // a line or column break inside a sentence, even inside a word
   if (ctx.layout === 'wide') return true; // wide pages print one paragraph per text block
+  // So do wide blocks on narrow pages (a deck across the columns): a sentence end there ends it.
+  if (prev.width > ctx.column(prev) * DECK_WIDTH) return true;
   if (next.indented) return true;
   // A quotation still open cannot end the paragraph; a line that only looks short, because the
   // spaces that justified it are not counted, often ends a sentence inside one.
