@@ -83,7 +83,7 @@ function kindOf(text: string): LineKind {
 }
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
-  return markAdverts(markTables(markNotices(markBriefCredits(markMidSentence(markTitleLike(markLabelsNextToFurniture(markSectionLabels(rawLines.map((raw, index) => {
+  return markDoubledLabels(markAdverts(markTables(markNotices(markBriefCredits(markMidSentence(markTitleLike(markLabelsNextToFurniture(markSectionLabels(rawLines.map((raw, index) => {
     const text = raw.replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/gu, '');
     const kind = kindOf(text);
     const chars = visibleLength(text);
@@ -108,7 +108,7 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
       titleLike: false,
       vertical: false,
     };
-  })))))))));
+  }))))))))));
 }
 
 /** A table (weather, prices) prints as a long run of short cells: lines this short… */
@@ -408,6 +408,32 @@ function markLabelsNextToFurniture(lines: RawLine[]): RawLine[] {
   for (const l of labels) {
     l.kind = 'furniture';
     l.headingLike = false;
+  }
+  return lines;
+}
+
+/**
+ * A label printed twice, on two lines in a row or run together (`生活服务` / `生活服务`,
+ * `生活服务生活服务`): a section label set with its shadow, which extractors read twice. No
+ * headline is printed twice. (After tables: repeated cells are theirs.)
+ */
+function markDoubledLabels(lines: RawLine[]): RawLine[] {
+  const furniture = (l: RawLine) => {
+    l.kind = 'furniture';
+    l.headingLike = false;
+    l.titleLike = false;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.kind !== 'text' || !isLabelText(l.text)) continue;
+    const chars = [...l.text];
+    const half = chars.length / 2;
+    if (chars.length >= 4 && Number.isInteger(half) && chars.slice(0, half).join('') === chars.slice(half).join('')) furniture(l);
+    const next = lines[i + 1];
+    if (next !== undefined && next.kind === 'text' && next.text === l.text && visibleLength(l.text) > 1) {
+      furniture(l);
+      furniture(next);
+    }
   }
   return lines;
 }
