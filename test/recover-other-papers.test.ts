@@ -178,3 +178,29 @@ test('a run of short cells holding figures is a table, not an article', () => {
   assert.equal(page.articles.length, 1);
   assert.ok(page.unassigned.filter((u) => u.reason === 'table').length === cells.length);
 });
+
+test('a caption and its photo credit inside an article, and an advert block of price tags, are furniture', () => {
+  const text = [
+    '东湖小学师生植树两百余株',
+    '',
+    '本报讯（记者 李明）近日，东湖小学组织学生开展植树活动，',
+    '师生共栽下树苗两百余株，校园里一片忙碌的景象，孩子们',
+    '',
+    '师生们分组挖坑、扶苗、培土、浇水。',
+    '',
+    '学校供图',
+    '',
+    '干劲十足。活动结束后，学校还为每棵树挂上了名牌。',
+    '',
+    '人参',
+    '市场价：1.2 元/克',
+    '直销价：0.6 元/克',
+    '',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.equal(page.articles.length, 1);
+  assert.deepEqual(page.articles[0].paragraphs.map((p) => p.text), ['近日，东湖小学组织学生开展植树活动，师生共栽下树苗两百余株，校园里一片忙碌的景象，孩子们干劲十足。活动结束后，学校还为每棵树挂上了名牌。']);
+  assert.deepEqual(page.unassigned.map((u) => [u.line, u.reason]), [[12, 'advert'], [13, 'advert'], [14, 'advert']]);
+  // The caption lines lie inside the article's range: left out of its text, not listed again.
+  assert.ok(page.articles[0].lineStart <= 6 && page.articles[0].lineEnd >= 8);
+});

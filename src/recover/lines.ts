@@ -50,7 +50,7 @@ export interface RawLine {
    */
   titleLike: boolean;
   /** Why a furniture line belongs to no article, when it is not plain page furniture. */
-  furniture?: 'notice' | 'table' | 'advert';
+  furniture?: 'notice' | 'table' | 'advert' | 'caption';
   /**
    * One or two characters of a headline set vertically, one printed line per character: the
    * line stands in a block of at least VERTICAL_MIN_LINES such lines. Read as one heading line.
@@ -83,7 +83,7 @@ function kindOf(text: string): LineKind {
 }
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
-  return markDoubledLabels(markAdverts(markTables(markNotices(markBriefCredits(markMidSentence(markTitleLike(markLabelsNextToFurniture(markSectionLabels(rawLines.map((raw, index) => {
+  return markDoubledLabels(markAdverts(markTables(markNotices(markCaptions(markBriefCredits(markMidSentence(markTitleLike(markLabelsNextToFurniture(markSectionLabels(rawLines.map((raw, index) => {
     const text = raw.replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/gu, '');
     const kind = kindOf(text);
     const chars = visibleLength(text);
@@ -108,7 +108,7 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
       titleLike: false,
       vertical: false,
     };
-  }))))))))));
+  })))))))))));
 }
 
 /** A table (weather, prices) prints as a long run of short cells: lines this short… */
@@ -220,6 +220,45 @@ function markNotices(lines: RawLine[]): RawLine[] {
       l.titleLike = false;
     }
     i = end;
+  }
+  return lines;
+}
+
+/** A photo credit on its own line: `警方供图`, `X/摄`, `XX报通讯员 X 摄`. */
+const PHOTO_CREDIT_LINE = /(?:供图|[/／]?[\s\u3000]*摄)$/u;
+/** A caption is a line or a few, each a text box of its own (a block of one line). */
+const CAPTION_MAX_LINES = 3;
+
+/**
+ * A photo's caption inside an article: the one-line blocks right above a photo credit, the last
+ * ending a sentence, with the article's prose (not a headline) above them. The caption and its
+ * credit belong to the page, not to the text around them. (Photo news, a headline over a caption
+ * and its credit, stays an article: a headline stands above its caption.)
+ */
+function markCaptions(lines: RawLine[]): RawLine[] {
+  const oneLineBlock = (i: number) => lines[i - 1]?.kind === 'blank' && lines[i + 1]?.kind === 'blank';
+  for (let i = 0; i < lines.length; i++) {
+    const credit = lines[i];
+    if ((credit.kind !== 'text' && credit.kind !== 'byline') || !PHOTO_CREDIT_LINE.test(credit.text) || visibleLength(credit.text) > 24) continue;
+    const caption: RawLine[] = [];
+    let k = i - 1;
+    for (; k >= 0 && caption.length < CAPTION_MAX_LINES; k--) {
+      const l = lines[k];
+      if (l.kind === 'blank') continue;
+      if (l.kind !== 'text' || !oneLineBlock(k) || l.titleLike || (caption.length === 0 && !l.endsSentence)) break;
+      caption.push(l);
+    }
+    while (k >= 0 && lines[k].kind === 'blank') k--;
+    const above = lines[k];
+    // A headline stands in a block of its own; the last line of a longer block is prose.
+    const inLongBlock = k >= TITLE_BLOCK_MAX_LINES && lines.slice(k - TITLE_BLOCK_MAX_LINES, k).every((l) => l.kind !== 'blank');
+    if (caption.length === 0 || above === undefined || above.kind !== 'text' || (above.titleLike && !inLongBlock)) continue;
+    for (const l of [...caption, credit]) {
+      l.kind = 'furniture';
+      l.furniture = 'caption';
+      l.headingLike = false;
+      l.titleLike = false;
+    }
   }
   return lines;
 }
