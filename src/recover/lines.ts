@@ -116,6 +116,9 @@ const CELL_MAX_CHARS = 8;
 /** …this many in a row, none a sentence or a clause. */
 const TABLE_MIN_CELLS = 10;
 const TABLE_FIGURE_SHARE = 0.15;
+/** Titles inside or above a table: a heading line this short, one or two in a row. */
+const TABLE_TITLE_MAX_CHARS = 16;
+const TABLE_TITLE_LINES = 2;
 
 const PAIRS = ['“”', '‘’', '（）', '()', '「」', '『』', '《》', '【】'];
 /** A quote or bracket opened or closed on the line alone: a phrase running across lines, which is prose, not a cell. */
@@ -126,10 +129,14 @@ function unbalancedPair(text: string): boolean {
 /** Marks runs of table cells as furniture: no article prints ten short phrase-less lines in a row. */
 function markTables(lines: RawLine[]): RawLine[] {
   const isCell = (l: RawLine) => l.kind === 'text' && !l.vertical && visibleLength(l.text) <= CELL_MAX_CHARS && !l.endsSentence && !/[，。；！？、]/u.test(l.text) && !unbalancedPair(l.text);
+  // A table's title or a panel's (`全省14城市今明两天天气`) stands above or between its cells.
+  const isTitle = (l: RawLine) => l.kind === 'text' && l.headingLike && visibleLength(l.text) <= TABLE_TITLE_MAX_CHARS;
   let run: RawLine[] = [];
+  let cells: RawLine[] = [];
+  let titles: RawLine[] = [];
   const close = () => {
     // Tables hold figures: a good share of the cells has a digit.
-    if (run.length >= TABLE_MIN_CELLS && run.filter((l) => /\d/u.test(l.text)).length >= run.length * TABLE_FIGURE_SHARE) {
+    if (cells.length >= TABLE_MIN_CELLS && cells.filter((l) => /\d/u.test(l.text)).length >= cells.length * TABLE_FIGURE_SHARE) {
       for (const l of run) {
         l.kind = 'furniture';
         l.furniture = 'table';
@@ -138,10 +145,16 @@ function markTables(lines: RawLine[]): RawLine[] {
       }
     }
     run = [];
+    cells = [];
+    titles = [];
   };
   for (const l of lines) {
     if (l.kind === 'blank') continue;
-    if (isCell(l)) run.push(l);
+    if (isCell(l)) {
+      run.push(...titles, l);
+      cells.push(l);
+      titles = [];
+    } else if (isTitle(l) && titles.length < TABLE_TITLE_LINES) titles.push(l);
     else close();
   }
   close();
