@@ -52,10 +52,13 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
   for (const region of regions) {
     if (region.lines.length === 0) continue;
     const article = buildArticle(region, articles.length + 1, lines, layout, orderMargin);
-    if (article.paragraphs.length > 0) {
+    // A headline alone is an article (a page may print headlines only), unless it is a label:
+    // a section's name standing apart (`信息服务`) heads no text of its own.
+    const label = article.headline !== null && visibleLength(article.headline) <= LABEL_MAX_CHARS && article.kicker === null && article.subtitle === null;
+    if (article.paragraphs.length > 0 || (article.headline !== null && !label)) {
       articles.push(article);
     } else {
-      // A byline, marker or headline with nothing under it is no article; report its lines instead.
+      // A byline, marker or label with nothing under it is no article; report its lines instead.
       for (const l of region.lines) unassigned.push({ line: l.no, text: l.text, reason: 'outside-article' });
     }
   }
