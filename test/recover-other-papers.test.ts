@@ -29,6 +29,12 @@ test('datelines with a place, an agency or a paper name open the article', () =>
   assert.equal(takeInlineByline('东方晚报讯 近日，市里')?.rest, '近日，市里');
   assert.equal(takeInlineByline('本报讯 近年来，该县')?.parsed.byline, '本报讯');
   assert.equal(takeInlineByline('据本报讯，近日'), null);
+  // A credit without brackets closed by 报道, letter-spaced as extractors print it.
+  const reported = takeInlineByline('本 报 讯 东 方 晚 报 记 者 王 五 报 道 昨日，市里');
+  assert.equal(reported?.parsed.byline, '本报讯 东方晚报记者王五报道');
+  assert.deepEqual(reported?.parsed.contributors.map((c) => c.name), ['王五']);
+  assert.equal(reported?.rest, '昨日，市里');
+  assert.equal(takeInlineByline('本报讯 记者从会上获悉，报道称')?.rest, '记者从会上获悉，报道称');
 });
 
 test('trailing credits close the article', () => {
@@ -171,4 +177,30 @@ test('a run of short cells holding figures is a table, not an article', () => {
   const page = recoverPage(['本报讯 今天全市晴到多云，气温回升。', '', ...cells].join('\n'));
   assert.equal(page.articles.length, 1);
   assert.ok(page.unassigned.filter((u) => u.reason === 'table').length === cells.length);
+});
+
+test('a caption and its photo credit inside an article, and an advert block of price tags, are furniture', () => {
+  const text = [
+    '东湖小学师生植树两百余株',
+    '',
+    '本报讯（记者 李明）近日，东湖小学组织学生开展植树活动，',
+    '师生共栽下树苗两百余株，校园里一片忙碌的景象，孩子们',
+    '',
+    '师生们分组挖坑、扶苗、培土、浇水。',
+    '',
+    '学校供图',
+    '',
+    '干劲十足。活动结束后，学校还为每棵树挂上了名牌。',
+    '',
+    '人参',
+    '市场价：1.2 元/克',
+    '直销价：0.6 元/克',
+    '',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.equal(page.articles.length, 1);
+  assert.deepEqual(page.articles[0].paragraphs.map((p) => p.text), ['近日，东湖小学组织学生开展植树活动，师生共栽下树苗两百余株，校园里一片忙碌的景象，孩子们干劲十足。活动结束后，学校还为每棵树挂上了名牌。']);
+  assert.deepEqual(page.unassigned.map((u) => [u.line, u.reason]), [[12, 'advert'], [13, 'advert'], [14, 'advert']]);
+  // The caption lines lie inside the article's range: left out of its text, not listed again.
+  assert.ok(page.articles[0].lineStart <= 6 && page.articles[0].lineEnd >= 8);
 });

@@ -416,7 +416,7 @@ export interface UnassignedLinesRow {
   line_no: number;
   /** The raw line, trimmed. */
   text: string;
-  /** Why no article took it: page-furniture (mastheads, folios, dates, editors' credits, labels), outside-article (a byline or marker with no article under it), notice (court and office notices, announcements: classified matter printed like articles), table (a run of ten or more short cells holding figures: weather, prices), or displaced-headline (the headline of an article printed away from it, e.g. in a pile of headlines; the article carries it as its headline). */
+  /** Why no article took it: page-furniture (mastheads, folios, dates, editors' credits, labels), outside-article (a byline, marker or section label with no article text under it), notice (court and office notices, announcements: classified matter printed like articles), table (a run of ten or more short cells holding figures: weather, prices), advert (a block of an advertisement: price tags on lines of their own, or the mark （广告）), caption (a photo's caption and credit inside an article), or displaced-headline (the headline of an article printed away from it, e.g. in a pile of headlines; the article carries it as its headline). */
   reason: string;
 }
 

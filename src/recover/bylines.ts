@@ -53,6 +53,13 @@ const INLINE_BYLINE_START = new RegExp(`^${OPENER}`, 'u');
 const INLINE_BYLINE = new RegExp(`^(${OPENER}([^）)]{1,60})[）)])[\\s\\u3000]*`, 'u');
 /** A dateline that opens a paragraph without a credit in brackets: `福州晚报讯 记者从…`. */
 const BARE_DATELINE = new RegExp(`^(${DATELINE})(?![\\s\\u3000]*[（(])[\\s\\u3000]*`, 'u');
+/**
+ * A credit without brackets after a bare dateline, closed by 报道: `本报讯 辽沈晚报记者闫柳报道 昨日…`
+ * (outlet, role word, a name of 2–4 characters), with the extractor's spaces between characters.
+ */
+const CJK_S = `[\\u3400-\\u9fff·]${S}`;
+const SPACED_ROLE = ROLE_WORDS.map(([word]) => [...word].join(S)).join('|');
+const REPORTED_BY = new RegExp(`^((?:${CJK_S}){0,12}?(?:${SPACED_ROLE})${S}(?:${CJK_S}){2,4}?报${S}道)${S}`, 'u');
 const CONTINUATION_MARKER = /^[（(]上接第[\s\u3000]*([一二三四五六七八九十\d]+)[\s\u3000]*版[）)][\s\u3000]*/u;
 /** Editors' credit words as printed at the head or foot of a page. */
 const EDITOR_WORD = '(?:责任编辑|责任美编|版式设计|美术编辑|图片编辑|责编|美编|编辑|版式|检校|校对|制图|组版|统筹|[一二三终政][\\s\\u3000]*审)';
@@ -204,7 +211,12 @@ export function takeInlineByline(paragraph: string): { parsed: ParsedByline; res
   if (!match) {
     const bare = BARE_DATELINE.exec(paragraph);
     if (!bare) return null;
-    return { parsed: { byline: bare[1].replace(/[\s\u3000]+/gu, ''), contributors: [] }, rest: paragraph.slice(bare[0].length) };
+    const dateline = bare[1].replace(/[\s\u3000]+/gu, '');
+    const rest = paragraph.slice(bare[0].length);
+    const credit = REPORTED_BY.exec(rest);
+    if (!credit) return { parsed: { byline: dateline, contributors: [] }, rest };
+    const printed = credit[1].replace(/[\s\u3000]+/gu, '');
+    return { parsed: { byline: `${dateline} ${printed}`, contributors: contributorsOf(printed.replace(/报道$/u, '')) }, rest: rest.slice(credit[0].length) };
   }
   const inside = closeUpSpacedCharacters(match[2]);
   const contributors: RecoveredContributor[] = [];

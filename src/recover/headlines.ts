@@ -10,7 +10,8 @@
 import type { RawLine } from './lines.ts';
 import type { Region } from './segment.ts';
 import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH } from './heading-text.ts';
-import { visibleLength } from './text.ts';
+import { cleanHeadline, cleanHeadlineTraced, tracedLine, visibleLength, type Traced } from './text.ts';
+import { traceParagraphLines } from './reflow.ts';
 
 /** The home article (the one cutting gave the group) wins unless another shares this much more. */
 const HOME_PRIOR = 0.15;
@@ -185,7 +186,9 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
       for (const unit of headingLinesOf(run)) {
         const words = bigrams(unit.map((l) => l.text).join(''));
         const { r, score } = best(words, home);
-        if (words.size >= 4 && score >= MIN_SPLIT_AFFINITY && r !== home && headless[r] && score >= affinity(words, home) + HOME_PRIOR) items.push({ lines: unit, home, words, loose: true });
+        // A headless article's own headline may stand at its edge too (after its body, in a pile).
+        const own = r === home && headless[home];
+        if (words.size >= 4 && score >= MIN_SPLIT_AFFINITY && headless[r] && (own || score >= affinity(words, home) + HOME_PRIOR)) items.push({ lines: unit, home, words, loose: true });
       }
     }
   });
@@ -208,6 +211,7 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
       const s = affinity(item.words, r);
       if (r === item.home) {
         if (!item.loose) candidates.push({ item: i, region: r, value: s + HOME_PRIOR });
+        else if (s >= MIN_AFFINITY && headless[r]) candidates.push({ item: i, region: r, value: s });
       }
       // Only to an article without a headline of its own: one it stands next to keeps it.
       else if (s >= MIN_AFFINITY && headless[r]) candidates.push({ item: i, region: r, value: s });
@@ -262,6 +266,8 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     const before = regions[nonEmpty[k - 1]]?.lines;
     const after = regions[nonEmpty[k + 1]]?.lines;
     if ((before && before[before.length - 1].no >= lo) || (after && after[0].no <= hi)) return;
+    // Nor another article's headline standing apart (a pile).
+    if (regions.some((other, o) => o !== r && other.heading.some((l) => !inLines.has(l) && l.no > lo && l.no < hi))) return;
     region.lines = [...region.lines, ...outside].sort((a, b) => a.no - b.no);
     for (const l of outside) inLines.add(l);
   });
@@ -285,10 +291,36 @@ export function headingLinesOf(heading: readonly RawLine[]): RawLine[][] {
     const prev = last?.[last.length - 1];
     // The extractor may set a blank line between the two pieces of a broken headline.
     const broken = last?.length === 1 && line.no <= prev.no + 2 && isBrokenHeadline(prev.text, line.text);
-    if (prev && ((line.no === prev.no + 1 && line.vertical && prev.vertical) || broken)) last.push(line);
+    const paired = last?.length === 1 && line.no === prev.no + 1 && isHeadlinePair(prev.text, line.text);
+    if (prev && ((line.no === prev.no + 1 && line.vertical && prev.vertical) || broken || paired)) last.push(line);
     else units.push([line]);
   }
   return units;
+}
+
+/**
+ * Whether two lines directly one under the other are a headline of two clauses, one a line, set
+ * as a pair of about one length (`本周气温一路回升` / `周末辽宁小范围降雨`): the headline is both, joined
+ * by a space. A kicker is a label or a longer explanation, not a balanced second half; a phrase
+ * broken where it fits is not balanced (`晴隆县开展` / `“三个规定”宣讲`).
+ */
+export function isHeadlinePair(rawFirst: string, rawSecond: string): boolean {
+  // Letter-spaced lines (`强 化 基 层 治 理`) are read without their spacing.
+  const [first, second] = [cleanHeadline(rawFirst), cleanHeadline(rawSecond)];
+  const [a, b] = [visibleLength(first), visibleLength(second)];
+  if (a <= LABEL_MAX_CHARS || a > BROKEN_FIRST_MAX_CHARS || /\s/u.test(first) || /\s/u.test(second)) return false;
+  if (SERIES_LABEL.test(first) || SUBTITLE_DASH.test(second) || SERIES_LABEL.test(second)) return false;
+  return Math.abs(a - b) <= Math.max(1, BALANCE_SHARE * Math.max(a, b));
+}
+
+/** Two lines differing by at most a character, or a quarter of the longer, are set as a pair. */
+const BALANCE_SHARE = 0.25;
+
+/** A headline unit's text: a pair of clauses joined by a space, the pieces of a broken line without one. */
+export function headingUnitTraced(unit: readonly RawLine[]): Traced {
+  if (unit.length !== 2 || !isHeadlinePair(unit[0].text, unit[1].text)) return cleanHeadlineTraced(traceParagraphLines({ kind: 'body', lines: [...unit] }));
+  const [left, right] = unit.map((l) => cleanHeadlineTraced(tracedLine(l.raw, l.no)));
+  return { chars: [...left.chars, ' ', ...right.chars], origins: [...left.origins, null, ...right.origins] };
 }
 
 /** A first headline line this short cannot stand as a kicker of its own unless it is a label. */

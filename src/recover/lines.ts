@@ -9,6 +9,7 @@ import {
   isStandaloneByline,
   startsWithContinuationMarker,
   startsWithInlineByline,
+  takeTrailingByline,
 } from './bylines.ts';
 import { displayWidth, endsSentence, hasClausePunctuation, isJustified, visibleLength } from './text.ts';
 
@@ -49,7 +50,7 @@ export interface RawLine {
    */
   titleLike: boolean;
   /** Why a furniture line belongs to no article, when it is not plain page furniture. */
-  furniture?: 'notice' | 'table';
+  furniture?: 'notice' | 'table' | 'advert' | 'caption';
   /**
    * One or two characters of a headline set vertically, one printed line per character: the
    * line stands in a block of at least VERTICAL_MIN_LINES such lines. Read as one heading line.
@@ -82,7 +83,7 @@ function kindOf(text: string): LineKind {
 }
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
-  return markTables(markNotices(markMidSentence(markTitleLike(markLabelsNextToFurniture(markSectionLabels(rawLines.map((raw, index) => {
+  return markDoubledLabels(markAdverts(markTables(markNotices(markCaptions(markBriefCredits(markMidSentence(markTitleLike(markLabelsNextToFurniture(markSectionLabels(rawLines.map((raw, index) => {
     const text = raw.replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/gu, '');
     const kind = kindOf(text);
     const chars = visibleLength(text);
@@ -107,7 +108,7 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
       titleLike: false,
       vertical: false,
     };
-  })))))));
+  })))))))))));
 }
 
 /** A table (weather, prices) prints as a long run of short cells: lines this short… */
@@ -115,6 +116,9 @@ const CELL_MAX_CHARS = 8;
 /** …this many in a row, none a sentence or a clause. */
 const TABLE_MIN_CELLS = 10;
 const TABLE_FIGURE_SHARE = 0.15;
+/** Titles inside or above a table: a heading line this short, one or two in a row. */
+const TABLE_TITLE_MAX_CHARS = 16;
+const TABLE_TITLE_LINES = 2;
 
 const PAIRS = ['“”', '‘’', '（）', '()', '「」', '『』', '《》', '【】'];
 /** A quote or bracket opened or closed on the line alone: a phrase running across lines, which is prose, not a cell. */
@@ -125,10 +129,14 @@ function unbalancedPair(text: string): boolean {
 /** Marks runs of table cells as furniture: no article prints ten short phrase-less lines in a row. */
 function markTables(lines: RawLine[]): RawLine[] {
   const isCell = (l: RawLine) => l.kind === 'text' && !l.vertical && visibleLength(l.text) <= CELL_MAX_CHARS && !l.endsSentence && !/[，。；！？、]/u.test(l.text) && !unbalancedPair(l.text);
+  // A table's title or a panel's (`全省14城市今明两天天气`) stands above or between its cells.
+  const isTitle = (l: RawLine) => l.kind === 'text' && l.headingLike && visibleLength(l.text) <= TABLE_TITLE_MAX_CHARS;
   let run: RawLine[] = [];
+  let cells: RawLine[] = [];
+  let titles: RawLine[] = [];
   const close = () => {
     // Tables hold figures: a good share of the cells has a digit.
-    if (run.length >= TABLE_MIN_CELLS && run.filter((l) => /\d/u.test(l.text)).length >= run.length * TABLE_FIGURE_SHARE) {
+    if (cells.length >= TABLE_MIN_CELLS && cells.filter((l) => /\d/u.test(l.text)).length >= cells.length * TABLE_FIGURE_SHARE) {
       for (const l of run) {
         l.kind = 'furniture';
         l.furniture = 'table';
@@ -137,13 +145,54 @@ function markTables(lines: RawLine[]): RawLine[] {
       }
     }
     run = [];
+    cells = [];
+    titles = [];
   };
   for (const l of lines) {
     if (l.kind === 'blank') continue;
-    if (isCell(l)) run.push(l);
+    if (isCell(l)) {
+      run.push(...titles, l);
+      cells.push(l);
+      titles = [];
+    } else if (isTitle(l) && titles.length < TABLE_TITLE_LINES) titles.push(l);
     else close();
   }
   close();
+  return lines;
+}
+
+/**
+ * A price tag (`市场价：1.2 元/克`, `直销价：80 元 /斤`): a label, a price and a unit. Articles quote
+ * prices inside sentences; only an advertisement prints them as tags on lines of their own.
+ */
+const PRICE_TAG = /^[^\s，。；！？]{1,6}[：:][\s\u3000]*\d+(?:\.\d+)?[\s\u3000]*元[\s\u3000]*[/／][\s\u3000]*[\u3400-\u9fff]{1,2}$/u;
+/** The mark the law asks of an advertisement printed among news: `（广告）`. */
+const ADVERT_MARK = /[（(]广告[）)]$/u;
+
+/** An advertisement's text block is small; a longer one is an extractor's that prints no blank lines. */
+const ADVERT_BLOCK_MAX_LINES = 12;
+
+/**
+ * Marks as furniture every small block (run of non-blank lines) holding a price tag or ending
+ * with the advert mark, and in a larger block the tag and mark lines alone.
+ */
+function markAdverts(lines: RawLine[]): RawLine[] {
+  const isAdvert = (l: RawLine) => l.kind === 'text' && (PRICE_TAG.test(l.text) || ADVERT_MARK.test(l.text));
+  let start = 0;
+  for (let i = 0; i <= lines.length; i++) {
+    if (i < lines.length && lines[i].kind !== 'blank') continue;
+    const block = lines.slice(start, i);
+    if (block.some(isAdvert)) {
+      for (const l of block.length <= ADVERT_BLOCK_MAX_LINES ? block : block.filter(isAdvert)) {
+        if (l.kind !== 'text') continue;
+        l.kind = 'furniture';
+        l.furniture = 'advert';
+        l.headingLike = false;
+        l.titleLike = false;
+      }
+    }
+    start = i + 1;
+  }
   return lines;
 }
 
@@ -188,8 +237,80 @@ function markNotices(lines: RawLine[]): RawLine[] {
   return lines;
 }
 
-/** A line opening with the last character or two of a sentence. */
-const WORD_FINISHED = /^[^\s，。、；：！？“”]{1,2}[。！？]/u;
+/** A photo credit on its own line: `警方供图`, `X/摄`, `XX报通讯员 X 摄`. */
+const PHOTO_CREDIT_LINE = /(?:供图|[/／]?[\s\u3000]*摄)$/u;
+/** A caption is a line or a few, each a text box of its own (a block of one line). */
+const CAPTION_MAX_LINES = 3;
+
+/**
+ * A photo's caption inside an article: the one-line blocks right above a photo credit, the last
+ * ending a sentence, with the article's prose (not a headline) above them. The caption and its
+ * credit belong to the page, not to the text around them. (Photo news, a headline over a caption
+ * and its credit, stays an article: a headline stands above its caption.)
+ */
+function markCaptions(lines: RawLine[]): RawLine[] {
+  const oneLineBlock = (i: number) => lines[i - 1]?.kind === 'blank' && lines[i + 1]?.kind === 'blank';
+  for (let i = 0; i < lines.length; i++) {
+    const credit = lines[i];
+    if ((credit.kind !== 'text' && credit.kind !== 'byline') || !PHOTO_CREDIT_LINE.test(credit.text) || visibleLength(credit.text) > 24) continue;
+    const caption: RawLine[] = [];
+    let k = i - 1;
+    for (; k >= 0 && caption.length < CAPTION_MAX_LINES; k--) {
+      const l = lines[k];
+      if (l.kind === 'blank') continue;
+      if (l.kind !== 'text' || !oneLineBlock(k) || l.titleLike || (caption.length === 0 && !l.endsSentence)) break;
+      caption.push(l);
+    }
+    while (k >= 0 && lines[k].kind === 'blank') k--;
+    const above = lines[k];
+    // A headline stands in a block of its own; the last line of a longer block is prose.
+    const inLongBlock = k >= TITLE_BLOCK_MAX_LINES && lines.slice(k - TITLE_BLOCK_MAX_LINES, k).every((l) => l.kind !== 'blank');
+    if (caption.length === 0 || above === undefined || above.kind !== 'text' || (above.titleLike && !inLongBlock)) continue;
+    for (const l of [...caption, credit]) {
+      l.kind = 'furniture';
+      l.furniture = 'caption';
+      l.headingLike = false;
+      l.titleLike = false;
+    }
+  }
+  return lines;
+}
+
+/**
+ * A credit in brackets alone on its line between a finished sentence and more untitled prose
+ * (`…活动。` / `（王五 李六）` / `为庆祝…`) closes the article opened by the last byline or dateline;
+ * once that one is closed, further credits close briefs of a column of briefs (简讯), not articles:
+ * they are text, kept at the end of their brief's paragraph (reflow.ts).
+ */
+function markBriefCredits(lines: RawLine[]): RawLine[] {
+  let prev: RawLine | undefined;
+  let opened = false;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.kind === 'blank') continue;
+    const credit = l.kind === 'byline' && isBracketCredit(l.text);
+    if (credit && prev?.kind === 'text' && prev.endsSentence && !opened) {
+      let k = i + 1;
+      while (k < lines.length && lines[k].kind === 'blank') k++;
+      const next = lines[k];
+      if (next !== undefined && next.kind === 'text' && !next.titleLike && !next.headingLike) {
+        l.kind = 'text';
+        l.headingLike = false;
+        l.titleLike = false;
+      }
+    }
+    if (credit || (l.kind === 'text' && takeTrailingByline(l.text) !== null)) opened = false;
+    else if (isStartSignal(l)) opened = true;
+    prev = l;
+  }
+  return lines;
+}
+
+/**
+ * A line opening with the last character or two of a sentence, or with one character and a
+ * clause mark (`2023 年 7` / `月，…`): no heading line ends one character short of a clause.
+ */
+const WORD_FINISHED = /^(?:[^\s，。、；：！？“”]{1,2}[。！？]|[^\s\x00-\x7f，。、；：！？“”][，、；])/u;
 /** A line ending on a clause mark leaves its sentence open: the line right under it goes on with it. */
 const OPEN_CLAUSE_END = /[，、；,;]$/u;
 
@@ -258,8 +379,10 @@ const TITLE_MAX_CHARS = 24;
 /** A vertical headline prints at least this many one- or two-character lines in a row. */
 const VERTICAL_MIN_LINES = 4;
 const VERTICAL_MAX_CHARS = 2;
-/** …and no more than a headline holds. */
+/** …and no more than a headline holds… */
 const VERTICAL_MAX_LINES = MAX_HEADING_CHARS;
+/** …mostly different ones. */
+const VERTICAL_DISTINCT_SHARE = 0.5;
 
 /**
  * Sets titleLike and vertical, which depend on the line's block: the run of non-blank lines it
@@ -271,7 +394,12 @@ function markTitleLike(lines: RawLine[]): RawLine[] {
     if (i < lines.length && lines[i].kind !== 'blank') continue;
     const size = i - start;
     const block = lines.slice(start, i);
-    const vertical = size >= VERTICAL_MIN_LINES && size <= VERTICAL_MAX_LINES && block.every((l) => l.kind === 'text' && visibleLength(l.text) <= VERTICAL_MAX_CHARS);
+    // A table column (`今天` / `明天` / `今天` …) also prints short lines, but repeats them.
+    const vertical =
+      size >= VERTICAL_MIN_LINES &&
+      size <= VERTICAL_MAX_LINES &&
+      block.every((l) => l.kind === 'text' && visibleLength(l.text) <= VERTICAL_MAX_CHARS) &&
+      new Set(block.map((l) => l.text)).size >= size * VERTICAL_DISTINCT_SHARE;
     for (let k = start; k < i; k++) {
       const l = lines[k];
       if (vertical) {
@@ -332,6 +460,32 @@ function markLabelsNextToFurniture(lines: RawLine[]): RawLine[] {
   for (const l of labels) {
     l.kind = 'furniture';
     l.headingLike = false;
+  }
+  return lines;
+}
+
+/**
+ * A label printed twice, on two lines in a row or run together (`生活服务` / `生活服务`,
+ * `生活服务生活服务`): a section label set with its shadow, which extractors read twice. No
+ * headline is printed twice. (After tables: repeated cells are theirs.)
+ */
+function markDoubledLabels(lines: RawLine[]): RawLine[] {
+  const furniture = (l: RawLine) => {
+    l.kind = 'furniture';
+    l.headingLike = false;
+    l.titleLike = false;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.kind !== 'text' || !isLabelText(l.text)) continue;
+    const chars = [...l.text];
+    const half = chars.length / 2;
+    if (chars.length >= 4 && Number.isInteger(half) && chars.slice(0, half).join('') === chars.slice(half).join('')) furniture(l);
+    const next = lines[i + 1];
+    if (next !== undefined && next.kind === 'text' && next.text === l.text && visibleLength(l.text) > 1) {
+      furniture(l);
+      furniture(next);
+    }
   }
   return lines;
 }

@@ -10,11 +10,11 @@ import { parseStandaloneByline, stripContinuationMarker, takeInlineByline, takeT
 import { classifyLines, splitRawLines, type RawLine } from './lines.ts';
 import { reflowParagraphs, traceParagraphLines } from './reflow.ts';
 import { articleConfidence } from './confidence.ts';
-import { assignHeadlines, headingLinesOf, splitAtUnrelatedHeadings } from './headlines.ts';
+import { assignHeadlines, headingLinesOf, headingUnitTraced, splitAtUnrelatedHeadings } from './headlines.ts';
 import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH } from './heading-text.ts';
 import { detectLayout, segmentArticles, weighHeadlinePosition, type Region } from './segment.ts';
+import { joinHeadlineToStart, rejoinSections } from './sections.ts';
 import {
-  cleanHeadline,
   cleanHeadlineTraced,
   collapseWhitespaceTraced,
   dropPrefix,
@@ -45,17 +45,20 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
     .filter((l) => l.kind === 'furniture')
     .map((l) => ({ line: l.no, text: l.text, reason: l.furniture ?? 'page-furniture' }));
   const articles: RecoveredArticle[] = [];
-  const regions = splitAtUnrelatedHeadings(segmentArticles(lines, layout, headlinePosition, overrides));
+  const regions = joinHeadlineToStart(splitAtUnrelatedHeadings(rejoinSections(segmentArticles(lines, layout, headlinePosition, overrides), headlinePosition, overrides.splitAt)), headlinePosition);
   // A headline that belongs to another article than the one it stands next to: when it stands
   // apart from its new article, its lines are listed as unassigned, unless another's range holds them.
   for (const l of assignHeadlines(regions).displaced) unassigned.push({ line: l.no, text: l.text, reason: 'displaced-headline' });
   for (const region of regions) {
     if (region.lines.length === 0) continue;
     const article = buildArticle(region, articles.length + 1, lines, layout, orderMargin);
-    if (article.paragraphs.length > 0 || article.headline !== null) {
+    // A headline alone is an article (a page may print headlines only), unless it is a label:
+    // a section's name standing apart (`信息服务`) heads no text of its own.
+    const label = article.headline !== null && visibleLength(article.headline) <= LABEL_MAX_CHARS && article.kicker === null && article.subtitle === null;
+    if (article.paragraphs.length > 0 || (article.headline !== null && !label)) {
       articles.push(article);
     } else {
-      // A byline or marker with nothing under it is no article; report its lines instead.
+      // A byline, marker or label with nothing under it is no article; report its lines instead.
       for (const l of region.lines) unassigned.push({ line: l.no, text: l.text, reason: 'outside-article' });
     }
   }
@@ -122,7 +125,10 @@ export function splitHeadingGroup(texts: readonly string[], best = headlineIndex
 function buildArticle(region: Region, seq: number, allLines: readonly RawLine[], layout: 'wide' | 'narrow', orderMargin: number): RecoveredArticle {
   const headingSet = new Set(region.heading);
   const bylineLines = new Set(region.lines.filter((l) => l.kind === 'byline' && !headingSet.has(l)));
-  const body = region.lines.filter((l) => !headingSet.has(l) && !bylineLines.has(l));
+  const rawBody = region.lines.filter((l) => !headingSet.has(l) && !bylineLines.has(l));
+  // Columns printed out of order: the body reads from where the article starts.
+  const from = region.readFrom;
+  const body = from === undefined ? rawBody : [...rawBody.filter((l) => l.no >= from), ...rawBody.filter((l) => l.no < from)];
 
   // Credits read in print order: bylines above the body, the inline one, those below it.
   const bodyStart = body[0]?.no ?? Infinity;
@@ -161,8 +167,7 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
     paragraphs.push({
       kind: lineParagraph.kind,
       text: textOf(cleaned),
-      lineStart: lineParagraph.lines[0].no,
-      lineEnd: lineParagraph.lines[lineParagraph.lines.length - 1].no,
+      ...lineSpan(lineParagraph.lines),
       segments: segmentsOf(cleaned),
     });
   }
@@ -173,9 +178,9 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
     contributors.push(...trailing.contributors);
   });
 
-  const anchorLine = body[0] ?? region.heading[0] ?? region.lines[0];
+  const anchorLine = rawBody[0] ?? region.heading[0] ?? region.lines[0];
   const headingUnits = headingLinesOf(region.heading);
-  const headingTexts = headingUnits.map((unit) => cleanHeadline(unit.map((l) => l.text).join('')));
+  const headingTexts = headingUnits.map((unit) => textOf(headingUnitTraced(unit)));
   // Vertical headlines are read right to left: the main headline is the first column, the
   // subtitle beside it; elsewhere the most prominent line is.
   const allVertical = headingUnits.length > 0 && headingUnits.every((u) => u.length > 1 && u[0].vertical);
@@ -193,7 +198,7 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
   return {
     seq,
     ...splitHeadingGroup(headingTexts, main),
-    headlineSegments: headlineUnit ? segmentsOf(cleanHeadlineTraced(traceParagraphLines({ kind: 'body', lines: headlineUnit }))) : [],
+    headlineSegments: headlineUnit ? segmentsOf(headingUnitTraced(headlineUnit)) : [],
     byline,
     contributors,
     isContinuation,
@@ -204,6 +209,21 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
     layoutConfidence: confidence,
     layoutDoubts: doubts,
   };
+}
+
+/**
+ * The raw lines a paragraph spans: its first and last in raw order, since a paragraph read across
+ * columns printed out of order ends above where it starts. (A loop: a spread of a long paragraph
+ * overflows the stack.)
+ */
+function lineSpan(lines: readonly RawLine[]): { lineStart: number; lineEnd: number } {
+  let lineStart = lines[0].no;
+  let lineEnd = lineStart;
+  for (const l of lines) {
+    if (l.no < lineStart) lineStart = l.no;
+    if (l.no > lineEnd) lineEnd = l.no;
+  }
+  return { lineStart, lineEnd };
 }
 
 /**

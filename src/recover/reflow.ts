@@ -5,6 +5,7 @@
  */
 import type { Layout, ParagraphKind } from './types.ts';
 import { columnWidth, type RawLine } from './lines.ts';
+import { isBracketCredit, takeTrailingByline } from './bylines.ts';
 import { appendWrappedTraced, quoteDepthAfter, tracedLine, visibleLength, type Traced } from './text.ts';
 
 export interface LineParagraph {
@@ -25,18 +26,23 @@ function startParagraph(line: RawLine): OpenParagraph {
 const FULL_TOLERANCE = 1;
 /** The extractor drops the paragraph indent, so a paragraph's first line is about two characters short. */
 const INDENT = 2;
+/** A line this many times as wide as the column is set across columns (a deck), not in one. */
+const DECK_WIDTH = 1.5;
 /** On wide pages a subheading is a short line of its own. */
 const WIDE_SUBHEADING_MAX_CHARS = 20;
 
 interface Context {
   layout: Layout;
-  /** Column width of this article (narrow pages), in display width units. */
-  column: number;
+  /** Column width where a line stands (narrow pages), in display width units. */
+  column: (line: RawLine) => number;
 }
 
 function effectiveWidth(line: RawLine, ctx: Context): number {
-  return line.justified ? Math.max(line.width, ctx.column) : line.width;
+  return line.justified ? Math.max(line.width, ctx.column(line)) : line.width;
 }
+
+/** A clause mark a typesetter may squeeze into half its width at the end of a line. */
+const SQUEEZABLE_END = /[，、；：“‘（《]$/u;
 
 /**
  * Width of a line for telling an indented first line from a full one. A typesetter squeezes a
@@ -45,7 +51,7 @@ function effectiveWidth(line: RawLine, ctx: Context): number {
  * ending a sentence is left as it is: it may just as well be a paragraph's full last line.)
  */
 function indentWidth(line: RawLine, ctx: Context): number {
-  const squeezed = /[，、；：“‘（《]$/u.test(line.text) ? 1 : 0;
+  const squeezed = SQUEEZABLE_END.test(line.text) ? 1 : 0;
   return effectiveWidth(line, ctx) - squeezed;
 }
 
@@ -53,23 +59,52 @@ function isShortHeading(line: RawLine, ctx: Context): boolean {
   if (!line.headingLike) return false;
   if (ctx.layout === 'wide') return visibleLength(line.text) <= WIDE_SUBHEADING_MAX_CHARS;
   // Shorter than a paragraph's indented first line: a first line that wraps on would fill it.
-  return line.width <= ctx.column - INDENT - 1.5;
+  return line.width <= ctx.column(line) - INDENT - 1.5;
 }
 
 /** Does the paragraph that ends with `prev` end there, given that `next` follows? */
 function paragraphEndsBetween(paragraph: OpenParagraph, prev: RawLine, next: RawLine, ctx: Context): boolean {
+  // A brief's credit closes its paragraph, alone on its line (lines.ts, markBriefCredits) or after its last sentence.
+  if (isBracketCredit(prev.text) || takeTrailingByline(prev.text) !== null) return true;
   if (!prev.endsSentence) return false; // a line or column break inside a sentence, even inside a word
   if (ctx.layout === 'wide') return true; // wide pages print one paragraph per text block
+  // So do wide blocks on narrow pages (a deck across the columns): a sentence end there ends it.
+  if (prev.width > ctx.column(prev) * DECK_WIDTH) return true;
   if (next.indented) return true;
   // A quotation still open cannot end the paragraph; a line that only looks short, because the
   // spaces that justified it are not counted, often ends a sentence inside one.
   if (paragraph.openQuotes > 0) return false;
   const isFirstLine = paragraph.lines.length === 1;
-  const expected = isFirstLine ? ctx.column - INDENT : ctx.column;
+  const expected = isFirstLine ? ctx.column(prev) - INDENT : ctx.column(prev);
   if (effectiveWidth(prev, ctx) < expected - FULL_TOLERANCE) return true; // a short last line
   // A full line that happens to end a sentence: the paragraph goes on unless the next line
-  // is indented, i.e. narrower than the column.
-  return indentWidth(next, ctx) <= ctx.column - INDENT + FULL_TOLERANCE / 2;
+  // is indented, i.e. narrower than the column. A letter-spaced line is measured by its
+  // characters here: a typesetter spaces out a line a character short to fill it, but a whole
+  // indent's worth short is a paragraph's first line.
+  const width = next.justified ? next.width - (SQUEEZABLE_END.test(next.text) ? 1 : 0) : indentWidth(next, ctx);
+  return width <= ctx.column(next) - INDENT + FULL_TOLERANCE / 2;
+}
+
+/** Raw lines measured at a time for a local column width, and the lines around them measured with them. */
+const COLUMN_CHUNK = 10;
+const COLUMN_MARGIN = 10;
+/** A local width this far from the article's is another column (an article set in columns of two widths). */
+const OTHER_COLUMN = 3;
+
+/**
+ * The column width at each line of an article's raw lines first..last: the article's own, unless
+ * the lines around it (a stretch beside a vertical headline, a wide deck) print clearly narrower
+ * or wider lines; there the local width.
+ */
+function localColumns(allLines: readonly RawLine[], first: number, last: number): (line: RawLine) => number {
+  const article = columnWidth(allLines.slice(first - 1, last));
+  if (last - first < COLUMN_CHUNK + COLUMN_MARGIN) return () => article;
+  const chunks: number[] = [];
+  for (let start = first; start <= last; start += COLUMN_CHUNK) {
+    const local = columnWidth(allLines.slice(Math.max(first, start - COLUMN_MARGIN) - 1, Math.min(last, start + COLUMN_CHUNK + COLUMN_MARGIN - 1)));
+    chunks.push(Math.abs(local - article) >= OTHER_COLUMN ? local : article);
+  }
+  return (line) => chunks[Math.floor((line.no - first) / COLUMN_CHUNK)] ?? article;
 }
 
 /**
@@ -78,17 +113,25 @@ function paragraphEndsBetween(paragraph: OpenParagraph, prev: RawLine, next: Raw
  */
 export function reflowParagraphs(body: readonly RawLine[], allLines: readonly RawLine[], layout: Layout): LineParagraph[] {
   if (body.length === 0) return [];
-  const first = body[0].no;
-  const last = body[body.length - 1].no;
-  const ctx: Context = { layout, column: layout === 'narrow' ? columnWidth(allLines.slice(first - 1, last)) : 0 };
+  // Lines in reading order, which out-of-order columns may put out of raw order.
+  let first = body[0].no;
+  let last = first;
+  for (const l of body) {
+    if (l.no < first) first = l.no;
+    if (l.no > last) last = l.no;
+  }
+  const ctx: Context = { layout, column: layout === 'narrow' ? localColumns(allLines, first, last) : () => 0 };
   const paragraphs: LineParagraph[] = [];
   let current: OpenParagraph | null = null;
   const close = (p: OpenParagraph) => paragraphs.push({ kind: p.kind, lines: p.lines });
 
-  for (const line of body) {
+  for (const [i, line] of body.entries()) {
     const prev: RawLine | undefined = current?.lines[current.lines.length - 1];
     const atBoundary = !current || current.kind === 'subheading' || (prev !== undefined && prev.endsSentence);
-    if (atBoundary && isShortHeading(line, ctx)) {
+    // A line spaced out to the column that goes straight on in a full line is prose.
+    const next = body[i + 1];
+    const goesOn = line.justified && next !== undefined && next.no === line.no + 1 && next.width >= ctx.column(next) - INDENT;
+    if (atBoundary && !goesOn && isShortHeading(line, ctx)) {
       if (current) close(current);
       paragraphs.push({ kind: 'subheading', lines: [line] });
       current = null;
@@ -96,6 +139,11 @@ export function reflowParagraphs(body: readonly RawLine[], allLines: readonly Ra
     }
     if (!current || !prev) {
       current = startParagraph(line);
+      continue;
+    }
+    // A brief's credit on its own line ends the paragraph above it.
+    if (isBracketCredit(line.text) && prev.endsSentence) {
+      current.lines.push(line);
       continue;
     }
     if (paragraphEndsBetween(current, prev, line, ctx)) {

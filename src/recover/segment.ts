@@ -27,6 +27,10 @@ export interface Region {
   heading: RawLine[];
   /** The headline came from elsewhere on the page by its words (headlines.ts), not from where it stands. */
   headingMoved?: boolean;
+  /** The body reads from this raw line on, then the lines before it: its columns were printed out of order. */
+  readFrom?: number;
+  /** Its headline heads a piece after a dateline-opened news item (photo news, a 简讯 box): a piece of its own without a byline. */
+  brief?: boolean;
 }
 
 export function detectLayout(lines: readonly RawLine[]): Layout {
@@ -165,7 +169,7 @@ export function isClosingByline(content: readonly RawLine[], i: number): boolean
  * column, which wrapped body text cannot be. Returns the index in `content` of each group's
  * first line, mapped to its length.
  */
-function findHeadingGroups(content: readonly RawLine[], layout: Layout, position: HeadlinePosition): Map<number, number> {
+function findHeadingGroups(content: readonly RawLine[], layout: Layout, position: HeadlinePosition, briefs: Set<number>): Map<number, number> {
   const groups = new Map<number, number>();
   const add = (start: number, run: RawLine[]) => {
     if (run.length > 0) groups.set(start, run.length);
@@ -187,11 +191,11 @@ function findHeadingGroups(content: readonly RawLine[], layout: Layout, position
       if (!prev || prev.endsSentence || isStartSignal(prev) || prev.kind === 'byline' || apart) add(i - run.length, run);
     }
   }
-  if (position === 'before' && layout === 'narrow') addNewsBriefGroups(content, groups);
+  if (position === 'before' && layout === 'narrow') addNewsBriefGroups(content, groups, briefs);
   if (position === 'after') {
     const trailing = headingRunBefore(content, content.length);
     const prev = content[content.length - trailing.length - 1];
-    if (!prev || prev.endsSentence) add(content.length - trailing.length, trailing);
+    if (!prev || prev.endsSentence || prev.kind === 'byline') add(content.length - trailing.length, trailing);
     // Wide pages have no column to measure against: there only article starts confirm headlines.
     if (layout === 'narrow') addColumnEvidenceGroups(content, groups);
   } else {
@@ -221,7 +225,7 @@ function findHeadingGroups(content: readonly RawLine[], layout: Layout, position
  * section heads; there such a run stays a subheading.
  */
 const BRIEF_HEADLINE_MARGIN = 3;
-function addNewsBriefGroups(content: readonly RawLine[], groups: Map<number, number>): void {
+function addNewsBriefGroups(content: readonly RawLine[], groups: Map<number, number>, briefs: Set<number>): void {
   let openedByDateline = false;
   for (let i = 0; i < content.length; i++) {
     const line = content[i];
@@ -245,6 +249,7 @@ function addNewsBriefGroups(content: readonly RawLine[], groups: Map<number, num
     // column: a headline here must be clearly shorter than that.
     if (run.some((l) => l.justified || l.width > column - INDENT - BRIEF_HEADLINE_MARGIN)) continue;
     groups.set(i, run.length);
+    briefs.add(i);
     openedByDateline = false;
     i += run.length - 1;
   }
@@ -326,7 +331,8 @@ export function segmentArticles(
   overrides: BoundaryOverrides = NO_OVERRIDES,
 ): Region[] {
   const content = contentLines(lines);
-  const groups = findHeadingGroups(content, layout, position);
+  const briefs = new Set<number>();
+  const groups = findHeadingGroups(content, layout, position, briefs);
   for (const [start, length] of [...groups]) {
     // A merge at line L drops the headline group that makes an article start at L: the one
     // ending just before L (headlines after bodies, or before a byline) or starting at L.
@@ -355,18 +361,28 @@ export function segmentArticles(
       if (groupLength !== undefined) {
         close();
         current.heading.push(...content.slice(i, i + groupLength));
+        if (briefs.has(i)) current.brief = true;
       } else if (isStartSignal(line) && hasBody(current) && !merged) {
         close();
       }
       current.lines.push(line);
       continue;
     }
-    // Headlines after bodies: a group closes the article it follows.
+    // Headlines after bodies: a group closes the article it follows; with no body above it (the
+    // article before was closed by its credit) and a byline under it, it heads the next one.
     if (groupLength !== undefined) {
       const group = content.slice(i, i + groupLength);
       current.heading.push(...group);
       current.lines.push(...group);
       i += groupLength - 1;
+      const next = content[i + 1];
+      if (!hasBody(current) && next !== undefined && isStartSignal(next)) continue;
+      close();
+      continue;
+    }
+    // A credit in brackets closes the article above it here too; it opens none.
+    if (isTrailingCredit(line.text) && isClosingByline(content, i) && hasBody(current)) {
+      current.lines.push(line);
       close();
       continue;
     }

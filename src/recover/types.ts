@@ -74,7 +74,7 @@ export interface RecoveredArticle {
 export interface UnassignedLine {
   line: number;
   text: string;
-  reason: 'page-furniture' | 'outside-article' | 'displaced-headline' | 'notice' | 'table';
+  reason: 'page-furniture' | 'outside-article' | 'displaced-headline' | 'notice' | 'table' | 'advert' | 'caption';
 }
 
 export interface RecoveredPage {

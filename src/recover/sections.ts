@@ -1,0 +1,56 @@
+/**
+ * Sections of one article that cutting took for articles of their own. Cutting starts an article
+ * at every headline group it confirms, and a section subhead standing apart after a sentence end
+ * looks like one, most of all where headlines follow their bodies or the extractor prints no
+ * blank lines. A real article opens with its evidence: a byline, a dateline or a continuation
+ * marker. A piece without any, after a piece that has one, is read as the next section of that
+ * article: it goes back into it, and the heading that cut it off stays in the body as a subhead.
+ * (Pieces after a dateline-opened news item, which has no subheads, stand: segment.ts, brief.)
+ * (A byline-less article that shares no words with the text above is split off again by
+ * splitAtUnrelatedHeadings, which weighs the words.)
+ */
+import { isStartSignal } from './lines.ts';
+import { isTrailingCredit } from './bylines.ts';
+import type { HeadlinePosition } from './types.ts';
+import type { Region } from './segment.ts';
+
+export function rejoinSections(regions: readonly Region[], position: HeadlinePosition, splitAt: ReadonlySet<number> = new Set()): Region[] {
+  const out: Region[] = [];
+  for (const region of regions) {
+    const prev = out[out.length - 1];
+    // A headline standing apart with no body is no section: headlines.ts places it by its words.
+    const headingOnly = region.lines.every((l) => region.heading.includes(l));
+    const opens = headingOnly || region.lines.some(isStartSignal) || region.brief === true || splitAt.has(region.lines[0]?.no);
+    if (prev === undefined || opens || !prev.lines.some(isStartSignal)) {
+      out.push({ ...region, lines: [...region.lines], heading: [...region.heading] });
+      continue;
+    }
+    prev.lines.push(...region.lines);
+    // The article's own headline: before its body, the first piece's; after it, the last one's.
+    if (position === 'after') prev.heading = [...region.heading];
+  }
+  return out;
+}
+
+/**
+ * Headlines first: a piece with a headline but no byline, dateline or marker, right before a piece
+ * with one but no headline, is one article whose columns the extractor printed out of order (the
+ * headline over the second column, the byline atop the first): they are joined, and the body
+ * reads from the article's start.
+ */
+export function joinHeadlineToStart(regions: readonly Region[], position: HeadlinePosition): Region[] {
+  if (position !== 'before') return [...regions];
+  const out: Region[] = [];
+  for (const region of regions) {
+    const prev = out[out.length - 1];
+    // It opens with a byline or dateline (a credit in brackets closes an article, it opens none).
+    const first = region.lines[0];
+    const headless = region.heading.length === 0 && first !== undefined && isStartSignal(first) && !isTrailingCredit(first.text);
+    if (prev !== undefined && headless && prev.heading.length > 0 && !prev.lines.some(isStartSignal)) {
+      out[out.length - 1] = { ...prev, lines: [...prev.lines, ...region.lines], readFrom: region.lines[0].no };
+      continue;
+    }
+    out.push(region);
+  }
+  return out;
+}
