@@ -193,8 +193,8 @@ test('a caption and its photo credit inside an article, and an advert block of p
     '干劲十足。活动结束后，学校还为每棵树挂上了名牌。',
     '',
     '人参',
-    '市场价：1.2 元/克',
-    '直销价：0.6 元/克',
+    '会员价：2.5 元/克',
+    '特价：0.9 元/克',
     '',
   ].join('\n');
   const page = recoverPage(text);

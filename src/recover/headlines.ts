@@ -300,12 +300,12 @@ export function headingLinesOf(heading: readonly RawLine[]): RawLine[][] {
 
 /**
  * Whether two lines directly one under the other are a headline of two clauses, one a line, set
- * as a pair of about one length (`本周气温一路回升` / `周末辽宁小范围降雨`): the headline is both, joined
+ * as a pair of about one length (`本周气温持续回升` / `周末北方局地有雨`): the headline is both, joined
  * by a space. A kicker is a label or a longer explanation, not a balanced second half; a phrase
- * broken where it fits is not balanced (`晴隆县开展` / `“三个规定”宣讲`).
+ * broken where it fits is not balanced (`某县开展` / `“三项制度”宣讲`).
  */
 export function isHeadlinePair(rawFirst: string, rawSecond: string): boolean {
-  // Letter-spaced lines (`强 化 基 层 治 理`) are read without their spacing.
+  // Letter-spaced lines (`守 护 绿 水 青 山`) are read without their spacing.
   const [first, second] = [cleanHeadline(rawFirst), cleanHeadline(rawSecond)];
   const [a, b] = [visibleLength(first), visibleLength(second)];
   if (a <= LABEL_MAX_CHARS || a > BROKEN_FIRST_MAX_CHARS || /\s/u.test(first) || /\s/u.test(second)) return false;

@@ -129,7 +129,7 @@ function unbalancedPair(text: string): boolean {
 /** Marks runs of table cells as furniture: no article prints ten short phrase-less lines in a row. */
 function markTables(lines: RawLine[]): RawLine[] {
   const isCell = (l: RawLine) => l.kind === 'text' && !l.vertical && visibleLength(l.text) <= CELL_MAX_CHARS && !l.endsSentence && !/[，。；！？、]/u.test(l.text) && !unbalancedPair(l.text);
-  // A table's title or a panel's (`全省14城市今明两天天气`) stands above or between its cells.
+  // A table's title or a panel's (`全市12个区县今明天气`) stands above or between its cells.
   const isTitle = (l: RawLine) => l.kind === 'text' && l.headingLike && visibleLength(l.text) <= TABLE_TITLE_MAX_CHARS;
   let run: RawLine[] = [];
   let cells: RawLine[] = [];
@@ -162,7 +162,7 @@ function markTables(lines: RawLine[]): RawLine[] {
 }
 
 /**
- * A price tag (`市场价：1.2 元/克`, `直销价：80 元 /斤`): a label, a price and a unit. Articles quote
+ * A price tag (`会员价：2.5 元/克`, `特价：30 元 /斤`): a label, a price and a unit. Articles quote
  * prices inside sentences; only an advertisement prints them as tags on lines of their own.
  */
 const PRICE_TAG = /^[^\s，。；！？]{1,6}[：:][\s\u3000]*\d+(?:\.\d+)?[\s\u3000]*元[\s\u3000]*[/／][\s\u3000]*[\u3400-\u9fff]{1,2}$/u;
@@ -237,7 +237,7 @@ function markNotices(lines: RawLine[]): RawLine[] {
   return lines;
 }
 
-/** A photo credit on its own line: `警方供图`, `X/摄`, `XX报通讯员 X 摄`. */
+/** A photo credit on its own line: `学校供图`, `X/摄`, `XX报通讯员 X 摄`. */
 const PHOTO_CREDIT_LINE = /(?:供图|[/／]?[\s\u3000]*摄)$/u;
 /** A caption is a line or a few, each a text box of its own (a block of one line). */
 const CAPTION_MAX_LINES = 3;
@@ -278,7 +278,7 @@ function markCaptions(lines: RawLine[]): RawLine[] {
 
 /**
  * A credit in brackets alone on its line between a finished sentence and more untitled prose
- * (`…活动。` / `（王五 李六）` / `为庆祝…`) closes the article opened by the last byline or dateline;
+ * (`…活动。` / `（王五 李六）` / `为迎接…`) closes the article opened by the last byline or dateline;
  * once that one is closed, further credits close briefs of a column of briefs (简讯), not articles:
  * they are text, kept at the end of their brief's paragraph (reflow.ts).
  */
@@ -308,7 +308,7 @@ function markBriefCredits(lines: RawLine[]): RawLine[] {
 
 /**
  * A line opening with the last character or two of a sentence, or with one character and a
- * clause mark (`2023 年 7` / `月，…`): no heading line ends one character short of a clause.
+ * clause mark (`2019 年 5` / `月，…`): no heading line ends one character short of a clause.
  */
 const WORD_FINISHED = /^(?:[^\s，。、；：！？“”]{1,2}[。！？]|[^\s\x00-\x7f，。、；：！？“”][，、；])/u;
 /** A line ending on a clause mark leaves its sentence open: the line right under it goes on with it. */
@@ -465,8 +465,8 @@ function markLabelsNextToFurniture(lines: RawLine[]): RawLine[] {
 }
 
 /**
- * A label printed twice, on two lines in a row or run together (`生活服务` / `生活服务`,
- * `生活服务生活服务`): a section label set with its shadow, which extractors read twice. No
+ * A label printed twice, on two lines in a row or run together (`文体新闻` / `文体新闻`,
+ * `文体新闻文体新闻`): a section label set with its shadow, which extractors read twice. No
  * headline is printed twice. (After tables: repeated cells are theirs.)
  */
 function markDoubledLabels(lines: RawLine[]): RawLine[] {

@@ -53,7 +53,7 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
     if (region.lines.length === 0) continue;
     const article = buildArticle(region, articles.length + 1, lines, layout, orderMargin);
     // A headline alone is an article (a page may print headlines only), unless it is a label:
-    // a section's name standing apart (`信息服务`) heads no text of its own.
+    // a section's name standing apart (`便民服务`) heads no text of its own.
     const label = article.headline !== null && visibleLength(article.headline) <= LABEL_MAX_CHARS && article.kicker === null && article.subtitle === null;
     if (article.paragraphs.length > 0 || (article.headline !== null && !label)) {
       articles.push(article);

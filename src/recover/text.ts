@@ -188,8 +188,8 @@ export function cleanHeadlineTraced(t: Traced): Traced {
   const tokens = textOf(collapsed).split(' ');
   const singleCharTokens = tokens.filter((x) => [...x].length === 1).length;
   if (tokens.length >= 3 && singleCharTokens >= tokens.length * 0.6) return removeJustificationSpacesTraced(collapsed);
-  // Extractors set a space around figures and Latin letters in Chinese text (`启用“铁路 e 卡通”`,
-  // `102 座`): it is no phrase space, which stands between two Chinese words.
+  // Extractors set a space around figures and Latin letters in Chinese text (`开通“城市 e 卡”`,
+  // `300 座`): it is no phrase space, which stands between two Chinese words.
   return keep(collapsed, (i) => {
     if (collapsed.chars[i] !== ' ') return true;
     const [before, after] = [collapsed.chars[i - 1], collapsed.chars[i + 1]];
