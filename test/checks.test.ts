@@ -73,6 +73,19 @@ describe('checks', () => {
     }
   });
 
+  it('dates-near-issue-date lets a printed year of a career, a plan or a history pass, and stops a year no text prints', async () => {
+    const check = checks.find((c) => c.name === 'dates-near-issue-date')!;
+    for (const [date, passes] of [['1921-07-01', true], ['1978-07-01', true], ['2035-01-01', true], ['0980-01-01', false], ['2200-01-01', false]] as const) {
+      const db = await loadedDatabase(specs, rows, dir);
+      try {
+        await db.connection.run(`UPDATE sources SET issue_date_earliest = DATE '2021-03-23', issue_date_latest = DATE '2021-03-23'; UPDATE dates SET year_source = 'text', date = DATE '${date}'`);
+        assert.equal((await runCheck(db.connection, check)).passed, passes, date);
+      } finally {
+        db.close();
+      }
+    }
+  });
+
   for (const check of checks) {
     it(`${check.name} returns the row a fixture breaks`, async () => {
       const { sql, expect } = breaker(check);
