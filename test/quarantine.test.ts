@@ -171,7 +171,10 @@ describe('real pages (../shared/realpages)', () => {
     await mkdir(path.join(data, 'raw'), { recursive: true });
     for (const f of (await readdir(REAL_PAGES)).filter((n) => n.endsWith('.txt'))) await cp(path.join(REAL_PAGES, f), path.join(data, 'raw', f));
     await cp(path.join(REPO, 'data/dataset.json'), path.join(data, 'dataset.json'));
-    await writeFile(path.join(data, 'manifest.csv'), 'file,newspaper,issue_date,issue_date_earliest,issue_date_latest,page,notes\n');
+    // each page with its paper and issue date (read from the gold file there), so the date checks run as for any dated page
+    const gold = JSON.parse(await readFile(path.join(REAL_PAGES, '..', 'gold.json'), 'utf8')) as { pages: { page: string; paper: string; date: string }[] };
+    const manifest = gold.pages.map((p) => `${p.page},${p.paper},${p.date},,,1,`).join('\n');
+    await writeFile(path.join(data, 'manifest.csv'), `file,newspaper,issue_date,issue_date_earliest,issue_date_latest,page,notes\n${manifest}\n`);
     const out = path.join(dir, 'real', 'dist');
     const cache = path.join(dir, 'real', 'cache');
     const first: BuildReport = await build({ dataDir: data, outDir: out, cacheDir: cache }, quiet);
