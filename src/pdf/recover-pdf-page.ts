@@ -641,7 +641,7 @@ const DATELINE = /^(?:[\u4e00-\u9fff·]{1,12}?讯|[\u4e00-\u9fff·]{1,12}?\d{1,2
 const BRACKET_CREDIT = new RegExp(`^[（(]([^（()）]{1,60})[）)]|^\\s*([^，。；（）()]{0,12}(?:${ROLE_WORDS.map(([w]) => w).join('|')})[\\u4e00-\\u9fff·\\s]{2,12}?报道)`, 'u');
 /** A byline on its own line: `本报记者 X`, `■记者 X 通讯员 Y`, `新甘肃·甘肃法治报记者 X`, `X/摄`. */
 const STANDALONE_BYLINE = new RegExp(`^[■◆●▲□]?[^，。；！？]{0,24}?(?:${ROLES})[^，。；！？]{1,40}$|^[^，。；！？]{2,12}/(?:摄|文|图)`, 'u');
-/** A trailing credit closing an article: `（王 普）`, `（作者为…）`. */
+/** A trailing credit closing an article: `（李 明）`, `（作者为…）`. */
 const TRAILING_CREDIT = /^[（(][\u4e00-\u9fff·\s]{2,12}[）)]$/u;
 /** The same credit closing the article's last line, after its last sentence. */
 const LINE_END_CREDIT = /[。！？”](\s*[（(][\u4e00-\u9fff·\s]{2,12}[）)])$/u;
@@ -665,7 +665,7 @@ function contributorsOf(credit: string): RecoveredContributor[] {
 
 /**
  * A heading line's text: letter spacing and justification spaces go; a space stays where the
- * runs stand further apart than the letter spacing (`强化基层治理 筑牢安全防线`), between two
+ * runs stand further apart than the letter spacing (`守护一方平安 服务万家灯火`), between two
  * ASCII letters or digits, and in vertical text (its spaces are gaps pdf.js measured).
  */
 function headingTraced(l: Line, no: number): Traced {
@@ -822,7 +822,7 @@ function buildArticle(h: Heading, blocks: Block[], emit: (l: Line) => number, se
       }
       const endCredit = credits === 1 && l === lastLine && byline === null ? LINE_END_CREDIT.exec(textOf(t)) : null;
       if (endCredit) {
-        // `…设点宣传。（陈维连）`: the sentence is text, the credit the byline.
+        // `…设点宣传。（张 华）`: the sentence is text, the credit the byline.
         const cut = [...textOf(t)].length - [...endCredit[1]].length;
         t = { chars: t.chars.slice(0, cut), origins: t.origins.slice(0, cut) };
         byline = endCredit[1].trim();

@@ -38,9 +38,9 @@ const ROLE_NAMES = `(?:${ROLE_ALTERNATION})${SPACE}*${NAMES}`;
 const OTHER_BYLINE = new RegExp(`^[■◆●▲□★]?${SPACE}*${OUTLET}${ROLE_NAMES}(?:${SPACE}*[/／]?${SPACE}*[文摄图])?(?:${SPACE}+${ROLE_NAMES}(?:${SPACE}*[/／]?${SPACE}*[文摄图])?)*$`, 'u');
 /** A photo credit on its own line: `X/摄`, `X 摄`. */
 const PHOTO_CREDIT = new RegExp(`^${NAME_CHAR}{2,4}(?:${SPACE}+${NAME_CHAR}{2,4})*${SPACE}*[/／]${SPACE}*摄$`, 'u');
-/** A credit in brackets alone on its line (`（王 普）`): the byline that closes the article above. */
+/** A credit in brackets alone on its line (`（李 明）`): the byline that closes the article above. */
 const BRACKET_CREDIT = new RegExp(`^[（(]${SPACE}*${NAME_CHAR}(?:${SPACE}*${NAME_CHAR}){1,11}${SPACE}*[）)]$`, 'u');
-/** A byline at the very end of an article, after its last sentence: `（王 普）`. */
+/** A byline at the very end of an article, after its last sentence: `（李 明）`. */
 const TRAILING_BYLINE = new RegExp(`([。！？”])${SPACE}*([（(]${SPACE}*${NAME_CHAR}(?:${SPACE}*${NAME_CHAR}){1,11}${SPACE}*[）)])$`, 'u');
 /**
  * A dateline: `本报讯`, `本报2月12日电`, `本报武汉2月8日电`, `新华社北京1月5日电`, `XX晚报讯`,
@@ -54,7 +54,7 @@ const INLINE_BYLINE = new RegExp(`^(${OPENER}([^）)]{1,60})[）)])[\\s\\u3000]*
 /** A dateline that opens a paragraph without a credit in brackets: `福州晚报讯 记者从…`. */
 const BARE_DATELINE = new RegExp(`^(${DATELINE})(?![\\s\\u3000]*[（(])[\\s\\u3000]*`, 'u');
 /**
- * A credit without brackets after a bare dateline, closed by 报道: `本报讯 辽沈晚报记者闫柳报道 昨日…`
+ * A credit without brackets after a bare dateline, closed by 报道: `本报讯 XX晚报记者张华报道 昨日…`
  * (outlet, role word, a name of 2–4 characters), with the extractor's spaces between characters.
  */
 const CJK_S = `[\\u3400-\\u9fff·]${S}`;
@@ -121,13 +121,13 @@ function closeUpSpacedCharacters(text: string): string {
   }, '');
 }
 
-/** True for a credit that can only close an article: `（王 普）` alone on its line, or a photo credit `X/摄`. */
+/** True for a credit that can only close an article: `（李 明）` alone on its line, or a photo credit `X/摄`. */
 export function isTrailingCredit(line: string): boolean {
   const trimmed = line.trim();
   return BRACKET_CREDIT.test(trimmed) || PHOTO_CREDIT.test(trimmed);
 }
 
-/** True for a credit in brackets alone on its line: `（王 普）`. */
+/** True for a credit in brackets alone on its line: `（李 明）`. */
 export function isBracketCredit(line: string): boolean {
   return BRACKET_CREDIT.test(line.trim());
 }
@@ -186,7 +186,7 @@ export function startsWithInlineByline(line: string): boolean {
 }
 
 /**
- * Takes a trailing byline off the end of an article's last paragraph (`…完成。（王 普）`).
+ * Takes a trailing byline off the end of an article's last paragraph (`…完成。（李 明）`).
  * Returns null when there is none.
  */
 export function takeTrailingByline(paragraph: string): { byline: string; rest: string; contributors: RecoveredContributor[] } | null {

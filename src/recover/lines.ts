@@ -45,7 +45,7 @@ export interface RawLine {
   /**
    * Could be a headline when the page puts it where a headline stands (before a byline): a
    * heading-like line, or a short line of a small block of its own whatever its punctuation
-   * (`文明进社区，我们在行动`, `用电高峰来了！`), which a layout-ordering extractor prints
+   * (`春风进万家，服务在身边`, `夏粮丰收了！`), which a layout-ordering extractor prints
    * apart from the body. Never a line ending a sentence with `。`.
    */
   titleLike: boolean;
@@ -333,7 +333,7 @@ function markMidSentence(lines: RawLine[]): RawLine[] {
     }
     last = l;
   }
-  // A title (`文明进社区，` / `我们在行动`) may break at its comma: in a block of its own, or opening one.
+  // A title (`春风进万家，` / `服务在身边`) may break at its comma: in a block of its own, or opening one.
   let blockStart = 0;
   const blockSize = (i: number) => {
     let end = i;
@@ -356,7 +356,7 @@ function markMidSentence(lines: RawLine[]): RawLine[] {
     }
     // A line whose word the next line finishes (`…职业教育课` / `程。将…`), even across the blank line
     // some extractors set after a paragraph's first line, stops mid-word: prose.
-    // Across a blank line, a line of two phrases set apart by a space (`忘记投保交强险 自掏腰包赔损失`) is
+    // Across a blank line, a line of two phrases set apart by a space (`守护一方平安 服务万家灯火`) is
     // a headline, which content-stream extractors may print between a column's pieces.
     const phrases = !prev?.justified && /[\u3400-\u9fff]{2}[\s\u3000]+[\u3400-\u9fff]{2}/u.test(prev?.text ?? '');
     if (prev !== undefined && (l.no === prev.no + 1 || (l.no === prev.no + 2 && !phrases)) && prev.kind === 'text' && (prev.headingLike || prev.titleLike) && !prev.vertical && WORD_FINISHED.test(l.text)) {

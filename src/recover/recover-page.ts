@@ -227,7 +227,7 @@ function lineSpan(lines: readonly RawLine[]): { lineStart: number; lineEnd: numb
 }
 
 /**
- * A credit in brackets after the last sentence (`…完成。（王 普）`) is the byline, not body text.
+ * A credit in brackets after the last sentence (`…完成。（李 明）`) is the byline, not body text.
  * Only the article's last body paragraph can end with one.
  */
 function takeOffTrailingByline(paragraphs: RecoveredParagraph[], take: (t: NonNullable<ReturnType<typeof takeTrailingByline>>) => void): void {
