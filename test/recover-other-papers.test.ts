@@ -204,3 +204,23 @@ test('a caption and its photo credit inside an article, and an advert block of p
   // The caption lines lie inside the article's range: left out of its text, not listed again.
   assert.ok(page.articles[0].lineStart <= 6 && page.articles[0].lineEnd >= 8);
 });
+
+test('a headline broken at its comma, above a dateline, is one headline without a space', () => {
+  const page = [
+    '全市夏粮收购工作启动',
+    '本报讯（记者 张三）今天，全市夏粮收购',
+    '工作正式启动，各收购点人头攒动，一派',
+    '繁忙景象。据了解，今年收购价格稳中有',
+    '升，农民售粮积极性很高。',
+    '',
+    '春风进万家，',
+    '服务在身边',
+    '本报讯（记者 王五）近日，某社区在广场上',
+    '开展便民服务活动，为居民义诊、理发、',
+    '修理家电，受到群众欢迎。',
+    '活动持续了一整天，来参加的居民络绎不',
+    '绝，大家纷纷点赞。',
+  ].join('\n');
+  const { articles } = recoverPage(page);
+  assert.deepEqual(articles.map((a) => a.headline), ['全市夏粮收购工作启动', '春风进万家，服务在身边']);
+});

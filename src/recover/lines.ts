@@ -367,9 +367,20 @@ function markMidSentence(lines: RawLine[]): RawLine[] {
       l.headingLike = false;
       l.titleLike = false;
     }
+    // …and where it opens a block, its first half is a heading line too when the second half
+    // leads straight into a byline or dateline (`春风进万家，` / `服务在身边` / `本报讯（记者 X）…`).
+    const next = lines[i + 1];
+    if (i === blockStart && l.kind === 'text' && OPEN_CLAUSE_END.test(l.text) && visibleLength(l.text) <= TITLE_MAX_CHARS && next !== undefined && next.kind === 'text' && next.headingLike && isByline(lines[i + 2])) {
+      l.headingLike = true;
+      l.titleLike = true;
+    }
     prev = l;
   }
   return lines;
+}
+
+function isByline(line: RawLine | undefined): boolean {
+  return line !== undefined && (line.kind === 'byline' || line.kind === 'inline-byline');
 }
 
 /** A block of this many lines or fewer, each this short, may be a headline whatever its punctuation. */
