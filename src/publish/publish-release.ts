@@ -182,10 +182,11 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     for (const f of await writeSpreadsheetTables(connection, specs, tmp, input.counts)) hashed.set(f.path, f);
     step('workbook');
     const workbook = await writeWorkbook({ connection, specs, counts: input.counts, dir: tmp, name: dataset.name, version, created });
-    const readBack = await readWorkbookDigests(path.join(tmp, workbook.file.path), specs);
-    const unequal = workbookMismatches(workbook.file.path, workbook.digests, readBack.digests);
-    if (unequal.length) throw new BuildError(unequal);
     hashed.set(workbook.file.path, workbook.file);
+    // Reading every cell back runs while the docs, the page and the archive are written (it only
+    // reads the finished file); nothing is published before it has passed, below.
+    const readBack = readWorkbookDigests(path.join(tmp, workbook.file.path), specs);
+    readBack.catch(() => {}); // awaited below; a failure meanwhile is not an unhandled rejection
     step('docs');
     const page = await releasePageData(connection, specs);
     const partitionFiles = tableFiles.filter((f) => f.year !== undefined).map((f) => ({ table: f.table, year: f.year ?? null, path: f.path }));
@@ -208,6 +209,9 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     const files = await statAll();
     const archive = archiveName(dataset.name, version);
     await writeArchive(tmp, files.map((f) => f.path), path.join(tmpRoot, archive), archiveBase(dataset.name, version), created);
+    step('workbook read back');
+    const unequal = workbookMismatches(workbook.file.path, workbook.digests, (await readBack).digests);
+    if (unequal.length) throw new BuildError(unequal);
     step(null);
 
     const committed = await commitRelease({ outDir, staging: tmpRoot, version, archive, root, log, fault });
