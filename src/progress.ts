@@ -34,7 +34,7 @@ const BAR = 20;
 
 /** The status line, cut to `width` columns (CJK file names are not expected: they are ASCII here). */
 export function statusLine(stage: string, done: number, total: number, item: string | undefined, width: number): string {
-  const ratio = total > 0 ? Math.min(1, done / total) : 0;
+  const ratio = total > 0 ? Math.min(1, Math.max(0, done / total)) : 0;
   const filled = Math.round(ratio * BAR);
   const line = `${stage} [${'#'.repeat(filled)}${'.'.repeat(BAR - filled)}] ${done}/${total}${item ? ` ${item}` : ''}`;
   return line.length > width - 1 ? line.slice(0, Math.max(0, width - 2)) + '…' : line;

@@ -26,6 +26,8 @@ describe('progress', () => {
     assert.equal(statusLine('pages', 5, 10, 'raw/a.txt', 80), 'pages [##########..........] 5/10 raw/a.txt');
     assert.equal(statusLine('checks', 0, 0, undefined, 80), 'checks [....................] 0/0');
     assert.equal(statusLine('pages', 1, 2, 'x'.repeat(100), 40).length, 39);
+    // a step outside the list (index -1) draws an empty bar, never throws
+    assert.equal(statusLine('writing', -1, 8, 'x', 80), 'writing [....................] -1/8 x');
   });
 
   it('on a terminal: redraws in place, at most every interval, and keeps log lines intact', () => {

@@ -136,7 +136,7 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     const tmp = path.join(tmpRoot, version);
     await mkdir(tmp, { recursive: true });
     const progress = input.progress ?? (() => {});
-    const steps = ['tables', 'read back', 'spreadsheet CSV', 'workbook', 'docs', 'release page', 'archive'];
+    const steps = ['tables', 'read back', 'spreadsheet CSV', 'workbook', 'docs', 'release page', 'archive', 'workbook read back'];
     const step = (name: string | null) => {
       input.stepStarted?.(name);
       if (name !== null) progress('writing', steps.indexOf(name), steps.length, name);
