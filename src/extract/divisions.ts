@@ -274,7 +274,7 @@ export function parseNational(csvText: string, homeStems: ReadonlySet<string> = 
       const district = r.name.slice(0, -1);
       if (cpLength(district) >= 2 && !homeStems.has(district)) {
         add(district, r.code);
-        districtStems.add(`${district}\u0000${r.code}`);
+        districtStems.add(districtStemKey(district, r.code));
       }
     }
   });
@@ -286,7 +286,16 @@ export function parseNational(csvText: string, homeStems: ReadonlySet<string> = 
  * not, since it needs its city before it (see districtStems).
  */
 export function isNationalName(national: NationalGazetteer, word: string): boolean {
-  return national.index.get(word).some((code) => !national.districtStems.has(`${word}\u0000${code}`));
+  return national.index.get(word).some((code) => !isDistrictStem(national, word, code));
+}
+
+/** True when `surface` stands for `code` only as its district's name without 区 (金川 for 620302). */
+export function isDistrictStem(national: NationalGazetteer, surface: string, code: string): boolean {
+  return national.districtStems.has(districtStemKey(surface, code));
+}
+
+function districtStemKey(surface: string, code: string): string {
+  return `${surface}\u0000${code}`;
 }
 
 /** countries.csv (code,alpha3,name,kind) as name → place; the first row of a name wins. */

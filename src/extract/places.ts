@@ -38,7 +38,7 @@ import {
 } from './gazetteer-text.ts';
 import { codePointTextOf } from './span.ts';
 import { tokensOf } from './segmenter.ts';
-import { type DivisionAlias, type DivisionLevel, type Gazetteer, countyOf, isWithin, townshipOf } from './divisions.ts';
+import { type DivisionAlias, type DivisionLevel, type Gazetteer, countyOf, isDistrictStem, isWithin, townshipOf } from './divisions.ts';
 
 export type PlaceRule =
   | 'gazetteer'
@@ -213,13 +213,13 @@ export function placesOf(text: string, gazetteer: Gazetteer): readonly Place[] {
 function scanPlaces(text: string, gazetteer: Gazetteer): Place[] {
   const matched = matchPlaces(codePointTextOf(text).cps, gazetteer, gazetteer.national.index.size > 0 ? wordBoundaries(text) : null);
   const { resolved: matchedResolved, rules: matchedRules } = resolvePlaces(matched);
-  const matchedNational = resolveNational(matched, matchedResolved, gazetteer.national.districtStems, gazetteer.homeProvince);
-  // a district stem that its city did not license is no place (see resolveNational)
-  const kept = matched.map((_, k) => matchedNational[k].code !== null || matchedNational[k].candidates.length > 0 || matched[k].national.length === 0);
-  const raw = matched.filter((_, k) => kept[k]);
-  const resolved = matchedResolved.filter((_, k) => kept[k]);
-  const rules = matchedRules.filter((_, k) => kept[k]);
-  const national = matchedNational.filter((_, k) => kept[k]);
+  const matchedNational = resolveNational(matched, matchedResolved, gazetteer);
+  // null: a district's name without 区 that no city licensed, which is no place (see resolveNational)
+  const kept = (_: unknown, k: number) => matchedNational[k] !== null;
+  const raw = matched.filter(kept);
+  const resolved = matchedResolved.filter(kept);
+  const rules = matchedRules.filter(kept);
+  const national = matchedNational.filter((n): n is NationalResolution => n !== null);
   const elsewhere = keepHomonymsOutside(raw, resolved, rules, national);
   return placeRows(raw, resolved, rules, gazetteer, national, elsewhere);
 }
@@ -253,7 +253,7 @@ function matchPlaces(chars: readonly string[], gazetteer: Gazetteer, boundaries:
         i += n.length; // 兴平路, 龙山社区: a road or community named after the place, not the place
         continue;
       }
-      if (LEVEL_AFTER.has(chars[i + n.length]) && n.values.every((c) => gazetteer.national.districtStems.has(`${n.surface}\u0000${c}`))) {
+      if (LEVEL_AFTER.has(chars[i + n.length]) && n.values.every((c) => isDistrictStem(gazetteer.national, n.surface, c))) {
         i += n.length; // 集美镇 is a town, not 集美区
         continue;
       }
@@ -332,21 +332,28 @@ const NATIONAL_LOOKBACK = 200;
  * Codes of the national matches: the only candidate; else the one under the division written
  * just before it (湖北省武汉市江夏区), or under the nearest earlier resolved mention (its city,
  * then its province), or under the nearest later mention of a name that is not shared; else the
- * only one in the paper's province (gazetteer.homeProvince); else null (ambiguous).
+ * only one in the paper's province (gazetteer.homeProvince); else null (ambiguous). A district's
+ * name without 区 (金川 for 金川区) stands for it only after its city; where no city licenses it and
+ * the name stands for nothing else, the match is no place: null instead of a resolution.
  */
-function resolveNational(raw: readonly RawMatch[], resolvedJiaozuo: readonly (string | null)[], districtStems: ReadonlySet<string>, homeProvince: string): NationalResolution[] {
-  const out: NationalResolution[] = [];
+function resolveNational(raw: readonly RawMatch[], resolvedJiaozuo: readonly (string | null)[], gazetteer: Gazetteer): (NationalResolution | null)[] {
+  const { national, homeProvince } = gazetteer;
+  const out: (NationalResolution | null)[] = [];
   const codeAt = (j: number) => out[j]?.code ?? resolvedJiaozuo[j] ?? null;
   for (let k = 0; k < raw.length; k++) {
     const m = raw[k];
     const all = outermost(m.national);
-    const stems = all.filter((c) => districtStems.has(`${m.surface}\u0000${c}`));
+    const stems = all.filter((c) => isDistrictStem(national, m.surface, c));
     const candidates = stems.length === 0 ? all : all.filter((c) => !stems.includes(c));
     if (stems.length > 0) {
       // 金川 for 金川区 only after its city (金昌市): the district of the nearest earlier mention's city
       const city = districtCity(raw, k, codeAt, stems);
       if (city !== null) {
         out.push({ code: city, candidates: all, rule: 'national-context' });
+        continue;
+      }
+      if (candidates.length === 0) {
+        out.push(null);
         continue;
       }
     }
@@ -368,27 +375,13 @@ function resolveNational(raw: readonly RawMatch[], resolvedJiaozuo: readonly (st
     // that nothing decides must not cost the square of its length
     for (let j = k - 1; j >= 0 && j >= k - NATIONAL_LOOKBACK && code === null; j--) {
       const pc = codeAt(j);
-      if (!pc) continue;
-      for (const anc of [pc.slice(0, 4), pc.slice(0, 2)]) {
-        const under = candidates.filter((c) => c.startsWith(anc));
-        if (under.length === 1) {
-          code = under[0];
-          break;
-        }
-      }
+      if (pc) code = onlyUnder(candidates, pc);
     }
     // else the nearest later mention whose name is not shared (鼓楼区…福州市)
     for (let j = k + 1; j < raw.length && j <= k + NATIONAL_LOOKBACK && code === null; j++) {
       const later = outermost(raw[j].national);
       const lc = later.length === 1 ? later[0] : resolvedJiaozuo[j] ?? null;
-      if (!lc || districtStems.has(`${raw[j].surface}\u0000${lc}`)) continue;
-      for (const anc of [lc.slice(0, 4), lc.slice(0, 2)]) {
-        const under = candidates.filter((c) => c.startsWith(anc));
-        if (under.length === 1) {
-          code = under[0];
-          break;
-        }
-      }
+      if (lc && !isDistrictStem(national, raw[j].surface, lc)) code = onlyUnder(candidates, lc);
     }
     if (code === null && homeProvince !== '') {
       const home = candidates.filter((c) => c.startsWith(homeProvince));
@@ -399,11 +392,20 @@ function resolveNational(raw: readonly RawMatch[], resolvedJiaozuo: readonly (st
   return out;
 }
 
+/** The only candidate under the city of `code`, else the only one under its province, else null. */
+function onlyUnder(candidates: readonly string[], code: string): string | null {
+  for (const ancestor of [code.slice(0, 4), code.slice(0, 2)]) {
+    const under = candidates.filter((c) => c.startsWith(ancestor));
+    if (under.length === 1) return under[0];
+  }
+  return null;
+}
+
 /** The district stem candidate under the city of the nearest earlier mention that has a city, or null. */
 function districtCity(raw: readonly RawMatch[], k: number, codeAt: (j: number) => string | null, stems: readonly string[]): string | null {
   for (let j = k - 1; j >= 0 && j >= k - NATIONAL_LOOKBACK; j--) {
     const pc = codeAt(j);
-    if (!pc || pc.length < 4 || raw[j].end > raw[k].start) continue;
+    if (!pc || pc.length < 4) continue;
     const under = stems.filter((c) => c.startsWith(pc.slice(0, 4)));
     return under.length === 1 ? under[0] : null;
   }
