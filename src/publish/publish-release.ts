@@ -97,6 +97,10 @@ export function partitionDecision(articles: number, option: number | undefined, 
 }
 
 /** Sheets of the workbook that do not read back as written (their rows or a cell differ). */
+/** The writing steps in the order they run: the progress bar's count, and the only names step() takes. */
+const WRITING_STEPS = ['tables', 'read back', 'spreadsheet CSV', 'workbook', 'docs', 'release page', 'archive', 'workbook read back'] as const;
+type WritingStep = (typeof WRITING_STEPS)[number];
+
 function workbookMismatches(file: string, written: SheetDigests, read: SheetDigests): Issue[] {
   return Object.entries(written).filter(([table, w]) => read[table]?.rows !== w.rows || read[table]?.sha256 !== w.sha256).map(([table, w]) => issue({
     code: 'release-mismatch', file, table,
@@ -136,10 +140,9 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     const tmp = path.join(tmpRoot, version);
     await mkdir(tmp, { recursive: true });
     const progress = input.progress ?? (() => {});
-    const steps = ['tables', 'read back', 'spreadsheet CSV', 'workbook', 'docs', 'release page', 'archive', 'workbook read back'];
-    const step = (name: string | null) => {
+    const step = (name: WritingStep | null) => {
       input.stepStarted?.(name);
-      if (name !== null) progress('writing', steps.indexOf(name), steps.length, name);
+      if (name !== null) progress('writing', WRITING_STEPS.indexOf(name), WRITING_STEPS.length, name);
     };
     step('tables');
     const licenseOf = (spec: TableSpec) => (spec.textLicense ? dataset.textLicenses : dataset.licenses).map((l) => l.name).join(';');
