@@ -7,7 +7,7 @@
  * another article than with the one it stands next to goes there; a pile is split first where
  * its lines point at different articles.
  */
-import type { RawLine } from './lines.ts';
+import { isByline, type RawLine } from './lines.ts';
 import type { Region } from './segment.ts';
 import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH } from './heading-text.ts';
 import { cleanHeadline, cleanHeadlineTraced, tracedLine, visibleLength, type Traced } from './text.ts';
@@ -55,7 +55,7 @@ function beforeByline(region: Region, item: Item): boolean {
   if (item.lines.length !== region.heading.length) return false;
   const last = item.lines[item.lines.length - 1];
   const next = region.lines[region.lines.indexOf(last) + 1];
-  return next !== undefined && (next.kind === 'byline' || next.kind === 'inline-byline');
+  return isByline(next);
 }
 
 /** A headline item: lines of one heading group that go to one article. */

@@ -379,7 +379,8 @@ function markMidSentence(lines: RawLine[]): RawLine[] {
   return lines;
 }
 
-function isByline(line: RawLine | undefined): boolean {
+/** A byline of its own or a dateline opening a paragraph. */
+export function isByline(line: RawLine | undefined): boolean {
   return line !== undefined && (line.kind === 'byline' || line.kind === 'inline-byline');
 }
 

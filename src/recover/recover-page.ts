@@ -7,7 +7,7 @@
  */
 import type { RecoveredArticle, RecoveredContributor, RecoveredPage, RecoveredParagraph, UnassignedLine } from './types.ts';
 import { parseStandaloneByline, stripContinuationMarker, takeInlineByline, takeTrailingByline } from './bylines.ts';
-import { classifyLines, splitRawLines, type RawLine } from './lines.ts';
+import { classifyLines, isByline, splitRawLines, type RawLine } from './lines.ts';
 import { reflowParagraphs, traceParagraphLines } from './reflow.ts';
 import { articleConfidence } from './confidence.ts';
 import { assignHeadlines, headingLinesOf, headingUnitTraced, splitAtUnrelatedHeadings } from './headlines.ts';
@@ -244,7 +244,6 @@ function takeOffTrailingByline(paragraphs: RecoveredParagraph[], take: (t: NonNu
 /** Whether the nearest non-blank line after the headline group, or before it, is a byline or dateline. */
 function headingNextToByline(region: Region, allLines: readonly RawLine[]): boolean {
   if (region.heading.length === 0) return false;
-  const isByline = (l: RawLine | undefined) => l !== undefined && (l.kind === 'byline' || l.kind === 'inline-byline');
   const nearest = (from: number, step: number) => {
     for (let i = from; i >= 0 && i < allLines.length; i += step) if (allLines[i].kind !== 'blank') return allLines[i];
     return undefined;
