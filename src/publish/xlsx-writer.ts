@@ -12,9 +12,11 @@
  * rows. The release archive stores the workbook as it is (a zip already). The workbook is read back by read-workbook.ts, and the tests read it with exceljs's reader
  * and with LibreOffice too.
  */
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type BackgroundDeflate, deflateInBackground, writeArchive } from '../release/archive.ts';
+import { writeAll } from '../release/file-bytes.ts';
+import { escapeHtml } from './render-release-page.ts';
 
 /** What a cell holds: null for an empty cell; text is written as an inline string, never as a formula. */
 export type CellValue = null | string | number | boolean | { date: number };
@@ -58,11 +60,6 @@ const BACKGROUND_BYTES = 16 << 20;
 /** Text as XML character data. */
 function escapeText(text: string): string {
   return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
-}
-
-/** Text as an XML attribute value in double quotes. */
-function escapeAttribute(text: string): string {
-  return escapeText(text).replace(/"/g, '&quot;');
 }
 
 /** A, B, …, Z, AA, … for a 1-based column number. */
@@ -133,7 +130,7 @@ export class SheetWriter {
   private flush(): void {
     if (this.buffer.length === 0) return;
     const bytes = Buffer.from(this.buffer.join(''), 'utf8');
-    for (let done = 0; done < bytes.length;) done += writeSync(this.fd, bytes, done, bytes.length - done);
+    writeAll(this.fd, bytes);
     this.buffer = [];
     this.buffered = 0;
   }
@@ -258,7 +255,7 @@ export class XlsxWriter {
         `${XML_DECLARATION}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>${escapeText(creator)}</Application></Properties>`,
       'xl/workbook.xml':
         `${XML_DECLARATION}<workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><bookViews><workbookView/></bookViews><sheets>` +
-        this.sheets.map((s, k) => `<sheet name="${escapeAttribute(s.name)}" sheetId="${k + 1}" r:id="rId${k + 1}"/>`).join('') +
+        this.sheets.map((s, k) => `<sheet name="${escapeHtml(s.name)}" sheetId="${k + 1}" r:id="rId${k + 1}"/>`).join('') +
         '</sheets><definedNames>' +
         this.sheets.map((s, k) => `<definedName name="_xlnm._FilterDatabase" localSheetId="${k}" hidden="1">${escapeText(filterName(s))}</definedName>`).join('') +
         '</definedNames></workbook>',

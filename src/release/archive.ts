@@ -21,13 +21,14 @@
  * worker or not, is made by the same routine (streamEntry: fflate's Deflate at level 6, fed the same
  * 1 MiB chunks in the same order), and an entry's deflate stream depends on its file alone.
  */
-import { closeSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import zlib from 'node:zlib';
 import { Deflate } from 'fflate';
 import { comparePaths } from './checksums.ts';
+import { CHUNK, writeAll } from './file-bytes.ts';
 import { checkCreatedRange } from '../publish/dataset-metadata.ts';
 
 /** `jiaozuo-daily-epidemic-0.1.0`: the archive's top folder and, with `.zip`, its file name. */
@@ -43,7 +44,6 @@ const UNIX = 3;
 const FILE_MODE = (0o100644 << 16) >>> 0;
 /** The deflate level of the release archive. */
 export const ARCHIVE_LEVEL = 6;
-const CHUNK = 1 << 20;
 const DOS_EPOCH = Date.UTC(1980, 0, 1);
 const STORED = 0;
 const DEFLATED = 8;
@@ -375,7 +375,7 @@ export async function writeArchive(dir: string, files: readonly string[], file: 
   const out = openSync(tmp, 'w');
   let position = 0;
   const write = (data: Uint8Array) => {
-    for (let done = 0; done < data.length;) done += writeSync(out, data, done, data.length - done, position + done);
+    writeAll(out, data, position);
     position += data.length;
   };
   let parts: string | null = null;
@@ -428,7 +428,7 @@ export async function writeArchive(dir: string, files: readonly string[], file: 
       }
       Object.assign(entry, { crc: read.crc, size: read.size, compressed: position - start });
       if (!entry.zip64Sizes && (entry.size >= MAX32 || entry.compressed >= MAX32)) throw new Error(`writeArchive: ${rel} grew past 4 GiB while being written`);
-      for (const p of localPatches(entry)) writeSync(out, p.bytes, 0, p.bytes.length, p.at);
+      for (const p of localPatches(entry)) writeAll(out, p.bytes, p.at);
       entries.push(entry);
     }
     const cdOffset = position;

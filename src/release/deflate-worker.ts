@@ -3,9 +3,10 @@
  * first), deflates its file into its part file with streamEntry, the routine the main thread uses
  * too, and posts the CRC-32 and size it read. Stops at the first failure, which it posts.
  */
-import { closeSync, openSync, writeSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { streamEntry, type DeflateJob, type DeflateMessage, type DeflateSetup } from './archive.ts';
+import { writeAll } from './file-bytes.ts';
 
 const { jobs, next, level } = workerData as DeflateSetup;
 
@@ -16,7 +17,7 @@ function deflateJob(job: DeflateJob): { crc: number; size: number } {
     try {
       return streamEntry(source, true, (data) => {
         try {
-          for (let done = 0; done < data.length;) done += writeSync(part, data, done, data.length - done);
+          writeAll(part, data);
         } catch (e) {
           // A failed write (a full disk) names no file by itself.
           (e as NodeJS.ErrnoException).path ??= job.part;

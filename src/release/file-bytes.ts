@@ -1,9 +1,10 @@
 /**
  * Hashing and comparing files without holding them in memory: release files reach several hundred
- * MB (several GB at a million articles), so every pass reads them in 1 MiB chunks.
+ * MB (several GB at a million articles), so every pass reads them in 1 MiB chunks; and writing
+ * whole buffers to open files.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, writeSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
 export const CHUNK = 1 << 20;
@@ -55,4 +56,12 @@ export async function sameBytes(a: string, b: string): Promise<boolean> {
   } finally {
     await fa.close();
   }
+}
+
+/**
+ * Writes all of `data` to the open file `fd` (at `position`, or at the file's current offset
+ * when it is undefined): writeSync may write less than it is given.
+ */
+export function writeAll(fd: number, data: Uint8Array, position?: number): void {
+  for (let done = 0; done < data.length;) done += writeSync(fd, data, done, data.length - done, position === undefined ? null : position + done);
 }
