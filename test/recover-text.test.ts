@@ -6,8 +6,10 @@ import {
   endsSentence,
   hasOpenQuote,
   isJustified,
+  isWhitespace,
   joinWrapped,
   removeJustificationSpaces,
+  WHITESPACE,
 } from '../src/recover/text.ts';
 
 test('endsSentence: sentence-final punctuation, also behind closing quotes', () => {
@@ -61,4 +63,12 @@ test('joinWrapped: no space in Chinese, a space inside broken English', () => {
 test('hasOpenQuote: an opened quotation keeps the paragraph going', () => {
   assert.equal(hasOpenQuote('到2月7日首批产品下线，“正常建一个口罩厂，最少也得1年。'), true);
   assert.equal(hasOpenQuote('“我上！保证短时间投入生产。”'), false);
+});
+
+test('isWhitespace agrees with WHITESPACE on every BMP code point, and on astral characters', () => {
+  for (let c = 0; c <= 0xffff; c++) {
+    const ch = String.fromCharCode(c);
+    assert.equal(isWhitespace(ch), WHITESPACE.test(ch), `U+${c.toString(16).padStart(4, '0')}`);
+  }
+  for (const ch of ['𠀀', '😀', '']) assert.equal(isWhitespace(ch), WHITESPACE.test(ch), ch);
 });

@@ -28,12 +28,40 @@ const WINDOW = 12;
 
 const LETTER = /[\p{L}\p{N}]/u;
 
-/** The character pairs of a text, letters and digits only. */
-function bigrams(text: string): Set<string> {
-  const chars: string[] = [];
-  for (const ch of text) if (LETTER.test(ch)) chars.push(ch);
-  const out = new Set<string>();
-  for (let i = 0; i + 1 < chars.length; i++) out.add(chars[i] + chars[i + 1]);
+/** Whether each BMP code point is a letter or digit (LETTER), filled as met: 0 not yet, 1 no, 2 yes. */
+const letterKnown = new Uint8Array(0x10000);
+
+function isLetter(cp: number): boolean {
+  if (cp >= 0x4e00 && cp <= 0x9fff) return true; // CJK unified ideographs: most of a page
+  if (cp >= 0x10000) return LETTER.test(String.fromCodePoint(cp));
+  const known = letterKnown[cp];
+  if (known !== 0) return known === 2;
+  const yes = LETTER.test(String.fromCharCode(cp));
+  letterKnown[cp] = yes ? 2 : 1;
+  return yes;
+}
+
+/**
+ * The character pairs of a text, letters and digits only (the letters read in order, other
+ * characters skipped), each pair as one number of its two code points: a set of numbers costs a
+ * fraction of a set of two-character strings, and this runs over every body on the page.
+ */
+function bigrams(text: string): Set<number> {
+  const out = new Set<number>();
+  let previous = -1;
+  for (let i = 0; i < text.length; i++) {
+    let cp = text.charCodeAt(i);
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = ((cp - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
+    if (!isLetter(cp)) continue;
+    if (previous >= 0) out.add(previous * 0x110000 + cp);
+    previous = cp;
+  }
   return out;
 }
 
@@ -62,7 +90,7 @@ function beforeByline(region: Region, item: Item): boolean {
 interface Item {
   lines: RawLine[];
   home: number;
-  words: Set<string>;
+  words: Set<number>;
   /** Lines cutting left in the body: they stay there unless another article takes them. */
   loose: boolean;
 }
@@ -81,14 +109,14 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
   if (regions.length < 2) return { displaced };
   const bodies = regions.map((r) => bigrams(bodyOf(r)));
   // Word pairs many bodies share (乡村, 工作) tell little: weigh each by how rare it is on the page.
-  const df = new Map<string, number>();
+  const df = new Map<number, number>();
   for (const b of bodies) for (const w of b) df.set(w, (df.get(w) ?? 0) + 1);
   // A pair in no body at all (`儿核` across two words) tells no article from another: it weighs nothing.
-  const weight = (w: string) => {
+  const weight = (w: number) => {
     const n = df.get(w) ?? 0;
     return n === 0 ? 0 : Math.log((regions.length + 1) / (n + 0.5));
   };
-  const affinity = (words: Set<string>, r: number): number => {
+  const affinity = (words: Set<number>, r: number): number => {
     let total = 0;
     let shared = 0;
     let count = 0;
@@ -106,7 +134,7 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
   // A headline stands within a few articles of its own (a pile of them after the articles it
   // names): looking no further keeps the work linear on a page of thousands of articles.
   const near = (home: number) => [Math.max(0, home - WINDOW), Math.min(regions.length - 1, home + WINDOW)] as const;
-  const best = (words: Set<string>, home: number): { r: number; score: number } => {
+  const best = (words: Set<number>, home: number): { r: number; score: number } => {
     let r = -1;
     let score = 0;
     const [lo, hi] = near(home);
@@ -370,7 +398,7 @@ export function splitAtUnrelatedHeadings(regions: Region[]): Region[] {
   for (const region of regions) {
     const heading = new Set(region.heading);
     let current: Region = { lines: [], heading: region.heading };
-    let above = new Set<string>();
+    let above = new Set<number>();
     const lines = region.lines;
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i];
@@ -387,7 +415,7 @@ export function splitAtUnrelatedHeadings(regions: Region[]): Region[] {
         let below = '';
         for (let k = i + run.length; k < lines.length && below.length < BELOW_CHARS; k++) below += lines[k].text;
         const belowWords = bigrams(below);
-        const share = (set: Set<string>) => {
+        const share = (set: Set<number>) => {
           let n = 0;
           for (const w of words) if (set.has(w)) n++;
           return words.size > 0 ? n / words.size : 0;

@@ -6,6 +6,18 @@
 
 /** Any whitespace the extractor may emit: ASCII space, tab, NBSP, full-width space U+3000. */
 export const WHITESPACE = /[\s\u00a0\u3000]/u;
+
+/**
+ * isWhitespace(ch) for one character, by its code: recovery asks it of every character of
+ * every line, where a regular expression's test costs several times more. JavaScript's \s is
+ * these code points (and the tests check the two agree on every one of the BMP).
+ */
+export function isWhitespace(ch: string): boolean {
+  const c = ch.charCodeAt(0);
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  if (ch.length !== 1) return false;
+  return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
 const WHITESPACE_RUN = /[\s\u00a0\u3000]+/gu;
 
 /** Closing quotes and brackets that may follow the punctuation that ends a sentence. */
@@ -43,7 +55,7 @@ function isAsciiLetter(ch: string): boolean {
 export function displayWidth(line: string): number {
   let width = 0;
   for (const ch of line) {
-    if (WHITESPACE.test(ch)) continue;
+    if (isWhitespace(ch)) continue;
     width += isAscii(ch) ? 0.5 : 1;
   }
   return width;
@@ -52,7 +64,7 @@ export function displayWidth(line: string): number {
 /** Number of printed characters, whitespace excluded. */
 export function visibleLength(line: string): number {
   let n = 0;
-  for (const ch of line) if (!WHITESPACE.test(ch)) n++;
+  for (const ch of line) if (!isWhitespace(ch)) n++;
   return n;
 }
 
@@ -115,8 +127,8 @@ export function tracedLine(raw: string, line: number): Traced {
   const chars = [...raw];
   let start = 0;
   let end = chars.length;
-  while (start < end && WHITESPACE.test(chars[start])) start++;
-  while (end > start && WHITESPACE.test(chars[end - 1])) end--;
+  while (start < end && isWhitespace(chars[start])) start++;
+  while (end > start && isWhitespace(chars[end - 1])) end--;
   return { chars: chars.slice(start, end), origins: chars.slice(start, end).map((_, i) => ({ line, col: start + i })) };
 }
 
@@ -139,7 +151,7 @@ export function dropPrefix(t: Traced, n: number): Traced {
 export function collapseWhitespaceTraced(t: Traced): Traced {
   const out: Traced = { chars: [], origins: [] };
   t.chars.forEach((ch, i) => {
-    if (!WHITESPACE.test(ch)) {
+    if (!isWhitespace(ch)) {
       out.chars.push(ch);
       out.origins.push(t.origins[i]);
     } else if (out.chars.length > 0 && out.chars[out.chars.length - 1] !== ' ') {
