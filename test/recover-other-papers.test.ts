@@ -205,6 +205,24 @@ test('a caption and its photo credit inside an article, and an advert block of p
   assert.ok(page.articles[0].lineStart <= 6 && page.articles[0].lineEnd >= 8);
 });
 
+test('lettering drawn large in an advert, read glyph by glyph, takes its block out of the article above', () => {
+  const text = [
+    '东湖小学师生植树两百余株',
+    '',
+    '本报讯（记者 李明）近日，东湖小学组织学生开展植树活动，',
+    '师生共栽下树苗两百余株，校园里一片忙碌的景象。',
+    '',
+    '人参 鹿茸',
+    '灵芝 天麻等8888888888元起',
+    '特惠特惠特惠参参参参参参参参参',
+    '',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.equal(page.articles.length, 1);
+  assert.equal(page.articles[0].paragraphs.length, 1);
+  assert.deepEqual(page.unassigned.map((u) => [u.line, u.reason]), [[6, 'advert'], [7, 'advert'], [8, 'advert']]);
+});
+
 test('a headline broken at its comma, above a dateline, is one headline without a space', () => {
   const page = [
     '全市夏粮收购工作启动',

@@ -169,15 +169,21 @@ const PRICE_TAG = /^[^\s，。；！？]{1,6}[：:][\s\u3000]*\d+(?:\.\d+)?[\s\u
 /** The mark the law asks of an advertisement printed among news: `（广告）`. */
 const ADVERT_MARK = /[（(]广告[）)]$/u;
 
+/**
+ * One letter printed many times in a row (`参参参参参参…`): lettering drawn large in an advertisement,
+ * which the extractor reads glyph by glyph. No sentence repeats a character so.
+ */
+const REPEATED_LETTER = /(\p{L})\1{5,}/u;
+
 /** An advertisement's text block is small; a longer one is an extractor's that prints no blank lines. */
 const ADVERT_BLOCK_MAX_LINES = 12;
 
 /**
- * Marks as furniture every small block (run of non-blank lines) holding a price tag or ending
- * with the advert mark, and in a larger block the tag and mark lines alone.
+ * Marks as furniture every small block (run of non-blank lines) holding a price tag, drawn
+ * lettering or ending with the advert mark, and in a larger block those lines alone.
  */
 function markAdverts(lines: RawLine[]): RawLine[] {
-  const isAdvert = (l: RawLine) => l.kind === 'text' && (PRICE_TAG.test(l.text) || ADVERT_MARK.test(l.text));
+  const isAdvert = (l: RawLine) => l.kind === 'text' && (PRICE_TAG.test(l.text) || ADVERT_MARK.test(l.text) || REPEATED_LETTER.test(l.text));
   let start = 0;
   for (let i = 0; i <= lines.length; i++) {
     if (i < lines.length && lines[i].kind !== 'blank') continue;
