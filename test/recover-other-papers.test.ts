@@ -223,6 +223,32 @@ test('lettering drawn large in an advert, read glyph by glyph, takes its block o
   assert.deepEqual(page.unassigned.map((u) => [u.line, u.reason]), [[6, 'advert'], [7, 'advert'], [8, 'advert']]);
 });
 
+test('printed lines cut into pieces at their commas are measured whole: a sentence ending a full line goes on', () => {
+  // Printed 16 to a line: 今年以来，全市各街道组织志愿者走 / 进社区，开展宣传活动一百余场次。 / …
+  const pieces = [
+    '垃圾分类宣传进社区',
+    '本报记者 王明',
+    '今年以来，',
+    '全市各街道组织志愿者走',
+    '进社区，',
+    '开展宣传活动一百余场次。',
+    '活动现场，',
+    '志愿者们向居民讲解分类',
+    '知识，',
+    '发放宣传资料三千余份。',
+    '下一步，',
+    '各街道将继续开展宣传',
+    '活动，',
+    '让垃圾分类成为居民的生活习',
+    '惯，',
+    '推动全市生活垃圾减量工作再上',
+    '新台阶。',
+  ];
+  const page = recoverPage(pieces.join('\n'));
+  assert.equal(page.articles.length, 1);
+  assert.deepEqual(page.articles[0].paragraphs.map((p) => [p.lineStart, p.lineEnd]), [[3, 10], [11, 17]]);
+});
+
 test('a headline broken at its comma, above a dateline, is one headline without a space', () => {
   const page = [
     '全市夏粮收购工作启动',
