@@ -83,7 +83,7 @@ function kindOf(text: string): LineKind {
 }
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
-  return markDoubledLabels(markAdverts(markTables(markNotices(markCaptions(markBriefCredits(markMidSentence(markTitleLike(markLabelsNextToFurniture(markSectionLabels(rawLines.map((raw, index) => {
+  return markDoubledLabels(markAdverts(markTables(markNotices(markCaptions(markBriefCredits(markMidSentence(markTitleLike(markLabelsNextToFurniture(markSectionLabels(measurePieces(rawLines.map((raw, index) => {
     const text = raw.replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/gu, '');
     const kind = kindOf(text);
     const chars = visibleLength(text);
@@ -108,7 +108,55 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
       titleLike: false,
       vertical: false,
     };
-  })))))))))));
+  }))))))))))));
+}
+
+/** A piece of a printed line that goes on in the next raw line: it ends at a clause mark. */
+const PIECE_END = /[，、；：,;:]$/u;
+/**
+ * Lines of prose end at a clause mark now and then, where the printed line happens to (a tenth
+ * of a page's lines or fewer); an extractor that breaks a printed line at each one
+ * (`pdftotext -raw`) ends a third of them or more so.
+ */
+const PIECES_SHARE = 1 / 3;
+
+/**
+ * On a page whose extractor cut its printed lines into pieces at their clause marks, each piece
+ * is measured as the printed line it belongs to: the run of pieces up to one that ends
+ * elsewhere (its width, and spaced out when one of them is). Widths then compare with the
+ * column as whole lines do.
+ */
+function measurePieces(lines: RawLine[]): RawLine[] {
+  let text = 0;
+  let ending = 0;
+  for (const l of lines) {
+    if (l.kind === 'blank') continue;
+    text++;
+    if (PIECE_END.test(l.text)) ending++;
+  }
+  if (text === 0 || ending < text * PIECES_SHARE) return lines;
+  let run: RawLine[] = [];
+  const flush = () => {
+    let width = 0;
+    let justified = false;
+    for (const l of run) {
+      width += l.width;
+      justified ||= l.justified;
+    }
+    for (const l of run) {
+      l.width = width;
+      l.justified = justified;
+    }
+    run = [];
+  };
+  lines.forEach((l, i) => {
+    if (l.kind !== 'text' && l.kind !== 'inline-byline') return flush();
+    run.push(l);
+    const next = lines[i + 1];
+    if (!(PIECE_END.test(l.text) && next !== undefined && (next.kind === 'text' || next.kind === 'inline-byline'))) flush();
+  });
+  flush();
+  return lines;
 }
 
 /** A table (weather, prices) prints as a long run of short cells: lines this short… */
@@ -546,6 +594,9 @@ export function isStartSignal(line: RawLine): boolean {
  * of paragraphs (after a sentence end: two characters short for the dropped indent), unless
  * nothing else is left. Ties go to the wider width.
  */
+/** Shorter lines measure nothing: a figure or a word the extractor split off a printed line. */
+const MIN_MEASURED_WIDTH = 4;
+
 export function columnWidth(lines: readonly RawLine[]): number {
   const wrapping: RawLine[] = [];
   const firstLines: RawLine[] = [];
@@ -556,7 +607,7 @@ export function columnWidth(lines: readonly RawLine[]): number {
     if (line.kind === 'blank') continue;
     const afterSentence = !previous || previous.endsSentence;
     previous = line;
-    if (next.kind === 'blank' || next.no !== line.no + 1 || line.justified || line.endsSentence) continue;
+    if (next.kind === 'blank' || next.no !== line.no + 1 || line.justified || line.endsSentence || line.width < MIN_MEASURED_WIDTH) continue;
     (afterSentence ? firstLines : wrapping).push(line);
   }
   // A line ending in punctuation may hold one character more (the mark squeezed in): the

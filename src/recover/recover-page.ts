@@ -8,7 +8,7 @@
 import type { RecoveredArticle, RecoveredContributor, RecoveredPage, RecoveredParagraph, UnassignedLine } from './types.ts';
 import { parseStandaloneByline, stripContinuationMarker, takeInlineByline, takeTrailingByline } from './bylines.ts';
 import { classifyLines, isByline, splitRawLines, type RawLine } from './lines.ts';
-import { printedInPieces, reflowParagraphs, traceParagraphLines } from './reflow.ts';
+import { reflowParagraphs, traceParagraphLines } from './reflow.ts';
 import { articleConfidence } from './confidence.ts';
 import { assignHeadlines, headingLinesOf, headingUnitTraced, splitAtUnrelatedHeadings } from './headlines.ts';
 import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH } from './heading-text.ts';
@@ -40,7 +40,6 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
   const lines = classifyLines(splitRawLines(text));
   const layout = detectLayout(lines);
   const { position: headlinePosition, margin: orderMargin } = weighHeadlinePosition(lines, layout);
-  const inPieces = printedInPieces(lines);
   const overrides = { splitAt: new Set(corrections.splitAt ?? []), mergeAt: new Set(corrections.mergeAt ?? []) };
   const unassigned: UnassignedLine[] = lines
     .filter((l) => l.kind === 'furniture')
@@ -52,7 +51,7 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
   for (const l of assignHeadlines(regions).displaced) unassigned.push({ line: l.no, text: l.text, reason: 'displaced-headline' });
   for (const region of regions) {
     if (region.lines.length === 0) continue;
-    const article = buildArticle(region, articles.length + 1, lines, layout, orderMargin, inPieces);
+    const article = buildArticle(region, articles.length + 1, lines, layout, orderMargin);
     // A headline alone is an article (a page may print headlines only), unless it is a label:
     // a section's name standing apart (`便民服务`) heads no text of its own.
     const label = article.headline !== null && visibleLength(article.headline) <= LABEL_MAX_CHARS && article.kicker === null && article.subtitle === null;
@@ -123,7 +122,7 @@ export function splitHeadingGroup(texts: readonly string[], best = headlineIndex
   return { kicker: join(texts.slice(0, best)), headline: texts[best], subtitle: join(texts.slice(best + 1)) };
 }
 
-function buildArticle(region: Region, seq: number, allLines: readonly RawLine[], layout: 'wide' | 'narrow', orderMargin: number, inPieces: boolean): RecoveredArticle {
+function buildArticle(region: Region, seq: number, allLines: readonly RawLine[], layout: 'wide' | 'narrow', orderMargin: number): RecoveredArticle {
   const headingSet = new Set(region.heading);
   const bylineLines = new Set(region.lines.filter((l) => l.kind === 'byline' && !headingSet.has(l)));
   const rawBody = region.lines.filter((l) => !headingSet.has(l) && !bylineLines.has(l));
@@ -145,7 +144,7 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
 
   let isContinuation = false;
   const paragraphs: RecoveredParagraph[] = [];
-  for (const [i, lineParagraph] of reflowParagraphs(body, allLines, layout, inPieces).entries()) {
+  for (const [i, lineParagraph] of reflowParagraphs(body, allLines, layout).entries()) {
     let printed = collapseWhitespaceTraced(traceParagraphLines(lineParagraph));
     if (i === 0) {
       const text = textOf(printed);

@@ -111,15 +111,8 @@ function localColumns(allLines: readonly RawLine[], first: number, last: number)
  * Groups body lines (no headline, no standalone byline) into paragraphs and subheadings.
  * `allLines` is the page's full line list, used to measure the column.
  */
-export function reflowParagraphs(body: readonly RawLine[], allLines: readonly RawLine[], layout: Layout, inPieces = false): LineParagraph[] {
+export function reflowParagraphs(body: readonly RawLine[], allLines: readonly RawLine[], layout: Layout): LineParagraph[] {
   if (body.length === 0) return [];
-  if (inPieces && layout === 'narrow') {
-    const printed = asPrintedLines(body);
-    // Measured as printed lines, returned as the raw lines they stand for.
-    const original = new Map(printed.map((l, i) => [l, body[i]] as const));
-    const column = columnWidth(printed);
-    return reflowMeasured(printed, { layout, column: () => column }).map((p) => ({ kind: p.kind, lines: p.lines.map((l) => original.get(l) ?? l) }));
-  }
   // Lines in reading order, which out-of-order columns may put out of raw order.
   let first = body[0].no;
   let last = first;
@@ -127,58 +120,7 @@ export function reflowParagraphs(body: readonly RawLine[], allLines: readonly Ra
     if (l.no < first) first = l.no;
     if (l.no > last) last = l.no;
   }
-  return reflowMeasured(body, { layout, column: layout === 'narrow' ? localColumns(allLines, first, last) : () => 0 });
-}
-
-/** A piece of a printed line that goes on in the next raw line: it ends at a clause mark. */
-const PIECE_END = /[，、；：,;:]$/u;
-/**
- * Lines of prose end at a clause mark now and then, where the printed line happens to (a tenth
- * of a page's lines or fewer); an extractor that breaks a printed line at each one
- * (`pdftotext -raw`) ends a third of them or more so.
- */
-const PIECES_SHARE = 1 / 3;
-
-/** Whether the page's text lines are pieces of printed lines cut at their clause marks. Once per page. */
-export function printedInPieces(lines: readonly RawLine[]): boolean {
-  let text = 0;
-  let ending = 0;
-  for (const l of lines) {
-    if (l.kind === 'blank') continue;
-    text++;
-    if (PIECE_END.test(l.text)) ending++;
-  }
-  return text > 0 && ending >= text * PIECES_SHARE;
-}
-
-/**
- * The body measured as printed lines, on a page whose extractor cut its printed lines into
- * pieces at their clause marks: each piece (a copy of its raw line) takes the width of the run
- * of pieces it belongs to, up to a piece that ends elsewhere, and counts as spaced out when one
- * of them is.
- */
-function asPrintedLines(body: readonly RawLine[]): RawLine[] {
-  const out: RawLine[] = [];
-  let run: RawLine[] = [];
-  const flush = () => {
-    let width = 0;
-    let justified = false;
-    for (const l of run) {
-      width += l.width;
-      justified ||= l.justified;
-    }
-    for (const l of run) out.push({ ...l, width, justified });
-    run = [];
-  };
-  body.forEach((l, i) => {
-    run.push(l);
-    const next = body[i + 1];
-    if (!(PIECE_END.test(l.text) && next !== undefined && next.no === l.no + 1)) flush();
-  });
-  return out;
-}
-
-function reflowMeasured(body: readonly RawLine[], ctx: Context): LineParagraph[] {
+  const ctx: Context = { layout, column: layout === 'narrow' ? localColumns(allLines, first, last) : () => 0 };
   const paragraphs: LineParagraph[] = [];
   let current: OpenParagraph | null = null;
   const close = (p: OpenParagraph) => paragraphs.push({ kind: p.kind, lines: p.lines });
