@@ -99,4 +99,10 @@ test('headline groups: the longest line is the headline, labels and series names
     headline: '市委老干部局积极投身疫情防控阻击战',
     subtitle: '——记某某',
   });
+  // A line in vertical presentation forms was set down the page: the subtitle beside the headline, however long.
+  assert.deepEqual(splitHeadingGroup(['北城民警侦破网络诈骗案件', '追回﹃高息理财﹄骗局赃款共十余万元']), {
+    kicker: null,
+    headline: '北城民警侦破网络诈骗案件',
+    subtitle: '追回﹃高息理财﹄骗局赃款共十余万元',
+  });
 });
