@@ -249,6 +249,22 @@ test('printed lines cut into pieces at their commas are measured whole: a senten
   assert.deepEqual(page.articles[0].paragraphs.map((p) => [p.lineStart, p.lineEnd]), [[3, 10], [11, 17]]);
 });
 
+test('the speaker named on the line after a closed quotation stays in its paragraph, however short the line', () => {
+  const text = [
+    '图书馆延长周末开放时间',
+    '',
+    '本报讯（记者 王明）近日，市图书馆',
+    '宣布周末开放时间延长两个小时，方',
+    '便读者借阅。',
+    '“以前周末总是找不到座位，',
+    '现在晚上也能来看书了，真是方便了',
+    '许多，我们学生都盼着这一天。”',
+    '一位读者说。',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.deepEqual(page.articles[0].paragraphs.map((p) => [p.lineStart, p.lineEnd]), [[3, 5], [6, 9]]);
+});
+
 test('a headline broken at its comma, above a dateline, is one headline without a space', () => {
   const page = [
     '全市夏粮收购工作启动',
