@@ -265,6 +265,36 @@ test('the speaker named on the line after a closed quotation stays in its paragr
   assert.deepEqual(page.articles[0].paragraphs.map((p) => [p.lineStart, p.lineEnd]), [[3, 5], [6, 9]]);
 });
 
+test('headlines first: the headline before a byline is what stands apart, not the prose line cut by the column above it', () => {
+  const text = [
+    '北城图书馆新馆开放',
+    '',
+    '本报记者 王明',
+    '',
+    '今年以来，北城图书馆新馆建设进',
+    '展顺利，馆内藏书已达三十万册，',
+    '阅览座位一千二百个，读者可以通',
+    '过自助机办理借阅和归还手续方',
+    '',
+    '东湖公园完成改造',
+    '——新增步道三公里',
+    '',
+    '本报记者 李华',
+    '',
+    '近日，东湖公园改造工程完成验收，',
+    '公园新增步道三公里，绿地一万平方',
+    '米，周边居民纷纷前来散步游玩。',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.deepEqual(
+    page.articles.map((a) => [a.lineStart, a.lineEnd, a.headline, a.subtitle]),
+    [
+      [1, 8, '北城图书馆新馆开放', null],
+      [10, 17, '东湖公园完成改造', '——新增步道三公里'],
+    ],
+  );
+});
+
 test('a headline broken at its comma, above a dateline, is one headline without a space', () => {
   const page = [
     '全市夏粮收购工作启动',
