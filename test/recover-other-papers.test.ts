@@ -295,6 +295,35 @@ test('headlines first: the headline before a byline is what stands apart, not th
   );
 });
 
+test('a title spaced out letter by letter, alone in its block, whose words are those of the text under it, heads an article of its own', () => {
+  const text = [
+    '北城图书馆新馆开放',
+    '',
+    '本报记者 王明',
+    '',
+    '今年以来，北城图书馆新馆建设进',
+    '展顺利，馆内藏书已达三十万册，',
+    '阅览座位一千二百个，读者可以通',
+    '过自助机办理借阅和归还手续。',
+    '',
+    '社 区 食 堂 ：让 老 人 吃 上 热 乎 饭',
+    '',
+    '走进南街社区食堂，老人们正围坐',
+    '在餐桌旁吃午饭。社区食堂每天为',
+    '辖区老人提供热乎饭菜，老人吃饭',
+    '只需支付一半费用，食堂还为行动',
+    '不便的老人送餐上门。',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.deepEqual(
+    page.articles.map((a) => [a.lineStart, a.lineEnd, a.headline]),
+    [
+      [1, 8, '北城图书馆新馆开放'],
+      [10, 16, '社区食堂：让老人吃上热乎饭'],
+    ],
+  );
+});
+
 test('a headline broken at its comma, above a dateline, is one headline without a space', () => {
   const page = [
     '全市夏粮收购工作启动',
