@@ -34,6 +34,7 @@ export interface RawLine {
   kind: LineKind;
   /** The raw line starts with whitespace: the extractor's trace of a paragraph indent. */
   indented: boolean;
+  /** Display width; on a page printed in pieces, that of the printed line the piece belongs to (measurePieces). */
   width: number;
   justified: boolean;
   endsSentence: boolean;
@@ -149,11 +150,14 @@ function measurePieces(lines: RawLine[]): RawLine[] {
     }
     run = [];
   };
+  const prose = (l: RawLine | undefined) => l !== undefined && (l.kind === 'text' || l.kind === 'inline-byline');
   lines.forEach((l, i) => {
-    if (l.kind !== 'text' && l.kind !== 'inline-byline') return flush();
+    if (!prose(l)) {
+      flush();
+      return;
+    }
     run.push(l);
-    const next = lines[i + 1];
-    if (!(PIECE_END.test(l.text) && next !== undefined && (next.kind === 'text' || next.kind === 'inline-byline'))) flush();
+    if (!(PIECE_END.test(l.text) && prose(lines[i + 1]))) flush();
   });
   flush();
   return lines;
@@ -587,6 +591,9 @@ export function isStartSignal(line: RawLine): boolean {
   return line.kind === 'byline' || line.kind === 'inline-byline' || line.kind === 'continuation';
 }
 
+/** Shorter lines measure nothing: a figure or a word the extractor split off a printed line. */
+const MIN_MEASURED_WIDTH = 4;
+
 /**
  * The most common width of lines that wrap inside a paragraph (followed directly by another
  * text line), i.e. the column width. Left out: lines that end a sentence (a paragraph's last
@@ -594,9 +601,6 @@ export function isStartSignal(line: RawLine): boolean {
  * of paragraphs (after a sentence end: two characters short for the dropped indent), unless
  * nothing else is left. Ties go to the wider width.
  */
-/** Shorter lines measure nothing: a figure or a word the extractor split off a printed line. */
-const MIN_MEASURED_WIDTH = 4;
-
 export function columnWidth(lines: readonly RawLine[]): number {
   const wrapping: RawLine[] = [];
   const firstLines: RawLine[] = [];
