@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { isPageFurniture, isStandaloneByline, isTrailingCredit, parseStandaloneByline, takeInlineByline, takeTrailingByline } from '../src/recover/bylines.ts';
 import { articleConfidence } from '../src/recover/confidence.ts';
 import { recoverPage } from '../src/recover/index.ts';
+import { classifyLines, columnWidth, splitRawLines } from '../src/recover/lines.ts';
 
 test('own-line bylines of other papers', () => {
   assert.equal(isStandaloneByline('■记者 王小明 通讯员 李四 赵五'), true);
@@ -322,6 +323,26 @@ test('a title spaced out letter by letter, alone in its block, whose words are t
       [10, 16, '社区食堂：让老人吃上热乎饭'],
     ],
   );
+});
+
+test('the column is measured on lines of ideographs: lines of codes and figures, counted at half width, measure short', () => {
+  const lines = classifyLines(
+    splitRawLines(
+      [
+        '本市公布一批新开通的公交线路，市民',
+        '可以通过手机查询每条线路的首末班车',
+        '时间和途经站点，线路编号分别为：K',
+        'A1B2C3、D4E5F6、G7H8J9、K1L2M3',
+        'N4P5Q6、R7S8T9、U1V2W3、X4Y5Z6',
+        'A7B8C9、D1E2F3、G4H5J6、K7L8M9',
+        'N1P2Q3、R4S5T6、U7V8W9、X1Y2Z3',
+        'A4B5C6、D7E8F9、G1H2J3、K4L5M6',
+        '共计二十余条，部分线路在早晚高峰',
+        '时段加密班次，方便沿线居民的出行。',
+      ].join('\n'),
+    ),
+  );
+  assert.equal(columnWidth(lines), 17);
 });
 
 test('a headline broken at its comma, above a dateline, is one headline without a space', () => {

@@ -617,8 +617,11 @@ export function columnWidth(lines: readonly RawLine[]): number {
   // A line ending in punctuation may hold one character more (the mark squeezed in): the
   // column shows best in lines that end on a character.
   const unsqueezed = wrapping.filter((l) => !/\p{P}$/u.test(l.text));
+  // Latin letters and figures print wider than the half width they are counted at: a column of
+  // number plates or codes measures short. Lines of ideographs measure it exactly.
+  const ideographic = unsqueezed.filter((l) => (l.text.match(/[A-Za-z0-9]/gu)?.length ?? 0) <= 2);
   const counts = new Map<number, number>();
-  for (const line of unsqueezed.length >= 3 ? unsqueezed : wrapping.length > 0 ? wrapping : firstLines) {
+  for (const line of ideographic.length >= 3 ? ideographic : unsqueezed.length >= 3 ? unsqueezed : wrapping.length > 0 ? wrapping : firstLines) {
     const w = Math.round(line.width);
     counts.set(w, (counts.get(w) ?? 0) + 1);
   }
