@@ -30,6 +30,16 @@ test('standalone bylines are not body sentences that start the same way', () => 
   assert.equal(isStandaloneByline('本报记者 日前从市卫健委获悉，全市已经开展了大规模检测工作'), false);
 });
 
+test('own-line bylines may end with the photographs\' source, which names no contributor', () => {
+  const line = '晨光新闻·某某日报记者 王明 见习记者 李华/文 采访对象供图';
+  assert.equal(isStandaloneByline(line), true);
+  assert.deepEqual(parseStandaloneByline(line).contributors.map((c) => [c.name, c.rolePrinted]), [
+    ['王明', '记者'],
+    ['李华', '见习记者'],
+  ]);
+  assert.equal(isStandaloneByline('采访对象供图显示，新馆占地约十亩'), false);
+});
+
 test('inline bylines: every common form, taken off the paragraph', () => {
   const plain = takeInlineByline('本报讯（记者王冰）当前，国内外疫情防控形势依然复杂严峻。');
   assert.equal(plain?.parsed.byline, '本报讯（记者王冰）');
@@ -88,5 +98,11 @@ test('headline groups: the longest line is the headline, labels and series names
     kicker: '众志成城 共抗疫情',
     headline: '市委老干部局积极投身疫情防控阻击战',
     subtitle: '——记某某',
+  });
+  // A line in vertical presentation forms was set down the page: the subtitle beside the headline, however long.
+  assert.deepEqual(splitHeadingGroup(['北城民警侦破网络诈骗案件', '追回﹃高息理财﹄骗局赃款共十余万元']), {
+    kicker: null,
+    headline: '北城民警侦破网络诈骗案件',
+    subtitle: '追回﹃高息理财﹄骗局赃款共十余万元',
   });
 });

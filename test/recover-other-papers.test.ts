@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { isPageFurniture, isStandaloneByline, isTrailingCredit, parseStandaloneByline, takeInlineByline, takeTrailingByline } from '../src/recover/bylines.ts';
 import { articleConfidence } from '../src/recover/confidence.ts';
 import { recoverPage } from '../src/recover/index.ts';
+import { classifyLines, columnWidth, splitRawLines } from '../src/recover/lines.ts';
 
 test('own-line bylines of other papers', () => {
   assert.equal(isStandaloneByline('■记者 王小明 通讯员 李四 赵五'), true);
@@ -203,6 +204,145 @@ test('a caption and its photo credit inside an article, and an advert block of p
   assert.deepEqual(page.unassigned.map((u) => [u.line, u.reason]), [[12, 'advert'], [13, 'advert'], [14, 'advert']]);
   // The caption lines lie inside the article's range: left out of its text, not listed again.
   assert.ok(page.articles[0].lineStart <= 6 && page.articles[0].lineEnd >= 8);
+});
+
+test('lettering drawn large in an advert, read glyph by glyph, takes its block out of the article above', () => {
+  const text = [
+    '东湖小学师生植树两百余株',
+    '',
+    '本报讯（记者 李明）近日，东湖小学组织学生开展植树活动，',
+    '师生共栽下树苗两百余株，校园里一片忙碌的景象。',
+    '',
+    '人参 鹿茸',
+    '灵芝 天麻等8888888888元起',
+    '特惠特惠特惠参参参参参参参参参',
+    '',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.equal(page.articles.length, 1);
+  assert.equal(page.articles[0].paragraphs.length, 1);
+  assert.deepEqual(page.unassigned.map((u) => [u.line, u.reason]), [[6, 'advert'], [7, 'advert'], [8, 'advert']]);
+});
+
+test('printed lines cut into pieces at their commas are measured whole: a sentence ending a full line goes on', () => {
+  // Printed 16 to a line: 今年以来，全市各街道组织志愿者走 / 进社区，开展宣传活动一百余场次。 / …
+  const pieces = [
+    '垃圾分类宣传进社区',
+    '本报记者 王明',
+    '今年以来，',
+    '全市各街道组织志愿者走',
+    '进社区，',
+    '开展宣传活动一百余场次。',
+    '活动现场，',
+    '志愿者们向居民讲解分类',
+    '知识，',
+    '发放宣传资料三千余份。',
+    '下一步，',
+    '各街道将继续开展宣传',
+    '活动，',
+    '让垃圾分类成为居民的生活习',
+    '惯，',
+    '推动全市生活垃圾减量工作再上',
+    '新台阶。',
+  ];
+  const page = recoverPage(pieces.join('\n'));
+  assert.equal(page.articles.length, 1);
+  assert.deepEqual(page.articles[0].paragraphs.map((p) => [p.lineStart, p.lineEnd]), [[3, 10], [11, 17]]);
+});
+
+test('the speaker named on the line after a closed quotation stays in its paragraph, however short the line', () => {
+  const text = [
+    '图书馆延长周末开放时间',
+    '',
+    '本报讯（记者 王明）近日，市图书馆',
+    '宣布周末开放时间延长两个小时，方',
+    '便读者借阅。',
+    '“以前周末总是找不到座位，',
+    '现在晚上也能来看书了，真是方便了',
+    '许多，我们学生都盼着这一天。”',
+    '一位读者说。',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.deepEqual(page.articles[0].paragraphs.map((p) => [p.lineStart, p.lineEnd]), [[3, 5], [6, 9]]);
+});
+
+test('headlines first: the headline before a byline is what stands apart, not the prose line cut by the column above it', () => {
+  const text = [
+    '北城图书馆新馆开放',
+    '',
+    '本报记者 王明',
+    '',
+    '今年以来，北城图书馆新馆建设进',
+    '展顺利，馆内藏书已达三十万册，',
+    '阅览座位一千二百个，读者可以通',
+    '过自助机办理借阅和归还手续方',
+    '',
+    '东湖公园完成改造',
+    '——新增步道三公里',
+    '',
+    '本报记者 李华',
+    '',
+    '近日，东湖公园改造工程完成验收，',
+    '公园新增步道三公里，绿地一万平方',
+    '米，周边居民纷纷前来散步游玩。',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.deepEqual(
+    page.articles.map((a) => [a.lineStart, a.lineEnd, a.headline, a.subtitle]),
+    [
+      [1, 8, '北城图书馆新馆开放', null],
+      [10, 17, '东湖公园完成改造', '——新增步道三公里'],
+    ],
+  );
+});
+
+test('a title spaced out letter by letter, alone in its block, whose words are those of the text under it, heads an article of its own', () => {
+  const text = [
+    '北城图书馆新馆开放',
+    '',
+    '本报记者 王明',
+    '',
+    '今年以来，北城图书馆新馆建设进',
+    '展顺利，馆内藏书已达三十万册，',
+    '阅览座位一千二百个，读者可以通',
+    '过自助机办理借阅和归还手续。',
+    '',
+    '社 区 食 堂 ：让 老 人 吃 上 热 乎 饭',
+    '',
+    '走进南街社区食堂，老人们正围坐',
+    '在餐桌旁吃午饭。社区食堂每天为',
+    '辖区老人提供热乎饭菜，老人吃饭',
+    '只需支付一半费用，食堂还为行动',
+    '不便的老人送餐上门。',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.deepEqual(
+    page.articles.map((a) => [a.lineStart, a.lineEnd, a.headline]),
+    [
+      [1, 8, '北城图书馆新馆开放'],
+      [10, 16, '社区食堂：让老人吃上热乎饭'],
+    ],
+  );
+});
+
+test('the column is measured on lines of ideographs: lines of codes and figures, counted at half width, measure short', () => {
+  const lines = classifyLines(
+    splitRawLines(
+      [
+        '本市公布一批新开通的公交线路，市民',
+        '可以通过手机查询每条线路的首末班车',
+        '时间和途经站点，线路编号分别为：K',
+        'A1B2C3、D4E5F6、G7H8J9、K1L2M3',
+        'N4P5Q6、R7S8T9、U1V2W3、X4Y5Z6',
+        'A7B8C9、D1E2F3、G4H5J6、K7L8M9',
+        'N1P2Q3、R4S5T6、U7V8W9、X1Y2Z3',
+        'A4B5C6、D7E8F9、G1H2J3、K4L5M6',
+        '共计二十余条，部分线路在早晚高峰',
+        '时段加密班次，方便沿线居民的出行。',
+      ].join('\n'),
+    ),
+  );
+  assert.equal(columnWidth(lines), 17);
 });
 
 test('a headline broken at its comma, above a dateline, is one headline without a space', () => {

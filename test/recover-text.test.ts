@@ -52,6 +52,8 @@ test('cleanHeadline: phrase spaces stay, character spacing goes', () => {
   assert.equal(cleanHeadline('焦作亮度：遍地英雄 照亮怀川'), '焦作亮度：遍地英雄 照亮怀川');
   assert.equal(cleanHeadline('众志成城  共抗疫情'), '众志成城 共抗疫情');
   assert.equal(cleanHeadline('担 当 新 使 命'), '担当新使命');
+  // In a letter-spaced headline the spacing between figures goes too.
+  assert.equal(cleanHeadline('欢 度 “ 6 .1 8 ” 购 物 节'), '欢度“6.18”购物节');
 });
 
 test('joinWrapped: no space in Chinese, a space inside broken English', () => {

@@ -10,7 +10,7 @@
 import { isByline, type RawLine } from './lines.ts';
 import type { Region } from './segment.ts';
 import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH } from './heading-text.ts';
-import { cleanHeadline, cleanHeadlineTraced, tracedLine, visibleLength, type Traced } from './text.ts';
+import { cleanHeadline, cleanHeadlineTraced, hasClausePunctuation, tracedLine, visibleLength, type Traced } from './text.ts';
 import { traceParagraphLines } from './reflow.ts';
 
 /** The home article (the one cutting gave the group) wins unless another shares this much more. */
@@ -379,10 +379,31 @@ const SUBJECT_END = /(?:省|市|州|县|区|镇|乡|村|局|院|厅|委|办|所|
 const SUBJECT_MAX_CHARS = 12;
 const BROKEN_MAX_CHARS = 30;
 
+/**
+ * A title spaced out letter by letter, standing alone in its block (`社 区 食 堂 ：让 老 人 吃 饭`): no
+ * clause mark, no sentence end. A prose line is spaced out to the column too, but a block of one
+ * such line holds a clause mark, or its first line goes on in the next block.
+ */
+function spacedTitle(line: RawLine, prev: RawLine | undefined, next: RawLine | undefined): boolean {
+  return (
+    line.kind === 'text' &&
+    line.justified &&
+    !line.endsSentence &&
+    !hasClausePunctuation(line.text) &&
+    (prev === undefined || prev.no < line.no - 1) &&
+    (next === undefined || next.no > line.no + 1)
+  );
+}
+
 /** A heading inside an article heads a new one when it shares at most this much with the text above… */
 const UNRELATED_ABOVE = 0.1;
 /** …and at least this much with the text under it. */
 const RELATED_BELOW = 0.4;
+/**
+ * A title spaced out letter by letter is set as a headline (subheads inside an article are set
+ * plain), so less of its words need to recur under it: a headline names its article in a few.
+ */
+const RELATED_BELOW_SPACED = 0.3;
 /** Characters under a heading read for its words. */
 const BELOW_CHARS = 600;
 
@@ -404,12 +425,15 @@ export function splitAtUnrelatedHeadings(regions: Region[]): Region[] {
       const line = lines[i];
       const prev = lines[i - 1];
       const run: RawLine[] = [];
-      if (!heading.has(line) && line.kind === 'text' && line.headingLike && prev !== undefined && prev.endsSentence && line.no > prev.no + 1 && above.size >= 20) {
-        for (let k = i; k < lines.length && run.length < 3 && lines[k].kind === 'text' && lines[k].headingLike; k++) run.push(lines[k]);
+      const spaced = spacedTitle(line, prev, lines[i + 1]);
+      if (!heading.has(line) && line.kind === 'text' && (line.headingLike || spaced) && prev !== undefined && prev.endsSentence && line.no > prev.no + 1 && above.size >= 20) {
+        if (spaced) run.push(line);
+        else for (let k = i; k < lines.length && run.length < 3 && lines[k].kind === 'text' && lines[k].headingLike; k++) run.push(lines[k]);
       }
       const next = lines[i + run.length];
-      // Each line of the run clearly narrower than the prose under it: a prose line cut by a column end fills it.
-      const narrower = next !== undefined && run.every((l) => l.width < next.width - 2);
+      // Each line of the run clearly narrower than the prose under it: a prose line cut by a column end
+      // fills it. (A letter-spaced title is spread over the column whatever its length.)
+      const narrower = next !== undefined && (spaced || run.every((l) => l.width < next.width - 2));
       if (run.length > 0 && narrower && next.kind === 'text' && !next.headingLike && next.no > run[run.length - 1].no + 1) {
         const words = bigrams(run.map((l) => l.text).join(''));
         let below = '';
@@ -420,7 +444,7 @@ export function splitAtUnrelatedHeadings(regions: Region[]): Region[] {
           for (const w of words) if (set.has(w)) n++;
           return words.size > 0 ? n / words.size : 0;
         };
-        if (words.size >= 4 && share(above) <= UNRELATED_ABOVE && share(belowWords) >= RELATED_BELOW) {
+        if (words.size >= 4 && share(above) <= UNRELATED_ABOVE && share(belowWords) >= (spaced ? RELATED_BELOW_SPACED : RELATED_BELOW)) {
           out.push(current);
           current = { lines: [], heading: [...run] };
           above = new Set();

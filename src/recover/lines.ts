@@ -34,6 +34,7 @@ export interface RawLine {
   kind: LineKind;
   /** The raw line starts with whitespace: the extractor's trace of a paragraph indent. */
   indented: boolean;
+  /** Display width; on a page printed in pieces, that of the printed line the piece belongs to (measurePieces). */
   width: number;
   justified: boolean;
   endsSentence: boolean;
@@ -83,7 +84,7 @@ function kindOf(text: string): LineKind {
 }
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
-  return markDoubledLabels(markAdverts(markTables(markNotices(markCaptions(markBriefCredits(markMidSentence(markTitleLike(markLabelsNextToFurniture(markSectionLabels(rawLines.map((raw, index) => {
+  return markDoubledLabels(markAdverts(markTables(markNotices(markCaptions(markBriefCredits(markMidSentence(markTitleLike(markLabelsNextToFurniture(markSectionLabels(measurePieces(rawLines.map((raw, index) => {
     const text = raw.replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/gu, '');
     const kind = kindOf(text);
     const chars = visibleLength(text);
@@ -108,7 +109,58 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
       titleLike: false,
       vertical: false,
     };
-  })))))))))));
+  }))))))))))));
+}
+
+/** A piece of a printed line that goes on in the next raw line: it ends at a clause mark. */
+const PIECE_END = /[，、；：,;:]$/u;
+/**
+ * Lines of prose end at a clause mark now and then, where the printed line happens to (a tenth
+ * of a page's lines or fewer); an extractor that breaks a printed line at each one
+ * (`pdftotext -raw`) ends a third of them or more so.
+ */
+const PIECES_SHARE = 1 / 3;
+
+/**
+ * On a page whose extractor cut its printed lines into pieces at their clause marks, each piece
+ * is measured as the printed line it belongs to: the run of pieces up to one that ends
+ * elsewhere (its width, and spaced out when one of them is). Widths then compare with the
+ * column as whole lines do.
+ */
+function measurePieces(lines: RawLine[]): RawLine[] {
+  let text = 0;
+  let ending = 0;
+  for (const l of lines) {
+    if (l.kind === 'blank') continue;
+    text++;
+    if (PIECE_END.test(l.text)) ending++;
+  }
+  if (text === 0 || ending < text * PIECES_SHARE) return lines;
+  let run: RawLine[] = [];
+  const flush = () => {
+    let width = 0;
+    let justified = false;
+    for (const l of run) {
+      width += l.width;
+      justified ||= l.justified;
+    }
+    for (const l of run) {
+      l.width = width;
+      l.justified = justified;
+    }
+    run = [];
+  };
+  const prose = (l: RawLine | undefined) => l !== undefined && (l.kind === 'text' || l.kind === 'inline-byline');
+  lines.forEach((l, i) => {
+    if (!prose(l)) {
+      flush();
+      return;
+    }
+    run.push(l);
+    if (!(PIECE_END.test(l.text) && prose(lines[i + 1]))) flush();
+  });
+  flush();
+  return lines;
 }
 
 /** A table (weather, prices) prints as a long run of short cells: lines this short… */
@@ -169,15 +221,21 @@ const PRICE_TAG = /^[^\s，。；！？]{1,6}[：:][\s\u3000]*\d+(?:\.\d+)?[\s\u
 /** The mark the law asks of an advertisement printed among news: `（广告）`. */
 const ADVERT_MARK = /[（(]广告[）)]$/u;
 
+/**
+ * One letter printed many times in a row (`参参参参参参…`): lettering drawn large in an advertisement,
+ * which the extractor reads glyph by glyph. No sentence repeats a character so.
+ */
+const REPEATED_LETTER = /(\p{L})\1{5,}/u;
+
 /** An advertisement's text block is small; a longer one is an extractor's that prints no blank lines. */
 const ADVERT_BLOCK_MAX_LINES = 12;
 
 /**
- * Marks as furniture every small block (run of non-blank lines) holding a price tag or ending
- * with the advert mark, and in a larger block the tag and mark lines alone.
+ * Marks as furniture every small block (run of non-blank lines) holding a price tag, drawn
+ * lettering or ending with the advert mark, and in a larger block those lines alone.
  */
 function markAdverts(lines: RawLine[]): RawLine[] {
-  const isAdvert = (l: RawLine) => l.kind === 'text' && (PRICE_TAG.test(l.text) || ADVERT_MARK.test(l.text));
+  const isAdvert = (l: RawLine) => l.kind === 'text' && (PRICE_TAG.test(l.text) || ADVERT_MARK.test(l.text) || REPEATED_LETTER.test(l.text));
   let start = 0;
   for (let i = 0; i <= lines.length; i++) {
     if (i < lines.length && lines[i].kind !== 'blank') continue;
@@ -533,6 +591,9 @@ export function isStartSignal(line: RawLine): boolean {
   return line.kind === 'byline' || line.kind === 'inline-byline' || line.kind === 'continuation';
 }
 
+/** Shorter lines measure nothing: a figure or a word the extractor split off a printed line. */
+const MIN_MEASURED_WIDTH = 4;
+
 /**
  * The most common width of lines that wrap inside a paragraph (followed directly by another
  * text line), i.e. the column width. Left out: lines that end a sentence (a paragraph's last
@@ -550,14 +611,17 @@ export function columnWidth(lines: readonly RawLine[]): number {
     if (line.kind === 'blank') continue;
     const afterSentence = !previous || previous.endsSentence;
     previous = line;
-    if (next.kind === 'blank' || next.no !== line.no + 1 || line.justified || line.endsSentence) continue;
+    if (next.kind === 'blank' || next.no !== line.no + 1 || line.justified || line.endsSentence || line.width < MIN_MEASURED_WIDTH) continue;
     (afterSentence ? firstLines : wrapping).push(line);
   }
   // A line ending in punctuation may hold one character more (the mark squeezed in): the
   // column shows best in lines that end on a character.
   const unsqueezed = wrapping.filter((l) => !/\p{P}$/u.test(l.text));
+  // Latin letters and figures print wider than the half width they are counted at: a column of
+  // number plates or codes measures short. Lines of ideographs measure it exactly.
+  const ideographic = unsqueezed.filter((l) => (l.text.match(/[A-Za-z0-9]/gu)?.length ?? 0) <= 2);
   const counts = new Map<number, number>();
-  for (const line of unsqueezed.length >= 3 ? unsqueezed : wrapping.length > 0 ? wrapping : firstLines) {
+  for (const line of ideographic.length >= 3 ? ideographic : unsqueezed.length >= 3 ? unsqueezed : wrapping.length > 0 ? wrapping : firstLines) {
     const w = Math.round(line.width);
     counts.set(w, (counts.get(w) ?? 0) + 1);
   }

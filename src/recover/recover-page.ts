@@ -11,7 +11,7 @@ import { classifyLines, isByline, splitRawLines, type RawLine } from './lines.ts
 import { reflowParagraphs, traceParagraphLines } from './reflow.ts';
 import { articleConfidence } from './confidence.ts';
 import { assignHeadlines, headingLinesOf, headingUnitTraced, splitAtUnrelatedHeadings } from './headlines.ts';
-import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH } from './heading-text.ts';
+import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH, VERTICAL_FORMS } from './heading-text.ts';
 import { detectLayout, segmentArticles, weighHeadlinePosition, type Region } from './segment.ts';
 import { joinHeadlineToStart, rejoinSections } from './sections.ts';
 import {
@@ -99,6 +99,7 @@ function headlineIndex(texts: readonly string[]): number {
     // A line too long for a headline is an explanatory kicker or subtitle printed beside a shorter one.
     if (visibleLength(t) > MAIN_HEADLINE_MAX_CHARS) s -= 100;
     if (SERIES_LABEL.test(t) || SUBTITLE_DASH.test(t)) s -= 100;
+    if (VERTICAL_FORMS.test(t) && !texts.every((other) => VERTICAL_FORMS.test(other))) s -= 100;
     if (visibleLength(t) <= LABEL_MAX_CHARS) s -= 50;
     return s;
   };

@@ -62,6 +62,9 @@ function isShortHeading(line: RawLine, ctx: Context): boolean {
   return line.width <= ctx.column(line) - INDENT - 1.5;
 }
 
+/** The speaker of a quotation named after it: a short subject, then a verb of saying. */
+const SAID = /^[^\s，。！？“”]{1,16}(?:说|说道|表示|介绍|坦言|感慨|告诉记者)[。，：]/u;
+
 /** Does the paragraph that ends with `prev` end there, given that `next` follows? */
 function paragraphEndsBetween(paragraph: OpenParagraph, prev: RawLine, next: RawLine, ctx: Context): boolean {
   // A brief's credit closes its paragraph, alone on its line (lines.ts, markBriefCredits) or after its last sentence.
@@ -71,6 +74,9 @@ function paragraphEndsBetween(paragraph: OpenParagraph, prev: RawLine, next: Raw
   // So do wide blocks on narrow pages (a deck across the columns): a sentence end there ends it.
   if (prev.width > ctx.column(prev) * DECK_WIDTH) return true;
   if (next.indented) return true;
+  // A quotation closed at the end of a line, then who said it (`…盼着这一天。”` / `一位读者说。`):
+  // the same paragraph, however short the line that names the speaker.
+  if (/[。！？…][”」』]$/u.test(prev.text) && SAID.test(next.text)) return false;
   // A quotation still open cannot end the paragraph; a line that only looks short, because the
   // spaces that justified it are not counted, often ends a sentence inside one.
   if (paragraph.openQuotes > 0) return false;

@@ -185,10 +185,22 @@ function findHeadingGroups(content: readonly RawLine[], layout: Layout, position
       // headline-after page the line before a byline ends the previous article's body.
       const run = position === 'before' ? headlineBefore(content, i) : headingRunBefore(content, i);
       // Only runs that follow the end of a paragraph (or another boundary) can be headlines.
-      const prev = content[i - run.length - 1];
-      // Headlines first: a run set apart by a blank line may follow a column cut in mid-sentence.
-      const apart = position === 'before' && run.length > 0 && prev !== undefined && run[0].no > prev.no + 1;
-      if (!prev || prev.endsSentence || isStartSignal(prev) || prev.kind === 'byline' || apart) add(i - run.length, run);
+      const follows = (r: readonly RawLine[]) => {
+        const prev = content[i - r.length - 1];
+        // Headlines first: a run set apart by a blank line may follow a column cut in mid-sentence.
+        const apart = position === 'before' && r.length > 0 && prev !== undefined && r[0].no > prev.no + 1;
+        return !prev || prev.endsSentence || isStartSignal(prev) || prev.kind === 'byline' || apart;
+      };
+      // Headlines first: the run may have taken in the last line of a column cut in mid-sentence
+      // (prose without punctuation looks like a heading, right under the prose it goes on from);
+      // the headline is the part set apart after it.
+      const goesOnAbove = (at: number) => {
+        const above = content[at - 1];
+        return above !== undefined && above.kind === 'text' && !above.endsSentence && !above.headingLike && content[at].no === above.no + 1;
+      };
+      let k = 0;
+      while (position === 'before' && k < run.length - 1 && !follows(run.slice(k)) && goesOnAbove(i - run.length + k)) k++;
+      if (follows(run.slice(k))) add(i - run.length + k, run.slice(k));
     }
   }
   if (position === 'before' && layout === 'narrow') addNewsBriefGroups(content, groups, briefs);

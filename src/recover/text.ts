@@ -199,7 +199,11 @@ export function cleanHeadlineTraced(t: Traced): Traced {
   const collapsed = collapseWhitespaceTraced(t);
   const tokens = textOf(collapsed).split(' ');
   const singleCharTokens = tokens.filter((x) => [...x].length === 1).length;
-  if (tokens.length >= 3 && singleCharTokens >= tokens.length * 0.6) return removeJustificationSpacesTraced(collapsed);
+  // A letter-spaced headline (`欢 度 “ 6 .1 8 ”`): every space is spacing, even between figures;
+  // only two words of Latin letters keep theirs.
+  if (tokens.length >= 3 && singleCharTokens >= tokens.length * 0.6) {
+    return keep(collapsed, (i) => collapsed.chars[i] !== ' ' || (isAsciiLetter(collapsed.chars[i - 1]) && isAsciiLetter(collapsed.chars[i + 1])));
+  }
   // Extractors set a space around figures and Latin letters in Chinese text (`开通“城市 e 卡”`,
   // `300 座`): it is no phrase space, which stands between two Chinese words.
   return keep(collapsed, (i) => {
