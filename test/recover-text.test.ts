@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   cleanHeadline,
+  compactWidth,
   displayWidth,
   endsSentence,
   hasOpenQuote,
@@ -28,6 +29,11 @@ test('displayWidth: CJK 1, ASCII 0.5, whitespace 0', () => {
   assert.equal(displayWidth('2016 年，王晋豫等人响'), 10);
   assert.equal(displayWidth('区 是 疫 情'), 4);
   assert.equal(displayWidth('John Smith'), 4.5);
+});
+
+test('compactWidth: full-width punctuation 0.5, as a paper that compresses it prints it', () => {
+  assert.equal(compactWidth('山路，水路、“新路”。'), 8.5);
+  assert.equal(compactWidth('2016 年，新路'), 5.5);
 });
 
 test('isJustified: characters spaced out to fill a column, not spaces around numbers', () => {

@@ -11,7 +11,7 @@ import {
   startsWithInlineByline,
   takeTrailingByline,
 } from './bylines.ts';
-import { displayWidth, endsSentence, hasClausePunctuation, isJustified, visibleLength } from './text.ts';
+import { compactWidth, displayWidth, endsSentence, hasClausePunctuation, isJustified, visibleLength } from './text.ts';
 
 export type LineKind =
   | 'blank'
@@ -36,6 +36,8 @@ export interface RawLine {
   indented: boolean;
   /** Display width; on a page printed in pieces, that of the printed line the piece belongs to (measurePieces). */
   width: number;
+  /** The width with punctuation counted at half (compactWidth), measured as `width` is. */
+  compact: number;
   justified: boolean;
   endsSentence: boolean;
   /**
@@ -96,6 +98,7 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
       kind,
       indented: kind !== 'blank' && /^[\s\u00a0\u3000]/u.test(raw),
       width: displayWidth(text),
+      compact: compactWidth(text),
       justified: isJustified(text),
       endsSentence: ends,
       headingLike:
@@ -139,13 +142,16 @@ function measurePieces(lines: RawLine[]): RawLine[] {
   let run: RawLine[] = [];
   const flush = () => {
     let width = 0;
+    let compact = 0;
     let justified = false;
     for (const l of run) {
       width += l.width;
+      compact += l.compact;
       justified ||= l.justified;
     }
     for (const l of run) {
       l.width = width;
+      l.compact = compact;
       l.justified = justified;
     }
     run = [];
@@ -592,7 +598,7 @@ export function isStartSignal(line: RawLine): boolean {
 }
 
 /** Shorter lines measure nothing: a figure or a word the extractor split off a printed line. */
-const MIN_MEASURED_WIDTH = 4;
+export const MIN_MEASURED_WIDTH = 4;
 
 /**
  * The most common width of lines that wrap inside a paragraph (followed directly by another
@@ -601,7 +607,7 @@ const MIN_MEASURED_WIDTH = 4;
  * of paragraphs (after a sentence end: two characters short for the dropped indent), unless
  * nothing else is left. Ties go to the wider width.
  */
-export function columnWidth(lines: readonly RawLine[]): number {
+export function columnWidth(lines: readonly RawLine[], widthOf: (line: RawLine) => number = (l) => l.width): number {
   const wrapping: RawLine[] = [];
   const firstLines: RawLine[] = [];
   let previous: RawLine | undefined;
@@ -611,7 +617,7 @@ export function columnWidth(lines: readonly RawLine[]): number {
     if (line.kind === 'blank') continue;
     const afterSentence = !previous || previous.endsSentence;
     previous = line;
-    if (next.kind === 'blank' || next.no !== line.no + 1 || line.justified || line.endsSentence || line.width < MIN_MEASURED_WIDTH) continue;
+    if (next.kind === 'blank' || next.no !== line.no + 1 || line.justified || line.endsSentence || widthOf(line) < MIN_MEASURED_WIDTH) continue;
     (afterSentence ? firstLines : wrapping).push(line);
   }
   // A line ending in punctuation may hold one character more (the mark squeezed in): the
@@ -622,7 +628,7 @@ export function columnWidth(lines: readonly RawLine[]): number {
   const ideographic = unsqueezed.filter((l) => (l.text.match(/[A-Za-z0-9]/gu)?.length ?? 0) <= 2);
   const counts = new Map<number, number>();
   for (const line of ideographic.length >= 3 ? ideographic : unsqueezed.length >= 3 ? unsqueezed : wrapping.length > 0 ? wrapping : firstLines) {
-    const w = Math.round(line.width);
+    const w = Math.round(widthOf(line));
     counts.set(w, (counts.get(w) ?? 0) + 1);
   }
   let best = 0;
@@ -635,5 +641,5 @@ export function columnWidth(lines: readonly RawLine[]): number {
   }
   if (bestCount > 0) return best;
   // A loop, not Math.max(...widths): a spread of a long page overflows the stack.
-  return lines.reduce((widest, l) => (l.kind !== 'blank' && l.width > widest ? l.width : widest), 0);
+  return lines.reduce((widest, l) => (l.kind !== 'blank' && widthOf(l) > widest ? widthOf(l) : widest), 0);
 }

@@ -4,7 +4,7 @@
  * width of the lines against the article's own column width.
  */
 import type { Layout, ParagraphKind } from './types.ts';
-import { columnWidth, type RawLine } from './lines.ts';
+import { columnWidth, MIN_MEASURED_WIDTH, type RawLine } from './lines.ts';
 import { isBracketCredit, takeTrailingByline } from './bylines.ts';
 import { appendWrappedTraced, quoteDepthAfter, tracedLine, visibleLength, type Traced } from './text.ts';
 
@@ -33,12 +33,14 @@ const WIDE_SUBHEADING_MAX_CHARS = 20;
 
 interface Context {
   layout: Layout;
-  /** Column width where a line stands (narrow pages), in display width units. */
+  /** Column width where a line stands (narrow pages), in the units of `width`. */
   column: (line: RawLine) => number;
+  /** A line's width under the article's width model (widthModel). */
+  width: (line: RawLine) => number;
 }
 
 function effectiveWidth(line: RawLine, ctx: Context): number {
-  return line.justified ? Math.max(line.width, ctx.column(line)) : line.width;
+  return line.justified ? Math.max(ctx.width(line), ctx.column(line)) : ctx.width(line);
 }
 
 /** A clause mark a typesetter may squeeze into half its width at the end of a line. */
@@ -59,7 +61,7 @@ function isShortHeading(line: RawLine, ctx: Context): boolean {
   if (!line.headingLike) return false;
   if (ctx.layout === 'wide') return visibleLength(line.text) <= WIDE_SUBHEADING_MAX_CHARS;
   // Shorter than a paragraph's indented first line: a first line that wraps on would fill it.
-  return line.width <= ctx.column(line) - INDENT - 1.5;
+  return ctx.width(line) <= ctx.column(line) - INDENT - 1.5;
 }
 
 /** The speaker of a quotation named after it: a short subject, then a verb of saying. */
@@ -72,7 +74,7 @@ function paragraphEndsBetween(paragraph: OpenParagraph, prev: RawLine, next: Raw
   if (!prev.endsSentence) return false; // a line or column break inside a sentence, even inside a word
   if (ctx.layout === 'wide') return true; // wide pages print one paragraph per text block
   // So do wide blocks on narrow pages (a deck across the columns): a sentence end there ends it.
-  if (prev.width > ctx.column(prev) * DECK_WIDTH) return true;
+  if (ctx.width(prev) > ctx.column(prev) * DECK_WIDTH) return true;
   if (next.indented) return true;
   // A quotation closed at the end of a line, then who said it (`…盼着这一天。”` / `一位读者说。`):
   // the same paragraph, however short the line that names the speaker.
@@ -87,7 +89,7 @@ function paragraphEndsBetween(paragraph: OpenParagraph, prev: RawLine, next: Raw
   // is indented, i.e. narrower than the column. A letter-spaced line is measured by its
   // characters here: a typesetter spaces out a line a character short to fill it, but a whole
   // indent's worth short is a paragraph's first line.
-  const width = next.justified ? next.width - (SQUEEZABLE_END.test(next.text) ? 1 : 0) : indentWidth(next, ctx);
+  const width = next.justified ? ctx.width(next) - (SQUEEZABLE_END.test(next.text) ? 1 : 0) : indentWidth(next, ctx);
   return width <= ctx.column(next) - INDENT + FULL_TOLERANCE / 2;
 }
 
@@ -102,15 +104,54 @@ const OTHER_COLUMN = 3;
  * the lines around it (a stretch beside a vertical headline, a wide deck) print clearly narrower
  * or wider lines; there the local width.
  */
-function localColumns(allLines: readonly RawLine[], first: number, last: number): (line: RawLine) => number {
-  const article = columnWidth(allLines.slice(first - 1, last));
+function localColumns(allLines: readonly RawLine[], first: number, last: number, widthOf: (line: RawLine) => number): (line: RawLine) => number {
+  const article = columnWidth(allLines.slice(first - 1, last), widthOf);
   if (last - first < COLUMN_CHUNK + COLUMN_MARGIN) return () => article;
   const chunks: number[] = [];
   for (let start = first; start <= last; start += COLUMN_CHUNK) {
-    const local = columnWidth(allLines.slice(Math.max(first, start - COLUMN_MARGIN) - 1, Math.min(last, start + COLUMN_CHUNK + COLUMN_MARGIN - 1)));
+    const local = columnWidth(allLines.slice(Math.max(first, start - COLUMN_MARGIN) - 1, Math.min(last, start + COLUMN_CHUNK + COLUMN_MARGIN - 1)), widthOf);
     chunks.push(Math.abs(local - article) >= OTHER_COLUMN ? local : article);
   }
   return (line) => chunks[Math.floor((line.no - first) / COLUMN_CHUNK)] ?? article;
+}
+
+/** Fewer lines that wrap inside a paragraph than this tell nothing of how the page sets its punctuation. */
+const MODEL_MIN_LINES = 6;
+/** Widths this close to one another print as the same full line. */
+const MODEL_SPREAD = 0.5;
+/** Punctuation counts at half its width only when that makes clearly more full lines agree. */
+const MODEL_MARGIN = 0.15;
+
+/** Share of widths within MODEL_SPREAD of the width that most of them come close to. */
+function agreement(widths: readonly number[]): number {
+  let best = 0;
+  for (const c of new Set(widths)) {
+    let n = 0;
+    for (const w of widths) if (Math.abs(w - c) <= MODEL_SPREAD) n++;
+    if (n > best) best = n;
+  }
+  return best / widths.length;
+}
+
+const plainLineWidth = (l: RawLine) => l.width;
+const compactLineWidth = (l: RawLine) => l.compact;
+
+/**
+ * How wide the article's lines print: with full-width punctuation counted 1 (displayWidth) or,
+ * on a paper that compresses its punctuation, 0.5 (compactWidth). A line that wraps inside a
+ * sentence is full, so the model is the one under which those lines' widths agree best. Lines
+ * ending on a mark are left out: a typesetter squeezes a mark at a line end either way.
+ */
+function widthModel(lines: readonly RawLine[]): (line: RawLine) => number {
+  const full: RawLine[] = [];
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const l = lines[i];
+    const next = lines[i + 1];
+    if (l.kind !== 'text' || next.kind === 'blank' || next.no !== l.no + 1 || l.endsSentence || l.justified || l.width < MIN_MEASURED_WIDTH) continue;
+    if (!/\p{P}$/u.test(l.text)) full.push(l);
+  }
+  if (full.length < MODEL_MIN_LINES) return plainLineWidth;
+  return agreement(full.map(compactLineWidth)) > agreement(full.map(plainLineWidth)) + MODEL_MARGIN ? compactLineWidth : plainLineWidth;
 }
 
 /**
@@ -126,7 +167,8 @@ export function reflowParagraphs(body: readonly RawLine[], allLines: readonly Ra
     if (l.no < first) first = l.no;
     if (l.no > last) last = l.no;
   }
-  const ctx: Context = { layout, column: layout === 'narrow' ? localColumns(allLines, first, last) : () => 0 };
+  const width = layout === 'narrow' ? widthModel(allLines.slice(first - 1, last)) : plainLineWidth;
+  const ctx: Context = { layout, width, column: layout === 'narrow' ? localColumns(allLines, first, last, width) : () => 0 };
   const paragraphs: LineParagraph[] = [];
   let current: OpenParagraph | null = null;
   const close = (p: OpenParagraph) => paragraphs.push({ kind: p.kind, lines: p.lines });
@@ -136,7 +178,7 @@ export function reflowParagraphs(body: readonly RawLine[], allLines: readonly Ra
     const atBoundary = !current || current.kind === 'subheading' || (prev !== undefined && prev.endsSentence);
     // A line spaced out to the column that goes straight on in a full line is prose.
     const next = body[i + 1];
-    const goesOn = line.justified && next !== undefined && next.no === line.no + 1 && next.width >= ctx.column(next) - INDENT;
+    const goesOn = line.justified && next !== undefined && next.no === line.no + 1 && ctx.width(next) >= ctx.column(next) - INDENT;
     if (atBoundary && !goesOn && isShortHeading(line, ctx)) {
       if (current) close(current);
       paragraphs.push({ kind: 'subheading', lines: [line] });

@@ -61,6 +61,22 @@ export function displayWidth(line: string): number {
   return width;
 }
 
+/** Full-width punctuation a typesetter may set in half its width (clause and sentence marks, quotes, brackets). */
+const COMPRESSIBLE = new Set([...'，。、；：！？“”‘’（）《》〈〉「」『』【】']);
+
+/**
+ * Width of a line on a page that sets its punctuation compressed: as displayWidth, but each
+ * full-width mark counts 0.5.
+ */
+export function compactWidth(line: string): number {
+  let width = 0;
+  for (const ch of line) {
+    if (isWhitespace(ch)) continue;
+    width += isAscii(ch) || COMPRESSIBLE.has(ch) ? 0.5 : 1;
+  }
+  return width;
+}
+
 /** Number of printed characters, whitespace excluded. */
 export function visibleLength(line: string): number {
   let n = 0;

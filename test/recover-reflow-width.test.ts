@@ -1,0 +1,30 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { classifyLines } from '../src/recover/lines.ts';
+import { reflowParagraphs } from '../src/recover/reflow.ts';
+
+const HAN = '春风吹过田野花开满山河水长流远方城市灯火通明';
+/** A line of `han` ideographs with `marks` commas set among them, ending on an ideograph (or on `end`). */
+function line(han: number, marks: number, end = ''): string {
+  const chars = [...HAN.repeat(2)].slice(0, han);
+  for (let k = 0; k < marks; k++) chars.splice(2 + k * 3, 0, '，');
+  return chars.join('') + end;
+}
+
+test('reflow: on a paper that compresses its punctuation, a full line ending a sentence does not end the paragraph', () => {
+  // Every wrapping line prints 16 em with commas at half width, while counted at full width
+  // they spread over 16 to 18: the line ending a sentence (15 ideographs and `。`) is full.
+  const wrapping = [line(16, 0), line(15, 2), line(14, 4)];
+  const raw = [...wrapping, ...wrapping, ...wrapping, line(15, 0, '。'), ...wrapping, line(6, 0, '。')];
+  const lines = classifyLines(raw);
+  const paragraphs = reflowParagraphs(lines, lines, 'narrow');
+  assert.equal(paragraphs.length, 1);
+});
+
+test('reflow: where punctuation prints at full width, a line two characters short ending a sentence ends the paragraph', () => {
+  // The same page set with full-width punctuation: every wrapping line is 16 em counted so.
+  const wrapping = [line(16, 0), line(14, 2), line(12, 4)];
+  const raw = [...wrapping, ...wrapping, ...wrapping, line(13, 0, '。'), ...wrapping, line(6, 0, '。')];
+  const lines = classifyLines(raw);
+  assert.equal(reflowParagraphs(lines, lines, 'narrow').length, 2);
+});
