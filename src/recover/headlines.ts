@@ -8,7 +8,7 @@
  * its lines point at different articles.
  */
 import { isByline, type RawLine } from './lines.ts';
-import type { Region } from './segment.ts';
+import { blankLinesSetApart, type Region } from './segment.ts';
 import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH } from './heading-text.ts';
 import { cleanHeadline, cleanHeadlineTraced, hasClausePunctuation, tracedLine, visibleLength, type Traced } from './text.ts';
 import { traceParagraphLines } from './reflow.ts';
@@ -416,6 +416,8 @@ const BELOW_CHARS = 600;
  */
 export function splitAtUnrelatedHeadings(regions: Region[]): Region[] {
   const out: Region[] = [];
+  // Runs are told by the blank lines around them: not where every line stands apart.
+  if (!blankLinesSetApart(regions.flatMap((r) => r.lines))) return regions;
   for (const region of regions) {
     const heading = new Set(region.heading);
     let current: Region = { lines: [], heading: region.heading };

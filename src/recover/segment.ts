@@ -285,11 +285,24 @@ function fillsColumn(line: RawLine, column: number): boolean {
  *   line may start the next article. A heading-like line just above is its kicker; one just
  *   below is its subtitle only when a blank line, an article start or the page end follows.
  */
+/**
+ * Whether a blank line sets a block apart on this page: not where most lines are followed by one
+ * (an extractor that writes each printed line as its own block; elsewhere at most about a third are).
+ */
+const APART_PAGE_SHARE = 0.5;
+export function blankLinesSetApart(content: readonly RawLine[]): boolean {
+  let apart = 0;
+  for (let i = 0; i + 1 < content.length; i++) if (content[i + 1].no > content[i].no + 1) apart++;
+  return apart <= APART_PAGE_SHARE * Math.max(1, content.length - 1);
+}
 function addColumnEvidenceGroups(content: readonly RawLine[], groups: Map<number, number>): void {
   const covered = (i: number) => [...groups].some(([start, length]) => i >= start && i < start + length);
+  // Where most lines stand apart (an extractor that writes each printed line as its own block),
+  // a blank line after a run tells nothing: only an article start or the page end closes a block.
+  const blankIsBoundary = blankLinesSetApart(content);
   const endsBlock = (i: number) => {
     const next = content[i + 1];
-    return !next || next.no > content[i].no + 1 || isStartSignal(next);
+    return !next || (blankIsBoundary && next.no > content[i].no + 1) || isStartSignal(next);
   };
   // The column is measured on the current article only: from the last article start on.
   let articleStart = 0;
