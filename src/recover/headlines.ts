@@ -420,6 +420,7 @@ export function splitAtUnrelatedHeadings(regions: Region[]): Region[] {
   if (!blankLinesSetApart(regions.flatMap((r) => r.lines))) return regions;
   for (const region of regions) {
     const heading = new Set(region.heading);
+    const start = out.length;
     let current: Region = { lines: [], heading: region.heading };
     let above = new Set<number>();
     const lines = region.lines;
@@ -456,6 +457,9 @@ export function splitAtUnrelatedHeadings(regions: Region[]): Region[] {
       if (!heading.has(line)) for (const w of bigrams(line.text)) above.add(w);
     }
     out.push(current);
+    // Columns out of order: the piece holding the line the body reads from keeps reading from it.
+    const from = region.readFrom;
+    if (from !== undefined) for (const piece of out.slice(start)) if (piece.lines.some((l) => l.no === from)) piece.readFrom = from;
   }
   return out;
 }
