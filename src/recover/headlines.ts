@@ -8,7 +8,7 @@
  * its lines point at different articles.
  */
 import { isByline, type RawLine } from './lines.ts';
-import type { Region } from './segment.ts';
+import { blankLinesSetApart, type Region } from './segment.ts';
 import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH } from './heading-text.ts';
 import { cleanHeadline, cleanHeadlineTraced, hasClausePunctuation, tracedLine, visibleLength, type Traced } from './text.ts';
 import { traceParagraphLines } from './reflow.ts';
@@ -416,8 +416,11 @@ const BELOW_CHARS = 600;
  */
 export function splitAtUnrelatedHeadings(regions: Region[]): Region[] {
   const out: Region[] = [];
+  // Runs are told by the blank lines around them: not where every line stands apart.
+  if (!blankLinesSetApart(regions.flatMap((r) => r.lines))) return regions;
   for (const region of regions) {
     const heading = new Set(region.heading);
+    const start = out.length;
     let current: Region = { lines: [], heading: region.heading };
     let above = new Set<number>();
     const lines = region.lines;
@@ -454,6 +457,9 @@ export function splitAtUnrelatedHeadings(regions: Region[]): Region[] {
       if (!heading.has(line)) for (const w of bigrams(line.text)) above.add(w);
     }
     out.push(current);
+    // Columns out of order: the piece holding the line the body reads from keeps reading from it.
+    const from = region.readFrom;
+    if (from !== undefined) for (const piece of out.slice(start)) if (piece.lines.some((l) => l.no === from)) piece.readFrom = from;
   }
   return out;
 }

@@ -285,11 +285,24 @@ function fillsColumn(line: RawLine, column: number): boolean {
  *   line may start the next article. A heading-like line just above is its kicker; one just
  *   below is its subtitle only when a blank line, an article start or the page end follows.
  */
+/**
+ * Whether a blank line sets a block apart on this page: not where most lines are followed by one
+ * (an extractor that writes each printed line as its own block; elsewhere at most about a third are).
+ */
+const APART_PAGE_SHARE = 0.5;
+export function blankLinesSetApart(content: readonly RawLine[]): boolean {
+  let apart = 0;
+  for (let i = 0; i + 1 < content.length; i++) if (content[i + 1].no > content[i].no + 1) apart++;
+  return apart <= APART_PAGE_SHARE * Math.max(1, content.length - 1);
+}
 function addColumnEvidenceGroups(content: readonly RawLine[], groups: Map<number, number>): void {
   const covered = (i: number) => [...groups].some(([start, length]) => i >= start && i < start + length);
+  // Where most lines stand apart (an extractor that writes each printed line as its own block),
+  // a blank line after a run tells nothing: only an article start or the page end closes a block.
+  const blankIsBoundary = blankLinesSetApart(content);
   const endsBlock = (i: number) => {
     const next = content[i + 1];
-    return !next || next.no > content[i].no + 1 || isStartSignal(next);
+    return !next || (blankIsBoundary && next.no > content[i].no + 1) || isStartSignal(next);
   };
   // The column is measured on the current article only: from the last article start on.
   let articleStart = 0;
@@ -335,6 +348,22 @@ export interface BoundaryOverrides {
 
 const NO_OVERRIDES: BoundaryOverrides = { splitAt: new Set(), mergeAt: new Set() };
 
+/**
+ * Headlines first: a headline and its own-line credit (`■记者 X`), then a few lines, then the
+ * dateline that opens a news item (`XX晚报讯 …`). Credit and dateline belong to one article; the
+ * lines between are the end of its text, which the extractor read from a column printed beside
+ * the start. The article goes on, and its body reads from the dateline.
+ */
+const TAIL_MAX_LINES = 6;
+function tailBeforeDateline(current: Region, line: RawLine): boolean {
+  if (line.kind !== 'inline-byline' || current.heading.length === 0 || current.readFrom !== undefined) return false;
+  const rest = current.lines.filter((l) => !current.heading.includes(l));
+  const credit = rest.findIndex((l) => l.kind === 'byline');
+  if (credit !== 0) return false;
+  const tail = rest.slice(1);
+  return tail.length > 0 && tail.length <= TAIL_MAX_LINES && tail.every((l) => l.kind === 'text');
+}
+
 /** Cuts the page's content lines into article regions, each with its headline group. */
 export function segmentArticles(
   lines: readonly RawLine[],
@@ -375,7 +404,8 @@ export function segmentArticles(
         current.heading.push(...content.slice(i, i + groupLength));
         if (briefs.has(i)) current.brief = true;
       } else if (isStartSignal(line) && hasBody(current) && !merged) {
-        close();
+        if (tailBeforeDateline(current, line)) current.readFrom = line.no;
+        else close();
       }
       current.lines.push(line);
       continue;
