@@ -9,6 +9,7 @@ import { isPageFurniture, isStandaloneByline, isTrailingCredit, parseStandaloneB
 import { articleConfidence } from '../src/recover/confidence.ts';
 import { recoverPage } from '../src/recover/index.ts';
 import { classifyLines, columnWidth, splitRawLines } from '../src/recover/lines.ts';
+import { blankLinesSetApart } from '../src/recover/segment.ts';
 
 test('own-line bylines of other papers', () => {
   assert.equal(isStandaloneByline('■记者 王小明 通讯员 李四 赵五'), true);
@@ -363,4 +364,43 @@ test('a headline broken at its comma, above a dateline, is one headline without 
   ].join('\n');
   const { articles } = recoverPage(page);
   assert.deepEqual(articles.map((a) => a.headline), ['全市夏粮收购工作启动', '春风进万家，服务在身边']);
+});
+
+test('headlines first: a headline, its own-line credit, a few lines, then a dateline are one article that reads from the dateline', () => {
+  // The extractor printed the end of the article (from the column beside its start) before the dateline.
+  const text = [
+    '东湖公园完成改造',
+    '',
+    '■记者 王明 通讯员 李华',
+    '',
+    '园方表示，下一步将继续完善周边配',
+    '套设施，让市民有更好的游园体验。',
+    '',
+    '东城晚报讯 近日，东湖公园改造工程',
+    '完成验收，公园新增步道三公里，绿地',
+    '一万平方米，周边居民纷纷前来散步游',
+    '玩。改造期间，园方还新建了两座公共',
+    '卫生间和一处儿童游乐场。',
+    '',
+    '北城图书馆新馆开放',
+    '',
+    '■记者 赵丽',
+    '',
+    '东城晚报讯 昨日，北城图书馆新馆正式',
+    '开放，馆内藏书已达三十万册，阅览座',
+    '位一千二百个，读者可以通过自助机办',
+    '理借阅和归还手续。',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.deepEqual(page.articles.map((a) => [a.lineStart, a.lineEnd, a.headline]), [[1, 12, '东湖公园完成改造'], [14, 21, '北城图书馆新馆开放']]);
+  assert.deepEqual(page.articles[0].paragraphs.map((p) => [p.lineStart, p.lineEnd]), [[8, 12], [5, 6]], 'the text reads from the dateline, the lines before it last');
+});
+
+test('blank lines set blocks apart only where most lines are not followed by one', () => {
+  const lines = (text: string) => classifyLines(splitRawLines(text)).filter((l) => l.kind !== 'blank');
+  const blocks = '标题一行\n\n正文第一行文字\n正文第二行文字\n正文第三行文字\n\n另一篇的标题\n正文第四行文字\n正文第五行文字';
+  assert.equal(blankLinesSetApart(lines(blocks)), true);
+  // an extractor that writes each printed line as its own block
+  const everyLine = blocks.split('\n').filter((l) => l !== '').join('\n\n');
+  assert.equal(blankLinesSetApart(lines(everyLine)), false);
 });

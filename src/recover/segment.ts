@@ -277,6 +277,19 @@ function fillsColumn(line: RawLine, column: number): boolean {
 }
 
 /**
+ * Share of a page's content lines followed by a blank line past which blank lines tell nothing:
+ * an extractor that writes each printed line as its own block (elsewhere at most about a third are).
+ */
+const APART_PAGE_SHARE = 0.5;
+
+/** Whether a blank line sets a block apart on this page: not where most lines are followed by one. */
+export function blankLinesSetApart(content: readonly RawLine[]): boolean {
+  let apart = 0;
+  for (let i = 0; i + 1 < content.length; i++) if (content[i + 1].no > content[i].no + 1) apart++;
+  return apart <= APART_PAGE_SHARE * Math.max(1, content.length - 1);
+}
+
+/**
  * Headlines found from the column alone, on narrow pages that print them after the body, for
  * articles that start without a byline. Body text cut by a column break fills the column, so a
  * heading-like run after the end of a paragraph is a headline when
@@ -285,16 +298,6 @@ function fillsColumn(line: RawLine, column: number): boolean {
  *   line may start the next article. A heading-like line just above is its kicker; one just
  *   below is its subtitle only when a blank line, an article start or the page end follows.
  */
-/**
- * Whether a blank line sets a block apart on this page: not where most lines are followed by one
- * (an extractor that writes each printed line as its own block; elsewhere at most about a third are).
- */
-const APART_PAGE_SHARE = 0.5;
-export function blankLinesSetApart(content: readonly RawLine[]): boolean {
-  let apart = 0;
-  for (let i = 0; i + 1 < content.length; i++) if (content[i + 1].no > content[i].no + 1) apart++;
-  return apart <= APART_PAGE_SHARE * Math.max(1, content.length - 1);
-}
 function addColumnEvidenceGroups(content: readonly RawLine[], groups: Map<number, number>): void {
   const covered = (i: number) => [...groups].some(([start, length]) => i >= start && i < start + length);
   // Where most lines stand apart (an extractor that writes each printed line as its own block),
