@@ -8,7 +8,7 @@
 export const WHITESPACE = /[\s\u00a0\u3000]/u;
 
 /**
- * isWhitespace(ch) for one character, by its code: recovery asks it of every character of
+ * WHITESPACE.test(ch) for one character, by its code: recovery asks it of every character of
  * every line, where a regular expression's test costs several times more. JavaScript's \s is
  * these code points (and the tests check the two agree on every one of the BMP).
  */
@@ -18,6 +18,7 @@ export function isWhitespace(ch: string): boolean {
   if (ch.length !== 1) return false;
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
+
 const WHITESPACE_RUN = /[\s\u00a0\u3000]+/gu;
 
 /** Closing quotes and brackets that may follow the punctuation that ends a sentence. */
@@ -53,10 +54,15 @@ function isAsciiLetter(ch: string): boolean {
  * line to the column edge without adding text).
  */
 export function displayWidth(line: string): number {
+  return widthCounting(line, isAscii);
+}
+
+/** Width with whitespace counted 0, the characters `half` says 0.5 and every other one 1. */
+function widthCounting(line: string, half: (ch: string) => boolean): number {
   let width = 0;
   for (const ch of line) {
     if (isWhitespace(ch)) continue;
-    width += isAscii(ch) ? 0.5 : 1;
+    width += half(ch) ? 0.5 : 1;
   }
   return width;
 }
@@ -69,12 +75,7 @@ const COMPRESSIBLE = new Set([...'，。、；：！？“”‘’（）《》�
  * full-width mark counts 0.5.
  */
 export function compactWidth(line: string): number {
-  let width = 0;
-  for (const ch of line) {
-    if (isWhitespace(ch)) continue;
-    width += isAscii(ch) || COMPRESSIBLE.has(ch) ? 0.5 : 1;
-  }
-  return width;
+  return widthCounting(line, (ch) => isAscii(ch) || COMPRESSIBLE.has(ch));
 }
 
 /** Number of printed characters, whitespace excluded. */
