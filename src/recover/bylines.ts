@@ -35,9 +35,10 @@ const SPACE = '[\\s\\u3000]';
 const OUTLET = '(?:[\\u3400-\\u9fff·]{0,16}?(?:报|台|网|社|新闻)(?:特派[\\u3400-\\u9fff]{0,4}?)?)?';
 const NAMES = `${NAME_CHAR}(?:${SPACE}*${NAME_CHAR}){1,15}`;
 const ROLE_NAMES = `(?:${ROLE_ALTERNATION})${SPACE}*${NAMES}`;
-/** The photographs' source after the writers' credit (`… /文 采访对象供图`, `… 某某供图`). */
-const PHOTOS_SUPPLIED = `(?:${SPACE}+[\\u3400-\\u9fff]{1,8}供图)?`;
-const OTHER_BYLINE = new RegExp(`^[■◆●▲□★]?${SPACE}*${OUTLET}${ROLE_NAMES}(?:${SPACE}*[/／]?${SPACE}*[文摄图])?(?:${SPACE}+${ROLE_NAMES}(?:${SPACE}*[/／]?${SPACE}*[文摄图])?)*${PHOTOS_SUPPLIED}$`, 'u');
+/** The photographs' source after the writers' credit (`… /文 采访对象供图`, `… 某某供图`): it names no contributor. */
+const PHOTOS_SOURCE = `${SPACE}+[\\u3400-\\u9fff]{1,8}供图`;
+const PHOTOS_SOURCE_END = new RegExp(`${PHOTOS_SOURCE}$`, 'u');
+const OTHER_BYLINE = new RegExp(`^[■◆●▲□★]?${SPACE}*${OUTLET}${ROLE_NAMES}(?:${SPACE}*[/／]?${SPACE}*[文摄图])?(?:${SPACE}+${ROLE_NAMES}(?:${SPACE}*[/／]?${SPACE}*[文摄图])?)*(?:${PHOTOS_SOURCE})?$`, 'u');
 /** A photo credit on its own line: `X/摄`, `X 摄`. */
 const PHOTO_CREDIT = new RegExp(`^${NAME_CHAR}{2,4}(?:${SPACE}+${NAME_CHAR}{2,4})*${SPACE}*[/／]${SPACE}*摄$`, 'u');
 /** A credit in brackets alone on its line (`（李 明）`): the byline that closes the article above. */
@@ -168,8 +169,7 @@ function parseOtherByline(line: string): ParsedByline {
     const names = splitNames(printed.replace(/[\s\u3000]*[/／][\s\u3000]*摄$/u, ''));
     return { byline: printed, contributors: names.map((name) => ({ name, role: 'photographer', rolePrinted: '摄' })) };
   }
-  // The photographs' source (`采访对象供图`) names no contributor.
-  const credit = printed.replace(/[\s\u3000]+[\u3400-\u9fff]{1,8}供图$/u, '');
+  const credit = printed.replace(PHOTOS_SOURCE_END, '');
   return { byline: printed, contributors: contributorsOf(credit.replace(/[/／][\s\u3000]*[文摄图]/gu, ' ').replace(/^[■◆●▲□★]/u, '')) };
 }
 
