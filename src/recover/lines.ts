@@ -601,6 +601,20 @@ export function isStartSignal(line: RawLine): boolean {
 export const MIN_MEASURED_WIDTH = 4;
 
 /**
+ * A line that wraps inside a paragraph, and so is as wide as its column: the next raw line goes
+ * on from it, and it neither ends a sentence (a paragraph's last line is short by nature) nor is
+ * spaced out (full whatever it counts).
+ */
+export function wrapsInParagraph(line: RawLine, next: RawLine | undefined): boolean {
+  return next !== undefined && next.kind !== 'blank' && next.no === line.no + 1 && !line.justified && !line.endsSentence;
+}
+
+/** A line ending on a mark, which a typesetter may squeeze in: it may hold one character more than the column. */
+export function endsOnMark(line: RawLine): boolean {
+  return /\p{P}$/u.test(line.text);
+}
+
+/**
  * The most common width of lines that wrap inside a paragraph (followed directly by another
  * text line), i.e. the column width. Left out: lines that end a sentence (a paragraph's last
  * line is short by nature), justified lines (full whatever they count), and likely first lines
@@ -617,12 +631,12 @@ export function columnWidth(lines: readonly RawLine[], widthOf: (line: RawLine) 
     if (line.kind === 'blank') continue;
     const afterSentence = !previous || previous.endsSentence;
     previous = line;
-    if (next.kind === 'blank' || next.no !== line.no + 1 || line.justified || line.endsSentence || widthOf(line) < MIN_MEASURED_WIDTH) continue;
+    if (!wrapsInParagraph(line, next) || widthOf(line) < MIN_MEASURED_WIDTH) continue;
     (afterSentence ? firstLines : wrapping).push(line);
   }
   // A line ending in punctuation may hold one character more (the mark squeezed in): the
   // column shows best in lines that end on a character.
-  const unsqueezed = wrapping.filter((l) => !/\p{P}$/u.test(l.text));
+  const unsqueezed = wrapping.filter((l) => !endsOnMark(l));
   // Latin letters and figures print wider than the half width they are counted at: a column of
   // number plates or codes measures short. Lines of ideographs measure it exactly.
   const ideographic = unsqueezed.filter((l) => (l.text.match(/[A-Za-z0-9]/gu)?.length ?? 0) <= 2);

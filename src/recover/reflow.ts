@@ -4,7 +4,7 @@
  * width of the lines against the article's own column width.
  */
 import type { Layout, ParagraphKind } from './types.ts';
-import { columnWidth, MIN_MEASURED_WIDTH, type RawLine } from './lines.ts';
+import { columnWidth, endsOnMark, MIN_MEASURED_WIDTH, wrapsInParagraph, type RawLine } from './lines.ts';
 import { isBracketCredit, takeTrailingByline } from './bylines.ts';
 import { appendWrappedTraced, quoteDepthAfter, tracedLine, visibleLength, type Traced } from './text.ts';
 
@@ -146,9 +146,7 @@ function widthModel(lines: readonly RawLine[]): (line: RawLine) => number {
   const full: RawLine[] = [];
   for (let i = 0; i + 1 < lines.length; i++) {
     const l = lines[i];
-    const next = lines[i + 1];
-    if (l.kind !== 'text' || next.kind === 'blank' || next.no !== l.no + 1 || l.endsSentence || l.justified || l.width < MIN_MEASURED_WIDTH) continue;
-    if (!/\p{P}$/u.test(l.text)) full.push(l);
+    if (l.kind === 'text' && wrapsInParagraph(l, lines[i + 1]) && l.width >= MIN_MEASURED_WIDTH && !endsOnMark(l)) full.push(l);
   }
   if (full.length < MODEL_MIN_LINES) return plainLineWidth;
   return agreement(full.map(compactLineWidth)) > agreement(full.map(plainLineWidth)) + MODEL_MARGIN ? compactLineWidth : plainLineWidth;
