@@ -351,20 +351,19 @@ export interface BoundaryOverrides {
 
 const NO_OVERRIDES: BoundaryOverrides = { splitAt: new Set(), mergeAt: new Set() };
 
+/** Most lines of an article's end that an extractor may print between its credit and its dateline. */
+const TAIL_MAX_LINES = 6;
+
 /**
  * Headlines first: a headline and its own-line credit (`■记者 X`), then a few lines, then the
  * dateline that opens a news item (`XX晚报讯 …`). Credit and dateline belong to one article; the
  * lines between are the end of its text, which the extractor read from a column printed beside
  * the start. The article goes on, and its body reads from the dateline.
  */
-const TAIL_MAX_LINES = 6;
 function tailBeforeDateline(current: Region, line: RawLine): boolean {
   if (line.kind !== 'inline-byline' || current.heading.length === 0 || current.readFrom !== undefined) return false;
-  const rest = current.lines.filter((l) => !current.heading.includes(l));
-  const credit = rest.findIndex((l) => l.kind === 'byline');
-  if (credit !== 0) return false;
-  const tail = rest.slice(1);
-  return tail.length > 0 && tail.length <= TAIL_MAX_LINES && tail.every((l) => l.kind === 'text');
+  const [credit, ...tail] = current.lines.filter((l) => !current.heading.includes(l));
+  return credit?.kind === 'byline' && tail.length > 0 && tail.length <= TAIL_MAX_LINES && tail.every((l) => l.kind === 'text');
 }
 
 /** Cuts the page's content lines into article regions, each with its headline group. */
