@@ -11,7 +11,7 @@
  * older commit) on the same pages: run it once per checkout, back to back.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -31,6 +31,10 @@ if (!(Number.isSafeInteger(pages) && pages > 0 && Number.isSafeInteger(rounds) &
 const repo = path.resolve(values.repo!);
 const { recoverPage } = (await import(pathToFileURL(path.join(repo, 'src', 'recover', 'index.ts')).href)) as { recoverPage: (text: string) => { articles: unknown[] } };
 const raw = path.join(values.corpus!, 'raw');
+if (!existsSync(raw)) {
+  console.error(`recover-cost: ${raw} does not exist: give --corpus a folder with raw pages (\`npm run bench -- --articles 5000\` makes bench/corpus/5000-1; \`--corpus data\` takes the seed pages)`);
+  process.exit(2);
+}
 const texts = readdirSync(raw).filter((n) => n.endsWith('.txt')).sort().slice(0, pages).map((n) => readFileSync(path.join(raw, n), 'utf8'));
 
 const run = () => texts.map((t) => recoverPage(t));
