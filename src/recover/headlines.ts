@@ -186,9 +186,14 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     const heading = new Set(region.heading);
     const edge = (from: number, step: number): RawLine[] => {
       const run: RawLine[] = [];
-      for (let i = from; i >= 0 && i < region.lines.length && run.length < MAX_LOOSE_LINES; i += step) {
+      // The characters of a vertical headline count as one line.
+      let units = 0;
+      for (let i = from; i >= 0 && i < region.lines.length; i += step) {
         const l = region.lines[i];
         if (heading.has(l) || l.kind !== 'text' || !l.titleLike) break;
+        const last = run[run.length - 1];
+        if (!(l.vertical && last?.vertical && Math.abs(l.no - last.no) === 1)) units++;
+        if (units > MAX_LOOSE_LINES) break;
         run.push(l);
       }
       return step < 0 ? run.reverse() : run;
@@ -320,7 +325,8 @@ export function headingLinesOf(heading: readonly RawLine[]): RawLine[][] {
     // The extractor may set a blank line between the two pieces of a broken headline.
     const broken = last?.length === 1 && line.no <= prev.no + 2 && isBrokenHeadline(prev.text, line.text);
     const paired = last?.length === 1 && line.no === prev.no + 1 && isHeadlinePair(prev.text, line.text);
-    if (prev && ((line.no === prev.no + 1 && line.vertical && prev.vertical) || broken || paired)) last.push(line);
+    const quoted = prev !== undefined && line.no === prev.no + 1 && !prev.vertical && isCutAtQuotation(prev.text, line.text, visibleLength(last.map((l) => l.text).join('')));
+    if (prev && ((line.no === prev.no + 1 && line.vertical && prev.vertical) || broken || paired || quoted)) last.push(line);
     else units.push([line]);
   }
   return units;
@@ -337,10 +343,27 @@ export function isHeadlinePair(rawFirst: string, rawSecond: string): boolean {
   const [first, second] = [cleanHeadline(rawFirst), cleanHeadline(rawSecond)];
   const [a, b] = [visibleLength(first), visibleLength(second)];
   if (a <= LABEL_MAX_CHARS || a > BROKEN_FIRST_MAX_CHARS || /\s/u.test(first) || /\s/u.test(second)) return false;
+  // a quotation alone on its line is a piece the extractor cut off a headline
+  if (WHOLE_QUOTATION.test(first) || WHOLE_QUOTATION.test(second)) return false;
   if (SERIES_LABEL.test(first) || SUBTITLE_DASH.test(second) || SERIES_LABEL.test(second)) return false;
   // a first half that ends on its own clause mark (`春风进万家，`) needs no space to set it apart
   if (/[，、；：,;:]$/u.test(first.trim())) return false;
   return Math.abs(a - b) <= Math.max(1, BALANCE_SHARE * Math.max(a, b));
+}
+
+/** A whole quotation on its line: `“三项制度”`. */
+const WHOLE_QUOTATION = /^[“‘「『"][^“”‘’「」『』"]+[”’」』"]$/u;
+
+/**
+ * Whether a headline line and the line right under it are one headline that the extractor cut
+ * where a quotation starts or ends (`某县开展` / `“三项制度”` / `宣讲`): one of them is the
+ * quotation alone, the other a short piece, and together they are no longer than a headline.
+ */
+function isCutAtQuotation(above: string, line: string, unitChars = visibleLength(above)): boolean {
+  const [a, b] = [above.trim(), line.trim()];
+  if (/\s/u.test(a) || /\s/u.test(b) || SUBTITLE_DASH.test(b) || SERIES_LABEL.test(a) || SERIES_LABEL.test(b)) return false;
+  const piece = WHOLE_QUOTATION.test(b) ? a : WHOLE_QUOTATION.test(a) ? b : null;
+  return piece !== null && visibleLength(piece) <= BROKEN_FIRST_MAX_CHARS && unitChars + visibleLength(b) <= MAIN_HEADLINE_MAX_CHARS;
 }
 
 /** Two lines differing by at most a character, or a quarter of the longer, are set as a pair. */

@@ -490,6 +490,35 @@ function markTitleLike(lines: RawLine[]): RawLine[] {
     }
     start = i + 1;
   }
+  return markVerticalRuns(lines);
+}
+
+/** One ideograph alone on its line. */
+const LONE_IDEOGRAPH = /^\p{Script=Han}$/u;
+
+/**
+ * A vertical headline inside a larger block: an extractor that prints no blank lines
+ * (`pdftotext -raw`) sets its characters among the lines around them, one a line. A run of at
+ * least VERTICAL_MIN_LINES lines of one ideograph each, mostly different, is one; prose wraps
+ * no line after a single character, let alone several in a row.
+ */
+function markVerticalRuns(lines: RawLine[]): RawLine[] {
+  let run: RawLine[] = [];
+  const close = () => {
+    if (run.length >= VERTICAL_MIN_LINES && run.length <= VERTICAL_MAX_LINES && new Set(run.map((l) => l.text)).size >= run.length * VERTICAL_DISTINCT_SHARE) {
+      for (const l of run) {
+        l.vertical = true;
+        l.headingLike = true;
+        l.titleLike = true;
+      }
+    }
+    run = [];
+  };
+  for (const l of lines) {
+    if (l.kind === 'text' && !l.vertical && LONE_IDEOGRAPH.test(l.text)) run.push(l);
+    else close();
+  }
+  close();
   return lines;
 }
 
