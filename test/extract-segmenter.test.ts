@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { articleFacts } from '../src/extract/article-facts.ts';
 import { loadGazetteer } from '../src/extract/divisions.ts';
+import { isHan, isHanWord } from '../src/extract/gazetteer-text.ts';
 import { segmentedNames } from '../src/extract/segmented-names.ts';
 import type { ArticlesRow } from '../src/generated/tables.ts';
 
@@ -62,6 +63,21 @@ describe('segmented names', () => {
   it('two one-character abbreviations are two places; a route named by them is not', () => {
     assert.deepEqual(names('中美两国的代表在纽约签署协议。', 'place'), ['中', '美', '纽约']);
     assert.deepEqual(names('晋新高速今天通车。', 'place'), []);
+  });
+});
+
+describe('isHanWord', () => {
+  it('answers as isHan of every code point does, a character beyond the BMP being one code point', () => {
+    const slow = (w: string) => w.length > 0 && Array.from(w).every((ch) => isHan(ch));
+    // 𠀀 (U+20000) and 𪚥 (U+2A6A5) are Han characters written as surrogate pairs; 😀 is not Han
+    const words = ['', '张', '张三', '𠀀', '王𠀀', '𪚥𪚥', '😀', '王😀', 'A王', '王 ', '\ud840', '王\ud840', '\udc00王', '\ud840\ud840\udc00', '㐀', '丽'];
+    for (const w of words) assert.equal(isHanWord(w), slow(w), JSON.stringify(w));
+  });
+
+  it('a name or an organization holding a character beyond the BMP is found, with code-point offsets', () => {
+    const found = (text: string) => segmentedNames(text).map((n) => [n.type, n.start, n.end, n.quote]);
+    assert.deepEqual(found('外交部长王𠀀会见了𪚥𪚥队的队员。'), [['organization', 0, 3, '外交部'], ['person', 4, 6, '王𠀀']]);
+    assert.deepEqual(found('北京国安𠀀队昨天战胜了山东鲁能队。'), [['organization', 0, 6, '北京国安𠀀队'], ['organization', 11, 16, '山东鲁能队']]);
   });
 });
 

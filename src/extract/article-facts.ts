@@ -553,13 +553,6 @@ function addSegmentedNames(
   }
   dropPlacesInsideNames(names, places);
   const world = (name: string) => gazetteer.world.get(name) ?? null;
-  const located = (table: FactTable, n: SegmentedName) => {
-    const [sentenceStart, sentenceEnd] = sentence(n);
-    return {
-      fact_id: factId(id, table, field, n.start, n.end), article_id: id, field, start: n.start, end: n.end, quote: n.quote,
-      sentence_start: sentenceStart, sentence_end: sentenceEnd,
-    };
-  };
   // One sweep per table over rows sorted by start, the names taken in order of start: linear in
   // the text, where asking every row for every name would not be.
   const byStart = (a: Spanned, b: Spanned) => a.start - b.start || a.end - b.end;
@@ -573,20 +566,33 @@ function addSegmentedNames(
     const clashOrgs = orgSweep.overlaps(n);
     const clashPlaces = placeSweep.overlaps(n);
     if (n.type === 'organization' && !clashOrgs && !clashPeople && !placeSweep.hasSpan(n)) {
-      const row: OrganizationsRow = { ...located('organizations', n), name: n.quote, canonical: null, kind: kindOfName(n.quote), rule: n.rule, curated: false };
+      const [sentenceStart, sentenceEnd] = sentence(n);
+      const row: OrganizationsRow = {
+        fact_id: factId(id, 'organizations', field, n.start, n.end), article_id: id, field, start: n.start, end: n.end, quote: n.quote,
+        sentence_start: sentenceStart, sentence_end: sentenceEnd,
+        name: n.quote, canonical: null, kind: kindOfName(n.quote), rule: n.rule, curated: false,
+      };
       organizations.push(row);
       orgSweep.add(row);
       added = true;
     } else if (n.type === 'person' && !clashPeople && !clashOrgs && !clashPlaces) {
-      const row: PeopleRow = { ...located('people', n), name: n.quote, title: null, organization: null, organization_via: null, anonymized: false, rule: n.rule, curated: false };
+      const [sentenceStart, sentenceEnd] = sentence(n);
+      const row: PeopleRow = {
+        fact_id: factId(id, 'people', field, n.start, n.end), article_id: id, field, start: n.start, end: n.end, quote: n.quote,
+        sentence_start: sentenceStart, sentence_end: sentenceEnd,
+        name: n.quote, title: null, organization: null, organization_via: null, anonymized: false, rule: n.rule, curated: false,
+      };
       people.push(row);
       peopleSweep.add(row);
       added = true;
     } else if (n.type === 'place' && (!clashPlaces || (n.rule === 'segmenter-facility' && !placeSweep.hasSpan(n))) && !clashPeople && !orgSweep.hasRowInside(n)) {
       // a building's name holds its city's (北京|图书大厦): both are places
       const w = world(n.quote);
+      const [sentenceStart, sentenceEnd] = sentence(n);
       const row: PlacesRow = {
-        ...located('places', n), name: n.quote, code: null, level: null, in_jiaozuo: false, ambiguous: false, candidates: null, rule: n.rule, curated: false,
+        fact_id: factId(id, 'places', field, n.start, n.end), article_id: id, field, start: n.start, end: n.end, quote: n.quote,
+        sentence_start: sentenceStart, sentence_end: sentenceEnd,
+        name: n.quote, code: null, level: null, in_jiaozuo: false, ambiguous: false, candidates: null, rule: n.rule, curated: false,
         country: w?.kind === 'country' ? w.code : null, place_kind: w?.kind ?? 'other', code_vintage: null, national_code: null, national_level: null,
       };
       places.push(row);

@@ -23,13 +23,39 @@ export function sliceChars(chars: readonly string[], start: number, end: number)
 /** True for a CJK unified ideograph (basic block, extension A, compatibility, extension B+). */
 export function isHan(ch: string | undefined): boolean {
   if (ch === undefined) return false;
-  const c = ch.codePointAt(0)!;
+  return isHanCode(ch.codePointAt(0)!);
+}
+
+/** isHan of one code point given as its number. */
+export function isHanCode(c: number): boolean {
   return (
     (c >= 0x4e00 && c <= 0x9fff) ||
     (c >= 0x3400 && c <= 0x4dbf) ||
     (c >= 0xf900 && c <= 0xfaff) ||
     (c >= 0x20000 && c <= 0x3134f)
   );
+}
+
+/**
+ * Is every code point of `word` a Han character (and `word` not empty)? By its char codes, a
+ * surrogate pair read as its one code point: no string per character, as `for (const ch of word)`
+ * makes (asked of nearly every word of every text).
+ */
+export function isHanWord(word: string): boolean {
+  const n = word.length;
+  if (n === 0) return false;
+  for (let u = 0; u < n; u++) {
+    let c = word.charCodeAt(u);
+    if (c >= 0xd800 && c <= 0xdbff && u + 1 < n) {
+      const d = word.charCodeAt(u + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        c = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
+        u++;
+      }
+    }
+    if (!isHanCode(c)) return false;
+  }
+  return true;
 }
 
 /** Does `word` occur in `chars` starting at code point `i`? */

@@ -13,7 +13,7 @@
  * - place: a word tagged ns that is not a word for a kind of place (城市, 山区, 两国, 海洋); two
  *   one-character country or region abbreviations written together (中美, 港澳) are two places.
  */
-import { TITLE_WORDS, isHan } from './gazetteer-text.ts';
+import { TITLE_WORDS, isHan, isHanWord } from './gazetteer-text.ts';
 import { surnameLengthAt } from './people.ts';
 import { tokensOf, wordFrequency, wordTag, type Token } from './segmenter.ts';
 
@@ -147,6 +147,15 @@ const TITLE_OF_BODY: readonly [string, number][] = [
   ['部长', 1], ['局长', 1], ['厅长', 1], ['委书记', 1], ['委主任', 1], ['委副主任', 1], ['委副书记', 1],
 ];
 
+/** How many characters to cut off a word that names a body by its head's title (司法部长 → 1), else -1. */
+function titleOfBody(word: string): number {
+  for (let k = 0; k < TITLE_OF_BODY.length; k++) {
+    const [title, kept] = TITLE_OF_BODY[k];
+    if (word.length > title.length + 1 && word.endsWith(title)) return title.length - kept;
+  }
+  return -1;
+}
+
 const PROPER_TAGS = new Set(['ns', 'nt', 'nz', 'j', 'nr', 'nrt', 'nrfg']);
 /** Tags of words that may stand inside an organization name, between its opener and its head. */
 const INNER_TAGS = new Set(['n', 'nz', 'ns', 'nt', 'j', 'vn', 'b', 'nr', 'nrt', 'x', 'l', 'an', 'ng', 'f']);
@@ -203,11 +212,6 @@ function placeContext(tokens: readonly Token[], i: number): boolean {
 /** Is every character of `w` one of the transliteration characters? */
 export function transliterated(w: string): boolean {
   for (const ch of w) if (!TRANSLITERATION.has(ch)) return false;
-  return w.length > 0;
-}
-
-function isHanWord(w: string): boolean {
-  for (const ch of w) if (!isHan(ch)) return false;
   return w.length > 0;
 }
 
@@ -386,6 +390,7 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
     // Most words are one character (punctuation, particles): only a surname (nr) or a place
     // abbreviation (ns) of one character can start a name; a foreign name's first part is longer.
     if (n === 1 && t.tag !== 'nr' && t.tag !== 'ns' && tokens[i + 1]?.word !== '·') continue;
+    const han = isHanWord(t.word);
     // 中方, 美方: the side of a country; 访华, 驻华, 抵京: a visit to or a stay in a place.
     if (n === 2 && t.word[1] === '方' && SIDES.has(t.word[0])) {
       one('place', t.start, t.word[0], 'segmenter-abbreviation');
@@ -397,7 +402,7 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       continue;
     }
     // 法国人, 法国总理, 日本首相: a listed country before a people's word or a title
-    if (n >= 3 && isHanWord(t.word)) {
+    if (n >= 3 && han) {
       const country = COUNTRY_PREFIXED.exec(t.word);
       if (country && isPlace(t.word.slice(0, t.word.length - country[0].length))) {
         push('place', i, i, 'segmenter-place', country[0].length);
@@ -419,7 +424,7 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       continue;
     }
     // A listed place jieba tags as a name (伊拉克), or its people (荷兰人: 荷兰).
-    if ((NAME_TAGS.has(t.tag) || t.tag === 'nrt') && isHanWord(t.word)) {
+    if ((NAME_TAGS.has(t.tag) || t.tag === 'nrt') && han) {
       if (isPlace(t.word)) {
         push('place', i, i, 'segmenter-place');
         continue;
@@ -439,7 +444,7 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       }
     }
     // A proper word where only a place stands: 首都新德里, 本报开罗5月…电, a weather list (℃法兰克福晴)
-    if ((t.tag === 'nz' || t.tag === 'nrt' || t.tag === 'nr') && n >= 2 && n <= 5 && isHanWord(t.word) && datelineOrCapital(tokens, i)) {
+    if ((t.tag === 'nz' || t.tag === 'nrt' || t.tag === 'nr') && n >= 2 && n <= 5 && han && datelineOrCapital(tokens, i)) {
       push('place', i, i, 'segmenter-place-name');
       continue;
     }
@@ -449,12 +454,12 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       continue;
     }
     // An abbreviation of an organization (欧盟, 北大, 足协, 亚行): tag j and an organization ending.
-    if (t.tag === 'j' && n >= 2 && isHanWord(t.word) && !GENERIC_FIRST.has(t.word[0]) && !NOT_ABBREVIATION.test(t.word) && !HEAD_SET.has(t.word) && ORG_ABBREVIATION_END.has(t.word[t.word.length - 1]) && !(ABBREVIATIONS.has(t.word[0]) && ABBREVIATIONS.has(t.word[1]) && n === 2 && !ORG_ABBREVIATION_END.has(t.word[1]))) {
+    if (t.tag === 'j' && n >= 2 && han && !GENERIC_FIRST.has(t.word[0]) && !NOT_ABBREVIATION.test(t.word) && !HEAD_SET.has(t.word) && ORG_ABBREVIATION_END.has(t.word[t.word.length - 1]) && !(ABBREVIATIONS.has(t.word[0]) && ABBREVIATIONS.has(t.word[1]) && n === 2 && !ORG_ABBREVIATION_END.has(t.word[1]))) {
       push('organization', i, i, 'segmenter-abbreviation');
       continue;
     }
     // Foreign names joined by a middle dot: 查尔斯·莱斯, 马·莱万多夫斯基.
-    if (isHanWord(t.word) && tokens[i + 1]?.word === '·' && tokens[i + 2] && isHanWord(tokens[i + 2].word)) {
+    if (han && tokens[i + 1]?.word === '·' && tokens[i + 2] && isHanWord(tokens[i + 2].word)) {
       let j = i + 2;
       while (tokens[j + 1]?.word === '·' && tokens[j + 2] && isHanWord(tokens[j + 2].word)) j += 2;
       push('person', i, j, 'segmenter-foreign');
@@ -462,7 +467,7 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       continue;
     }
     // An organization: a proper opener, up to four inner words, a head.
-    if ((PROPER_TAGS.has(t.tag) || ORG_OPENERS.has(t.word)) && isHanWord(t.word) && !NOT_OPENERS.has(t.word)) {
+    if ((PROPER_TAGS.has(t.tag) || ORG_OPENERS.has(t.word)) && han && !NOT_OPENERS.has(t.word)) {
       let best = -1;
       for (let j = i + 1; j <= i + 4 && j < tokens.length; j++) {
         const u = tokens[j];
@@ -477,7 +482,7 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       }
     }
     // A listed place opening a word of another kind (中国国情, 中国画, 北京烤鸭): the place
-    if ((t.tag === 'n' || t.tag === 'nz' || t.tag === 'l') && n >= 3 && isHanWord(t.word) && !endsWithHead(t.word) && !FACILITY_NAME_END.test(t.word)) {
+    if ((t.tag === 'n' || t.tag === 'nz' || t.tag === 'l') && n >= 3 && han && !endsWithHead(t.word) && !FACILITY_NAME_END.test(t.word)) {
       let k = 0;
       for (let len = Math.min(4, n - 1); len >= 2 && k === 0; len--) if (isPlace(t.word.slice(0, len))) k = len;
       if (k > 0) {
@@ -487,27 +492,27 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
     }
     // One word that is a proper name with an organization's head (人民日报, 泰山队), or a listed
     // place's team (匈牙利队, 智利队)
-    if ((t.tag === 'nz' || t.tag === 'n') && n >= 3 && isHanWord(t.word) && endsWithHead(t.word) && !HEAD_SET.has(t.word)) {
+    if ((t.tag === 'nz' || t.tag === 'n') && n >= 3 && han && endsWithHead(t.word) && !HEAD_SET.has(t.word)) {
       const team = t.word.endsWith('队') && isPlace(t.word.slice(0, -1));
       if (t.tag === 'nz' || team) {
         push('organization', i, i, 'segmenter-head');
         continue;
       }
     }
-    if (t.tag === 'nt' && isHanWord(t.word) && FACILITY_NAME_END.test(t.word) && n >= 4) {
+    if (t.tag === 'nt' && han && FACILITY_NAME_END.test(t.word) && n >= 4) {
       push('place', i, i, 'segmenter-facility'); // 北京图书大厦, 中国美术馆: a building is a place
       continue;
     }
-    if (t.tag === 'nt' && isHanWord(t.word) && !GENERIC_ORG_WORDS.has(t.word) && !LEVEL_GOVERNMENT.test(t.word) && !NOT_ORG_ENDINGS.some((e) => t.word.endsWith(e)) && (endsWithHead(t.word) || (NT_ORG_END.test(t.word) && (t.word.endsWith('队') || !notHeadedTail(t.word))))) {
+    if (t.tag === 'nt' && han && !GENERIC_ORG_WORDS.has(t.word) && !LEVEL_GOVERNMENT.test(t.word) && !NOT_ORG_ENDINGS.some((e) => t.word.endsWith(e)) && (endsWithHead(t.word) || (NT_ORG_END.test(t.word) && (t.word.endsWith('队') || !notHeadedTail(t.word))))) {
       // a congress or a committee numbered by its term is that body (第六届|全国人大, 六届|人大常委会)
       const term = TERM.test(tokens[i - 1]?.word ?? '') ? 1 : 0;
       push('organization', i - term, i, 'segmenter-nt');
       continue;
     }
     // A body named by its head's title: 司法部长 → 司法部.
-    const body = TITLE_OF_BODY.find(([title]) => t.word.endsWith(title) && t.word.length > title.length + 1);
-    if (body && isHanWord(t.word)) {
-      push('organization', i, i, 'segmenter-title-body', body[0].length - body[1]);
+    const trim = titleOfBody(t.word);
+    if (trim >= 0 && han) {
+      push('organization', i, i, 'segmenter-title-body', trim);
       continue;
     }
     // A surname the segmenter cut from its given name (李/培之, 曹/火星), in a list of names or
@@ -529,7 +534,7 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       push('person', i, i, 'segmenter-name');
       continue;
     }
-    if (isHanWord(t.word) && n >= 4) {
+    if (han && n >= 4) {
       const doctrine = DOCTRINE.find((d) => t.word.endsWith(d) && t.word.length - d.length >= 2);
       const founder = doctrine && t.word.slice(0, -doctrine.length);
       // 邓小平理论, 马克思主义: a name of jieba's dictionary before the doctrine's word
@@ -540,11 +545,11 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
     }
     // A word jieba tags as a place, listed nowhere, between a title and a name's place (教练扎加洛,
     // 国务委员罗干, 库马拉通加总统): a person
-    if (t.tag === 'ns' && isHanWord(t.word) && n >= 2 && n <= 5 && !isPlace(t.word) && titledName(tokens, i)) {
+    if (t.tag === 'ns' && han && n >= 2 && n <= 5 && !isPlace(t.word) && titledName(tokens, i)) {
       push('person', i, i, 'segmenter-name');
       continue;
     }
-    if (t.tag === 'ns' && isHanWord(t.word) && t.end - t.start >= 2 && !GENERIC_PLACE_WORDS.has(t.word) && !FACILITY_END.test(t.word)) {
+    if (t.tag === 'ns' && han && t.end - t.start >= 2 && !GENERIC_PLACE_WORDS.has(t.word) && !FACILITY_END.test(t.word)) {
       if (t.end - t.start === 2 && ABBREVIATIONS.has(t.word[0]) && ABBREVIATIONS.has(t.word[1])) {
         if (ROUTE_AFTER.test(tokens[i + 1]?.word ?? '')) continue; // 晋新高速, 京广线: a route, not two places
         out.push({ type: 'place', start: t.start, end: t.start + 1, quote: t.word[0], rule: 'segmenter-abbreviation' });
