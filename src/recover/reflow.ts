@@ -152,6 +152,79 @@ function widthModel(lines: readonly RawLine[]): (line: RawLine) => number {
   return agreement(full.map(compactLineWidth)) > agreement(full.map(plainLineWidth)) + MODEL_MARGIN ? compactLineWidth : plainLineWidth;
 }
 
+/** A line's width for telling an indented first line from a full one; a letter-spaced line by its characters. */
+function firstLineWidth(line: RawLine, ctx: Context): number {
+  return line.justified ? ctx.width(line) - (SQUEEZABLE_END.test(line.text) ? 1 : 0) : indentWidth(line, ctx);
+}
+
+/** A line clearly narrower than the column that does not end a sentence: a paragraph's indented first line. */
+function opensParagraph(line: RawLine, ctx: Context): boolean {
+  return !line.endsSentence && firstLineWidth(line, ctx) <= ctx.column(line) - INDENT + FULL_TOLERANCE / 2 && !isShortHeading(line, ctx);
+}
+
+/** A line as wide as the column, set in it (not a deck across the columns): a wrapped line, no paragraph's first. */
+function fillsItsColumn(line: RawLine, ctx: Context): boolean {
+  return firstLineWidth(line, ctx) > ctx.column(line) - INDENT + FULL_TOLERANCE / 2 && ctx.width(line) <= ctx.column(line) * DECK_WIDTH;
+}
+
+/** Whether the lines, read up to their first sentence end, close a quotation (`”`). */
+function closesQuoteEarly(lines: readonly RawLine[]): boolean {
+  for (const l of lines) {
+    if (l.text.includes('”')) return true;
+    if (l.endsSentence) return false;
+  }
+  return false;
+}
+
+/** Past this share of lines printed as blocks of their own, blank lines mark no blocks (an extractor that sets each line apart). */
+const APART_MAX_SHARE = 0.4;
+
+/**
+ * Narrow pages: the extractor may print a paragraph's first block after a later block of the
+ * same article. The later block then gives itself away: it starts with a full line right after
+ * a sentence end or a subheading (a line that wraps on from somewhere else), while the displaced
+ * block starts with an indented first line and breaks off in mid-sentence before a block that
+ * cannot go on from it: the body's end, a block opening a paragraph of its own or, when it leaves a quotation open, one that closes no quotation
+ * before its first sentence end while the dangling block does. The displaced block moves back
+ * in front of the nearest dangling block before it. Blocks are runs of lines between blank lines.
+ */
+function restoreDisplacedStarts(body: readonly RawLine[], ctx: Context): RawLine[] {
+  const lines = [...body];
+  const startsBlock = (i: number) => i === 0 || lines[i].no !== lines[i - 1].no + 1;
+  let blocks = 0;
+  for (let i = 0; i < lines.length; i++) if (startsBlock(i)) blocks++;
+  if (blocks > APART_MAX_SHARE * lines.length) return lines;
+  const blockEnd = (from: number) => {
+    let e = from;
+    while (e + 1 < lines.length && !startsBlock(e + 1)) e++;
+    return e;
+  };
+  const afterBoundary = (i: number) => lines[i - 1].endsSentence || isShortHeading(lines[i - 1], ctx);
+  for (let s = 1; s < lines.length; s++) {
+    if (!startsBlock(s) || !opensParagraph(lines[s], ctx)) continue;
+    const e = blockEnd(s);
+    if (lines[e].endsSentence || isShortHeading(lines[e], ctx)) continue;
+    // The nearest block before it that starts in mid-sentence after a sentence end or a subheading.
+    let z = s - 1;
+    while (z > 0 && !(startsBlock(z) && fillsItsColumn(lines[z], ctx) && afterBoundary(z))) z--;
+    if (z <= 0) continue;
+    const next = lines.slice(e + 1);
+    let open = 0;
+    for (const l of lines.slice(s, e + 1)) open = quoteDepthAfter(open, l.text);
+    // A block that opens a paragraph of its own (a short one that breaks off too, after a line
+    // or two that break off, is a column printed line by line between the lines of another).
+    const nextEnd = next.length > 0 ? blockEnd(e + 1) : e;
+    const interleaved = e - s < 2 && next.length > 0 && nextEnd - e <= 2 && !lines[nextEnd].endsSentence;
+    const ownParagraph = next.length > 0 && (opensParagraph(next[0], ctx) || isShortHeading(next[0], ctx)) && !interleaved;
+    const quoteLeftOpen = open > 0 && !closesQuoteEarly(next) && closesQuoteEarly(lines.slice(z));
+    if (!(next.length === 0 || ownParagraph || quoteLeftOpen)) continue;
+    const moved = lines.splice(s, e - s + 1);
+    lines.splice(z, 0, ...moved);
+    s = e;
+  }
+  return lines;
+}
+
 /**
  * Groups body lines (no headline, no standalone byline) into paragraphs and subheadings.
  * `allLines` is the page's full line list, used to measure the column.
@@ -167,6 +240,7 @@ export function reflowParagraphs(body: readonly RawLine[], allLines: readonly Ra
   }
   const width = layout === 'narrow' ? widthModel(allLines.slice(first - 1, last)) : plainLineWidth;
   const ctx: Context = { layout, width, column: layout === 'narrow' ? localColumns(allLines, first, last, width) : () => 0 };
+  if (layout === 'narrow') body = restoreDisplacedStarts(body, ctx);
   const paragraphs: LineParagraph[] = [];
   let current: OpenParagraph | null = null;
   const close = (p: OpenParagraph) => paragraphs.push({ kind: p.kind, lines: p.lines });
