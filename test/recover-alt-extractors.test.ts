@@ -36,3 +36,52 @@ test('pdftotext -raw: a vertical headline among other lines and a headline cut a
   const page = recoverPage(text);
   assert.deepEqual(page.articles.map((a) => a.headline), ['东湖小学开展“植树节”活动', '西山村丰收节']);
 });
+
+test('mutool: headlines printed after the bodies go to the articles they name; the one left without a headline takes the lines right after its last sentence', () => {
+  // Content-stream order on a headline-first page: the last item's kicker and headline after its
+  // body, then the headlines of two items above, which share their words.
+  const text = [
+    '社区义诊进楼院',
+    '',
+    '■记者 钱七',
+    '',
+    '东方晚报讯 近日，市人民医院医生走进北街社区，',
+    '为居民免费测量血压、讲解用药知识。',
+    '',
+    '■记者 王五',
+    '',
+    '东方晚报讯 近日，东湖小学组织学生开展植树活动，',
+    '东湖小学师生共栽下树苗两百余株，校园绿化覆盖率明显提高。',
+    '',
+    '■记者 孙八',
+    '',
+    '东方晚报讯 昨日，南湖公园新修的环湖步道正式开放，',
+    '环湖步道全长三公里，市民可以沿湖散步健身。',
+    '',
+    '■记者 赵六',
+    '',
+    '东方晚报讯 日前，西山村',
+    '举办首届农民丰收节，村民',
+    '展示了自家种植的苹果、核',
+    '桃和板栗，吸引了不少城里',
+    '游客前来选购。',
+    '',
+    '看过来',
+    '',
+    '金秋时节乡间集市好热闹',
+    '',
+    '东湖小学师生植树两百余株',
+    '',
+    '南湖公园环湖步道开放',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.deepEqual(
+    page.articles.map((a) => [a.kicker, a.headline]),
+    [
+      [null, '社区义诊进楼院'],
+      [null, '东湖小学师生植树两百余株'],
+      [null, '南湖公园环湖步道开放'],
+      ['看过来', '金秋时节乡间集市好热闹'],
+    ],
+  );
+});

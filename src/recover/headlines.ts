@@ -23,6 +23,8 @@ const BODY_CHARS = 1500;
 const MIN_SPLIT_AFFINITY = 0.4;
 /** Lines at a body's edge looked at as a possible headline pile. */
 const MAX_LOOSE_LINES = 8;
+/** A kicker and a headline: the most units an article takes as its headline for standing after its body. */
+const AFTER_MAX_UNITS = 2;
 /** How many articles away from where it stands a headline may belong. */
 const WINDOW = 12;
 
@@ -179,6 +181,8 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     }
     for (const lines of parts) items.push({ lines, home, words: bigrams(lines.map((l) => l.text).join('')), loose: false });
   });
+  // Each article's heading units standing right after its last sentence.
+  const trailingUnits = new Map<number, RawLine[][]>();
   // Title-like lines at the end of an article's lines (after its last sentence or credit), or at
   // its start when it has no headline: a headline printed after its body, or a pile of them,
   // that cutting left in the body. They leave only for a headless article they clearly name.
@@ -203,6 +207,7 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     const trailing = edge(region.lines.length - 1, -1);
     const before = region.lines[region.lines.length - trailing.length - 1];
     if (trailing.length > 0 && (before === undefined || before.endsSentence || before.kind === 'byline')) runs.push(trailing);
+    if (trailing.length > 0 && before?.kind === 'text' && before.endsSentence) trailingUnits.set(home, headingLinesOf(trailing));
     // Before the body, set apart from it.
     const leading = region.heading.length === 0 ? edge(0, 1) : [];
     const after = region.lines[leading.length];
@@ -285,6 +290,21 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     // Lines that left for another article are no longer this one's; its own stay in its lines.
     region.lines = region.lines.filter((l) => !moved.has(l) || own.has(l));
   });
+  // An article left without a headline takes the units standing right after its last sentence
+  // that went to no other article (a kicker and a headline at most): where a content-stream
+  // extractor prints an article's headline, after its body.
+  const inHeading = new Set(regions.flatMap((region) => region.heading));
+  for (const [r, units] of trailingUnits) {
+    const region = regions[r];
+    if (region.heading.length > 0) continue;
+    const mine = new Set(region.lines);
+    const own: RawLine[] = [];
+    for (const unit of units.slice(0, AFTER_MAX_UNITS)) {
+      if (!unit.every((l) => mine.has(l) && !inHeading.has(l))) break;
+      own.push(...unit);
+    }
+    region.heading = own;
+  }
   // A moved headline standing right next to its new article joins its lines (and line range):
   // no line of the articles before and after may fall between them.
   const inLines = new Set<RawLine>();
