@@ -9,7 +9,7 @@
  * (A byline-less article that shares no words with the text above is split off again by
  * splitAtUnrelatedHeadings, which weighs the words.)
  */
-import { isStartSignal } from './lines.ts';
+import { columnWidth, isStartSignal, type RawLine } from './lines.ts';
 import { isTrailingCredit } from './bylines.ts';
 import type { HeadlinePosition } from './types.ts';
 import type { Region } from './segment.ts';
@@ -51,6 +51,48 @@ export function joinHeadlineToStart(regions: readonly Region[], position: Headli
       continue;
     }
     out.push(region);
+  }
+  return out;
+}
+
+/** Most lines of a deck: a few sentences of lead printed across the columns, no article's body. */
+const DECK_MAX_LINES = 12;
+/** A deck prints its lines this many times as wide as the columns of the article under it, or wider. */
+const DECK_WIDTH = 1.3;
+
+/** The middle width of the lines that wrap on (a line ending a sentence may stop anywhere). */
+function wrappingWidth(lines: readonly RawLine[]): number {
+  const widths = lines.filter((l) => l.kind === 'text' && !l.endsSentence).map((l) => l.width).sort((a, b) => a - b);
+  return widths.length === 0 ? 0 : widths[Math.floor(widths.length / 2)];
+}
+
+/**
+ * A deck (导语): a few sentences of lead printed across the columns between a headline, or the
+ * page head, and the article's own-line byline. Cutting leaves it as a piece of its own, with no
+ * headline and no byline, right before a piece opened by that byline: a piece so short, set
+ * clearly wider than the next piece's columns, is that article's lead and goes to its front.
+ */
+export function joinDeckToArticle(regions: readonly Region[]): Region[] {
+  const out: Region[] = [];
+  for (let i = 0; i < regions.length; i++) {
+    const deck = regions[i];
+    const article = regions[i + 1];
+    const first = article?.lines[0];
+    const isDeck =
+      first !== undefined &&
+      first.kind === 'byline' &&
+      !isTrailingCredit(first.text) &&
+      deck.heading.length === 0 &&
+      deck.brief !== true &&
+      deck.lines.length <= DECK_MAX_LINES &&
+      !deck.lines.some(isStartSignal) &&
+      wrappingWidth(deck.lines) >= DECK_WIDTH * columnWidth(article.lines);
+    if (!isDeck) {
+      out.push(regions[i]);
+      continue;
+    }
+    out.push({ ...article, lines: [...deck.lines, ...article.lines] });
+    i++;
   }
   return out;
 }
