@@ -20,7 +20,7 @@ import { extractPlaces } from './places.ts';
 import { extractQuantities } from './quantities.ts';
 import { TRANSLITERATION, isOrgHead, segmentedNames, type SegmentedName } from './segmented-names.ts';
 import { tokensOf, wordTag } from './segmenter.ts';
-import { CharSet, codePoints, codePointTextOf, cpStartsWith } from './span.ts';
+import { CharSet, codePoints, codePointTextOf, cpLength, cpStartsWith, unitIs } from './span.ts';
 import { sliceChars } from './gazetteer-text.ts';
 
 export interface FactRows {
@@ -261,12 +261,12 @@ class Sweep {
 /** Function words that end a run-on organization span: what stands before them is not part of the name. */
 const CUT_TAGS = new Set(['p', 'c', 'd', 'r', 'ul', 'uj', 'uz', 'ud', 'ug', 'uv', 'y', 'ad', 'vd']);
 /** One-character place words that end a clause before a name's head (上, 里, 内 …). */
-const LOCATIVES = new Set([...'上下里内外后']);
+const LOCATIVES = new CharSet([...'上下里内外后']);
 /** Tags that start a proper name: after a verb, they start a new organization (马赛战胜南非队). */
 const PROPER_START = new Set(['ns', 'nt', 'nz', 'nr', 'nrt', 'j']);
 /** Tags of common words: a span of two or more of these alone is a kind of organization (保险公司). */
 const COMMON_TAGS = new Set(['n', 'vn', 'a', 'b', 'an']);
-const LEVEL_OPENERS = new Set([...'市县区镇乡村省']);
+const LEVEL_OPENERS = new CharSet([...'市县区镇乡村省']);
 /** Heads that common words before them make a kind of organization (保险公司, 美术学校). */
 const GENERIC_HEADS = new Set(['公司', '学校', '银行', '医院', '协会', '中学', '小学', '大学', '学院', '酒店', '饭店', '商店', '工厂', '集团']);
 
@@ -298,7 +298,7 @@ function refineSuffixOrganizations(
     // the name's start (西藏自治区科协), any other word is not part of it; a level word cut
     // from a pronoun opens the name (该|市卫生健康委).
     const straddled = tokens[first];
-    const levelStart = LEVEL_OPENERS.has(o.quote[0]) && straddled?.tag === 'r';
+    const levelStart = LEVEL_OPENERS.hasAt(o.quote, 0) && straddled?.tag === 'r';
     if (straddled !== undefined && straddled.start < o.start && straddled.end < o.end && !levelStart) {
       if (PROPER_START.has(straddled.tag)) start = straddled.start;
       else {
@@ -343,7 +343,7 @@ function refineSuffixOrganizations(
     // what is left is one common word: the head alone (党委, 委员会, 学会, 分局)
     const bare = common === 1 && (COMMON_TAGS.has(headTag) || headTag === 'v' || isOrgHead(head));
     const hasPlace = hasSpanInside(places, start, o.end);
-    if ((all || bare) && common >= 1 && !hasPlace && !LEVEL_OPENERS.has(tokens[k]?.word[0] ?? '')) {
+    if ((all || bare) && common >= 1 && !hasPlace && !(k < tokens.length && LEVEL_OPENERS.hasAt(tokens[k].word, 0))) {
       dropped[i] = 1;
       continue;
     }
@@ -425,9 +425,8 @@ const PLACE_AFTER_FOREIGN = new CharSet([...'州省市县镇港湾岛堡城']);
 
 /** Is this quote a foreign name: parts joined by `·`, or transliteration characters only? */
 function foreignName(quote: string): boolean {
-  const chars = codePoints(quote);
-  if (chars.length < 2) return false;
-  for (const ch of chars) if (ch !== FOREIGN_DOT && !TRANSLITERATION.has(ch)) return false;
+  if (cpLength(quote) < 2) return false;
+  for (let k = 0; k < quote.length; k++) if (!unitIs(quote, k, FOREIGN_DOT) && !TRANSLITERATION.hasAt(quote, k)) return false;
   return true;
 }
 

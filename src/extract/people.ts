@@ -95,7 +95,7 @@ const COMPOUND_FIRST = new CharSet(COMPOUND_SURNAMES.map((c) => c[0]));
 /** Length of the surname `word` starts with (2 for a compound surname, 1, or 0 for none). */
 export function surnameLengthAt(word: string): number {
   if (word.length >= 3 && COMPOUND_SET.has(word.slice(0, 2))) return 2;
-  return word.length >= 2 && SURNAMES.has(word[0]) ? 1 : 0;
+  return word.length >= 2 && SURNAMES.hasAt(word, 0) ? 1 : 0;
 }
 
 /** A given name never contains these. */

@@ -16,6 +16,7 @@
 import { TITLE_WORDS, isHan, isHanWord } from './gazetteer-text.ts';
 import { surnameLengthAt } from './people.ts';
 import { tokensOf, wordFrequency, wordTag, type Token } from './segmenter.ts';
+import { CharSet, unitIs } from './span.ts';
 
 export type SegmentedType = 'person' | 'organization' | 'place';
 
@@ -41,9 +42,9 @@ const GENERIC_PLACE_WORDS = new Set([
 const FACILITY_END = /(?:路|街|站|口|门|道|桥)$/u;
 
 /** Country and region abbreviations that stand alone for the place (中方, 在京, 访华). */
-const SIDES = new Set([...'中美日俄英法德意韩朝印巴以越泰菲欧华京沪港澳']);
+const SIDES = new CharSet([...'中美日俄英法德意韩朝印巴以越泰菲欧华京沪港澳']);
 /** One-character abbreviations of countries (中, 美, 日, 俄 …), which pair with each other. */
-const COUNTRY_SIDES = new Set([...'中美日俄英法德意韩朝印巴越泰菲欧']);
+const COUNTRY_SIDES = new CharSet([...'中美日俄英法德意韩朝印巴越泰菲欧']);
 /** Words after two countries' abbreviations that name their relations (中美关系, 中印两国). */
 const PAIR_TAILS = new Set(['关系', '两国', '建交', '合作', '友好', '贸易', '双方', '之间', '会谈', '首脑', '关系史']);
 
@@ -51,7 +52,7 @@ const PAIR_TAILS = new Set(['关系', '两国', '建交', '合作', '友好', '�
 function besideAbbreviation(tokens: readonly Token[], i: number): boolean {
   const side = (k: number) => {
     const w = tokens[k]?.word ?? '';
-    return (w.length === 1 && COUNTRY_SIDES.has(w)) || (w.length >= 2 && COUNTRY_SIDES.has(w[0]) && COUNTRY_SIDES.has(w[1]));
+    return (w.length === 1 && COUNTRY_SIDES.has(w)) || (w.length >= 2 && COUNTRY_SIDES.hasAt(w, 0) && COUNTRY_SIDES.hasAt(w, 1));
   };
   // 日 after a number is a day (5月6日俄…)
   if (tokens[i].word === '日' && tokens[i - 1]?.tag === 'm') return false;
@@ -67,21 +68,21 @@ const TERM = /^第?[一二三四五六七八九十]+届$/u;
 /** Level words written after a place's name (维也纳|市, 阿尔萨斯|大区, 龙泉|乡). */
 const LEVEL_WORDS = new Set(['市', '省', '州', '县', '乡', '镇', '村', '区', '大区', '郡', '邦']);
 /** Verbs of visiting or staying that take a one-character place (访华, 驻港, 抵京). */
-const VISIT_VERBS = new Set([...'访来驻在离抵赴返进旅留']);
-const VISITED = new Set([...'华京沪港澳美日俄英法德韩欧']);
+const VISIT_VERBS = new CharSet([...'访来驻在离抵赴返进旅留']);
+const VISITED = new CharSet([...'华京沪港澳美日俄英法德韩欧']);
 /** Common surnames that 老/小 (老张, 小李) or 老 after them (胡老) make a form of address. */
-const ADDRESSED_SURNAMES = new Set([...'王李张刘陈杨黄赵吴周徐孙朱胡郭何罗郑梁谢宋唐许韩冯邓曹彭曾肖董袁潘蒋蔡余杜程苏魏吕丁任沈姚卢姜崔钟谭陆汪范廖贾夏韦付傅方邹孟熊秦邱江尹薛阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃戴莫孔向汤']);
+const ADDRESSED_SURNAMES = new CharSet([...'王李张刘陈杨黄赵吴周徐孙朱胡郭何罗郑梁谢宋唐许韩冯邓曹彭曾肖董袁潘蒋蔡余杜程苏魏吕丁任沈姚卢姜崔钟谭陆汪范廖贾夏韦付傅方邹孟熊秦邱江尹薛阎段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃戴莫孔向汤']);
 /** Forms of address and titles written right after a bare surname (王小姐, 李老师, 江主席). */
 const ADDRESS_WORDS = new Set(['老师', '小姐', '先生', '女士', '师傅', '大娘', '大爷', '阿姨', '大妈', '大姐', '大哥', '大嫂', '主席', '总理', '教授', '医生', '书记', '局长', '经理', '同志', '老汉']);
 /** Last characters of organization abbreviations (欧盟, 北大, 足协, 亚行, 邯钢, 人大). */
-const ORG_ABBREVIATION_END = new Set([...'盟大协行委办局部院联会社钢航总军队']);
+const ORG_ABBREVIATION_END = new CharSet([...'盟大协行委办局部院联会社钢航总军队']);
 /**
  * Abbreviations that are no organization: counts (四大, 三院; not 十五大, a congress) and sports
  * meets, which are events (亚运会, 八运会).
  */
 const NOT_ABBREVIATION = /^[一二三四五六七八九两][大院局]$|运会$/u;
 /** First characters of generic abbreviations (村两委, 党委, 党支部, 团委): no organization's own name. */
-const GENERIC_FIRST = new Set([...'村党团镇乡县市区省街社支总两各本该']);
+const GENERIC_FIRST = new CharSet([...'村党团镇乡县市区省街社支总两各本该']);
 /** Generic heads after a region's name: the region is the name (中东地区 → 中东, 汉水流域 → 汉水). */
 const REGION_HEADS = ['地区', '各国', '流域'];
 
@@ -89,7 +90,7 @@ const REGION_HEADS = ['地区', '各国', '流域'];
 const ROUTE_AFTER = /^(?:高速|公路|铁路|线|路|大道|段|高铁|客专|通道)/u;
 
 /** One-character abbreviations of countries and Chinese regions that are written in pairs (中美, 港澳). */
-const ABBREVIATIONS = new Set([...'中美日俄英法德意加澳韩朝印巴越泰菲欧亚非港台京津沪渝苏浙粤湘鄂豫冀鲁晋陕川黔滇桂闽赣皖辽吉黑蒙藏疆宁青甘琼']);
+const ABBREVIATIONS = new CharSet([...'中美日俄英法德意加澳韩朝印巴越泰菲欧亚非港台京津沪渝苏浙粤湘鄂豫冀鲁晋陕川黔滇桂闽赣皖辽吉黑蒙藏疆宁青甘琼']);
 
 /**
  * Organization heads: an organization name ends with one of these words (general knowledge of
@@ -161,7 +162,7 @@ const PROPER_TAGS = new Set(['ns', 'nt', 'nz', 'j', 'nr', 'nrt', 'nrfg']);
 const INNER_TAGS = new Set(['n', 'nz', 'ns', 'nt', 'j', 'vn', 'b', 'nr', 'nrt', 'x', 'l', 'an', 'ng', 'f']);
 const NAME_TAGS = new Set(['nr', 'nrfg']);
 /** Given-name characters never found in a name: function words and common verbs/adverbs. */
-const NOT_IN_NAME = new Set([...'的了着过和与及或在是有为被把从向对于以就都也还又再很不没说表示讲组队部局委办科处站所院校厂店村镇乡区市县省']);
+const NOT_IN_NAME = new CharSet([...'的了着过和与及或在是有为被把从向对于以就都也还又再很不没说表示讲组队部局委办科处站所院校厂店村镇乡区市县省']);
 /** Tags of words that never continue a name: particles, prepositions, conjunctions, pronouns, numbers. */
 const FUNCTION_TAGS_IN_NAME = new Set(['uj', 'ul', 'uz', 'ud', 'ug', 'uv', 'p', 'c', 'r', 'm', 'q', 'f', 'y', 'd', 't']);
 /** Words that open a list of names (（陈毛弟、刘谦）, 记者刘正学、果永毅). */
@@ -174,7 +175,7 @@ const DOCTRINE = ['理论', '思想', '主义'];
  * Characters of the standard transliteration of foreign names (新华社 译名 tables: 斯, 尔, 克, 娃 …),
  * less those that are common words or Chinese place words next to a name (的, 和, 在, 国, 南).
  */
-export const TRANSLITERATION = new Set([
+export const TRANSLITERATION = new CharSet([
   ...'阿埃艾爱安昂敖奥巴拔班邦鲍贝本比彼毕宾波玻伯勃博布查柴彻楚茨达黛戴丹道德登迪狄蒂丁杜敦顿厄恩尔法凡菲斐费芬丰佛弗伏福富盖甘冈戈格根古瓜圭哈亥汉豪赫亨洪胡怀霍基吉加迦贾杰捷津喀卡凯坎康柯科克肯库夸奎昆拉莱赖兰朗劳勒雷蕾黎里丽利莉列林琳留柳隆娄卢鲁露路伦罗洛马玛迈麦曼芒梅蒙米缪莫墨姆穆纳娜乃奈内尼妮涅宁纽努诺欧帕潘庞培佩皮珀普齐奇契恰乔切钦琴丘屈萨塞赛桑瑟森沙莎尚绍舍申什史士施斯松苏索塔泰坦汤唐陶特滕图托瓦万旺威韦维魏温翁沃乌伍西希锡夏肖谢辛欣休修雅亚扬耶叶伊依因尤约泽扎詹珍朱卓兹宗佐夫娃坚延',
 ]);
 
@@ -211,8 +212,7 @@ function placeContext(tokens: readonly Token[], i: number): boolean {
 
 /** Is every character of `w` one of the transliteration characters? */
 export function transliterated(w: string): boolean {
-  for (const ch of w) if (!TRANSLITERATION.has(ch)) return false;
-  return w.length > 0;
+  return TRANSLITERATION.hasAll(w);
 }
 
 /** Does `word` end with a word that ends like a head but names no body (格局, 场所, 音乐会)? */
@@ -330,7 +330,7 @@ function personName(tokens: readonly Token[], i: number): boolean {
   if (NAME_TAGS.has(t.tag)) {
     const s = surnameLengthAt(w);
     if (s > 0) {
-      for (const ch of w.slice(s)) if (NOT_IN_NAME.has(ch)) return false;
+      if (NOT_IN_NAME.hasAny(w, s)) return false;
       if (n - s === 1) return licensedName(tokens, i);
       // a three-character word jieba lists as a name (胡锦涛, 贺鹏飞) unless its given name is a
       // common word, a title or a place word (徐校长, 杭州府, 古文字)
@@ -344,12 +344,12 @@ function personName(tokens: readonly Token[], i: number): boolean {
     if (n >= 3 && n <= 5 && transliterated(w) && !placeContext(tokens, i) && !quoted(tokens, i) && !OBJECT_END.test(w)) return true;
     const s = surnameLengthAt(w);
     if (s === 0 || n > 3) return false;
-    for (const ch of w.slice(s)) if (NOT_IN_NAME.has(ch)) return false;
+    if (NOT_IN_NAME.hasAny(w, s)) return false;
     // a common word and one more character (安全|性, 银行|卡, 许可|证) is no name unless licensed
     if (commonOpening(w)) return licensedName(tokens, i);
     // a surname and one character the segmenter could not read as words (刘杰, 李昕): a name
     // when the surname is a common one
-    return n - s === 2 || licensedName(tokens, i) || (n === 2 && ADDRESSED_SURNAMES.has(w[0]) && plainGivenName(tokens, i));
+    return n - s === 2 || licensedName(tokens, i) || (n === 2 && ADDRESSED_SURNAMES.hasAt(w, 0) && plainGivenName(tokens, i));
   }
   return false;
 }
@@ -382,7 +382,7 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       continue;
     }
     // 中美关系, 美中关系, 中印两国: two countries' abbreviations opening a word of their relations
-    if (n >= 3 && COUNTRY_SIDES.has(t.word[0]) && COUNTRY_SIDES.has(t.word[1]) && t.word[0] !== t.word[1] && PAIR_TAILS.has(t.word.slice(2))) {
+    if (n >= 3 && COUNTRY_SIDES.hasAt(t.word, 0) && COUNTRY_SIDES.hasAt(t.word, 1) && t.word.charCodeAt(0) !== t.word.charCodeAt(1) && PAIR_TAILS.has(t.word.slice(2))) {
       one('place', t.start, t.word[0], 'segmenter-abbreviation');
       one('place', t.start + 1, t.word[1], 'segmenter-abbreviation');
       continue;
@@ -392,12 +392,12 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
     if (n === 1 && t.tag !== 'nr' && t.tag !== 'ns' && tokens[i + 1]?.word !== '·') continue;
     const han = isHanWord(t.word);
     // 中方, 美方: the side of a country; 访华, 驻华, 抵京: a visit to or a stay in a place.
-    if (n === 2 && t.word[1] === '方' && SIDES.has(t.word[0])) {
+    if (n === 2 && unitIs(t.word, 1, '方') && SIDES.hasAt(t.word, 0)) {
       one('place', t.start, t.word[0], 'segmenter-abbreviation');
       continue;
     }
     // 访华, 驻华大使, 对华关系, 来华访问: the place visited or dealt with
-    if (n >= 2 && (VISIT_VERBS.has(t.word[0]) || t.word[0] === '对') && VISITED.has(t.word[1]) && (n === 2 || VISIT_VERBS.has(t.word[0]) || t.word.slice(2) === '关系')) {
+    if (n >= 2 && (VISIT_VERBS.hasAt(t.word, 0) || unitIs(t.word, 0, '对')) && VISITED.hasAt(t.word, 1) && (n === 2 || VISIT_VERBS.hasAt(t.word, 0) || t.word.slice(2) === '关系')) {
       one('place', t.start + 1, t.word[1], 'segmenter-abbreviation');
       continue;
     }
@@ -410,16 +410,16 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       }
     }
     // 王小姐, 李老师, 江主席: a surname and a form of address or title in one word: the surname.
-    if (n >= 3 && ADDRESSED_SURNAMES.has(t.word[0]) && ADDRESS_WORDS.has(t.word.slice(1))) {
+    if (n >= 3 && ADDRESSED_SURNAMES.hasAt(t.word, 0) && ADDRESS_WORDS.has(t.word.slice(1))) {
       one('person', t.start, t.word[0], 'segmenter-address');
       continue;
     }
     // 老张, 小李, 胡老: a surname with a form of address is the person (the surname).
-    if (n === 2 && (t.word[0] === '老' || t.word[0] === '小') && ADDRESSED_SURNAMES.has(t.word[1]) && !t.tag.startsWith('v')) {
+    if (n === 2 && (unitIs(t.word, 0, '老') || unitIs(t.word, 0, '小')) && ADDRESSED_SURNAMES.hasAt(t.word, 1) && !t.tag.startsWith('v')) {
       one('person', t.start + 1, t.word[1], 'segmenter-address');
       continue;
     }
-    if (n === 2 && t.word[1] === '老' && ADDRESSED_SURNAMES.has(t.word[0])) {
+    if (n === 2 && unitIs(t.word, 1, '老') && ADDRESSED_SURNAMES.hasAt(t.word, 0)) {
       one('person', t.start, t.word[0], 'segmenter-address');
       continue;
     }
@@ -454,7 +454,7 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       continue;
     }
     // An abbreviation of an organization (欧盟, 北大, 足协, 亚行): tag j and an organization ending.
-    if (t.tag === 'j' && n >= 2 && han && !GENERIC_FIRST.has(t.word[0]) && !NOT_ABBREVIATION.test(t.word) && !HEAD_SET.has(t.word) && ORG_ABBREVIATION_END.has(t.word[t.word.length - 1]) && !(ABBREVIATIONS.has(t.word[0]) && ABBREVIATIONS.has(t.word[1]) && n === 2 && !ORG_ABBREVIATION_END.has(t.word[1]))) {
+    if (t.tag === 'j' && n >= 2 && han && !GENERIC_FIRST.hasAt(t.word, 0) && !NOT_ABBREVIATION.test(t.word) && !HEAD_SET.has(t.word) && ORG_ABBREVIATION_END.hasAt(t.word, t.word.length - 1) && !(ABBREVIATIONS.hasAt(t.word, 0) && ABBREVIATIONS.hasAt(t.word, 1) && n === 2 && !ORG_ABBREVIATION_END.hasAt(t.word, 1))) {
       push('organization', i, i, 'segmenter-abbreviation');
       continue;
     }
@@ -520,7 +520,7 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
     if (n === 1 && surnameLengthAt(t.word + '某') === 1 && t.tag === 'nr' && i + 1 < tokens.length) {
       const g = tokens[i + 1];
       const gn = g.end - g.start;
-      if (gn >= 1 && gn <= 2 && isHanWord(g.word) && !NAME_TAGS.has(g.tag) && !FUNCTION_TAGS_IN_NAME.has(g.tag) && ![...g.word].some((ch) => NOT_IN_NAME.has(ch))) {
+      if (gn >= 1 && gn <= 2 && isHanWord(g.word) && !NAME_TAGS.has(g.tag) && !FUNCTION_TAGS_IN_NAME.has(g.tag) && !NOT_IN_NAME.hasAny(g.word)) {
         const after = tokens[i + 2]?.word ?? '';
         const before = tokens[i - 1]?.word ?? '';
         if (inNameList(tokens, i, i + 1) || (AFTER_NAME.has(after) && after !== '等') || TITLE_ENDING.test(before) || BEFORE_NAME.has(before)) {
@@ -550,7 +550,7 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       continue;
     }
     if (t.tag === 'ns' && han && t.end - t.start >= 2 && !GENERIC_PLACE_WORDS.has(t.word) && !FACILITY_END.test(t.word)) {
-      if (t.end - t.start === 2 && ABBREVIATIONS.has(t.word[0]) && ABBREVIATIONS.has(t.word[1])) {
+      if (t.end - t.start === 2 && ABBREVIATIONS.hasAt(t.word, 0) && ABBREVIATIONS.hasAt(t.word, 1)) {
         if (ROUTE_AFTER.test(tokens[i + 1]?.word ?? '')) continue; // 晋新高速, 京广线: a route, not two places
         out.push({ type: 'place', start: t.start, end: t.start + 1, quote: t.word[0], rule: 'segmenter-abbreviation' });
         out.push({ type: 'place', start: t.start + 1, end: t.end, quote: t.word[1], rule: 'segmenter-abbreviation' });
@@ -575,7 +575,7 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       continue;
     }
     // 中美关系, 中日合作: two abbreviations as one word of another tag.
-    if (t.end - t.start === 2 && ABBREVIATIONS.has(t.word[0]) && ABBREVIATIONS.has(t.word[1]) && t.word[0] !== t.word[1] && (t.tag === 'j' || t.tag === 't' || t.tag === 'x')) {
+    if (t.end - t.start === 2 && ABBREVIATIONS.hasAt(t.word, 0) && ABBREVIATIONS.hasAt(t.word, 1) && t.word.charCodeAt(0) !== t.word.charCodeAt(1) && (t.tag === 'j' || t.tag === 't' || t.tag === 'x')) {
       out.push({ type: 'place', start: t.start, end: t.start + 1, quote: t.word[0], rule: 'segmenter-abbreviation' });
       out.push({ type: 'place', start: t.start + 1, end: t.end, quote: t.word[1], rule: 'segmenter-abbreviation' });
     }

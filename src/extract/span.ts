@@ -174,6 +174,8 @@ export class CharSet {
     for (const c of chars) {
       if (c.length !== 1) throw new Error(`CharSet: expected single UTF-16 units, got ${JSON.stringify(c)}`);
       const u = c.charCodeAt(0);
+      // no surrogate: a unit of a pair must never pass for a character of the set (hasAny, hasAll)
+      if (u >= 0xd800 && u <= 0xdfff) throw new Error(`CharSet: expected characters, got the surrogate ${JSON.stringify(c)}`);
       this.bits[u >>> 5] |= 1 << (u & 31);
     }
   }
@@ -183,6 +185,33 @@ export class CharSet {
     const u = ch.charCodeAt(0);
     return ((this.bits[u >>> 5] >>> (u & 31)) & 1) === 1;
   }
+
+  /**
+   * `has(s[k])` by the char code of the UTF-16 unit at k: `s[k]` makes a new one-character string
+   * for every character outside Latin-1 (each CJK one), this makes none. False past either end.
+   */
+  hasAt(s: string, k: number): boolean {
+    if (k < 0 || k >= s.length) return false;
+    const u = s.charCodeAt(k);
+    return ((this.bits[u >>> 5] >>> (u & 31)) & 1) === 1;
+  }
+
+  /** Does any UTF-16 unit of `s`, from unit `from` on, belong (`[...s.slice(from)].some((ch) => has(ch))`)? */
+  hasAny(s: string, from = 0): boolean {
+    for (let k = Math.max(0, from); k < s.length; k++) if (this.hasAt(s, k)) return true;
+    return false;
+  }
+
+  /** Does every UTF-16 unit of a non-empty `s` belong (`s.length > 0 && [...s].every((ch) => has(ch))`)? */
+  hasAll(s: string): boolean {
+    for (let k = 0; k < s.length; k++) if (!this.hasAt(s, k)) return false;
+    return s.length > 0;
+  }
+}
+
+/** `s[k] === ch` for a one-unit `ch`, by char codes: no one-character string made. */
+export function unitIs(s: string, k: number, ch: string): boolean {
+  return k >= 0 && k < s.length && s.charCodeAt(k) === ch.charCodeAt(0);
 }
 
 /**

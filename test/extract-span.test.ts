@@ -1,0 +1,42 @@
+/**
+ * The code-point helpers of the fact extractors (src/extract/span.ts): CharSet's char-code
+ * lookups answer as a Set of the same characters asked with `s[k]` does.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { CharSet, unitIs } from '../src/extract/span.ts';
+
+const CHARS = [...'张王李的，。A'];
+const words = ['', '张', '张三', '的的', '三', 'A张', '𠀀', '张𠀀', '𠀀张', '\ud840', '张\udc00', '，。', '😀'];
+
+describe('CharSet', () => {
+  const set = new CharSet(CHARS);
+  const plain = new Set(CHARS);
+
+  it('hasAt(s, k) is has(s[k]) at every index, past either end included', () => {
+    for (const w of words) {
+      for (let k = -2; k <= w.length + 1; k++) assert.equal(set.hasAt(w, k), plain.has(w[k]), `${JSON.stringify(w)} at ${k}`);
+    }
+  });
+
+  it('hasAny and hasAll answer as a code-point loop over a Set does (a surrogate pair is never a member)', () => {
+    for (const w of words) {
+      const cps = Array.from(w);
+      assert.equal(set.hasAny(w), cps.some((ch) => plain.has(ch)), JSON.stringify(w));
+      assert.equal(set.hasAll(w), cps.length > 0 && cps.every((ch) => plain.has(ch)), JSON.stringify(w));
+      for (let from = 0; from <= w.length; from++) assert.equal(set.hasAny(w, from), Array.from(w.slice(from)).some((ch) => plain.has(ch)));
+    }
+  });
+
+  it('takes single characters only: no longer string, no surrogate', () => {
+    assert.throws(() => new CharSet(['张三']), /single UTF-16 units/);
+    assert.throws(() => new CharSet(['𠀀']), /single UTF-16 units/);
+    assert.throws(() => new CharSet(['\ud840']), /surrogate/);
+  });
+});
+
+describe('unitIs', () => {
+  it('is s[k] === ch for a one-unit ch, false past either end', () => {
+    for (const w of words) for (let k = -1; k <= w.length; k++) for (const ch of ['张', '\ud840', 'A']) assert.equal(unitIs(w, k, ch), w[k] === ch);
+  });
+});
