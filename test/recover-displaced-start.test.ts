@@ -56,3 +56,12 @@ test('reflow: a deck line set across the columns after a sentence end is no bloc
   const raw = page(set(FIRST), [deck], set(QUOTED).slice(0, 3));
   assert.deepEqual(paragraphs(raw).slice(0, 2), [FIRST, deck]);
 });
+
+test('reflow: a short piece whose last block is a paragraph\'s displaced first line is read from that line', () => {
+  // A photo caption of two paragraphs: the second one's first line is printed last, alone.
+  const caption = '近日，南山镇果园里的桃花竞相开放，吸引了众多游客。';
+  const second = '二〇二三年，南山镇开始发展乡村旅游，把果园打造成集观光、采摘于一体的景区。';
+  const lines = set(second);
+  const raw = page(set(caption), lines.slice(1), lines.slice(0, 1));
+  assert.deepEqual(paragraphs(raw), [caption, second]);
+});

@@ -176,7 +176,7 @@ function closesQuoteEarly(lines: readonly RawLine[]): boolean {
   return false;
 }
 
-/** Past this share of lines printed as blocks of their own, blank lines mark no blocks (an extractor that sets each line apart). */
+/** Past this share of lines standing alone between blank lines, blank lines mark no blocks (an extractor that sets each line apart). */
 const APART_MAX_SHARE = 0.4;
 
 /**
@@ -191,9 +191,9 @@ const APART_MAX_SHARE = 0.4;
 function restoreDisplacedStarts(body: readonly RawLine[], ctx: Context): RawLine[] {
   const lines = [...body];
   const startsBlock = (i: number) => i === 0 || lines[i].no !== lines[i - 1].no + 1;
-  let blocks = 0;
-  for (let i = 0; i < lines.length; i++) if (startsBlock(i)) blocks++;
-  if (blocks > APART_MAX_SHARE * lines.length) return lines;
+  let alone = 0;
+  for (let i = 0; i < lines.length; i++) if (startsBlock(i) && (i + 1 === lines.length || startsBlock(i + 1))) alone++;
+  if (alone > APART_MAX_SHARE * lines.length) return lines;
   const blockEnd = (from: number) => {
     let e = from;
     while (e + 1 < lines.length && !startsBlock(e + 1)) e++;
