@@ -102,8 +102,20 @@ function sentenceBounds(chars: readonly string[]): { starts: Int32Array; ends: I
  * between calls (its sentence bounds are computed once).
  */
 export function sentenceAround(chars: readonly string[], start: number, end: number): [number, number] {
-  const { starts, ends } = sentenceBounds(chars);
-  return [starts[Math.max(0, Math.min(start, chars.length))], ends[Math.max(0, Math.min(end, chars.length))]];
+  const bounds = sentenceBounds(chars);
+  return [sentenceStartOf(bounds, start), sentenceEndOf(bounds, end)];
+}
+
+type Bounds = { starts: Int32Array; ends: Int32Array };
+
+/** Where the sentence holding code point `start` begins (sentenceAround's first half, with no pair made per fact). */
+function sentenceStartOf(bounds: Bounds, start: number): number {
+  return bounds.starts[Math.max(0, Math.min(start, bounds.starts.length - 1))];
+}
+
+/** Where the sentence reaching code point `end` ends (sentenceAround's second half). */
+function sentenceEndOf(bounds: Bounds, end: number): number {
+  return bounds.ends[Math.max(0, Math.min(end, bounds.ends.length - 1))];
 }
 
 // The rows below spell out every column: the located columns (fact_id … sentence_end), then the
@@ -113,10 +125,11 @@ export function sentenceAround(chars: readonly string[], start: number, end: num
 function factsOfField(article: ArticlesRow, field: 'text' | 'headline', text: string, ctx: FactContext, contributors: readonly string[]): FactRows {
   const id = article.article_id;
   const chars = codePointTextOf(text).cps;
-  const sentence = (span: { start: number; end: number }) => sentenceAround(chars, span.start, span.end);
+  const bounds = sentenceBounds(chars);
 
   const quantities = extractQuantities(text).map((q): QuantitiesRow => {
-    const [sentenceStart, sentenceEnd] = sentence(q);
+    const sentenceStart = sentenceStartOf(bounds, q.start);
+    const sentenceEnd = sentenceEndOf(bounds, q.end);
     return {
       fact_id: factId(id, 'quantities', field, q.start, q.end), article_id: id, field, start: q.start, end: q.end, quote: q.quote,
       sentence_start: sentenceStart, sentence_end: sentenceEnd,
@@ -139,7 +152,8 @@ function factsOfField(article: ArticlesRow, field: 'text' | 'headline', text: st
   });
   const dateIds = found.map((d) => factId(id, 'dates', field, d.start, d.end));
   const dates = found.map((d, k): DatesRow => {
-    const [sentenceStart, sentenceEnd] = sentence(d);
+    const sentenceStart = sentenceStartOf(bounds, d.start);
+    const sentenceEnd = sentenceEndOf(bounds, d.end);
     return {
       fact_id: dateIds[k], article_id: id, field, start: d.start, end: d.end, quote: d.quote,
       sentence_start: sentenceStart, sentence_end: sentenceEnd,
@@ -157,7 +171,8 @@ function factsOfField(article: ArticlesRow, field: 'text' | 'headline', text: st
   });
 
   const people = extractPeople(text, { contributors, gazetteer: ctx.gazetteer }).map((p): PeopleRow => {
-    const [sentenceStart, sentenceEnd] = sentence(p);
+    const sentenceStart = sentenceStartOf(bounds, p.start);
+    const sentenceEnd = sentenceEndOf(bounds, p.end);
     return {
       fact_id: factId(id, 'people', field, p.start, p.end), article_id: id, field, start: p.start, end: p.end, quote: p.quote,
       sentence_start: sentenceStart, sentence_end: sentenceEnd,
@@ -172,7 +187,8 @@ function factsOfField(article: ArticlesRow, field: 'text' | 'headline', text: st
   });
 
   const organizations = extractOrganizations(text, { gazetteer: ctx.gazetteer }).map((o): OrganizationsRow => {
-    const [sentenceStart, sentenceEnd] = sentence(o);
+    const sentenceStart = sentenceStartOf(bounds, o.start);
+    const sentenceEnd = sentenceEndOf(bounds, o.end);
     return {
       fact_id: factId(id, 'organizations', field, o.start, o.end), article_id: id, field, start: o.start, end: o.end, quote: o.quote,
       sentence_start: sentenceStart, sentence_end: sentenceEnd,
@@ -185,7 +201,8 @@ function factsOfField(article: ArticlesRow, field: 'text' | 'headline', text: st
   });
 
   const places = extractPlaces(text, ctx.gazetteer).map((p): PlacesRow => {
-    const [sentenceStart, sentenceEnd] = sentence(p);
+    const sentenceStart = sentenceStartOf(bounds, p.start);
+    const sentenceEnd = sentenceEndOf(bounds, p.end);
     return {
       fact_id: factId(id, 'places', field, p.start, p.end), article_id: id, field, start: p.start, end: p.end, quote: p.quote,
       sentence_start: sentenceStart, sentence_end: sentenceEnd,
@@ -206,7 +223,7 @@ function factsOfField(article: ArticlesRow, field: 'text' | 'headline', text: st
     };
   });
 
-  addSegmentedNames(id, field, text, sentence, ctx.gazetteer, { people, organizations, places });
+  addSegmentedNames(id, field, text, bounds, ctx.gazetteer, { people, organizations, places });
   return { quantities, dates, people, organizations, places };
 }
 
@@ -281,7 +298,7 @@ function refineSuffixOrganizations(
   id: string,
   field: 'text' | 'headline',
   text: string,
-  sentence: (span: Spanned) => [number, number],
+  bounds: Bounds,
   organizations: OrganizationsRow[],
   places: readonly PlacesRow[],
 ): void {
@@ -349,7 +366,8 @@ function refineSuffixOrganizations(
     }
     if (start !== o.start) {
       const quote = sliceChars(codePointTextOf(text).cps, start, o.end);
-      const [sentenceStart, sentenceEnd] = sentence({ start, end: o.end });
+      const sentenceStart = sentenceStartOf(bounds, start);
+      const sentenceEnd = sentenceEndOf(bounds, o.end);
       organizations[i] = {
         fact_id: factId(id, 'organizations', field, start, o.end), article_id: id, field, start, end: o.end, quote,
         sentence_start: sentenceStart, sentence_end: sentenceEnd,
@@ -537,24 +555,22 @@ function addSegmentedNames(
   id: string,
   field: 'text' | 'headline',
   text: string,
-  sentence: (span: Spanned) => [number, number],
+  bounds: Bounds,
   gazetteer: Gazetteer,
   rows: { people: PeopleRow[]; organizations: OrganizationsRow[]; places: PlacesRow[] },
 ): void {
   const { people, organizations, places } = rows;
   dropFunctionWordPeople(text, people);
   alignPeopleToWords(text, people);
-  refineSuffixOrganizations(id, field, text, sentence, organizations, places);
-  const names = segmentedNames(text, (w) => gazetteer.world.has(w) || isNationalName(gazetteer.national, w));
+  refineSuffixOrganizations(id, field, text, bounds, organizations, places);
+  const names = segmentedNames(text, placeTest(gazetteer));
   if (names.length === 0) {
     extendForeignNames(text, people);
     return;
   }
   dropPlacesInsideNames(names, places);
-  const world = (name: string) => gazetteer.world.get(name) ?? null;
   // One sweep per table over rows sorted by start, the names taken in order of start: linear in
   // the text, where asking every row for every name would not be.
-  const byStart = (a: Spanned, b: Spanned) => a.start - b.start || a.end - b.end;
   names.sort(byStart);
   const peopleSweep = new Sweep([...people].sort(byStart));
   const orgSweep = new Sweep([...organizations].sort(byStart));
@@ -565,7 +581,8 @@ function addSegmentedNames(
     const clashOrgs = orgSweep.overlaps(n);
     const clashPlaces = placeSweep.overlaps(n);
     if (n.type === 'organization' && !clashOrgs && !clashPeople && !placeSweep.hasSpan(n)) {
-      const [sentenceStart, sentenceEnd] = sentence(n);
+      const sentenceStart = sentenceStartOf(bounds, n.start);
+      const sentenceEnd = sentenceEndOf(bounds, n.end);
       const row: OrganizationsRow = {
         fact_id: factId(id, 'organizations', field, n.start, n.end), article_id: id, field, start: n.start, end: n.end, quote: n.quote,
         sentence_start: sentenceStart, sentence_end: sentenceEnd,
@@ -575,7 +592,8 @@ function addSegmentedNames(
       orgSweep.add(row);
       added = true;
     } else if (n.type === 'person' && !clashPeople && !clashOrgs && !clashPlaces) {
-      const [sentenceStart, sentenceEnd] = sentence(n);
+      const sentenceStart = sentenceStartOf(bounds, n.start);
+      const sentenceEnd = sentenceEndOf(bounds, n.end);
       const row: PeopleRow = {
         fact_id: factId(id, 'people', field, n.start, n.end), article_id: id, field, start: n.start, end: n.end, quote: n.quote,
         sentence_start: sentenceStart, sentence_end: sentenceEnd,
@@ -586,8 +604,9 @@ function addSegmentedNames(
       added = true;
     } else if (n.type === 'place' && (!clashPlaces || (n.rule === 'segmenter-facility' && !placeSweep.hasSpan(n))) && !clashPeople && !orgSweep.hasRowInside(n)) {
       // a building's name holds its city's (北京|图书大厦): both are places
-      const w = world(n.quote);
-      const [sentenceStart, sentenceEnd] = sentence(n);
+      const w = gazetteer.world.get(n.quote) ?? null;
+      const sentenceStart = sentenceStartOf(bounds, n.start);
+      const sentenceEnd = sentenceEndOf(bounds, n.end);
       const row: PlacesRow = {
         fact_id: factId(id, 'places', field, n.start, n.end), article_id: id, field, start: n.start, end: n.end, quote: n.quote,
         sentence_start: sentenceStart, sentence_end: sentenceEnd,
@@ -601,10 +620,25 @@ function addSegmentedNames(
   }
   extendForeignNames(text, people);
   if (!added) return;
-  joinCountryToBody(id, field, text, sentence, gazetteer, organizations, places);
+  joinCountryToBody(id, field, text, bounds, gazetteer, organizations, places);
   people.sort(byStart);
   organizations.sort(byStart);
   places.sort(byStart);
+}
+
+function byStart(a: Spanned, b: Spanned): number {
+  return a.start - b.start || a.end - b.end;
+}
+
+/** Is a word a listed place (a country, a Chinese division)? One function per gazetteer, made once. */
+const PLACE_TESTS = new WeakMap<Gazetteer, (word: string) => boolean>();
+function placeTest(gazetteer: Gazetteer): (word: string) => boolean {
+  let test = PLACE_TESTS.get(gazetteer);
+  if (test === undefined) {
+    test = (w) => gazetteer.world.has(w) || isNationalName(gazetteer.national, w);
+    PLACE_TESTS.set(gazetteer, test);
+  }
+  return test;
 }
 
 /**
@@ -639,7 +673,7 @@ function joinCountryToBody(
   id: string,
   field: 'text' | 'headline',
   text: string,
-  sentence: (span: Spanned) => [number, number],
+  bounds: Bounds,
   gazetteer: Gazetteer,
   organizations: OrganizationsRow[],
   places: readonly PlacesRow[],
@@ -655,7 +689,8 @@ function joinCountryToBody(
     if (!country || !BARE_BODY_RULES.has(o.rule) || o.quote.endsWith('政府')) continue;
     const start = country.start;
     const quote = sliceChars(chars, start, o.end);
-    const [sentenceStart, sentenceEnd] = sentence({ start, end: o.end });
+    const sentenceStart = sentenceStartOf(bounds, start);
+    const sentenceEnd = sentenceEndOf(bounds, o.end);
     organizations[i] = {
       fact_id: factId(id, 'organizations', field, start, o.end), article_id: id, field, start, end: o.end, quote,
       sentence_start: sentenceStart, sentence_end: sentenceEnd,

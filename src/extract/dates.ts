@@ -272,20 +272,25 @@ function adjustHour(hour: number, part: string | null): number {
   return hour;
 }
 
+/** Code-point start and end of a regex match in `t` (module functions, not closures made per text). */
+function cpStart(t: CodePointText, m: RegExpExecArray): number {
+  return t.cpIndex(m.index);
+}
+function cpEnd(t: CodePointText, m: RegExpExecArray): number {
+  return t.cpIndex(m.index + m[0].length);
+}
+
 function collectRaw(t: CodePointText): Raw[] {
   const raws: Raw[] = [];
   const text = t.text;
-  const cpStart = (m: RegExpExecArray) => t.cpIndex(m.index);
-  const cpEnd = (m: RegExpExecArray) => t.cpIndex(m.index + m[0].length);
-  const prevChar = (cp: number) => t.at(cp - 1);
 
   for (const m of text.matchAll(GREG_RE)) {
     const g = m.groups!;
-    const start = cpStart(m);
-    let end = cpEnd(m);
+    const start = cpStart(t, m);
+    let end = cpEnd(t, m);
     // not part of a longer number (12月 inside 112月?) and not 3个月 (regex excludes) / 第3月
-    if (/[0-9０-９]/.test(prevChar(start)) && !g.yr && !g.yrel) continue;
-    if (prevChar(start) === '第') continue;
+    if (/[0-9０-９]/.test(t.at(start - 1)) && !g.yr && !g.yrel) continue;
+    if (t.at(start - 1) === '第') continue;
     const month = parseSmallInteger(g.mo);
     if (month === null || month < 1 || month > 12) continue;
     const cnMonth = !/[0-9０-９]/.test(g.mo);
@@ -338,9 +343,9 @@ function collectRaw(t: CodePointText): Raw[] {
 
   for (const m of text.matchAll(YEAR_RE)) {
     const g = m.groups!;
-    const start = cpStart(m);
-    const end = cpEnd(m);
-    if (/[0-9０-９]/.test(prevChar(start))) continue;
+    const start = cpStart(t, m);
+    const end = cpEnd(t, m);
+    if (/[0-9０-９]/.test(t.at(start - 1))) continue;
     if (g.yr) {
       const y = parseYear(g.yr);
       if (y === null) continue;
@@ -354,8 +359,8 @@ function collectRaw(t: CodePointText): Raw[] {
 
   for (const m of text.matchAll(LUNAR_RE)) {
     const g = m.groups!;
-    const start = cpStart(m);
-    let end = cpEnd(m);
+    const start = cpStart(t, m);
+    let end = cpEnd(t, m);
     const printedLunar = !!g.nl;
     let lunarMonth = 0;
     let lunarDay = 0;
@@ -378,10 +383,10 @@ function collectRaw(t: CodePointText): Raw[] {
       const unambiguousMonth = ['正', '腊', '冬'].includes(g.lm);
       const unambiguousDay = /^(初|廿|卅)/u.test(g.ld);
       if (!printedLunar && !unambiguousMonth && !unambiguousDay) continue;
-      if (/[0-9０-９一二三四五六七八九十]/u.test(prevChar(start)) && !g.yr && !g.nl) continue;
+      if (/[0-9０-９一二三四五六七八九十]/u.test(t.at(start - 1)) && !g.yr && !g.nl) continue;
     } else if (g.lone) {
       // 初六 with no month: the issue's lunar month (or the one before); not 年初, 月初, 初一学生
-      if (g.yr || g.yrel || /[年月]/u.test(prevChar(start)) || !LONE_DAY_AFTER.test(t.slice(end, Math.min(end + 2, t.length)))) continue;
+      if (g.yr || g.yrel || /[年月]/u.test(t.at(start - 1)) || !LONE_DAY_AFTER.test(t.slice(end, Math.min(end + 2, t.length)))) continue;
       special = 'lone';
       lunarDay = lunarDayValue(g.lone) ?? 0;
       rule = 'lunar-day';
@@ -404,19 +409,19 @@ function collectRaw(t: CodePointText): Raw[] {
   }
 
   for (const m of text.matchAll(SOLAR_TERM_RE)) {
-    raws.push({ kind: 'greg-fest', start: cpStart(m), end: cpEnd(m), term: m.groups!.term, precision: 'day', rule: 'solar-term' });
+    raws.push({ kind: 'greg-fest', start: cpStart(t, m), end: cpEnd(t, m), term: m.groups!.term, precision: 'day', rule: 'solar-term' });
   }
 
   for (const m of text.matchAll(GREG_FESTIVAL_RE)) {
-    const start = cpStart(m);
-    const end = cpEnd(m);
+    const start = cpStart(t, m);
+    const end = cpEnd(t, m);
     const month = m.groups!.gf === '元旦' ? 1 : 10;
     raws.push({ kind: 'greg-fest', start, end, month, day: 1, precision: 'day', rule: 'festival' });
   }
 
   for (const m of text.matchAll(REL_RE)) {
-    const start = cpStart(m);
-    let end = cpEnd(m);
+    const start = cpStart(t, m);
+    let end = cpEnd(t, m);
     const rel = m.groups!.rel;
     const offset = ['次日', '翌日', '第二天', '第二日', '隔天'].includes(rel) ? 1 : ['前一天', '前一日'].includes(rel) ? -1 : 0;
     let time = readTime(t, end);
@@ -432,8 +437,8 @@ function collectRaw(t: CodePointText): Raw[] {
   }
 
   for (const m of text.matchAll(ISSUE_REL_RE)) {
-    const start = cpStart(m);
-    let end = cpEnd(m);
+    const start = cpStart(t, m);
+    let end = cpEnd(t, m);
     const w = m.groups!.irel;
     const offset = { 今天: 0, 今日: 0, 昨天: -1, 昨日: -1, 前天: -2, 明天: 1, 明日: 1 }[w] ?? 0;
     const time = readTime(t, end);
@@ -444,9 +449,9 @@ function collectRaw(t: CodePointText): Raw[] {
 
   for (const m of text.matchAll(BARE_TIME_RE)) {
     const g = m.groups!;
-    const start = cpStart(m);
-    const end = cpEnd(m);
-    const before = prevChar(start);
+    const start = cpStart(t, m);
+    const end = cpEnd(t, m);
+    const before = t.at(start - 1);
     if (/[0-9０-９第小每同暂临及按准届当]/u.test(before) && !g.part) continue;
     if (/[一二三四五六七八九十零]/u.test(before) && !/[0-9０-９]/.test(g.h)) continue;
     if (g.hu === '时' && !g.mi && /[间期代候刻段节辰]/u.test(t.at(end))) continue;
@@ -460,9 +465,9 @@ function collectRaw(t: CodePointText): Raw[] {
   }
 
   for (const m of text.matchAll(DAY_ONLY_RE)) {
-    const start = cpStart(m);
-    let end = cpEnd(m);
-    const before = prevChar(start);
+    const start = cpStart(t, m);
+    let end = cpEnd(t, m);
+    const before = t.at(start - 1);
     const ok = start === 0 || /[。！？\n；，、于自从至到]/u.test(before) || t.slice(start - 2, start) === '截至';
     if (!ok) continue;
     if (/[0-9０-９月]/.test(before)) continue;
@@ -494,10 +499,18 @@ function parseYear(s: string): number | null {
 }
 
 /** Keep non-overlapping candidates: earliest start first, then the longest; kind priority breaks ties. */
+const PRIORITY: Record<RawKind, number> = { greg: 0, lunar: 0, 'greg-fest': 1, rel: 1, 'issue-rel': 2, year: 2, 'day-only': 3, time: 4 };
+
+function priorityOf(r: Raw): number {
+  return PRIORITY[r.kind] - (r.rangeEnd ? 1 : 0);
+}
+
+function byStartLongestPriority(a: Raw, b: Raw): number {
+  return a.start - b.start || (b.end - b.start) - (a.end - a.start) || priorityOf(a) - priorityOf(b);
+}
+
 function selectRaw(raws: Raw[]): Raw[] {
-  const priority: Record<RawKind, number> = { greg: 0, lunar: 0, 'greg-fest': 1, rel: 1, 'issue-rel': 2, year: 2, 'day-only': 3, time: 4 };
-  const prio = (r: Raw) => priority[r.kind] - (r.rangeEnd ? 1 : 0);
-  const sorted = [...raws].sort((a, b) => a.start - b.start || (b.end - b.start) - (a.end - a.start) || prio(a) - prio(b));
+  const sorted = [...raws].sort(byStartLongestPriority);
   const kept: Raw[] = [];
   let lastEnd = -1;
   for (const r of sorted) {

@@ -326,24 +326,26 @@ function isAdminChar(chars: string[], i: number): boolean {
   return false;
 }
 
+/** Records an anchor [s, e) in `m`, keeping the longest at each start. */
+function putSpan(m: Map<number, number>, s: number, e: number): void {
+  if ((m.get(s) ?? -1) < e) m.set(s, e);
+}
+
 function buildAnchors(text: string, chars: string[], opts: OrgOptions): { hard: Map<number, number>; soft: Map<number, number> } {
   const hard = new Map<number, number>();
   const soft = new Map<number, number>();
-  const put = (m: Map<number, number>, s: number, e: number) => {
-    if ((m.get(s) ?? -1) < e) m.set(s, e);
-  };
   for (let i = 0; i < chars.length; i++) {
     if (!isHan(chars[i])) continue;
     const a = ANCHOR_INDEX.longestStartingAt(chars, i);
-    if (a) put(hard, i, i + cpLength(a));
-    if (isAdminChar(chars, i)) put(hard, i, i + 1);
-    if (chars[i] === '焦' && chars[i + 1] === '作') put(soft, i, i + 2);
+    if (a) putSpan(hard, i, i + cpLength(a));
+    if (isAdminChar(chars, i)) putSpan(hard, i, i + 1);
+    if (chars[i] === '焦' && chars[i + 1] === '作') putSpan(soft, i, i + 2);
   }
   if (opts.gazetteer) {
     for (const p of placesOf(text, opts.gazetteer)) {
       // A short form (焦作, 孟州) may sit inside a company name; it satisfies but does not trim.
       const isShort = p.in_jiaozuo && p.code !== null && p.quote !== p.official_name && cpLength(p.quote) <= 2;
-      put(isShort ? soft : hard, p.start, p.end);
+      putSpan(isShort ? soft : hard, p.start, p.end);
     }
   }
   return { hard, soft };

@@ -220,11 +220,18 @@ function scanPlaces(text: string, gazetteer: Gazetteer): Place[] {
   const { resolved: matchedResolved, rules: matchedRules } = resolvePlaces(matched);
   const matchedNational = resolveNational(matched, matchedResolved, gazetteer);
   // null: a district's name without 区 that no city licensed, which is no place (see resolveNational)
-  const kept = (_: unknown, k: number) => matchedNational[k] !== null;
-  const raw = matched.filter(kept);
-  const resolved = matchedResolved.filter(kept);
-  const rules = matchedRules.filter(kept);
-  const national = matchedNational.filter((n): n is NationalResolution => n !== null);
+  const raw: RawMatch[] = [];
+  const resolved: (string | null)[] = [];
+  const rules: PlaceRule[] = [];
+  const national: NationalResolution[] = [];
+  for (let k = 0; k < matched.length; k++) {
+    const n = matchedNational[k];
+    if (n === null) continue;
+    raw.push(matched[k]);
+    resolved.push(matchedResolved[k]);
+    rules.push(matchedRules[k]);
+    national.push(n);
+  }
   const elsewhere = keepHomonymsOutside(raw, resolved, rules, national);
   return placeRows(raw, resolved, rules, gazetteer, national, elsewhere);
 }
@@ -344,7 +351,6 @@ const NATIONAL_LOOKBACK = 200;
 function resolveNational(raw: readonly RawMatch[], resolvedJiaozuo: readonly (string | null)[], gazetteer: Gazetteer): (NationalResolution | null)[] {
   const { national, homeProvince } = gazetteer;
   const out: (NationalResolution | null)[] = [];
-  const codeAt = (j: number) => out[j]?.code ?? resolvedJiaozuo[j] ?? null;
   for (let k = 0; k < raw.length; k++) {
     const m = raw[k];
     const all = outermost(m.national);
@@ -352,7 +358,7 @@ function resolveNational(raw: readonly RawMatch[], resolvedJiaozuo: readonly (st
     const candidates = stems.length === 0 ? all : all.filter((c) => !stems.includes(c));
     if (stems.length > 0) {
       // 金川 for 金川区 only after its city (金昌市): the district of the nearest earlier mention's city
-      const city = districtCity(raw, k, codeAt, stems);
+      const city = districtCity(raw, k, out, resolvedJiaozuo, stems);
       if (city !== null) {
         out.push({ code: city, candidates: all, rule: 'national-context' });
         continue;
@@ -371,7 +377,7 @@ function resolveNational(raw: readonly RawMatch[], resolvedJiaozuo: readonly (st
       continue;
     }
     let code: string | null = null;
-    const prev = k > 0 ? codeAt(k - 1) : null;
+    const prev = k > 0 ? codeAt(out, resolvedJiaozuo, k - 1) : null;
     if (prev && raw[k - 1].end === m.start) {
       const under = candidates.filter((c) => c.startsWith(prev));
       if (under.length === 1) code = under[0];
@@ -379,7 +385,7 @@ function resolveNational(raw: readonly RawMatch[], resolvedJiaozuo: readonly (st
     // the nearest earlier mentions, at most NATIONAL_LOOKBACK of them: a long text of names
     // that nothing decides must not cost the square of its length
     for (let j = k - 1; j >= 0 && j >= k - NATIONAL_LOOKBACK && code === null; j--) {
-      const pc = codeAt(j);
+      const pc = codeAt(out, resolvedJiaozuo, j);
       if (pc) code = onlyUnder(candidates, pc);
     }
     // else the nearest later mention whose name is not shared (鼓楼区…福州市)
@@ -397,6 +403,11 @@ function resolveNational(raw: readonly RawMatch[], resolvedJiaozuo: readonly (st
   return out;
 }
 
+/** The code of match j: its national resolution's, else its 焦作 one's, else null. */
+function codeAt(out: readonly (NationalResolution | null)[], resolvedJiaozuo: readonly (string | null)[], j: number): string | null {
+  return out[j]?.code ?? resolvedJiaozuo[j] ?? null;
+}
+
 /** The only candidate under the city of `code`, else the only one under its province, else null. */
 function onlyUnder(candidates: readonly string[], code: string): string | null {
   for (const ancestor of [code.slice(0, 4), code.slice(0, 2)]) {
@@ -407,9 +418,9 @@ function onlyUnder(candidates: readonly string[], code: string): string | null {
 }
 
 /** The district stem candidate under the city of the nearest earlier mention that has a city, or null. */
-function districtCity(raw: readonly RawMatch[], k: number, codeAt: (j: number) => string | null, stems: readonly string[]): string | null {
+function districtCity(raw: readonly RawMatch[], k: number, out: readonly (NationalResolution | null)[], resolvedJiaozuo: readonly (string | null)[], stems: readonly string[]): string | null {
   for (let j = k - 1; j >= 0 && j >= k - NATIONAL_LOOKBACK; j--) {
-    const pc = codeAt(j);
+    const pc = codeAt(out, resolvedJiaozuo, j);
     if (!pc || pc.length < 4) continue;
     const under = stems.filter((c) => c.startsWith(pc.slice(0, 4)));
     return under.length === 1 ? under[0] : null;

@@ -50,15 +50,17 @@ const PAIR_TAILS = new Set(['关系', '两国', '建交', '合作', '友好', '�
 
 /** Is a country abbreviation (or a pair) written next to token i, or across a 、 (中、阿)? */
 function besideAbbreviation(tokens: readonly Token[], i: number): boolean {
-  const side = (k: number) => {
-    const w = tokens[k]?.word ?? '';
-    return (w.length === 1 && COUNTRY_SIDES.has(w)) || (w.length >= 2 && COUNTRY_SIDES.hasAt(w, 0) && COUNTRY_SIDES.hasAt(w, 1));
-  };
   // 日 after a number is a day (5月6日俄…)
   if (tokens[i].word === '日' && tokens[i - 1]?.tag === 'm') return false;
   const before = tokens[i - 1]?.word === '、' ? i - 2 : i - 1;
   const after = tokens[i + 1]?.word === '、' ? i + 2 : i + 1;
-  return side(after) || (tokens[before]?.word.length === 1 && side(before));
+  return countrySide(tokens, after) || (tokens[before]?.word.length === 1 && countrySide(tokens, before));
+}
+
+/** Is token k a country's one-character abbreviation, or does it open with two (中美)? */
+function countrySide(tokens: readonly Token[], k: number): boolean {
+  const w = tokens[k]?.word ?? '';
+  return (w.length === 1 && COUNTRY_SIDES.has(w)) || (w.length >= 2 && COUNTRY_SIDES.hasAt(w, 0) && COUNTRY_SIDES.hasAt(w, 1));
 }
 
 /** A people's word, a title or a currency after a country's name in one word (法国人, 日本首相, 挪威克朗). */
@@ -355,11 +357,20 @@ function personName(tokens: readonly Token[], i: number): boolean {
 }
 
 /** Pushes tokens i..j (inclusive) as one name, less `endTrim` characters at its end. */
-function pushTokens(out: SegmentedName[], tokens: readonly Token[], type: SegmentedType, i: number, j: number, rule: string, endTrim: number): void {
+function pushTokens(out: SegmentedName[], tokens: readonly Token[], type: SegmentedType, i: number, j: number, rule: string, endTrim = 0): void {
   let quote = '';
   for (let k = i; k <= j; k++) quote += tokens[k].word;
   if (endTrim > 0) quote = [...quote].slice(0, -endTrim).join('');
   out.push({ type, start: tokens[i].start, end: tokens[j].end - endTrim, quote, rule });
+}
+
+/** Pushes the one character at `at` as a name. */
+function pushOne(out: SegmentedName[], type: SegmentedType, at: number, quote: string, rule: string): void {
+  out.push({ type, start: at, end: at + 1, quote, rule });
+}
+
+function noPlace(): boolean {
+  return false;
 }
 
 /**
@@ -367,24 +378,22 @@ function pushTokens(out: SegmentedName[], tokens: readonly Token[], type: Segmen
  * a listed place name (a country, a Chinese division): jieba tags some of them nr (伊拉克), and a
  * listed place is never taken for a person.
  */
-export function segmentedNames(text: string, isPlace: (word: string) => boolean = () => false): SegmentedName[] {
+export function segmentedNames(text: string, isPlace: (word: string) => boolean = noPlace): SegmentedName[] {
   const tokens = tokensOf(text);
   const out: SegmentedName[] = [];
-  const one = (type: SegmentedType, at: number, quote: string, rule: string) => out.push({ type, start: at, end: at + 1, quote, rule });
-  const push = (type: SegmentedType, i: number, j: number, rule: string, endTrim = 0) => pushTokens(out, tokens, type, i, j, rule, endTrim);
 
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const n = t.end - t.start;
     // 中|美, 日|俄, 中、阿: a country's one-character abbreviation next to another is the country
     if (n === 1 && t.tag !== 'ns' && COUNTRY_SIDES.has(t.word) && besideAbbreviation(tokens, i)) {
-      one('place', t.start, t.word, 'segmenter-abbreviation');
+      pushOne(out, 'place', t.start, t.word, 'segmenter-abbreviation');
       continue;
     }
     // 中美关系, 美中关系, 中印两国: two countries' abbreviations opening a word of their relations
     if (n >= 3 && COUNTRY_SIDES.hasAt(t.word, 0) && COUNTRY_SIDES.hasAt(t.word, 1) && t.word.charCodeAt(0) !== t.word.charCodeAt(1) && PAIR_TAILS.has(t.word.slice(2))) {
-      one('place', t.start, t.word[0], 'segmenter-abbreviation');
-      one('place', t.start + 1, t.word[1], 'segmenter-abbreviation');
+      pushOne(out, 'place', t.start, t.word[0], 'segmenter-abbreviation');
+      pushOne(out, 'place', t.start + 1, t.word[1], 'segmenter-abbreviation');
       continue;
     }
     // Most words are one character (punctuation, particles): only a surname (nr) or a place
@@ -393,40 +402,40 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
     const han = isHanWord(t.word);
     // 中方, 美方: the side of a country; 访华, 驻华, 抵京: a visit to or a stay in a place.
     if (n === 2 && unitIs(t.word, 1, '方') && SIDES.hasAt(t.word, 0)) {
-      one('place', t.start, t.word[0], 'segmenter-abbreviation');
+      pushOne(out, 'place', t.start, t.word[0], 'segmenter-abbreviation');
       continue;
     }
     // 访华, 驻华大使, 对华关系, 来华访问: the place visited or dealt with
     if (n >= 2 && (VISIT_VERBS.hasAt(t.word, 0) || unitIs(t.word, 0, '对')) && VISITED.hasAt(t.word, 1) && (n === 2 || VISIT_VERBS.hasAt(t.word, 0) || t.word.slice(2) === '关系')) {
-      one('place', t.start + 1, t.word[1], 'segmenter-abbreviation');
+      pushOne(out, 'place', t.start + 1, t.word[1], 'segmenter-abbreviation');
       continue;
     }
     // 法国人, 法国总理, 日本首相: a listed country before a people's word or a title
     if (n >= 3 && han) {
       const country = COUNTRY_PREFIXED.exec(t.word);
       if (country && isPlace(t.word.slice(0, t.word.length - country[0].length))) {
-        push('place', i, i, 'segmenter-place', country[0].length);
+        pushTokens(out, tokens, 'place', i, i, 'segmenter-place', country[0].length);
         continue;
       }
     }
     // 王小姐, 李老师, 江主席: a surname and a form of address or title in one word: the surname.
     if (n >= 3 && ADDRESSED_SURNAMES.hasAt(t.word, 0) && ADDRESS_WORDS.has(t.word.slice(1))) {
-      one('person', t.start, t.word[0], 'segmenter-address');
+      pushOne(out, 'person', t.start, t.word[0], 'segmenter-address');
       continue;
     }
     // 老张, 小李, 胡老: a surname with a form of address is the person (the surname).
     if (n === 2 && (unitIs(t.word, 0, '老') || unitIs(t.word, 0, '小')) && ADDRESSED_SURNAMES.hasAt(t.word, 1) && !t.tag.startsWith('v')) {
-      one('person', t.start + 1, t.word[1], 'segmenter-address');
+      pushOne(out, 'person', t.start + 1, t.word[1], 'segmenter-address');
       continue;
     }
     if (n === 2 && unitIs(t.word, 1, '老') && ADDRESSED_SURNAMES.hasAt(t.word, 0)) {
-      one('person', t.start, t.word[0], 'segmenter-address');
+      pushOne(out, 'person', t.start, t.word[0], 'segmenter-address');
       continue;
     }
     // A listed place jieba tags as a name (伊拉克), or its people (荷兰人: 荷兰).
     if ((NAME_TAGS.has(t.tag) || t.tag === 'nrt') && han) {
       if (isPlace(t.word)) {
-        push('place', i, i, 'segmenter-place');
+        pushTokens(out, tokens, 'place', i, i, 'segmenter-place');
         continue;
       }
       if (t.word.endsWith('人') && n >= 3 && isPlace(t.word.slice(0, -1))) {
@@ -438,31 +447,31 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       if ((n >= 3 && PLACE_KIND_END.test(t.word) && !GENERIC_PLACE_WORDS.has(t.word)) || (n >= 3 && transliterated(t.word) && placeContext(tokens, i))) {
         // with its level written as the next word (斯特拉斯堡|市, 巴达赫尚|省)
         const level = LEVEL_WORDS.has(tokens[i + 1]?.word ?? '') ? 1 : 0;
-        push('place', i, i + level, 'segmenter-place-name');
+        pushTokens(out, tokens, 'place', i, i + level, 'segmenter-place-name');
         i += level;
         continue;
       }
     }
     // A proper word where only a place stands: 首都新德里, 本报开罗5月…电, a weather list (℃法兰克福晴)
     if ((t.tag === 'nz' || t.tag === 'nrt' || t.tag === 'nr') && n >= 2 && n <= 5 && han && datelineOrCapital(tokens, i)) {
-      push('place', i, i, 'segmenter-place-name');
+      pushTokens(out, tokens, 'place', i, i, 'segmenter-place-name');
       continue;
     }
     // 俄, 韩 tagged as abbreviations (j): the country
     if (n === 1 && t.tag === 'j' && SIDES.has(t.word)) {
-      one('place', t.start, t.word, 'segmenter-abbreviation');
+      pushOne(out, 'place', t.start, t.word, 'segmenter-abbreviation');
       continue;
     }
     // An abbreviation of an organization (欧盟, 北大, 足协, 亚行): tag j and an organization ending.
     if (t.tag === 'j' && n >= 2 && han && !GENERIC_FIRST.hasAt(t.word, 0) && !NOT_ABBREVIATION.test(t.word) && !HEAD_SET.has(t.word) && ORG_ABBREVIATION_END.hasAt(t.word, t.word.length - 1) && !(ABBREVIATIONS.hasAt(t.word, 0) && ABBREVIATIONS.hasAt(t.word, 1) && n === 2 && !ORG_ABBREVIATION_END.hasAt(t.word, 1))) {
-      push('organization', i, i, 'segmenter-abbreviation');
+      pushTokens(out, tokens, 'organization', i, i, 'segmenter-abbreviation');
       continue;
     }
     // Foreign names joined by a middle dot: 查尔斯·莱斯, 马·莱万多夫斯基.
     if (han && tokens[i + 1]?.word === '·' && tokens[i + 2] && isHanWord(tokens[i + 2].word)) {
       let j = i + 2;
       while (tokens[j + 1]?.word === '·' && tokens[j + 2] && isHanWord(tokens[j + 2].word)) j += 2;
-      push('person', i, j, 'segmenter-foreign');
+      pushTokens(out, tokens, 'person', i, j, 'segmenter-foreign');
       i = j;
       continue;
     }
@@ -476,7 +485,7 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
         if (!INNER_TAGS.has(u.tag)) break;
       }
       if (best > 0) {
-        push('organization', i, best, 'segmenter-head');
+        pushTokens(out, tokens, 'organization', i, best, 'segmenter-head');
         i = best;
         continue;
       }
@@ -486,7 +495,7 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       let k = 0;
       for (let len = Math.min(4, n - 1); len >= 2 && k === 0; len--) if (isPlace(t.word.slice(0, len))) k = len;
       if (k > 0) {
-        push('place', i, i, 'segmenter-place', n - k);
+        pushTokens(out, tokens, 'place', i, i, 'segmenter-place', n - k);
         continue;
       }
     }
@@ -495,24 +504,24 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
     if ((t.tag === 'nz' || t.tag === 'n') && n >= 3 && han && endsWithHead(t.word) && !HEAD_SET.has(t.word)) {
       const team = t.word.endsWith('队') && isPlace(t.word.slice(0, -1));
       if (t.tag === 'nz' || team) {
-        push('organization', i, i, 'segmenter-head');
+        pushTokens(out, tokens, 'organization', i, i, 'segmenter-head');
         continue;
       }
     }
     if (t.tag === 'nt' && han && FACILITY_NAME_END.test(t.word) && n >= 4) {
-      push('place', i, i, 'segmenter-facility'); // 北京图书大厦, 中国美术馆: a building is a place
+      pushTokens(out, tokens, 'place', i, i, 'segmenter-facility'); // 北京图书大厦, 中国美术馆: a building is a place
       continue;
     }
     if (t.tag === 'nt' && han && !GENERIC_ORG_WORDS.has(t.word) && !LEVEL_GOVERNMENT.test(t.word) && !NOT_ORG_ENDINGS.some((e) => t.word.endsWith(e)) && (endsWithHead(t.word) || (NT_ORG_END.test(t.word) && (t.word.endsWith('队') || !notHeadedTail(t.word))))) {
       // a congress or a committee numbered by its term is that body (第六届|全国人大, 六届|人大常委会)
       const term = TERM.test(tokens[i - 1]?.word ?? '') ? 1 : 0;
-      push('organization', i - term, i, 'segmenter-nt');
+      pushTokens(out, tokens, 'organization', i - term, i, 'segmenter-nt');
       continue;
     }
     // A body named by its head's title: 司法部长 → 司法部.
     const trim = titleOfBody(t.word);
     if (trim >= 0 && han) {
-      push('organization', i, i, 'segmenter-title-body', trim);
+      pushTokens(out, tokens, 'organization', i, i, 'segmenter-title-body', trim);
       continue;
     }
     // A surname the segmenter cut from its given name (李/培之, 曹/火星), in a list of names or
@@ -524,14 +533,14 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
         const after = tokens[i + 2]?.word ?? '';
         const before = tokens[i - 1]?.word ?? '';
         if (inNameList(tokens, i, i + 1) || (AFTER_NAME.has(after) && after !== '等') || TITLE_ENDING.test(before) || BEFORE_NAME.has(before)) {
-          push('person', i, i + 1, 'segmenter-name');
+          pushTokens(out, tokens, 'person', i, i + 1, 'segmenter-name');
           i += 1;
           continue;
         }
       }
     }
     if (personName(tokens, i)) {
-      push('person', i, i, 'segmenter-name');
+      pushTokens(out, tokens, 'person', i, i, 'segmenter-name');
       continue;
     }
     if (han && n >= 4) {
@@ -539,14 +548,14 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       const founder = doctrine && t.word.slice(0, -doctrine.length);
       // 邓小平理论, 马克思主义: a name of jieba's dictionary before the doctrine's word
       if (doctrine && founder && (NAME_TAGS.has(t.tag) ? surnameLengthAt(t.word) > 0 : NAME_TAGS.has(wordTag(founder) ?? ''))) {
-        push('person', i, i, 'segmenter-name', doctrine.length);
+        pushTokens(out, tokens, 'person', i, i, 'segmenter-name', doctrine.length);
         continue;
       }
     }
     // A word jieba tags as a place, listed nowhere, between a title and a name's place (教练扎加洛,
     // 国务委员罗干, 库马拉通加总统): a person
     if (t.tag === 'ns' && han && n >= 2 && n <= 5 && !isPlace(t.word) && titledName(tokens, i)) {
-      push('person', i, i, 'segmenter-name');
+      pushTokens(out, tokens, 'person', i, i, 'segmenter-name');
       continue;
     }
     if (t.tag === 'ns' && han && t.end - t.start >= 2 && !GENERIC_PLACE_WORDS.has(t.word) && !FACILITY_END.test(t.word)) {
@@ -558,20 +567,20 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       }
       const region = REGION_HEADS.find((h) => t.word.endsWith(h) && t.word.length - h.length >= 2);
       if (region) {
-        push('place', i, i, 'segmenter-place', region.length); // 中东地区 → 中东
+        pushTokens(out, tokens, 'place', i, i, 'segmenter-place', region.length); // 中东地区 → 中东
         continue;
       }
       // 维也纳|市, 龙泉|乡: a place not in a gazetteer with its level written as the next word
       if (!isPlace(t.word) && LEVEL_WORDS.has(tokens[i + 1]?.word ?? '')) {
-        push('place', i, i + 1, 'segmenter-place');
+        pushTokens(out, tokens, 'place', i, i + 1, 'segmenter-place');
         i += 1;
         continue;
       }
-      push('place', i, i, 'segmenter-place');
+      pushTokens(out, tokens, 'place', i, i, 'segmenter-place');
       continue;
     }
     if (t.tag === 'ns' && n === 1 && SIDES.has(t.word)) {
-      one('place', t.start, t.word, 'segmenter-abbreviation'); // 在京, 美将
+      pushOne(out, 'place', t.start, t.word, 'segmenter-abbreviation'); // 在京, 美将
       continue;
     }
     // 中美关系, 中日合作: two abbreviations as one word of another tag.
