@@ -85,3 +85,41 @@ test('mutool: headlines printed after the bodies go to the articles they name; t
     ],
   );
 });
+
+test('a credit closing the last sentence, on its line or broken over two, ends an article whose headline another article takes; each headline goes where its words are', () => {
+  // Headlines after bodies by the page's edges, but each stands over the item it names: the
+  // first one leaves the untitled item above it for the item below, whose own leaves for the next.
+  for (const credit of [['小木牌。（李 明）'], ['小木牌。', '（ 李 明', '王 芳 ）']]) {
+    const text = [
+      '为迎接植树节，北湖中学组织学生',
+      '在校园内栽种树苗三十余株，并为',
+      `每棵树挂上了写有名字的${credit[0]}`,
+      ...credit.slice(1),
+      '',
+      '东湖小学师生植树两百余株',
+      '',
+      '本报讯（记者 王五）近日，东湖',
+      '小学组织师生开展植树活动，东湖',
+      '小学师生共栽下树苗两百余株，校',
+      '园绿化覆盖率明显提高。',
+      '',
+      '西山村举办首届农民丰收节',
+      '',
+      '本报讯（记者 赵六）日前，西山',
+      '村举办首届农民丰收节，村民展示',
+      '了自家种植的苹果和核桃，西山村',
+      '农民丰收节吸引了不少游客。',
+    ].join('\n');
+    const page = recoverPage(text);
+    assert.deepEqual(page.articles.map((a) => a.headline), [null, '东湖小学师生植树两百余株', '西山村举办首届农民丰收节'], credit.join(' / '));
+  }
+  const lines = classifyLines(splitRawLines('活动圆满结束。\n（ 李 明\n王 芳 ）\n'));
+  assert.deepEqual(lines.map((l) => [l.headingLike, l.endsSentence]), [[false, true], [false, false], [false, true]]);
+});
+
+test('pdftotext -raw: figures printed as lines of their own are pieces of a number in the sentence, not folios', () => {
+  const lines = classifyLines(splitRawLines(['本报讯 近日，东湖小学于', '5', '月 1', '8', '日组织学生植树，共栽下', '2', '0', '0', '余株。', '7', '要闻'].join('\n')));
+  assert.deepEqual(lines.map((l) => l.kind), ['inline-byline', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'furniture', 'text']);
+  // `月 1` is cut in the middle of a date: no heading.
+  assert.equal(lines[2].headingLike, false);
+});

@@ -241,6 +241,20 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     itemTo.set(i, item.home);
     taken.add(item.home);
   });
+  // An article whose every headline item shares clearly more words with another article
+  // without a headline than with it: its headline leaves, and another may take its place.
+  const leaving = regions.map(() => false);
+  const staying = regions.map(() => false);
+  items.forEach((item, i) => {
+    if (item.loose) return;
+    const { r, score } = best(item.words, item.home);
+    const leaves = !itemTo.has(i) && r !== item.home && r >= 0 && headless[r] && score >= MIN_AFFINITY && score >= affinity(item.words, item.home) + HOME_PRIOR;
+    if (leaves) leaving[item.home] = true;
+    else staying[item.home] = true;
+  });
+  staying.forEach((stays, r) => {
+    if (stays) leaving[r] = false;
+  });
   const candidates: { item: number; region: number; value: number }[] = [];
   items.forEach((item, i) => {
     if (itemTo.has(i)) return;
@@ -251,8 +265,9 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
         if (!item.loose) candidates.push({ item: i, region: r, value: s + HOME_PRIOR });
         else if (s >= MIN_AFFINITY && headless[r]) candidates.push({ item: i, region: r, value: s });
       }
-      // Only to an article without a headline of its own: one it stands next to keeps it.
-      else if (s >= MIN_AFFINITY && headless[r]) candidates.push({ item: i, region: r, value: s });
+      // Only to an article without a headline of its own, or whose own names another article:
+      // one it stands next to keeps it.
+      else if (s >= MIN_AFFINITY && (headless[r] || (leaving[r] && !item.loose))) candidates.push({ item: i, region: r, value: s });
     }
   });
   candidates.sort((a, b) => b.value - a.value || a.item - b.item || a.region - b.region);

@@ -86,11 +86,13 @@ function kindOf(text: string): LineKind {
 }
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
-  return markDoubledLabels(markAdverts(markTables(markNotices(markCaptions(markBriefCredits(markMidSentence(markTitleLike(markLabelsNextToFurniture(markSectionLabels(measurePieces(rawLines.map((raw, index) => {
+  return markDoubledLabels(markAdverts(markTables(markNotices(markCaptions(markBriefCredits(markMidSentence(markBrokenCredits(markTitleLike(markLabelsNextToFurniture(markSectionLabels(measurePieces(markNumberPieces(rawLines.map((raw, index) => {
     const text = raw.replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/gu, '');
     const kind = kindOf(text);
     const chars = visibleLength(text);
-    const ends = endsSentence(text);
+    // A sentence closed by its article's credit in brackets (`…完成。（李 明）`) ends there too.
+    // A sentence closed by its article's credit in brackets (`…完成。（李 明）`) ends there too.
+    const ends = endsSentence(text) || (kind === 'text' && takeTrailingByline(text) !== null);
     return {
       no: index + 1,
       raw,
@@ -107,12 +109,64 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
         !hasClausePunctuation(text) &&
         !/[：:]$/u.test(text) &&
         !DANGLING_END.test(text) &&
+        // a bracket opened or closed on the line alone: a credit or an aside broken across lines
+        !unbalancedBrackets(text) &&
         chars >= 2 &&
         chars <= MAX_HEADING_CHARS,
       titleLike: false,
       vertical: false,
     };
-  }))))))))))));
+  }))))))))))))));
+}
+
+/**
+ * A credit in brackets broken over two lines (`（ 王 五` / `赵 六 ）`): like one on its line, it
+ * closes its article's last sentence, and neither half is a heading.
+ */
+function markBrokenCredits(lines: RawLine[]): RawLine[] {
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const [first, second] = [lines[i], lines[i + 1]];
+    if (first.kind !== 'text' || second.kind !== 'text' || !/^[（(][^）)]*$/u.test(first.text) || !/^[^（(]*[）)]$/u.test(second.text)) continue;
+    if (!isBracketCredit(`${first.text} ${second.text}`)) continue;
+    for (const l of [first, second]) {
+      l.headingLike = false;
+      l.titleLike = false;
+    }
+    second.endsSentence = true;
+  }
+  return lines;
+}
+
+/** A line of figures alone: a folio, or a piece of a number an extractor split off its sentence. */
+const FIGURES_ALONE = /^\d{1,4}$/u;
+/** What follows a number in a sentence: a unit, a date or time part, a measure word. */
+const AFTER_NUMBER = /^[余多年月日时分秒点元角万亿千百个名人位次件起家所条号岁天周期批项台辆户亩吨米%％.．]/u;
+
+/**
+ * An extractor that prints figures set in another font as lines of their own (`pdftotext -raw`:
+ * `并处以 4` / `1` / `0` / `0` / `元罚款。`) leaves lines a folio's form. A run of such lines is a
+ * piece of a number, text, when the line right above it ends on a figure or the line right under
+ * it goes on with what follows a number (`月 1`, `日，`); and those neighbours, cut in the middle
+ * of a number, are no heading.
+ */
+function markNumberPieces(lines: RawLine[]): RawLine[] {
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].kind !== 'furniture' || !FIGURES_ALONE.test(lines[i].text)) continue;
+    let end = i;
+    while (end + 1 < lines.length && lines[end + 1].kind === 'furniture' && FIGURES_ALONE.test(lines[end + 1].text)) end++;
+    const above = lines[i - 1];
+    const below = lines[end + 1];
+    const prose = (l: RawLine | undefined): l is RawLine => l !== undefined && (l.kind === 'text' || l.kind === 'inline-byline');
+    const fromAbove = prose(above) && /\d$/u.test(above.text);
+    const intoBelow = prose(below) && AFTER_NUMBER.test(below.text);
+    if (fromAbove || intoBelow) {
+      for (let k = i; k <= end; k++) lines[k].kind = 'text';
+      if (fromAbove) above.headingLike = false;
+      if (intoBelow) below.headingLike = false;
+    }
+    i = end;
+  }
+  return lines;
 }
 
 /** A piece of a printed line that goes on in the next raw line: it ends at a clause mark. */
@@ -182,6 +236,11 @@ const PAIRS = ['“”', '‘’', '（）', '()', '「」', '『』', '《》',
 /** A quote or bracket opened or closed on the line alone: a phrase running across lines, which is prose, not a cell. */
 function unbalancedPair(text: string): boolean {
   return PAIRS.some(([open, close]) => text.split(open).length !== text.split(close).length);
+}
+
+/** Whether a round bracket is opened or closed on the line alone. */
+function unbalancedBrackets(text: string): boolean {
+  return ['（）', '()'].some(([open, close]) => text.split(open).length !== text.split(close).length);
 }
 
 /** Marks runs of table cells as furniture: no article prints ten short phrase-less lines in a row. */
