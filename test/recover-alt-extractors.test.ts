@@ -123,3 +123,40 @@ test('pdftotext -raw: figures printed as lines of their own are pieces of a numb
   // `月 1` is cut in the middle of a date: no heading.
   assert.equal(lines[2].headingLike, false);
 });
+
+test('pdfminer defaults: a credit under its headline, a mark and a piece split off the headline, then the dateline open one article', () => {
+  // The byline's mark (`■`) and a piece of the headline stand apart between credit and dateline.
+  const text = [
+    '东湖小学师生植树两百余株',
+    '',
+    '记者 王五 通讯员 李四',
+    '',
+    '■',
+    '',
+    '两百余株',
+    '',
+    '东方晚报讯 近日，东湖小学',
+    '组织师生开展植树活动，师生',
+    '共栽下树苗两百余株，校园绿',
+    '化覆盖率明显提高。',
+    '',
+    '西山村举办首届农民丰收节',
+    '',
+    '记者 赵六',
+    '',
+    '■',
+    '',
+    '东方晚报讯 日前，西山村举办',
+    '首届农民丰收节，村民展示了',
+    '自家种植的苹果和核桃。',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.deepEqual(
+    page.articles.map((a) => [a.headline, a.byline]),
+    [
+      ['东湖小学师生植树两百余株', '东方晚报讯 记者 王五 通讯员 李四'],
+      ['西山村举办首届农民丰收节', '东方晚报讯 记者 赵六'],
+    ],
+  );
+  assert.equal(classifyLines(splitRawLines(text)).find((l) => l.text === '■')?.kind, 'furniture');
+});

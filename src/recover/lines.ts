@@ -76,9 +76,12 @@ export function splitRawLines(text: string): string[] {
   return lines;
 }
 
+/** An ornament alone on its line (`■`): a byline's mark or a box's corner the extractor set apart. */
+const LONE_ORNAMENT = /^[■◆●▲□★◇○☆△▼◎]$/u;
+
 function kindOf(text: string): LineKind {
   if (text === '') return 'blank';
-  if (isPageFurniture(text)) return 'furniture';
+  if (isPageFurniture(text) || LONE_ORNAMENT.test(text)) return 'furniture';
   if (isStandaloneByline(text)) return 'byline';
   if (startsWithInlineByline(text)) return 'inline-byline';
   if (startsWithContinuationMarker(text)) return 'continuation';
@@ -545,7 +548,7 @@ function markTitleLike(lines: RawLine[]): RawLine[] {
       }
       l.titleLike =
         l.headingLike ||
-        (l.kind === 'text' && size <= TITLE_BLOCK_MAX_LINES && visibleLength(l.text) <= TITLE_MAX_CHARS && !/[。；;]$/u.test(l.text) && !/[：:]$/u.test(l.text));
+        (l.kind === 'text' && size <= TITLE_BLOCK_MAX_LINES && visibleLength(l.text) >= 2 && visibleLength(l.text) <= TITLE_MAX_CHARS && !/[。；;]$/u.test(l.text) && !/[：:]$/u.test(l.text));
     }
     start = i + 1;
   }

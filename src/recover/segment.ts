@@ -200,6 +200,7 @@ function findHeadingGroups(content: readonly RawLine[], layout: Layout, position
       };
       let k = 0;
       while (position === 'before' && k < run.length - 1 && !follows(run.slice(k)) && goesOnAbove(i - run.length + k)) k++;
+      if (position === 'before' && betweenCreditAndDateline(content, i - run.length + k, i)) continue;
       if (follows(run.slice(k))) add(i - run.length + k, run.slice(k));
     }
   }
@@ -228,6 +229,17 @@ function findHeadingGroups(content: readonly RawLine[], layout: Layout, position
     if (leading.length < content.length) add(0, leading);
   }
   return groups;
+}
+
+/**
+ * Headlines first: lines between an own-line credit that stands right under a headline and the
+ * dateline after it (`某某报记者 X` / `（X）` / `福州晚报讯 …`) are pieces the extractor split off the
+ * headline or the credit, not the headline of another article: credit and dateline open one.
+ */
+function betweenCreditAndDateline(content: readonly RawLine[], start: number, dateline: number): boolean {
+  const credit = content[start - 1];
+  const above = content[start - 2];
+  return content[dateline].kind === 'inline-byline' && credit?.kind === 'byline' && !isTrailingCredit(credit.text) && above !== undefined && above.headingLike && !above.endsSentence;
 }
 
 /**
