@@ -160,3 +160,10 @@ test('pdfminer defaults: a credit under its headline, a mark and a piece split o
   );
   assert.equal(classifyLines(splitRawLines(text)).find((l) => l.text === '■')?.kind, 'furniture');
 });
+
+test('a headline closed by its own mark is no half of a pair or of a broken headline: a pile of headlines stays apart', () => {
+  const lines = classifyLines(splitRawLines(['西山公园迎客来', '', '夏粮丰收了！', ''].join('\n'))).filter((l) => l.kind !== 'blank');
+  assert.equal(headingLinesOf(lines).length, 2);
+  const pair = classifyLines(splitRawLines(['东湖步道今起开放', '夏粮丰收了！'].join('\n')));
+  assert.equal(headingLinesOf(pair).length, 2);
+});

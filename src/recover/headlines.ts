@@ -380,6 +380,8 @@ export function isHeadlinePair(rawFirst: string, rawSecond: string): boolean {
   if (a <= LABEL_MAX_CHARS || a > BROKEN_FIRST_MAX_CHARS || /\s/u.test(first) || /\s/u.test(second)) return false;
   // a quotation alone on its line is a piece the extractor cut off a headline
   if (WHOLE_QUOTATION.test(first) || WHOLE_QUOTATION.test(second)) return false;
+  // a line closed by its own mark (`夏粮丰收了！`) is a headline of its own, not half of a pair
+  if (/[！？!?。]$/u.test(first) || /[！？!?。]$/u.test(second)) return false;
   if (SERIES_LABEL.test(first) || SUBTITLE_DASH.test(second) || SERIES_LABEL.test(second)) return false;
   // a first half that ends on its own clause mark (`春风进万家，`) needs no space to set it apart
   if (/[，、；：,;:]$/u.test(first.trim())) return false;
@@ -423,6 +425,8 @@ function isBrokenHeadline(first: string, second: string): boolean {
   const n = visibleLength(first);
   if (n <= LABEL_MAX_CHARS || /\s/u.test(first.trim())) return false;
   if (SERIES_LABEL.test(first) || SUBTITLE_DASH.test(second) || SERIES_LABEL.test(second)) return false;
+  // a line closed by its own mark (`夏粮丰收了！`) is a headline of its own
+  if (/[！？!?。]$/u.test(second.trim())) return false;
   // a headline broken at its own clause mark (`春风进万家，` / `服务在身边`) goes on under it
   if (/[，、；,;]$/u.test(first.trim())) return visibleLength(second) + n <= MAIN_HEADLINE_MAX_CHARS;
   // A first line that is only its subject (`黔西南州退役军人事务局` / `推进…工作`) says nothing
