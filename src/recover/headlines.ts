@@ -10,7 +10,7 @@
 import { isByline, type RawLine } from './lines.ts';
 import { blankLinesSetApart, type Region } from './segment.ts';
 import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH } from './heading-text.ts';
-import { cleanHeadline, cleanHeadlineTraced, hasClausePunctuation, tracedLine, visibleLength, type Traced } from './text.ts';
+import { bigrams, cleanHeadline, cleanHeadlineTraced, hasClausePunctuation, tracedLine, visibleLength, type Traced } from './text.ts';
 import { traceParagraphLines } from './reflow.ts';
 
 /** The home article (the one cutting gave the group) wins unless another shares this much more. */
@@ -27,45 +27,6 @@ const MAX_LOOSE_LINES = 8;
 const AFTER_MAX_UNITS = 2;
 /** How many articles away from where it stands a headline may belong. */
 const WINDOW = 12;
-
-const LETTER = /[\p{L}\p{N}]/u;
-
-/** Whether each BMP code point is a letter or digit (LETTER), filled as met: 0 not yet, 1 no, 2 yes. */
-const letterKnown = new Uint8Array(0x10000);
-
-function isLetter(cp: number): boolean {
-  if (cp >= 0x4e00 && cp <= 0x9fff) return true; // CJK unified ideographs: most of a page
-  if (cp >= 0x10000) return LETTER.test(String.fromCodePoint(cp));
-  const known = letterKnown[cp];
-  if (known !== 0) return known === 2;
-  const yes = LETTER.test(String.fromCharCode(cp));
-  letterKnown[cp] = yes ? 2 : 1;
-  return yes;
-}
-
-/**
- * The character pairs of a text, letters and digits only (the letters read in order, other
- * characters skipped), each pair as one number of its two code points: a set of numbers costs a
- * fraction of a set of two-character strings, and this runs over every body on the page.
- */
-function bigrams(text: string): Set<number> {
-  const out = new Set<number>();
-  let previous = -1;
-  for (let i = 0; i < text.length; i++) {
-    let cp = text.charCodeAt(i);
-    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
-      const low = text.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        cp = ((cp - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
-        i++;
-      }
-    }
-    if (!isLetter(cp)) continue;
-    if (previous >= 0) out.add(previous * 0x110000 + cp);
-    previous = cp;
-  }
-  return out;
-}
 
 function bodyOf(region: Region): string {
   const heading = new Set(region.heading);

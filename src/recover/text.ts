@@ -289,3 +289,42 @@ export function segmentsOf(t: Traced): TextSegment[] {
   });
   return out;
 }
+
+const LETTER = /[\p{L}\p{N}]/u;
+
+/** Whether each BMP code point is a letter or digit (LETTER), filled as met: 0 not yet, 1 no, 2 yes. */
+const letterKnown = new Uint8Array(0x10000);
+
+function isLetter(cp: number): boolean {
+  if (cp >= 0x4e00 && cp <= 0x9fff) return true; // CJK unified ideographs: most of a page
+  if (cp >= 0x10000) return LETTER.test(String.fromCodePoint(cp));
+  const known = letterKnown[cp];
+  if (known !== 0) return known === 2;
+  const yes = LETTER.test(String.fromCharCode(cp));
+  letterKnown[cp] = yes ? 2 : 1;
+  return yes;
+}
+
+/**
+ * The character pairs of a text, letters and digits only (the letters read in order, other
+ * characters skipped), each pair as one number of its two code points: a set of numbers costs a
+ * fraction of a set of two-character strings, and this runs over every body on the page.
+ */
+export function bigrams(text: string): Set<number> {
+  const out = new Set<number>();
+  let previous = -1;
+  for (let i = 0; i < text.length; i++) {
+    let cp = text.charCodeAt(i);
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = ((cp - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
+    if (!isLetter(cp)) continue;
+    if (previous >= 0) out.add(previous * 0x110000 + cp);
+    previous = cp;
+  }
+  return out;
+}
