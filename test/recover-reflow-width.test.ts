@@ -28,3 +28,27 @@ test('reflow: where punctuation prints at full width, a line two characters shor
   const lines = classifyLines(raw);
   assert.equal(reflowParagraphs(lines, lines, 'narrow').length, 2);
 });
+
+test('reflow: a short line standing apart whose only mark is an enumeration comma inside it is a subheading, not the start of the paragraph under it', () => {
+  const para = (text: string) => {
+    const chars = [...text];
+    const out = [chars.splice(0, 14).join('')];
+    while (chars.length > 0) out.push(chars.splice(0, 16).join(''));
+    return out;
+  };
+  const before = '今年春天，南山镇的果农们早早来到园子里修剪枝条，为新一季的丰收认真做好各项准备工作。';
+  const after = '县农业农村局的技术人员也来到田间地头，为农户讲解机具保养和安全操作的要领，帮助大家解决春耕中遇到的难题。';
+  const raw = [...para(before), '', '良种、农机、化肥', '保障春耕生产', '', ...para(after)];
+  const lines = classifyLines(raw);
+  const body = lines.filter((l) => l.kind !== 'blank');
+  const paragraphs = reflowParagraphs(body, lines, 'narrow');
+  assert.deepEqual(
+    paragraphs.map((p) => [p.kind, p.lines.map((l) => l.text).join('')]),
+    [
+      ['body', before],
+      ['subheading', '良种、农机、化肥'],
+      ['subheading', '保障春耕生产'],
+      ['body', after],
+    ],
+  );
+});

@@ -6,7 +6,7 @@
 import type { Layout, ParagraphKind } from './types.ts';
 import { columnWidth, endsOnMark, MIN_MEASURED_WIDTH, wrapsInParagraph, type RawLine } from './lines.ts';
 import { isBracketCredit, takeTrailingByline } from './bylines.ts';
-import { appendWrappedTraced, quoteDepthAfter, tracedLine, visibleLength, type Traced } from './text.ts';
+import { appendWrappedTraced, hasClausePunctuation, quoteDepthAfter, tracedLine, visibleLength, type Traced } from './text.ts';
 
 export interface LineParagraph {
   kind: ParagraphKind;
@@ -57,8 +57,28 @@ function indentWidth(line: RawLine, ctx: Context): number {
   return effectiveWidth(line, ctx) - squeezed;
 }
 
+/** A punctuated subheading is at most this share of the column wide: shorter than any paragraph's last line is likely to be. */
+const PUNCTUATED_SUBHEADING_WIDTH = 0.75;
+
+/**
+ * On narrow pages a short line in a small block of its own (titleLike) whose only clause mark is
+ * the enumeration comma inside it (`…、…`), filling at most three quarters of the column, is a
+ * subheading as a line without punctuation would be. (A comma, a full stop or a clause mark at
+ * its end is prose: a paragraph's first or last line.)
+ */
+function isPunctuatedSubheading(line: RawLine, ctx: Context): boolean {
+  return (
+    ctx.layout === 'narrow' &&
+    line.titleLike &&
+    !line.endsSentence &&
+    !SQUEEZABLE_END.test(line.text) &&
+    !hasClausePunctuation(line.text.replace(/、/gu, '')) &&
+    ctx.width(line) <= PUNCTUATED_SUBHEADING_WIDTH * ctx.column(line)
+  );
+}
+
 function isShortHeading(line: RawLine, ctx: Context): boolean {
-  if (!line.headingLike) return false;
+  if (!line.headingLike && !isPunctuatedSubheading(line, ctx)) return false;
   if (ctx.layout === 'wide') return visibleLength(line.text) <= WIDE_SUBHEADING_MAX_CHARS;
   // Shorter than a paragraph's indented first line: a first line that wraps on would fill it.
   return ctx.width(line) <= ctx.column(line) - INDENT - 1.5;
