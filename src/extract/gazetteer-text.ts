@@ -117,6 +117,13 @@ class TrieNode<T> {
   }
 }
 
+/** Size of a trie's table of first pairs, in bits (32 KB). */
+const PAIR_BITS = 1 << 18;
+
+function pairHash(u0: number, u1: number): number {
+  return (Math.imul(u0, 0x9e3779b1) ^ u1) & (PAIR_BITS - 1);
+}
+
 /**
  * The root of a trie, with a bit set of the first UTF-16 unit of every first character: most
  * positions of a text start no word, and a bit test rules them out before any Map lookup.
@@ -124,15 +131,54 @@ class TrieNode<T> {
 class Trie<T> {
   readonly root = new TrieNode<T>();
   private readonly firstUnits = new Uint32Array(2048);
+  /** First units of the words of one character. */
+  private readonly singleUnits = new Uint32Array(2048);
+  /** A hash of the first units of the first two characters of every longer word. */
+  private readonly pairs = new Uint32Array(PAIR_BITS >>> 5);
 
   /** Adds a word given as its code points (Array.from). */
   add(chars: readonly string[], item: T): void {
     if (chars.length === 0) return;
     const u = chars[0].charCodeAt(0);
     this.firstUnits[u >>> 5] |= 1 << (u & 31);
+    if (chars.length === 1) this.singleUnits[u >>> 5] |= 1 << (u & 31);
+    else {
+      const h = pairHash(u, chars[1].charCodeAt(0));
+      this.pairs[h >>> 5] |= 1 << (h & 31);
+    }
     let node = this.root;
     for (const ch of chars) node = node.child(ch);
     node.item = item;
+  }
+
+  /**
+   * False when no word can start at `i`: none of one character starts there, and no longer one
+   * starts with the two characters there. A large trie (the national gazetteer) has a child at
+   * its root for most Han characters, and a lookup there, far out in memory, for every position
+   * of a text costs more than this test of two bits in a small table. True may be a false alarm
+   * (the hash), never a miss.
+   */
+  /** mayStartAt for a word given as a string: false when no word of the trie is it. */
+  mayHold(word: string): boolean {
+    const n = word.length;
+    if (n === 0) return false;
+    const u = word.charCodeAt(0);
+    // the second character's first unit: after the pair when the first is one
+    const next = u >= 0xd800 && u <= 0xdbff && n > 1 && (word.charCodeAt(1) & 0xfc00) === 0xdc00 ? 2 : 1;
+    if (next >= n) return ((this.singleUnits[u >>> 5] >>> (u & 31)) & 1) === 1;
+    const h = pairHash(u, word.charCodeAt(next));
+    return ((this.pairs[h >>> 5] >>> (h & 31)) & 1) === 1;
+  }
+
+  mayStartAt(chars: readonly string[], i: number): boolean {
+    const c0 = chars[i];
+    if (c0 === undefined) return false;
+    const u = c0.charCodeAt(0);
+    if (((this.singleUnits[u >>> 5] >>> (u & 31)) & 1) === 1) return true;
+    const c1 = chars[i + 1];
+    if (c1 === undefined) return false;
+    const h = pairHash(u, c1.charCodeAt(0));
+    return ((this.pairs[h >>> 5] >>> (h & 31)) & 1) === 1;
   }
 
   /** The node for the one-character prefix `ch`, if any word starts with it. */
@@ -143,6 +189,8 @@ class Trie<T> {
     return this.root.get(ch);
   }
 }
+
+const NONE: readonly never[] = [];
 
 /**
  * A dictionary of surface strings, matched longest-first at a position.
@@ -164,12 +212,15 @@ export class SurfaceIndex<V> {
     this.trie.add(Array.from(surface), { surface, values });
   }
 
+  // get and has ask the trie's small tables first: most words asked about are none, and a lookup
+  // in a large Map (the national gazetteer's) mostly misses the CPU cache.
   get(surface: string): readonly V[] {
-    return this.map.get(surface) ?? [];
+    if (!this.trie.mayHold(surface)) return NONE;
+    return this.map.get(surface) ?? NONE;
   }
 
   has(surface: string): boolean {
-    return this.map.has(surface);
+    return this.trie.mayHold(surface) && this.map.has(surface);
   }
 
   get size(): number {
@@ -190,7 +241,7 @@ export class SurfaceIndex<V> {
     accept?: (surface: string, values: readonly V[]) => boolean,
   ): { length: number; surface: string; values: readonly V[] }[] {
     const out: { length: number; surface: string; values: readonly V[] }[] = [];
-    if (i < 0) return out;
+    if (i < 0 || !this.trie.mayStartAt(chars, i)) return out;
     for (let k = i, node = this.trie.first(chars[i]); node && k < chars.length; node = node.get(chars[++k])) {
       const e = node.item;
       if (e && (!accept || accept(e.surface, e.values))) out.push({ length: k - i + 1, surface: e.surface, values: e.values });
@@ -204,14 +255,19 @@ export class SurfaceIndex<V> {
     i: number,
     accept?: (surface: string, values: readonly V[]) => boolean,
   ): { length: number; surface: string; values: readonly V[] } | null {
-    // One walk down the trie, keeping the longest accepted surface: no array per call.
-    let best: { length: number; surface: string; values: readonly V[] } | null = null;
-    if (i < 0) return best;
+    // One walk down the trie, keeping the longest accepted surface: no array per call, and one
+    // object for the answer, not one for every accepted surface on the way.
+    if (i < 0 || !this.trie.mayStartAt(chars, i)) return null;
+    let best: { surface: string; values: V[] } | undefined;
+    let length = 0;
     for (let k = i, node = this.trie.first(chars[i]); node && k < chars.length; node = node.get(chars[++k])) {
       const e = node.item;
-      if (e && (!accept || accept(e.surface, e.values))) best = { length: k - i + 1, surface: e.surface, values: e.values };
+      if (e && (!accept || accept(e.surface, e.values))) {
+        best = e;
+        length = k - i + 1;
+      }
     }
-    return best;
+    return best === undefined ? null : { length, surface: best.surface, values: best.values };
   }
 }
 
