@@ -167,3 +167,56 @@ test('a headline closed by its own mark is no half of a pair or of a broken head
   const pair = classifyLines(splitRawLines(['东湖步道今起开放', '夏粮丰收了！'].join('\n')));
   assert.equal(headingLinesOf(pair).length, 2);
 });
+
+test('mutool: a headline and deck printed after an article\'s credit are that article\'s when the deck shares its words; a credit above a dateline naming another reporter closes the article above', () => {
+  // Content-stream order: body, credit, headline, the deck set across the columns, then the next
+  // article's narrow column; its credit, a dateline with a credit of its own, and a pile of headlines.
+  const text = [
+    '步道全线贯通',
+    '',
+    '东湖步道改造工程从去年秋天开',
+    '工，施工方先后铺设了透水路面、',
+    '修建了观景平台和休息座椅，沿',
+    '途还种植了樱花和海棠。',
+    '',
+    '据介绍，东湖步道全长十二公里，',
+    '改造后增设了夜间照明和饮水点，',
+    '方便市民晨练和夜跑。',
+    '',
+    '东方晚报记者 王五',
+    '',
+    '东湖步道改造完工',
+    '',
+    '东湖步道改造工程日前全部完工，全长十二公里的步道增设了观景平台、夜间照明和饮水点。',
+    '市民可以沿湖散步健身。',
+    '',
+    '西山村举办首届农民丰收节，村',
+    '民展示了自家种植的苹果和核桃，',
+    '吸引了不少城里游客前来选购。',
+    '',
+    '丰收节期间，村里还安排了农事',
+    '体验和民俗表演，游客可以亲手',
+    '采摘果实。',
+    '',
+    '东方晚报记者 钱七',
+    '',
+    '本报讯 东方晚报记者赵六报道 昨日，市图书馆新馆正式开放，',
+    '新馆藏书八十万册，设有少儿阅览',
+    '区和自习区，每天开放十二小时。',
+    '',
+    '市图书馆新馆今起开放迎读者',
+    '',
+    '西山村农民过丰收节',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.deepEqual(
+    page.articles.map((a) => [a.headline, a.byline]),
+    [
+      ['东湖步道改造完工', '东方晚报记者 王五'],
+      ['西山村农民过丰收节', '东方晚报记者 钱七'],
+      ['市图书馆新馆今起开放迎读者', '本报讯 东方晚报记者赵六报道'],
+    ],
+  );
+  // The deck reads first.
+  assert.ok(page.articles[0].paragraphs[0].text.startsWith('东湖步道改造工程日前全部完工'));
+});

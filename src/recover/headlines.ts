@@ -442,6 +442,10 @@ export function splitAtUnrelatedHeadings(regions: Region[]): Region[] {
   // Runs are told by the blank lines around them: not where every line stands apart.
   if (!blankLinesSetApart(regions.flatMap((r) => r.lines))) return regions;
   for (const region of regions) {
+    if (region.headedAfterBody) {
+      out.push(region);
+      continue;
+    }
     const heading = new Set(region.heading);
     const start = out.length;
     let current: Region = { lines: [], heading: region.heading };

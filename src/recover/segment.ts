@@ -6,7 +6,8 @@
  */
 import type { HeadlinePosition, Layout } from './types.ts';
 import { columnWidth, isStartSignal, type RawLine } from './lines.ts';
-import { isTrailingCredit } from './bylines.ts';
+import { isTrailingCredit, parseStandaloneByline, takeInlineByline } from './bylines.ts';
+import { bigrams } from './text.ts';
 
 /** A kicker, a headline and a subtitle at most. */
 const MAX_HEADING_LINES = 3;
@@ -29,8 +30,13 @@ export interface Region {
   headingMoved?: boolean;
   /** The body reads from this raw line on, then the lines before it: its columns were printed out of order. */
   readFrom?: number;
-  /** Its headline heads a piece after a dateline-opened news item (photo news, a 简讯 box): a piece of its own without a byline. */
+  /**
+   * A piece of its own without a byline: its headline heads a piece after a dateline-opened news
+   * item (photo news, a 简讯 box), or it follows the deck that closed the article before it.
+   */
   brief?: boolean;
+  /** Its headline and deck were printed after its body and credit (read first): its subheads are its own. */
+  headedAfterBody?: boolean;
 }
 
 export function detectLayout(lines: readonly RawLine[]): Layout {
@@ -160,7 +166,20 @@ export function isClosingByline(content: readonly RawLine[], i: number): boolean
   const next = content[i + 1];
   // A bracketed credit between two untitled briefs stays in the body (a 简讯 column).
   if (isTrailingCredit(line.text)) return next === undefined || next.titleLike || isStartSignal(next);
+  if (prev !== undefined && prev.endsSentence && next?.kind === 'inline-byline' && creditsOthers(line, `${next.text}${content[i + 2]?.text ?? ''}`)) return true;
   return prev !== undefined && prev.endsSentence && (next === undefined || next.headingLike);
+}
+
+/**
+ * Whether a dateline names its own reporters, none of them the own-line credit's above it
+ * (`某某报记者 甲` / `本报讯 某某报记者乙报道 …`): the dateline's article needs no other credit,
+ * so the one above closes the article before it.
+ */
+function creditsOthers(credit: RawLine, dateline: string): boolean {
+  const named = takeInlineByline(dateline)?.parsed.contributors ?? [];
+  if (named.length === 0) return false;
+  const above = new Set(parseStandaloneByline(credit.text).contributors.map((c) => c.name));
+  return named.every((c) => !above.has(c.name));
 }
 
 /**
@@ -378,6 +397,57 @@ function tailBeforeDateline(current: Region, line: RawLine): boolean {
   return credit?.kind === 'byline' && tail.length > 0 && tail.length <= TAIL_MAX_LINES && tail.every((l) => l.kind === 'text');
 }
 
+/** A deck runs wider than the column under it by this share at least: it is set across columns. */
+const DECK_WIDER = 1.5;
+/** A deck is a few short paragraphs. */
+const DECK_MAX_LINES = 12;
+
+/**
+ * A content-stream extractor (`mutool`) prints an article's body, its credit, then its headline
+ * and the deck set under it across the columns, then the next article's narrow column. The deck
+ * after the headline starting at content[from]: lines wider than the column that follows them
+ * (and the short last lines of its paragraphs), ending a sentence, with narrow text after it
+ * that is no article start. Returns the index after the deck, or -1 when there is none.
+ */
+function deckAfter(content: readonly RawLine[], from: number): number {
+  const column = columnWidth(untilNextArticle(content, from));
+  if (column === 0) return -1;
+  const wide = (l: RawLine) => l.width > column * DECK_WIDER;
+  let end = from;
+  let wideLines = 0;
+  // A photo's source under the deck's caption (`某某供图`) ends it too.
+  const credit = (l: RawLine) => isTrailingCredit(l.text) || PHOTO_SOURCE.test(l.text);
+  while (end < content.length && end - from < DECK_MAX_LINES && content[end].kind === 'text' && (wide(content[end]) || content[end].endsSentence || credit(content[end]))) {
+    if (wide(content[end])) wideLines++;
+    end++;
+  }
+  const next = content[end];
+  const last = content[end - 1];
+  if (wideLines === 0 || next === undefined || next.kind !== 'text' || wide(next) || next.endsSentence) return -1;
+  return last.endsSentence || credit(last) ? end : -1;
+}
+
+/** A photo's source alone on its line: `警方供图`. */
+const PHOTO_SOURCE = /^[\u3400-\u9fff]{1,8}供图$/u;
+
+/** Lines under a deck read for the words of the text it might head. */
+const DECK_WORDS_LINES = 30;
+/** The text above must share clearly more of the headline and deck's words than the text below. */
+const DECK_WORDS_MARGIN = 0.1;
+
+/** Whether the heading lines share clearly more of their word pairs with the lines above than with those below. */
+function sharesMoreAbove(heading: readonly RawLine[], above: readonly RawLine[], below: readonly RawLine[]): boolean {
+  const words = bigrams(heading.map((l) => l.text).join(''));
+  if (words.size === 0) return false;
+  const share = (lines: readonly RawLine[]) => {
+    const other = bigrams(lines.filter((l) => l.kind === 'text').map((l) => l.text).join(''));
+    let n = 0;
+    for (const w of words) if (other.has(w)) n++;
+    return n / words.size;
+  };
+  return share(above) > share(below) + DECK_WORDS_MARGIN;
+}
+
 /** Cuts the page's content lines into article regions, each with its headline group. */
 export function segmentArticles(
   lines: readonly RawLine[],
@@ -411,6 +481,25 @@ export function segmentArticles(
       if (isClosingByline(content, i) && hasBody(current) && groupLength === undefined) {
         current.lines.push(line);
         close();
+        continue;
+      }
+      const closed = regions[regions.length - 1];
+      const deckEnd = groupLength === undefined || current.lines.length > 0 || closed === undefined || closed.lines[closed.lines.length - 1] !== content[i - 1] ? -1 : deckAfter(content, i + groupLength);
+      // The headline and deck go with the article whose words they share: above (mutool's order) or below.
+      const deckAbove = groupLength !== undefined && deckEnd > 0 && sharesMoreAbove(content.slice(i, deckEnd), closed.lines, content.slice(deckEnd, deckEnd + DECK_WORDS_LINES));
+      if (groupLength !== undefined && deckAbove && !merged) {
+        // Headline and deck printed after the credit that closed the article above: its own,
+        // the deck read first; the narrow text after the deck opens the next article.
+        // (Lines taken for a headline above its body were its first lines or a subhead.)
+        regions.pop();
+        current = closed;
+        current.heading = content.slice(i, i + groupLength);
+        current.lines.push(...content.slice(i, deckEnd));
+        current.readFrom = content[i + groupLength].no;
+        current.headedAfterBody = true;
+        close();
+        current.brief = true;
+        i = deckEnd - 1;
         continue;
       }
       if (groupLength !== undefined) {
