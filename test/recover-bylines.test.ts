@@ -9,7 +9,7 @@ import {
   stripContinuationMarker,
   takeInlineByline,
 } from '../src/recover/bylines.ts';
-import { splitHeadingGroup } from '../src/recover/index.ts';
+import { recoverPage, splitHeadingGroup } from '../src/recover/index.ts';
 
 test('standalone bylines: one or several names, padded names merged', () => {
   assert.deepEqual(parseStandaloneByline('本报记者 许伟涛'), {
@@ -105,4 +105,23 @@ test('headline groups: the longest line is the headline, labels and series names
     headline: '北城民警侦破网络诈骗案件',
     subtitle: '追回﹃高息理财﹄骗局赃款共十余万元',
   });
+});
+
+test('recover: in a column of briefs each closed by its own credit in brackets, the last brief keeps its credit too; the column has no byline', () => {
+  const set = (text: string): string[] => {
+    const chars = [...text];
+    const out = [chars.splice(0, 14).join('')];
+    while (chars.length > 0) out.push(chars.splice(0, 16).join(''));
+    return out;
+  };
+  const briefs = [
+    '近日，县林业局组织干部职工来到城郊荒山开展春季义务植树活动，栽种树苗三千余株。（王林 赵华）',
+    '日前，县图书馆举办了以“书香润心”为主题的读书分享会，吸引了一百多名读者参加。（李明）',
+    '为进一步提升群众的防灾减灾意识，城南社区近日开展了应急疏散演练活动。（陈红 周强）',
+  ];
+  const text = ['本报讯（记者张三）今天是个好日子，全县上下喜气洋洋，大家都来到广场上参加活动。', '', '简讯', '', ...briefs.flatMap((b) => [...set(b), ''])].join('\n');
+  const column = recoverPage(text).articles.find((a) => a.headline === '简讯');
+  assert.ok(column);
+  assert.equal(column.byline, null);
+  assert.match(column.paragraphs[column.paragraphs.length - 1].text, /演练活动。（陈红 ?周强）$/u);
 });

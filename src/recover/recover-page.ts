@@ -231,11 +231,13 @@ function lineSpan(lines: readonly RawLine[]): { lineStart: number; lineEnd: numb
 
 /**
  * A credit in brackets after the last sentence (`…完成。（李 明）`) is the byline, not body text.
- * Only the article's last body paragraph can end with one.
+ * Only the article's last body paragraph can end with one; where another paragraph ends with one
+ * too, the piece is a column of briefs, each with its own credit, and every credit stays in its brief.
  */
 function takeOffTrailingByline(paragraphs: RecoveredParagraph[], take: (t: NonNullable<ReturnType<typeof takeTrailingByline>>) => void): void {
   const last = paragraphs[paragraphs.length - 1];
   if (!last || last.kind !== 'body') return;
+  if (paragraphs.some((p) => p !== last && p.kind === 'body' && takeTrailingByline(p.text) !== null)) return;
   const trailing = takeTrailingByline(last.text);
   if (!trailing) return;
   take(trailing);
