@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { recoverPage } from '../src/recover/index.ts';
 import { classifyLines, splitRawLines } from '../src/recover/lines.ts';
 import { headingLinesOf } from '../src/recover/headlines.ts';
+import { isPageFurniture } from '../src/recover/bylines.ts';
 
 test('pdftotext -raw: a vertical headline among other lines and a headline cut at its quotation are one headline each', () => {
   // No blank lines; two untitled news items, then their headlines in a pile, one set vertically.
@@ -119,7 +120,7 @@ test('a credit closing the last sentence, on its line or broken over two, ends a
 
 test('pdftotext -raw: figures printed as lines of their own are pieces of a number in the sentence, not folios', () => {
   const lines = classifyLines(splitRawLines(['本报讯 近日，东湖小学于', '5', '月 1', '8', '日组织学生植树，共栽下', '2', '0', '0', '余株。', '7', '要闻'].join('\n')));
-  assert.deepEqual(lines.map((l) => l.kind), ['inline-byline', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'furniture', 'text']);
+  assert.deepEqual(lines.map((l) => l.kind), ['inline-byline', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'text', 'furniture', 'furniture']);
   // `月 1` is cut in the middle of a date: no heading.
   assert.equal(lines[2].headingLike, false);
 });
@@ -219,4 +220,15 @@ test('mutool: a headline and deck printed after an article\'s credit are that ar
   );
   // The deck reads first.
   assert.ok(page.articles[0].paragraphs[0].text.startsWith('东湖步道改造工程日前全部完工'));
+});
+
+test('the page head printed as one block amid the articles: letter-spaced date and editor lines, and the short labels against them, are furniture', () => {
+  assert.equal(isPageFurniture('2030.1.2 星 期 三'), true);
+  assert.equal(isPageFurniture('责 任 编 辑 ：某 某 某 / 版 式 设 计 ：某 某 甲'), true);
+  assert.equal(isPageFurniture('东 湖 小 学 师 生 植 树'), false);
+  const lines = classifyLines(splitRawLines(['活动圆满结束。', '', '2030.1.2 星 期 三', '', '责 任 编 辑 ：某 某 某', '王 五', '要闻', '7', 'N E W', 'S I T Y', '', '简讯', ''].join('\n')));
+  assert.deepEqual(
+    lines.filter((l) => l.kind !== 'blank').map((l) => l.kind),
+    ['text', 'furniture', 'furniture', 'furniture', 'furniture', 'furniture', 'furniture', 'furniture', 'text'],
+  );
 });

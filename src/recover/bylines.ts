@@ -269,7 +269,16 @@ export function isPageFurniture(line: string): boolean {
   if (PAGE_FURNITURE.some((pattern) => pattern.test(trimmed))) return true;
   // A two-character credit word may be letter-spaced (`美 编：X`, `一 审：X`).
   const spaced = /^([\u3400-\u9fff])[\s\u3000]+([\u3400-\u9fff])(?=[\s\u3000]*[：:])/u.exec(trimmed);
-  if (!spaced) return false;
-  const closed = spaced[1] + spaced[2] + trimmed.slice(spaced[0].length);
-  return PAGE_FURNITURE.some((pattern) => pattern.test(closed));
+  if (spaced) {
+    const closed = spaced[1] + spaced[2] + trimmed.slice(spaced[0].length);
+    if (PAGE_FURNITURE.some((pattern) => pattern.test(closed))) return true;
+  }
+  // A line spaced out letter by letter (`责 任 编 辑 ：某 某`, `2030.1.2 星 期 三`) read closed up.
+  const closed = closeUpLetters(trimmed);
+  return closed !== trimmed && PAGE_FURNITURE.some((pattern) => pattern.test(closed));
+}
+
+/** The line without the spaces between its ideographs and marks (letter-spacing). */
+export function closeUpLetters(text: string): string {
+  return text.replace(/(?<=[\u3400-\u9fff：:/／])[\s\u3000]+(?=[\u3400-\u9fff：:/／])/gu, '');
 }

@@ -3,6 +3,7 @@
  * context (is this short line a headline or a subheading?) is decided later, in segment.ts.
  */
 import {
+  closeUpLetters,
   isBracketCredit,
   isCreditWordAlone,
   isPageFurniture,
@@ -89,7 +90,7 @@ function kindOf(text: string): LineKind {
 }
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
-  return markDoubledLabels(markAdverts(markTables(markNotices(markCaptions(markBriefCredits(markMidSentence(markBrokenCredits(markTitleLike(markLabelsNextToFurniture(markSectionLabels(measurePieces(markNumberPieces(rawLines.map((raw, index) => {
+  return markDoubledLabels(markAdverts(markTables(markNotices(markCaptions(markBriefCredits(markMidSentence(markBrokenCredits(markTitleLike(markLabelsAgainstFurniture(markLabelsNextToFurniture(markSectionLabels(measurePieces(markNumberPieces(rawLines.map((raw, index) => {
     const text = raw.replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/gu, '');
     const kind = kindOf(text);
     const chars = visibleLength(text);
@@ -119,7 +120,34 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
       titleLike: false,
       vertical: false,
     };
-  }))))))))))))));
+  })))))))))))))));
+}
+
+/** A label standing against furniture is this short: a section's name, an editor's name, a masthead word. */
+const LABEL_AGAINST_FURNITURE_MAX_CHARS = 4;
+
+/**
+ * The page head a content-stream extractor prints as one block amid the articles (`2030.1.2 星期三` /
+ * `责任编辑：某某` / `某某` / `要闻` / `7` / `N E W S`): a very short label line with no blank line
+ * between it and furniture is furniture too. A headline this short stands apart.
+ */
+function markLabelsAgainstFurniture(lines: RawLine[]): RawLine[] {
+  const isLabel = (l: RawLine) => {
+    if (l.kind !== 'text') return false;
+    const closed = closeUpLetters(l.text).replace(/(?<=[A-Za-z])[\s\u3000]+(?=[A-Za-z])/gu, '');
+    return isLabelText(closed) && (/^[A-Za-z]+$/u.test(closed) || visibleLength(closed) <= LABEL_AGAINST_FURNITURE_MAX_CHARS);
+  };
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i];
+      if (!isLabel(l) || !(lines[i - 1]?.kind === 'furniture' || lines[i + 1]?.kind === 'furniture')) continue;
+      l.kind = 'furniture';
+      l.headingLike = false;
+      changed = true;
+    }
+  }
+  return lines;
 }
 
 /**
