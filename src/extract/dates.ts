@@ -280,11 +280,21 @@ function cpEnd(t: CodePointText, m: RegExpExecArray): number {
   return t.cpIndex(m.index + m[0].length);
 }
 
+/**
+ * The first match of a global pattern in `text`, its lastIndex set back to 0 first; the next ones
+ * by `re.exec(text)`. A loop over exec, where matchAll would make a copy of the pattern and an
+ * iterator for every text (none of these patterns matches the empty string, so exec moves on).
+ */
+function firstMatch(re: RegExp, text: string): RegExpExecArray | null {
+  re.lastIndex = 0;
+  return re.exec(text);
+}
+
 function collectRaw(t: CodePointText): Raw[] {
   const raws: Raw[] = [];
   const text = t.text;
 
-  for (const m of text.matchAll(GREG_RE)) {
+  for (let m = firstMatch(GREG_RE, text); m !== null; m = GREG_RE.exec(text)) {
     const g = m.groups!;
     const start = cpStart(t, m);
     let end = cpEnd(t, m);
@@ -341,7 +351,7 @@ function collectRaw(t: CodePointText): Raw[] {
     }
   }
 
-  for (const m of text.matchAll(YEAR_RE)) {
+  for (let m = firstMatch(YEAR_RE, text); m !== null; m = YEAR_RE.exec(text)) {
     const g = m.groups!;
     const start = cpStart(t, m);
     const end = cpEnd(t, m);
@@ -357,7 +367,7 @@ function collectRaw(t: CodePointText): Raw[] {
     });
   }
 
-  for (const m of text.matchAll(LUNAR_RE)) {
+  for (let m = firstMatch(LUNAR_RE, text); m !== null; m = LUNAR_RE.exec(text)) {
     const g = m.groups!;
     const start = cpStart(t, m);
     let end = cpEnd(t, m);
@@ -408,18 +418,18 @@ function collectRaw(t: CodePointText): Raw[] {
     });
   }
 
-  for (const m of text.matchAll(SOLAR_TERM_RE)) {
+  for (let m = firstMatch(SOLAR_TERM_RE, text); m !== null; m = SOLAR_TERM_RE.exec(text)) {
     raws.push({ kind: 'greg-fest', start: cpStart(t, m), end: cpEnd(t, m), term: m.groups!.term, precision: 'day', rule: 'solar-term' });
   }
 
-  for (const m of text.matchAll(GREG_FESTIVAL_RE)) {
+  for (let m = firstMatch(GREG_FESTIVAL_RE, text); m !== null; m = GREG_FESTIVAL_RE.exec(text)) {
     const start = cpStart(t, m);
     const end = cpEnd(t, m);
     const month = m.groups!.gf === '元旦' ? 1 : 10;
     raws.push({ kind: 'greg-fest', start, end, month, day: 1, precision: 'day', rule: 'festival' });
   }
 
-  for (const m of text.matchAll(REL_RE)) {
+  for (let m = firstMatch(REL_RE, text); m !== null; m = REL_RE.exec(text)) {
     const start = cpStart(t, m);
     let end = cpEnd(t, m);
     const rel = m.groups!.rel;
@@ -436,7 +446,7 @@ function collectRaw(t: CodePointText): Raw[] {
     raws.push({ kind: 'rel', start, end, offset, time, precision, rule: time.hour !== null ? 'relative-day+time' : 'relative-day' });
   }
 
-  for (const m of text.matchAll(ISSUE_REL_RE)) {
+  for (let m = firstMatch(ISSUE_REL_RE, text); m !== null; m = ISSUE_REL_RE.exec(text)) {
     const start = cpStart(t, m);
     let end = cpEnd(t, m);
     const w = m.groups!.irel;
@@ -447,7 +457,7 @@ function collectRaw(t: CodePointText): Raw[] {
     raws.push({ kind: 'issue-rel', start, end, offset, time, precision, rule: 'relative-to-issue' });
   }
 
-  for (const m of text.matchAll(BARE_TIME_RE)) {
+  for (let m = firstMatch(BARE_TIME_RE, text); m !== null; m = BARE_TIME_RE.exec(text)) {
     const g = m.groups!;
     const start = cpStart(t, m);
     const end = cpEnd(t, m);
@@ -464,7 +474,7 @@ function collectRaw(t: CodePointText): Raw[] {
     });
   }
 
-  for (const m of text.matchAll(DAY_ONLY_RE)) {
+  for (let m = firstMatch(DAY_ONLY_RE, text); m !== null; m = DAY_ONLY_RE.exec(text)) {
     const start = cpStart(t, m);
     let end = cpEnd(t, m);
     const before = t.at(start - 1);

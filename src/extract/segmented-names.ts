@@ -223,7 +223,25 @@ function notHeadedTail(word: string): boolean {
   return false;
 }
 
+/**
+ * endsWithHead of the words met lately: it is asked of most words of a text, several times (as an
+ * organization's last word, then as a word of its own), and words repeat; a lookup here costs
+ * less than its slices and set lookups. Emptied when full, so its size stays bounded.
+ */
+const HEADED = new Map<string, boolean>();
+const HEADED_WORDS = 8192;
+
 function endsWithHead(word: string): boolean {
+  let headed = HEADED.get(word);
+  if (headed === undefined) {
+    headed = wordEndsWithHead(word);
+    if (HEADED.size >= HEADED_WORDS) HEADED.clear();
+    HEADED.set(word, headed);
+  }
+  return headed;
+}
+
+function wordEndsWithHead(word: string): boolean {
   if (HEAD_SET.has(word)) return true;
   for (let k = 0; k < word.length - 1; k++) {
     const tail = word.slice(k);
