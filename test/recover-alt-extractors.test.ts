@@ -232,3 +232,12 @@ test('the page head printed as one block amid the articles: letter-spaced date a
     ['text', 'furniture', 'furniture', 'furniture', 'furniture', 'furniture', 'furniture', 'furniture', 'text'],
   );
 });
+
+test('pdftotext -raw: a headline cut at its brackets and a kicker cut at its quotation are one line each', () => {
+  const lines = classifyLines(splitRawLines(['东湖公园', '（', '北区', '）', '今起开放', '南湖两岸新建12座凉亭启用', '“智慧灯杆”', '夜间照明更亮堂'].join('\n')));
+  assert.ok(lines.every((l) => l.headingLike));
+  assert.deepEqual(
+    headingLinesOf(lines).map((unit) => unit.map((l) => l.text).join('')),
+    ['东湖公园（北区）今起开放', '南湖两岸新建12座凉亭启用“智慧灯杆”夜间照明更亮堂'],
+  );
+});

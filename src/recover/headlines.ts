@@ -322,7 +322,10 @@ export function headingLinesOf(heading: readonly RawLine[]): RawLine[][] {
     const broken = last?.length === 1 && line.no <= prev.no + 2 && isBrokenHeadline(prev.text, line.text);
     const paired = last?.length === 1 && line.no === prev.no + 1 && isHeadlinePair(prev.text, line.text);
     const quoted = prev !== undefined && line.no === prev.no + 1 && !prev.vertical && isCutAtQuotation(prev.text, line.text, visibleLength(last.map((l) => l.text).join('')));
-    if (prev && ((line.no === prev.no + 1 && line.vertical && prev.vertical) || broken || paired || quoted)) last.push(line);
+    // An extractor that cuts a line at its brackets (`全球旅行商` / `（` / `福建` / `）` / `大会举行`):
+    // the headline goes on while a bracket is open, and after a bracket closed alone on its line.
+    const bracketed = prev !== undefined && line.no === prev.no + 1 && (openBracket(last.map((l) => l.text).join('')) || LONE_BRACKET.test(line.text) || /^[）)]$/u.test(prev.text));
+    if (prev && ((line.no === prev.no + 1 && line.vertical && prev.vertical) || broken || paired || quoted || bracketed)) last.push(line);
     else units.push([line]);
   }
   return units;
@@ -349,6 +352,14 @@ export function isHeadlinePair(rawFirst: string, rawSecond: string): boolean {
   return Math.abs(a - b) <= Math.max(1, BALANCE_SHARE * Math.max(a, b));
 }
 
+/** A round bracket alone on its line. */
+export const LONE_BRACKET = /^[（()）]$/u;
+
+/** Whether a round bracket is left open at the end of the text. */
+function openBracket(text: string): boolean {
+  return text.split(/[（(]/u).length > text.split(/[）)]/u).length;
+}
+
 /** A whole quotation on its line: `“三项制度”`. */
 const WHOLE_QUOTATION = /^[“‘「『"][^“”‘’「」『』"]+[”’」』"]$/u;
 
@@ -360,8 +371,9 @@ const WHOLE_QUOTATION = /^[“‘「『"][^“”‘’「」『』"]+[”’」
 function isCutAtQuotation(above: string, line: string, unitChars = visibleLength(above)): boolean {
   const [a, b] = [above.trim(), line.trim()];
   if (/\s/u.test(a) || /\s/u.test(b) || SUBTITLE_DASH.test(b) || SERIES_LABEL.test(a) || SERIES_LABEL.test(b)) return false;
-  const piece = WHOLE_QUOTATION.test(b) ? a : WHOLE_QUOTATION.test(a) ? b : null;
-  return piece !== null && visibleLength(piece) <= BROKEN_FIRST_MAX_CHARS && unitChars + visibleLength(b) <= MAIN_HEADLINE_MAX_CHARS;
+  // The piece after a quotation is short; the one before it may be a kicker's whole subject.
+  if (WHOLE_QUOTATION.test(b)) return visibleLength(a) <= MAIN_HEADLINE_MAX_CHARS && unitChars + visibleLength(b) <= BROKEN_MAX_CHARS;
+  return WHOLE_QUOTATION.test(a) && visibleLength(b) <= BROKEN_FIRST_MAX_CHARS && unitChars + visibleLength(b) <= BROKEN_MAX_CHARS;
 }
 
 /** Two lines differing by at most a character, or a quarter of the longer, are set as a pair. */

@@ -580,6 +580,15 @@ function markTitleLike(lines: RawLine[]): RawLine[] {
     }
     start = i + 1;
   }
+  // A bracket alone on its line between two heading lines is a piece of one (`某某商` / `（` / `福建` / `）`).
+  for (let i = 1; i + 1 < lines.length; i++) {
+    const l = lines[i];
+    if (l.kind !== 'text' || !/^[（()）]$/u.test(l.text)) continue;
+    const [prev, next] = [lines[i - 1], lines[i + 1]];
+    if (!prev.headingLike || !(next.headingLike || /^[（()）]$/u.test(next.text))) continue;
+    l.headingLike = true;
+    l.titleLike = true;
+  }
   return markVerticalRuns(lines);
 }
 
