@@ -52,3 +52,15 @@ test('reflow: a short line standing apart whose only mark is an enumeration comm
     ],
   );
 });
+
+test('reflow: lines of letters and figures (a list of number plates) do not decide how the page sets its punctuation', () => {
+  // A paper that compresses its punctuation: every wrapping line of ideographs prints 16 em with
+  // commas at half width. A long list of plates agrees with itself under either count and would
+  // leave the decision to the default, full width; the ideographs decide.
+  const wrapping = [line(16, 0), line(15, 2), line(14, 4)];
+  const plates = Array.from({ length: 30 }, (_, i) => `闽AB${1000 + i}、闽BC${2000 + i}、闽CD${3000 + i}、闽`);
+  // The second paragraph's first line is 14.5 em with five commas at half width (17 counted at full).
+  const raw = [...wrapping, ...wrapping, line(15, 2, '。'), line(12, 5), ...wrapping, ...plates, line(6, 0, '。')];
+  const lines = classifyLines(raw);
+  assert.equal(reflowParagraphs(lines, lines, 'narrow').length, 2);
+});

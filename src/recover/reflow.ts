@@ -160,7 +160,10 @@ const compactLineWidth = (l: RawLine) => l.compact;
  * How wide the article's lines print: with full-width punctuation counted 1 (displayWidth) or,
  * on a paper that compresses its punctuation, 0.5 (compactWidth). A line that wraps inside a
  * sentence is full, so the model is the one under which those lines' widths agree best. Lines
- * ending on a mark are left out: a typesetter squeezes a mark at a line end either way.
+ * ending on a mark are left out: a typesetter squeezes a mark at a line end either way; so are,
+ * when enough lines of ideographs remain, lines holding letters or figures (as columnWidth does):
+ * they print wider than they are counted, and a long list of them (number plates) agrees with
+ * itself under either model, which left the decision to the default.
  */
 function widthModel(lines: readonly RawLine[]): (line: RawLine) => number {
   const full: RawLine[] = [];
@@ -169,7 +172,9 @@ function widthModel(lines: readonly RawLine[]): (line: RawLine) => number {
     if (l.kind === 'text' && wrapsInParagraph(l, lines[i + 1]) && l.width >= MIN_MEASURED_WIDTH && !endsOnMark(l)) full.push(l);
   }
   if (full.length < MODEL_MIN_LINES) return plainLineWidth;
-  return agreement(full.map(compactLineWidth)) > agreement(full.map(plainLineWidth)) + MODEL_MARGIN ? compactLineWidth : plainLineWidth;
+  const ideographic = full.filter((l) => (l.text.match(/[A-Za-z0-9]/gu)?.length ?? 0) <= 2);
+  const measured = ideographic.length >= MODEL_MIN_LINES ? ideographic : full;
+  return agreement(measured.map(compactLineWidth)) > agreement(measured.map(plainLineWidth)) + MODEL_MARGIN ? compactLineWidth : plainLineWidth;
 }
 
 /** A line's width for telling an indented first line from a full one; a letter-spaced line by its characters. */
