@@ -150,11 +150,15 @@ const TITLE_OF_BODY: readonly [string, number][] = [
   ['部长', 1], ['局长', 1], ['厅长', 1], ['委书记', 1], ['委主任', 1], ['委副主任', 1], ['委副书记', 1],
 ];
 
+/** The last characters of those titles: a word ending otherwise (most words) ends with none. */
+const TITLE_OF_BODY_LAST = new CharSet(TITLE_OF_BODY.map(([title]) => title[title.length - 1]));
+
 /** How many characters to cut off a word that names a body by its head's title (司法部长 → 1), else -1. */
 function titleOfBody(word: string): number {
+  if (!TITLE_OF_BODY_LAST.hasAt(word, word.length - 1)) return -1;
   for (let k = 0; k < TITLE_OF_BODY.length; k++) {
-    const [title, kept] = TITLE_OF_BODY[k];
-    if (word.length > title.length + 1 && word.endsWith(title)) return title.length - kept;
+    const title = TITLE_OF_BODY[k][0];
+    if (word.length > title.length + 1 && word.endsWith(title)) return title.length - TITLE_OF_BODY[k][1];
   }
   return -1;
 }

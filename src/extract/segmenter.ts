@@ -48,12 +48,30 @@ function dictionaryTags(): Map<string, string> {
     const b = text.lastIndexOf(' ', to - 1);
     if (a > from && b > a && b < to) {
       const word = text.slice(from, a);
-      tags.set(word, text.slice(b + 1, to).trim());
+      tags.set(word, internedTag(text.slice(b + 1, to).trim()));
       frequencies.set(word, Number(text.slice(a + 1, b)));
     }
     from = to + 1;
   }
   return tags;
+}
+
+/**
+ * One string per tag, and that one internalized (made a property key): the extractors compare
+ * tags with literals (`t.tag === 'ns'`) and look them up in sets for every word, and two
+ * internalized strings compare by identity, where a tag sliced from the dictionary's text would
+ * be compared character by character and hashed anew. The dictionary has a few dozen tags.
+ */
+const TAG_KEYS: Record<string, true> = Object.create(null);
+const INTERNED_TAGS = new Map<string, string>();
+function internedTag(tag: string): string {
+  let interned = INTERNED_TAGS.get(tag);
+  if (interned === undefined) {
+    TAG_KEYS[tag] = true;
+    interned = Object.keys(TAG_KEYS).find((k) => k === tag)!;
+    INTERNED_TAGS.set(tag, interned);
+  }
+  return interned;
 }
 
 /** jieba's tag for a word not in its dictionary: m for a number, eng for Latin letters, else x. */
