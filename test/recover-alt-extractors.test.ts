@@ -241,3 +241,28 @@ test('pdftotext -raw: a headline cut at its brackets and a kicker cut at its quo
     ['东湖公园（北区）今起开放', '南湖两岸新建12座凉亭启用“智慧灯杆”夜间照明更亮堂'],
   );
 });
+
+test('pdftotext -raw: a headline broken after its colon, editors\' credits cut at each colon, a folio before its label and a caption ending on its credit', () => {
+  const text = [
+    '本报讯 近日，东湖小学组织学生开展植树活动，',
+    '师生共栽下树苗两百余株。',
+    '某区教育：',
+    '植树添绿美校园',
+    '本报讯 日前，西山村举办首届农民丰收节，',
+    '村民展示了自家种植的苹果和核桃。',
+    '8 要闻',
+    '邮箱：',
+    'news@example.com 新闻热线：',
+    '0000-1234567 责编：',
+    '某某 版式：',
+    '某某甲',
+    '游客在果园采摘。9 月 6 日，',
+    '西山村的果园迎来采摘季。 东方晚报通讯员 某某乙 摄',
+  ].join('\n');
+  const lines = classifyLines(splitRawLines(text));
+  assert.deepEqual(
+    lines.map((l) => (l.kind === 'furniture' ? l.furniture ?? 'furniture' : l.headingLike ? 'heading' : l.kind)),
+    ['inline-byline', 'text', 'heading', 'heading', 'inline-byline', 'text', 'furniture', 'furniture', 'furniture', 'furniture', 'furniture', 'furniture', 'caption', 'caption'],
+  );
+  assert.equal(headingLinesOf(lines.slice(2, 4)).length, 1);
+});

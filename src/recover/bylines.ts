@@ -66,6 +66,10 @@ const REPORTED_BY = new RegExp(`^((?:${CJK_S}){0,12}?(?:${SPACED_ROLE})${S}(?:${
 const CONTINUATION_MARKER = /^[（(]上接第[\s\u3000]*([一二三四五六七八九十\d]+)[\s\u3000]*版[）)][\s\u3000]*/u;
 /** Editors' credit words as printed at the head or foot of a page. */
 const EDITOR_WORD = '(?:责任编辑|责任美编|版式设计|美术编辑|图片编辑|责编|美编|编辑|版式|检校|校对|制图|组版|统筹|[一二三终政][\\s\\u3000]*审)';
+/** Contact and trainee credits printed among the editors': `邮箱：`, `新闻热线：`, `实习生：`. */
+const CONTACT_WORD = '(?:邮箱|新闻热线|热线|电话|投稿|实习生)';
+/** A line ending on a credit word (the value of the credit before it first, if any). */
+const CREDIT_WORD_ENDING = new RegExp(`^(?:[^\\s，。；！？]+[\\s\\u3000]+)?(?:${EDITOR_WORD}|${CONTACT_WORD})[\\s\\u3000]*[：:]$`, 'u');
 const PAGE_FURNITURE = [
   /^(责任编辑|版式设计|美术编辑|图片编辑|校对|编辑|制图|组版)[\s\u3000]*[：:]/u,
   /^\d{4}年\d{1,2}月\d{1,2}日[\s\u3000]*(星期|周)[一二三四五六日天]/u,
@@ -80,8 +84,9 @@ const PAGE_FURNITURE = [
   /(邮箱|热线|电话|微信|投稿)[\s\u3000]*[：:][\s\u3000]*[\w@.\-]/u,
   // A folio: the page number or label alone (`7`, `A06`).
   /^[A-Z]?\d{1,4}$/u,
-  // A credit word alone, its name on the next line (`一审：` / `程丽清`).
-  new RegExp(`^${EDITOR_WORD}[\\s\\u3000]*[：:]$`, 'u'),
+  // A credit word alone, its name on the next line (`一审：` / `程丽清`); or after the value of the
+  // credit before it, where an extractor cut the line at each colon (`某某 版式：` / `某某甲`).
+  CREDIT_WORD_ENDING,
 ];
 
 function roleOf(word: string): ContributorRole {
@@ -260,7 +265,7 @@ export function stripContinuationMarker(paragraph: string): string {
 /** True for a credit word alone on its line (`一 审：`, `美编：`): the name under it is furniture too. */
 export function isCreditWordAlone(line: string): boolean {
   const trimmed = line.trim().replace(/^([\u3400-\u9fff])[\s\u3000]+([\u3400-\u9fff])(?=[\s\u3000]*[：:]$)/u, '$1$2');
-  return new RegExp(`^${EDITOR_WORD}[\\s\\u3000]*[：:]$`, 'u').test(trimmed);
+  return CREDIT_WORD_ENDING.test(trimmed);
 }
 
 /** True for lines that belong to the page, not to any article: editors' credits, dates, page numbers. */

@@ -90,7 +90,7 @@ function kindOf(text: string): LineKind {
 }
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
-  return markDoubledLabels(markAdverts(markTables(markNotices(markCaptions(markBriefCredits(markMidSentence(markBrokenCredits(markTitleLike(markLabelsAgainstFurniture(markLabelsNextToFurniture(markSectionLabels(measurePieces(markNumberPieces(rawLines.map((raw, index) => {
+  return markDoubledLabels(markAdverts(markTables(markNotices(markCaptionRuns(markCaptions(markBriefCredits(markMidSentence(markColonLeads(markBrokenCredits(markTitleLike(markLabelsAgainstFurniture(markLabelsNextToFurniture(markSectionLabels(measurePieces(markNumberPieces(rawLines.map((raw, index) => {
     const text = raw.replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/gu, '');
     const kind = kindOf(text);
     const chars = visibleLength(text);
@@ -120,7 +120,7 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
       titleLike: false,
       vertical: false,
     };
-  })))))))))))))));
+  })))))))))))))))));
 }
 
 /** A label standing against furniture is this short: a section's name, an editor's name, a masthead word. */
@@ -134,7 +134,10 @@ const LABEL_AGAINST_FURNITURE_MAX_CHARS = 4;
 function markLabelsAgainstFurniture(lines: RawLine[]): RawLine[] {
   const isLabel = (l: RawLine) => {
     if (l.kind !== 'text') return false;
-    const closed = closeUpLetters(l.text).replace(/(?<=[A-Za-z])[\s\u3000]+(?=[A-Za-z])/gu, '');
+    // A folio may lead the label (`8 要闻`).
+    const closed = closeUpLetters(l.text)
+      .replace(/(?<=[A-Za-z])[\s\u3000]+(?=[A-Za-z])/gu, '')
+      .replace(/^[A-Z]?\d{1,3}[\s\u3000]+(?=[\u3400-\u9fff])/u, '');
     return isLabelText(closed) && (/^[A-Za-z]+$/u.test(closed) || visibleLength(closed) <= LABEL_AGAINST_FURNITURE_MAX_CHARS);
   };
   for (let changed = true; changed; ) {
@@ -154,6 +157,25 @@ function markLabelsAgainstFurniture(lines: RawLine[]): RawLine[] {
  * A credit in brackets broken over two lines (`（ 王 五` / `赵 六 ）`): like one on its line, it
  * closes its article's last sentence, and neither half is a heading.
  */
+/** A headline's lead-in before its colon (`某县检察：`) is this short. */
+const COLON_LEAD_MAX_CHARS = 8;
+
+/**
+ * A headline broken after its colon (`某县检察：` / `驻村帮扶见实效`), right after a sentence end and
+ * right before an article start: the short lead-in is a heading line too.
+ */
+function markColonLeads(lines: RawLine[]): RawLine[] {
+  for (let i = 0; i + 2 < lines.length; i++) {
+    const [l, next, after] = [lines[i], lines[i + 1], lines[i + 2]];
+    const prev = lines[i - 1];
+    if (l.kind !== 'text' || !/[：:]$/u.test(l.text) || visibleLength(l.text) > COLON_LEAD_MAX_CHARS || hasClausePunctuation(l.text)) continue;
+    if (!next.headingLike || !isStartSignal(after) || (prev !== undefined && prev.kind !== 'blank' && !prev.endsSentence)) continue;
+    l.headingLike = true;
+    l.titleLike = true;
+  }
+  return lines;
+}
+
 function markBrokenCredits(lines: RawLine[]): RawLine[] {
   for (let i = 0; i + 1 < lines.length; i++) {
     const [first, second] = [lines[i], lines[i + 1]];
@@ -425,6 +447,32 @@ function markCaptions(lines: RawLine[]): RawLine[] {
       l.furniture = 'caption';
       l.headingLike = false;
       l.titleLike = false;
+    }
+  }
+  return lines;
+}
+
+/** A caption's last sentence, then its photographer's credit on the same line: `…能力。 某某报通讯员 某某 摄`. */
+const CAPTION_CREDIT_END = /[。！？][\s\u3000]+[^\s，。；！？]{0,20}?[\s\u3000]*[\u3400-\u9fff·]{2,4}[\s\u3000]*[/／]?[\s\u3000]*摄$/u;
+/** A caption runs a few printed lines (pieces, for an extractor that cuts them at commas). */
+const CAPTION_RUN_MAX_LINES = 8;
+
+/**
+ * A photo caption with its credit on its last line: that line and those above it back to the last
+ * sentence end or furniture (the caption's own sentences end inside its lines) are furniture.
+ */
+function markCaptionRuns(lines: RawLine[]): RawLine[] {
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].kind !== 'text' || !CAPTION_CREDIT_END.test(lines[i].text)) continue;
+    let k = i;
+    while (k - 1 >= 0 && i - k + 1 < CAPTION_RUN_MAX_LINES && lines[k - 1].kind === 'text' && !lines[k - 1].endsSentence) k--;
+    const above = lines[k - 1];
+    if (above !== undefined && above.kind === 'text' && !above.endsSentence) continue;
+    for (let j = k; j <= i; j++) {
+      lines[j].kind = 'furniture';
+      lines[j].furniture = 'caption';
+      lines[j].headingLike = false;
+      lines[j].titleLike = false;
     }
   }
   return lines;
