@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CharSet, unitIs } from '../src/extract/span.ts';
+import { CharSet, CodePointText, unitIs } from '../src/extract/span.ts';
 
 const CHARS = [...'张王李的，。A'];
 const words = ['', '张', '张三', '的的', '三', 'A张', '𠀀', '张𠀀', '𠀀张', '\ud840', '张\udc00', '，。', '😀'];
@@ -38,5 +38,17 @@ describe('CharSet', () => {
 describe('unitIs', () => {
   it('is s[k] === ch for a one-unit ch, false past either end', () => {
     for (const w of words) for (let k = -1; k <= w.length; k++) for (const ch of ['张', '\ud840', 'A']) assert.equal(unitIs(w, k, ch), w[k] === ch);
+  });
+});
+
+describe('CodePointText.slice', () => {
+  it('is the code points from start to end joined, indices read as an array reads them (negative from the end), with or without pairs beyond the BMP', () => {
+    for (const text of ['', '张三说，明天下雨。', '王𠀀说𪚥𪚥到了', '\ud840张', 'AB张']) {
+      const t = new CodePointText(text);
+      const cps = Array.from(text);
+      for (let start = -4; start <= cps.length + 2; start++) {
+        for (let end = -4; end <= cps.length + 2; end++) assert.equal(t.slice(start, end), cps.slice(start, end).join(''), `${JSON.stringify(text)} ${start} ${end}`);
+      }
+    }
   });
 });

@@ -71,11 +71,12 @@ const CLOSERS = new CharSet([...'”’」』）)']);
  * text's code-point array lives: scanning per fact would cost the sentence's length for each of
  * its facts, which a long sentence of many facts (当日当日…) makes quadratic.
  */
-const BOUNDS = new WeakMap<readonly string[], { starts: Int32Array; ends: Int32Array }>();
+let lastBounds: { chars: readonly string[]; bounds: { starts: Int32Array; ends: Int32Array } } | null = null;
 
 function sentenceBounds(chars: readonly string[]): { starts: Int32Array; ends: Int32Array } {
-  const known = BOUNDS.get(chars);
-  if (known) return known;
+  // the text asked about last (every fact of an article field asks about the same array): a
+  // WeakMap entry per text cost more to make than the bounds of the few texts asked about again
+  if (lastBounds !== null && lastBounds.chars === chars) return lastBounds.bounds;
   const n = chars.length;
   // endsBefore[i]: a sentence ends right before index i (after a line feed, or after a sentence
   // end and its closing quotes when no other end or closer follows at i).
@@ -92,7 +93,7 @@ function sentenceBounds(chars: readonly string[]): { starts: Int32Array; ends: I
   ends[n] = n;
   for (let i = n - 1; i >= 0; i--) ends[i] = chars[i] === '\n' || endsBefore[i] ? i : ends[i + 1];
   const bounds = { starts, ends };
-  BOUNDS.set(chars, bounds);
+  lastBounds = { chars, bounds };
   return bounds;
 }
 

@@ -354,8 +354,10 @@ export function extractQuantities(text: string): Quantity[] {
   return out;
 }
 
-const CN_ONE_DIGIT: Readonly<Record<string, number>> = { 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 };
-const CN_MAGNITUDE: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000, 万: 10000 };
+// Maps, not object literals: a property read by a character made at run time must first find the
+// string among the property names (a lookup of its own), at every numeral character of a text.
+const CN_ONE_DIGIT: ReadonlyMap<string, number> = new Map(Object.entries({ 一: 1, 二: 2, 两: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9 }));
+const CN_MAGNITUDE: ReadonlyMap<string, number> = new Map(Object.entries({ 十: 10, 百: 100, 千: 1000, 万: 10000 }));
 
 /**
  * Approximate Chinese numerals, a range in words: two neighbouring digits (两三斤 2–3, 三四个
@@ -367,11 +369,11 @@ function approximateNumeral(t: CodePointText, i: number, blocked: Uint8Array): Q
   let value: number;
   let max: number;
   let k = i;
-  const a = CN_ONE_DIGIT[t.at(k)];
-  const b = CN_ONE_DIGIT[t.at(k + 1)];
+  const a = CN_ONE_DIGIT.get(t.at(k));
+  const b = CN_ONE_DIGIT.get(t.at(k + 1));
   if (a !== undefined && b !== undefined && b === a + 1 && t.at(k) !== '一') {
     k += 2;
-    const mag = CN_MAGNITUDE[t.at(k)] ?? 1;
+    const mag = CN_MAGNITUDE.get(t.at(k)) ?? 1;
     if (mag > 1) k++;
     value = a * mag;
     max = b * mag;

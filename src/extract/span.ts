@@ -144,6 +144,9 @@ export class CodePointText {
   }
 
   slice(start: number, end: number): string {
+    // A text without surrogate pairs has one code point per unit: the string's own slice (whose
+    // indices are read as an array's are, negative ones from the end) is the same slice.
+    if (this.cps.length === this.text.length) return this.text.slice(start, end);
     return this.cps.slice(start, end).join('');
   }
 
