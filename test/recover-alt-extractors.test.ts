@@ -266,3 +266,22 @@ test('pdftotext -raw: a headline broken after its colon, editors\' credits cut a
   );
   assert.equal(headingLinesOf(lines.slice(2, 4)).length, 1);
 });
+
+test('pdftotext: a kicker cut at its quotation counts as one line of the headline group above the credit', () => {
+  const text = [
+    '南湖两岸新建 12 座凉亭启用',
+    '“智慧灯杆”',
+    '夜间照明更亮堂',
+    '',
+    '凉亭灯杆今起亮灯',
+    '■记者 王五',
+    '东方晚报讯 近日，南湖两岸新建的十二座凉亭',
+    '全部完工，凉亭旁的智慧灯杆也在当晚亮灯。',
+    '',
+    '市民在凉亭里休息、下棋，十分惬意。',
+  ].join('\n');
+  const [article] = recoverPage(text).articles;
+  assert.equal(article.kicker, '南湖两岸新建12座凉亭启用“智慧灯杆”夜间照明更亮堂');
+  assert.equal(article.headline, '凉亭灯杆今起亮灯');
+  assert.equal(isPageFurniture('某某甲 美 编：'), true);
+});

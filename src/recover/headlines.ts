@@ -9,7 +9,7 @@
  */
 import { isByline, type RawLine } from './lines.ts';
 import { blankLinesSetApart, type Region } from './segment.ts';
-import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH } from './heading-text.ts';
+import { BROKEN_FIRST_MAX_CHARS, BROKEN_MAX_CHARS, isCutAtQuotation, LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH, WHOLE_QUOTATION } from './heading-text.ts';
 import { bigrams, cleanHeadline, cleanHeadlineTraced, hasClausePunctuation, tracedLine, visibleLength, type Traced } from './text.ts';
 import { traceParagraphLines } from './reflow.ts';
 
@@ -360,22 +360,6 @@ function openBracket(text: string): boolean {
   return text.split(/[（(]/u).length > text.split(/[）)]/u).length;
 }
 
-/** A whole quotation on its line: `“三项制度”`. */
-const WHOLE_QUOTATION = /^[“‘「『"][^“”‘’「」『』"]+[”’」』"]$/u;
-
-/**
- * Whether a headline line and the line right under it are one headline that the extractor cut
- * where a quotation starts or ends (`某县开展` / `“三项制度”` / `宣讲`): one of them is the
- * quotation alone, the other a short piece, and together they are no longer than a headline.
- */
-function isCutAtQuotation(above: string, line: string, unitChars = visibleLength(above)): boolean {
-  const [a, b] = [above.trim(), line.trim()];
-  if (/\s/u.test(a) || /\s/u.test(b) || SUBTITLE_DASH.test(b) || SERIES_LABEL.test(a) || SERIES_LABEL.test(b)) return false;
-  // The piece after a quotation is short; the one before it may be a kicker's whole subject.
-  if (WHOLE_QUOTATION.test(b)) return visibleLength(a) <= MAIN_HEADLINE_MAX_CHARS && unitChars + visibleLength(b) <= BROKEN_MAX_CHARS;
-  return WHOLE_QUOTATION.test(a) && visibleLength(b) <= BROKEN_FIRST_MAX_CHARS && unitChars + visibleLength(b) <= BROKEN_MAX_CHARS;
-}
-
 /** Two lines differing by at most a character, or a quarter of the longer, are set as a pair. */
 const BALANCE_SHARE = 0.25;
 
@@ -386,8 +370,6 @@ export function headingUnitTraced(unit: readonly RawLine[]): Traced {
   return { chars: [...left.chars, ' ', ...right.chars], origins: [...left.origins, null, ...right.origins] };
 }
 
-/** A first headline line this short cannot stand as a kicker of its own unless it is a label. */
-const BROKEN_FIRST_MAX_CHARS = 8;
 
 /**
  * Whether two lines directly one under the other are one headline broken in two: the first is
@@ -412,7 +394,6 @@ function isBrokenHeadline(first: string, second: string): boolean {
 const SUBJECT_END = /(?:省|市|州|县|区|镇|乡|村|局|院|厅|委|办|所|队|站|校|中心|公司|集团|协会|法庭)$/u;
 /** A subject alone on its line is a name, not a clause; a headline broken after it may run this long in all. */
 const SUBJECT_MAX_CHARS = 12;
-const BROKEN_MAX_CHARS = 30;
 
 /**
  * A title spaced out letter by letter, standing alone in its block (`社 区 食 堂 ：让 老 人 吃 饭`): no

@@ -8,6 +8,7 @@ import type { HeadlinePosition, Layout } from './types.ts';
 import { columnWidth, isStartSignal, type RawLine } from './lines.ts';
 import { isTrailingCredit, parseStandaloneByline, takeInlineByline } from './bylines.ts';
 import { bigrams } from './text.ts';
+import { isCutAtQuotation } from './heading-text.ts';
 
 /** A kicker, a headline and a subtitle at most. */
 const MAX_HEADING_LINES = 3;
@@ -60,8 +61,9 @@ function headingRunBefore(content: readonly RawLine[], index: number): RawLine[]
   let units = 0;
   for (let i = index - 1; i >= 0 && units < MAX_HEADING_LINES; i--) {
     if (!content[i].headingLike) break;
-    // The characters of a vertical headline count as one line of the group.
-    if (!(content[i].vertical && run[0]?.vertical && run[0].no === content[i].no + 1)) units++;
+    // The characters of a vertical headline count as one line of the group, and so do the pieces
+    // of a line an extractor cut at a quotation.
+    if (!(content[i].vertical && run[0]?.vertical && run[0].no === content[i].no + 1) && !(run[0]?.no === content[i].no + 1 && isCutAtQuotation(content[i].text, run[0].text))) units++;
     run.unshift(content[i]);
   }
   return run;
@@ -103,7 +105,7 @@ function headingRunFrom(content: readonly RawLine[], index: number): RawLine[] {
   for (let i = index; i < content.length; i++) {
     if (!content[i].headingLike) break;
     const last = run[run.length - 1];
-    if (!(content[i].vertical && last?.vertical && content[i].no === last.no + 1)) units++;
+    if (!(content[i].vertical && last?.vertical && content[i].no === last.no + 1) && !(content[i].no === last?.no + 1 && isCutAtQuotation(last.text, content[i].text))) units++;
     if (units > MAX_HEADING_LINES) break;
     run.push(content[i]);
   }
