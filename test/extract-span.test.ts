@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CharSet, CodePointText, unitIs } from '../src/extract/span.ts';
+import { CharSet, CodePointText, unitIs, utf16ToCp } from '../src/extract/span.ts';
 
 const CHARS = [...'张王李的，。A'];
 const words = ['', '张', '张三', '的的', '三', 'A张', '𠀀', '张𠀀', '𠀀张', '\ud840', '张\udc00', '，。', '😀'];
@@ -49,6 +49,15 @@ describe('CodePointText.slice', () => {
       for (let start = -4; start <= cps.length + 2; start++) {
         for (let end = -4; end <= cps.length + 2; end++) assert.equal(t.slice(start, end), cps.slice(start, end).join(''), `${JSON.stringify(text)} ${start} ${end}`);
       }
+    }
+  });
+});
+
+describe('CodePointText.cpIndex', () => {
+  it('maps every UTF-16 index (clamped to the text) to its code point, with or without pairs beyond the BMP', () => {
+    for (const text of ['', '张三说，明天下雨。', '王𠀀说𪚥𪚥到了', '\ud840张']) {
+      const t = new CodePointText(text);
+      for (let u = -2; u <= text.length + 2; u++) assert.equal(t.cpIndex(u), utf16ToCp(text, Math.max(0, Math.min(u, text.length))), `${JSON.stringify(text)} ${u}`);
     }
   });
 });

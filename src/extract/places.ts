@@ -181,7 +181,7 @@ const LEVEL_AFTER: ReadonlySet<string | undefined> = new Set(['省', '市', '县
 
 /** True when a short-form match is followed by a facility word (焦作南站, 焦作路). */
 function namesFacility(chars: readonly string[], end: number, aliases: readonly DivisionAlias[]): boolean {
-  return aliases.every((a) => a.kind === 'short') && FACILITY_AFTER.test(chars.slice(end, end + 3).join(''));
+  return aliases.every((a) => a.kind === 'short') && FACILITY_AFTER.test(sliceChars(chars, end, end + 3));
 }
 
 /**
@@ -261,7 +261,7 @@ function matchPlaces(chars: readonly string[], gazetteer: Gazetteer, boundaries:
     scan.at = i;
     const n = national.size > 0 ? national.longestAt(chars, i, acceptNational) : null;
     if (n && (!g || n.length > g.length) && (!o || n.length >= o.length)) {
-      if (!fullNames.has(n.surface) && FACILITY_AFTER.test(chars.slice(i + n.length, i + n.length + 3).join(''))) {
+      if (!fullNames.has(n.surface) && FACILITY_AFTER.test(sliceChars(chars, i + n.length, i + n.length + 3))) {
         i += n.length; // 兴平路, 龙山社区: a road or community named after the place, not the place
         continue;
       }
@@ -448,11 +448,18 @@ function keepHomonymsOutside(raw: readonly RawMatch[], resolved: (string | null)
   return elsewhere;
 }
 
+function stemChar(c: string): boolean {
+  return isHan(c) && !COMMUNITY_STOP.has(c);
+}
+
 /** End of `XX社区` starting at i (2 to 5 Han characters then 社区), or -1. */
 function unlistedCommunityEnd(chars: readonly string[], i: number): number {
+  // each step adds one character to the stem: the stem is whole and all Han, none a stop character,
+  // while its last one is (what a slice of chars i … i+k checked for every k)
   for (let k = 2; k <= 5; k++) {
-    const seg = chars.slice(i, i + k);
-    if (seg.length < k || seg.some((c) => !isHan(c) || COMMUNITY_STOP.has(c))) break;
+    if (i + k > chars.length) break;
+    if (k === 2 && !stemChar(chars[i])) break;
+    if (!stemChar(chars[i + k - 1])) break;
     if (startsWithAt(chars, i + k, '社区')) return i + k + 2;
   }
   return -1;

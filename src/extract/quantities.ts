@@ -168,10 +168,13 @@ const FIXED_FIRST = new CharSet(FIXED_BY_FIRST.keys());
  * that search did, the occurrences of one expression are taken left to right without overlapping
  * each other (`next[index]`: where its next occurrence may start); different expressions may overlap.
  */
+/** coveredByFixed's `next`, made once and cleared on each call (no call runs inside another). */
+const FIXED_NEXT = new Int32Array(FIXED_EXPRESSIONS.length);
+
 function coveredByFixed(t: CodePointText): Uint8Array {
   const blocked = new Uint8Array(t.length);
   const cps = t.cps;
-  const next = new Int32Array(FIXED_EXPRESSIONS.length);
+  const next = FIXED_NEXT.fill(0);
   for (let i = 0; i < cps.length; i++) {
     if (!FIXED_FIRST.has(cps[i])) continue;
     for (const { index, fx, len } of FIXED_BY_FIRST.get(cps[i])!) {
@@ -261,7 +264,9 @@ function findRate(t: CodePointText, qStart: number): string | null {
   while (k > 0 && qStart - k < 24 && !RATE_WINDOW_STOP.has(t.at(k - 1))) k--;
   const windowText = t.slice(k, qStart);
   let best: string | null = null;
-  for (const mm of windowText.matchAll(RATE_RE)) best = mm[0];
+  // the last match, by an exec loop (matchAll copies the pattern and makes an iterator every time)
+  RATE_RE.lastIndex = 0;
+  for (let mm = RATE_RE.exec(windowText); mm !== null; mm = RATE_RE.exec(windowText)) best = mm[0];
   return best;
 }
 

@@ -114,19 +114,25 @@ export function cpToUtf16(text: string, cpIndex: number): number {
 export class CodePointText {
   readonly text: string;
   readonly cps: string[];
-  private readonly u2c: Int32Array;
+  /** The map, for a text with surrogate pairs; null for one without, where it is the identity. */
+  private readonly u2c: Int32Array | null;
 
   constructor(text: string) {
     this.text = text;
     this.cps = codePoints(text);
-    this.u2c = new Int32Array(text.length + 1);
+    if (this.cps.length === text.length) {
+      this.u2c = null;
+      return;
+    }
+    const u2c = new Int32Array(text.length + 1);
     let u = 0;
     for (let cp = 0; cp < this.cps.length; cp++) {
       const len = this.cps[cp].length;
-      for (let k = 0; k < len; k++) this.u2c[u + k] = cp;
+      for (let k = 0; k < len; k++) u2c[u + k] = cp;
       u += len;
     }
-    this.u2c[text.length] = this.cps.length;
+    u2c[text.length] = this.cps.length;
+    this.u2c = u2c;
   }
 
   get length(): number {
@@ -140,7 +146,8 @@ export class CodePointText {
 
   /** UTF-16 index → code-point index. */
   cpIndex(utf16Index: number): number {
-    return this.u2c[Math.max(0, Math.min(utf16Index, this.text.length))];
+    const u = Math.max(0, Math.min(utf16Index, this.text.length));
+    return this.u2c === null ? u : this.u2c[u];
   }
 
   slice(start: number, end: number): string {
