@@ -285,3 +285,28 @@ test('pdftotext: a kicker cut at its quotation counts as one line of the headlin
   assert.equal(article.headline, '凉亭灯杆今起亮灯');
   assert.equal(isPageFurniture('某某甲 美 编：'), true);
 });
+
+test('pdftotext: a page opening on a kicker and a headline set apart by a blank line prints headlines first, though it ends on a headline', () => {
+  // Reading order: the first article's kicker and headline, its body run straight under them;
+  // the page ends on the headline of a piece whose body the extractor printed elsewhere.
+  const text = [
+    '东湖区全面推行垃圾分类',
+    '',
+    '新建分类站点 居民积分可兑换',
+    '今年以来，东湖区在全区推行生活垃圾',
+    '分类，新建分类投放站点三百余个，居民',
+    '按要求投放可获得积分，积分可兑换日用',
+    '品。区城管局相关负责人介绍，下一步将',
+    '继续完善收运体系。',
+    '东方晚报记者 王 五',
+    '',
+    '西山村举办首届农民丰收节，村民展示了',
+    '自家种植的苹果和核桃，吸引不少游客。',
+    '',
+    '西山村迎来丰收节',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.equal(page.headlinePosition, 'before');
+  assert.equal(page.articles[0].kicker, '东湖区全面推行垃圾分类');
+  assert.equal(page.articles[0].headline, '新建分类站点 居民积分可兑换');
+});

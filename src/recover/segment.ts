@@ -144,7 +144,9 @@ export function weighHeadlinePosition(lines: readonly RawLine[], layout: Layout)
     lastLeading !== undefined &&
     (isStartSignal(afterLeading) ||
       (afterLeading.no > lastLeading.no + 1 &&
-        (leading.length > 1 || !fillsColumn(lastLeading, columnWidth(untilNextArticle(content, leading.length))))));
+        (leading.length > 1 || !fillsColumn(lastLeading, columnWidth(untilNextArticle(content, leading.length))))) ||
+      // Kicker and headline set apart by a blank line: body text cut by column breaks runs on.
+      (leading.length > 1 && leading.some((l, i) => i > 0 && l.no > leading[i - 1].no + 1)));
   if (leading.length > 0 && leading.length < content.length && standsApart) before += 3;
   else if (first.kind === 'text' && !first.headingLike) after += 1;
   const trailing = headingRunBefore(content, content.length);
