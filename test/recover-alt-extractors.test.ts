@@ -310,3 +310,33 @@ test('pdftotext: a page opening on a kicker and a headline set apart by a blank 
   assert.equal(page.articles[0].kicker, '东湖区全面推行垃圾分类');
   assert.equal(page.articles[0].headline, '新建分类站点 居民积分可兑换');
 });
+
+test('a block closed by a credit of its own, set apart inside an article whose dateline names its reporters, is a piece of its own', () => {
+  // A photo caption (or a brief) the extractor printed after the article's last paragraph.
+  const text = [
+    '本报讯（记者 王五）近日，东湖小学组织学生',
+    '开展植树活动，师生共栽下树苗两百余株。',
+    '',
+    '校园绿化覆盖率因此明显提高，师生们',
+    '纷纷表示今后会好好爱护这些树苗。',
+    '',
+    '图为志愿者在街头向过往市民发放',
+    '防汛知识宣传资料。（赵 六）',
+    '',
+    '西山村举办首届农民丰收节',
+    '',
+    '本报讯（记者 钱七）日前，西山村举办首届',
+    '农民丰收节，村民展示了自家种植的苹果和',
+    '核桃，吸引了不少城里游客前来选购。',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.deepEqual(
+    page.articles.map((a) => [a.headline, a.byline]),
+    [
+      [null, '本报讯（记者王五）'],
+      [null, '（赵六）'],
+      ['西山村举办首届农民丰收节', '本报讯（记者钱七）'],
+    ],
+  );
+  assert.equal(page.articles[1].paragraphs[0].text, '图为志愿者在街头向过往市民发放防汛知识宣传资料。');
+});

@@ -624,7 +624,14 @@ function markTitleLike(lines: RawLine[]): RawLine[] {
       }
       l.titleLike =
         l.headingLike ||
-        (l.kind === 'text' && size <= TITLE_BLOCK_MAX_LINES && visibleLength(l.text) >= 2 && visibleLength(l.text) <= TITLE_MAX_CHARS && !/[。；;]$/u.test(l.text) && !/[：:]$/u.test(l.text));
+        (l.kind === 'text' &&
+          size <= TITLE_BLOCK_MAX_LINES &&
+          visibleLength(l.text) >= 2 &&
+          visibleLength(l.text) <= TITLE_MAX_CHARS &&
+          !/[。；;]$/u.test(l.text) &&
+          !/[：:]$/u.test(l.text) &&
+          // a sentence closed by its credit (`…资料。（某某）`) is no title
+          takeTrailingByline(l.text) === null);
     }
     start = i + 1;
   }

@@ -6,7 +6,7 @@
  */
 import type { HeadlinePosition, Layout } from './types.ts';
 import { columnWidth, isStartSignal, type RawLine } from './lines.ts';
-import { isTrailingCredit, parseStandaloneByline, takeInlineByline } from './bylines.ts';
+import { isTrailingCredit, parseStandaloneByline, takeInlineByline, takeTrailingByline } from './bylines.ts';
 import { bigrams } from './text.ts';
 import { isCutAtQuotation } from './heading-text.ts';
 
@@ -450,6 +450,48 @@ function sharesMoreAbove(heading: readonly RawLine[], above: readonly RawLine[],
     return n / words.size;
   };
   return share(above) > share(below) + DECK_WORDS_MARGIN;
+}
+
+/** A piece with its own credit set apart inside an article is short: a caption, a brief. */
+const CREDITED_BLOCK_MAX_LINES = 10;
+
+/**
+ * A block inside an article opened by a dateline that names its reporters, set apart after a
+ * sentence end and closed by a credit in brackets of its own (`…活动。（某某）`), is another piece:
+ * the caption of photo news or a brief the extractor printed after the article. The article's
+ * credit is its dateline's; the block goes on as a piece of its own.
+ */
+export function splitCreditedBlocks(regions: readonly Region[]): Region[] {
+  const out: Region[] = [];
+  for (const region of regions) {
+    const opener = region.lines.findIndex((l) => l.kind === 'inline-byline');
+    const credited =
+      opener >= 0 && (takeInlineByline(`${region.lines[opener].text}${region.lines[opener + 1]?.text ?? ''}`)?.parsed.contributors.length ?? 0) > 0;
+    if (!credited || region.headedAfterBody || region.readFrom !== undefined) {
+      out.push(region);
+      continue;
+    }
+    const lines = region.lines;
+    // (Headlines after bodies: the heading lines closing the region stand after the block.)
+    let last = lines.length - 1;
+    while (last > opener && region.heading.includes(lines[last])) last--;
+    let cut = -1;
+    for (let end = last, start = end; start > opener + 1; start--) {
+      const [prev, first] = [lines[start - 1], lines[start]];
+      if (first.no <= prev.no + 1) continue;
+      // the block lines[start..end]: set apart after a sentence end, closed by its own credit
+      if (end - start + 1 <= CREDITED_BLOCK_MAX_LINES && prev.endsSentence && lines[end].kind === 'text' && takeTrailingByline(lines[end].text) !== null && !region.heading.includes(first)) cut = start;
+      break;
+    }
+    if (cut < 0) {
+      out.push(region);
+      continue;
+    }
+    const piece = lines.slice(cut);
+    out.push({ ...region, lines: lines.slice(0, cut), heading: region.heading.filter((l) => !piece.includes(l)) });
+    out.push({ lines: piece, heading: region.heading.filter((l) => piece.includes(l)), brief: true });
+  }
+  return out;
 }
 
 /** Cuts the page's content lines into article regions, each with its headline group. */
