@@ -340,3 +340,45 @@ test('a block closed by a credit of its own, set apart inside an article whose d
   );
   assert.equal(page.articles[1].paragraphs[0].text, '图为志愿者在街头向过往市民发放防汛知识宣传资料。');
 });
+
+test('pdftotext: a headline after an article closed by its credit heads the next article, and a piece ending on a second credit is split at the headline set apart above it', () => {
+  // Reading order on a headline-first page: the first article closes on its credit; the second's
+  // headline stands over its last column, printed before its credit and first column; the third
+  // article's headline follows a column of the second cut in mid-sentence, its credit closes it.
+  const text = [
+    '东湖区全面推行垃圾分类',
+    '',
+    '新建分类站点 居民积分可兑换',
+    '今年以来，东湖区在全区推行生活垃圾',
+    '分类，新建分类投放站点三百余个，居民',
+    '按要求投放可获得积分。',
+    '东方晚报记者 王 五',
+    '',
+    '南湖公园环湖步道今起开放 市民可沿湖健身',
+    '公园管理处提醒，步道夜间开放至晚上',
+    '十点，请市民注意安全。',
+    '东方晚报记者 孙 八',
+    '',
+    '南湖公园新修的环湖步道昨日正式开放，',
+    '步道全长三公里，沿途设有休息亭和饮水',
+    '点，不少市民一早就来到湖边散步，一位',
+    '',
+    '西山村迎来丰收节',
+    '果农喜摘苹果核桃',
+    '西山村昨日举办首届农民丰收节，村民展',
+    '示了自家种植的苹果和核桃，吸引了不少',
+    '游客前来选购。',
+    '东方晚报记者 钱 七',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.equal(page.headlinePosition, 'before');
+  assert.deepEqual(
+    page.articles.map((a) => [a.headline, a.byline]),
+    [
+      ['新建分类站点 居民积分可兑换', '东方晚报记者 王 五'],
+      ['南湖公园环湖步道今起开放 市民可沿湖健身', '东方晚报记者 孙 八'],
+      ['西山村迎来丰收节 果农喜摘苹果核桃', '东方晚报记者 钱 七'],
+    ],
+  );
+  assert.match(page.articles[1].paragraphs[0].text, /^南湖公园新修的环湖步道/u);
+});

@@ -13,7 +13,7 @@ import { articleConfidence } from './confidence.ts';
 import { assignHeadlines, headingLinesOf, headingUnitTraced, splitAtUnrelatedHeadings } from './headlines.ts';
 import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH, VERTICAL_FORMS } from './heading-text.ts';
 import { detectLayout, segmentArticles, splitCreditedBlocks, weighHeadlinePosition, type Region } from './segment.ts';
-import { joinDeckToArticle, joinHeadlineToStart, rejoinSections } from './sections.ts';
+import { joinDeckToArticle, joinHeadlineToStart, rejoinSections, splitAtClosingCredit } from './sections.ts';
 import {
   cleanHeadlineTraced,
   collapseWhitespaceTraced,
@@ -46,7 +46,10 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
     .map((l) => ({ line: l.no, text: l.text, reason: l.furniture ?? 'page-furniture' }));
   const articles: RecoveredArticle[] = [];
   const regions = joinDeckToArticle(
-    joinHeadlineToStart(splitAtUnrelatedHeadings(rejoinSections(splitCreditedBlocks(segmentArticles(lines, layout, headlinePosition, overrides)), headlinePosition, overrides.splitAt)), headlinePosition),
+    splitAtClosingCredit(
+      joinHeadlineToStart(splitAtUnrelatedHeadings(rejoinSections(splitCreditedBlocks(segmentArticles(lines, layout, headlinePosition, overrides)), headlinePosition, overrides.splitAt)), headlinePosition),
+      headlinePosition,
+    ),
   );
   // A headline that belongs to another article than the one it stands next to: when it stands
   // apart from its new article, its lines are listed as unassigned, unless another's range holds them.

@@ -20,7 +20,7 @@ export function rejoinSections(regions: readonly Region[], position: HeadlinePos
     const prev = out[out.length - 1];
     // A headline standing apart with no body is no section: headlines.ts places it by its words.
     const headingOnly = region.lines.every((l) => region.heading.includes(l));
-    const opens = headingOnly || region.lines.some(isStartSignal) || region.brief === true || splitAt.has(region.lines[0]?.no);
+    const opens = headingOnly || region.lines.some(isStartSignal) || region.brief === true || splitAt.has(region.lines[0]?.no) || (position === 'before' && closedByCredit(prev, region));
     if (prev === undefined || opens || !prev.lines.some(isStartSignal)) {
       out.push({ ...region, lines: [...region.lines], heading: [...region.heading] });
       continue;
@@ -30,6 +30,17 @@ export function rejoinSections(regions: readonly Region[], position: HeadlinePos
     if (position === 'after') prev.heading = [...region.heading];
   }
   return out;
+}
+
+/**
+ * Headlines first: an article that ends on its credit, right after a sentence end, is closed; a
+ * headed piece after it is no section of it but the next article, whatever it opens with.
+ */
+function closedByCredit(prev: Region | undefined, region: Region): boolean {
+  if (prev === undefined || region.heading.length === 0) return false;
+  const last = prev.lines[prev.lines.length - 1];
+  const before = prev.lines[prev.lines.length - 2];
+  return last?.kind === 'byline' && !isTrailingCredit(last.text) && before?.endsSentence === true;
 }
 
 /**
@@ -51,6 +62,47 @@ export function joinHeadlineToStart(regions: readonly Region[], position: Headli
       continue;
     }
     out.push(region);
+  }
+  return out;
+}
+
+/**
+ * Headlines first: an article has one credit. A piece that opens on its credit (or has it under
+ * its headline) and ends on another, right after a sentence end, holds two articles: the second
+ * starts at the last run of heading lines set apart by a blank line above the closing credit,
+ * where the extractor printed its headline after a column of the first.
+ */
+export function splitAtClosingCredit(regions: readonly Region[], position: HeadlinePosition): Region[] {
+  if (position !== 'before') return [...regions];
+  const out: Region[] = [];
+  for (const region of regions) {
+    const { lines } = region;
+    const n = lines.length;
+    const closing = lines[n - 1];
+    const opening = lines.findIndex((l) => l.kind === 'byline');
+    const closes = n > 2 && closing.kind === 'byline' && !isTrailingCredit(closing.text) && lines[n - 2].endsSentence;
+    if (!closes || opening < 0 || opening >= n - 1) {
+      out.push(region);
+      continue;
+    }
+    let start = -1;
+    for (let i = n - 2; i > opening; i--) {
+      const l = lines[i];
+      const apart = l.no > lines[i - 1].no + 1;
+      if (l.headingLike && apart && !region.heading.includes(l) && lines[i + 1]?.kind === 'text') {
+        start = i;
+        break;
+      }
+    }
+    if (start < 0) {
+      out.push(region);
+      continue;
+    }
+    let end = start;
+    while (end + 1 < n - 1 && lines[end + 1].headingLike && lines[end + 1].no === lines[end].no + 1 && end - start < 1) end++;
+    const head = { ...region, lines: lines.slice(0, start) };
+    if (region.readFrom !== undefined && !head.lines.some((l) => l.no === region.readFrom)) delete head.readFrom;
+    out.push(head, { lines: lines.slice(start), heading: lines.slice(start, end + 1) });
   }
   return out;
 }
