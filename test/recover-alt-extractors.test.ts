@@ -382,3 +382,24 @@ test('pdftotext: a headline after an article closed by its credit heads the next
   );
   assert.match(page.articles[1].paragraphs[0].text, /^南湖公园新修的环湖步道/u);
 });
+
+test('pdftotext -raw: where an article\'s headline stood above its dateline, the headlines after the next bodies head the articles under them, a comma-broken one and an exclamation too', () => {
+  // No blank lines; the page opens on the end of an untitled item closed by its credit.
+  const text = [
+    '为迎接世界读书日，市图书馆举办了',
+    '读书分享会。',
+    '（李明）',
+    '北湖中学开展植树活动',
+    '本报讯（记者 王五）近日，北湖中学开展植树',
+    '活动，组织学生栽种树苗三十余株。',
+    '文明进校园，',
+    '我们在行动',
+    '本报讯（记者 赵六）日前，西湖小学开展文明',
+    '进校园活动，师生们积极行动起来。',
+    '夏粮丰收了！',
+    '本报讯（记者 钱七）日前，西山村夏粮喜获丰收，',
+    '亩产比去年提高一成。',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.deepEqual(page.articles.map((a) => a.headline), [null, '北湖中学开展植树活动', '文明进校园，我们在行动', '夏粮丰收了！']);
+});

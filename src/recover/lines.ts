@@ -157,6 +157,8 @@ function markLabelsAgainstFurniture(lines: RawLine[]): RawLine[] {
  * A credit in brackets broken over two lines (`（ 王 五` / `赵 六 ）`): like one on its line, it
  * closes its article's last sentence, and neither half is a heading.
  */
+/** A headline closed by its own mark (`夏粮丰收了！`) standing where a headline stands is this short. */
+const EXCLAMATION_MAX_CHARS = 12;
 /** A headline's lead-in before its colon (`某县检察：`) is this short. */
 const COLON_LEAD_MAX_CHARS = 8;
 
@@ -168,8 +170,12 @@ function markColonLeads(lines: RawLine[]): RawLine[] {
   for (let i = 0; i + 2 < lines.length; i++) {
     const [l, next, after] = [lines[i], lines[i + 1], lines[i + 2]];
     const prev = lines[i - 1];
-    if (l.kind !== 'text' || !/[：:]$/u.test(l.text) || visibleLength(l.text) > COLON_LEAD_MAX_CHARS || hasClausePunctuation(l.text)) continue;
-    if (!next.headingLike || !isStartSignal(after) || (prev !== undefined && prev.kind !== 'blank' && !prev.endsSentence)) continue;
+    if (l.kind !== 'text' || prev === undefined || prev.kind === 'blank' || !prev.endsSentence) continue;
+    // The lead-in before a colon, then the headline, then the article start.
+    const lead = /[：:]$/u.test(l.text) && visibleLength(l.text) <= COLON_LEAD_MAX_CHARS && !hasClausePunctuation(l.text) && next.headingLike && isStartSignal(after);
+    // A short exclamation or question alone on its line right before the article start.
+    const exclaimed = /[！？!?]$/u.test(l.text) && visibleLength(l.text) <= EXCLAMATION_MAX_CHARS && !hasClausePunctuation(l.text.slice(0, -1)) && isStartSignal(next);
+    if (!lead && !exclaimed) continue;
     l.headingLike = true;
     l.titleLike = true;
   }
@@ -565,14 +571,16 @@ function markMidSentence(lines: RawLine[]): RawLine[] {
       prev.headingLike = false;
       prev.titleLike = false;
     }
-    if (prev !== undefined && l.no === prev.no + 1 && size > TITLE_BLOCK_MAX_LINES && prev.no > blockStart + 1 && prev.kind === 'text' && OPEN_CLAUSE_END.test(prev.text) && !l.vertical) {
+    if (prev !== undefined && l.no === prev.no + 1 && size > TITLE_BLOCK_MAX_LINES && prev.no > blockStart + 1 && prev.kind === 'text' && OPEN_CLAUSE_END.test(prev.text) && !prev.headingLike && !l.vertical) {
       l.headingLike = false;
       l.titleLike = false;
     }
     // …and where it opens a block, its first half is a heading line too when the second half
     // leads straight into a byline or dateline (`春风进万家，` / `服务在身边` / `本报讯（记者 X）…`).
     const next = lines[i + 1];
-    if (i === blockStart && l.kind === 'text' && OPEN_CLAUSE_END.test(l.text) && visibleLength(l.text) <= TITLE_MAX_CHARS && next !== undefined && next.kind === 'text' && next.headingLike && isByline(lines[i + 2])) {
+    // (Where an extractor prints no blank lines, a sentence end just above opens the block.)
+    const opensBlock = i === blockStart || (prev !== undefined && prev.endsSentence && l.no === prev.no + 1);
+    if (opensBlock && l.kind === 'text' && OPEN_CLAUSE_END.test(l.text) && visibleLength(l.text) <= TITLE_MAX_CHARS && next !== undefined && next.kind === 'text' && next.headingLike && isByline(lines[i + 2])) {
       l.headingLike = true;
       l.titleLike = true;
     }

@@ -563,10 +563,13 @@ export function segmentArticles(
     // article before was closed by its credit) and a byline under it, it heads the next one.
     if (groupLength !== undefined) {
       const group = content.slice(i, i + groupLength);
+      const next = content[i + groupLength];
+      // An article whose headline stood above its byline has its headline: a group after its
+      // body and right above the next byline heads the next article (decided per article).
+      if (current.heading.length > 0 && hasBody(current) && next !== undefined && isStartSignal(next) && !merged) close();
       current.heading.push(...group);
       current.lines.push(...group);
       i += groupLength - 1;
-      const next = content[i + 1];
       if (!hasBody(current) && next !== undefined && isStartSignal(next)) continue;
       close();
       continue;
