@@ -140,16 +140,15 @@ function markLabelsAgainstFurniture(lines: RawLine[]): RawLine[] {
       .replace(/^[A-Z]?\d{1,3}[\s\u3000]+(?=[\u3400-\u9fff])/u, '');
     return isLabelText(closed) && (/^[A-Za-z]+$/u.test(closed) || visibleLength(closed) <= LABEL_AGAINST_FURNITURE_MAX_CHARS);
   };
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (let i = 0; i < lines.length; i++) {
-      const l = lines[i];
-      if (!isLabel(l) || !(lines[i - 1]?.kind === 'furniture' || lines[i + 1]?.kind === 'furniture')) continue;
-      l.kind = 'furniture';
-      l.headingLike = false;
-      changed = true;
-    }
-  }
+  // One sweep down and one up carry the decision along a run of labels (linear, however long).
+  const mark = (i: number, neighbour: RawLine | undefined) => {
+    const l = lines[i];
+    if (neighbour?.kind !== 'furniture' || !isLabel(l)) return;
+    l.kind = 'furniture';
+    l.headingLike = false;
+  };
+  for (let i = 0; i < lines.length; i++) mark(i, lines[i - 1]);
+  for (let i = lines.length - 1; i >= 0; i--) mark(i, lines[i + 1]);
   return lines;
 }
 
