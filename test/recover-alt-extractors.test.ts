@@ -403,3 +403,38 @@ test('pdftotext -raw: where an article\'s headline stood above its dateline, the
   const page = recoverPage(text);
   assert.deepEqual(page.articles.map((a) => a.headline), [null, '北湖中学开展植树活动', '文明进校园，我们在行动', '夏粮丰收了！']);
 });
+
+test('pdftotext: a title spaced out letter by letter right over a block that goes on from another column heads an article of its own, not the dateline piece after it', () => {
+  // Reading order: a feature; then the headline of a second feature, printed right over a later
+  // column of that feature (its first line ends a sentence begun elsewhere); then a news item.
+  const text = [
+    '强化社区服务 提升治理水平',
+    '——东湖区民政局推进社区服务提质增效',
+    '',
+    '东方日报记者 王 五',
+    '今年以来，东湖区民政局坚持问题导向，',
+    '把好服务关口，推进社区服务提质增效，',
+    '为全区经济社会发展提供坚强保障。',
+    '区民政局持续开展便民服务专项行动，',
+    '组织工作人员走进小区，面对面答疑解惑，',
+    '居民满意度明显提升。',
+    '',
+    '西 山 林 场 ：护 林 防 火 守 护 绿 水 青 山',
+    '线。护林员每天巡山两次，记录火险隐患，',
+    '及时清理林下可燃物，今年以来林场未发',
+    '生一起火情，护林防火工作得到上级肯定。',
+    '',
+    '本报讯（记者 钱七）日前，南湖公园新修的',
+    '环湖步道正式开放，步道全长三公里，沿途',
+    '设有休息亭和饮水点。',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.deepEqual(
+    page.articles.map((a) => [a.headline, a.byline]),
+    [
+      ['强化社区服务 提升治理水平', '东方日报记者 王 五'],
+      ['西山林场：护林防火守护绿水青山', null],
+      [null, '本报讯（记者钱七）'],
+    ],
+  );
+});

@@ -407,8 +407,17 @@ function spacedTitle(line: RawLine, prev: RawLine | undefined, next: RawLine | u
     !line.endsSentence &&
     !hasClausePunctuation(line.text) &&
     (prev === undefined || prev.no < line.no - 1) &&
-    (next === undefined || next.no > line.no + 1)
+    (next === undefined || next.no > line.no + 1 || goesOnFromElsewhere(next))
   );
+}
+
+/**
+ * A line that opens on the end of a sentence begun elsewhere (`平。通过…`): one or two characters
+ * and a sentence end. No paragraph opens so; the extractor printed it under the line above with
+ * no blank line between, but it begins a block of its own, which goes on from another column.
+ */
+function goesOnFromElsewhere(line: RawLine): boolean {
+  return line.kind === 'text' && /^[^\s，。；！？、,;!?“”]{1,2}[。！？]/u.test(line.text.replace(/[\s\u00a0\u3000]+/gu, ''));
 }
 
 /** A heading inside an article heads a new one when it shares at most this much with the text above… */
@@ -420,6 +429,11 @@ const RELATED_BELOW = 0.4;
  * plain), so less of its words need to recur under it: a headline names its article in a few.
  */
 const RELATED_BELOW_SPACED = 0.3;
+/**
+ * A spaced title right over a block that goes on from another column: the text under it is a
+ * later part of its article, not the lead a headline takes its words from.
+ */
+const RELATED_BELOW_LATER_COLUMN = 0.2;
 /** Characters under a heading read for its words. */
 const BELOW_CHARS = 600;
 
@@ -457,7 +471,7 @@ export function splitAtUnrelatedHeadings(regions: Region[]): Region[] {
       // Each line of the run clearly narrower than the prose under it: a prose line cut by a column end
       // fills it. (A letter-spaced title is spread over the column whatever its length.)
       const narrower = next !== undefined && (spaced || run.every((l) => l.width < next.width - 2));
-      if (run.length > 0 && narrower && next.kind === 'text' && !next.headingLike && next.no > run[run.length - 1].no + 1) {
+      if (run.length > 0 && narrower && next.kind === 'text' && !next.headingLike && (next.no > run[run.length - 1].no + 1 || (spaced && goesOnFromElsewhere(next)))) {
         const words = bigrams(run.map((l) => l.text).join(''));
         let below = '';
         for (let k = i + run.length; k < lines.length && below.length < BELOW_CHARS; k++) below += lines[k].text;
@@ -467,9 +481,12 @@ export function splitAtUnrelatedHeadings(regions: Region[]): Region[] {
           for (const w of words) if (set.has(w)) n++;
           return words.size > 0 ? n / words.size : 0;
         };
-        if (words.size >= 4 && share(above) <= UNRELATED_ABOVE && share(belowWords) >= (spaced ? RELATED_BELOW_SPACED : RELATED_BELOW)) {
+        const related = spaced ? (next.no === line.no + 1 ? RELATED_BELOW_LATER_COLUMN : RELATED_BELOW_SPACED) : RELATED_BELOW;
+        if (words.size >= 4 && share(above) <= UNRELATED_ABOVE && share(belowWords) >= related) {
           out.push(current);
           current = { lines: [], heading: [...run] };
+          // Its body goes on from another column: it is no later column of the article after it.
+          if (next.no === run[run.length - 1].no + 1) current.goesOnFromElsewhere = true;
           above = new Set();
         }
       }

@@ -57,7 +57,7 @@ export function joinHeadlineToStart(regions: readonly Region[], position: Headli
     // It opens with a byline or dateline (a credit in brackets closes an article, it opens none).
     const first = region.lines[0];
     const headless = region.heading.length === 0 && first !== undefined && isStartSignal(first) && !isTrailingCredit(first.text);
-    if (prev !== undefined && headless && prev.heading.length > 0 && !prev.lines.some(isStartSignal)) {
+    if (prev !== undefined && headless && prev.heading.length > 0 && !prev.lines.some(isStartSignal) && prev.goesOnFromElsewhere !== true) {
       out[out.length - 1] = { ...prev, lines: [...prev.lines, ...region.lines], readFrom: region.lines[0].no };
       continue;
     }

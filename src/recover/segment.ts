@@ -38,6 +38,8 @@ export interface Region {
   brief?: boolean;
   /** Its headline and deck were printed after its body and credit (read first): its subheads are its own. */
   headedAfterBody?: boolean;
+  /** Split off at a headline printed right over a block that goes on from another column. */
+  goesOnFromElsewhere?: boolean;
 }
 
 export function detectLayout(lines: readonly RawLine[]): Layout {
