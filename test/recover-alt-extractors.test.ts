@@ -438,3 +438,16 @@ test('pdftotext: a title spaced out letter by letter right over a block that goe
     ],
   );
 });
+
+test('pdftotext -raw: a credit closing a sentence in the middle of an item opened by a dateline ends the item; the text after it is another piece', () => {
+  // No blank lines: a photo's caption and its credit follow the news item.
+  const text = ['东湖小学植树两百余株', '本报讯 近日，东湖小学组织学生开展植树活动，', '师生共栽下树苗两百余株。（李明）', '近日，在西山村的果园里，村民正在采摘苹果，', '今年苹果喜获丰收。', '王五/摄'].join('\n');
+  const page = recoverPage(text);
+  assert.deepEqual(
+    page.articles.map((a) => [a.headline, a.byline, a.lineStart, a.lineEnd]),
+    [
+      ['东湖小学植树两百余株', '本报讯 （李明）', 1, 3],
+      [null, '王五/摄', 4, 6],
+    ],
+  );
+});

@@ -467,23 +467,29 @@ export function splitCreditedBlocks(regions: readonly Region[]): Region[] {
   const out: Region[] = [];
   for (const region of regions) {
     const opener = region.lines.findIndex((l) => l.kind === 'inline-byline');
-    const credited =
-      opener >= 0 && (takeInlineByline(`${region.lines[opener].text}${region.lines[opener + 1]?.text ?? ''}`)?.parsed.contributors.length ?? 0) > 0;
-    if (!credited || region.headedAfterBody || region.readFrom !== undefined) {
+    if (opener < 0 || region.headedAfterBody || region.readFrom !== undefined) {
       out.push(region);
       continue;
     }
+    const credited = (takeInlineByline(`${region.lines[opener].text}${region.lines[opener + 1]?.text ?? ''}`)?.parsed.contributors.length ?? 0) > 0;
     const lines = region.lines;
     // (Headlines after bodies: the heading lines closing the region stand after the block.)
     let last = lines.length - 1;
     while (last > opener && region.heading.includes(lines[last])) last--;
     let cut = -1;
-    for (let end = last, start = end; start > opener + 1; start--) {
+    for (let end = last, start = end; credited && start > opener + 1; start--) {
       const [prev, first] = [lines[start - 1], lines[start]];
       if (first.no <= prev.no + 1) continue;
       // the block lines[start..end]: set apart after a sentence end, closed by its own credit
       if (end - start + 1 <= CREDITED_BLOCK_MAX_LINES && prev.endsSentence && lines[end].kind === 'text' && takeTrailingByline(lines[end].text) !== null && !region.heading.includes(first)) cut = start;
       break;
+    }
+    // A credit closing a sentence in the middle of an item opened by a dateline (`…说。（某某）` and
+    // more text, no dateline of its own): the item ends there; what follows is another piece.
+    if (cut < 0) {
+      const closing = lines.findIndex((l, k) => k > opener && k < last && l.kind === 'text' && takeTrailingByline(l.text) !== null);
+      const next = lines[closing + 1];
+      if (closing > opener && next.kind === 'text' && !next.headingLike && !region.heading.includes(next)) cut = closing + 1;
     }
     if (cut < 0) {
       out.push(region);
