@@ -451,3 +451,23 @@ test('pdftotext -raw: a credit closing a sentence in the middle of an item opene
     ],
   );
 });
+
+test('pdftotext: a price tag cut after its label into two lines is an advertisement, not an article\'s text', () => {
+  const text = [
+    '南湖公园环湖步道开放',
+    '■记者 王五',
+    '东方晚报讯 昨日，南湖公园新修的环湖步道正式开放，',
+    '步道全长三公里，市民可以沿湖散步健身。',
+    '',
+    '会员价：',
+    '36 元 /斤',
+    '',
+    '特惠价：',
+    '12.5 元/克',
+  ].join('\n');
+  const lines = classifyLines(splitRawLines(text));
+  assert.deepEqual(lines.slice(5).filter((l) => l.kind !== 'blank').map((l) => l.furniture), ['advert', 'advert', 'advert', 'advert']);
+  const page = recoverPage(text);
+  assert.equal(page.articles.length, 1);
+  assert.equal(page.articles[0].paragraphs.map((p) => p.text).join(''), '昨日，南湖公园新修的环湖步道正式开放，步道全长三公里，市民可以沿湖散步健身。');
+});

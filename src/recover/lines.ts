@@ -341,6 +341,9 @@ function markTables(lines: RawLine[]): RawLine[] {
  * prices inside sentences; only an advertisement prints them as tags on lines of their own.
  */
 const PRICE_TAG = /^[^\s，。；！？]{1,6}[：:][\s\u3000]*\d+(?:\.\d+)?[\s\u3000]*元[\s\u3000]*[/／][\s\u3000]*[\u3400-\u9fff]{1,2}$/u;
+/** A price tag cut after its label (`市场价：` / `198 元 /斤`), as an extractor prints it in two lines. */
+const PRICE_LABEL = /^[^\s，。；！？]{1,6}[：:]$/u;
+const PRICE = /^\d+(?:\.\d+)?[\s\u3000]*元[\s\u3000]*[/／][\s\u3000]*[\u3400-\u9fff]{1,2}$/u;
 /** The mark the law asks of an advertisement printed among news: `（广告）`. */
 const ADVERT_MARK = /[（(]广告[）)]$/u;
 
@@ -358,13 +361,20 @@ const ADVERT_BLOCK_MAX_LINES = 12;
  * lettering or ending with the advert mark, and in a larger block those lines alone.
  */
 function markAdverts(lines: RawLine[]): RawLine[] {
-  const isAdvert = (l: RawLine) => l.kind === 'text' && (PRICE_TAG.test(l.text) || ADVERT_MARK.test(l.text) || REPEATED_LETTER.test(l.text));
+  const cutTag = (i: number) =>
+    lines[i]?.kind === 'text' &&
+    ((PRICE_LABEL.test(lines[i].text) && PRICE.test(lines[i + 1]?.text ?? '')) || (PRICE.test(lines[i].text) && PRICE_LABEL.test(lines[i - 1]?.text ?? '')));
+  const isAdvertAt = (i: number) => {
+    const l = lines[i];
+    return l.kind === 'text' && (PRICE_TAG.test(l.text) || ADVERT_MARK.test(l.text) || REPEATED_LETTER.test(l.text) || cutTag(i));
+  };
   let start = 0;
   for (let i = 0; i <= lines.length; i++) {
     if (i < lines.length && lines[i].kind !== 'blank') continue;
     const block = lines.slice(start, i);
-    if (block.some(isAdvert)) {
-      for (const l of block.length <= ADVERT_BLOCK_MAX_LINES ? block : block.filter(isAdvert)) {
+    const marked = block.filter((l, k) => isAdvertAt(start + k));
+    if (marked.length > 0) {
+      for (const l of block.length <= ADVERT_BLOCK_MAX_LINES ? block : marked) {
         if (l.kind !== 'text') continue;
         l.kind = 'furniture';
         l.furniture = 'advert';
