@@ -471,3 +471,23 @@ test('pdftotext: a price tag cut after its label into two lines is an advertisem
   assert.equal(page.articles.length, 1);
   assert.equal(page.articles[0].paragraphs.map((p) => p.text).join(''), '昨日，南湖公园新修的环湖步道正式开放，步道全长三公里，市民可以沿湖散步健身。');
 });
+
+test('pdftotext: two headlines printed over each other\'s articles, each sharing no words with the dateline under it, go to the articles they name', () => {
+  const text = [
+    '西山村丰收节吸引游客',
+    '本报讯（记者 王五）近日，东湖小学组织学生开展植树',
+    '活动，师生共栽下树苗两百余株，校园绿化明显改善。',
+    '',
+    '东湖小学师生植树',
+    '本报讯（记者 钱七）日前，西山村举办首届农民丰收节，',
+    '村民展示了自家种植的苹果和核桃，吸引了不少游客。',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.deepEqual(
+    page.articles.map((a) => [a.headline, a.byline]),
+    [
+      ['东湖小学师生植树', '本报讯（记者王五）'],
+      ['西山村丰收节吸引游客', '本报讯（记者钱七）'],
+    ],
+  );
+});

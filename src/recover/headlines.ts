@@ -195,10 +195,31 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
 
   const itemTo = new Map<number, number>();
   const taken = new Set<number>();
+  // An article whose every headline item shares next to nothing with it: the headline names
+  // another article (the extractor printed it over the wrong column), so another may take its place.
+  const weakHeading = regions.map(() => false);
+  const homeItems = regions.map(() => 0);
+  const weakItems = regions.map(() => 0);
+  for (const item of items) {
+    if (item.loose) continue;
+    homeItems[item.home]++;
+    if (affinity(item.words, item.home) < MIN_AFFINITY) weakItems[item.home]++;
+  }
+  regions.forEach((_, r) => {
+    weakHeading[r] = homeItems[r] > 0 && weakItems[r] === homeItems[r];
+  });
+  // Standing right before a byline is no evidence for a headline that shares nothing with its
+  // article and clearly names another one whose own headline names nothing of it.
+  const namesAnother = (item: Item) => {
+    const own = affinity(item.words, item.home);
+    if (own >= MIN_AFFINITY) return false;
+    const { r, score } = best(item.words, item.home);
+    return r >= 0 && r !== item.home && weakHeading[r] && item.words.size >= 4 && score >= MIN_SPLIT_AFFINITY && score >= own + HOME_PRIOR;
+  };
   // A headline that shares enough with the article it stands next to is that article's: it
   // stays, and no other headline can take its place.
   items.forEach((item, i) => {
-    if (item.loose || taken.has(item.home) || (affinity(item.words, item.home) < MIN_AFFINITY && !beforeByline(regions[item.home], item))) return;
+    if (item.loose || taken.has(item.home) || (affinity(item.words, item.home) < MIN_AFFINITY && (!beforeByline(regions[item.home], item) || namesAnother(item)))) return;
     itemTo.set(i, item.home);
     taken.add(item.home);
   });
@@ -228,7 +249,7 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
       }
       // Only to an article without a headline of its own, or whose own names another article:
       // one it stands next to keeps it.
-      else if (s >= MIN_AFFINITY && (headless[r] || (leaving[r] && !item.loose))) candidates.push({ item: i, region: r, value: s });
+      else if (s >= MIN_AFFINITY && (headless[r] || ((leaving[r] || weakHeading[r]) && !item.loose))) candidates.push({ item: i, region: r, value: s });
     }
   });
   candidates.sort((a, b) => b.value - a.value || a.item - b.item || a.region - b.region);
