@@ -16,6 +16,12 @@ export function isWhitespace(ch: string): boolean {
   const c = ch.charCodeAt(0);
   if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
   if (ch.length !== 1) return false;
+  return isWhitespaceCode(c);
+}
+
+/** isWhitespace for one UTF-16 code unit (no half of a surrogate pair is whitespace). */
+function isWhitespaceCode(c: number): boolean {
+  if (c < 0x80) return c === 0x20 || (c >= 0x09 && c <= 0x0d);
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
@@ -30,10 +36,12 @@ const CLAUSE_PUNCTUATION = /[，。；！？、,;!?]/u;
 
 /** True when the line, ignoring trailing closers, ends with sentence-final punctuation. */
 export function endsSentence(line: string): boolean {
-  const chars = [...line.replace(/[\s\u00a0\u3000]+$/u, '')];
-  let i = chars.length - 1;
-  while (i >= 0 && CLOSERS.has(chars[i])) i--;
-  return i >= 0 && SENTENCE_END.has(chars[i]);
+  // Read back by code unit: whitespace, closers and sentence marks are all single code units,
+  // and no half of a surrogate pair is one of them.
+  let i = line.length - 1;
+  while (i >= 0 && isWhitespaceCode(line.charCodeAt(i))) i--;
+  while (i >= 0 && CLOSERS.has(line[i])) i--;
+  return i >= 0 && SENTENCE_END.has(line[i]);
 }
 
 export function hasClausePunctuation(line: string): boolean {
@@ -44,8 +52,10 @@ function isAscii(ch: string): boolean {
   return ch.codePointAt(0)! < 0x80;
 }
 
-function isAsciiLetter(ch: string): boolean {
-  return /^[A-Za-z]$/.test(ch);
+function isAsciiLetter(ch: string | undefined): boolean {
+  if (ch === undefined || ch.length !== 1) return false;
+  const c = ch.charCodeAt(0) | 0x20;
+  return c >= 0x61 && c <= 0x7a;
 }
 
 /**
@@ -54,34 +64,57 @@ function isAsciiLetter(ch: string): boolean {
  * line to the column edge without adding text).
  */
 export function displayWidth(line: string): number {
-  return widthCounting(line, isAscii);
+  return widthCounting(line, false);
 }
 
-/** Width with whitespace counted 0, the characters `half` says 0.5 and every other one 1. */
-function widthCounting(line: string, half: (ch: string) => boolean): number {
+/**
+ * Width with whitespace counted 0, ASCII (and, when `compressed`, the COMPRESSIBLE marks) 0.5
+ * and every other character 1. Read by code unit, a surrogate pair counted once: this runs
+ * over every line of the page.
+ */
+function widthCounting(line: string, compressed: boolean): number {
   let width = 0;
-  for (const ch of line) {
-    if (isWhitespace(ch)) continue;
-    width += half(ch) ? 0.5 : 1;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c < 0x80) {
+      if (c !== 0x20 && (c < 0x09 || c > 0x0d)) width += 0.5;
+      continue;
+    }
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < line.length) {
+      const low = line.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) i++;
+      width += 1;
+      continue;
+    }
+    if (isWhitespaceCode(c)) continue;
+    width += compressed && COMPRESSIBLE_CODES.has(c) ? 0.5 : 1;
   }
   return width;
 }
 
 /** Full-width punctuation a typesetter may set in half its width (clause and sentence marks, quotes, brackets). */
 const COMPRESSIBLE = new Set([...'，。、；：！？“”‘’（）《》〈〉「」『』【】']);
+const COMPRESSIBLE_CODES = new Set([...COMPRESSIBLE].map((ch) => ch.charCodeAt(0)));
 
 /**
  * Width of a line on a page that sets its punctuation compressed: as displayWidth, but each
  * full-width mark counts 0.5.
  */
 export function compactWidth(line: string): number {
-  return widthCounting(line, (ch) => isAscii(ch) || COMPRESSIBLE.has(ch));
+  return widthCounting(line, true);
 }
 
 /** Number of printed characters, whitespace excluded. */
 export function visibleLength(line: string): number {
   let n = 0;
-  for (const ch of line) if (!isWhitespace(ch)) n++;
+  for (let i = 0; i < line.length; i++) {
+    const c = line.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < line.length) {
+      const low = line.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) i++;
+      n++;
+    } else if (!isWhitespaceCode(c)) n++;
+  }
   return n;
 }
 
@@ -146,16 +179,19 @@ export function tracedLine(raw: string, line: number): Traced {
   let end = chars.length;
   while (start < end && isWhitespace(chars[start])) start++;
   while (end > start && isWhitespace(chars[end - 1])) end--;
-  return { chars: chars.slice(start, end), origins: chars.slice(start, end).map((_, i) => ({ line, col: start + i })) };
+  const kept = chars.slice(start, end);
+  const origins: Origin[] = new Array(kept.length);
+  for (let i = 0; i < kept.length; i++) origins[i] = { line, col: start + i };
+  return { chars: kept, origins };
 }
 
 function keep(t: Traced, kept: (i: number) => boolean): Traced {
   const out: Traced = { chars: [], origins: [] };
-  t.chars.forEach((ch, i) => {
-    if (!kept(i)) return;
-    out.chars.push(ch);
+  for (let i = 0; i < t.chars.length; i++) {
+    if (!kept(i)) continue;
+    out.chars.push(t.chars[i]);
     out.origins.push(t.origins[i]);
-  });
+  }
   return out;
 }
 
@@ -167,7 +203,8 @@ export function dropPrefix(t: Traced, n: number): Traced {
 /** Collapses every whitespace run (NBSP and U+3000 included) to one ASCII space and trims. */
 export function collapseWhitespaceTraced(t: Traced): Traced {
   const out: Traced = { chars: [], origins: [] };
-  t.chars.forEach((ch, i) => {
+  for (let i = 0; i < t.chars.length; i++) {
+    const ch = t.chars[i];
     if (!isWhitespace(ch)) {
       out.chars.push(ch);
       out.origins.push(t.origins[i]);
@@ -175,7 +212,7 @@ export function collapseWhitespaceTraced(t: Traced): Traced {
       out.chars.push(' ');
       out.origins.push(t.origins[i]);
     }
-  });
+  }
   if (out.chars[out.chars.length - 1] === ' ') {
     out.chars.pop();
     out.origins.pop();
