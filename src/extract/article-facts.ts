@@ -63,6 +63,10 @@ function pad6(n: number): string {
 
 const SENTENCE_END = new CharSet([...'。！？!?…']);
 const CLOSERS = new CharSet([...'”’」』）)']);
+/** A code point's class in sentenceBounds (none of the sets above share a character). */
+const END = 1;
+const CLOSER = 2;
+const LINE_FEED = 4;
 
 /**
  * For every index i of a text: where a sentence holding i begins (`starts[i]`: just after the
@@ -78,20 +82,27 @@ function sentenceBounds(chars: readonly string[]): { starts: Int32Array; ends: I
   // WeakMap entry per text cost more to make than the bounds of the few texts asked about again
   if (lastBounds !== null && lastBounds.chars === chars) return lastBounds.bounds;
   const n = chars.length;
+  // every code point's class, read once (the passes below ask about each up to five times)
+  const cls = new Uint8Array(n + 1); // cls[n] = 0: past the end is none of them
+  for (let i = 0; i < n; i++) {
+    const ch = chars[i];
+    if (ch.length !== 1) continue;
+    cls[i] = ch === '\n' ? LINE_FEED : SENTENCE_END.has(ch) ? END : CLOSERS.has(ch) ? CLOSER : 0;
+  }
   // endsBefore[i]: a sentence ends right before index i (after a line feed, or after a sentence
   // end and its closing quotes when no other end or closer follows at i).
   const endsBefore = new Uint8Array(n + 1);
   let run = 0; // start of the run of closers that ends just before i
   for (let i = 0; i <= n; i++) {
-    if (i > 0 && !CLOSERS.has(chars[i - 1])) run = i;
-    const closed = run > 0 && SENTENCE_END.has(chars[run - 1]);
-    endsBefore[i] = chars[i - 1] === '\n' || (closed && !SENTENCE_END.has(chars[i]) && !CLOSERS.has(chars[i])) ? 1 : 0;
+    if (i > 0 && cls[i - 1] !== CLOSER) run = i;
+    const closed = run > 0 && cls[run - 1] === END;
+    endsBefore[i] = (i > 0 && cls[i - 1] === LINE_FEED) || (closed && (cls[i] & (END | CLOSER)) === 0) ? 1 : 0;
   }
   const starts = new Int32Array(n + 1);
   for (let i = 1; i <= n; i++) starts[i] = endsBefore[i] ? i : starts[i - 1];
   const ends = new Int32Array(n + 1);
   ends[n] = n;
-  for (let i = n - 1; i >= 0; i--) ends[i] = chars[i] === '\n' || endsBefore[i] ? i : ends[i + 1];
+  for (let i = n - 1; i >= 0; i--) ends[i] = cls[i] === LINE_FEED || endsBefore[i] ? i : ends[i + 1];
   const bounds = { starts, ends };
   lastBounds = { chars, bounds };
   return bounds;

@@ -113,6 +113,15 @@ export function wordFrequency(word: string): number {
 let last: { text: string; tokens: readonly Token[] } | null = null;
 
 /**
+ * The words of short texts met lately, by text: a paper prints the same short headlines again
+ * and again (a column's name, 图片新闻, 简讯), each of which would otherwise cross into the
+ * segmenter anew, where a call costs much for its few characters. Emptied when full.
+ */
+const SHORT_TEXT = 32;
+const SHORT_TEXTS = 256;
+const shortTexts = new Map<string, readonly Token[]>();
+
+/**
  * The tag of every one-unit word by its char code, filled as words are met: about half of a
  * text's words are one character (punctuation, particles), and an array read spares them a
  * lookup in the 350,000-word table (hashing a fresh string, then a probe far out in memory).
@@ -134,29 +143,45 @@ function oneUnitTag(word: string, c: number, known: Map<string, string>): string
   return tag;
 }
 
+const SURROGATE = /[\ud800-\udfff]/;
+
+function isLowSurrogate(c: number): boolean {
+  return c >= 0xdc00 && c <= 0xdfff;
+}
+
 /** jieba's tagged words of `text` with code-point offsets (HMM on: it finds unlisted names). */
 export function tokensOf(text: string): readonly Token[] {
   if (last && last.text === text) return last.tokens;
+  const short = text.length <= SHORT_TEXT;
+  if (short) {
+    const tokens = shortTexts.get(text);
+    if (tokens !== undefined) {
+      last = { text, tokens };
+      return tokens;
+    }
+  }
   const known = dictionaryTags();
   const tokens: Token[] = [];
+  const pairs = SURROGATE.test(text); // without any, a word's length is its count of code points
   let pos = 0;
   for (const word of segmenter().cut(text, true)) {
     if (word.length === 1) {
       const c = word.charCodeAt(0);
       const tag = oneUnitTag(word, c, known);
-      const n = c < 0xdc00 || c > 0xdfff ? 1 : 0; // a lone low surrogate is no code point of its own
+      const n = isLowSurrogate(c) ? 0 : 1; // a lone low surrogate is no code point of its own
       tokens.push({ word, tag, start: pos, end: pos + n });
       pos += n;
       continue;
     }
-    let n = 0;
-    for (let k = 0; k < word.length; k++) {
-      const c = word.charCodeAt(k);
-      if (c < 0xdc00 || c > 0xdfff) n++; // count code points: skip low surrogates
-    }
+    let n = word.length;
+    if (pairs) for (let k = 0; k < word.length; k++) if (isLowSurrogate(word.charCodeAt(k))) n--; // count code points
     tokens.push({ word, tag: listedTag(word) ?? unlistedTag(word), start: pos, end: pos + n });
     pos += n;
   }
   last = { text, tokens };
+  if (short) {
+    if (shortTexts.size >= SHORT_TEXTS) shortTexts.clear();
+    shortTexts.set(text, tokens);
+  }
   return tokens;
 }

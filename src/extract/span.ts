@@ -31,10 +31,18 @@ export function codePoints(text: string): string[] {
         continue;
       }
     }
-    out.push(text[u]);
+    out.push((UNIT_STRINGS[c] ??= text[u]));
   }
   return out;
 }
+
+/**
+ * One string per UTF-16 unit, made the first time the unit is met and shared from then on: a
+ * text's code points would otherwise each be a new string (every CJK character; V8 shares only
+ * Latin-1 ones), allocated for every text and hashed anew by every set and index that looks the
+ * character up, where a shared string keeps its hash.
+ */
+const UNIT_STRINGS: (string | undefined)[] = new Array<string | undefined>(0x10000).fill(undefined);
 
 /** Number of code points in `text`. */
 export function cpLength(text: string): number {
