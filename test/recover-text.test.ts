@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  bigrams,
   cleanHeadline,
   compactWidth,
   displayWidth,
@@ -79,4 +80,23 @@ test('isWhitespace agrees with WHITESPACE on every BMP code point, and on astral
     assert.equal(isWhitespace(ch), WHITESPACE.test(ch), `U+${c.toString(16).padStart(4, '0')}`);
   }
   for (const ch of ['𠀀', '😀', '']) assert.equal(isWhitespace(ch), WHITESPACE.test(ch), ch);
+});
+
+test('bigrams: the same two letters are the same pair in any text, other pairs never are; widths count a surrogate pair once', () => {
+  const pairs = (text: string) => [...bigrams(text)];
+  // Letters only, read across what lies between them.
+  assert.equal(bigrams('河边，柳树 ab').size, 5);
+  const shared = (a: string, b: string) => pairs(a).filter((w) => bigrams(b).has(w)).length;
+  assert.equal(shared('河边柳树', '柳树河边'), 2);
+  assert.equal(shared('河边柳树', '边河树柳'), 0);
+  // Letters outside the BMP, and a pair of letters met after tens of thousands of others.
+  assert.equal(shared('𠀀𠀁河', '河𠀀𠀁'), 1);
+  let many = '';
+  for (const [from, to] of [[0x3400, 0x4dbf], [0x4e00, 0x9fff], [0xac00, 0xd7a3]]) for (let cp = from; cp <= to; cp++) many += String.fromCodePoint(cp);
+  assert.equal(bigrams(many).size, [...many].length - 1);
+  assert.equal(shared('𠀂𠀃河', '河𠀂𠀃'), 1);
+  assert.equal(shared('河𠀂', '𠀂河'), 0);
+  assert.equal(shared('𠀃𠀂', '𠀂𠀃'), 0);
+  assert.equal(displayWidth('𠀀a'), 1.5);
+  assert.equal(compactWidth('𠀀，'), 1.5);
 });

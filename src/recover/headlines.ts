@@ -79,7 +79,16 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     const n = df.get(w) ?? 0;
     return n === 0 ? 0 : Math.log((regions.length + 1) / (n + 0.5));
   };
+  // The same headline is weighed against the same article several times below: each once.
+  const known = new Map<Set<number>, Map<number, number>>();
   const affinity = (words: Set<number>, r: number): number => {
+    let row = known.get(words);
+    if (row === undefined) known.set(words, (row = new Map()));
+    let value = row.get(r);
+    if (value === undefined) row.set(r, (value = affinityOf(words, r)));
+    return value;
+  };
+  const affinityOf = (words: Set<number>, r: number): number => {
     let total = 0;
     let shared = 0;
     let count = 0;
@@ -478,13 +487,21 @@ export function splitAtUnrelatedHeadings(regions: Region[]): Region[] {
     const start = out.length;
     let current: Region = { lines: [], heading: region.heading };
     let above = new Set<number>();
+    // The word pairs of the lines above are gathered only when a heading candidate asks for them:
+    // most lines never do.
+    let unread: RawLine[] = [];
+    const aboveWords = () => {
+      for (const l of unread) for (const w of bigrams(l.text)) above.add(w);
+      unread = [];
+      return above;
+    };
     const lines = region.lines;
     for (let i = 0; i < lines.length; i++) {
       const line = lines[i];
       const prev = lines[i - 1];
       const run: RawLine[] = [];
       const spaced = spacedTitle(line, prev, lines[i + 1]);
-      if (!heading.has(line) && line.kind === 'text' && (line.headingLike || spaced) && prev !== undefined && prev.endsSentence && line.no > prev.no + 1 && above.size >= 20) {
+      if (!heading.has(line) && line.kind === 'text' && (line.headingLike || spaced) && prev !== undefined && prev.endsSentence && line.no > prev.no + 1 && aboveWords().size >= 20) {
         if (spaced) run.push(line);
         else for (let k = i; k < lines.length && run.length < 3 && lines[k].kind === 'text' && lines[k].headingLike; k++) run.push(lines[k]);
       }
@@ -503,16 +520,17 @@ export function splitAtUnrelatedHeadings(regions: Region[]): Region[] {
           return words.size > 0 ? n / words.size : 0;
         };
         const related = spaced ? (next.no === line.no + 1 ? RELATED_BELOW_LATER_COLUMN : RELATED_BELOW_SPACED) : RELATED_BELOW;
-        if (words.size >= 4 && share(above) <= UNRELATED_ABOVE && share(belowWords) >= related) {
+        if (words.size >= 4 && share(aboveWords()) <= UNRELATED_ABOVE && share(belowWords) >= related) {
           out.push(current);
           current = { lines: [], heading: [...run] };
           // Its body goes on from another column: it is no later column of the article after it.
           if (next.no === run[run.length - 1].no + 1) current.goesOnFromElsewhere = true;
           above = new Set();
+          unread = [];
         }
       }
       current.lines.push(line);
-      if (!heading.has(line)) for (const w of bigrams(line.text)) above.add(w);
+      if (!heading.has(line)) unread.push(line);
     }
     out.push(current);
     // Columns out of order: the piece holding the line the body reads from keeps reading from it.

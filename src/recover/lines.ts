@@ -351,7 +351,30 @@ const ADVERT_MARK = /[（(]广告[）)]$/u;
  * One letter printed many times in a row (`参参参参参参…`): lettering drawn large in an advertisement,
  * which the extractor reads glyph by glyph. No sentence repeats a character so.
  */
-const REPEATED_LETTER = /(\p{L})\1{5,}/u;
+const LETTER = /^\p{L}$/u;
+
+/**
+ * Six or more of one letter in a row, as `/(\p{L})\1{5,}/u` finds them, read by code point with no
+ * backtracking: it is asked of every line.
+ */
+function hasRepeatedLetter(text: string): boolean {
+  let previous = -1;
+  let run = 0;
+  for (let i = 0; i < text.length; i++) {
+    let cp = text.charCodeAt(i);
+    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
+      const low = text.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        cp = ((cp - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
+        i++;
+      }
+    }
+    run = cp === previous ? run + 1 : 1;
+    previous = cp;
+    if (run === 6 && LETTER.test(String.fromCodePoint(cp))) return true;
+  }
+  return false;
+}
 
 /** An advertisement's text block is small; a longer one is an extractor's that prints no blank lines. */
 const ADVERT_BLOCK_MAX_LINES = 12;
@@ -366,7 +389,7 @@ function markAdverts(lines: RawLine[]): RawLine[] {
     ((PRICE_LABEL.test(lines[i].text) && PRICE.test(lines[i + 1]?.text ?? '')) || (PRICE.test(lines[i].text) && PRICE_LABEL.test(lines[i - 1]?.text ?? '')));
   const isAdvertAt = (i: number) => {
     const l = lines[i];
-    return l.kind === 'text' && (PRICE_TAG.test(l.text) || ADVERT_MARK.test(l.text) || REPEATED_LETTER.test(l.text) || cutTag(i));
+    return l.kind === 'text' && (PRICE_TAG.test(l.text) || ADVERT_MARK.test(l.text) || hasRepeatedLetter(l.text) || cutTag(i));
   };
   let start = 0;
   for (let i = 0; i <= lines.length; i++) {
@@ -478,7 +501,8 @@ const CAPTION_RUN_MAX_LINES = 8;
  */
 function markCaptionRuns(lines: RawLine[]): RawLine[] {
   for (let i = 0; i < lines.length; i++) {
-    if (lines[i].kind !== 'text' || !CAPTION_CREDIT_END.test(lines[i].text)) continue;
+    // (The credit's 摄 ends the line: the test is asked only of the lines that end on it.)
+    if (lines[i].kind !== 'text' || !lines[i].text.endsWith('摄') || !CAPTION_CREDIT_END.test(lines[i].text)) continue;
     let k = i;
     while (k - 1 >= 0 && i - k + 1 < CAPTION_RUN_MAX_LINES && lines[k - 1].kind === 'text' && !lines[k - 1].endsSentence) k--;
     const above = lines[k - 1];

@@ -343,13 +343,37 @@ function isLetter(cp: number): boolean {
 }
 
 /**
+ * A small number for each letter met (1, 2, …, in the order first met), so that a pair of them
+ * is a small integer, which a Set holds unboxed, where a pair of code points is a number too
+ * large to (stored on the heap, each one, and hashed as a float).
+ */
+const bmpLetterId = new Int32Array(0x10000);
+const astralLetterId = new Map<number, number>();
+let lettersMet = 0;
+/** Pairs of letters with ids below this fit in 31 bits as `first * PAIR_BASE + second`. */
+const PAIR_BASE = 0x8000;
+/** Pairs with a letter beyond it are numbered from here on by their code points (never a small pair's number). */
+const WIDE_PAIRS = 2 ** 31;
+
+function letterId(cp: number): number {
+  if (cp < 0x10000) {
+    const id = bmpLetterId[cp];
+    return id !== 0 ? id : (bmpLetterId[cp] = ++lettersMet);
+  }
+  let id = astralLetterId.get(cp);
+  if (id === undefined) astralLetterId.set(cp, (id = ++lettersMet));
+  return id;
+}
+
+/**
  * The character pairs of a text, letters and digits only (the letters read in order, other
- * characters skipped), each pair as one number of its two code points: a set of numbers costs a
- * fraction of a set of two-character strings, and this runs over every body on the page.
+ * characters skipped), each pair as one number: a set of numbers costs a fraction of a set of
+ * two-character strings, and this runs over every body on the page. Two pairs have the same
+ * number exactly when they are the same two letters; the numbers mean nothing else.
  */
 export function bigrams(text: string): Set<number> {
   const out = new Set<number>();
-  let previous = -1;
+  let previous = 0;
   for (let i = 0; i < text.length; i++) {
     let cp = text.charCodeAt(i);
     if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
@@ -360,8 +384,12 @@ export function bigrams(text: string): Set<number> {
       }
     }
     if (!isLetter(cp)) continue;
-    if (previous >= 0) out.add(previous * 0x110000 + cp);
-    previous = cp;
+    const id = letterId(cp);
+    if (previous > 0) {
+      if (previous < PAIR_BASE && id < PAIR_BASE) out.add(previous * PAIR_BASE + id);
+      else out.add(WIDE_PAIRS + previous * 0x200000 + id);
+    }
+    previous = id;
   }
   return out;
 }
