@@ -197,13 +197,17 @@ const PREFIX_WORDS: Array<[string, 'about' | 'over']> = [
   ['大约', 'about'], ['约为', 'about'], ['约有', 'about'], ['大概', 'about'], ['将近', 'about'], ['接近', 'about'], ['不足', 'about'],
   ['不到', 'about'], ['超过', 'over'], ['多达', 'over'],
 ];
+const PREFIX_WORD_ENDS = new CharSet(PREFIX_WORDS.map(([w]) => w[w.length - 1]));
 
 function readPrefix(t: CodePointText, numStart: number): Prefix {
   const i = skipSpacesBack(t, numStart);
-  for (const [w, q] of PREFIX_WORDS) {
-    if (t.endsWithBefore(w, i)) {
-      // 多达 is emphatic, not "more than": keep it out of the qualifier but not of the quote
-      return { start: i - 2, qualifier: w === '多达' ? null : q, shang: false };
+  // only a text whose character before i ends a prefix word can end with one
+  if (i > 0 && PREFIX_WORD_ENDS.has(t.cps[i - 1])) {
+    for (const [w, q] of PREFIX_WORDS) {
+      if (t.endsWithBefore(w, i)) {
+        // 多达 is emphatic, not "more than": keep it out of the qualifier but not of the quote
+        return { start: i - 2, qualifier: w === '多达' ? null : q, shang: false };
+      }
     }
   }
   const c = t.at(i - 1);
@@ -345,9 +349,9 @@ export function extractQuantities(text: string): Quantity[] {
       i++;
       continue;
     }
-    const prefix0 = readPrefix(t, i);
     const m = scanNumeral(t, i, { allowBareMagnitude: true });
     if (!m) { i++; continue; }
+    const prefix0 = readPrefix(t, i);
     const q = buildQuantity(t, m, prefix0, blocked);
     if (q) {
       out.push(q);
