@@ -100,3 +100,10 @@ test('bigrams: the same two letters are the same pair in any text, other pairs n
   assert.equal(displayWidth('𠀀a'), 1.5);
   assert.equal(compactWidth('𠀀，'), 1.5);
 });
+
+test('endsOnMark and hasMoreAsciiAlnum read the end of the line and count Latin letters and figures as their patterns do', async () => {
+  const { endsOnMark, hasMoreAsciiAlnum } = await import('../src/recover/lines.ts');
+  const ends = (text: string) => endsOnMark({ text } as Parameters<typeof endsOnMark>[0]);
+  for (const text of ['', '春风', '春风，', '春风。”', 'abc!', '春风𠀀', '春风\ud800', '春风\udc00', '（李明）', '风 ']) assert.equal(ends(text), /\p{P}$/u.test(text), text);
+  for (const text of ['', '风', 'a1', 'ab3', '５Ｇ基站', 'A-B-C', 'x y z w']) assert.equal(hasMoreAsciiAlnum(text, 2), (text.match(/[A-Za-z0-9]/gu)?.length ?? 0) > 2, text);
+});

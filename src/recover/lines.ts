@@ -835,7 +835,34 @@ export function wrapsInParagraph(line: RawLine, next: RawLine | undefined): bool
 
 /** A line ending on a mark, which a typesetter may squeeze in: it may hold one character more than the column. */
 export function endsOnMark(line: RawLine): boolean {
-  return /\p{P}$/u.test(line.text);
+  // The last code point alone (`/\p{P}$/u` over the line would try every position of it).
+  const text = line.text;
+  const n = text.length;
+  if (n === 0) return false;
+  const c = text.charCodeAt(n - 1);
+  if (c < 0xd800 || c > 0xdfff) {
+    const known = punctuationKnown[c];
+    if (known !== 0) return known === 2;
+    const yes = PUNCTUATION.test(text[n - 1]);
+    punctuationKnown[c] = yes ? 2 : 1;
+    return yes;
+  }
+  const high = n >= 2 ? text.charCodeAt(n - 2) : 0;
+  return PUNCTUATION.test(c >= 0xdc00 && high >= 0xd800 && high <= 0xdbff ? text.slice(n - 2) : text[n - 1]);
+}
+
+const PUNCTUATION = /^\p{P}$/u;
+/** Whether each BMP code point other than a surrogate is punctuation, filled as met: 0 not yet, 1 no, 2 yes. */
+const punctuationKnown = new Uint8Array(0x10000);
+
+/** Whether the text holds more than `most` Latin letters and figures (`[A-Za-z0-9]`). */
+export function hasMoreAsciiAlnum(text: string, most: number): boolean {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a)) if (++n > most) return true;
+  }
+  return false;
 }
 
 /**
@@ -863,7 +890,7 @@ export function columnWidth(lines: readonly RawLine[], widthOf: (line: RawLine) 
   const unsqueezed = wrapping.filter((l) => !endsOnMark(l));
   // Latin letters and figures print wider than the half width they are counted at: a column of
   // number plates or codes measures short. Lines of ideographs measure it exactly.
-  const ideographic = unsqueezed.filter((l) => (l.text.match(/[A-Za-z0-9]/gu)?.length ?? 0) <= 2);
+  const ideographic = unsqueezed.filter((l) => !hasMoreAsciiAlnum(l.text, 2));
   const counts = new Map<number, number>();
   for (const line of ideographic.length >= 3 ? ideographic : unsqueezed.length >= 3 ? unsqueezed : wrapping.length > 0 ? wrapping : firstLines) {
     const w = Math.round(widthOf(line));

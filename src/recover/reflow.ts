@@ -4,7 +4,7 @@
  * width of the lines against the article's own column width.
  */
 import type { Layout, ParagraphKind } from './types.ts';
-import { columnWidth, endsOnMark, MIN_MEASURED_WIDTH, wrapsInParagraph, type RawLine } from './lines.ts';
+import { columnWidth, endsOnMark, hasMoreAsciiAlnum, MIN_MEASURED_WIDTH, wrapsInParagraph, type RawLine } from './lines.ts';
 import { isBracketCredit, takeTrailingByline } from './bylines.ts';
 import { appendWrappedTraced, hasClausePunctuation, quoteDepthAfter, tracedLine, visibleLength, type Traced } from './text.ts';
 
@@ -172,7 +172,7 @@ function widthModel(lines: readonly RawLine[]): (line: RawLine) => number {
     if (l.kind === 'text' && wrapsInParagraph(l, lines[i + 1]) && l.width >= MIN_MEASURED_WIDTH && !endsOnMark(l)) full.push(l);
   }
   if (full.length < MODEL_MIN_LINES) return plainLineWidth;
-  const ideographic = full.filter((l) => (l.text.match(/[A-Za-z0-9]/gu)?.length ?? 0) <= 2);
+  const ideographic = full.filter((l) => !hasMoreAsciiAlnum(l.text, 2));
   const measured = ideographic.length >= MODEL_MIN_LINES ? ideographic : full;
   return agreement(measured.map(compactLineWidth)) > agreement(measured.map(plainLineWidth)) + MODEL_MARGIN ? compactLineWidth : plainLineWidth;
 }

@@ -220,6 +220,19 @@ export function collapseWhitespaceTraced(t: Traced): Traced {
   return out;
 }
 
+/** Whether collapseWhitespaceTraced would leave the text as it is (then it need not copy it). */
+function isCollapsed(t: Traced): boolean {
+  const chars = t.chars;
+  if (chars[0] === ' ' || chars[chars.length - 1] === ' ') return false;
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i];
+    if (ch === ' ') {
+      if (chars[i + 1] === ' ') return false;
+    } else if (isWhitespace(ch)) return false;
+  }
+  return true;
+}
+
 export function collapseWhitespace(text: string): string {
   return textOf(collapseWhitespaceTraced(traced(text)));
 }
@@ -231,7 +244,7 @@ export function collapseWhitespace(text: string): string {
  * (`John Smith`, `5G 基站`), where it carries meaning.
  */
 export function removeJustificationSpacesTraced(t: Traced): Traced {
-  const c = collapseWhitespaceTraced(t);
+  const c = isCollapsed(t) ? t : collapseWhitespaceTraced(t);
   return keep(c, (i) => {
     if (c.chars[i] !== ' ') return true;
     const before = c.chars[i - 1];
@@ -250,7 +263,7 @@ export function removeJustificationSpaces(text: string): string {
  * justified, and its spaces go.
  */
 export function cleanHeadlineTraced(t: Traced): Traced {
-  const collapsed = collapseWhitespaceTraced(t);
+  const collapsed = isCollapsed(t) ? t : collapseWhitespaceTraced(t);
   const tokens = textOf(collapsed).split(' ');
   const singleCharTokens = tokens.filter((x) => [...x].length === 1).length;
   // A letter-spaced headline (`欢 度 “ 6 .1 8 ”`): every space is spacing, even between figures;
