@@ -68,6 +68,11 @@ const END = 1;
 const CLOSER = 2;
 const LINE_FEED = 4;
 
+function classOf(ch: string): number {
+  if (ch.length !== 1) return 0;
+  return ch === '\n' ? LINE_FEED : SENTENCE_END.has(ch) ? END : CLOSERS.has(ch) ? CLOSER : 0;
+}
+
 /**
  * For every index i of a text: where a sentence holding i begins (`starts[i]`: just after the
  * previous sentence end or line feed) and where one reaching i ends (`ends[i]`: the next sentence
@@ -82,27 +87,27 @@ function sentenceBounds(chars: readonly string[]): { starts: Int32Array; ends: I
   // WeakMap entry per text cost more to make than the bounds of the few texts asked about again
   if (lastBounds !== null && lastBounds.chars === chars) return lastBounds.bounds;
   const n = chars.length;
-  // every code point's class, read once (the passes below ask about each up to five times)
-  const cls = new Uint8Array(n + 1); // cls[n] = 0: past the end is none of them
-  for (let i = 0; i < n; i++) {
-    const ch = chars[i];
-    if (ch.length !== 1) continue;
-    cls[i] = ch === '\n' ? LINE_FEED : SENTENCE_END.has(ch) ? END : CLOSERS.has(ch) ? CLOSER : 0;
-  }
-  // endsBefore[i]: a sentence ends right before index i (after a line feed, or after a sentence
-  // end and its closing quotes when no other end or closer follows at i).
-  const endsBefore = new Uint8Array(n + 1);
-  let run = 0; // start of the run of closers that ends just before i
-  for (let i = 0; i <= n; i++) {
-    if (i > 0 && cls[i - 1] !== CLOSER) run = i;
-    const closed = run > 0 && cls[run - 1] === END;
-    endsBefore[i] = (i > 0 && cls[i - 1] === LINE_FEED) || (closed && (cls[i] & (END | CLOSER)) === 0) ? 1 : 0;
-  }
   const starts = new Int32Array(n + 1);
-  for (let i = 1; i <= n; i++) starts[i] = endsBefore[i] ? i : starts[i - 1];
   const ends = new Int32Array(n + 1);
+  // A sentence ends right before index i after a line feed, or after a sentence end and its
+  // closing quotes when no other end or closer follows at i. One pass forward marks these
+  // (in `ends`, until the pass back overwrites it) and fills `starts`; each code point's class
+  // is read once, and `closed` stands for "the run of closers before i follows a sentence end".
+  let closed = false;
+  let before = 0; // class of the code point before i
+  for (let i = 0; i <= n; i++) {
+    const at = i < n ? classOf(chars[i]) : 0;
+    if (i > 0 && before !== CLOSER) closed = before === END;
+    const endsBefore = before === LINE_FEED || (closed && (at & (END | CLOSER)) === 0);
+    ends[i] = endsBefore ? 1 : 0;
+    if (i > 0) starts[i] = endsBefore ? i : starts[i - 1];
+    before = at;
+  }
+  for (let i = n - 1, next = n; i >= 0; i--) {
+    next = ends[i] === 1 || chars[i] === '\n' ? i : next;
+    ends[i] = next;
+  }
   ends[n] = n;
-  for (let i = n - 1; i >= 0; i--) ends[i] = cls[i] === LINE_FEED || endsBefore[i] ? i : ends[i + 1];
   const bounds = { starts, ends };
   lastBounds = { chars, bounds };
   return bounds;
