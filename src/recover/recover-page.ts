@@ -16,7 +16,7 @@ import { detectLayout, segmentArticles, splitCreditedBlocks, weighHeadlinePositi
 import { joinDeckToArticle, joinHeadlineToStart, rejoinSections, splitAtClosingCredit } from './sections.ts';
 import {
   cleanHeadlineTraced,
-  collapseWhitespaceTraced,
+  collapsedTraced,
   dropPrefix,
   removeJustificationSpacesTraced,
   segmentsOf,
@@ -151,7 +151,7 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
   let isContinuation = false;
   const paragraphs: RecoveredParagraph[] = [];
   for (const [i, lineParagraph] of reflowParagraphs(body, allLines, layout).entries()) {
-    let printed = collapseWhitespaceTraced(traceParagraphLines(lineParagraph));
+    let printed = collapsedTraced(traceParagraphLines(lineParagraph));
     if (i === 0) {
       const text = textOf(printed);
       const stripped = stripContinuationMarker(text);

@@ -6,7 +6,7 @@
 import type { Layout, ParagraphKind } from './types.ts';
 import { columnWidth, endsOnMark, hasMoreAsciiAlnum, MIN_MEASURED_WIDTH, wrapsInParagraph, type RawLine } from './lines.ts';
 import { isBracketCredit, takeTrailingByline } from './bylines.ts';
-import { appendWrappedTraced, hasClausePunctuation, quoteDepthAfter, tracedLine, visibleLength, type Traced } from './text.ts';
+import { appendLineTraced, hasClausePunctuation, quoteDepthAfter, visibleLength, type Traced } from './text.ts';
 
 export interface LineParagraph {
   kind: ParagraphKind;
@@ -306,6 +306,6 @@ export function reflowParagraphs(body: readonly RawLine[], allLines: readonly Ra
 /** The paragraph's lines joined as printed, as traced text: each character remembers its raw line and column. */
 export function traceParagraphLines(paragraph: LineParagraph): Traced {
   const out: Traced = { chars: [], origins: [] };
-  for (const l of paragraph.lines) appendWrappedTraced(out, tracedLine(l.raw, l.no));
+  for (const l of paragraph.lines) appendLineTraced(out, l.raw, l.no);
   return out;
 }

@@ -172,6 +172,41 @@ export function textOf(t: Traced): string {
   return t.chars.join('');
 }
 
+/**
+ * Appends a raw line, without its leading and trailing whitespace, to `into` as
+ * appendWrappedTraced(into, tracedLine(raw, line)) does, without making the line's own arrays
+ * first: every line of every paragraph passes here.
+ */
+export function appendLineTraced(into: Traced, raw: string, line: number): Traced {
+  let start = 0;
+  let end = raw.length;
+  // Whitespace is one code unit, never half of a surrogate pair: trimmed by code unit, each one a
+  // code point of its own.
+  while (start < end && isWhitespaceCode(raw.charCodeAt(start))) start++;
+  while (end > start && isWhitespaceCode(raw.charCodeAt(end - 1))) end--;
+  if (start === end) return into;
+  const last = into.chars[into.chars.length - 1];
+  if (last !== undefined && isAsciiLetter(last) && isAsciiLetter(raw[start])) {
+    into.chars.push(' ');
+    into.origins.push(null);
+  }
+  let col = start;
+  for (let i = start; i < end; i++, col++) {
+    const c = raw.charCodeAt(i);
+    let ch: string;
+    if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
+      const low = raw.charCodeAt(i + 1);
+      if (low >= 0xdc00 && low <= 0xdfff) {
+        ch = raw.slice(i, i + 2);
+        i++;
+      } else ch = raw[i];
+    } else ch = raw[i];
+    into.chars.push(ch);
+    into.origins.push({ line, col });
+  }
+  return into;
+}
+
 /** A raw line as traced text, without its leading and trailing whitespace. */
 export function tracedLine(raw: string, line: number): Traced {
   const chars = [...raw];
@@ -231,6 +266,11 @@ function isCollapsed(t: Traced): boolean {
     } else if (isWhitespace(ch)) return false;
   }
   return true;
+}
+
+/** collapseWhitespaceTraced(t), or t itself when that would leave it as it is (for text the caller owns). */
+export function collapsedTraced(t: Traced): Traced {
+  return isCollapsed(t) ? t : collapseWhitespaceTraced(t);
 }
 
 export function collapseWhitespace(text: string): string {
