@@ -19,6 +19,8 @@ const HOME_PRIOR = 0.15;
 const MIN_AFFINITY = 0.3;
 /** Characters of a body read for its words: a headline takes them from the lead. */
 const BODY_CHARS = 1500;
+/** From this many articles on, the pairs of every body are counted at once (see assignHeadlines). */
+const COUNT_ALL_MIN_REGIONS = 64;
 /** A line leaves its group for another article only when it shares this much with it. */
 const MIN_SPLIT_AFFINITY = 0.4;
 /** Lines at a body's edge looked at as a possible headline pile. */
@@ -72,11 +74,24 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
   if (regions.length < 2) return { displaced };
   const bodies = regions.map((r) => bigrams(bodyOf(r)));
   // Word pairs many bodies share (乡村, 工作) tell little: weigh each by how rare it is on the page.
+  // Only headlines' pairs are ever weighed: on a page of a few articles each is counted when first
+  // asked (a few hundred pairs against every body), on a page of many all bodies' pairs at once
+  // (each headline pair against every body would grow as the square of the articles).
   const df = new Map<number, number>();
-  for (const b of bodies) for (const w of b) df.set(w, (df.get(w) ?? 0) + 1);
+  const countAll = regions.length > COUNT_ALL_MIN_REGIONS;
+  if (countAll) for (const b of bodies) for (const w of b) df.set(w, (df.get(w) ?? 0) + 1);
+  const bodiesWith = (w: number) => {
+    let n = df.get(w);
+    if (n === undefined) {
+      n = 0;
+      if (!countAll) for (const b of bodies) if (b.has(w)) n++;
+      df.set(w, n);
+    }
+    return n;
+  };
   // A pair in no body at all (`儿核` across two words) tells no article from another: it weighs nothing.
   const weight = (w: number) => {
-    const n = df.get(w) ?? 0;
+    const n = bodiesWith(w);
     return n === 0 ? 0 : Math.log((regions.length + 1) / (n + 0.5));
   };
   // The same headline is weighed against the same article several times below: each once.
