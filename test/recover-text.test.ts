@@ -119,3 +119,10 @@ test('appendLineTraced appends a raw line as appendWrappedTraced does its traced
     }
   }
 });
+
+test('isJustified: a line with fewer than two spaces is never spaced out', () => {
+  for (const line of ['春风', '春 风', ' 春 风 ', '春 风 十', '春 风 十 里', '春\u3000\u3000风\u3000里', 'a 春 b 风']) {
+    const pairs = line.trim().match(/[^\x00-\x7f][\s\u00a0\u3000]+(?=[^\x00-\x7f][\s\u00a0\u3000])/gu)?.length ?? 0;
+    assert.equal(isJustified(line), pairs >= 2, line);
+  }
+});

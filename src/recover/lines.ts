@@ -91,7 +91,8 @@ function kindOf(text: string): LineKind {
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
   return markDoubledLabels(markAdverts(markTables(markNotices(markCaptionRuns(markCaptions(markBriefCredits(markMidSentence(markColonLeads(markBrokenCredits(markTitleLike(markLabelsAgainstFurniture(markLabelsNextToFurniture(markSectionLabels(measurePieces(markNumberPieces(rawLines.map((raw, index) => {
-    const text = raw.replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/gu, '');
+    // String.prototype.trim takes off exactly the whitespace of `[\s\u00a0\u3000]` (\s holds both).
+    const text = raw.trim();
     const kind = kindOf(text);
     const chars = visibleLength(text);
     // A sentence closed by its article's credit in brackets (`…完成。（李 明）`) ends there too.

@@ -125,7 +125,12 @@ export function visibleLength(line: string): number {
  * counted: the extractor also prints them in lines that are not full.
  */
 export function isJustified(line: string): boolean {
-  const spacedPairs = line.trim().match(/[^\x00-\x7f][\s\u00a0\u3000]+(?=[^\x00-\x7f][\s\u00a0\u3000])/gu);
+  const trimmed = line.trim();
+  // Each spaced pair holds a space of its own: a line with fewer than two is none (most lines).
+  let spaces = 0;
+  for (let i = 0; i < trimmed.length && spaces < 2; i++) if (isWhitespaceCode(trimmed.charCodeAt(i))) spaces++;
+  if (spaces < 2) return false;
+  const spacedPairs = trimmed.match(/[^\x00-\x7f][\s\u00a0\u3000]+(?=[^\x00-\x7f][\s\u00a0\u3000])/gu);
   return (spacedPairs?.length ?? 0) >= 2;
 }
 
