@@ -87,14 +87,16 @@ function widthCounting(line: string, compressed: boolean): number {
       continue;
     }
     if (isWhitespaceCode(c)) continue;
-    width += compressed && COMPRESSIBLE_CODES.has(c) ? 0.5 : 1;
+    width += compressed && COMPRESSIBLE_CODES[c] === 1 ? 0.5 : 1;
   }
   return width;
 }
 
 /** Full-width punctuation a typesetter may set in half its width (clause and sentence marks, quotes, brackets). */
 const COMPRESSIBLE = new Set([...'，。、；：！？“”‘’（）《》〈〉「」『』【】']);
-const COMPRESSIBLE_CODES = new Set([...COMPRESSIBLE].map((ch) => ch.charCodeAt(0)));
+/** 1 at the code of each COMPRESSIBLE mark (all in the BMP): a table read per character of every line. */
+const COMPRESSIBLE_CODES = new Uint8Array(0x10000);
+for (const ch of COMPRESSIBLE) COMPRESSIBLE_CODES[ch.charCodeAt(0)] = 1;
 
 /**
  * Width of a line on a page that sets its punctuation compressed: as displayWidth, but each
