@@ -159,7 +159,13 @@ export function figureIntro(f: QualityFigure): string {
   const where = f.inside_release
     ? `measured on ${f.measured_on}. The rules were developed on this text, so expect lower figures on other pages`
     : `measured on ${f.measured_on}, text outside this release`;
-  return `**${f.title}**, ${where}.` + (f.method ? ` ${f.method}` : '') + (f.command ? ` Measured again with \`${f.command}\`.` : '');
+  return `**${f.title}**, ${where}.` + (f.method ? ` ${asSentence(f.method)}` : '') + (f.command ? ` Measured again with \`${f.command}\`.` : '');
+}
+
+/** A method as the evaluations write it (a clause, lower case, no full stop) read as a sentence of its own. */
+function asSentence(text: string): string {
+  const trimmed = text.trim();
+  return trimmed.charAt(0).toUpperCase() + trimmed.slice(1) + (/[.!?)]$/.test(trimmed) ? '' : '.');
 }
 
 /** One figure as markdown: its intro and its table. */
