@@ -372,14 +372,8 @@ function hasRepeatedLetter(text: string): boolean {
   let previous = -1;
   let run = 0;
   for (let i = 0; i < text.length; i++) {
-    let cp = text.charCodeAt(i);
-    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
-      const low = text.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        cp = ((cp - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
-        i++;
-      }
-    }
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++; // the low half of a surrogate pair is read with its high half
     run = cp === previous ? run + 1 : 1;
     previous = cp;
     if (run === 6 && LETTER.test(String.fromCodePoint(cp))) return true;

@@ -435,14 +435,8 @@ export function bigrams(text: string): Set<number> {
   const out = new Set<number>();
   let previous = 0;
   for (let i = 0; i < text.length; i++) {
-    let cp = text.charCodeAt(i);
-    if (cp >= 0xd800 && cp <= 0xdbff && i + 1 < text.length) {
-      const low = text.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        cp = ((cp - 0xd800) << 10) + (low - 0xdc00) + 0x10000;
-        i++;
-      }
-    }
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++; // the low half of a surrogate pair is read with its high half
     if (!isLetter(cp)) continue;
     const id = letterId(cp);
     if (previous > 0) {
