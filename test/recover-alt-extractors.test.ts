@@ -125,6 +125,13 @@ test('pdftotext -raw: figures printed as lines of their own are pieces of a numb
   assert.equal(lines[2].headingLike, false);
 });
 
+test('pdftotext -raw: figures after a decimal point cut off alone, or before a closing quotation mark alone, are pieces of the number', () => {
+  const lines = classifyLines(splitRawLines(['本报讯 “3', '.', '1', '5”当天，西湖社区于', '上午 9', ':', '3', '0', '”', '开展消费维权宣传活动。', '7', '要闻'].join('\n')));
+  assert.deepEqual(lines.map((l) => l.kind).slice(0, 10), Array(10).fill('text').map((k, i) => (i === 0 ? 'inline-byline' : k)));
+  // A folio at the page foot is still furniture.
+  assert.deepEqual(lines.slice(10).map((l) => l.kind), ['furniture', 'furniture']);
+});
+
 test('pdfminer defaults: a credit under its headline, a mark and a piece split off the headline, then the dateline open one article', () => {
   // The byline's mark (`■`) and a piece of the headline stand apart between credit and dateline.
   const text = [

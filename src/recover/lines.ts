@@ -200,6 +200,10 @@ function markBrokenCredits(lines: RawLine[]): RawLine[] {
 const FIGURES_ALONE = /^\d{1,4}$/u;
 /** What follows a number in a sentence: a unit, a date or time part, a measure word. */
 const AFTER_NUMBER = /^[余多年月日时分秒点元角万亿千百个名人位次件起家所条号岁天周期批项台辆户亩吨米%％.．]/u;
+/** A decimal point or a colon printed alone on its line: figures go on under it. */
+const NUMBER_JOINT = /^[.．:：]$/u;
+/** A closing quotation mark or bracket printed alone on its line, right after figures: `“5.20”`. */
+const CLOSING_MARK = /^[”’）)」』]$/u;
 
 /**
  * An extractor that prints figures set in another font as lines of their own (`pdftotext -raw`:
@@ -216,8 +220,9 @@ function markNumberPieces(lines: RawLine[]): RawLine[] {
     const above = lines[i - 1];
     const below = lines[end + 1];
     const prose = (l: RawLine | undefined): l is RawLine => l !== undefined && (l.kind === 'text' || l.kind === 'inline-byline');
-    const fromAbove = prose(above) && /\d$/u.test(above.text);
-    const intoBelow = prose(below) && AFTER_NUMBER.test(below.text);
+    // A decimal point or a time's colon cut off alone (`“5` / `.` / `2` / `0` / `”`) goes on into figures too.
+    const fromAbove = prose(above) && (/\d$/u.test(above.text) || NUMBER_JOINT.test(above.text));
+    const intoBelow = prose(below) && (AFTER_NUMBER.test(below.text) || CLOSING_MARK.test(below.text));
     if (fromAbove || intoBelow) {
       for (let k = i; k <= end; k++) lines[k].kind = 'text';
       if (fromAbove) above.headingLike = false;
