@@ -132,6 +132,17 @@ test('pdftotext -raw: figures after a decimal point cut off alone, or before a c
   assert.deepEqual(lines.slice(10).map((l) => l.kind), ['furniture', 'furniture']);
 });
 
+test('pdftotext -raw: a photo credit cut after its slash closes what is above; a short line cut before a quotation opens a headline of its own', () => {
+  const lines = classifyLines(splitRawLines(['游客在花海中拍照留念。', '张伟/', '摄', '花海迎客来', '我市', '“赏花经济”', '持续升温', '本报讯（记者 李 华）近日，记者走访多个景区了解到，', '前来赏花的游客络绎不绝。'].join('\n')));
+  // Neither half of the credit is a heading; its second half ends what is above.
+  assert.deepEqual([lines[1].headingLike, lines[2].headingLike, lines[2].endsSentence], [false, false, true]);
+  // The photo's title and the next headline are two units, not one headline broken after the title.
+  assert.deepEqual(headingLinesOf(lines.slice(3, 7)).map((u) => u.map((l) => l.text).join('')), ['花海迎客来', '我市“赏花经济”持续升温']);
+  // A headline broken after a short first piece still runs on into its quotation.
+  const broken = classifyLines(splitRawLines(['东湖小学开展', '“植树节”', '活动'].join('\n')));
+  assert.equal(headingLinesOf(broken).length, 1);
+});
+
 test('pdfminer defaults: a credit under its headline, a mark and a piece split off the headline, then the dateline open one article', () => {
   // The byline's mark (`■`) and a piece of the headline stand apart between credit and dateline.
   const text = [

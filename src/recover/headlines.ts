@@ -360,11 +360,14 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
  */
 export function headingLinesOf(heading: readonly RawLine[]): RawLine[][] {
   const units: RawLine[][] = [];
-  for (const line of heading) {
+  heading.forEach((line, i) => {
     const last = units[units.length - 1];
     const prev = last?.[last.length - 1];
+    const next = heading[i + 1];
+    // A short line cut before a quotation (`某县` / `“…”` / `…`) opens a headline of its own.
+    const opensQuoted = next !== undefined && next.no === line.no + 1 && WHOLE_QUOTATION.test(next.text.trim()) && isCutAtQuotation(line.text, next.text);
     // The extractor may set a blank line between the two pieces of a broken headline.
-    const broken = last?.length === 1 && line.no <= prev.no + 2 && isBrokenHeadline(prev.text, line.text);
+    const broken = last?.length === 1 && line.no <= prev.no + 2 && !opensQuoted && isBrokenHeadline(prev.text, line.text);
     const paired = last?.length === 1 && line.no === prev.no + 1 && isHeadlinePair(prev.text, line.text);
     const quoted = prev !== undefined && line.no === prev.no + 1 && !prev.vertical && isCutAtQuotation(prev.text, line.text, visibleLength(last.map((l) => l.text).join('')));
     // An extractor that cuts a line at its brackets (`全球旅行商` / `（` / `福建` / `）` / `大会举行`):
@@ -372,7 +375,7 @@ export function headingLinesOf(heading: readonly RawLine[]): RawLine[][] {
     const bracketed = prev !== undefined && line.no === prev.no + 1 && (openBracket(last.map((l) => l.text).join('')) || LONE_BRACKET.test(line.text) || /^[）)]$/u.test(prev.text));
     if (prev && ((line.no === prev.no + 1 && line.vertical && prev.vertical) || broken || paired || quoted || bracketed)) last.push(line);
     else units.push([line]);
-  }
+  });
   return units;
 }
 

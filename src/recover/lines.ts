@@ -8,6 +8,7 @@ import {
   isCreditWordAlone,
   isPageFurniture,
   isStandaloneByline,
+  isTrailingCredit,
   startsWithContinuationMarker,
   startsWithInlineByline,
   takeTrailingByline,
@@ -153,10 +154,6 @@ function markLabelsAgainstFurniture(lines: RawLine[]): RawLine[] {
   return lines;
 }
 
-/**
- * A credit in brackets broken over two lines (`（ 王 五` / `赵 六 ）`): like one on its line, it
- * closes its article's last sentence, and neither half is a heading.
- */
 /** A headline closed by its own mark (`夏粮丰收了！`) standing where a headline stands is this short. */
 const EXCLAMATION_MAX_CHARS = 12;
 /** A headline's lead-in before its colon (`某县检察：`) is this short. */
@@ -182,11 +179,18 @@ function markColonLeads(lines: RawLine[]): RawLine[] {
   return lines;
 }
 
+/**
+ * A credit in brackets broken over two lines (`（ 王 五` / `赵 六 ）`), or a photo credit cut after
+ * its slash: like one on its line, it closes its article's last sentence, and neither half is a heading.
+ */
 function markBrokenCredits(lines: RawLine[]): RawLine[] {
   for (let i = 0; i + 1 < lines.length; i++) {
     const [first, second] = [lines[i], lines[i + 1]];
-    if (first.kind !== 'text' || second.kind !== 'text' || !/^[（(][^）)]*$/u.test(first.text) || !/^[^（(]*[）)]$/u.test(second.text)) continue;
-    if (!isBracketCredit(`${first.text} ${second.text}`)) continue;
+    if (first.kind !== 'text' || second.kind !== 'text') continue;
+    const bracketed = /^[（(][^）)]*$/u.test(first.text) && /^[^（(]*[）)]$/u.test(second.text) && isBracketCredit(`${first.text} ${second.text}`);
+    // A photo credit cut after its slash (`王 五/` / `摄`) closes its caption or article the same way.
+    const photo = /[/／]$/u.test(first.text) && second.text === '摄' && isTrailingCredit(`${first.text}${second.text}`);
+    if (!bracketed && !photo) continue;
     for (const l of [first, second]) {
       l.headingLike = false;
       l.titleLike = false;
