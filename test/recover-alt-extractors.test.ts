@@ -143,6 +143,44 @@ test('pdftotext -raw: a photo credit cut after its slash closes what is above; a
   assert.equal(headingLinesOf(broken).length, 1);
 });
 
+test('pdftotext -raw, headlines after bodies: a credit right after a sentence end with a headline directly under it closes the article above with that headline', () => {
+  // Content-stream order, no blank lines: body, credit, kicker and headline, then the next article's text.
+  const text = [
+    '东湖公园的樱花林已进入盛花期，',
+    '公园管理处增派了保洁人员，',
+    '并在入口处设置了分流引导牌。',
+    '管理处提醒游客文明赏花，',
+    '不要攀折花枝。',
+    '东方晚报记者 王小明',
+    '东湖樱花进入盛花期',
+    '赏花游客一天超过两万人',
+    '本周东湖公园迎来赏花高峰，',
+    '周末单日游客超过两万人次。',
+    '西山村的农民专业合作社今年种下了',
+    '三百亩高山茶园，',
+    '预计明年春天就能采摘第一批新茶。',
+    '合作社负责人表示，',
+    '茶园将带动村里四十多户增收。',
+    '东方晚报特派记者 李大成',
+    '西山村三百亩茶园助农增收',
+    '走进西山村，',
+    '满山的茶树郁郁葱葱。',
+    '北湖小学的学生们走进田间，',
+    '跟着农技员学习插秧。',
+    '北湖小学开展农耕体验课',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.deepEqual(
+    page.articles.map((a) => [a.kicker, a.headline, a.byline]),
+    [
+      ['东湖樱花进入盛花期', '赏花游客一天超过两万人', '东方晚报记者 王小明'],
+      [null, '西山村三百亩茶园助农增收', '东方晚报特派记者 李大成'],
+      [null, '北湖小学开展农耕体验课', null],
+    ],
+  );
+  assert.deepEqual(page.articles.map((a) => [a.lineStart, a.lineEnd]), [[1, 8], [9, 17], [18, 22]]);
+});
+
 test('pdfminer defaults: a credit under its headline, a mark and a piece split off the headline, then the dateline open one article', () => {
   // The byline's mark (`■`) and a piece of the headline stand apart between credit and dateline.
   const text = [

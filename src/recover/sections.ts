@@ -20,7 +20,7 @@ export function rejoinSections(regions: readonly Region[], position: HeadlinePos
     const prev = out[out.length - 1];
     // A headline standing apart with no body is no section: headlines.ts places it by its words.
     const headingOnly = region.lines.every((l) => region.heading.includes(l));
-    const opens = headingOnly || region.lines.some(isStartSignal) || region.brief === true || splitAt.has(region.lines[0]?.no) || (position === 'before' && closedByCredit(prev, region));
+    const opens = headingOnly || region.lines.some(isStartSignal) || region.brief === true || splitAt.has(region.lines[0]?.no) || (position === 'before' && closedByCredit(prev, region)) || (position === 'after' && closedByCreditAndHeadline(prev));
     if (prev === undefined || opens || !prev.lines.some(isStartSignal)) {
       out.push({ ...region, lines: [...region.lines], heading: [...region.heading] });
       continue;
@@ -41,6 +41,19 @@ function closedByCredit(prev: Region | undefined, region: Region): boolean {
   const last = prev.lines[prev.lines.length - 1];
   const before = prev.lines[prev.lines.length - 2];
   return last?.kind === 'byline' && !isTrailingCredit(last.text) && before?.endsSentence === true;
+}
+
+/**
+ * Headlines after bodies: an article closed by its credit and then its headline, right after a
+ * sentence end (`…。` / `XX报记者 X` / headline: an extractor printing in content-stream order),
+ * is whole; the piece after it is the next article, not a section of it.
+ */
+function closedByCreditAndHeadline(prev: Region | undefined): boolean {
+  if (prev === undefined || prev.heading.length === 0) return false;
+  const at = prev.lines.indexOf(prev.heading[0]);
+  if (at < 2 || prev.lines.length - at !== prev.heading.length) return false;
+  const credit = prev.lines[at - 1];
+  return credit.kind === 'byline' && !isTrailingCredit(credit.text) && prev.lines[at - 2].endsSentence && prev.lines[at - 2].no === credit.no - 1 && prev.heading[0].no === credit.no + 1;
 }
 
 /**

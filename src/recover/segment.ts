@@ -189,6 +189,17 @@ function creditsOthers(credit: RawLine, dateline: string): boolean {
 }
 
 /**
+ * Headlines after bodies: an own-line credit right after a sentence end with a headline directly
+ * under it, no blank line between (`…。` / `XX报记者 X` / headline): an extractor that prints in
+ * content-stream order (`pdftotext -raw`) sets an article's credit and headline after its body, so
+ * both close the article above. (A credit in brackets closes an article and heads nothing.)
+ */
+function closesWithHeadlineUnder(content: readonly RawLine[], i: number): boolean {
+  const [line, prev, next] = [content[i], content[i - 1], content[i + 1]];
+  return !isTrailingCredit(line.text) && prev !== undefined && prev.no === line.no - 1 && next !== undefined && next.no === line.no + 1;
+}
+
+/**
  * Finds the confirmed headline groups: heading runs directly before an article start, at the
  * page edge where headlines are printed, and (headline-after pages) runs wider than the
  * column, which wrapped body text cannot be. Returns the index in `content` of each group's
@@ -200,8 +211,9 @@ function findHeadingGroups(content: readonly RawLine[], layout: Layout, position
     if (run.length > 0) groups.set(start, run.length);
   };
   for (let i = 0; i < content.length; i++) {
-    if (position === 'before' && isClosingByline(content, i)) {
+    if (isClosingByline(content, i) && (position === 'before' || closesWithHeadlineUnder(content, i))) {
       // Headlines first: what follows an article's closing byline is the next one's headline.
+      // Headlines after bodies: the headline directly under it is the closed article's own.
       add(i + 1, headingRunFrom(content, i + 1));
       continue;
     }
@@ -580,6 +592,11 @@ export function segmentArticles(
       i += groupLength - 1;
       if (!hasBody(current) && next !== undefined && isStartSignal(next)) continue;
       close();
+      continue;
+    }
+    // A credit closing the body above with its headline directly under it: both close that article.
+    if (groups.has(i + 1) && closesWithHeadlineUnder(content, i) && isClosingByline(content, i) && hasBody(current) && current.heading.length === 0 && !merged) {
+      current.lines.push(line);
       continue;
     }
     // A credit in brackets closes the article above it here too; it opens none.
