@@ -425,8 +425,10 @@ function markAdverts(lines: RawLine[]): RawLine[] {
 }
 
 /** The title of a notice, an advertisement of a court or an office: `贵州省兴义市人民法院公告`. */
-const NOTICE_TITLE = /^[^\s，。；！？]{2,22}(?:公告|通告|启事|声明|公示)$/u;
-const NOTICE_TITLE_END = new Set([...'告事明示']);
+const NOTICE_WORDS = ['公告', '通告', '启事', '声明', '公示'];
+const NOTICE_TITLE = new RegExp(`^[^\\s，。；！？]{2,22}(?:${NOTICE_WORDS.join('|')})$`, 'u');
+/** The last characters of NOTICE_WORDS: a line ending on none of them is no notice title (asked of every line). */
+const NOTICE_TITLE_END = new Set(NOTICE_WORDS.map((w) => w[w.length - 1]));
 
 /**
  * Notices (court and office notices, lost-and-found announcements) run from their title to the

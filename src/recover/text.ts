@@ -80,9 +80,8 @@ function widthCounting(line: string, compressed: boolean): number {
       if (c !== 0x20 && (c < 0x09 || c > 0x0d)) width += 0.5;
       continue;
     }
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < line.length) {
-      const low = line.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) i++;
+    if (c >= 0xd800 && line.codePointAt(i)! > 0xffff) {
+      i++; // a surrogate pair is one character, of full width
       width += 1;
       continue;
     }
@@ -110,12 +109,9 @@ export function compactWidth(line: string): number {
 export function visibleLength(line: string): number {
   let n = 0;
   for (let i = 0; i < line.length; i++) {
-    const c = line.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < line.length) {
-      const low = line.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) i++;
-      n++;
-    } else if (!isWhitespaceCode(c)) n++;
+    const cp = line.codePointAt(i)!;
+    if (cp > 0xffff) i++; // the low half of a surrogate pair is read with its high half
+    if (!isWhitespaceCode(cp)) n++;
   }
   return n;
 }
@@ -199,16 +195,9 @@ export function appendLineTraced(into: Traced, raw: string, line: number): Trace
   }
   let col = start;
   for (let i = start; i < end; i++, col++) {
-    const c = raw.charCodeAt(i);
-    let ch: string;
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < end) {
-      const low = raw.charCodeAt(i + 1);
-      if (low >= 0xdc00 && low <= 0xdfff) {
-        ch = raw.slice(i, i + 2);
-        i++;
-      } else ch = raw[i];
-    } else ch = raw[i];
-    into.chars.push(ch);
+    const pair = raw.codePointAt(i)! > 0xffff; // a surrogate pair is one character, at one column
+    into.chars.push(pair ? raw.slice(i, i + 2) : raw[i]);
+    if (pair) i++;
     into.origins.push({ line, col });
   }
   return into;
@@ -291,7 +280,7 @@ export function collapseWhitespace(text: string): string {
  * (`John Smith`, `5G 基站`), where it carries meaning.
  */
 export function removeJustificationSpacesTraced(t: Traced): Traced {
-  const c = isCollapsed(t) ? t : collapseWhitespaceTraced(t);
+  const c = collapsedTraced(t);
   return keep(c, (i) => {
     if (c.chars[i] !== ' ') return true;
     const before = c.chars[i - 1];
@@ -310,7 +299,7 @@ export function removeJustificationSpaces(text: string): string {
  * justified, and its spaces go.
  */
 export function cleanHeadlineTraced(t: Traced): Traced {
-  const collapsed = isCollapsed(t) ? t : collapseWhitespaceTraced(t);
+  const collapsed = collapsedTraced(t);
   const tokens = textOf(collapsed).split(' ');
   const singleCharTokens = tokens.filter((x) => [...x].length === 1).length;
   // A letter-spaced headline (`欢 度 “ 6 .1 8 ”`): every space is spacing, even between figures;
