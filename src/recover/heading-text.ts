@@ -19,6 +19,9 @@ export const BROKEN_FIRST_MAX_CHARS = 8;
 /** A headline broken over lines may run this long in all. */
 export const BROKEN_MAX_CHARS = 30;
 
+/** A round bracket alone on its line: a piece of a headline an extractor cut at its brackets. */
+export const LONE_BRACKET = /^[（()）]$/u;
+
 /** A whole quotation on its line: `“三项制度”`. */
 export const WHOLE_QUOTATION = /^[“‘「『"][^“”‘’「」『』"]+[”’」』"]$/u;
 

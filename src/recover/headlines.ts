@@ -9,7 +9,7 @@
  */
 import { isByline, type RawLine } from './lines.ts';
 import { blankLinesSetApart, type Region } from './segment.ts';
-import { BROKEN_FIRST_MAX_CHARS, BROKEN_MAX_CHARS, isCutAtQuotation, LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH, WHOLE_QUOTATION } from './heading-text.ts';
+import { BROKEN_FIRST_MAX_CHARS, BROKEN_MAX_CHARS, isCutAtQuotation, LABEL_MAX_CHARS, LONE_BRACKET, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH, WHOLE_QUOTATION } from './heading-text.ts';
 import { bigrams, cleanHeadline, cleanHeadlineTraced, hasClausePunctuation, tracedLine, visibleLength, type Traced } from './text.ts';
 import { traceParagraphLines } from './reflow.ts';
 
@@ -399,9 +399,6 @@ export function isHeadlinePair(rawFirst: string, rawSecond: string): boolean {
   if (/[，、；：,;:]$/u.test(first.trim())) return false;
   return Math.abs(a - b) <= Math.max(1, BALANCE_SHARE * Math.max(a, b));
 }
-
-/** A round bracket alone on its line. */
-export const LONE_BRACKET = /^[（()）]$/u;
 
 /** Whether a round bracket is left open at the end of the text. */
 function openBracket(text: string): boolean {

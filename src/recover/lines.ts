@@ -13,6 +13,7 @@ import {
   startsWithInlineByline,
   takeTrailingByline,
 } from './bylines.ts';
+import { LONE_BRACKET } from './heading-text.ts';
 import { compactWidth, displayWidth, endsSentence, hasClausePunctuation, isJustified, visibleLength } from './text.ts';
 
 export type LineKind =
@@ -697,9 +698,9 @@ function markTitleLike(lines: RawLine[]): RawLine[] {
   // A bracket alone on its line between two heading lines is a piece of one (`某某商` / `（` / `福建` / `）`).
   for (let i = 1; i + 1 < lines.length; i++) {
     const l = lines[i];
-    if (l.kind !== 'text' || !/^[（()）]$/u.test(l.text)) continue;
+    if (l.kind !== 'text' || !LONE_BRACKET.test(l.text)) continue;
     const [prev, next] = [lines[i - 1], lines[i + 1]];
-    if (!prev.headingLike || !(next.headingLike || /^[（()）]$/u.test(next.text))) continue;
+    if (!prev.headingLike || !(next.headingLike || LONE_BRACKET.test(next.text))) continue;
     l.headingLike = true;
     l.titleLike = true;
   }
