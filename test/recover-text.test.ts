@@ -108,12 +108,12 @@ test('endsOnMark and hasMoreAsciiAlnum read the end of the line and count Latin 
   for (const text of ['', '风', 'a1', 'ab3', '５Ｇ基站', 'A-B-C', 'x y z w']) assert.equal(hasMoreAsciiAlnum(text, 2), (text.match(/[A-Za-z0-9]/gu)?.length ?? 0) > 2, text);
 });
 
-test('appendLineTraced appends a raw line as appendWrappedTraced does its traced line', async () => {
-  const { appendLineTraced, appendWrappedTraced, tracedLine } = await import('../src/recover/text.ts');
+test('appendLineTraced appends a raw line as joinWrappedTraced joins its traced line', async () => {
+  const { appendLineTraced, joinWrappedTraced, tracedLine } = await import('../src/recover/text.ts');
   const raws = ['  春风 十里 ', '\u3000\u3000John', 'Smith 说：', '   ', '', '𠀀河\u00a0𠀁 ', 'a\ud800b', '\udc00 x', 'end\ud83d'];
   for (const first of raws) {
     for (const second of raws) {
-      const a = appendWrappedTraced(appendWrappedTraced({ chars: [], origins: [] }, tracedLine(first, 1)), tracedLine(second, 2));
+      const a = joinWrappedTraced(joinWrappedTraced({ chars: [], origins: [] }, tracedLine(first, 1)), tracedLine(second, 2));
       const b = appendLineTraced(appendLineTraced({ chars: [], origins: [] }, first, 1), second, 2);
       assert.deepEqual(b, a, JSON.stringify([first, second]));
     }

@@ -177,8 +177,8 @@ export function textOf(t: Traced): string {
 
 /**
  * Appends a raw line, without its leading and trailing whitespace, to `into` as
- * appendWrappedTraced(into, tracedLine(raw, line)) does, without making the line's own arrays
- * first: every line of every paragraph passes here.
+ * joinWrappedTraced(into, tracedLine(raw, line)) would, in place and without making the line's own
+ * arrays first: every line of every paragraph passes here, so a paragraph costs its length, not its square.
  */
 export function appendLineTraced(into: Traced, raw: string, line: number): Traced {
   let start = 0;
@@ -336,24 +336,6 @@ export function joinWrappedTraced(left: Traced, right: Traced): Traced {
 
 export function joinWrapped(left: string, right: string): string {
   return textOf(joinWrappedTraced(traced(left), traced(right)));
-}
-
-/**
- * Appends `right` to `into` in place, as joinWrappedTraced joins them: joining the lines of a
- * paragraph one by one costs their total length, not the square of it.
- */
-export function appendWrappedTraced(into: Traced, right: Traced): Traced {
-  const last = into.chars[into.chars.length - 1];
-  const first = right.chars[0];
-  if (last !== undefined && first !== undefined && isAsciiLetter(last) && isAsciiLetter(first)) {
-    into.chars.push(' ');
-    into.origins.push(null);
-  }
-  for (let i = 0; i < right.chars.length; i++) {
-    into.chars.push(right.chars[i]);
-    into.origins.push(right.origins[i]);
-  }
-  return into;
 }
 
 /** A run of published text that stands unbroken on one raw line: [start, end) ↔ (line, col…). */
