@@ -45,14 +45,8 @@ export function isHanWord(word: string): boolean {
   const n = word.length;
   if (n === 0) return false;
   for (let u = 0; u < n; u++) {
-    let c = word.charCodeAt(u);
-    if (c >= 0xd800 && c <= 0xdbff && u + 1 < n) {
-      const d = word.charCodeAt(u + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        c = ((c - 0xd800) << 10) + (d - 0xdc00) + 0x10000;
-        u++;
-      }
-    }
+    const c = word.codePointAt(u)!;
+    if (c > 0xffff) u++; // the low half of a surrogate pair is read with its high half
     if (!isHanCode(c)) return false;
   }
   return true;
