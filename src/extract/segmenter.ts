@@ -134,13 +134,50 @@ function oneUnitTag(word: string, c: number, known: Map<string, string>): string
   const id = oneUnitTagIds[c];
   if (id !== 0) return tagNames[id];
   const tag = known.get(word) ?? unlistedTag(word);
-  let newId = tagIds.get(tag);
-  if (newId === undefined) {
-    newId = tagNames.push(tag) - 1;
-    tagIds.set(tag, newId);
-  }
-  oneUnitTagIds[c] = newId;
+  oneUnitTagIds[c] = tagIdOf(tag);
   return tag;
+}
+
+/**
+ * The tag of every two-unit word met lately, by its two char codes, in an open-addressed table:
+ * most longer words are two characters, and a word fresh from the segmenter would have its hash
+ * computed anew for the Map lookup (about a tenth of the tokens' cost), where two char codes make
+ * the key with no string read. Emptied when half full, so probes stay short.
+ */
+const PAIR_SLOTS = 1 << 14;
+const pairKeys = new Int32Array(PAIR_SLOTS);
+const pairTagIds = new Uint16Array(PAIR_SLOTS); // 0: empty slot, else an index into tagNames
+let pairCount = 0;
+
+function twoUnitTag(word: string): string {
+  const key = (word.charCodeAt(0) << 16) | word.charCodeAt(1);
+  let slot = Math.imul(key, 0x9e3779b1) >>> 18; // the hash's top 14 bits
+  for (;;) {
+    const id = pairTagIds[slot];
+    if (id === 0) break;
+    if (pairKeys[slot] === key) return tagNames[id];
+    slot = (slot + 1) & (PAIR_SLOTS - 1);
+  }
+  const tag = listedTag(word) ?? unlistedTag(word);
+  if (pairCount >= PAIR_SLOTS >>> 1) {
+    pairTagIds.fill(0);
+    pairCount = 0;
+    slot = Math.imul(key, 0x9e3779b1) >>> 18;
+    while (pairTagIds[slot] !== 0) slot = (slot + 1) & (PAIR_SLOTS - 1);
+  }
+  pairKeys[slot] = key;
+  pairTagIds[slot] = tagIdOf(tag);
+  pairCount++;
+  return tag;
+}
+
+function tagIdOf(tag: string): number {
+  let id = tagIds.get(tag);
+  if (id === undefined) {
+    id = tagNames.push(tag) - 1;
+    tagIds.set(tag, id);
+  }
+  return id;
 }
 
 const SURROGATE = /[\ud800-\udfff]/;
@@ -175,7 +212,7 @@ export function tokensOf(text: string): readonly Token[] {
     }
     let n = word.length;
     if (pairs) for (let k = 0; k < word.length; k++) if (isLowSurrogate(word.charCodeAt(k))) n--; // count code points
-    tokens.push({ word, tag: listedTag(word) ?? unlistedTag(word), start: pos, end: pos + n });
+    tokens.push({ word, tag: word.length === 2 ? twoUnitTag(word) : listedTag(word) ?? unlistedTag(word), start: pos, end: pos + n });
     pos += n;
   }
   last = { text, tokens };
