@@ -61,17 +61,17 @@ function pad6(n: number): string {
   return String(n).padStart(6, '0');
 }
 
-const SENTENCE_END = new CharSet([...'。！？!?…']);
-const CLOSERS = new CharSet([...'”’」』）)']);
-/** A code point's class in sentenceBounds (none of the sets above share a character). */
+/** A code point's class in sentenceBounds, by its char code (one-unit code points only). */
 const END = 1;
 const CLOSER = 2;
 const LINE_FEED = 4;
+const CLASS_OF_UNIT = new Uint8Array(0x10000);
+for (const ch of '。！？!?…') CLASS_OF_UNIT[ch.charCodeAt(0)] = END;
+for (const ch of '”’」』）)') CLASS_OF_UNIT[ch.charCodeAt(0)] = CLOSER;
+CLASS_OF_UNIT[10] = LINE_FEED;
 
-function classOf(ch: string): number {
-  if (ch.length !== 1) return 0;
-  return ch === '\n' ? LINE_FEED : SENTENCE_END.has(ch) ? END : CLOSERS.has(ch) ? CLOSER : 0;
-}
+/** The classes of a text's code points, reused from text to text (sentenceBounds reads them twice). */
+let classes = new Uint8Array(1024);
 
 /**
  * For every index i of a text: where a sentence holding i begins (`starts[i]`: just after the
@@ -89,14 +89,21 @@ function sentenceBounds(chars: readonly string[]): { starts: Int32Array; ends: I
   const n = chars.length;
   const starts = new Int32Array(n + 1);
   const ends = new Int32Array(n + 1);
+  if (classes.length < n) classes = new Uint8Array(Math.max(n, classes.length * 2));
   // A sentence ends right before index i after a line feed, or after a sentence end and its
   // closing quotes when no other end or closer follows at i. One pass forward marks these
   // (in `ends`, until the pass back overwrites it) and fills `starts`; each code point's class
-  // is read once, and `closed` stands for "the run of closers before i follows a sentence end".
+  // is read once, from a table by its char code (a code point of two units is in no class), and
+  // `closed` stands for "the run of closers before i follows a sentence end".
   let closed = false;
   let before = 0; // class of the code point before i
   for (let i = 0; i <= n; i++) {
-    const at = i < n ? classOf(chars[i]) : 0;
+    let at = 0;
+    if (i < n) {
+      const ch = chars[i];
+      at = ch.length === 1 ? CLASS_OF_UNIT[ch.charCodeAt(0)] : 0;
+      classes[i] = at;
+    }
     if (i > 0 && before !== CLOSER) closed = before === END;
     const endsBefore = before === LINE_FEED || (closed && (at & (END | CLOSER)) === 0);
     ends[i] = endsBefore ? 1 : 0;
@@ -104,7 +111,7 @@ function sentenceBounds(chars: readonly string[]): { starts: Int32Array; ends: I
     before = at;
   }
   for (let i = n - 1, next = n; i >= 0; i--) {
-    next = ends[i] === 1 || chars[i] === '\n' ? i : next;
+    next = ends[i] === 1 || classes[i] === LINE_FEED ? i : next;
     ends[i] = next;
   }
   ends[n] = n;
