@@ -9,38 +9,49 @@
  * exceljs's whole-file reader and with LibreOffice as well.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { Unzip, UnzipInflate } from 'fflate';
+import { open } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import zlib from 'node:zlib';
+import { crc32 } from '../release/archive.ts';
+import { slices, zipEntries } from '../release/zip-reader.ts';
 import type { FieldType, TableSpec } from '../schema/index.ts';
 import type { SheetDigests } from './workbook.ts';
 
-/** Calls `onText` with the decoded text of every entry `want` accepts, chunk by chunk (a character never split). */
+/** Inflated bytes handed on at a time: fewer, larger pieces of text to scan. */
+const INFLATE_CHUNK = 1 << 20;
+
+/**
+ * Calls `onText` with the decoded text of every entry `want` accepts, chunk by chunk (a character
+ * never split), in the zip's order; the last call of an entry has `final` set. The zip is read
+ * through its central directory (zip-reader.ts's checks) and inflated by node:zlib; each entry's
+ * size and CRC-32 are checked against its headers.
+ */
 async function readEntries(file: string, want: (name: string) => boolean, onText: (name: string, text: string, final: boolean) => void, maxInflated = Infinity): Promise<void> {
-  let failure: Error | null = null;
-  // A workbook in a downloaded release may be hostile: what its entries inflate to is capped.
-  let inflated = 0;
-  const unzip = new Unzip((entry) => {
-    if (!want(entry.name)) return;
-    const decoder = new TextDecoder('utf-8', { fatal: true });
-    entry.ondata = (err, data, final) => {
-      if (err) { failure ??= err; return; }
-      inflated += data.length;
-      if (inflated > maxInflated) { failure ??= new Error(`its entries inflate past ${maxInflated} bytes (a zip bomb?)`); return; }
-      try {
-        onText(entry.name, decoder.decode(data, { stream: !final }), final);
-      } catch (e) {
-        failure ??= e as Error;
+  const fh = await open(file, 'r');
+  try {
+    // A workbook in a downloaded release may be hostile: what its entries inflate to is capped.
+    let inflated = 0;
+    for (const e of await zipEntries(fh)) {
+      if (!want(e.name)) continue;
+      const decoder = new TextDecoder('utf-8', { fatal: true });
+      const source = Readable.from(slices(fh, e.start, e.start + e.compressed), { objectMode: false });
+      const data: AsyncIterable<Buffer> = e.method === 0 ? source : source.pipe(zlib.createInflateRaw({ chunkSize: INFLATE_CHUNK }));
+      let size = 0;
+      let crc = 0;
+      for await (const chunk of data) {
+        size += chunk.length;
+        inflated += chunk.length;
+        if (inflated > maxInflated) throw new Error(`its entries inflate past ${maxInflated} bytes (a zip bomb?)`);
+        if (size > e.size) throw new Error(`${e.name} inflates past the ${e.size} bytes its headers say`);
+        crc = crc32(chunk, crc);
+        onText(e.name, decoder.decode(chunk, { stream: true }), false);
       }
-    };
-    entry.start();
-  });
-  unzip.register(UnzipInflate);
-  for await (const chunk of createReadStream(file)) {
-    if (failure) break;
-    unzip.push(chunk as Uint8Array);
+      if (size !== e.size || crc >>> 0 !== e.crc) throw new Error(`${e.name} does not match its headers: expected ${e.size} bytes with CRC-32 ${e.crc.toString(16)}, got ${size} bytes with ${(crc >>> 0).toString(16)}`);
+      onText(e.name, decoder.decode(), true);
+    }
+  } finally {
+    await fh.close();
   }
-  unzip.push(new Uint8Array(0), true);
-  if (failure) throw failure;
 }
 
 /** A row's XML is held whole while it is read: longer than any row a release writes (cells cut at 32,767 characters). */

@@ -63,7 +63,7 @@ const FLAG_DESCRIPTOR = 0x0008;
 const FLAG_STRONG_ENCRYPTION = 0x0040;
 const FLAG_UTF8 = 0x0800;
 
-interface CentralEntry {
+export interface CentralEntry {
   name: string;
   rawName: Buffer;
   flags: number;
@@ -250,7 +250,7 @@ async function checkLocal(fh: FileHandle, e: CentralEntry): Promise<number> {
   return e.offset + 30 + nameLength + extraLength;
 }
 
-async function* slices(fh: FileHandle, start: number, end: number): AsyncGenerator<Buffer> {
+export async function* slices(fh: FileHandle, start: number, end: number): AsyncGenerator<Buffer> {
   for (let at = start; at < end;) {
     const n = Math.min(CHUNK, end - at);
     yield await readAt(fh, at, n);
@@ -300,6 +300,33 @@ async function extractEntry(fh: FileHandle, e: CentralEntry, start: number, targ
   }
   if (size !== e.size) problem('an archive entry holds another number of bytes than its headers say', `${e.size} bytes`, `${size} bytes`, e.name);
   if ((crc >>> 0) !== e.crc) problem('an archive entry does not match its CRC-32', e.crc.toString(16).padStart(8, '0'), (crc >>> 0).toString(16).padStart(8, '0'), e.name);
+}
+
+/**
+ * The entries of a zip that is no release archive (a workbook, whose names need no top folder), in
+ * central directory order, each with where its data starts: the end records, central directory and
+ * local headers read and checked as extractArchive checks them. A problem throws an Error saying
+ * what was expected and what was found.
+ */
+export async function zipEntries(fh: FileHandle): Promise<(CentralEntry & { start: number })[]> {
+  try {
+    const { count, cdOffset, cdSize } = await readEnd(fh, (await fh.stat()).size);
+    if (cdSize > MAX_CENTRAL_DIRECTORY) problem('the central directory is larger than the limit', `at most ${MAX_CENTRAL_DIRECTORY} bytes`, `${cdSize} bytes`);
+    const entries = readCentral(await readAt(fh, cdOffset, cdSize), count);
+    const out: (CentralEntry & { start: number })[] = [];
+    for (const e of entries) {
+      if (e.flags & (FLAG_ENCRYPTED | FLAG_STRONG_ENCRYPTION)) problem('an encrypted entry', 'no encryption', undefined, e.name);
+      if (e.method !== 0 && e.method !== 8) problem('an entry compressed with an unsupported method', 'stored (0) or deflated (8)', String(e.method), e.name);
+      const start = await checkLocal(fh, e);
+      if (start + e.compressed > cdOffset) problem('an entry runs into the central directory', `data ending by offset ${cdOffset}`, `${start + e.compressed}`, e.name);
+      out.push({ ...e, start });
+    }
+    return out;
+  } catch (e) {
+    if (!(e instanceof ArchiveProblem)) throw e;
+    const { what, expected, got, value } = e.init;
+    throw new Error(`${what}${value === undefined ? '' : ` (${String(value)})`}${expected === undefined ? '' : `: expected ${expected}`}${got === undefined ? '' : `, got ${got}`}`);
+  }
 }
 
 /**
