@@ -110,6 +110,16 @@ export function wordFrequency(word: string): number {
   return frequencies!.get(word) ?? 0;
 }
 
+let total = 0;
+
+/** The sum of the frequencies of all words of jieba's dictionary: a word's probability is its frequency over this. */
+export function dictionaryTotal(): number {
+  if (total > 0) return total;
+  dictionaryTags();
+  for (const f of frequencies!.values()) total += f;
+  return total;
+}
+
 let last: { text: string; tokens: readonly Token[] } | null = null;
 
 /**

@@ -10,6 +10,7 @@ import { parseStandaloneByline, stripContinuationMarker, takeInlineByline, takeT
 import { classifyLines, isByline, splitRawLines, type RawLine } from './lines.ts';
 import { reflowParagraphs, traceParagraphLines } from './reflow.ts';
 import { articleConfidence } from './confidence.ts';
+import { separateInterleaved } from './interleave.ts';
 import { assignHeadlines, headingLinesOf, headingUnitTraced, splitAtUnrelatedHeadings } from './headlines.ts';
 import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH, VERTICAL_FORMS } from './heading-text.ts';
 import { detectLayout, segmentArticles, splitCreditedBlocks, weighHeadlinePosition, type Region } from './segment.ts';
@@ -134,7 +135,9 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
   const rawBody = region.lines.filter((l) => !headingSet.has(l) && !bylineLines.has(l));
   // Columns printed out of order: the body reads from where the article starts.
   const from = region.readFrom;
-  const body = from === undefined ? rawBody : [...rawBody.filter((l) => l.no >= from), ...rawBody.filter((l) => l.no < from)];
+  const ordered = from === undefined ? rawBody : [...rawBody.filter((l) => l.no >= from), ...rawBody.filter((l) => l.no < from)];
+  // Two columns printed line by line in turn: each read in full.
+  const body = separateInterleaved(ordered);
 
   // Credits read in print order: bylines above the body, the inline one, those below it.
   const bodyStart = body[0]?.no ?? Infinity;

@@ -1,0 +1,300 @@
+/**
+ * Columns printed line by line in turn: an extractor that orders text boxes by height alone
+ * prints a line of the left column, then the line of the right column that stands beside it,
+ * then the next line of the left column (each line a box of its own, with blank lines between),
+ * so the body reads two columns' sentences into each other.
+ *
+ * Evidence that a line goes on from another one two or three lines up rather than from the line
+ * just above: the join of two lines falls inside a word (`…市场的建设规` / `模…` holds 规模),
+ * or the next line starts with punctuation that never opens a printed line, or the line ends on
+ * an opening quote or bracket. The body's lines are split into streams (chains of lines, each line
+ * going on from an earlier one a few lines up, or starting a stream of its own) by a dynamic
+ * programme that maximizes the evidence of the joins it keeps, less a cost for each stream
+ * opened and closed; the split is taken only when it beats the plain order by a clear margin,
+ * and the streams are then read one after the other, each from its first line (the left
+ * column's line is printed before the right column's beside it).
+ *
+ * Only bodies holding a run of lines that each stand alone between blank lines are looked at:
+ * the trace that box-ordering extractors leave of interleaved columns.
+ */
+import { dictionaryTotal, wordFrequency } from '../extract/segmenter.ts';
+import type { RawLine } from './lines.ts';
+
+/** Fewer lines standing alone in a row than this: no interleaving to look for. */
+const MIN_APART_RUN = 6;
+/** A line's predecessor in its stream stands at most this many body lines above it. */
+const WINDOW = 6;
+/** Opening a stream (and closing one) costs this much evidence: a column starts and ends once. */
+const OPEN_COST = 1.5;
+const CLOSE_COST = 1;
+/** Punctuation that makes a join certain (a line ending on an opening mark, one starting on a closing mark). */
+const FORCED = 3;
+/** What opening or closing a stream costs where the punctuation says the line goes on. */
+const FORCED_COST = 4;
+/** The most a word spanning a join counts, in natural-log units of likelihood. */
+const WORD_CAP = 4;
+/** A word this much likelier than the join's split counts; below, chance. */
+const WORD_MIN = 1;
+/** The raw order is the likelier one where nothing says otherwise: a line going on from the line above gains this. */
+const ADJACENT = 0;
+/** Changing the stride between one line and the next costs this: columns alternate evenly. */
+const STRIDE_CHANGE = 1;
+/** The split into streams must beat the plain order by this much evidence… */
+const MIN_GAIN = 8;
+/** …and move at least this many lines. */
+const MIN_MOVED = 4;
+
+/** Characters looked at on each side of a join. */
+const SIDE = 3;
+/** Longest dictionary word tried. */
+const MAX_WORD = 4;
+
+/** Marks that never open a printed line: they close or punctuate what the line above began. */
+const LINE_CLOSERS = new Set([...'，。、；：！？）”’》」』〉】,.;:!?)']);
+/** Marks that never end a printed line: what they open goes on below. */
+const LINE_OPENERS = new Set([...'“‘（《「『〈【(']);
+
+function isHanCode(c: number): boolean {
+  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
+}
+
+/** The last `n` ideographs of a line, stopping at the first character that is none (a mark, a figure). */
+function hanTail(text: string, n: number): string {
+  let i = text.length;
+  while (i > 0 && text.length - i < n && isHanCode(text.charCodeAt(i - 1))) i--;
+  return text.slice(i);
+}
+
+/** The first `n` ideographs of a line, stopping at the first character that is none. */
+function hanHead(text: string, n: number): string {
+  let i = 0;
+  while (i < text.length && i < n && isHanCode(text.charCodeAt(i))) i++;
+  return text.slice(0, i);
+}
+
+/**
+ * How much likelier the characters around a join read with a word across it than with a word
+ * boundary at it (log of the ratio of the best segmentations under jieba's word frequencies), 0
+ * when the boundary reads as well.
+ */
+function wordAcross(tail: string, head: string): number {
+  if (tail === '' || head === '') return 0;
+  const s = tail + head;
+  const cut = tail.length;
+  const logTotal = Math.log(dictionaryTotal());
+  const logP = (w: string) => {
+    const f = wordFrequency(w);
+    return f > 0 ? Math.log(f) - logTotal : null;
+  };
+  // best[i]: the likeliest segmentation of s[0, i); with and without words across the cut.
+  const best = (across: boolean): number => {
+    const score = new Array<number>(s.length + 1).fill(-Infinity);
+    score[0] = 0;
+    for (let i = 0; i < s.length; i++) {
+      if (score[i] === -Infinity) continue;
+      for (let k = 1; k <= MAX_WORD && i + k <= s.length; k++) {
+        if (!across && i < cut && i + k > cut) continue;
+        // A single character not in the dictionary still reads, as the rarest word.
+        const p = logP(s.slice(i, i + k)) ?? (k === 1 ? -logTotal : null);
+        if (p === null) continue;
+        if (score[i] + p > score[i + k]) score[i + k] = score[i] + p;
+      }
+    }
+    return score[s.length];
+  };
+  return Math.max(0, best(true) - best(false));
+}
+
+const endsOpen = (l: RawLine) => LINE_OPENERS.has(l.text[l.text.length - 1]);
+const startsClosed = (l: RawLine) => LINE_CLOSERS.has(l.text[0]);
+
+/**
+ * What a line's width says of its place in a paragraph, against the column's width: a full line
+ * wraps on; a line two characters short that ends no sentence is a paragraph's (indented) first
+ * line; a short line ending a sentence is a paragraph's last. Null where the width says nothing:
+ * lines of letters or figures (counted at half width, they print wider), letter-spaced lines.
+ */
+type Role = 'full' | 'first' | 'last' | null;
+
+function roleOf(line: RawLine, column: number): Role {
+  if (column === 0 || line.justified || hasAsciiAlnum(line.text)) return null;
+  const w = line.compact;
+  if (line.endsSentence) return w <= column - FULL_TOLERANCE ? 'last' : null;
+  if (w >= column - FULL_TOLERANCE / 2) return 'full';
+  return w <= column - INDENT + FULL_TOLERANCE / 2 && w >= column - INDENT - FULL_TOLERANCE ? 'first' : null;
+}
+
+function hasAsciiAlnum(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i) | 0x20;
+    if ((c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x7a)) return true;
+  }
+  return false;
+}
+
+/** Width tolerance (in compact units) and a paragraph's first-line indent, in characters. */
+const FULL_TOLERANCE = 1;
+const INDENT = 2;
+/** A join the widths contradict: a paragraph's last line, then a full one; a line that wraps on, then a first line. */
+const CONTRADICTED = -1.5;
+/** Lines measured for the column's width: fewer say nothing of it. */
+const MIN_MEASURED = 6;
+
+/**
+ * The column's width in compact units: the most common width of lines that wrap inside a
+ * sentence and end on an ideograph (a mark at a line's end may be squeezed); 0 when too few.
+ */
+function columnOf(body: readonly RawLine[]): number {
+  const counts = new Map<number, number>();
+  let measured = 0;
+  for (const l of body) {
+    if (l.endsSentence || l.justified || hasAsciiAlnum(l.text) || !isHanCode(l.text.charCodeAt(l.text.length - 1))) continue;
+    const w = Math.round(l.compact);
+    counts.set(w, (counts.get(w) ?? 0) + 1);
+    measured++;
+  }
+  if (measured < MIN_MEASURED) return 0;
+  let best = 0;
+  let bestCount = 0;
+  for (const [w, c] of counts) if (c > bestCount || (c === bestCount && w > best)) [best, bestCount] = [w, c];
+  return best;
+}
+
+/** Evidence that `b` goes on from `a` (0: nothing says so, which is most joins after a sentence end). */
+export function joinEvidence(a: RawLine, b: RawLine, column = 0): number {
+  // Lines printed together in one block (no blank line between) stand together on the page.
+  if (b.no === a.no + 1) return FORCED;
+  if (endsOpen(a) || startsClosed(b)) return FORCED;
+  const ra = roleOf(a, column);
+  const rb = roleOf(b, column);
+  if (ra === 'last' && rb === 'full') return CONTRADICTED;
+  if (a.endsSentence) return 0;
+  if (rb === 'first' && (ra === 'full' || ra === 'first')) return CONTRADICTED;
+  const llr = wordAcross(hanTail(a.text, SIDE), hanHead(b.text, SIDE));
+  return llr < WORD_MIN ? 0 : Math.min(WORD_CAP, llr);
+}
+
+const openCost = (l: RawLine) => (startsClosed(l) ? FORCED_COST : OPEN_COST);
+/** A stream that stops in mid-sentence costs more than one that stops at a sentence end. */
+const closeCost = (l: RawLine) => (endsOpen(l) ? FORCED_COST : l.endsSentence ? CLOSE_COST / 2 : CLOSE_COST * 1.5);
+
+/**
+ * The most lines in a run of body lines standing alone between blank lines (none printed in a
+ * block with a raw neighbour) that break off inside a sentence. A page that prints a paragraph a
+ * line has many lines alone, but each ends a sentence.
+ */
+function longestApartRun(body: readonly RawLine[]): number {
+  let run = 0;
+  let best = 0;
+  for (let i = 0; i < body.length; i++) {
+    const joinedAbove = i > 0 && body[i - 1].no + 1 === body[i].no;
+    const joinedBelow = i + 1 < body.length && body[i].no + 1 === body[i + 1].no;
+    if (joinedAbove || joinedBelow) run = 0;
+    else if (!body[i].endsSentence && ++run > best) best = run;
+  }
+  return best;
+}
+
+/**
+ * The predecessor of each line in its stream (-1: the line opens a stream), chosen to maximize
+ * the joins' evidence less the cost of opening and closing streams and of changing the stride
+ * (how far up a line's predecessor stands: 1 in plain order, 2 where two columns alternate
+ * evenly); and that score.
+ */
+function bestStreams(body: readonly RawLine[]): { pred: Int32Array; score: number } {
+  const n = body.length;
+  const column = columnOf(body);
+  const joins: Float64Array[] = []; // joins[t][d - 1]: evidence that line t goes on from line t - d
+  for (let t = 0; t < n; t++) {
+    const row = new Float64Array(WINDOW);
+    for (let d = 1; d <= WINDOW && d <= t; d++) row[d - 1] = joinEvidence(body[t - d], body[t], column) + (d === 1 ? ADJACENT : 0);
+    joins.push(row);
+  }
+  // State: mask * STRIDES + stride. Bit d-1 of the mask is set when line t-d+1 (the d-th latest)
+  // is still open, i.e. has no successor yet; stride is how the latest line was reached (0: it opened a stream).
+  const STRIDES = WINDOW + 1;
+  const masks = 1 << WINDOW;
+  const full = masks - 1;
+  const states = masks * STRIDES;
+  let score = new Float64Array(states).fill(-Infinity);
+  const back: Int32Array[] = []; // back[t][state]: the state before
+  // Line 0 opens the first stream, at no cost (the plain order opens it too), reached as if by stride 1.
+  score[1 * STRIDES + 1] = 0;
+  back.push(new Int32Array(states).fill(-1));
+  for (let t = 1; t < n; t++) {
+    const next = new Float64Array(states).fill(-Infinity);
+    const from = new Int32Array(states).fill(-1);
+    const offer = (state: number, v: number, prev: number) => {
+      if (v > next[state]) {
+        next[state] = v;
+        from[state] = prev;
+      }
+    };
+    for (let state = 0; state < states; state++) {
+      const base = score[state];
+      if (base === -Infinity) continue;
+      const mask = Math.floor(state / STRIDES);
+      const stride = state % STRIDES;
+      // The line WINDOW above leaves the window: still open, its stream closes there.
+      const leaving = (mask >> (WINDOW - 1)) & 1;
+      const leaveCost = leaving ? closeCost(body[t - WINDOW]) : 0;
+      const shifted = (mask << 1) & full;
+      const change = (d: number) => (d === stride ? 0 : STRIDE_CHANGE);
+      // t opens a stream.
+      offer((shifted | 1) * STRIDES, base - leaveCost - openCost(body[t]) - change(0), state);
+      // t goes on from line t - d, which must be open.
+      for (let d = 1; d <= WINDOW && d <= t; d++) {
+        if (((mask >> (d - 1)) & 1) === 0) continue;
+        // Line t - WINDOW is the one leaving: taking it as predecessor spares its closing.
+        const v = base - (d === WINDOW ? 0 : leaveCost) + joins[t][d - 1] - change(d);
+        offer(((shifted & ~(1 << d)) | 1) * STRIDES + d, v, state);
+      }
+    }
+    score = next;
+    back.push(from);
+  }
+  // Close what is still open. The last line closes its stream as in the plain order, at no cost of the split.
+  let best = -Infinity;
+  let bestState = 0;
+  for (let state = 0; state < states; state++) {
+    if (score[state] === -Infinity) continue;
+    const mask = Math.floor(state / STRIDES);
+    let v = score[state] + closeCost(body[n - 1]);
+    for (let d = 1; d <= WINDOW && d <= n; d++) if ((mask >> (d - 1)) & 1) v -= closeCost(body[n - d]);
+    if (v > best) {
+      best = v;
+      bestState = state;
+    }
+  }
+  const pred = new Int32Array(n).fill(-1);
+  let state = bestState;
+  for (let t = n - 1; t >= 1; t--) {
+    const d = state % STRIDES;
+    pred[t] = d === 0 ? -1 : t - d;
+    state = back[t][state];
+  }
+  return { pred, score: best };
+}
+
+/**
+ * The body lines in reading order: where a run of lines standing alone interleaves columns, each
+ * stream read in full, the streams in the order their first lines are printed. Otherwise `body`.
+ */
+export function separateInterleaved(body: readonly RawLine[]): readonly RawLine[] {
+  if (body.length < 2 * MIN_APART_RUN || longestApartRun(body) < MIN_APART_RUN) return body;
+  const { pred, score } = bestStreams(body);
+  const column = columnOf(body);
+  let plain = 0;
+  for (let t = 1; t < body.length; t++) plain += joinEvidence(body[t - 1], body[t], column) + ADJACENT;
+  let moved = 0;
+  for (let t = 1; t < body.length; t++) if (pred[t] !== t - 1) moved++;
+  if (score - plain < MIN_GAIN || moved < MIN_MOVED) return body;
+  const next = new Int32Array(body.length).fill(-1);
+  for (let t = 1; t < body.length; t++) if (pred[t] >= 0) next[pred[t]] = t;
+  const out: RawLine[] = [];
+  for (let t = 0; t < body.length; t++) {
+    if (t > 0 && pred[t] >= 0) continue;
+    for (let k = t; k >= 0; k = next[k]) out.push(body[k]);
+  }
+  return out;
+}

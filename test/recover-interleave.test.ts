@@ -1,0 +1,72 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { classifyLines } from '../src/recover/lines.ts';
+import { separateInterleaved } from '../src/recover/interleave.ts';
+import { recoverPage } from '../src/recover/index.ts';
+
+// Two invented columns of 15 characters, each line breaking off where the text runs on.
+const LEFT = [
+  '青山镇今年春天新建了一座公共图',
+  '书馆，馆内藏书两万多册，每天吸',
+  '引不少居民前来阅读和学习。馆长',
+  '介绍，图书馆还开设了儿童阅读区',
+  '和电子阅览室，方便不同年龄的读',
+  '者使用，周末的借阅人数明显增',
+  '加。',
+  '下一步，图书馆将联合附近学校开',
+  '展读书活动，进一步丰富群众的文',
+  '化生活。',
+];
+const RIGHT = [
+  '与此同时，镇上的农贸市场也完成',
+  '了全面改造，摊位整齐划一，环境',
+  '卫生明显改善。市场管理人员表',
+  '示，改造后的市场增加了停车位和',
+  '照明设施，群众买菜更加方便，商',
+  '户的经营收入也有了提高。',
+  '据了解，镇里还计划在今年秋天建',
+  '成一处健身广场，供附近居民休',
+  '闲锻炼，目前各项准备工作正在有',
+  '序推进。',
+];
+
+/** The two columns as a box-ordering extractor prints them: a line of each in turn, each line a block of its own. */
+function interleaved(left: readonly string[], right: readonly string[]): string[] {
+  const raw: string[] = [];
+  for (let i = 0; i < Math.max(left.length, right.length); i++) {
+    if (i < left.length) raw.push(left[i], '');
+    if (i < right.length) raw.push(right[i], '');
+  }
+  return raw;
+}
+
+const bodyOf = (raw: readonly string[]) => classifyLines(raw).filter((l) => l.kind !== 'blank');
+
+test('interleave: two columns printed a line of each in turn are read one after the other, the left first', () => {
+  const body = bodyOf(interleaved(LEFT, RIGHT));
+  assert.deepEqual(
+    separateInterleaved(body).map((l) => l.text),
+    [...LEFT, ...RIGHT],
+  );
+});
+
+test('interleave: one column whose lines stand apart keeps its order', () => {
+  const column = [...LEFT, ...RIGHT];
+  const body = bodyOf(column.flatMap((l) => [l, '']));
+  assert.equal(separateInterleaved(body), body);
+});
+
+test('interleave: lines printed in blocks are never looked at', () => {
+  const body = bodyOf([...LEFT, '', ...RIGHT]);
+  assert.equal(separateInterleaved(body), body);
+});
+
+test('interleave: recovery reads an article whose two columns alternate line by line column after column', () => {
+  const text = ['青山镇新建图书馆和农贸市场', '', '本报记者 林小川', '', ...interleaved(LEFT, RIGHT)].join('\n');
+  const [article] = recoverPage(text).articles;
+  assert.equal(article.headline, '青山镇新建图书馆和农贸市场');
+  assert.deepEqual(
+    article.paragraphs.map((p) => p.text),
+    [LEFT.slice(0, 7).join(''), LEFT.slice(7).join(''), RIGHT.slice(0, 6).join(''), RIGHT.slice(6).join('')],
+  );
+});
