@@ -57,7 +57,12 @@ export function factId(articleId: string, table: FactTable, field: FactField, st
   return `${articleId}.${KIND[table]}.${field}.${pad6(start)}-${pad6(end)}`;
 }
 
+/** The padded offsets made so far, by offset: an article's facts ask for the same few hundred again and again. */
+const PADDED_MAX = 1 << 14;
+const PADDED: (string | undefined)[] = new Array<string | undefined>(PADDED_MAX).fill(undefined);
+
 function pad6(n: number): string {
+  if (n >= 0 && n < PADDED_MAX && (n | 0) === n) return (PADDED[n] ??= String(n).padStart(6, '0'));
   return String(n).padStart(6, '0');
 }
 
