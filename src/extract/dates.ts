@@ -146,7 +146,7 @@ const GREG_RE = new RegExp(
     `(?<mo>${ARABIC_NUM}|${CN_MONTH_NUM})${S}月(?<mofen>份)?` +
     `(?:${S}(?<da>${ARABIC_NUM}|${CN_DAY_NUM})${S}[日号])?` +
     `(?<msuf>上旬|中旬|下旬|初|底|末|中)?`,
-  'gu',
+  'yu',
 );
 /** Year alone: 2020年, 2020年年初, 今年, 去年年底. */
 const YEAR_RE = new RegExp(
@@ -161,7 +161,7 @@ const LUNAR_RE = new RegExp(
     `|(?<eve>除夕)|(?<fest>春节|元宵节|端午节|中秋节)` +
     `|(?<lone>初[一二三四五六七八九十])` +
     `)`,
-  'gu',
+  'yu',
 );
 /**
  * Solar terms whose names are no common words (雨水, 小雪, 大雪, 白露, 清明, 小满, 大暑 are left
@@ -184,12 +184,25 @@ const ISSUE_REL_RE = /(?<irel>今天|今日|昨天|昨日|前天|明天|明日)/
 const BARE_TIME_RE = new RegExp(
   `(?:(?<part>${PARTS})${S})?(?<approxPre>约|大约)?(?<h>[0-9０-９]{1,2}|${CN_HOUR_NUM})${S}(?<hu>时|点)` +
     `(?:${S}(?<mi>[0-9０-９]{1,2}|[一二三四五]?十[一二三四五六七八九]?|[一二三四五六七八九])${S}分|(?<half>半))?(?<appr>许|左右|多)?`,
-  'gu',
+  'yu',
 );
 /** 至7日 / —14日 right after a full date (not global: exec keeps no state). */
 const RANGE_DAY_RE = new RegExp(`^${S}(?:至|到|—|－|-|～|~|、)${S}(?<d>${ARABIC_NUM})${S}日`, 'u');
 /** Day alone: 12日 (sentence-initial or after 于/自/从/截至), or 至7日 after a full date. */
 const DAY_ONLY_RE = new RegExp(`(?<d>${ARABIC_NUM})${S}日`, 'gu');
+
+/**
+ * Every character that can open a match of the three sticky patterns above (the first character
+ * of each alternative that can come first, from the same pieces as the patterns): nextMatch tries
+ * a pattern only where one of these stands. A search of the whole text with a global pattern
+ * tries every position in the engine, and these three start with optional parts that make each
+ * try cost, at most positions of a text, for nothing.
+ */
+const YEAR_FIRST = '12〇零○一二';
+const ARABIC_FIRST = '0123456789０１２３４５６７８９';
+const GREG_FIRST = new CharSet(new Set([...YEAR_FIRST, ...'今去明前', ...ARABIC_FIRST, ...'十一二三四五六七八九']));
+const LUNAR_FIRST = new CharSet(new Set([...YEAR_FIRST, ...'今去明', '农', '大', ...'正腊冬十一二三四五六七八九', '除', ...'春元端中', '初']));
+const BARE_TIME_FIRST = new CharSet(new Set([...PARTS.split('|').map((p) => p[0]), ...'约大', ...ARABIC_FIRST, ...'二十零一三四五六七八九']));
 
 // ───────────────────────── raw candidates ─────────────────────────
 
@@ -290,11 +303,27 @@ function firstMatch(re: RegExp, text: string): RegExpExecArray | null {
   return re.exec(text);
 }
 
+/**
+ * The first match of a sticky pattern starting at or after UTF-16 index `from`, tried only where
+ * a character of `first` stands: the match a global pattern's exec would find from `from` (the
+ * leftmost start, and at that start the same match), as no match starts elsewhere. The next one
+ * is searched from the pattern's lastIndex (the match's end); none of these matches is empty.
+ */
+function nextMatch(re: RegExp, first: CharSet, text: string, from: number): RegExpExecArray | null {
+  for (let u = from; u < text.length; u++) {
+    if (!first.hasAt(text, u)) continue;
+    re.lastIndex = u;
+    const m = re.exec(text);
+    if (m !== null) return m;
+  }
+  return null;
+}
+
 function collectRaw(t: CodePointText): Raw[] {
   const raws: Raw[] = [];
   const text = t.text;
 
-  for (let m = firstMatch(GREG_RE, text); m !== null; m = GREG_RE.exec(text)) {
+  for (let m = nextMatch(GREG_RE, GREG_FIRST, text, 0); m !== null; m = nextMatch(GREG_RE, GREG_FIRST, text, GREG_RE.lastIndex)) {
     const g = m.groups!;
     const start = cpStart(t, m);
     let end = cpEnd(t, m);
@@ -367,7 +396,7 @@ function collectRaw(t: CodePointText): Raw[] {
     });
   }
 
-  for (let m = firstMatch(LUNAR_RE, text); m !== null; m = LUNAR_RE.exec(text)) {
+  for (let m = nextMatch(LUNAR_RE, LUNAR_FIRST, text, 0); m !== null; m = nextMatch(LUNAR_RE, LUNAR_FIRST, text, LUNAR_RE.lastIndex)) {
     const g = m.groups!;
     const start = cpStart(t, m);
     let end = cpEnd(t, m);
@@ -457,7 +486,7 @@ function collectRaw(t: CodePointText): Raw[] {
     raws.push({ kind: 'issue-rel', start, end, offset, time, precision, rule: 'relative-to-issue' });
   }
 
-  for (let m = firstMatch(BARE_TIME_RE, text); m !== null; m = BARE_TIME_RE.exec(text)) {
+  for (let m = nextMatch(BARE_TIME_RE, BARE_TIME_FIRST, text, 0); m !== null; m = nextMatch(BARE_TIME_RE, BARE_TIME_FIRST, text, BARE_TIME_RE.lastIndex)) {
     const g = m.groups!;
     const start = cpStart(t, m);
     const end = cpEnd(t, m);
