@@ -50,6 +50,16 @@ test('interleave: two columns printed a line of each in turn are read one after 
   );
 });
 
+test('interleave: where the right column starts beside a left column already running, the left goes on first', () => {
+  // Two lines of the left column above the run; the right column's first two lines print as one block.
+  const above = ['镇文化站的负责人告诉记者，近年', '来全镇的文化设施建设明显加快，'];
+  const raw = [...above.flatMap((l) => [l, '']), RIGHT[0], RIGHT[1], '', ...interleaved(LEFT, RIGHT.slice(2))];
+  assert.deepEqual(
+    separateInterleaved(bodyOf(raw)).map((l) => l.text),
+    [...above, ...LEFT, ...RIGHT],
+  );
+});
+
 test('interleave: one column whose lines stand apart keeps its order', () => {
   const column = [...LEFT, ...RIGHT];
   const body = bodyOf(column.flatMap((l) => [l, '']));

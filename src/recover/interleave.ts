@@ -37,6 +37,11 @@ const WORD_CAP = 4;
 const WORD_MIN = 1;
 /** The raw order is the likelier one where nothing says otherwise: a line going on from the line above gains this. */
 const ADJACENT = 0;
+/**
+ * Where nothing else decides, columns printed in turn go on alternating: the end of a run, where
+ * one column has ended and the other goes on alone, comes as late as the evidence allows.
+ */
+const ALTERNATE = 0.01;
 /** Changing the stride between one line and the next costs this: columns alternate evenly. */
 const STRIDE_CHANGE = 1;
 /** The split into streams must beat the plain order by this much evidence… */
@@ -207,7 +212,7 @@ function bestStreams(body: readonly RawLine[]): { pred: Int32Array; score: numbe
   const joins: Float64Array[] = []; // joins[t][d - 1]: evidence that line t goes on from line t - d
   for (let t = 0; t < n; t++) {
     const row = new Float64Array(WINDOW);
-    for (let d = 1; d <= WINDOW && d <= t; d++) row[d - 1] = joinEvidence(body[t - d], body[t], column) + (d === 1 ? ADJACENT : 0);
+    for (let d = 1; d <= WINDOW && d <= t; d++) row[d - 1] = joinEvidence(body[t - d], body[t], column) + (d === 1 ? ADJACENT : ALTERNATE);
     joins.push(row);
   }
   // State: mask * STRIDES + stride. Bit d-1 of the mask is set when line t-d+1 (the d-th latest)
@@ -277,6 +282,51 @@ function bestStreams(body: readonly RawLine[]): { pred: Int32Array; score: numbe
 }
 
 /**
+ * Where a stream opens while another goes on around it, the joins seldom tell which of the two
+ * is the column printed on the left: with nothing said either way, the programme lets the
+ * going stream run on into the first line of the other column and opens the new stream on its
+ * own next line. The left column's line is printed first in each row, so the column that was
+ * running before goes on in the left one: the going stream takes the new one's lines from the
+ * last join it made by guess (no evidence, not inside a block), and the lines it took after
+ * that join make the new stream, when the join to the new stream's first line is as good.
+ */
+function keepLeftGoing(chains: number[][], body: readonly RawLine[], column: number): void {
+  for (let yi = 0; yi < chains.length; yi++) {
+    const y = chains[yi][0];
+    if (y === 0) continue;
+    // The stream going on around y: a line before it and one after.
+    let xi = -1;
+    let last = -1;
+    for (let i = 0; i < chains.length; i++) {
+      if (i === yi) continue;
+      const c = chains[i];
+      const k = lastBefore(c, y);
+      if (k >= 0 && k + 1 < c.length && c[k] > last) [xi, last] = [i, c[k]];
+    }
+    if (xi < 0) continue;
+    const x = chains[xi];
+    let k = lastBefore(x, y);
+    while (k > 0 && body[x[k]].no === body[x[k - 1]].no + 1) k--;
+    if (k <= 0 || y - x[k - 1] > WINDOW) continue;
+    const guessed = joinEvidence(body[x[k - 1]], body[x[k]], column);
+    if (guessed > 0 || joinEvidence(body[x[k - 1]], body[y], column) < guessed) continue;
+    const taken = x.splice(k);
+    x.push(...chains[yi]);
+    chains[yi] = taken;
+  }
+}
+
+/** Index in `chain` (ascending) of its last entry below `y`, or -1. */
+function lastBefore(chain: readonly number[], y: number): number {
+  let k = -1;
+  for (let i = 0; i < chain.length && chain[i] < y; i++) k = i;
+  return k;
+}
+
+/** A join this far up that no evidence backs is a column's end met by chance: the stream is read in two pieces. */
+const FAR = 4;
+
+/**
  * The body lines in reading order: where a run of lines standing alone interleaves columns, each
  * stream read in full, the streams in the order their first lines are printed. Otherwise `body`.
  */
@@ -289,12 +339,30 @@ export function separateInterleaved(body: readonly RawLine[]): readonly RawLine[
   let moved = 0;
   for (let t = 1; t < body.length; t++) if (pred[t] !== t - 1) moved++;
   if (score - plain < MIN_GAIN || moved < MIN_MOVED) return body;
-  const next = new Int32Array(body.length).fill(-1);
-  for (let t = 1; t < body.length; t++) if (pred[t] >= 0) next[pred[t]] = t;
-  const out: RawLine[] = [];
+  const chains: number[][] = [];
+  const chainOf = new Int32Array(body.length);
   for (let t = 0; t < body.length; t++) {
-    if (t > 0 && pred[t] >= 0) continue;
-    for (let k = t; k >= 0; k = next[k]) out.push(body[k]);
+    if (pred[t] < 0) {
+      chainOf[t] = chains.length;
+      chains.push([t]);
+    } else {
+      chainOf[t] = chainOf[pred[t]];
+      chains[chainOf[t]].push(t);
+    }
   }
-  return out;
+  keepLeftGoing(chains, body, column);
+  const pieces: number[][] = [];
+  for (const c of chains) {
+    let piece = [c[0]];
+    for (let i = 1; i < c.length; i++) {
+      if (c[i] - c[i - 1] >= FAR && joinEvidence(body[c[i - 1]], body[c[i]], column) <= 0) {
+        pieces.push(piece);
+        piece = [];
+      }
+      piece.push(c[i]);
+    }
+    pieces.push(piece);
+  }
+  pieces.sort((p, q) => p[0] - q[0]);
+  return pieces.flatMap((p) => p.map((t) => body[t]));
 }
