@@ -167,6 +167,9 @@ export function pageRows(source: SourceInfo, text: string, page: RecoveredPage):
         layout_doubts: a.layoutDoubts.length > 0 ? a.layoutDoubts.join(' ') : null,
       },
     });
+    a.pieces.forEach((piece, i) => {
+      rows.article_pieces.push({ at: at(piece.lineStart), row: { article_id: aid, piece_no: i + 1, line_start: piece.lineStart, line_end: piece.lineEnd } });
+    });
     a.contributors.forEach((c, i) => {
       rows.contributors.push({ at: at(a.lineStart), row: { article_id: aid, position: i + 1, name: c.name, role: c.role, role_printed: c.rolePrinted } });
     });

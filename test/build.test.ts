@@ -48,7 +48,7 @@ describe('build', () => {
   });
 
   it('with --strict, a failing consistency check fails the build and lists the violating rows', async () => {
-    const report = await build({ dataDir: data, outDir: out, recover: recoverAs((p) => { p.articles[1].lineStart = 4; return p; }), strict: true }, quiet);
+    const report = await build({ dataDir: data, outDir: out, recover: recoverAs((p) => { p.articles[1].lineStart = 4; p.articles[1].pieces[0].lineStart = 4; return p; }), strict: true }, quiet);
     assert.equal(report.exit_code, 1);
     const failed = report.checks.filter((c) => !c.passed).map((c) => c.name);
     assert.ok(failed.includes('articles-do-not-overlap'), failed.join());

@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { allChecks, checkIssues, derivedChecks, loadSqlChecks, parseCheckFile, runCheck, type Check } from '../src/db/checks.ts';
 import { BuildError } from '../src/issues.ts';
+import type { RecoveredArticle, RecoveredPage } from '../src/recover/index.ts';
+import { pageRows } from '../src/rows.ts';
 import { ident, loadSchemas } from '../src/schema/index.ts';
-import { loadedDatabase, removeDir, syntheticRows, tempDir } from './helpers/fixtures.ts';
+import { loadedDatabase, removeDir, SOURCE, syntheticRows, tempDir } from './helpers/fixtures.ts';
 
 const specs = loadSchemas();
 const checks = allChecks(specs);
@@ -18,7 +20,8 @@ const BREAKERS: Record<string, { sql: string; expect: Record<string, unknown> }>
   'article-counts-match': { sql: `UPDATE articles SET paragraph_count = 5 WHERE article_id = '${second}'`, expect: { article_id: second, paragraph_count: '5', paragraph_rows: '1' } },
   'article-line-ranges-valid': { sql: `UPDATE articles SET line_end = 99 WHERE article_id = '${second}'`, expect: { article_id: second, line_end: '99', line_count: '7' } },
   'article-seq-contiguous': { sql: `UPDATE articles SET seq = 3 WHERE article_id = '${second}'`, expect: { article_id: second, seq: '3', expected_seq: '2' } },
-  'articles-do-not-overlap': { sql: `UPDATE articles SET line_start = 4 WHERE article_id = '${second}'`, expect: { source_id: 'p01_test' } },
+  'articles-do-not-overlap': { sql: `UPDATE article_pieces SET line_start = 4 WHERE article_id = '${second}'`, expect: { source_id: 'p01_test', line_start: '1', other_line_start: '4' } },
+  'article-pieces-tile-range': { sql: `UPDATE article_pieces SET line_end = 3 WHERE article_id = '${first}'`, expect: { article_id: first, piece_no: '1', line_end: '3', article_line_end: '4' } },
   'paragraph-lines-within-article': { sql: `UPDATE paragraphs SET line_end = 5 WHERE article_id = '${first}' AND paragraph_no = 2`, expect: { article_id: first, line_end: '5', article_line_end: '4' } },
   'raw-lines-covered-once': { sql: `DELETE FROM unassigned_lines`, expect: { source_id: 'p01_test', line_no: '6', articles: '0', unassigned: '0' } },
   'unassigned-lines-exist': { sql: `INSERT INTO unassigned_lines VALUES ('p01_test', 5, '', 'page-furniture')`, expect: { line_no: '5', is_blank: true } },
@@ -130,5 +133,70 @@ describe('checkIssues', () => {
     assert.throws(() => parseCheckFile('bad.sql', '-- Odd.\n-- scope: some\nSELECT 1'), (e: unknown) => e instanceof BuildError && e.issues[0].code === 'invalid-check' && e.issues[0].line === 2);
     assert.throws(() => parseCheckFile('bad.sql', 'SELECT 1'), (e: unknown) => e instanceof BuildError && e.issues[0].code === 'invalid-check');
     assert.throws(() => parseCheckFile('bad.sql', '-- Drops.\nDROP TABLE x'), (e: unknown) => e instanceof BuildError && e.issues[0].code === 'invalid-check');
+  });
+});
+
+describe('checks on an article printed in pieces', () => {
+  // Article 1 begins on lines 1–2, article 2 stands on lines 3–5, and article 1 ends on line 6.
+  const text = ['远山村修路', '远山村今年修通了进村的', '桥头小学开学', '桥头小学新学期开学了。', '', '水泥路，村民出行方便多了。'].join('\n') + '\n';
+  const article = (over: Partial<RecoveredArticle>): RecoveredArticle => ({
+    seq: 1, kicker: null, headline: null, headlineSegments: [], subtitle: null, byline: null, contributors: [], isContinuation: false,
+    paragraphs: [], lineStart: 1, lineEnd: 1, pieces: [], anchor: '', layoutConfidence: 1, layoutDoubts: [], ...over,
+  });
+  const page = (): RecoveredPage => ({
+    layout: 'wide',
+    headlinePosition: 'before',
+    lineCount: 6,
+    articles: [
+      article({
+        headline: '远山村修路', headlineSegments: [{ start: 0, end: 5, line: 1, col: 0 }],
+        // One paragraph goes on from the first piece to the second.
+        paragraphs: [{ kind: 'body', text: '远山村今年修通了进村的水泥路，村民出行方便多了。', lineStart: 2, lineEnd: 6, segments: [{ start: 0, end: 11, line: 2, col: 0 }, { start: 11, end: 24, line: 6, col: 0 }] }],
+        lineStart: 1, lineEnd: 6, pieces: [{ lineStart: 1, lineEnd: 2 }, { lineStart: 6, lineEnd: 6 }], anchor: '远山村今年修通了进村的',
+      }),
+      article({
+        seq: 2, headline: '桥头小学开学', headlineSegments: [{ start: 0, end: 6, line: 3, col: 0 }],
+        paragraphs: [{ kind: 'body', text: '桥头小学新学期开学了。', lineStart: 4, lineEnd: 4, segments: [{ start: 0, end: 11, line: 4, col: 0 }] }],
+        lineStart: 3, lineEnd: 5, pieces: [{ lineStart: 3, lineEnd: 5 }], anchor: '桥头小学新学期开学了。',
+      }),
+    ],
+    unassigned: [],
+  });
+  const violations = async (alter: (p: RecoveredPage) => void): Promise<string[]> => {
+    const p = page();
+    alter(p);
+    const db = await loadedDatabase(specs, pageRows(SOURCE, text, p), dir);
+    try {
+      const failed: string[] = [];
+      for (const c of checks) if (!(await runCheck(db.connection, c)).passed) failed.push(c.name);
+      return failed;
+    } finally {
+      db.close();
+    }
+  };
+
+  it('pass: each line is in one piece, and the paragraph stands on both of its article\'s pieces', async () => {
+    assert.deepEqual(await violations(() => {}), []);
+  });
+
+  it('one range for the article holds the other article: its lines are in two articles', async () => {
+    assert.deepEqual(await violations((p) => { p.articles[0].pieces = [{ lineStart: 1, lineEnd: 6 }]; }), ['articles-do-not-overlap', 'raw-lines-covered-once']);
+  });
+
+  it('a piece too short leaves a line of the article in no article', async () => {
+    assert.deepEqual(await violations((p) => { p.articles[0].pieces = [{ lineStart: 1, lineEnd: 1 }, { lineStart: 6, lineEnd: 6 }]; }), ['paragraph-lines-within-article', 'raw-lines-covered-once']);
+  });
+
+  it('pieces that touch, or stand out of order, or miss the article\'s ends, are not its pieces', async () => {
+    const tile = async (pieces: RecoveredArticle['pieces']) => (await violations((p) => { p.articles[1].pieces = pieces; })).includes('article-pieces-tile-range');
+    assert.equal(await tile([{ lineStart: 3, lineEnd: 3 }, { lineStart: 4, lineEnd: 5 }]), true);
+    assert.equal(await tile([{ lineStart: 5, lineEnd: 5 }, { lineStart: 3, lineEnd: 3 }]), true);
+    assert.equal(await tile([{ lineStart: 3, lineEnd: 4 }]), true);
+    assert.equal(await tile([]), true);
+    assert.equal(await tile([{ lineStart: 3, lineEnd: 3 }, { lineStart: 5, lineEnd: 5 }]), false);
+  });
+
+  it('a paragraph whose text stands on another article\'s line leaves its article', async () => {
+    assert.ok((await violations((p) => { p.articles[0].paragraphs[0].segments[1].line = 4; })).includes('paragraph-lines-within-article'));
   });
 });

@@ -111,7 +111,7 @@ describe('versioned releases', () => {
     assert.equal(r.exit_code, 1);
     assert.deepEqual(r.errors.map((e) => [e.code, e.file, e.field]), [['version-too-low', 'dataset.json', 'version']]);
     // The reasons list every table with added rows (facts tables included), in table order.
-    assert.match(r.errors[0].message, /^version bump too small for the changes since 0\.1\.1 \(articles: 2 rows added; contributors: 1 row added; (\w+: \d+ rows? added; )*sources: 1 row added(; \w+: \d+ rows? added)*\): expected a minor bump, at least 0\.2\.0 \(bump "version" in dataset\.json\), got "0\.1\.2", a patch bump \(dataset\.json, version\)$/);
+    assert.match(r.errors[0].message, /^version bump too small for the changes since 0\.1\.1 \(article_pieces: 2 rows added; articles: 2 rows added; contributors: 1 row added; (\w+: \d+ rows? added; )*sources: 1 row added(; \w+: \d+ rows? added)*\): expected a minor bump, at least 0\.2\.0 \(bump "version" in dataset\.json\), got "0\.1\.2", a patch bump \(dataset\.json, version\)$/);
     assert.ok(r.errors[0].message.includes('paragraphs: 3 rows added'));
     assert.deepEqual(await everything(), all, 'a refused build wrote something');
   });

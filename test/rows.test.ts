@@ -52,6 +52,15 @@ describe('pageRows', () => {
     assert.deepEqual(rows.unassigned_lines.map((u) => u.row), [{ source_id: 'p01_test', line_no: 6, text: '责任编辑：李四', reason: 'page-furniture' }]);
   });
 
+  it('article pieces are numbered from 1 in line order', () => {
+    assert.deepEqual(rows.article_pieces.map((p) => [p.row.article_id, p.row.piece_no, p.row.line_start, p.row.line_end]), [
+      [rows.articles[0].row.article_id, 1, 1, 4],
+      [rows.articles[1].row.article_id, 1, 7, 7],
+    ]);
+    const inPieces = { ...PAGE, articles: [{ ...PAGE.articles[0], lineEnd: 7, pieces: [{ lineStart: 1, lineEnd: 4 }, { lineStart: 7, lineEnd: 7 }] }] };
+    assert.deepEqual(pageRows(SOURCE, PAGE_TEXT, inPieces).article_pieces.map((p) => [p.row.piece_no, p.row.line_start, p.row.line_end, p.at.line]), [[1, 1, 4, 1], [2, 7, 7, 7]]);
+  });
+
   it('a page without manifest entry has unknown metadata', () => {
     const s = rows.sources[0].row;
     assert.deepEqual([s.newspaper, s.issue_date, s.issue_date_status, s.page, s.in_manifest], [null, null, 'unknown', null, false]);

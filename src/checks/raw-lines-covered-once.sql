@@ -1,9 +1,12 @@
 -- Every non-blank raw line belongs to exactly one article or is listed once in unassigned_lines.
 -- table: raw_lines
+-- A line belongs to an article when one of the article's pieces holds it (article_pieces): an
+-- article printed in pieces around another does not hold the other's lines.
 WITH in_articles AS (
   SELECT r.source_id, r.line_no, count(*) AS n
   FROM raw_lines r
-  JOIN articles a ON a.source_id = r.source_id AND r.line_no BETWEEN a.line_start AND a.line_end
+  JOIN articles a ON a.source_id = r.source_id
+  JOIN article_pieces p ON p.article_id = a.article_id AND r.line_no BETWEEN p.line_start AND p.line_end
   GROUP BY r.source_id, r.line_no
 ), in_unassigned AS (
   SELECT source_id, line_no, count(*) AS n FROM unassigned_lines GROUP BY source_id, line_no

@@ -891,6 +891,8 @@ function buildArticle(h: Heading, blocks: Block[], emit: (l: Line) => number, se
     paragraphs,
     lineStart,
     lineEnd,
+    // The page's text is written article by article: each is one run of lines.
+    pieces: [{ lineStart, lineEnd }],
     anchor: anchor || (hl.text ?? '').replace(/\s+/gu, '') || `line-${lineStart}`,
   };
 }

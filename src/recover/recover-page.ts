@@ -46,6 +46,8 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
     .filter((l) => l.kind === 'furniture')
     .map((l) => ({ line: l.no, text: l.text, reason: l.furniture ?? 'page-furniture' }));
   const articles: RecoveredArticle[] = [];
+  // The raw lines each article is made of (its region's), for its pieces.
+  const ownLines: (readonly RawLine[])[] = [];
   const regions = joinDeckToArticle(
     splitAtClosingCredit(
       joinHeadlineToStart(splitAtUnrelatedHeadings(rejoinSections(splitCreditedBlocks(segmentArticles(lines, layout, headlinePosition, overrides)), headlinePosition, overrides.splitAt)), headlinePosition),
@@ -63,16 +65,18 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
     const label = article.headline !== null && visibleLength(article.headline) <= LABEL_MAX_CHARS && article.kicker === null && article.subtitle === null;
     if (article.paragraphs.length > 0 || (article.headline !== null && !label)) {
       articles.push(article);
+      ownLines.push(region.lines);
     } else {
       // A byline, marker or label with nothing under it is no article; report its lines instead.
       for (const l of region.lines) unassigned.push({ line: l.no, text: l.text, reason: 'outside-article' });
     }
   }
-  // A furniture line printed inside an article's line range (a contact line in a notice, a
+  setPieces(articles, ownLines, unassigned, lines.length);
+  // A furniture line printed inside one of an article's pieces (a contact line in a notice, a
   // folio between two columns) is left out of its text but lies within the article's lines:
   // the article accounts for it, so it is not also listed as unassigned (every raw line belongs
-  // to one article or is unassigned, check raw-lines-covered-once). Articles are in line order.
-  const spans = articles.map((a) => [a.lineStart, a.lineEnd] as const).sort((a, b) => a[0] - b[0]);
+  // to one article or is unassigned, check raw-lines-covered-once). Pieces never overlap.
+  const spans = articles.flatMap((a) => a.pieces.map((p) => [p.lineStart, p.lineEnd] as const)).sort((a, b) => a[0] - b[0]);
   const insideArticle = (line: number): boolean => {
     let lo = 0;
     let hi = spans.length - 1;
@@ -89,13 +93,46 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
   for (const u of listed) unassigned.push(u);
   unassigned.sort((a, b) => a.line - b.line);
   for (const { line, field, value } of corrections.retitle ?? []) {
-    const article = articles.find((a) => a.lineStart <= line && line <= a.lineEnd);
+    const article = articles.find((a) => a.pieces.some((p) => p.lineStart <= line && line <= p.lineEnd));
     if (!article) continue;
     article[field] = value;
     // A headline set by hand stands nowhere on the page.
     if (field === 'headline') article.headlineSegments = [];
   }
   return { layout, headlinePosition, lineCount: lines.length, articles, unassigned };
+}
+
+/**
+ * Each article's pieces: its own lines (`ownLines[k]` for `articles[k]`, in raw order) as maximal
+ * runs that hold no line of another article and no line listed as outside every article. Blank
+ * and furniture lines between two of its lines stay in its piece. An article whose lines no other
+ * article's lines interrupt is one piece, from its first line to its last.
+ */
+function setPieces(articles: RecoveredArticle[], ownLines: readonly (readonly RawLine[])[], unassigned: readonly UnassignedLine[], lineCount: number): void {
+  // held[n]: line n is some article's, or listed as outside every article; taken[n]: how many of lines 1..n are held.
+  const held = new Uint8Array(lineCount + 2);
+  for (const own of ownLines) for (const l of own) held[l.no] = 1;
+  for (const u of unassigned) if (u.reason === 'outside-article') held[u.line] = 1;
+  const taken = new Int32Array(lineCount + 2);
+  for (let n = 1; n <= lineCount + 1; n++) taken[n] = taken[n - 1] + held[n];
+  articles.forEach((article, k) => {
+    const own = [...ownLines[k]].sort((a, b) => a.no - b.no);
+    if (own.length === 0) return;
+    const pieces: { lineStart: number; lineEnd: number }[] = [];
+    let piece = { lineStart: own[0].no, lineEnd: own[0].no };
+    for (let i = 1; i < own.length; i++) {
+      const no = own[i].no;
+      // Lines strictly between the piece's end and this line that another holds cut the piece.
+      if (taken[no - 1] - taken[piece.lineEnd] > 0) {
+        pieces.push(piece);
+        piece = { lineStart: no, lineEnd: no };
+      } else {
+        piece.lineEnd = no;
+      }
+    }
+    pieces.push(piece);
+    article.pieces = pieces;
+  });
 }
 
 /** Which line of a headline group is the main headline: the most prominent, i.e. the longest that is not a label. */
@@ -214,6 +251,8 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
     paragraphs,
     lineStart: region.lines[0].no,
     lineEnd: region.lines[region.lines.length - 1].no,
+    // One piece until the page's articles are all known (setPieces).
+    pieces: [{ lineStart: region.lines[0].no, lineEnd: region.lines[region.lines.length - 1].no }],
     anchor: anchorLine.text.replace(/[\s\u00a0\u3000]+/gu, ''),
     layoutConfidence: confidence,
     layoutDoubts: doubts,

@@ -32,6 +32,12 @@ export interface RecoveredParagraph {
   segments: TextSegment[];
 }
 
+/** A run of raw lines, 1-based and inclusive. */
+export interface LineRange {
+  lineStart: number;
+  lineEnd: number;
+}
+
 export interface RecoveredContributor {
   name: string;
   role: ContributorRole;
@@ -54,9 +60,18 @@ export interface RecoveredArticle {
   isContinuation: boolean;
   /** Body paragraphs and subheadings in reading order; the byline and continuation marker are not part of them. */
   paragraphs: RecoveredParagraph[];
-  /** First and last raw line of the article, headline, byline and marker lines included. */
+  /**
+   * First and last raw line of the article, headline, byline and marker lines included. An
+   * article printed in pieces around another encloses that article's lines: see `pieces`.
+   */
   lineStart: number;
   lineEnd: number;
+  /**
+   * The article's raw lines as maximal ranges, in line order, disjoint: most articles have one
+   * piece, from lineStart to lineEnd. A piece may hold blank and furniture lines that belong to
+   * no other article, never a line of another article.
+   */
+  pieces: LineRange[];
   /**
    * Raw text the stable article id is derived from: the article's first raw body line with all
    * whitespace removed. Raw files never change, so the id survives improvements to recovery rules.
