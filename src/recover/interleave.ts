@@ -14,14 +14,18 @@
  * and the streams are then read one after the other, each from its first line (the left
  * column's line is printed before the right column's beside it).
  *
- * Only bodies holding a run of lines that each stand alone between blank lines are looked at:
- * the trace that box-ordering extractors leave of interleaved columns.
+ * Only bodies holding a run of column lines (8 characters or more) that each stand alone between
+ * blank lines and break off inside a sentence are looked at: the trace that box-ordering
+ * extractors leave of interleaved columns.
  */
 import { dictionaryTotal, wordFrequency } from '../extract/segmenter.ts';
 import type { RawLine } from './lines.ts';
+import { visibleLength } from './text.ts';
 
 /** Fewer lines standing alone in a row than this: no interleaving to look for. */
 const MIN_APART_RUN = 6;
+/** Lines shorter than this are no column's lines (labels, a headline set a character a line). */
+const MIN_COLUMN_CHARS = 8;
 /** A line's predecessor in its stream stands at most this many body lines above it. */
 const WINDOW = 6;
 /** Opening a stream (and closing one) costs this much evidence: a column starts and ends once. */
@@ -195,7 +199,7 @@ function longestApartRun(body: readonly RawLine[]): number {
     const joinedAbove = i > 0 && body[i - 1].no + 1 === body[i].no;
     const joinedBelow = i + 1 < body.length && body[i].no + 1 === body[i + 1].no;
     if (joinedAbove || joinedBelow) run = 0;
-    else if (!body[i].endsSentence && ++run > best) best = run;
+    else if (!body[i].endsSentence && visibleLength(body[i].text) >= MIN_COLUMN_CHARS && ++run > best) best = run;
   }
   return best;
 }
