@@ -31,9 +31,30 @@ export function codePoints(text: string): string[] {
         continue;
       }
     }
-    out.push((UNIT_STRINGS[c] ??= text[u]));
+    out.push(UNIT_STRINGS[c] ?? unitString(text, u, c));
   }
   return out;
+}
+
+/**
+ * The shared string of the unit at `u` (char code `c`), made internalized (a property key): the
+ * extractors compare code points with literals (`chars[i] === '市'`) and look them up in sets at
+ * nearly every position, and two internalized strings that differ are told apart by identity,
+ * where a string sliced from the text would be read and compared character by character.
+ */
+const UNIT_KEYS: Record<string, true> = Object.create(null);
+function unitString(text: string, u: number, c: number): string {
+  const ch = text[u];
+  UNIT_KEYS[ch] = true;
+  let interned = ch;
+  for (const k in UNIT_KEYS) {
+    if (k === ch) {
+      interned = k;
+      break;
+    }
+  }
+  delete UNIT_KEYS[ch];
+  return (UNIT_STRINGS[c] = interned);
 }
 
 /**
