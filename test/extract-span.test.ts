@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CharSet, CodePointText, unitIs, utf16ToCp } from '../src/extract/span.ts';
+import { CharSet, CodePointText, codePoints, unitIs, utf16ToCp, zeroedInt32Array, zeroedUint8Array } from '../src/extract/span.ts';
 
 const CHARS = [...'张王李的，。A'];
 const words = ['', '张', '张三', '的的', '三', 'A张', '𠀀', '张𠀀', '𠀀张', '\ud840', '张\udc00', '，。', '😀'];
@@ -59,5 +59,27 @@ describe('CodePointText.cpIndex', () => {
       const t = new CodePointText(text);
       for (let u = -2; u <= text.length + 2; u++) assert.equal(t.cpIndex(u), utf16ToCp(text, Math.max(0, Math.min(u, text.length))), `${JSON.stringify(text)} ${u}`);
     }
+  });
+});
+
+describe('zeroedInt32Array, zeroedUint8Array', () => {
+  it('answer as new Int32Array(n) and new Uint8Array(n) do: zero-filled, apart from every other, across blocks', () => {
+    const made: (Int32Array | Uint8Array)[] = [];
+    // enough to fill several blocks, small and large lengths and the empty one mixed
+    for (let k = 0; k < 600; k++) {
+      const n = [0, 1, 3, 17, 64, 65, 335, 2047, 2048, 2049, 9000][k % 11];
+      const a = k % 2 === 0 ? zeroedInt32Array(n) : zeroedUint8Array(n);
+      assert.equal(a.length, n);
+      assert.ok(a.every((v) => v === 0), `fresh array ${k} of length ${n} is zero-filled`);
+      a.fill(k % 2 === 0 ? -(k + 1) : (k % 255) + 1);
+      made.push(a);
+    }
+    made.forEach((a, k) => assert.ok(a.every((v) => v === (k % 2 === 0 ? -(k + 1) : (k % 255) + 1)), `array ${k} kept its own values`));
+  });
+});
+
+describe('codePoints', () => {
+  it('is Array.from(text), a surrogate pair as one code point and a lone surrogate as its own', () => {
+    for (const w of [...words, '张三，李四。', 'A𠀀B\ud840C']) assert.deepEqual(codePoints(w), Array.from(w));
   });
 });

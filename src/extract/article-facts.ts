@@ -20,7 +20,7 @@ import { extractPlaces } from './places.ts';
 import { extractQuantities } from './quantities.ts';
 import { TRANSLITERATION, isOrgHead, segmentedNames, type SegmentedName } from './segmented-names.ts';
 import { tokensOf, wordTag } from './segmenter.ts';
-import { CharSet, codePoints, codePointTextOf, cpLength, cpStartsWith, unitIs } from './span.ts';
+import { CharSet, codePoints, codePointTextOf, cpLength, cpStartsWith, unitIs, zeroedInt32Array } from './span.ts';
 import { sliceChars } from './gazetteer-text.ts';
 
 export interface FactRows {
@@ -92,8 +92,8 @@ function sentenceBounds(chars: readonly string[]): { starts: Int32Array; ends: I
   // WeakMap entry per text cost more to make than the bounds of the few texts asked about again
   if (lastBounds !== null && lastBounds.chars === chars) return lastBounds.bounds;
   const n = chars.length;
-  const starts = new Int32Array(n + 1);
-  const ends = new Int32Array(n + 1);
+  const starts = zeroedInt32Array(n + 1);
+  const ends = zeroedInt32Array(n + 1);
   if (classes.length < n) classes = new Uint8Array(Math.max(n, classes.length * 2));
   // A sentence ends right before index i after a line feed, or after a sentence end and its
   // closing quotes when no other end or closer follows at i. One pass forward marks these

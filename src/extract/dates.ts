@@ -27,7 +27,7 @@
  */
 import { Lunar, LunarYear, Solar } from 'lunar-typescript';
 import { parseSmallInteger } from './chinese-numerals.ts';
-import { CharSet, CodePointText, codePointTextOf, SENTENCE_PUNCT } from './span.ts';
+import { CharSet, CodePointText, codePointTextOf, SENTENCE_PUNCT, zeroedInt32Array } from './span.ts';
 
 export interface DateContext {
   issueDate: string | null;
@@ -700,7 +700,7 @@ const SENTENCE_PUNCT_CHARS = new CharSet(SENTENCE_PUNCT);
 
 /** For every code point index k: where the sentence holding k starts (just after sentence punctuation). */
 function sentenceStarts(t: CodePointText): Int32Array {
-  const starts = new Int32Array(t.length + 1);
+  const starts = zeroedInt32Array(t.length + 1);
   const cps = t.cps;
   for (let k = 1; k <= cps.length; k++) starts[k] = SENTENCE_PUNCT_CHARS.has(cps[k - 1]) ? k : starts[k - 1];
   return starts;
@@ -726,7 +726,7 @@ export function extractDates(text: string, ctx: DateContext): DateFact[] {
   // text order without overlaps, so the facts' ends increase: the facts of the current sentence
   // are those after `beforeSentence`, the last one ending at or before the sentence's start.
   const starts = sentenceStarts(t);
-  const every = new Int32Array(t.length + 1); // every[k]: how many 每 stand before code point k
+  const every = zeroedInt32Array(t.length + 1); // every[k]: how many 每 stand before code point k
   for (let k = 0; k < t.cps.length; k++) every[k + 1] = every[k] + (t.cps[k] === '每' ? 1 : 0);
   let beforeSentence = -1;
   let lastCarrier = -1; // index of the latest fact that carriesYear

@@ -41,7 +41,7 @@ import {
 } from './gazetteer-text.ts';
 import type { Gazetteer } from './divisions.ts';
 import { placesOf } from './places.ts';
-import { CharSet, codePointTextOf } from './span.ts';
+import { CharSet, codePointTextOf, zeroedUint8Array } from './span.ts';
 
 export type OrgKind = 'government' | 'party' | 'company' | 'hospital' | 'school' | 'police' | 'community' | 'other';
 
@@ -296,7 +296,7 @@ interface Ctx {
 const TITLE_INDEX = new WordIndex(TITLE_WORDS);
 
 function buildTitleMask(chars: string[]): Uint8Array {
-  const mask = new Uint8Array(chars.length);
+  const mask = zeroedUint8Array(chars.length);
   for (let i = 0; i < chars.length; i++) {
     const t = TITLE_INDEX.longestStartingAt(chars, i);
     if (!t) continue;

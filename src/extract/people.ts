@@ -34,7 +34,7 @@ import { TITLE_WORDS, WordIndex, cpLength, sliceChars, isHan, startsWithAt, ends
 import type { Gazetteer } from './divisions.ts';
 import { employerEndingAt, extractOrganizations, orgContext, type OrgContext, type Organization } from './organizations.ts';
 import { extractPlaces, type Place } from './places.ts';
-import { CharSet } from './span.ts';
+import { CharSet, zeroedUint8Array } from './span.ts';
 
 export type PersonRule =
   | 'title'
@@ -273,7 +273,7 @@ class PeopleScan {
     readonly places: readonly Place[],
     readonly orgs: readonly Organization[],
   ) {
-    this.inside = new Uint8Array(chars.length + 1);
+    this.inside = zeroedUint8Array(chars.length + 1);
     this.names = new Array(chars.length);
   }
 

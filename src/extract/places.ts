@@ -36,7 +36,7 @@ import {
   isHan,
   startsWithAt,
 } from './gazetteer-text.ts';
-import { codePointTextOf } from './span.ts';
+import { codePointTextOf, zeroedUint8Array } from './span.ts';
 import { tokensOf } from './segmenter.ts';
 import { type DivisionAlias, type DivisionLevel, type Gazetteer, countyOf, isDistrictStem, isWithin, townshipOf } from './divisions.ts';
 
@@ -319,7 +319,7 @@ function acceptNational(surface: string): boolean {
 function wordBoundaries(text: string): Uint8Array {
   const tokens = tokensOf(text);
   const n = tokens.length > 0 ? tokens[tokens.length - 1].end : 0;
-  const b = new Uint8Array(n + 1);
+  const b = zeroedUint8Array(n + 1);
   b[0] = 1;
   for (const t of tokens) b[t.end] = 1;
   return b;

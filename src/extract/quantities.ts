@@ -22,7 +22,7 @@
  */
 import { scanNumeral, isArabicDigit, isChineseNumeralChar, type NumeralMatch } from './chinese-numerals.ts';
 import { WordIndex } from './gazetteer-text.ts';
-import { CharSet, CodePointText, codePointTextOf, skipSpaces, skipSpacesBack } from './span.ts';
+import { CharSet, CodePointText, codePointTextOf, skipSpaces, skipSpacesBack, zeroedUint8Array } from './span.ts';
 
 export type QuantityQualifier = 'exact' | 'over' | 'about' | 'range';
 export type UnitClass = 'count' | 'mass' | 'area' | 'volume' | 'currency' | 'duration' | 'ratio' | 'length' | 'other';
@@ -172,7 +172,7 @@ const FIXED_FIRST = new CharSet(FIXED_BY_FIRST.keys());
 const FIXED_NEXT = new Int32Array(FIXED_EXPRESSIONS.length);
 
 function coveredByFixed(t: CodePointText): Uint8Array {
-  const blocked = new Uint8Array(t.length);
+  const blocked = zeroedUint8Array(t.length);
   const cps = t.cps;
   const next = FIXED_NEXT.fill(0);
   for (let i = 0; i < cps.length; i++) {

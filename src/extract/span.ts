@@ -65,6 +65,41 @@ function unitString(text: string, u: number, c: number): string {
  */
 const UNIT_STRINGS: (string | undefined)[] = new Array<string | undefined>(0x10000).fill(undefined);
 
+/**
+ * Zero-filled typed arrays for the tables a text's scans keep (one entry per code point), cut
+ * from a shared block: a typed array of more than 64 bytes gets a backing store of its own
+ * outside V8's heap, which costs about half a microsecond to make and free, several times per
+ * article field; a view into a block costs a tenth of that. A block's bytes are handed out once
+ * (never reused, so they stay zero), and a block is freed with the last view into it.
+ */
+const BLOCK_BYTES = 1 << 16;
+let block = new ArrayBuffer(BLOCK_BYTES);
+let blockUsed = 0;
+
+function carve(bytes: number): number {
+  if (blockUsed + bytes > BLOCK_BYTES) {
+    block = new ArrayBuffer(BLOCK_BYTES);
+    blockUsed = 0;
+  }
+  const at = blockUsed;
+  blockUsed += (bytes + 7) & ~7; // the next view stays aligned for any element size
+  return at;
+}
+
+/** `new Int32Array(n)`, cut from a shared block when small. */
+export function zeroedInt32Array(n: number): Int32Array {
+  if (n * 4 > BLOCK_BYTES >>> 3) return new Int32Array(n);
+  const at = carve(n * 4); // before reading `block`: carving may start a new one
+  return new Int32Array(block, at, n);
+}
+
+/** `new Uint8Array(n)`, cut from a shared block when small. */
+export function zeroedUint8Array(n: number): Uint8Array {
+  if (n > BLOCK_BYTES >>> 3) return new Uint8Array(n);
+  const at = carve(n);
+  return new Uint8Array(block, at, n);
+}
+
 /** Number of code points in `text`. */
 export function cpLength(text: string): number {
   // UTF-16 units minus the surrogate pairs, without iterating (hot: called per word per position).
