@@ -125,12 +125,16 @@ const startsClosed = (l: RawLine) => LINE_CLOSERS.has(l.text[0]);
  */
 type Role = 'full' | 'first' | 'last' | null;
 
-function roleOf(line: RawLine, column: number): Role {
-  if (column === 0 || line.justified || hasAsciiAlnum(line.text)) return null;
-  const w = line.compact;
-  if (line.endsSentence) return w <= column - FULL_TOLERANCE ? 'last' : null;
+function roleUnder(w: number, line: RawLine, column: number): Role {
+  // A line ending a sentence as wide as an indented first line may be one (a one-line paragraph's, or a first line that ends a sentence).
+  if (line.endsSentence) return w < column - INDENT - FULL_TOLERANCE ? 'last' : null;
   if (w >= column - FULL_TOLERANCE / 2) return 'full';
   return w <= column - INDENT + FULL_TOLERANCE / 2 && w >= column - INDENT - FULL_TOLERANCE ? 'first' : null;
+}
+
+function roleOf(line: RawLine, columns: Columns): Role {
+  if (columns.width === 0 || line.justified || hasAsciiAlnum(line.text)) return null;
+  return roleUnder(columns.compact ? line.compact : line.width, line, columns.width);
 }
 
 function hasAsciiAlnum(text: string): boolean {
@@ -149,33 +153,52 @@ const CONTRADICTED = -1.5;
 /** Lines measured for the column's width: fewer say nothing of it. */
 const MIN_MEASURED = 6;
 
-/**
- * The column's width in compact units: the most common width of lines that wrap inside a
- * sentence and end on an ideograph (a mark at a line's end may be squeezed); 0 when too few.
- */
-function columnOf(body: readonly RawLine[]): number {
-  const counts = new Map<number, number>();
-  let measured = 0;
-  for (const l of body) {
-    if (l.endsSentence || l.justified || hasAsciiAlnum(l.text) || !isHanCode(l.text.charCodeAt(l.text.length - 1))) continue;
-    const w = Math.round(l.compact);
-    counts.set(w, (counts.get(w) ?? 0) + 1);
-    measured++;
+/** The column's width under each width model (displayWidth, compactWidth); 0 when unknown. */
+const NO_COLUMNS: Columns = { width: 0, compact: false };
+
+/** The column's width (0 when unknown), and whether it is measured with punctuation at half width. */
+interface Columns {
+  width: number;
+  compact: boolean;
+}
+
+/** Widths this close to the most common one print as the same full line. */
+const SPREAD = 0.5;
+/** Punctuation counts at half its width only when that makes clearly more full lines agree. */
+const COMPACT_MARGIN = 0.15;
+
+/** The most common width (rounded to a half) and the share of widths within SPREAD of it. */
+function modeOf(widths: readonly number[]): { width: number; agreement: number } {
+  let width = 0;
+  let most = 0;
+  for (const c of new Set(widths)) {
+    let n = 0;
+    for (const w of widths) if (Math.abs(w - c) <= SPREAD) n++;
+    if (n > most || (n === most && c > width)) [width, most] = [c, n];
   }
-  if (measured < MIN_MEASURED) return 0;
-  let best = 0;
-  let bestCount = 0;
-  for (const [w, c] of counts) if (c > bestCount || (c === bestCount && w > best)) [best, bestCount] = [w, c];
-  return best;
+  return { width, agreement: most / widths.length };
+}
+
+/**
+ * The column's width: the most common width of lines that wrap inside a sentence and end on an
+ * ideograph (a mark at a line's end may be squeezed), under the width model (punctuation at full
+ * or half width) under which those lines agree best, as reflow measures them; 0 when too few.
+ */
+export function columnsOf(body: readonly RawLine[]): Columns {
+  const measured = body.filter((l) => !l.endsSentence && !l.justified && !hasAsciiAlnum(l.text) && isHanCode(l.text.charCodeAt(l.text.length - 1)));
+  if (measured.length < MIN_MEASURED) return NO_COLUMNS;
+  const plain = modeOf(measured.map((l) => l.width));
+  const compact = modeOf(measured.map((l) => l.compact));
+  return compact.agreement > plain.agreement + COMPACT_MARGIN ? { width: compact.width, compact: true } : { width: plain.width, compact: false };
 }
 
 /** Evidence that `b` goes on from `a` (0: nothing says so, which is most joins after a sentence end). */
-export function joinEvidence(a: RawLine, b: RawLine, column = 0): number {
+export function joinEvidence(a: RawLine, b: RawLine, columns: Columns = NO_COLUMNS): number {
   // Lines printed together in one block (no blank line between) stand together on the page.
   if (b.no === a.no + 1) return FORCED;
   if (endsOpen(a) || startsClosed(b)) return FORCED;
-  const ra = roleOf(a, column);
-  const rb = roleOf(b, column);
+  const ra = roleOf(a, columns);
+  const rb = roleOf(b, columns);
   if (ra === 'last' && rb === 'full') return CONTRADICTED;
   if (a.endsSentence) return 0;
   if (rb === 'first' && (ra === 'full' || ra === 'first')) return CONTRADICTED;
@@ -212,11 +235,11 @@ function longestApartRun(body: readonly RawLine[]): number {
  */
 function bestStreams(body: readonly RawLine[]): { pred: Int32Array; score: number } {
   const n = body.length;
-  const column = columnOf(body);
+  const columns = columnsOf(body);
   const joins: Float64Array[] = []; // joins[t][d - 1]: evidence that line t goes on from line t - d
   for (let t = 0; t < n; t++) {
     const row = new Float64Array(WINDOW);
-    for (let d = 1; d <= WINDOW && d <= t; d++) row[d - 1] = joinEvidence(body[t - d], body[t], column) + (d === 1 ? ADJACENT : ALTERNATE);
+    for (let d = 1; d <= WINDOW && d <= t; d++) row[d - 1] = joinEvidence(body[t - d], body[t], columns) + (d === 1 ? ADJACENT : ALTERNATE);
     joins.push(row);
   }
   // State: mask * STRIDES + stride. Bit d-1 of the mask is set when line t-d+1 (the d-th latest)
@@ -294,7 +317,7 @@ function bestStreams(body: readonly RawLine[]): { pred: Int32Array; score: numbe
  * last join it made by guess (no evidence, not inside a block), and the lines it took after
  * that join make the new stream, when the join to the new stream's first line is as good.
  */
-function keepLeftGoing(chains: number[][], body: readonly RawLine[], column: number): void {
+function keepLeftGoing(chains: number[][], body: readonly RawLine[], columns: Columns): void {
   for (let yi = 0; yi < chains.length; yi++) {
     const y = chains[yi][0];
     if (y === 0) continue;
@@ -312,8 +335,8 @@ function keepLeftGoing(chains: number[][], body: readonly RawLine[], column: num
     let k = lastBefore(x, y);
     while (k > 0 && body[x[k]].no === body[x[k - 1]].no + 1) k--;
     if (k <= 0 || y - x[k - 1] > WINDOW) continue;
-    const guessed = joinEvidence(body[x[k - 1]], body[x[k]], column);
-    if (guessed > 0 || joinEvidence(body[x[k - 1]], body[y], column) < guessed) continue;
+    const guessed = joinEvidence(body[x[k - 1]], body[x[k]], columns);
+    if (guessed > 0 || joinEvidence(body[x[k - 1]], body[y], columns) < guessed) continue;
     const taken = x.splice(k);
     x.push(...chains[yi]);
     chains[yi] = taken;
@@ -337,9 +360,9 @@ const FAR = 4;
 export function separateInterleaved(body: readonly RawLine[]): readonly RawLine[] {
   if (body.length < 2 * MIN_APART_RUN || longestApartRun(body) < MIN_APART_RUN) return body;
   const { pred, score } = bestStreams(body);
-  const column = columnOf(body);
+  const columns = columnsOf(body);
   let plain = 0;
-  for (let t = 1; t < body.length; t++) plain += joinEvidence(body[t - 1], body[t], column) + ADJACENT;
+  for (let t = 1; t < body.length; t++) plain += joinEvidence(body[t - 1], body[t], columns) + ADJACENT;
   let moved = 0;
   for (let t = 1; t < body.length; t++) if (pred[t] !== t - 1) moved++;
   if (score - plain < MIN_GAIN || moved < MIN_MOVED) return body;
@@ -354,12 +377,12 @@ export function separateInterleaved(body: readonly RawLine[]): readonly RawLine[
       chains[chainOf[t]].push(t);
     }
   }
-  keepLeftGoing(chains, body, column);
+  keepLeftGoing(chains, body, columns);
   const pieces: number[][] = [];
   for (const c of chains) {
     let piece = [c[0]];
     for (let i = 1; i < c.length; i++) {
-      if (c[i] - c[i - 1] >= FAR && joinEvidence(body[c[i - 1]], body[c[i]], column) <= 0) {
+      if (c[i] - c[i - 1] >= FAR && joinEvidence(body[c[i - 1]], body[c[i]], columns) <= 0) {
         pieces.push(piece);
         piece = [];
       }
