@@ -143,6 +143,11 @@ const LEVEL_GOVERNMENT = /^[省市县区镇乡村]?(?:人民)?政府$/u;
 const NOT_ORG_ENDINGS = ['关系', '有关', '药', '学', '医'];
 /** Generic words that may open an organization name (国家新闻出版署, 中央编译出版社). */
 const ORG_OPENERS = new Set(['国家', '国际', '中央', '全国', '世界', '中共', '中华', '人民', '联邦', '最高']);
+/**
+ * Their first characters: most words start with none, and a bit test spares them the set lookup,
+ * which would hash a word fresh from the segmenter only to find it missing.
+ */
+const ORG_OPENER_FIRST = new CharSet([...ORG_OPENERS].map((w) => w[0]));
 /** Words tagged as proper that open a dateline or a role, not a name (6月25日电|外交部, 东道主|法国队). */
 const NOT_OPENERS = new Set(['日电', '本报讯', '讯', '电', '东道主']);
 /** Titles after a body's name that name the body (司法部长 → 司法部, 市委书记 → 市委). */
@@ -498,7 +503,7 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       continue;
     }
     // An organization: a proper opener, up to four inner words, a head.
-    if ((PROPER_TAGS.has(t.tag) || ORG_OPENERS.has(t.word)) && han && !NOT_OPENERS.has(t.word)) {
+    if ((PROPER_TAGS.has(t.tag) || (ORG_OPENER_FIRST.hasAt(t.word, 0) && ORG_OPENERS.has(t.word))) && han && !NOT_OPENERS.has(t.word)) {
       let best = -1;
       for (let j = i + 1; j <= i + 4 && j < tokens.length; j++) {
         const u = tokens[j];
