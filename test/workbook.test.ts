@@ -14,7 +14,7 @@ import ExcelJS from 'exceljs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { openDatabase, sqlString, type Database } from '../src/db/open-database.ts';
 import { readWorkbookDigests } from '../src/publish/read-workbook.ts';
-import { CELL_CHARS, cellText, columnLetter, CUT_MARK, DICTIONARY_SHEET, dictionaryRows, workbookPath, workbookTables, writeWorkbook, type SheetDigests } from '../src/publish/workbook.ts';
+import { CELL_CHARS, cellText, cellValue, columnLetter, CUT_MARK, DICTIONARY_SHEET, dictionaryRows, workbookPath, workbookTables, writeWorkbook, type SheetDigests } from '../src/publish/workbook.ts';
 import { SHEET_ROWS } from '../src/publish/spreadsheet-csv.ts';
 import { STYLE, XlsxWriter } from '../src/publish/xlsx-writer.ts';
 import { createAjv, createTableSql, deriveTableSpec, loadSchemas, type TableSpec } from '../src/schema/index.ts';
@@ -256,6 +256,54 @@ describe('the workbook of a sample table', () => {
     await wb.xlsx.readFile(path.join(dir, 'background.xlsx'));
     assert.equal(textOf(wb.getWorksheet('two')!.getRow(2001).getCell(1).value), 'two 疫情 1999 <&>');
     assert.deepEqual((await readdir(dir)).filter((f) => f.includes('.parts-') || f.includes('.tmp-')), [], 'no part folder left');
+  });
+
+  it('rows made by DuckDB (rowSql) are byte for byte the rows addRow makes from the same values, and read back as written', async () => {
+    const TRICKY_SCHEMA = {
+      ...SAMPLE_SCHEMA, $id: 'tricky', 'x-primaryKey': ['id'], required: ['id', 'text', 'whole', 'number', 'flag', 'day'],
+      properties: {
+        id: { type: 'integer', description: 'Key.' },
+        text: { type: ['string', 'null'], description: 'Text.' },
+        whole: { type: ['integer', 'null'], description: 'A whole number.' },
+        number: { type: ['number', 'null'], description: 'A number.' },
+        flag: { type: ['boolean', 'null'], description: 'True or false.' },
+        day: { type: ['string', 'null'], format: 'date', description: 'A day.' },
+      },
+    };
+    const tricky = deriveTableSpec('schema/tricky.schema.json', TRICKY_SCHEMA, createAjv().compile(TRICKY_SCHEMA));
+    // Each column's values cycle on their own: texts with edge spaces of every kind, markup, characters
+    // XML cannot carry, text past a cell; numbers at the edges of where DuckDB formats them as JavaScript does.
+    const texts = [null, '', ' 前', '后 ', '\u3000全角', '\u00a0x', 'x\ufeff', 'a&b<c>d', '响\u0007铃', 'r\r\nn', 't\tb', '𠀀𠀁', '乡'.repeat(CELL_CHARS), 'x'.repeat(CELL_CHARS + 1), '\u2028', 'plain'];
+    const wholes = [null, 0, -1, 2 ** 53 - 1, -(2 ** 53 - 1), 1_099_511_627_776];
+    const numbers = [null, 0, -0, 0.1, 1e-4, 9.99e-5, 1e-7, 123456.789, 1e15 - 0.5, 1e15, 1e21, -1.5, 2 / 3, 860000];
+    const flags = [null, true, false];
+    const days = [null, '1970-01-01', '1900-03-01', '0999-12-31', '2024-02-29', '9999-12-31'];
+    const n = texts.length * numbers.length;
+    const tdb = await openDatabase({ tempDirectory: dir, memoryLimit: '256MB' });
+    try {
+      await tdb.connection.run(createTableSql(tricky));
+      const values = Array.from({ length: n }, (_, i) => [i, texts[i % texts.length], wholes[i % wholes.length], numbers[i % numbers.length], flags[i % flags.length], days[i % days.length]]);
+      await tdb.connection.run(`INSERT INTO tricky VALUES ${values.map((r) => `(${r.map((v, k) => sqlValue(v, tricky.fields[k].type)).join(', ')})`).join(', ')}`);
+      const written = await writeWorkbook({ connection: tdb.connection, specs: [tricky], counts: { tricky: n }, dir: path.join(dir, 'tricky'), name: 'tricky', version: '1.0.0', created: CREATED });
+      const file = path.join(dir, 'tricky', written.file.path);
+      const sheetData = (xml: string) => xml.slice(xml.indexOf('<row r="2">'), xml.indexOf('</sheetData>'));
+      const bySql = sheetData(strFromU8(unzipSync(new Uint8Array(await readFile(file)))['xl/worksheets/sheet1.xml']));
+      // The same rows by JavaScript alone: cellValue, then addRow.
+      const plain = (await tdb.connection.runAndReadAll('SELECT * FROM tricky ORDER BY id')).getRows();
+      const js = new XlsxWriter(path.join(dir, 'tricky-js.xlsx'), { creator: 'test', created: CREATED });
+      const sheet = js.addSheet('tricky', tricky.fields.map((f) => ({ header: f.name, width: 10, style: f.type === 'date' ? STYLE.date : STYLE.plain })), n);
+      for (const r of plain) sheet.addRow(tricky.fields.map((f, k) => cellValue(r[k], f.type)));
+      sheet.close();
+      await js.commit();
+      const byJs = sheetData(strFromU8(unzipSync(new Uint8Array(await readFile(path.join(dir, 'tricky-js.xlsx'))))['xl/worksheets/sheet1.xml']));
+      assert.equal(bySql.length, byJs.length);
+      assert.ok(bySql === byJs, 'the same sheet rows');
+      const read = await readWorkbookDigests(file, [tricky]);
+      assert.deepEqual(read.digests.tricky, written.digests.tricky);
+      assert.equal(written.digests.tricky.rows, n);
+    } finally {
+      await tdb.close();
+    }
   });
 
   it('a table longer than a sheet is left out, and the dictionary says where to find it', () => {

@@ -6,7 +6,7 @@
  * Why not exceljs's streaming writer, which wrote the workbook before: it builds objects for every
  * row and cell, looks up each cell's style, and deflates through archiver; on the 20,000-article
  * bench it took 53.6 s of a 115 s build, eleven times the whole DuckDB floor. Here each row is one
- * string appended to a buffer, each sheet's XML goes to a part file, and the parts are zipped by
+ * string (or its UTF-8, made by DuckDB: workbook.ts) copied into a buffer, each sheet's XML goes to a part file, and the parts are zipped by
  * the release archive's own writer (src/release/archive.ts: fixed entry order and times, fflate's
  * pinned deflate, large parts deflated on worker threads), so the bytes depend on nothing but the
  * rows. The release archive stores the workbook as it is (a zip already). The workbook is read back by read-workbook.ts, and the tests read it with exceljs's reader
@@ -37,9 +37,9 @@ const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationsh
 const PACKAGE_REL_NS = 'http://schemas.openxmlformats.org/package/2006/relationships';
 const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 /** Days from the spreadsheet epoch (1899-12-30) to 1970-01-01. */
-const UNIX_EPOCH_SERIAL = 25_569;
-/** Part files are written in pieces of about this many UTF-16 units. */
-const FLUSH_CHARS = 1 << 20;
+export const UNIX_EPOCH_SERIAL = 25_569;
+/** Part files are written in pieces of at most this many bytes. */
+const FLUSH_BYTES = 1 << 20;
 
 /** Text that starts or ends with white space, which a reader may trim unless told to keep it. */
 const EDGE_SPACE = /^\s|\s$/;
@@ -88,11 +88,11 @@ function cellXml(ref: string, value: CellValue, style: CellStyle): string {
   }
 }
 
-/** A sheet being written: rows go straight to its part file. */
+/** A sheet being written: rows go straight to its part file, through one buffer of FLUSH_BYTES. */
 export class SheetWriter {
   private readonly fd: number;
-  private buffer: string[] = [];
-  private buffered = 0;
+  private readonly buffer = Buffer.allocUnsafe(FLUSH_BYTES);
+  private used = 0;
   private row = 0;
   private readonly letters: string[];
 
@@ -113,6 +113,11 @@ export class SheetWriter {
   /** The range the filter covers (header and every row). */
   readonly filterRef: string;
 
+  /** The number the next row gets (the header is row 1). */
+  get nextRow(): number {
+    return this.row + 1;
+  }
+
   /** Appends a row; `styles` overrides the columns' styles cell by cell. */
   addRow(values: readonly CellValue[], styles?: readonly CellStyle[]): void {
     const r = ++this.row;
@@ -121,18 +126,31 @@ export class SheetWriter {
     this.write(xml + '</row>');
   }
 
+  /**
+   * Appends a row given as its XML's UTF-8 bytes, `<row r="N">…</row>` with N = nextRow, made
+   * elsewhere exactly as addRow makes it (workbook.ts has DuckDB make most rows: see rowSql).
+   */
+  addRowBytes(xml: Uint8Array): void {
+    this.row++;
+    if (this.used + xml.length > FLUSH_BYTES) this.flush();
+    if (xml.length > FLUSH_BYTES) writeAll(this.fd, xml);
+    else {
+      this.buffer.set(xml, this.used);
+      this.used += xml.length;
+    }
+  }
+
   private write(text: string): void {
-    this.buffer.push(text);
-    this.buffered += text.length;
-    if (this.buffered >= FLUSH_CHARS) this.flush();
+    // A UTF-16 unit takes at most three bytes of UTF-8.
+    if (this.used + 3 * text.length > FLUSH_BYTES) this.flush();
+    if (3 * text.length > FLUSH_BYTES) writeAll(this.fd, Buffer.from(text, 'utf8'));
+    else this.used += this.buffer.write(text, this.used, 'utf8');
   }
 
   private flush(): void {
-    if (this.buffer.length === 0) return;
-    const bytes = Buffer.from(this.buffer.join(''), 'utf8');
-    writeAll(this.fd, bytes);
-    this.buffer = [];
-    this.buffered = 0;
+    if (this.used === 0) return;
+    writeAll(this.fd, this.buffer.subarray(0, this.used));
+    this.used = 0;
   }
 
   /** Ends the sheet's XML and closes its part file. */
