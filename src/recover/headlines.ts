@@ -465,6 +465,14 @@ function goesOnFromElsewhere(line: RawLine): boolean {
   return line.kind === 'text' && /^[^\s，。；！？、,;!?“”]{1,2}[。！？]/u.test(line.text.replace(/[\s\u00a0\u3000]+/gu, ''));
 }
 
+/**
+ * A line that opens inside a sentence begun elsewhere: on the end of it (goesOnFromElsewhere), or
+ * on a mark no sentence starts with (`，…`, `）…`).
+ */
+export function opensMidSentence(line: RawLine): boolean {
+  return goesOnFromElsewhere(line) || (line.kind === 'text' && /^[，。、；：！？）」』”,;:!?)]/u.test(line.text));
+}
+
 /** A heading inside an article heads a new one when it shares at most this much with the text above… */
 const UNRELATED_ABOVE = 0.1;
 /** …and at least this much with the text under it. */

@@ -15,6 +15,7 @@ import { assignHeadlines, headingLinesOf, headingUnitTraced, splitAtUnrelatedHea
 import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH, VERTICAL_FORMS } from './heading-text.ts';
 import { detectLayout, segmentArticles, splitCreditedBlocks, weighHeadlinePosition, type Region } from './segment.ts';
 import { joinDeckToArticle, joinHeadlineToStart, rejoinSections, splitAtClosingCredit } from './sections.ts';
+import { joinPrintedPieces } from './pieces.ts';
 import {
   cleanHeadlineTraced,
   collapsedTraced,
@@ -57,7 +58,7 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
   // A headline that belongs to another article than the one it stands next to: when it stands
   // apart from its new article, its lines are listed as unassigned, unless another's range holds them.
   for (const l of assignHeadlines(regions).displaced) unassigned.push({ line: l.no, text: l.text, reason: 'displaced-headline' });
-  for (const region of regions) {
+  for (const region of joinPrintedPieces(regions)) {
     if (region.lines.length === 0) continue;
     const article = buildArticle(region, articles.length + 1, lines, layout, orderMargin);
     // A headline alone is an article (a page may print headlines only), unless it is a label:

@@ -1,0 +1,291 @@
+/**
+ * Articles printed in pieces. A page may set part of an article apart from the rest, with another
+ * article between: its last paragraphs after the next article, or its start before an article and
+ * the rest, under its headline, after it. Cutting gives each piece to the article it stands in;
+ * here a piece goes back to its own article, which is then printed in pieces (types.ts, `pieces`).
+ *
+ * A piece moves on evidence from the page's layout, backed by what the text is about:
+ * - a sentence cut off: the article breaks off mid-sentence and the piece opens mid-sentence
+ *   (`民。…`, under a headline maybe), and its words lean to that article;
+ * - two credits: the piece closes an article that already has its credit, with a credit of its
+ *   own, and the article before has none; then its word pairs (names such as 王某, places,
+ *   bodies) must recur in that article far more than in the one it stands in, each pair weighed
+ *   by how few of the page's articles have it.
+ * A piece that repeats the other article's sentences word for word is a second printing, never
+ * a piece of it.
+ */
+import { isByline, type RawLine } from './lines.ts';
+import type { Region } from './segment.ts';
+import { takeTrailingByline } from './bylines.ts';
+import { opensMidSentence } from './headlines.ts';
+import { MAIN_HEADLINE_MAX_CHARS } from './heading-text.ts';
+import { bigrams, hasClausePunctuation, visibleLength } from './text.ts';
+
+/** How many articles may stand between two pieces of one. */
+const MAX_BETWEEN = 1;
+/** A tail must share at least this weight of word pairs with its article… */
+const MIN_TAIL_WEIGHT = 10;
+/** …and this many times the weight it shares with the article it stands in. */
+const TAIL_MARGIN = 10;
+/** A headline over a piece runs at most this many lines (kicker, headline, subtitle). */
+const MAX_HEADLINE_LINES = 3;
+/** A tail runs at most this many blocks of prose. */
+const MAX_TAIL_BLOCKS = 6;
+/** Fewer letters than this in a tail tell nothing of what it is about. */
+const MIN_TAIL_CHARS = 20;
+
+/** A line of prose: text, or text that opens on a dateline or a continuation marker. */
+function isProse(line: RawLine): boolean {
+  return line.kind === 'text' || line.kind === 'inline-byline' || line.kind === 'continuation';
+}
+
+/** The lines of a region that hold its text: not its headline or a byline of its own. */
+function bodyLines(region: Region): RawLine[] {
+  const heading = new Set(region.heading);
+  return region.lines.filter((l) => isProse(l) && !heading.has(l));
+}
+
+function textOfLines(lines: readonly RawLine[]): string {
+  let text = '';
+  for (const l of lines) text += l.text;
+  return text;
+}
+
+/** A byline or dateline, or a credit in brackets after a sentence (`…完成。（李 明）`). */
+function isCredit(line: RawLine): boolean {
+  return isByline(line) || (line.kind === 'text' && takeTrailingByline(line.text) !== null);
+}
+
+/**
+ * An article has one credit: a region that opens on one (under its headline) and ends on
+ * another, after a sentence end, holds the end of another article, which had none of its own.
+ */
+function twoCredits(region: Region): boolean {
+  const heading = new Set(region.heading);
+  const first = region.lines.find((l) => !heading.has(l));
+  const n = region.lines.length;
+  const last = region.lines[n - 1];
+  return first !== undefined && last !== first && isByline(first) && last.kind === 'byline' && region.lines[n - 2]?.endsSentence === true;
+}
+
+/** An article that ends on a credit (a byline after the body, or `（李 明）`) has ended. */
+function endsOnCredit(region: Region): boolean {
+  const last = region.lines[region.lines.length - 1];
+  return last === undefined || last.kind === 'byline' || last.kind === 'inline-byline' || (last.kind === 'text' && takeTrailingByline(last.text) !== null);
+}
+
+/** The region ends mid-sentence: its last line is prose that does not end a sentence. */
+function endsMidSentence(region: Region): boolean {
+  const last = region.lines[region.lines.length - 1];
+  return last !== undefined && last.kind === 'text' && !region.heading.includes(last) && !last.endsSentence;
+}
+
+/** The region's text opens mid-sentence, under its headline and with no byline or marker before it. */
+function startsMidSentence(region: Region): boolean {
+  const heading = new Set(region.heading);
+  const first = region.lines.find((l) => !heading.has(l));
+  return first !== undefined && first.kind === 'text' && opensMidSentence(first);
+}
+
+/** Letters in a row two texts must share for one to repeat the other. */
+const REPEAT_CHARS = 8;
+
+/**
+ * `piece` repeats a run of REPEAT_CHARS letters of `other` word for word (whitespace aside): it
+ * prints the same sentences again (a lead repeated under a second headline, a summary), so it
+ * is no piece of the same article, which never says a sentence twice.
+ */
+function repeats(piece: string, other: string): boolean {
+  const squeeze = (t: string) => t.replace(/[\s\u00a0\u3000]+/gu, '');
+  const a = [...squeeze(piece)];
+  const b = squeeze(other);
+  if (a.length < REPEAT_CHARS) return false;
+  const runs = new Set<string>();
+  const bs = [...b];
+  for (let k = 0; k + REPEAT_CHARS <= bs.length; k++) runs.add(bs.slice(k, k + REPEAT_CHARS).join(''));
+  for (let k = 0; k + REPEAT_CHARS <= a.length; k++) if (runs.has(a.slice(k, k + REPEAT_CHARS).join(''))) return true;
+  return false;
+}
+
+const NONE: ReadonlySet<number> = new Set();
+
+/** The lines of `a` and `b` as one region's, in raw order. */
+function union(a: readonly RawLine[], b: readonly RawLine[]): RawLine[] {
+  return [...a, ...b].sort((x, y) => x.no - y.no);
+}
+
+/**
+ * Weight of the word pairs of `piece` found in `own` but not in `other`: each pair counts one over
+ * the number of the page's bodies besides the piece that have it, so a pair only the piece and
+ * `own` have counts 1, and a pair many articles have next to nothing. `df` counts bodies; `counted`
+ * is 1 when, for the pairs weighed, one of them is the piece's own (the piece is a body, or part of
+ * one that has the pair nowhere else), and 0 when the piece's body is `own` itself.
+ */
+function sharedWeight(piece: ReadonlySet<number>, own: ReadonlySet<number>, other: ReadonlySet<number>, df: ReadonlyMap<number, number>, counted: 0 | 1): number {
+  let weight = 0;
+  for (const w of piece) if (own.has(w) && !other.has(w)) weight += 1 / Math.max(1, (df.get(w) ?? 0) - counted);
+  return weight;
+}
+
+/**
+ * Joins the pieces of articles printed in pieces, in place of the regions cutting made: the
+ * joined article stands where its first piece does. Regions are in page order.
+ */
+export function joinPrintedPieces(input: readonly Region[]): Region[] {
+  const regions = [...input];
+  if (regions.length < 2) return regions;
+  // Word pairs are counted only on a page where some piece may stand apart (most have none).
+  const bodies: (Set<number> | undefined)[] = regions.map(() => undefined);
+  const body = (k: number): Set<number> => (bodies[k] ??= bigrams(textOfLines(bodyLines(regions[k]))));
+  let counts: Map<number, number> | undefined;
+  const df = (): Map<number, number> => {
+    if (counts === undefined) {
+      counts = new Map();
+      for (let k = 0; k < regions.length; k++) for (const w of body(k)) counts.set(w, (counts.get(w) ?? 0) + 1);
+    }
+    return counts;
+  };
+  const complete = (r: Region) => r.heading.length > 0;
+
+  // 1. A start and its continuation: a piece without a headline that breaks off mid-sentence, and,
+  //    past at most one whole article, a piece under a headline whose text opens mid-sentence.
+  for (let i = 0; i < regions.length; i++) {
+    const start = regions[i];
+    // (A piece read from a column printed after the others reads in raw order no longer.)
+    if (start.heading.length > 0 || start.readFrom !== undefined || !endsMidSentence(start) || start.lines.some((l) => l.kind === 'continuation')) continue;
+    for (let j = i + 1; j <= Math.min(regions.length - 1, i + 1 + MAX_BETWEEN); j++) {
+      const rest = regions[j];
+      if (rest.readFrom !== undefined || !startsMidSentence(rest)) {
+        if (!complete(rest)) break;
+        continue;
+      }
+      // The words decide too: the start shares more with the continuation than with what stands between.
+      const own = sharedWeight(body(i), body(j), NONE, df(), 1);
+      if (regions.slice(i + 1, j).some((_, k) => sharedWeight(body(i), body(i + 1 + k), NONE, df(), 1) >= own)) break;
+      if (repeats(textOfLines(bodyLines(start)), textOfLines(bodyLines(rest)))) break;
+      regions[i] = { ...rest, lines: union(start.lines, rest.lines) };
+      regions.splice(j, 1);
+      bodies.splice(j, 1);
+      bodies[i] = undefined;
+      break;
+    }
+  }
+
+  // 2. A tail after the next article: the last blocks of an article that continue the article
+  //    before it (at most one whole article between), which has not ended on a credit.
+  for (let h = 1; h < regions.length; h++) {
+    const host = regions[h];
+    let starts: number[] | undefined;
+    for (let e = h - 1; e >= Math.max(0, h - 1 - MAX_BETWEEN); e--) {
+      const owner = regions[e];
+      // What says a piece stands apart: the owner broke off mid-sentence, or the host holds two
+      // credits (one opening it, one closing its last block) while the owner has none.
+      const cutOff = endsMidSentence(owner);
+      const credits = !cutOff && twoCredits(host) && !owner.lines.some(isCredit);
+      if (owner.readFrom !== undefined || endsOnCredit(owner) || !(cutOff || credits) || bodyLines(owner).length === 0) {
+        if (!complete(owner)) break;
+        continue;
+      }
+      // Only prose after the headline can be another's: a headline printed after its body stays its own.
+      if (starts === undefined) {
+        const lastHeading = host.heading.length ? host.lines.indexOf(host.heading[host.heading.length - 1]) : -1;
+        starts = lastHeading < 0 ? [] : blockStarts(host).filter((k) => k > lastHeading);
+      }
+      let at = starts.length > 0 ? tailStart(host, starts, body(e), df(), cutOff, credits) : -1;
+      if (at >= 0 && repeats(textOfLines(host.lines.slice(at).filter(isProse)), textOfLines(bodyLines(owner)))) at = -1;
+      if (at < 0) {
+        if (!complete(owner)) break;
+        continue;
+      }
+      const tail = host.lines.slice(at);
+      // A headline over the tail is the headline of an article that had none.
+      const over = owner.heading.length === 0 ? headlineOver(host.lines, at) : 0;
+      regions[e] = { ...owner, lines: union(owner.lines, tail), heading: over > 0 ? tail.slice(0, over) : owner.heading };
+      const kept = { ...host, lines: host.lines.slice(0, at) };
+      if (kept.readFrom !== undefined && !kept.lines.some((l) => l.no === kept.readFrom)) delete kept.readFrom;
+      regions[h] = kept;
+      bodies[e] = undefined;
+      bodies[h] = undefined;
+      break;
+    }
+  }
+  return regions;
+}
+
+/**
+ * Where blocks of prose open in a region, after its headline and first block: a text line after
+ * a sentence end with a blank line or an indent between. Indexes into `region.lines`.
+ */
+function blockStarts(region: Region): number[] {
+  const heading = new Set(region.heading);
+  const firstBody = region.lines.findIndex((l) => l.kind === 'text' && !heading.has(l));
+  const out: number[] = [];
+  if (firstBody < 0) return out;
+  for (let k = firstBody + 1; k < region.lines.length; k++) {
+    const l = region.lines[k];
+    const prev = region.lines[k - 1];
+    if (l.kind !== 'text' || heading.has(l) || heading.has(prev)) continue;
+    if (!prev.endsSentence || prev.kind !== 'text') continue;
+    if (l.no > prev.no + 1 || l.indented) out.push(k);
+  }
+  return out;
+}
+
+/**
+ * The first line of the tail of `host` that continues another article (whose body's word pairs
+ * are `owner`), or -1. The tail is the longest run of the host's last blocks (at most
+ * MAX_TAIL_BLOCKS) each of which shares at least as much with the owner as with the host's text
+ * before the tail, the first more, and it is the lesser part of the host. Then either the owner
+ * broke off mid-sentence and the tail opens mid-sentence (under a headline, maybe), or the host
+ * holds two credits (`credits`) and the tail shares clearly more with the owner.
+ */
+function tailStart(host: Region, starts: readonly number[], owner: ReadonlySet<number>, df: ReadonlyMap<number, number>, ownerCutOff: boolean, credits: boolean): number {
+  const lines = host.lines;
+  const prose = (from: number, to: number) => textOfLines(lines.slice(from, to).filter(isProse));
+  const candidates = starts.slice(-MAX_TAIL_BLOCKS);
+  for (let c = 0; c < candidates.length; c++) {
+    const at = candidates[c];
+    const beforeText = textOfLines(bodyLinesBefore(host, at));
+    const tailText = prose(at, lines.length);
+    // A tail is the lesser part of where it stands: were it the greater, the article's lead would be what stands apart.
+    if ([...tailText].length < MIN_TAIL_CHARS || tailText.length > beforeText.length) continue;
+    const before = bigrams(beforeText);
+    let leans = true;
+    for (let b = c; b < candidates.length && leans; b++) {
+      const block = bigrams(prose(candidates[b], candidates[b + 1] ?? lines.length));
+      const toOwner = sharedWeight(block, owner, before, df, 1);
+      const toHost = sharedWeight(block, before, owner, df, 0);
+      leans = b === c ? toOwner > toHost : toOwner >= toHost;
+    }
+    if (!leans) continue;
+    const tail = bigrams(tailText);
+    const toOwner = sharedWeight(tail, owner, before, df, 1);
+    const toHost = sharedWeight(tail, before, owner, df, 0);
+    const opener = lines[at + headlineOver(lines, at)];
+    if (ownerCutOff && opener !== undefined && opensMidSentence(opener) && toOwner > toHost) return at;
+    if (credits && toOwner >= MIN_TAIL_WEIGHT && toOwner >= TAIL_MARGIN * toHost) return at;
+  }
+  return -1;
+}
+
+/**
+ * How many heading-like lines stand at index `at` of `lines` over a line that opens mid-sentence:
+ * a headline printed over the rest of an article begun elsewhere (0 when there is none).
+ */
+function headlineOver(lines: readonly RawLine[], at: number): number {
+  let k = at;
+  while (k < lines.length && k - at < MAX_HEADLINE_LINES && headlineShaped(lines[k])) k++;
+  // (Set apart from the text under it: a prose line cut by a column end goes on in the next line.)
+  return k > at && k < lines.length && lines[k].no > lines[k - 1].no + 1 && opensMidSentence(lines[k]) ? k - at : 0;
+}
+
+/** A line a headline could be by its own text: short, no clause mark, no sentence end. */
+function headlineShaped(line: RawLine): boolean {
+  return line.kind === 'text' && (line.headingLike || (!line.endsSentence && !hasClausePunctuation(line.text) && visibleLength(line.text) <= MAIN_HEADLINE_MAX_CHARS));
+}
+
+/** The body lines of `region` before index `at` of its lines. */
+function bodyLinesBefore(region: Region, at: number): RawLine[] {
+  const heading = new Set(region.heading);
+  return region.lines.slice(0, at).filter((l) => isProse(l) && !heading.has(l));
+}

@@ -1,0 +1,124 @@
+/**
+ * Articles printed in pieces (src/recover/pieces.ts), on invented pages: an article's tail printed
+ * after the next article, a start and its continuation with an article between, and pages where
+ * nothing moves.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { recoverPage, type RecoveredPage } from '../src/recover/index.ts';
+import { classifyLines, splitRawLines } from '../src/recover/lines.ts';
+import { joinPrintedPieces } from '../src/recover/pieces.ts';
+import type { Region } from '../src/recover/segment.ts';
+
+/** Blocks separated by a blank line, as pdfminer prints its text boxes. */
+const page = (...blocks: string[]) => blocks.join('\n\n') + '\n';
+
+const OLD_STREET = [
+  '青石镇老街改造完工',
+  '青石镇老街改造工程日前完工，沿街二十多户商户陆续重新开张，老街又热闹起来了。',
+  '改造期间，施工队修缮了老街的石板路和排水沟，李某是这支施工队的负责人，他在老街住了四十多年。',
+  '李某介绍，老街的石板大多保留了原样，施工队只替换了破损的部分，排水沟则全部重新砌过。',
+];
+const BRIDGE = [
+  '白河大桥昨日通车',
+  '本报讯（记者 周明）连接南北两岸的白河大桥昨日正式通车，市民过河的时间由半小时缩短到五分钟。',
+  '大桥全长一千二百米，双向四车道，设计时速六十公里，桥面两侧设有人行道和观景平台。',
+  '市交通部门提醒，通车初期车流较大，请司机注意减速慢行，行人不要在桥面停留拍照。',
+  '交通部门还表示，大桥南端的公交站将在下月启用，三条公交线路将调整走向经过大桥。',
+];
+const OLD_STREET_TAIL = ['青石镇的商户们说，老街改造后游客多了，李某的施工队还将修缮镇上另外两条老街的石板路。', '本报记者 吴刚'];
+const MARKET = [
+  '城西菜市场恢复营业',
+  '本报讯（记者 孙红）经过两个月的整修，城西菜市场今天恢复营业，摊位由八十个增加到一百二十个。',
+  '市场管理处负责人说，新市场实行统一称重，顾客可以在出口的公平秤上复秤。',
+];
+
+const BOOKS = ['旧书市集周末开市', '本报讯（记者 何平）旧书市集本周末在文化广场开市，六十多个摊位出售旧书、旧杂志和老唱片。', '市集每月开放一次，摊主大多是附近的藏书爱好者，书价从两元到几百元不等。'];
+/** A park article's start under its byline, breaking off mid-word (`市|民`). */
+const PARK_START = ['本报记者 林涛', '东湖公园扩建工程今年三月开工，新增绿地三十亩，园内新修了环湖步道和儿童游乐区。', '公园管理处正在招募志愿者，周末在园内引导游园的市'];
+const BUSES = ['南站新增两趟夜班车', '本报讯（记者 高峰）从下周一起，南站新增两趟夜班车，末班车发车时间推迟到晚上十一点半。', '新增的夜班车途经火车站和大学城，票价与白天相同，乘客可以刷卡或扫码乘车。'];
+/** Its headline and the rest, printed after the bus article: the text opens on the sentence's end. */
+const PARK_REST = ['东湖公园五一前开放', '民。志愿者报名可拨打公园管理处的电话，报名截止到本月底。', '公园管理处表示，环湖步道夜间也将开放，儿童游乐区开放到晚上八点。'];
+
+function summary(p: RecoveredPage) {
+  return p.articles.map((a) => ({ headline: a.headline, byline: a.byline, pieces: a.pieces.map((x) => [x.lineStart, x.lineEnd]), paragraphs: a.paragraphs.map((x) => x.text) }));
+}
+
+/** Every non-blank line in exactly one piece of one article, or unassigned (check raw-lines-covered-once). */
+function coveredOnce(text: string, p: RecoveredPage): void {
+  const count = new Map<number, number>();
+  for (const a of p.articles) for (const x of a.pieces) for (let n = x.lineStart; n <= x.lineEnd; n++) count.set(n, (count.get(n) ?? 0) + 1);
+  for (const u of p.unassigned) count.set(u.line, (count.get(u.line) ?? 0) + 1);
+  splitRawLines(text).forEach((line, i) => {
+    if (line.trim() !== '') assert.equal(count.get(i + 1), 1, `line ${i + 1}`);
+  });
+}
+
+describe('articles printed in pieces', () => {
+  it('a tail printed after the next article, whose names and places it shares, goes back to its article with the credit under it', () => {
+    const text = page(...OLD_STREET, ...BRIDGE, ...OLD_STREET_TAIL, ...MARKET);
+    const p = recoverPage(text);
+    assert.deepEqual(summary(p), [
+      { headline: OLD_STREET[0], byline: '本报记者 吴刚', pieces: [[1, 7], [19, 21]], paragraphs: [...OLD_STREET.slice(1), OLD_STREET_TAIL[0]] },
+      { headline: BRIDGE[0], byline: '本报讯（记者周明）', pieces: [[9, 17]], paragraphs: [BRIDGE[1].replace('本报讯（记者 周明）', ''), ...BRIDGE.slice(2)] },
+      { headline: MARKET[0], byline: '本报讯（记者孙红）', pieces: [[23, 27]], paragraphs: [MARKET[1].replace('本报讯（记者 孙红）', ''), MARKET[2]] },
+    ]);
+    assert.deepEqual([p.articles[0].lineStart, p.articles[0].lineEnd], [1, 21]);
+    coveredOnce(text, p);
+  });
+
+  it('a block under a headline that opens on the end of a sentence another article broke off joins it, the headline with it', () => {
+    const text = page(...BOOKS, ...PARK_START, ...BUSES, ...PARK_REST);
+    const p = recoverPage(text);
+    assert.deepEqual(summary(p)[1], {
+      headline: PARK_REST[0],
+      byline: '本报记者 林涛',
+      pieces: [[7, 11], [19, 23]],
+      // The paragraph cut at the column end goes on across the pieces.
+      paragraphs: [PARK_START[1], PARK_START[2] + PARK_REST[1], PARK_REST[2]],
+    });
+    assert.deepEqual(summary(p).map((a) => a.headline), [BOOKS[0], PARK_REST[0], BUSES[0]]);
+    assert.deepEqual(summary(p)[2].pieces, [[13, 17]]);
+    coveredOnce(text, p);
+  });
+
+  it('a start without a headline joins the piece that goes on from it past a whole article, as cutting made them', () => {
+    const text = page(...BOOKS, ...PARK_START, ...BUSES, ...PARK_REST);
+    const lines = classifyLines(splitRawLines(text));
+    const at = (...nos: number[]) => nos.map((no) => lines[no - 1]);
+    const regions: Region[] = [
+      { lines: at(1, 3, 5), heading: at(1) },
+      { lines: at(7, 9, 11), heading: [] },
+      { lines: at(13, 15, 17), heading: at(13) },
+      { lines: at(19, 21, 23), heading: at(19) },
+    ];
+    const joined = joinPrintedPieces(regions);
+    assert.deepEqual(joined.map((r) => [r.lines.map((l) => l.no), r.heading.map((l) => l.no)]), [
+      [[1, 3, 5], [1]],
+      [[7, 9, 11, 19, 21, 23], [19]],
+      [[13, 15, 17], [13]],
+    ]);
+  });
+
+  it('nothing moves when the start ends on a full sentence, or the text under the headline opens one', () => {
+    const ended = page(...BOOKS, PARK_START[0], PARK_START[1], '公园管理处正在招募志愿者。', ...BUSES, PARK_REST[0], '志愿者报名可拨打公园管理处的电话，报名截止到本月底。', PARK_REST[2]);
+    assert.ok(recoverPage(ended).articles.every((a) => a.pieces.length === 1));
+    const lines = classifyLines(splitRawLines(page(...BOOKS, ...PARK_START, ...BUSES, PARK_REST[0], '志愿者报名可拨打公园管理处的电话。', PARK_REST[2])));
+    const at = (...nos: number[]) => nos.map((no) => lines[no - 1]);
+    const regions: Region[] = [{ lines: at(7, 9, 11), heading: [] }, { lines: at(13, 15, 17), heading: at(13) }, { lines: at(19, 21, 23), heading: at(19) }];
+    assert.equal(joinPrintedPieces(regions).length, 3);
+  });
+
+  it('a last paragraph that shares only common words with the article before stays where it is', () => {
+    const tail = ['市民们说，大桥通车后出行方便多了，周末还可以到桥上的观景平台看看风景。', '本报记者 吴刚'];
+    const p = recoverPage(page(...OLD_STREET, ...BRIDGE, ...tail, ...MARKET));
+    assert.ok(p.articles.every((a) => a.pieces.length === 1));
+    assert.equal(p.articles[1].paragraphs.at(-1)?.text, tail[0]);
+  });
+
+  it('a tail repeating a sentence of the article before word for word is a second printing, not a piece of it', () => {
+    const reprint = [OLD_STREET[3], '本报记者 吴刚'];
+    const p = recoverPage(page(...OLD_STREET, ...BRIDGE, ...reprint, ...MARKET));
+    assert.ok(p.articles.every((a) => a.pieces.length === 1));
+  });
+});
