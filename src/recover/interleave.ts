@@ -132,9 +132,18 @@ function roleUnder(w: number, line: RawLine, column: number): Role {
   return w <= column - INDENT + FULL_TOLERANCE / 2 && w >= column - INDENT - FULL_TOLERANCE ? 'first' : null;
 }
 
+/**
+ * The role a line's width gives it; where two columns of different widths stand side by side,
+ * only a role both widths agree on (a full line of the narrower column is as wide as an indented
+ * first line of the wider one).
+ */
 function roleOf(line: RawLine, columns: Columns): Role {
   if (columns.width === 0 || line.justified || hasAsciiAlnum(line.text)) return null;
-  return roleUnder(columns.compact ? line.compact : line.width, line, columns.width);
+  const w = columns.compact ? line.compact : line.width;
+  const role = roleUnder(w, line, columns.width);
+  if (columns.other === 0) return role;
+  const other = roleUnder(w, line, columns.other);
+  return role === other ? role : null;
 }
 
 function hasAsciiAlnum(text: string): boolean {
@@ -154,11 +163,13 @@ const CONTRADICTED = -1.5;
 const MIN_MEASURED = 6;
 
 /** The column's width under each width model (displayWidth, compactWidth); 0 when unknown. */
-const NO_COLUMNS: Columns = { width: 0, compact: false };
+const NO_COLUMNS: Columns = { width: 0, other: 0, compact: false };
 
 /** The column's width (0 when unknown), and whether it is measured with punctuation at half width. */
 interface Columns {
   width: number;
+  /** A second column width, where clearly many wrapping lines print at another width (0: none). */
+  other: number;
   compact: boolean;
 }
 
@@ -168,16 +179,21 @@ const SPREAD = 0.5;
 const COMPACT_MARGIN = 0.15;
 
 /** The most common width (rounded to a half) and the share of widths within SPREAD of it. */
-function modeOf(widths: readonly number[]): { width: number; agreement: number } {
+function modeOf(widths: readonly number[], apart = -Infinity): { width: number; agreement: number } {
   let width = 0;
   let most = 0;
   for (const c of new Set(widths)) {
+    if (Math.abs(c - apart) < OTHER_COLUMN) continue;
     let n = 0;
     for (const w of widths) if (Math.abs(w - c) <= SPREAD) n++;
     if (n > most || (n === most && c > width)) [width, most] = [c, n];
   }
   return { width, agreement: most / widths.length };
 }
+
+/** A second width this far from the first, shared by at least this share of the wrapping lines, is another column's. */
+const OTHER_COLUMN = 1.5;
+const OTHER_SHARE = 0.25;
 
 /**
  * The column's width: the most common width of lines that wrap inside a sentence and end on an
@@ -189,7 +205,11 @@ export function columnsOf(body: readonly RawLine[]): Columns {
   if (measured.length < MIN_MEASURED) return NO_COLUMNS;
   const plain = modeOf(measured.map((l) => l.width));
   const compact = modeOf(measured.map((l) => l.compact));
-  return compact.agreement > plain.agreement + COMPACT_MARGIN ? { width: compact.width, compact: true } : { width: plain.width, compact: false };
+  const useCompact = compact.agreement > plain.agreement + COMPACT_MARGIN;
+  const widths = measured.map((l) => (useCompact ? l.compact : l.width));
+  const first = useCompact ? compact : plain;
+  const second = modeOf(widths, first.width);
+  return { width: first.width, other: second.agreement >= OTHER_SHARE ? second.width : 0, compact: useCompact };
 }
 
 /** Evidence that `b` goes on from `a` (0: nothing says so, which is most joins after a sentence end). */
