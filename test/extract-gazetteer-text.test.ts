@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { SurfaceIndex } from '../src/extract/gazetteer-text.ts';
+import { StartFilter, SurfaceIndex } from '../src/extract/gazetteer-text.ts';
 
 /** A small deterministic generator (the same texts on every run). */
 function random(seed: number): () => number {
@@ -52,6 +52,27 @@ describe('SurfaceIndex', () => {
         assert.equal(index.has(w), surfaces.has(w), w);
       }
       assert.equal(index.has(''), false);
+    }
+  });
+});
+
+describe('StartFilter', () => {
+  it('says a word may start wherever a surface of any of its indexes starts', () => {
+    const next = random(11);
+    for (let round = 0; round < 40; round++) {
+      const indexes = [0, 1, 2].map(() => {
+        const index = new SurfaceIndex<number>();
+        for (let k = 0; k < Math.floor(next() * 8); k++) index.add(word(next, 3), k);
+        return index;
+      });
+      const filter = new StartFilter(indexes);
+      const chars = Array.from(word(next, 30));
+      for (let i = -1; i <= chars.length; i++) {
+        const found = indexes.some((index) => index.longestAt(chars, i) !== null);
+        if (found) assert.ok(filter.mayStartAt(chars, i), `${chars.join('')} at ${i}`);
+      }
+      // an empty filter rules every position out
+      assert.ok(chars.every((_, i) => !new StartFilter([]).mayStartAt(chars, i)));
     }
   });
 });

@@ -30,6 +30,7 @@ import {
   OUTSIDE_CITIES,
   OUTSIDE_PROVINCES,
   OUTSIDE_SUFFIX_ONLY,
+  StartFilter,
   SurfaceIndex,
   cpLength,
   sliceChars,
@@ -236,11 +237,27 @@ function scanPlaces(text: string, gazetteer: Gazetteer): Place[] {
   return placeRows(raw, resolved, rules, gazetteer, national, elsewhere);
 }
 
+/**
+ * The first characters of the gazetteer's, the outside list's and the national gazetteer's names
+ * in one table, per gazetteer (made again should one of its lists have grown since).
+ */
+const START_FILTERS = new WeakMap<Gazetteer, { sizes: readonly number[]; filter: StartFilter }>();
+function startFilter(gazetteer: Gazetteer, outside: SurfaceIndex<OutsideEntry>): StartFilter {
+  const lists = [gazetteer.index, outside, gazetteer.national.index];
+  let known = START_FILTERS.get(gazetteer);
+  if (known === undefined || lists.some((list, k) => list.size !== known!.sizes[k])) {
+    known = { sizes: lists.map((list) => list.size), filter: new StartFilter(lists) };
+    START_FILTERS.set(gazetteer, known);
+  }
+  return known.filter;
+}
+
 /** Leftmost-longest matches of the gazetteer and the outside list, scanning the text once. */
 function matchPlaces(chars: readonly string[], gazetteer: Gazetteer, boundaries: Uint8Array | null): RawMatch[] {
   const outside = outsideIndex();
   const national = gazetteer.national.index;
   const fullNames = gazetteer.national.fullNames;
+  const starts = startFilter(gazetteer, outside);
   const raw: RawMatch[] = [];
 
   let i = 0;
@@ -250,6 +267,11 @@ function matchPlaces(chars: readonly string[], gazetteer: Gazetteer, boundaries:
       continue;
     }
     const prev = raw.length > 0 ? raw[raw.length - 1] : undefined;
+    // no name of any list starts here, and no unlisted community can follow a match (below)
+    if (!starts.mayStartAt(chars, i) && (prev === undefined || prev.end !== i)) {
+      i++;
+      continue;
+    }
     const afterDivision = !!prev && prev.end === i && !prev.outside && prev.codes.some((c) => c.length <= 9);
     const g = gazetteer.index.longestAt(chars, i, afterDivision ? acceptAfterDivision : acceptAnywhere);
     let o = outside.longestAt(chars, i);
