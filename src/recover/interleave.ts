@@ -6,13 +6,15 @@
  *
  * Evidence that a line goes on from another one two or three lines up rather than from the line
  * just above: the join of two lines falls inside a word (`…市场的建设规` / `模…` holds 规模),
- * or the next line starts with punctuation that never opens a printed line, or the line ends on
- * an opening quote or bracket. The body's lines are split into streams (chains of lines, each line
- * going on from an earlier one a few lines up, or starting a stream of its own) by a dynamic
- * programme that maximizes the evidence of the joins it keeps, less a cost for each stream
- * opened and closed; the split is taken only when it beats the plain order by a clear margin,
- * and the streams are then read one after the other, each from its first line (the left
- * column's line is printed before the right column's beside it).
+ * the next line starts with punctuation that never opens a printed line, the line ends on an
+ * opening quote or bracket, the two lines are printed in one block; against a join, the widths
+ * (a paragraph's short last line before a full line, a line that wraps on before an indented
+ * first line). The body's lines are split into streams (chains of lines, each line going on from
+ * an earlier one a few lines up, or starting a stream of its own) by a dynamic programme that
+ * maximizes the evidence of the joins it keeps, less costs for each stream opened and closed and
+ * for each change of stride (how far up a line's predecessor stands); the split is taken only
+ * when it beats the plain order by a clear margin, and the streams are then read one after the
+ * other, the left column first (its line is printed before the right column's beside it).
  *
  * Only bodies holding a run of column lines (8 characters or more) that each stand alone between
  * blank lines and break off inside a sentence are looked at: the trace that box-ordering
@@ -39,8 +41,6 @@ const FORCED_COST = 4;
 const WORD_CAP = 4;
 /** A word this much likelier than the join's split counts; below, chance. */
 const WORD_MIN = 1;
-/** The raw order is the likelier one where nothing says otherwise: a line going on from the line above gains this. */
-const ADJACENT = 0;
 /**
  * Where nothing else decides, columns printed in turn go on alternating: the end of a run, where
  * one column has ended and the other goes on alone, comes as late as the evidence allows.
@@ -200,7 +200,7 @@ const OTHER_SHARE = 0.25;
  * ideograph (a mark at a line's end may be squeezed), under the width model (punctuation at full
  * or half width) under which those lines agree best, as reflow measures them; 0 when too few.
  */
-export function columnsOf(body: readonly RawLine[]): Columns {
+function columnsOf(body: readonly RawLine[]): Columns {
   const measured = body.filter((l) => !l.endsSentence && !l.justified && !hasAsciiAlnum(l.text) && isHanCode(l.text.charCodeAt(l.text.length - 1)));
   if (measured.length < MIN_MEASURED) return NO_COLUMNS;
   const plain = modeOf(measured.map((l) => l.width));
@@ -213,7 +213,7 @@ export function columnsOf(body: readonly RawLine[]): Columns {
 }
 
 /** Evidence that `b` goes on from `a` (0: nothing says so, which is most joins after a sentence end). */
-export function joinEvidence(a: RawLine, b: RawLine, columns: Columns = NO_COLUMNS): number {
+function joinEvidence(a: RawLine, b: RawLine, columns: Columns = NO_COLUMNS): number {
   // Lines printed together in one block (no blank line between) stand together on the page.
   if (b.no === a.no + 1) return FORCED;
   if (endsOpen(a) || startsClosed(b)) return FORCED;
@@ -259,7 +259,7 @@ function bestStreams(body: readonly RawLine[]): { pred: Int32Array; score: numbe
   const joins: Float64Array[] = []; // joins[t][d - 1]: evidence that line t goes on from line t - d
   for (let t = 0; t < n; t++) {
     const row = new Float64Array(WINDOW);
-    for (let d = 1; d <= WINDOW && d <= t; d++) row[d - 1] = joinEvidence(body[t - d], body[t], columns) + (d === 1 ? ADJACENT : ALTERNATE);
+    for (let d = 1; d <= WINDOW && d <= t; d++) row[d - 1] = joinEvidence(body[t - d], body[t], columns) + (d === 1 ? 0 : ALTERNATE);
     joins.push(row);
   }
   // State: mask * STRIDES + stride. Bit d-1 of the mask is set when line t-d+1 (the d-th latest)
@@ -382,7 +382,7 @@ export function separateInterleaved(body: readonly RawLine[]): readonly RawLine[
   const { pred, score } = bestStreams(body);
   const columns = columnsOf(body);
   let plain = 0;
-  for (let t = 1; t < body.length; t++) plain += joinEvidence(body[t - 1], body[t], columns) + ADJACENT;
+  for (let t = 1; t < body.length; t++) plain += joinEvidence(body[t - 1], body[t], columns);
   let moved = 0;
   for (let t = 1; t < body.length; t++) if (pred[t] !== t - 1) moved++;
   if (score - plain < MIN_GAIN || moved < MIN_MOVED) return body;
