@@ -70,7 +70,14 @@ export function isChineseNumeralChar(ch: string): boolean {
 
 /** Full-width digits and point → ASCII. */
 export function normalizeDigits(s: string): string {
-  return s.replace(/[０-９]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xff10 + 0x30)).replace(/．/g, '.');
+  // most strings hold none: they are returned as they are, with no pattern run over them twice
+  for (let k = 0; k < s.length; k++) {
+    const c = s.charCodeAt(k);
+    if (c === 0xff0e || (c >= 0xff10 && c <= 0xff19)) {
+      return s.replace(/[０-９]/g, (d) => String.fromCharCode(d.charCodeAt(0) - 0xff10 + 0x30)).replace(/．/g, '.');
+    }
+  }
+  return s;
 }
 
 function round6(v: number): number {
@@ -283,6 +290,10 @@ export function scanNumeral(t: CodePointText, i: number, opts: ScanOptions = {})
 
 /** Small Chinese or Arabic integer (month, day, hour) → number, or null. 廿 = 20, 卅 = 30. */
 export function parseSmallInteger(s: string): number | null {
+  // one or two ASCII digits (most months, days and hours): their value, as the general path gives
+  const d0 = s.charCodeAt(0) - 0x30;
+  const d1 = s.length === 2 ? s.charCodeAt(1) - 0x30 : 0;
+  if ((s.length === 1 || s.length === 2) && d0 >= 0 && d0 <= 9 && d1 >= 0 && d1 <= 9) return s.length === 1 ? d0 : d0 * 10 + d1;
   const t = normalizeDigits(s.trim()).replace(/^廿/, '二十').replace(/^卅/, '三十');
   if (/^\d+$/.test(t)) return Number(t);
   const p = parseNumeral(t);
