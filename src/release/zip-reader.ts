@@ -233,8 +233,12 @@ function checkEntry(e: CentralEntry, limits: ArchiveLimits): void {
   }
 }
 
-/** The local header at `e.offset` repeats the central one; returns where its data starts. */
-async function checkLocal(fh: FileHandle, e: CentralEntry): Promise<number> {
+/**
+ * The local header at `e.offset` repeats the central one; returns where its data starts. With
+ * `descriptors`, an entry flagged as followed by a data descriptor (as exceljs writes workbooks)
+ * may leave its CRC-32 and sizes out of the local header.
+ */
+async function checkLocal(fh: FileHandle, e: CentralEntry, descriptors = false): Promise<number> {
   const h = await readAt(fh, e.offset, 30);
   if (h.readUInt32LE(0) !== SIG_LOCAL) problem('no local header where the central directory puts an entry', 'signature 504b0304', h.subarray(0, 4).toString('hex'), e.name);
   const [nameLength, extraLength] = [h.readUInt16LE(26), h.readUInt16LE(28)];
@@ -244,7 +248,8 @@ async function checkLocal(fh: FileHandle, e: CentralEntry): Promise<number> {
     crc: h.readUInt32LE(14), compressed: h.readUInt32LE(18), size: h.readUInt32LE(22), offset: 0,
   };
   if (local.compressed === MAX32 || local.size === MAX32) applyZip64(local, rest.subarray(nameLength));
-  const differ = (['flags', 'method', 'time', 'date', 'crc', 'compressed', 'size'] as const).filter((k) => local[k] !== e[k]);
+  const fields = descriptors && e.flags & FLAG_DESCRIPTOR ? (['flags', 'method', 'time', 'date'] as const) : (['flags', 'method', 'time', 'date', 'crc', 'compressed', 'size'] as const);
+  const differ = fields.filter((k) => local[k] !== e[k]);
   if (!local.rawName.equals(e.rawName)) differ.unshift('name' as never);
   if (differ.length) problem('the local header and the central directory disagree', `the same ${differ.join(', ')}`, differ.map((k) => `${k} ${k === ('name' as never) ? JSON.stringify(local.rawName.toString()) : local[k]}`).join(', '), e.name);
   return e.offset + 30 + nameLength + extraLength;
@@ -317,7 +322,7 @@ export async function zipEntries(fh: FileHandle): Promise<(CentralEntry & { star
     for (const e of entries) {
       if (e.flags & (FLAG_ENCRYPTED | FLAG_STRONG_ENCRYPTION)) problem('an encrypted entry', 'no encryption', undefined, e.name);
       if (e.method !== 0 && e.method !== 8) problem('an entry compressed with an unsupported method', 'stored (0) or deflated (8)', String(e.method), e.name);
-      const start = await checkLocal(fh, e);
+      const start = await checkLocal(fh, e, true);
       if (start + e.compressed > cdOffset) problem('an entry runs into the central directory', `data ending by offset ${cdOffset}`, `${start + e.compressed}`, e.name);
       out.push({ ...e, start });
     }
