@@ -14,7 +14,7 @@
  */
 import { closeSync, mkdirSync, mkdtempSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { type BackgroundDeflate, deflateInBackground, writeArchive } from '../release/archive.ts';
+import { type BackgroundDeflate, BackgroundDeflater, writeArchive } from '../release/archive.ts';
 import { writeAll } from '../release/file-bytes.ts';
 import { escapeHtml } from './render-release-page.ts';
 
@@ -202,6 +202,7 @@ export class XlsxWriter {
   private readonly sheets: SheetWriter[] = [];
   private open: SheetWriter | null = null;
   private readonly deflating = new Map<string, BackgroundDeflate>();
+  private deflater: BackgroundDeflater | null = null;
 
   constructor(private readonly file: string, private readonly properties: WorkbookProperties) {
     mkdirSync(path.dirname(file), { recursive: true });
@@ -216,7 +217,7 @@ export class XlsxWriter {
     const file = path.join(this.parts, rel);
     const sheet = new SheetWriter(file, name, columns, rows, () => {
       this.open = null;
-      if (statSync(file).size >= (this.properties.backgroundBytes ?? BACKGROUND_BYTES)) this.deflating.set(rel, deflateInBackground(file, `${file}.deflated`, WORKBOOK_LEVEL));
+      if (statSync(file).size >= (this.properties.backgroundBytes ?? BACKGROUND_BYTES)) this.deflating.set(rel, (this.deflater ??= new BackgroundDeflater(WORKBOOK_LEVEL)).deflate(file, `${file}.deflated`));
     });
     this.sheets.push(sheet);
     this.open = sheet;
@@ -243,7 +244,8 @@ export class XlsxWriter {
   }
 
   private async stopDeflating(): Promise<void> {
-    await Promise.all([...this.deflating.values()].map((d) => d.close()));
+    await this.deflater?.close();
+    this.deflater = null;
     this.deflating.clear();
   }
 

@@ -217,7 +217,7 @@ export interface ArchiveOptions {
   level?: number;
   /** Which entries are stored as they are (default storedEntry). */
   stored?: (rel: string) => boolean;
-  /** Entries already being deflated (deflateInBackground), by path: their parts are copied, not made again. */
+  /** Entries already being deflated (BackgroundDeflater), by path: their parts are copied, not made again. */
   deflated?: ReadonlyMap<string, BackgroundDeflate>;
 }
 
@@ -337,22 +337,86 @@ function deflateOnWorkers(jobs: DeflateJob[], rels: readonly string[], count: nu
   };
 }
 
-/** One file being deflated on a worker of its own into `part`, by the routine every entry uses. */
+/** One file being deflated on a worker into `part`, by the routine every entry uses. */
 export interface BackgroundDeflate {
   part: string;
   result: Promise<{ crc: number; size: number }>;
-  /** Terminates the worker (after a failure it may still be running). */
-  close(): Promise<void>;
+}
+
+/** What a serving deflate worker (deflate-worker.ts) gets: the level; its files come as DeflateJob messages. */
+export interface DeflateService {
+  serve: true;
+  level: number;
 }
 
 /**
- * Starts deflating `source` into `part` on a worker while the caller goes on (the workbook writer
- * deflates a finished sheet while it writes the next one). Hand it to writeArchive's `deflated`:
- * the entry's bytes are those writeArchive would make itself.
+ * Deflates files on worker threads while the caller goes on (the workbook writer deflates a
+ * finished sheet while it writes the next one), each file as it comes, on at most `max` workers,
+ * each started when a file finds none free and kept for the next: a worker costs about 0.3 s of
+ * CPU to start under tsx, which a worker per file paid for every sheet. Hand the files to
+ * writeArchive's `deflated`: an entry's bytes are those writeArchive would make itself.
  */
-export function deflateInBackground(source: string, part: string, level = ARCHIVE_LEVEL): BackgroundDeflate {
-  const pool = deflateOnWorkers([{ index: 0, source, part }], [path.basename(source)], 1, level);
-  return { part, result: pool.results.get(0)!, close: () => pool.close() };
+export class BackgroundDeflater {
+  private readonly workers: Worker[] = [];
+  private readonly idle: Worker[] = [];
+  private readonly busy = new Map<Worker, { job: DeflateJob; resolve(r: { crc: number; size: number }): void; reject(e: Error): void }>();
+  private readonly waiting: { job: DeflateJob; resolve(r: { crc: number; size: number }): void; reject(e: Error): void }[] = [];
+  private closing = false;
+  private jobs = 0;
+
+  constructor(private readonly level = ARCHIVE_LEVEL, private readonly max = 2) {}
+
+  /** Starts deflating `source` into `part`. */
+  deflate(source: string, part: string): BackgroundDeflate {
+    const result = new Promise<{ crc: number; size: number }>((resolve, reject) => {
+      this.waiting.push({ job: { index: this.jobs++, source, part }, resolve, reject });
+    });
+    result.catch(() => {}); // awaited by writeArchive; until then, not an unhandled rejection
+    this.dispatch();
+    return { part, result };
+  }
+
+  private dispatch(): void {
+    while (this.waiting.length > 0 && !this.closing) {
+      const worker = this.idle.pop() ?? (this.workers.length < this.max ? this.start() : null);
+      if (!worker) return;
+      const next = this.waiting.shift()!;
+      this.busy.set(worker, next);
+      worker.postMessage(next.job);
+    }
+  }
+
+  private start(): Worker {
+    const worker = new Worker(new URL('./deflate-worker.mjs', import.meta.url), { workerData: { serve: true, level: this.level } satisfies DeflateService });
+    worker.on('message', (m: DeflateMessage) => {
+      const task = this.busy.get(worker);
+      this.busy.delete(worker);
+      if ('error' in m) task?.reject(workerError(m.error, path.basename(task.job.source)));
+      else task?.resolve({ crc: m.crc, size: m.size });
+      this.idle.push(worker);
+      this.dispatch();
+    });
+    worker.on('error', (e) => this.fail(new Error(`writeArchive: a deflate worker failed: ${e.message}`, { cause: e })));
+    worker.on('exit', (code) => {
+      if (!this.closing) this.fail(new Error(`writeArchive: a deflate worker exited (code ${code}) before its entries were done`));
+    });
+    this.workers.push(worker);
+    return worker;
+  }
+
+  /** A worker died: every file not yet deflated fails with it. */
+  private fail(e: Error): void {
+    for (const task of [...this.busy.values(), ...this.waiting]) task.reject(e);
+    this.busy.clear();
+    this.waiting.length = 0;
+  }
+
+  /** Terminates the workers (after a failure one may still be running); files not yet deflated fail. */
+  async close(): Promise<void> {
+    this.closing = true;
+    this.fail(new Error('writeArchive: the deflate workers were closed before their files were done'));
+    await Promise.all(this.workers.map((w) => w.terminate()));
+  }
 }
 
 /**

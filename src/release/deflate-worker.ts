@@ -1,14 +1,16 @@
 /**
  * A deflate worker of writeArchive: takes the next job from the shared counter (the jobs come largest
  * first), deflates its file into its part file with streamEntry, the routine the main thread uses
- * too, and posts the CRC-32 and size it read. Stops at the first failure, which it posts.
+ * too, and posts the CRC-32 and size it read. Stops at the first failure, which it posts. Started by
+ * a BackgroundDeflater instead, it serves the jobs posted to it, one at a time, until terminated.
  */
 import { closeSync, openSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { streamEntry, type DeflateJob, type DeflateMessage, type DeflateSetup } from './archive.ts';
+import { streamEntry, type DeflateJob, type DeflateMessage, type DeflateService, type DeflateSetup } from './archive.ts';
 import { writeAll } from './file-bytes.ts';
 
-const { jobs, next, level } = workerData as DeflateSetup;
+const setup = workerData as DeflateSetup | DeflateService;
+const { level } = setup;
 
 function deflateJob(job: DeflateJob): { crc: number; size: number } {
   const source = openSync(job.source, 'r');
@@ -32,16 +34,25 @@ function deflateJob(job: DeflateJob): { crc: number; size: number } {
   }
 }
 
-for (let k = Atomics.add(next, 0, 1); k < jobs.length; k = Atomics.add(next, 0, 1)) {
-  const job = jobs[k];
-  let message: DeflateMessage;
+/** Deflates one job; its result, or the error that stopped it, as the message to post. */
+function runJob(job: DeflateJob): DeflateMessage {
   try {
-    message = { index: job.index, ...deflateJob(job) };
+    return { index: job.index, ...deflateJob(job) };
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
     // A failed read names no file by itself either: it is the source.
-    message = { index: job.index, error: { message: String(err?.message ?? e), stack: err?.stack, code: err?.code, errno: err?.errno, syscall: err?.syscall, path: err?.path ?? job.source } };
+    return { index: job.index, error: { message: String(err?.message ?? e), stack: err?.stack, code: err?.code, errno: err?.errno, syscall: err?.syscall, path: err?.path ?? job.source } };
   }
-  parentPort!.postMessage(message);
-  if ('error' in message) break;
+}
+
+if ('serve' in setup) {
+  // BackgroundDeflater: jobs come one message at a time, each answered when done.
+  parentPort!.on('message', (job: DeflateJob) => parentPort!.postMessage(runJob(job)));
+} else {
+  const { jobs, next } = setup;
+  for (let k = Atomics.add(next, 0, 1); k < jobs.length; k = Atomics.add(next, 0, 1)) {
+    const message = runJob(jobs[k]);
+    parentPort!.postMessage(message);
+    if ('error' in message) break;
+  }
 }
