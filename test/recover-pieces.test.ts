@@ -100,6 +100,21 @@ describe('articles printed in pieces', () => {
     ]);
   });
 
+  it('an extractor printing in content order may set the continuation several articles further on', () => {
+    const text = page(...PARK_START, ...BOOKS, ...BUSES, ...MARKET, ...PARK_REST);
+    const lines = classifyLines(splitRawLines(text));
+    const at = (...nos: number[]) => nos.map((no) => lines[no - 1]);
+    const regions: Region[] = [
+      { lines: at(1, 3, 5), heading: [] },
+      { lines: at(7, 9, 11), heading: at(7) },
+      { lines: at(13, 15, 17), heading: at(13) },
+      { lines: at(19, 21, 23), heading: at(19) },
+      { lines: at(25, 27, 29), heading: at(25) },
+    ];
+    assert.deepEqual(joinPrintedPieces(regions).map((r) => r.lines[0].no), [1, 7, 13, 19]);
+    assert.deepEqual(joinPrintedPieces(regions)[0].heading.map((l) => l.no), [25]);
+  });
+
   it('nothing moves when the start ends on a full sentence, or the text under the headline opens one', () => {
     const ended = page(...BOOKS, PARK_START[0], PARK_START[1], '公园管理处正在招募志愿者。', ...BUSES, PARK_REST[0], '志愿者报名可拨打公园管理处的电话，报名截止到本月底。', PARK_REST[2]);
     assert.ok(recoverPage(ended).articles.every((a) => a.pieces.length === 1));

@@ -21,8 +21,14 @@ import { opensMidSentence } from './headlines.ts';
 import { MAIN_HEADLINE_MAX_CHARS } from './heading-text.ts';
 import { bigrams, hasClausePunctuation, visibleLength } from './text.ts';
 
-/** How many articles may stand between two pieces of one. */
+/** How many articles may stand between an article and its tail. */
 const MAX_BETWEEN = 1;
+/**
+ * How many whole articles may stand between a start broken off mid-sentence and the piece that
+ * opens on the rest of the sentence: an extractor printing in content order (pdftotext) sets the
+ * columns of one article far apart.
+ */
+const MAX_BETWEEN_CUT = 5;
 /** A tail must share at least this weight of word pairs with its article… */
 const MIN_TAIL_WEIGHT = 10;
 /** …and this many times the weight it shares with the article it stands in. */
@@ -148,12 +154,13 @@ export function joinPrintedPieces(input: readonly Region[]): Region[] {
   const complete = (r: Region) => r.heading.length > 0;
 
   // 1. A start and its continuation: a piece without a headline that breaks off mid-sentence, and,
-  //    past at most one whole article, a piece under a headline whose text opens mid-sentence.
+  //    past at most MAX_BETWEEN_CUT whole articles, the first piece whose text under its headline
+  //    opens mid-sentence.
   for (let i = 0; i < regions.length; i++) {
     const start = regions[i];
     // (A piece read from a column printed after the others reads in raw order no longer.)
     if (start.heading.length > 0 || start.readFrom !== undefined || !endsMidSentence(start) || start.lines.some((l) => l.kind === 'continuation')) continue;
-    for (let j = i + 1; j <= Math.min(regions.length - 1, i + 1 + MAX_BETWEEN); j++) {
+    for (let j = i + 1; j <= Math.min(regions.length - 1, i + 1 + MAX_BETWEEN_CUT); j++) {
       const rest = regions[j];
       if (rest.readFrom !== undefined || !startsMidSentence(rest)) {
         if (!complete(rest)) break;
