@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { CharSet, CodePointText, codePoints, unitIs, utf16ToCp, zeroedInt32Array, zeroedUint8Array } from '../src/extract/span.ts';
+import { CharSet, CodePointText, codePoints, PairSet, unitIs, utf16ToCp, zeroedInt32Array, zeroedUint8Array } from '../src/extract/span.ts';
 
 const CHARS = [...'张王李的，。A'];
 const words = ['', '张', '张三', '的的', '三', 'A张', '𠀀', '张𠀀', '𠀀张', '\ud840', '张\udc00', '，。', '😀'];
@@ -81,5 +81,21 @@ describe('zeroedInt32Array, zeroedUint8Array', () => {
 describe('codePoints', () => {
   it('is Array.from(text), a surrogate pair as one code point and a lone surrogate as its own', () => {
     for (const w of [...words, '张三，李四。', 'A𠀀B\ud840C']) assert.deepEqual(codePoints(w), Array.from(w));
+  });
+});
+
+describe('PairSet', () => {
+  it('hasAt(chars, i) is a Set of the same words asked for the two code points at i, past either end included', () => {
+    const pairs = ['张三', '三李', '的，', 'AB'];
+    const set = new PairSet(pairs);
+    const plain = new Set(pairs);
+    for (const w of [...words, '张三李四', 'xAB张三', '的，的']) {
+      const chars = Array.from(w);
+      for (let i = -1; i <= chars.length; i++) assert.equal(set.hasAt(chars, i), plain.has((chars[i] ?? '') + (chars[i + 1] ?? '')), `${JSON.stringify(w)} at ${i}`);
+    }
+  });
+
+  it('takes two characters of one unit each only', () => {
+    for (const w of ['张', '张三李', '𠀀张', '\ud840张']) assert.throws(() => new PairSet([w]), /PairSet/);
   });
 });

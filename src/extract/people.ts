@@ -34,7 +34,7 @@ import { TITLE_WORDS, WordIndex, cpLength, sliceChars, isHan, startsWithAt, ends
 import type { Gazetteer } from './divisions.ts';
 import { employerEndingAt, extractOrganizations, orgContext, type OrgContext, type Organization } from './organizations.ts';
 import { extractPlaces, type Place } from './places.ts';
-import { CharSet, zeroedUint8Array } from './span.ts';
+import { CharSet, PairSet, zeroedUint8Array } from './span.ts';
 
 export type PersonRule =
   | 'title'
@@ -109,7 +109,7 @@ const TERMINATORS = new CharSet(
 );
 
 /** Two-character words that start right after a two-character name (刘富林立即 is 3 + 立即). */
-const PREDICATE_WORDS = new Set([
+const PREDICATE_WORDS = new PairSet([
   '立即', '告诉', '表示', '介绍', '认为', '同志', '同时', '一起', '一直', '正在', '主动', '带领', '带着',
   '带头', '高兴', '激动', '专程', '每天', '今年', '已经', '早早', '坚持', '负责', '所在', '家中',
   '陪同', '参加', '出席', '主持', '带队', '率队', '指出', '强调', '要求', '检查', '调研', '看望', '慰问',
@@ -122,7 +122,7 @@ const PREDICATE_WORDS = new Set([
 ]);
 
 /** Ordinary words that begin with a surname character: never the start of a name. */
-const NOT_NAME_PREFIX = new Set([
+const NOT_NAME_PREFIX = new PairSet([
   '全力', '全面', '全部', '全体', '全天', '全程', '全市', '全国', '全员', '全省', '全区', '全县', '全村',
   '高速', '高台', '高度', '高效', '高危', '高峰', '高温', '高兴', '常住', '常态', '常规', '时间', '时刻',
   '时候', '时期', '和平', '安全', '安排', '安置', '安心', '方面', '方式', '方案', '方便', '成为', '成立',
@@ -190,11 +190,11 @@ function readName(chars: string[], i: number): NameHit | null {
   if (!isHan(g1) || NOT_GIVEN.has(g1)) return null;
   // 李大爷, 王阿姨, 张师傅: a form of address, not a name
   if (ADDRESS_INDEX.longestStartingAt(chars, g) !== null) return null;
-  if (NOT_NAME_PREFIX.has(pairAt(chars, i))) return null;
+  if (NOT_NAME_PREFIX.hasAt(chars, i)) return null;
   if (NOT_NAME_WORDS.has(sliceChars(chars, i, i + 3))) return null;
   let len = 2;
   const g2 = chars[g + 1];
-  if (isHan(g2) && !NOT_GIVEN.has(g2) && !TERMINATORS.has(g2) && !PREDICATE_WORDS.has(pairAt(chars, g + 1))) {
+  if (isHan(g2) && !NOT_GIVEN.has(g2) && !TERMINATORS.has(g2) && !PREDICATE_WORDS.hasAt(chars, g + 1)) {
     // a title or relation word right after two characters also ends the name (王涛主任)
     const t = TITLE_INDEX.longestStartingAt(chars, g + 1);
     if (!t || cpLength(t) < 2) len = 3;
@@ -224,11 +224,6 @@ function occurrences(text: string, chars: readonly string[], name: string): numb
 function firstStartingAt(chars: readonly string[], i: number, words: readonly string[]): string | null {
   for (const w of words) if (startsWithAt(chars, i, w)) return w;
   return null;
-}
-
-/** `sliceChars(chars, i, i + 2)` without the array (i ≥ 0). */
-function pairAt(chars: readonly string[], i: number): string {
-  return (chars[i] ?? '') + (chars[i + 1] ?? '');
 }
 
 /** Longest title word ending exactly at `end`. */

@@ -283,6 +283,34 @@ export class CharSet {
   }
 }
 
+/**
+ * A set of two-character words (each character one UTF-16 unit, no surrogate), looked up at a
+ * position of a code-point array by the two char codes there: `set.has(chars[i] + chars[i + 1])`
+ * would make a string of the pair, and hash it, at every position asked.
+ */
+export class PairSet {
+  private readonly keys = new Set<number>();
+
+  constructor(words: Iterable<string>) {
+    for (const w of words) {
+      const a = w.charCodeAt(0);
+      const b = w.charCodeAt(1);
+      if (w.length !== 2 || (a >= 0xd800 && a <= 0xdfff) || (b >= 0xd800 && b <= 0xdfff)) {
+        throw new Error(`PairSet: expected two characters of one unit each, got ${JSON.stringify(w)}`);
+      }
+      this.keys.add((a << 16) | b);
+    }
+  }
+
+  /** What a Set of the same words answers for `(chars[i] ?? '') + (chars[i + 1] ?? '')`. */
+  hasAt(chars: readonly string[], i: number): boolean {
+    const a = chars[i];
+    const b = chars[i + 1];
+    if (a === undefined || b === undefined || a.length !== 1 || b.length !== 1) return false;
+    return this.keys.has((a.charCodeAt(0) << 16) | b.charCodeAt(0));
+  }
+}
+
 /** `s[k] === ch` for a one-unit `ch`, by char codes: no one-character string made. */
 export function unitIs(s: string, k: number, ch: string): boolean {
   return k >= 0 && k < s.length && s.charCodeAt(k) === ch.charCodeAt(0);
