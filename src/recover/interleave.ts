@@ -28,6 +28,12 @@ import { visibleLength } from './text.ts';
 const MIN_APART_RUN = 6;
 /** Lines shorter than this are no column's lines (labels, a headline set a character a line). */
 const MIN_COLUMN_CHARS = 8;
+/**
+ * Bodies longer than this are left as they are: no article printed in columns runs so long, and
+ * the programme keeps a row of back pointers per line (a pathological page of many thousand lines
+ * standing apart would hold megabytes for nothing).
+ */
+const MAX_LINES = 2000;
 /** A line's predecessor in its stream stands at most this many body lines above it. */
 const WINDOW = 6;
 /** Opening a stream (and closing one) costs this much evidence: a column starts and ends once. */
@@ -378,7 +384,7 @@ const FAR = 4;
  * stream read in full, the streams in the order their first lines are printed. Otherwise `body`.
  */
 export function separateInterleaved(body: readonly RawLine[]): readonly RawLine[] {
-  if (body.length < 2 * MIN_APART_RUN || longestApartRun(body) < MIN_APART_RUN) return body;
+  if (body.length < 2 * MIN_APART_RUN || body.length > MAX_LINES || longestApartRun(body) < MIN_APART_RUN) return body;
   const { pred, score } = bestStreams(body);
   const columns = columnsOf(body);
   let plain = 0;
