@@ -40,6 +40,12 @@ const BUSES = ['南站新增两趟夜班车', '本报讯（记者 高峰）从�
 /** Its headline and the rest, printed after the bus article: the text opens on the sentence's end. */
 const PARK_REST = ['东湖公园五一前开放', '民。志愿者报名可拨打公园管理处的电话，报名截止到本月底。', '公园管理处表示，环湖步道夜间也将开放，儿童游乐区开放到晚上八点。'];
 
+/** A wage article breaking off mid-sentence (`…派出所|求助。`), and the rest of it inside a riverside article. */
+const WAGES = ['欠薪三个月终于拿到了', '本报讯（记者 韩雪）在城东一处工地干了三个月活的赵某某，工钱一直没拿到，他拨打热线电话向城东派出所'];
+const RIVERSIDE = ['河堤步道完工', '本报讯（记者 罗平）沿河十公里的河堤步道日前完工，步道两侧种上了柳树和月季。', '步道每隔一公里设有一处休息亭，亭内有饮水机和应急药箱。'];
+const WAGES_REST = ['求助。民警接到赵某某的电话后，找到了工地的包工头钱某某，钱某某当天就结清了赵某某的工钱。', '赵某某说，以后再遇到欠薪的事，他还会找派出所和劳动部门帮忙。'];
+const RIVERSIDE_END = '河堤管理处提醒市民，夜间散步请结伴而行，注意步道上的骑行车辆。';
+
 function summary(p: RecoveredPage) {
   return p.articles.map((a) => ({ headline: a.headline, byline: a.byline, pieces: a.pieces.map((x) => [x.lineStart, x.lineEnd]), paragraphs: a.paragraphs.map((x) => x.text) }));
 }
@@ -113,6 +119,19 @@ describe('articles printed in pieces', () => {
     ];
     assert.deepEqual(joinPrintedPieces(regions).map((r) => r.lines[0].no), [1, 7, 13, 19]);
     assert.deepEqual(joinPrintedPieces(regions)[0].heading.map((l) => l.no), [25]);
+  });
+
+  it('the rest of a broken-off sentence printed inside the next article goes back, with the block after it that names the same people', () => {
+    const text = page(...WAGES, ...RIVERSIDE, ...WAGES_REST, RIVERSIDE_END);
+    const p = recoverPage(text);
+    assert.deepEqual(summary(p), [
+      { headline: WAGES[0], byline: '本报讯（记者韩雪）', pieces: [[1, 3], [11, 13]], paragraphs: [WAGES[1].replace('本报讯（记者 韩雪）', '') + WAGES_REST[0], WAGES_REST[1]] },
+      { headline: RIVERSIDE[0], byline: '本报讯（记者罗平）', pieces: [[5, 9], [15, 15]], paragraphs: [RIVERSIDE[1].replace('本报讯（记者 罗平）', ''), RIVERSIDE[2], RIVERSIDE_END] },
+    ]);
+    coveredOnce(text, p);
+    // After a line of the host that does not end its sentence, the block goes on from that line: nothing moves.
+    const wrapped = recoverPage(page(...WAGES, ...RIVERSIDE, '步道修好以后，不少市民打电话给河堤管理处', ...WAGES_REST, RIVERSIDE_END));
+    assert.ok(wrapped.articles.every((a) => a.pieces.length === 1), JSON.stringify(summary(wrapped)));
   });
 
   it('nothing moves when the start ends on a full sentence, or the text under the headline opens one', () => {

@@ -6,7 +6,8 @@
  *
  * A piece moves on evidence from the page's layout, backed by what the text is about:
  * - a sentence cut off: the article breaks off mid-sentence and the piece opens mid-sentence
- *   (`民。…`, under a headline maybe), and its words lean to that article;
+ *   (`民。…`, under a headline maybe, or inside another article after a finished sentence), and
+ *   its words lean to that article;
  * - two credits: the piece closes an article that already has its credit, with a credit of its
  *   own, and the article before has none; then its word pairs (names such as 王某, places,
  *   bodies) must recur in that article far more than in the one it stands in, each pair weighed
@@ -83,7 +84,7 @@ function endsOnCredit(region: Region): boolean {
 /** The region ends mid-sentence: its last line is prose that does not end a sentence. */
 function endsMidSentence(region: Region): boolean {
   const last = region.lines[region.lines.length - 1];
-  return last !== undefined && last.kind === 'text' && !region.heading.includes(last) && !last.endsSentence;
+  return last !== undefined && isProse(last) && !region.heading.includes(last) && !last.endsSentence;
 }
 
 /** The region's text opens mid-sentence, under its headline and with no byline or marker before it. */
@@ -216,7 +217,70 @@ export function joinPrintedPieces(input: readonly Region[]): Region[] {
       break;
     }
   }
+
+  // 3. The rest of a sentence inside another article: an article that breaks off mid-sentence,
+  //    and, in an article after it (past at most MAX_BETWEEN_CUT whole ones), a block that opens
+  //    on the rest of the sentence after a finished one, and the blocks after it that lean to it.
+  for (let e = 0; e < regions.length; e++) {
+    const owner = regions[e];
+    if (owner.readFrom !== undefined || !endsMidSentence(owner)) continue;
+    for (let h = e + 1; h <= Math.min(regions.length - 1, e + 1 + MAX_BETWEEN_CUT); h++) {
+      const host = regions[h];
+      const piece = host.readFrom === undefined ? innerPiece(host, body(e), df()) : null;
+      if (piece !== null && !repeats(textOfLines(host.lines.slice(piece.from, piece.to).filter(isProse)), textOfLines(bodyLines(owner)))) {
+        regions[e] = { ...owner, lines: union(owner.lines, host.lines.slice(piece.from, piece.to)) };
+        regions[h] = { ...host, lines: [...host.lines.slice(0, piece.from), ...host.lines.slice(piece.to)] };
+        bodies[e] = undefined;
+        bodies[h] = undefined;
+        break;
+      }
+      if (!complete(host)) break;
+    }
+  }
   return regions;
+}
+
+/**
+ * A piece of another article inside `host`, as indexes [from, to) into its lines: a block of
+ * prose (its lines in a row, set apart from the host's line before it, which ends a sentence)
+ * that opens mid-sentence and shares more with the owner (`owner`, its body's word pairs) than
+ * with the rest of the host, and the blocks after it that share at least as much with the owner.
+ * Null when there is none.
+ */
+function innerPiece(host: Region, owner: ReadonlySet<number>, df: ReadonlyMap<number, number>): { from: number; to: number } | null {
+  const lines = host.lines;
+  const heading = new Set(host.heading);
+  // Blocks of the host's prose after its headline: lines in a row, [start, end) indexes.
+  const lastHeading = host.heading.length ? lines.indexOf(host.heading[host.heading.length - 1]) : -1;
+  const blocks: [number, number][] = [];
+  for (let k = lastHeading + 1; k < lines.length; k++) {
+    const l = lines[k];
+    if (!isProse(l) || heading.has(l)) continue;
+    const last = blocks[blocks.length - 1];
+    if (last !== undefined && last[1] === k && l.no === lines[k - 1].no + 1) last[1] = k + 1;
+    else blocks.push([k, k + 1]);
+  }
+  for (let b = 1; b < blocks.length; b++) {
+    const [from] = blocks[b];
+    const prev = lines[from - 1];
+    if (!opensMidSentence(lines[from]) || !(isProse(prev) && prev.endsSentence)) continue;
+    const rest = (to: number) => bigrams(textOfLines([...lines.slice(0, from), ...lines.slice(to)].filter((l) => isProse(l) && !heading.has(l))));
+    // Whether the block [x, y) shares more with the owner than with the host without the piece up to y.
+    const leans = (x: number, y: number, strict: boolean) => {
+      const others = rest(y);
+      const words = bigrams(textOfLines(lines.slice(x, y).filter(isProse)));
+      const toOwner = sharedWeight(words, owner, others, df, 1);
+      const toHost = sharedWeight(words, others, owner, df, 0);
+      return strict ? toOwner > toHost : toOwner >= toHost;
+    };
+    let to = blocks[b][1];
+    if (!leans(from, to, true)) continue;
+    for (let c = b + 1; c < blocks.length && blocks[c][0] === to && leans(blocks[c][0], blocks[c][1], false); c++) to = blocks[c][1];
+    // The host keeps its lead: a piece is never the most of it.
+    if (textOfLines(lines.slice(from, to).filter(isProse)).length > textOfLines([...lines.slice(0, from), ...lines.slice(to)].filter(isProse)).length) continue;
+    return { from, to };
+  }
+  return null;
 }
 
 /**
