@@ -168,10 +168,10 @@ const CONTRADICTED = -1.5;
 /** Lines measured for the column's width: fewer say nothing of it. */
 const MIN_MEASURED = 6;
 
-/** The column's width under each width model (displayWidth, compactWidth); 0 when unknown. */
+/** No column measured: widths say nothing. */
 const NO_COLUMNS: Columns = { width: 0, other: 0, compact: false };
 
-/** The column's width (0 when unknown), and whether it is measured with punctuation at half width. */
+/** The column's width (0 when unknown), and whether it is measured with punctuation at half width (compactWidth) or full (displayWidth). */
 interface Columns {
   width: number;
   /** A second column width, where clearly many wrapping lines print at another width (0: none). */
@@ -184,7 +184,7 @@ const SPREAD = 0.5;
 /** Punctuation counts at half its width only when that makes clearly more full lines agree. */
 const COMPACT_MARGIN = 0.15;
 
-/** The most common width (rounded to a half) and the share of widths within SPREAD of it. */
+/** The width most others come within SPREAD of (none within OTHER_COLUMN of `apart`), and the share that do. */
 function modeOf(widths: readonly number[], apart = -Infinity): { width: number; agreement: number } {
   let width = 0;
   let most = 0;
