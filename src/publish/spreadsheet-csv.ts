@@ -15,11 +15,8 @@
  * in SHA256SUMS like every file of the release. A table longer than a sheet has no copy: Excel and
  * LibreOffice Calc show at most 1,048,576 rows and would cut the rest off.
  */
-import { once } from 'node:events';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlString } from '../db/open-database.ts';
 import { ident, type TableSpec } from '../schema/index.ts';
@@ -34,7 +31,8 @@ export const FORMULA_TRIGGERS: readonly string[] = ['=', '+', '-', '@', '\t', '\
 /** The prefix that makes a spreadsheet program show the cell as text. */
 export const TEXT_PREFIX = "'";
 
-const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+/** U+FEFF: UTF-8's byte-order mark, EF BB BF. */
+const BOM = '\ufeff';
 
 /** Rows per sheet in Excel and LibreOffice Calc (the header takes one). */
 export const SHEET_ROWS = 1_048_576;
@@ -54,12 +52,12 @@ export function protectCell(value: string | null): string | null {
   return value !== null && value.length > 0 && FORMULA_TRIGGERS.includes(value[0]) ? TEXT_PREFIX + value : value;
 }
 
-/** The SQL expression of one column of the spreadsheet variant: text columns protected, others as they are. */
-export function protectedColumnSql(name: string, type: string): string {
-  if (type !== 'string') return ident(name);
+/** The SQL expression of one column of the spreadsheet variant, named `alias`: text columns protected, others as they are. */
+export function protectedColumnSql(name: string, type: string, alias = name): string {
+  if (type !== 'string') return alias === name ? ident(name) : `${ident(name)} AS ${ident(alias)}`;
   // starts_with, not left(x, 1): left counts grapheme clusters, and CR LF is one.
   const starts = FORMULA_TRIGGERS.map((c) => `starts_with(${ident(name)}, chr(${c.codePointAt(0)}))`).join(' OR ');
-  return `CASE WHEN ${starts} THEN ${sqlString(TEXT_PREFIX)} || ${ident(name)} ELSE ${ident(name)} END AS ${ident(name)}`;
+  return `CASE WHEN ${starts} THEN ${sqlString(TEXT_PREFIX)} || ${ident(name)} ELSE ${ident(name)} END AS ${ident(alias)}`;
 }
 
 /** COPY options of the spreadsheet variant: the canonical dialect with CRLF record ends. */
@@ -67,8 +65,7 @@ const COPY_OPTIONS = `FORMAT csv, HEADER true, DELIMITER ',', QUOTE '"', ESCAPE 
 
 /**
  * Writes `spreadsheet/<table>.csv` for every published table under `dir`: DuckDB writes the
- * protected rows (same order and columns as the canonical CSV) to a temporary file, which is then
- * copied behind the byte-order mark, streaming.
+ * protected rows (same order and columns as the canonical CSV), the byte-order mark first.
  */
 export async function writeSpreadsheetTables(connection: DuckDBConnection, specs: readonly TableSpec[], dir: string, counts: Readonly<Record<string, number>>): Promise<ReleaseFile[]> {
   await mkdir(path.join(dir, SPREADSHEET_DIR), { recursive: true });
@@ -76,17 +73,11 @@ export async function writeSpreadsheetTables(connection: DuckDBConnection, specs
   for (const spec of specs.filter((s) => s.publish && fitsInSheet(counts[s.table] ?? 0))) {
     const rel = spreadsheetPath(spec.table);
     const target = path.join(dir, rel);
-    const tmp = `${target}.tmp-${process.pid}`;
-    const columns = spec.fields.map((f) => protectedColumnSql(f.name, f.type)).join(', ');
+    // The byte-order mark is the first character of the first column's name: DuckDB writes the
+    // whole file, which is not copied again behind the mark.
+    const columns = spec.fields.map((f, k) => protectedColumnSql(f.name, f.type, k === 0 ? BOM + f.name : f.name)).join(', ');
     const query = `SELECT ${columns} FROM ${ident(spec.table)} ORDER BY ${spec.primaryKey.map(ident).join(', ')}`;
-    try {
-      await connection.run(`COPY (${query}) TO ${sqlString(tmp)} (${COPY_OPTIONS})`);
-      const out = createWriteStream(target);
-      if (!out.write(UTF8_BOM)) await once(out, 'drain');
-      await pipeline(createReadStream(tmp), out);
-    } finally {
-      await rm(tmp, { force: true });
-    }
+    await connection.run(`COPY (${query}) TO ${sqlString(target)} (${COPY_OPTIONS})`);
     files.push(await fileStat(dir, rel));
   }
   return files;
