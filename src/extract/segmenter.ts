@@ -208,21 +208,24 @@ export function tokensOf(text: string): readonly Token[] {
     }
   }
   const known = dictionaryTags();
-  const tokens: Token[] = [];
+  const words = segmenter().cut(text, true);
+  // made at its length and filled in place: pushed, it would be copied as it grows
+  const tokens = new Array<Token>(words.length);
   const pairs = SURROGATE.test(text); // without any, a word's length is its count of code points
   let pos = 0;
-  for (const word of segmenter().cut(text, true)) {
+  for (let w = 0; w < words.length; w++) {
+    const word = words[w];
     if (word.length === 1) {
       const c = word.charCodeAt(0);
       const tag = oneUnitTag(word, c, known);
       const n = isLowSurrogate(c) ? 0 : 1; // a lone low surrogate is no code point of its own
-      tokens.push({ word, tag, start: pos, end: pos + n });
+      tokens[w] = { word, tag, start: pos, end: pos + n };
       pos += n;
       continue;
     }
     let n = word.length;
     if (pairs) for (let k = 0; k < word.length; k++) if (isLowSurrogate(word.charCodeAt(k))) n--; // count code points
-    tokens.push({ word, tag: word.length === 2 ? twoUnitTag(word) : listedTag(word) ?? unlistedTag(word), start: pos, end: pos + n });
+    tokens[w] = { word, tag: word.length === 2 ? twoUnitTag(word) : listedTag(word) ?? unlistedTag(word), start: pos, end: pos + n };
     pos += n;
   }
   last = { text, tokens };
