@@ -547,3 +547,50 @@ test('pdftotext: two headlines printed over each other\'s articles, each sharing
     ],
   );
 });
+
+test('pdftotext -raw, headlines after bodies: the deck printed under the headline, its lines cut into pieces, is the lead of the article above; a caption closed by its photo source is furniture', () => {
+  // Content-stream order, no blank lines, printed lines cut at clause marks and around a
+  // quotation: body (narrow column), credit, headline, the deck set across the columns, a
+  // caption ending on its source, then the next article's narrow column.
+  const column = [
+    '南湖街道今年新建了三处',
+    '社区食堂，',
+    '每天为老人提供午餐和晚',
+    '餐。食堂的菜价比市场低',
+    '两成，',
+    '还有专人送餐上门。',
+    '街道负责人说，',
+    '明年还将再建两处食堂，',
+    '让更多老人吃上热乎饭。',
+  ];
+  const text = [
+    ...column,
+    '东方晚报记者 周小红',
+    '社区食堂开到家门口',
+    '南湖街道的老人们，',
+    '如今走几步路就能吃上一顿可口的饭菜，',
+    '还能在食堂里和老邻居',
+    '“拉家常”',
+    '，',
+    '一顿饭吃得热热闹闹。',
+    '老人们在社区食堂里排队打饭。 街道供图',
+    '北山村今年种下两百亩',
+    '高粱，',
+    '预计秋天就能收获。村',
+    '里还请来农技员，',
+    '手把手教村民防治病虫',
+    '害。合作社负责人说，',
+    '高粱收获后将直接卖给',
+    '附近的酒厂。',
+    '东方晚报记者 钱大海',
+    '北山村两百亩高粱喜获丰收',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.deepEqual(page.articles.map((a) => a.headline), ['社区食堂开到家门口', '北山村两百亩高粱喜获丰收']);
+  const [first, second] = page.articles.map((a) => a.paragraphs.map((p) => p.text).join(''));
+  assert.ok(first.startsWith('南湖街道的老人们，'), first);
+  assert.ok(first.includes('一顿饭吃得热热闹闹。'), first);
+  assert.ok(!first.includes('供图') && !second.includes('供图'));
+  assert.ok(second.startsWith('北山村'), second);
+  assert.ok(page.unassigned.some((u) => u.reason === 'caption' && u.text.endsWith('街道供图')));
+});

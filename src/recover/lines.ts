@@ -241,6 +241,15 @@ function markNumberPieces(lines: RawLine[]): RawLine[] {
 /** A piece of a printed line that goes on in the next raw line: it ends at a clause mark. */
 const PIECE_END = /[，、；：,;:]$/u;
 /**
+ * A piece that is one quotation or title whole (`“某某”`, `《某某》`): the extractor set it apart
+ * for its marks' font, in the middle of a printed line, so the line goes on in the next piece.
+ */
+const QUOTED_PIECE = /^(?:“[^“”]*”|《[^《》]*》|（[^（）]*）)$/u;
+/** Whether a piece of a printed line cut into pieces goes on in the next one (`measurePieces`). */
+export function goesOnInNextPiece(text: string): boolean {
+  return PIECE_END.test(text) || QUOTED_PIECE.test(text);
+}
+/**
  * Lines of prose end at a clause mark now and then, where the printed line happens to (a tenth
  * of a page's lines or fewer); an extractor that breaks a printed line at each one
  * (`pdftotext -raw`) ends a third of them or more so.
@@ -286,7 +295,7 @@ function measurePieces(lines: RawLine[]): RawLine[] {
       return;
     }
     run.push(l);
-    if (!(PIECE_END.test(l.text) && prose(lines[i + 1]))) flush();
+    if (!(goesOnInNextPiece(l.text) && prose(lines[i + 1]))) flush();
   });
   flush();
   return lines;
@@ -509,8 +518,11 @@ function markCaptions(lines: RawLine[]): RawLine[] {
   return lines;
 }
 
-/** A caption's last sentence, then its photographer's credit on the same line: `…能力。 某某报通讯员 某某 摄`. */
-const CAPTION_CREDIT_END = /[。！？][\s\u3000]+[^\s，。；！？]{0,20}?[\s\u3000]*[\u3400-\u9fff·]{2,4}[\s\u3000]*[/／]?[\s\u3000]*摄$/u;
+/**
+ * A caption's last sentence, then its photographer's credit on the same line (`…能力。 某某报通讯员
+ * 某某 摄`), or the photo's source (`…现场。 某某供图`).
+ */
+const CAPTION_CREDIT_END = /[。！？][\s\u3000]+(?:[^\s，。；！？]{0,20}?[\s\u3000]*[\u3400-\u9fff·]{2,4}[\s\u3000]*[/／]?[\s\u3000]*摄|[\u3400-\u9fff]{1,8}供图)$/u;
 /** A caption runs a few printed lines (pieces, for an extractor that cuts them at commas). */
 const CAPTION_RUN_MAX_LINES = 8;
 
@@ -520,8 +532,8 @@ const CAPTION_RUN_MAX_LINES = 8;
  */
 function markCaptionRuns(lines: RawLine[]): RawLine[] {
   for (let i = 0; i < lines.length; i++) {
-    // (The credit's 摄 ends the line: the test is asked only of the lines that end on it.)
-    if (lines[i].kind !== 'text' || !lines[i].text.endsWith('摄') || !CAPTION_CREDIT_END.test(lines[i].text)) continue;
+    // (The credit's 摄 or 供图 ends the line: the test is asked only of the lines that end on it.)
+    if (lines[i].kind !== 'text' || !(lines[i].text.endsWith('摄') || lines[i].text.endsWith('供图')) || !CAPTION_CREDIT_END.test(lines[i].text)) continue;
     let k = i;
     while (k - 1 >= 0 && i - k + 1 < CAPTION_RUN_MAX_LINES && lines[k - 1].kind === 'text' && !lines[k - 1].endsSentence) k--;
     const above = lines[k - 1];

@@ -44,14 +44,16 @@ function closedByCredit(prev: Region | undefined, region: Region): boolean {
 }
 
 /**
- * Headlines after bodies: an article closed by its credit and then its headline, right after a
- * sentence end (`…。` / `XX报记者 X` / headline: an extractor printing in content-stream order),
- * is whole; the piece after it is the next article, not a section of it.
+ * Headlines after bodies: an article closed by its credit and then its headline (and the deck
+ * under it, read first), right after a sentence end (`…。` / `XX报记者 X` / headline: an extractor
+ * printing in content-stream order), is whole; the piece after it is the next article, not a
+ * section of it.
  */
 function closedByCreditAndHeadline(prev: Region | undefined): boolean {
   if (prev === undefined || prev.heading.length === 0) return false;
   const at = prev.lines.indexOf(prev.heading[0]);
-  if (at < 2 || prev.lines.length - at !== prev.heading.length) return false;
+  const after = prev.lines[at + prev.heading.length];
+  if (at < 2 || (after !== undefined && !(prev.headedAfterBody === true && after.no === prev.readFrom))) return false;
   const credit = prev.lines[at - 1];
   return credit.kind === 'byline' && !isTrailingCredit(credit.text) && prev.lines[at - 2].endsSentence && prev.lines[at - 2].no === credit.no - 1 && prev.heading[0].no === credit.no + 1;
 }

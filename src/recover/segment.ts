@@ -5,7 +5,7 @@
  * the page) is a headline; elsewhere such lines are subheadings or column-cut prose.
  */
 import type { HeadlinePosition, Layout } from './types.ts';
-import { columnWidth, isStartSignal, type RawLine } from './lines.ts';
+import { columnWidth, goesOnInNextPiece, isStartSignal, type RawLine } from './lines.ts';
 import { isTrailingCredit, parseStandaloneByline, takeInlineByline, takeTrailingByline } from './bylines.ts';
 import { bigrams } from './text.ts';
 import { isCutAtQuotation } from './heading-text.ts';
@@ -427,16 +427,23 @@ const DECK_MAX_LINES = 12;
  * (and the short last lines of its paragraphs), ending a sentence, with narrow text after it
  * that is no article start. Returns the index after the deck, or -1 when there is none.
  */
-function deckAfter(content: readonly RawLine[], from: number): number {
-  const column = columnWidth(untilNextArticle(content, from));
+function deckAfter(content: readonly RawLine[], from: number, column = columnWidth(untilNextArticle(content, from))): number {
   if (column === 0) return -1;
   const wide = (l: RawLine) => l.width > column * DECK_WIDER;
   let end = from;
   let wideLines = 0;
+  // Printed lines: an extractor that cuts them at clause marks (`pdftotext -raw`) prints each in pieces.
+  let printed = 0;
   // A photo's source under the deck's caption (`某某供图`) ends it too.
   const credit = (l: RawLine) => isTrailingCredit(l.text) || PHOTO_SOURCE.test(l.text);
-  while (end < content.length && end - from < DECK_MAX_LINES && content[end].kind === 'text' && (wide(content[end]) || content[end].endsSentence || credit(content[end]))) {
+  // Whether the printed line content[k] is a piece of ends a sentence (its pieces measure as one).
+  const lineEndsSentence = (k: number) => {
+    while (goesOnInNextPiece(content[k].text) && content[k + 1]?.kind === 'text' && content[k + 1].width === content[k].width) k++;
+    return content[k].endsSentence;
+  };
+  while (end < content.length && printed < DECK_MAX_LINES && content[end].kind === 'text' && (wide(content[end]) || lineEndsSentence(end) || credit(content[end]))) {
     if (wide(content[end])) wideLines++;
+    if (!goesOnInNextPiece(content[end].text)) printed++;
     end++;
   }
   const next = content[end];
@@ -445,8 +452,8 @@ function deckAfter(content: readonly RawLine[], from: number): number {
   return last.endsSentence || credit(last) ? end : -1;
 }
 
-/** A photo's source alone on its line: `警方供图`. */
-const PHOTO_SOURCE = /^[\u3400-\u9fff]{1,8}供图$/u;
+/** A photo's source alone on its line (`警方供图`), or set apart at the end of the caption's last line. */
+const PHOTO_SOURCE = /(?:^|\s)[\u3400-\u9fff]{1,8}供图$/u;
 
 /** Lines under a deck read for the words of the text it might head. */
 const DECK_WORDS_LINES = 30;
@@ -591,6 +598,16 @@ export function segmentArticles(
       current.lines.push(...group);
       i += groupLength - 1;
       if (!hasBody(current) && next !== undefined && isStartSignal(next)) continue;
+      // A deck set across the columns under the headline (printed after it) is the closed
+      // article's lead: it reads first, and the narrow text after it opens the next article.
+      // (Measured against the closed article's own column: a long deck would set the measure below.)
+      const deckEnd = hasBody(current) && !merged ? deckAfter(content, i + 1, columnWidth(current.lines.filter((l) => l.kind === 'text' && !current.heading.includes(l)))) : -1;
+      if (deckEnd > 0) {
+        current.lines.push(...content.slice(i + 1, deckEnd));
+        current.readFrom = content[i + 1].no;
+        current.headedAfterBody = true;
+        i = deckEnd - 1;
+      }
       close();
       continue;
     }
