@@ -594,3 +594,30 @@ test('pdftotext -raw, headlines after bodies: the deck printed under the headlin
   assert.ok(second.startsWith('北山村'), second);
   assert.ok(page.unassigned.some((u) => u.reason === 'caption' && u.text.endsWith('街道供图')));
 });
+
+test('pdftotext -raw: an item opened by a dateline naming its reporters, ending on a credit in brackets that names someone else, ends before that credit\'s block', () => {
+  // No blank lines: the photo caption closed by its own credit follows the item's last sentence.
+  const text = [
+    '本报讯',
+    '（记者 林小雨 通讯员 赵一鸣）',
+    '日前，',
+    '青石镇卫生院为辖区老人开展免费体检，',
+    '共为三百余名老人测量血压、',
+    '血糖。',
+    '卫生院还为每位老人建立了健康档案，',
+    '方便今后跟踪随访。',
+    '6',
+    '月 2',
+    '日，',
+    '县图书馆在青石镇文化站设立流动书屋，',
+    '为村民送去各类图书两千余册。图为村民在',
+    '书屋挑选图书。',
+    '（周海峰）',
+  ].join('\n');
+  const page = recoverPage(text);
+  const bodies = page.articles.map((a) => a.paragraphs.map((p) => p.text).join(''));
+  assert.equal(page.articles.length, 2, JSON.stringify(bodies));
+  assert.ok(bodies[0].endsWith('方便今后跟踪随访。'), bodies[0]);
+  assert.ok(bodies[1].includes('流动书屋'), bodies[1]);
+  assert.equal(page.articles[1].byline, '（周海峰）');
+});

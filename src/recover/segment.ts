@@ -510,6 +510,7 @@ export function splitCreditedBlocks(regions: readonly Region[]): Region[] {
       const next = lines[closing + 1];
       if (closing > opener && next.kind === 'text' && !next.headingLike && !region.heading.includes(next)) cut = closing + 1;
     }
+    if (cut < 0 && credited) cut = foreignCreditedTail(region, opener);
     if (cut < 0) {
       out.push(region);
       continue;
@@ -519,6 +520,36 @@ export function splitCreditedBlocks(regions: readonly Region[]): Region[] {
     out.push({ lines: piece, heading: region.heading.filter((l) => piece.includes(l)), brief: true });
   }
   return out;
+}
+
+/** A caption or brief closed by a credit of its own is a few printed lines: this many characters at most. */
+const CREDITED_TAIL_MAX_CHARS = 200;
+
+/**
+ * Where no blank line sets a block apart (`pdftotext -raw`): an item opened by a dateline naming
+ * its reporters that ends on a credit in brackets alone on its line naming none of them ends
+ * before that credit's block: the lines after the last line ending a sentence, up to the
+ * credit (a caption of photo news, a brief, printed after the item). Returns the index in
+ * region.lines where the block starts, or -1.
+ */
+function foreignCreditedTail(region: Region, opener: number): number {
+  const lines = region.lines;
+  const credit = lines[lines.length - 1];
+  if (credit.kind !== 'byline' || !isTrailingCredit(credit.text) || lines[lines.length - 2]?.endsSentence !== true) return -1;
+  for (let k = opener + 1; k < lines.length; k++) if (lines[k].no !== lines[k - 1].no + 1) return -1;
+  const dateline = `${lines[opener].text}${lines[opener + 1]?.text ?? ''}`;
+  const reporters = new Set((takeInlineByline(dateline)?.parsed.contributors ?? []).map((c) => c.name));
+  const named = parseStandaloneByline(credit.text).contributors;
+  if (named.length === 0 || named.some((c) => reporters.has(c.name))) return -1;
+  let start = lines.length - 2;
+  let chars = 0;
+  while (start - 1 > opener + 1 && !lines[start - 1].endsSentence && lines[start - 1].kind === 'text') {
+    chars += lines[start].text.length;
+    if (chars > CREDITED_TAIL_MAX_CHARS) return -1;
+    start--;
+  }
+  const prev = lines[start - 1];
+  return start - 1 > opener + 1 && prev.endsSentence && !region.heading.includes(lines[start]) ? start : -1;
 }
 
 /** Cuts the page's content lines into article regions, each with its headline group. */
