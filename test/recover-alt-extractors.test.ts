@@ -621,3 +621,45 @@ test('pdftotext -raw: an item opened by a dateline naming its reporters, ending 
   assert.ok(bodies[1].includes('流动书屋'), bodies[1]);
   assert.equal(page.articles[1].byline, '（周海峰）');
 });
+
+test('pdftotext -raw: the names under an editors\' credit cut after its colon, and the labels after them, are furniture with it', () => {
+  const text = [
+    '本报讯 近日，东湖街道组织志愿者清理河道垃圾，',
+    '共清运垃圾三吨多。',
+    '（刘 洋）',
+    '责任编辑：',
+    '马小青 /',
+    '版式设计：',
+    '何 方 /',
+    '文字校对：',
+    '钟一鸣 韩雪梅',
+    '社会新闻',
+    '3 NE',
+    'W S',
+    '本报讯 日前，西湖社区举办邻里节，',
+    '居民们带来了自家做的美食。',
+    '（赵 刚）',
+  ].join('\n');
+  const lines = classifyLines(splitRawLines(text));
+  assert.deepEqual(lines.slice(3, 12).map((l) => l.kind), Array(9).fill('furniture'));
+  const page = recoverPage(text);
+  assert.ok(page.articles.every((a) => !a.paragraphs.some((p) => /马小青|钟一鸣|社会新闻/u.test(p.text))));
+});
+
+test('pdftotext -raw: a short line whose sentence goes on after a quotation cut out of it is no subheading', () => {
+  const text = [
+    '本报讯（记者 孙晓月）',
+    '青石镇今年新修了一条环山公路，',
+    '全长十二公里，',
+    '把五个村子连在了一起。',
+    '小镇位于群山之',
+    '“心”',
+    '，',
+    '过去村民出山要走大半天，',
+    '如今开车只要二十分钟。',
+  ].join('\n');
+  const page = recoverPage(text);
+  const [article] = page.articles;
+  assert.ok(article.paragraphs.every((p) => p.kind !== 'subheading'));
+  assert.ok(article.paragraphs.map((p) => p.text).join('').replace(/\s+/gu, '').includes('小镇位于群山之“心”，过去'));
+});

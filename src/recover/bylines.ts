@@ -70,6 +70,11 @@ const EDITOR_WORD = '(?:责任编辑|责任美编|版式设计|美术编辑|图�
 const CONTACT_WORD = '(?:邮箱|新闻热线|热线|电话|投稿|实习生)';
 /** A line ending on a credit word (the value of the credit before it first, if any). */
 const CREDIT_WORD_ENDING = new RegExp(`^(?:[^\\s，。；！？]{1,20}?[\\s\\u3000]*)?(?:${EDITOR_WORD}|${CONTACT_WORD})[\\s\\u3000]*[：:]$`, 'u');
+/** An editors' credit cut after its colon, its names on the next line: `责任编辑：`, `某某/ 版式设计：`. */
+const EDITOR_WORD_ENDING = new RegExp(`${EDITOR_WORD}[\\s\\u3000]*[：:]$`, 'u');
+export function endsOnEditorWord(text: string): boolean {
+  return EDITOR_WORD_ENDING.test(text);
+}
 const PAGE_FURNITURE = [
   /^(责任编辑|版式设计|美术编辑|图片编辑|校对|编辑|制图|组版)[\s\u3000]*[：:]/u,
   /^\d{4}年\d{1,2}月\d{1,2}日[\s\u3000]*(星期|周)[一二三四五六日天]/u,

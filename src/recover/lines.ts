@@ -4,6 +4,7 @@
  */
 import {
   closeUpLetters,
+  endsOnEditorWord,
   isBracketCredit,
   isCreditWordAlone,
   isPageFurniture,
@@ -126,6 +127,8 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
   })))))))))))))))));
 }
 
+/** A few names (spaces left out), perhaps closed by a slash before the next credit: `某某 /`, `甲某 乙某`. */
+const CREDIT_NAMES = /^[\u3400-\u9fff·]{2,9}[/／]?$/u;
 /** A label standing against furniture is this short: a section's name, an editor's name, a masthead word. */
 const LABEL_AGAINST_FURNITURE_MAX_CHARS = 4;
 
@@ -143,10 +146,12 @@ function markLabelsAgainstFurniture(lines: RawLine[]): RawLine[] {
       .replace(/^[A-Z]?\d{1,3}[\s\u3000]+(?=[\u3400-\u9fff])/u, '');
     return isLabelText(closed) && (/^[A-Za-z]+$/u.test(closed) || visibleLength(closed) <= LABEL_AGAINST_FURNITURE_MAX_CHARS);
   };
+  // An editors' credit cut after its colon (`责任编辑：` / `某某 /`): the names under it are its value.
+  const isValue = (l: RawLine, above: RawLine | undefined) => l.kind === 'text' && above?.kind === 'furniture' && endsOnEditorWord(above.text) && CREDIT_NAMES.test(l.text.replace(/[\s\u3000]+/gu, ''));
   // One sweep down and one up carry the decision along a run of labels (linear, however long).
   const mark = (i: number, neighbour: RawLine | undefined) => {
     const l = lines[i];
-    if (neighbour?.kind !== 'furniture' || !isLabel(l)) return;
+    if (neighbour?.kind !== 'furniture' || !(isLabel(l) || (neighbour === lines[i - 1] && isValue(l, neighbour)))) return;
     l.kind = 'furniture';
     l.headingLike = false;
   };

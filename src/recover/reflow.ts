@@ -250,6 +250,24 @@ function restoreDisplacedStarts(body: readonly RawLine[], ctx: Context): RawLine
   return lines;
 }
 
+/** What goes on with a sentence at the start of a line: a clause or closing mark. */
+const GOES_ON_MARK = /^[，、；：。！？,;:）)]/u;
+/** A quotation whole on its line: an extractor that cuts lines at quotation marks (`pdftotext -raw`) sets it apart. */
+const WHOLE_QUOTATION = /^“[^“”]*”$/u;
+
+/**
+ * Whether the sentence goes on after body[i]: the next line opens with a clause or closing mark,
+ * or is a quotation cut out of the line with such a mark after it (`位于某地之` / `“中”` / `，`).
+ * A subheading is followed by a new sentence.
+ */
+function sentenceGoesOn(body: readonly RawLine[], i: number): boolean {
+  const next = body[i + 1];
+  if (next === undefined || next.no !== body[i].no + 1) return false;
+  if (GOES_ON_MARK.test(next.text)) return true;
+  const after = body[i + 2];
+  return WHOLE_QUOTATION.test(next.text) && after !== undefined && after.no === next.no + 1 && GOES_ON_MARK.test(after.text);
+}
+
 /**
  * Groups body lines (no headline, no standalone byline) into paragraphs and subheadings.
  * `allLines` is the page's full line list, used to measure the column.
@@ -276,7 +294,7 @@ export function reflowParagraphs(body: readonly RawLine[], allLines: readonly Ra
     // A line spaced out to the column that goes straight on in a full line is prose.
     const next = body[i + 1];
     const goesOn = line.justified && next !== undefined && next.no === line.no + 1 && ctx.width(next) >= ctx.column(next) - INDENT;
-    if (atBoundary && !goesOn && isShortHeading(line, ctx)) {
+    if (atBoundary && !goesOn && !sentenceGoesOn(body, i) && isShortHeading(line, ctx)) {
       if (current) close(current);
       paragraphs.push({ kind: 'subheading', lines: [line] });
       current = null;
