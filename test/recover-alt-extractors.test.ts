@@ -663,3 +663,37 @@ test('pdftotext -raw: a short line whose sentence goes on after a quotation cut 
   assert.ok(article.paragraphs.every((p) => p.kind !== 'subheading'));
   assert.ok(article.paragraphs.map((p) => p.text).join('').replace(/\s+/gu, '').includes('小镇位于群山之“心”，过去'));
 });
+
+test('pdftotext -raw: the quotation marks of a vertical headline printed alone on their lines are part of it; a line breaking off a date is no subheading', () => {
+  // Headlines after bodies, no blank lines: the body, then the vertical headline a character a
+  // line with its vertical quotation marks, then the next article's dateline.
+  const text = [
+    '本报讯（记者 田小禾）',
+    '日前，',
+    '南山镇举办了首届茶文化节，',
+    '吸引游客五千余人次。',
+    '2031 年 4 月',
+    '12 日，',
+    '文化节在茶园广场开幕，',
+    '持续三天。',
+    ...'南山茶香引客来'.split(''),
+    '﹃',
+    ...'一片叶子'.split(''),
+    '﹄',
+    ...'富一方'.split(''),
+    '本报讯（记者 钟晴）',
+    '北湖街道近日开展防汛演练，',
+    '二百余人参加。',
+    '东方晚报记者 钟晴',
+    '北湖街道开展防汛演练',
+  ].join('\n');
+  const lines = classifyLines(splitRawLines(text));
+  assert.ok(lines.slice(8, 24).every((l) => l.vertical));
+  const page = recoverPage(text);
+  const first = page.articles[0];
+  assert.ok(first.headline?.startsWith('南山茶香引客来'), String(first.headline));
+  const body = first.paragraphs.map((p) => p.text).join('').replace(/\s+/gu, '');
+  assert.ok(!body.includes('﹃'), body);
+  assert.ok(first.paragraphs.every((p) => p.kind !== 'subheading'));
+  assert.ok(body.includes('2031年4月12日，文化节'), body);
+});

@@ -726,6 +726,8 @@ function markTitleLike(lines: RawLine[]): RawLine[] {
 
 /** One ideograph alone on its line. */
 const LONE_IDEOGRAPH = /^\p{Script=Han}$/u;
+/** A vertical form's mark alone on its line (`﹃`, `﹄`, `︵`): set among a vertical headline's characters. */
+const LONE_VERTICAL_MARK = /^[\uFE10-\uFE19\uFE30-\uFE4F]$/u;
 
 /**
  * A vertical headline inside a larger block: an extractor that prints no blank lines
@@ -736,7 +738,10 @@ const LONE_IDEOGRAPH = /^\p{Script=Han}$/u;
 function markVerticalRuns(lines: RawLine[]): RawLine[] {
   let run: RawLine[] = [];
   const close = () => {
-    if (run.length >= VERTICAL_MIN_LINES && run.length <= VERTICAL_MAX_LINES && new Set(run.map((l) => l.text)).size >= run.length * VERTICAL_DISTINCT_SHARE) {
+    // The quotation marks of a vertical headline (`﹃` / `﹄`) print alone on their lines too; the
+    // run is measured by its characters.
+    const chars = run.filter((l) => LONE_IDEOGRAPH.test(l.text));
+    if (chars.length >= VERTICAL_MIN_LINES && chars.length <= VERTICAL_MAX_LINES && new Set(chars.map((l) => l.text)).size >= chars.length * VERTICAL_DISTINCT_SHARE) {
       for (const l of run) {
         l.vertical = true;
         l.headingLike = true;
@@ -746,7 +751,7 @@ function markVerticalRuns(lines: RawLine[]): RawLine[] {
     run = [];
   };
   for (const l of lines) {
-    if (l.kind === 'text' && !l.vertical && LONE_IDEOGRAPH.test(l.text)) run.push(l);
+    if (l.kind === 'text' && !l.vertical && (LONE_IDEOGRAPH.test(l.text) || (run.length > 0 && LONE_VERTICAL_MARK.test(l.text)))) run.push(l);
     else close();
   }
   close();

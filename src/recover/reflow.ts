@@ -257,13 +257,16 @@ const WHOLE_QUOTATION = /^“[^“”]*”$/u;
 
 /**
  * Whether the sentence goes on after body[i]: the next line opens with a clause or closing mark,
- * or is a quotation cut out of the line with such a mark after it (`位于某地之` / `“中”` / `，`).
+ * or is a quotation cut out of the line with such a mark after it (`位于某地之` / `“中”` / `，`),
+ * or goes on with the date the line breaks off.
  * A subheading is followed by a new sentence.
  */
 function sentenceGoesOn(body: readonly RawLine[], i: number): boolean {
   const next = body[i + 1];
   if (next === undefined || next.no !== body[i].no + 1) return false;
   if (GOES_ON_MARK.test(next.text)) return true;
+  // A date cut before its month or day: `2030年5月` / `18日，…`.
+  if (/\d[\s\u3000]*[年月]$/u.test(body[i].text) && /^\d{1,2}[\s\u3000]*[月日]/u.test(next.text)) return true;
   const after = body[i + 2];
   return WHOLE_QUOTATION.test(next.text) && after !== undefined && after.no === next.no + 1 && GOES_ON_MARK.test(after.text);
 }
