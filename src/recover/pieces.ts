@@ -36,7 +36,7 @@ const MIN_TAIL_WEIGHT = 10;
 const TAIL_MARGIN = 10;
 /** A headline over a piece runs at most this many lines (kicker, headline, subtitle). */
 const MAX_HEADLINE_LINES = 3;
-/** A tail runs at most this many blocks of prose. */
+/** A tail runs at most this many blocks of prose; a piece inside another article at most this many past its first. */
 const MAX_TAIL_BLOCKS = 6;
 /** Fewer letters than this in a tail tell nothing of what it is about. */
 const MIN_TAIL_CHARS = 20;
@@ -260,10 +260,13 @@ function innerPiece(host: Region, owner: ReadonlySet<number>, df: ReadonlyMap<nu
     if (last !== undefined && last[1] === k && l.no === lines[k - 1].no + 1) last[1] = k + 1;
     else blocks.push([k, k + 1]);
   }
-  for (let b = 1; b < blocks.length; b++) {
+  // Each block weighed reads the whole host again: a few, however long the host.
+  let tried = 0;
+  for (let b = 1; b < blocks.length && tried < MAX_TAIL_BLOCKS; b++) {
     const [from] = blocks[b];
     const prev = lines[from - 1];
     if (!opensMidSentence(lines[from]) || !(isProse(prev) && prev.endsSentence)) continue;
+    tried++;
     const rest = (to: number) => bigrams(textOfLines([...lines.slice(0, from), ...lines.slice(to)].filter((l) => isProse(l) && !heading.has(l))));
     // Whether the block [x, y) shares more with the owner than with the host without the piece up to y.
     const leans = (x: number, y: number, strict: boolean) => {
@@ -275,7 +278,7 @@ function innerPiece(host: Region, owner: ReadonlySet<number>, df: ReadonlyMap<nu
     };
     let to = blocks[b][1];
     if (!leans(from, to, true)) continue;
-    for (let c = b + 1; c < blocks.length && blocks[c][0] === to && leans(blocks[c][0], blocks[c][1], false); c++) to = blocks[c][1];
+    for (let c = b + 1; c < blocks.length && c <= b + MAX_TAIL_BLOCKS && blocks[c][0] === to && leans(blocks[c][0], blocks[c][1], false); c++) to = blocks[c][1];
     // The host keeps its lead: a piece is never the most of it.
     if (textOfLines(lines.slice(from, to).filter(isProse)).length > textOfLines([...lines.slice(0, from), ...lines.slice(to)].filter(isProse)).length) continue;
     return { from, to };
