@@ -155,4 +155,15 @@ describe('articles printed in pieces', () => {
     const p = recoverPage(page(...OLD_STREET, ...BRIDGE, ...reprint, ...MARKET));
     assert.ok(p.articles.every((a) => a.pieces.length === 1));
   });
+
+  it('a long article after one broken off mid-sentence is weighed a few blocks at a time, not each against the whole of it', () => {
+    // Every block opens on a sentence's end after a finished sentence: each is a candidate piece.
+    const blocks = ['远山村修路', '本报讯（记者 周明）远山村今年修通了进村的', '桥头小学开学', '本报讯（记者 孙红）桥头小学新学期开学了。'];
+    for (let i = 0; i < 8000; i++) blocks.push(`路。第${i}段说的是学校里别的事情。`);
+    const started = performance.now();
+    const p = recoverPage(page(...blocks));
+    // Weighing every block against the whole article took minutes (the work grew as the square of its blocks).
+    assert.ok(performance.now() - started < 15_000);
+    assert.ok(p.articles.every((a) => a.pieces.length === 1));
+  });
 });
