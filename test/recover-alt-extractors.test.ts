@@ -697,3 +697,35 @@ test('pdftotext -raw: the quotation marks of a vertical headline printed alone o
   assert.ok(first.paragraphs.every((p) => p.kind !== 'subheading'));
   assert.ok(body.includes('2031年4月12日，文化节'), body);
 });
+
+test('pdftotext -raw: a page date printed a figure a line is furniture; briefs closed by their own credits, set apart from an article only by the page head, are a piece of their own', () => {
+  const text = [
+    '文明楼道评比启动',
+    '本报讯 （记者 方小雅）',
+    '东城社区近日启动文明楼道评比，',
+    '各楼栋居民踊跃报名。',
+    '社区还将评出十个',
+    '“最美楼道”',
+    '，',
+    '每个奖励一千元。',
+    '2', '0', '3', '1', '.', '6', '.', '1',
+    '8星期三',
+    '责任编辑：',
+    '马小青 /',
+    '版式设计：',
+    '何 方',
+    '近日，',
+    '县文化馆组织文艺骨干下乡演出，',
+    '观众达两千余人次。 （王一 李二）',
+    '为迎接端午节，',
+    '县老年大学举办包粽子比赛。 （赵三）',
+  ].join('\n');
+  const lines = classifyLines(splitRawLines(text));
+  assert.ok(lines.slice(8, 21).every((l) => l.kind === 'furniture'));
+  const page = recoverPage(text);
+  const bodies = page.articles.map((a) => a.paragraphs.map((p) => p.text).join('').replace(/\s+/gu, ''));
+  assert.equal(bodies.length, 2, JSON.stringify(bodies));
+  assert.ok(bodies[0].endsWith('每个奖励一千元。'), bodies[0]);
+  assert.ok(bodies[1].startsWith('近日，县文化馆'), bodies[1]);
+  assert.ok(bodies[1].includes('包粽子比赛'), bodies[1]);
+});

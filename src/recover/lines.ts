@@ -93,7 +93,7 @@ function kindOf(text: string): LineKind {
 }
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
-  return markDoubledLabels(markAdverts(markTables(markNotices(markCaptionRuns(markCaptions(markBriefCredits(markMidSentence(markColonLeads(markBrokenCredits(markTitleLike(markLabelsAgainstFurniture(markLabelsNextToFurniture(markSectionLabels(measurePieces(markNumberPieces(rawLines.map((raw, index) => {
+  return markDatePieces(markDoubledLabels(markAdverts(markTables(markNotices(markCaptionRuns(markCaptions(markBriefCredits(markMidSentence(markColonLeads(markBrokenCredits(markTitleLike(markLabelsAgainstFurniture(markLabelsNextToFurniture(markSectionLabels(measurePieces(markNumberPieces(rawLines.map((raw, index) => {
     // String.prototype.trim takes off exactly the whitespace of `[\s\u00a0\u3000]` (\s holds both).
     const text = raw.trim();
     const kind = kindOf(text);
@@ -124,11 +124,35 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
       titleLike: false,
       vertical: false,
     };
-  })))))))))))))))));
+  }))))))))))))))))));
 }
 
 /** A few names (spaces left out), perhaps closed by a slash before the next credit: `某某 /`, `甲某 乙某`. */
 const CREDIT_NAMES = /^[\u3400-\u9fff·]{2,9}[/／]?$/u;
+/**
+ * The page's date printed a figure or point a line (`2` / `0` / `3` / `0` / `.` / `5` / …) right
+ * before the rest of the date line, after a sentence end: figures of no sentence, furniture.
+ */
+function markDatePieces(lines: RawLine[]): RawLine[] {
+  for (let i = 0; i < lines.length; i++) {
+    if (lines[i].kind !== 'text' || !DATE_PIECE.test(lines[i].text)) continue;
+    let end = i;
+    while (end + 1 < lines.length && lines[end + 1].kind === 'text' && DATE_PIECE.test(lines[end + 1].text)) end++;
+    const [above, below] = [lines[i - 1], lines[end + 1]];
+    if (end - i + 1 >= DATE_PIECES_MIN && below?.kind === 'furniture' && (above === undefined || above.kind !== 'text' || above.endsSentence)) {
+      for (let k = i; k <= end; k++) {
+        lines[k].kind = 'furniture';
+        lines[k].headingLike = false;
+      }
+    }
+    i = end;
+  }
+  return lines;
+}
+
+/** A figure or a point alone on its line; a date printed so runs at least this many. */
+const DATE_PIECE = /^[\d.．]$/u;
+const DATE_PIECES_MIN = 4;
 /** A label standing against furniture is this short: a section's name, an editor's name, a masthead word. */
 const LABEL_AGAINST_FURNITURE_MAX_CHARS = 4;
 

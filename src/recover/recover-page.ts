@@ -51,7 +51,7 @@ export function recoverPage(text: string, corrections: LayoutCorrections = {}): 
   const ownLines: (readonly RawLine[])[] = [];
   const regions = joinDeckToArticle(
     splitAtClosingCredit(
-      joinHeadlineToStart(splitAtUnrelatedHeadings(rejoinSections(splitCreditedBlocks(segmentArticles(lines, layout, headlinePosition, overrides)), headlinePosition, overrides.splitAt)), headlinePosition),
+      joinHeadlineToStart(splitAtUnrelatedHeadings(rejoinSections(splitCreditedBlocks(segmentArticles(lines, layout, headlinePosition, overrides), lines), headlinePosition, overrides.splitAt)), headlinePosition),
       headlinePosition,
     ),
   );

@@ -482,7 +482,7 @@ const CREDITED_BLOCK_MAX_LINES = 10;
  * the caption of photo news or a brief the extractor printed after the article. The article's
  * credit is its dateline's; the block goes on as a piece of its own.
  */
-export function splitCreditedBlocks(regions: readonly Region[]): Region[] {
+export function splitCreditedBlocks(regions: readonly Region[], page: readonly RawLine[] = []): Region[] {
   const out: Region[] = [];
   for (const region of regions) {
     const opener = region.lines.findIndex((l) => l.kind === 'inline-byline');
@@ -509,6 +509,15 @@ export function splitCreditedBlocks(regions: readonly Region[]): Region[] {
       const closing = lines.findIndex((l, k) => k > opener && k < last && l.kind === 'text' && takeTrailingByline(l.text) !== null);
       const next = lines[closing + 1];
       if (closing > opener && next.kind === 'text' && !next.headingLike && !region.heading.includes(next)) cut = closing + 1;
+      // The item the credit closes was set apart from the text above by page furniture only (the
+      // page head a content-stream extractor prints amid the articles), after a sentence end: the
+      // piece starts there.
+      for (let k = closing; cut > 0 && k > opener + 1 && closing - k < CREDITED_BLOCK_MAX_LINES; k--) {
+        const [prev, first] = [lines[k - 1], lines[k]];
+        if (first.no === prev.no + 1) continue;
+        if (prev.endsSentence && page.length >= first.no && page.slice(prev.no, first.no - 1).every((l) => l.kind === 'furniture')) cut = k;
+        break;
+      }
     }
     if (cut < 0 && credited) cut = foreignCreditedTail(region, opener);
     if (cut < 0) {
