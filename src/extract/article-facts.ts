@@ -19,7 +19,7 @@ import { extractPeople } from './people.ts';
 import { extractPlaces } from './places.ts';
 import { extractQuantities } from './quantities.ts';
 import { TRANSLITERATION, isOrgHead, segmentedNames, type SegmentedName } from './segmented-names.ts';
-import { tokensOf, wordTag } from './segmenter.ts';
+import { tokensOf, wordTag, type Tokens } from './segmenter.ts';
 import { CharSet, codePoints, codePointTextOf, cpLength, cpStartsWith, unitIs, zeroedInt32Array } from './span.ts';
 import { sliceChars } from './gazetteer-text.ts';
 
@@ -343,29 +343,31 @@ function refineSuffixOrganizations(
     // A span that starts inside a word (自|治区科协, 该|国海岸集团): a place's or name's word is
     // the name's start (西藏自治区科协), any other word is not part of it; a level word cut
     // from a pronoun opens the name (该|市卫生健康委).
-    const straddled = tokens[first];
-    const levelStart = LEVEL_OPENERS.hasAt(o.quote, 0) && straddled?.tag === 'r';
-    if (straddled !== undefined && straddled.start < o.start && straddled.end < o.end && !levelStart) {
-      if (PROPER_START.has(straddled.tag)) start = straddled.start;
+    const straddled = first; // the first token, when there is one
+    const levelStart = LEVEL_OPENERS.hasAt(o.quote, 0) && tokens.tag[straddled] === 'r';
+    if (straddled < tokens.length && tokens.start[straddled] < o.start && tokens.end[straddled] < o.end && !levelStart) {
+      if (PROPER_START.has(tokens.tag[straddled])) start = tokens.start[straddled];
       else {
-        start = straddled.end;
+        start = tokens.end[straddled];
         k = first + 1;
       }
     }
-    for (let j = k; j < tokens.length && tokens[j].end <= o.end; j++) {
-      const t = tokens[j];
-      if (t.start < start) continue;
-      const next = tokens[j + 1];
-      const verbBeforeName = t.tag === 'v' && t.end - t.start >= 2 && next !== undefined && next.end <= o.end && PROPER_START.has(next.tag);
+    for (let j = k; j < tokens.length && tokens.end[j] <= o.end; j++) {
+      const tStart = tokens.start[j];
+      const tEnd = tokens.end[j];
+      const tag = tokens.tag[j];
+      if (tStart < start) continue;
+      const nextInside = j + 1 < tokens.length && tokens.end[j + 1] <= o.end; // a next word, inside the span
+      const verbBeforeName = tag === 'v' && tEnd - tStart >= 2 && nextInside && PROPER_START.has(tokens.tag[j + 1]);
       // a number or measure word (两所学校, 35家航空公司) or a verb opening the span (做酒店, 加快政府)
-      const counted = (t.tag === 'm' || t.tag === 'q') && next !== undefined && next.end <= o.end;
-      const openingVerb = j === k && t.tag === 'v' && next !== undefined && next.end <= o.end;
+      const counted = (tag === 'm' || tag === 'q') && nextInside;
+      const openingVerb = j === k && tag === 'v' && nextInside;
       // a one-character verb or one after a name ends a clause (女儿要考|大学, 张作玺主持创办|…学校)
-      const clauseVerb = t.tag === 'v' && next !== undefined && next.end <= o.end && (t.end - t.start === 1 || tokens[j - 1]?.tag.startsWith('nr') || (tokens[j - 1]?.tag === 'x' && tokens[j - 1].end - tokens[j - 1].start === 3));
+      const clauseVerb = tag === 'v' && nextInside && (tEnd - tStart === 1 || tokens.tag[j - 1]?.startsWith('nr') || (tokens.tag[j - 1] === 'x' && tokens.end[j - 1] - tokens.start[j - 1] === 3));
       // a place word (当兵|上|大学, 国际|上|许多保险公司)
-      const locative = t.tag === 'f' && LOCATIVES.has(t.word) && next !== undefined && next.end <= o.end;
-      if (CUT_TAGS.has(t.tag) || verbBeforeName || counted || openingVerb || clauseVerb || locative) {
-        start = t.end;
+      const locative = tag === 'f' && LOCATIVES.has(tokens.word[j]) && nextInside;
+      if (CUT_TAGS.has(tag) || verbBeforeName || counted || openingVerb || clauseVerb || locative) {
+        start = tEnd;
         k = j + 1;
       }
     }
@@ -377,19 +379,19 @@ function refineSuffixOrganizations(
     let all = true;
     let head = '';
     let headTag = '';
-    for (let j = k; j < tokens.length && tokens[j].end <= o.end; j++) {
-      if (tokens[j].start < start) continue;
+    for (let j = k; j < tokens.length && tokens.end[j] <= o.end; j++) {
+      if (tokens.start[j] < start) continue;
       common++;
-      head = tokens[j].word;
-      headTag = tokens[j].tag;
-      if (!COMMON_TAGS.has(tokens[j].tag)) all = false;
+      head = tokens.word[j];
+      headTag = tokens.tag[j];
+      if (!COMMON_TAGS.has(tokens.tag[j])) all = false;
     }
     // 保险公司 as one word, or 保险 + 公司
     all &&= GENERIC_HEADS.has(head) || (common === 1 && [...GENERIC_HEADS].some((h) => head.endsWith(h) && head.length > h.length));
     // what is left is one common word: the head alone (党委, 委员会, 学会, 分局)
     const bare = common === 1 && (COMMON_TAGS.has(headTag) || headTag === 'v' || isOrgHead(head));
     const hasPlace = hasSpanInside(places, start, o.end);
-    if ((all || bare) && common >= 1 && !hasPlace && !(k < tokens.length && LEVEL_OPENERS.hasAt(tokens[k].word, 0))) {
+    if ((all || bare) && common >= 1 && !hasPlace && !(k < tokens.length && LEVEL_OPENERS.hasAt(tokens.word[k], 0))) {
       dropped[i] = 1;
       continue;
     }
@@ -427,11 +429,11 @@ function hasSpanInside(rows: readonly Spanned[], start: number, end: number): bo
 }
 
 /** Index of the first token that ends after `offset` (tokens are in text order). */
-function firstTokenAfter(tokens: readonly { end: number }[], offset: number): number {
+function firstTokenAfter(tokens: Tokens, offset: number): number {
   let k = 0;
   for (let hi = tokens.length; k < hi; ) {
     const mid = (k + hi) >> 1;
-    if (tokens[mid].end <= offset) k = mid + 1;
+    if (tokens.end[mid] <= offset) k = mid + 1;
     else hi = mid;
   }
   return k;
@@ -455,14 +457,14 @@ function dropFunctionWordPeople(text: string, people: PeopleRow[]): void {
     let k = 0;
     for (let hi = tokens.length; k < hi; ) {
       const mid = (k + hi) >> 1;
-      if (tokens[mid].end <= p.start) k = mid + 1;
+      if (tokens.end[mid] <= p.start) k = mid + 1;
       else hi = mid;
     }
-    if (k >= tokens.length || tokens[k].start !== p.start) continue;
+    if (k >= tokens.length || tokens.start[k] !== p.start) continue;
     let allFunction = true;
     let j = k;
-    for (; j < tokens.length && tokens[j].end <= p.end; j++) if (!FUNCTION_TAGS.has(tokens[j].tag)) allFunction = false;
-    if (allFunction && j > k && tokens[j - 1].end === p.end) dropped[i] = 1;
+    for (; j < tokens.length && tokens.end[j] <= p.end; j++) if (!FUNCTION_TAGS.has(tokens.tag[j])) allFunction = false;
+    if (allFunction && j > k && tokens.end[j - 1] === p.end) dropped[i] = 1;
   }
   keepUnmarked(people, dropped);
 }
@@ -534,20 +536,20 @@ function alignPeopleToWords(text: string, people: PeopleRow[]): void {
     const p = people[i];
     if (p.rule === 'byline' || p.anonymized || p.rule.startsWith('segmenter') || p.quote.includes(FOREIGN_DOT)) continue;
     const k = firstTokenAfter(tokens, p.start);
-    if (k >= tokens.length || tokens[k].start !== p.start) continue; // starts inside a word: left as found
+    if (k >= tokens.length || tokens.start[k] !== p.start) continue; // starts inside a word: left as found
     let j = k;
-    while (j < tokens.length && tokens[j].end < p.end) j++;
-    const last = tokens[j];
-    if (last === undefined || last.end === p.end) {
-      if (j === k && !NAME_WORD_TAGS.has(tokens[k].tag) && p.end - p.start >= 2 && wordTag(p.quote) !== null) dropped[i] = 1;
+    while (j < tokens.length && tokens.end[j] < p.end) j++;
+    const last = j; // the token the span ends in, when there is one
+    if (last >= tokens.length || tokens.end[last] === p.end) {
+      if (j === k && !NAME_WORD_TAGS.has(tokens.tag[k]) && p.end - p.start >= 2 && wordTag(p.quote) !== null) dropped[i] = 1;
       continue;
     }
     let end: number;
-    if (j === k && NAME_WORD_TAGS.has(last.tag) && last.end - last.start <= 4) end = last.end;
+    if (j === k && NAME_WORD_TAGS.has(tokens.tag[last]) && tokens.end[last] - tokens.start[last] <= 4) end = tokens.end[last];
     // an unlisted word (张|昆同), or one whose rest after the name is a verb of saying (张征|明说): the rule's end stands
-    else if (last.tag === 'x' || SAYING.has(sliceChars(chars, p.end, last.end))) continue;
-    else end = last.start;
-    if (end - p.start < 2 || (end === tokens[k].end && !NAME_WORD_TAGS.has(tokens[k].tag))) {
+    else if (tokens.tag[last] === 'x' || SAYING.has(sliceChars(chars, p.end, tokens.end[last]))) continue;
+    else end = tokens.start[last];
+    if (end - p.start < 2 || (end === tokens.end[k] && !NAME_WORD_TAGS.has(tokens.tag[k]))) {
       dropped[i] = 1;
       continue;
     }

@@ -340,10 +340,10 @@ function acceptNational(surface: string): boolean {
 /** 1 at every offset where the segmenter puts a word boundary (the text's start and end included). */
 function wordBoundaries(text: string): Uint8Array {
   const tokens = tokensOf(text);
-  const n = tokens.length > 0 ? tokens[tokens.length - 1].end : 0;
+  const n = tokens.length > 0 ? tokens.end[tokens.length - 1] : 0;
   const b = zeroedUint8Array(n + 1);
   b[0] = 1;
-  for (const t of tokens) b[t.end] = 1;
+  for (let i = 0; i < tokens.length; i++) b[tokens.end[i]] = 1;
   return b;
 }
 

@@ -15,7 +15,7 @@
  */
 import { TITLE_WORDS, isHan, isHanWord } from './gazetteer-text.ts';
 import { surnameLengthAt } from './people.ts';
-import { tokensOf, wordFrequency, wordTag, type Token } from './segmenter.ts';
+import { tokensOf, wordFrequency, wordTag, type Tokens } from './segmenter.ts';
 import { CharSet, unitIs } from './span.ts';
 
 export type SegmentedType = 'person' | 'organization' | 'place';
@@ -49,17 +49,17 @@ const COUNTRY_SIDES = new CharSet([...'中美日俄英法德意韩朝印巴越�
 const PAIR_TAILS = new Set(['关系', '两国', '建交', '合作', '友好', '贸易', '双方', '之间', '会谈', '首脑', '关系史']);
 
 /** Is a country abbreviation (or a pair) written next to token i, or across a 、 (中、阿)? */
-function besideAbbreviation(tokens: readonly Token[], i: number): boolean {
+function besideAbbreviation(tokens: Tokens, i: number): boolean {
   // 日 after a number is a day (5月6日俄…)
-  if (tokens[i].word === '日' && tokens[i - 1]?.tag === 'm') return false;
-  const before = tokens[i - 1]?.word === '、' ? i - 2 : i - 1;
-  const after = tokens[i + 1]?.word === '、' ? i + 2 : i + 1;
-  return countrySide(tokens, after) || (tokens[before]?.word.length === 1 && countrySide(tokens, before));
+  if (tokens.word[i] === '日' && tokens.tag[i - 1] === 'm') return false;
+  const before = tokens.word[i - 1] === '、' ? i - 2 : i - 1;
+  const after = tokens.word[i + 1] === '、' ? i + 2 : i + 1;
+  return countrySide(tokens, after) || (tokens.word[before]?.length === 1 && countrySide(tokens, before));
 }
 
 /** Is token k a country's one-character abbreviation, or does it open with two (中美)? */
-function countrySide(tokens: readonly Token[], k: number): boolean {
-  const w = tokens[k]?.word ?? '';
+function countrySide(tokens: Tokens, k: number): boolean {
+  const w = tokens.word[k] ?? '';
   return (w.length === 1 && COUNTRY_SIDES.has(w)) || (w.length >= 2 && COUNTRY_SIDES.hasAt(w, 0) && COUNTRY_SIDES.hasAt(w, 1));
 }
 
@@ -201,24 +201,23 @@ const PLACE_KIND_END = /[镇村乡寺庙宫岛郡州堡湾峰阁]$/u;
 const OBJECT_END = /[杯宫寺庙车塔星丁堡港峰]$/u;
 
 /** A word in quotes or title marks alone (“菲亚特”, 《白鹿原》) names a thing or a work. */
-function quoted(tokens: readonly Token[], i: number): boolean {
-  const before = tokens[i - 1]?.word ?? '';
-  const after = tokens[i + 1]?.word ?? '';
+function quoted(tokens: Tokens, i: number): boolean {
+  const before = tokens.word[i - 1] ?? '';
+  const after = tokens.word[i + 1] ?? '';
   return (before === '“' && after === '”') || (before === '《' && (after === '》' || after === '报'));
 }
 
 /** A capital's, a dateline's or a weather list's place: 首都X, 本报X5月…电, ℃X晴. */
-function datelineOrCapital(tokens: readonly Token[], i: number): boolean {
-  const before = tokens[i - 1]?.word ?? '';
-  const after = tokens[i + 1];
+function datelineOrCapital(tokens: Tokens, i: number): boolean {
+  const before = tokens.word[i - 1] ?? '';
   if (before.endsWith('首都')) return true;
-  if ((before === '本报' || before === '新华社' || before === '电') && after?.tag === 'm') return true;
-  return (before === '℃' || before.endsWith('℃')) && /^[晴阴多小中大雷阵暴]/u.test(after?.word ?? '');
+  if ((before === '本报' || before === '新华社' || before === '电') && tokens.tag[i + 1] === 'm') return true;
+  return (before === '℃' || before.endsWith('℃')) && /^[晴阴多小中大雷阵暴]/u.test(tokens.word[i + 1] ?? '');
 }
 
-function placeContext(tokens: readonly Token[], i: number): boolean {
-  const before = tokens[i - 1]?.word ?? '';
-  return BEFORE_PLACE.has(before) || /(?:城市|首都|胜地)$/u.test(before) || AFTER_PLACE.test(tokens[i + 1]?.word ?? '') || /[晴云雨雪阴℃]/u.test(tokens[i + 1]?.word ?? '');
+function placeContext(tokens: Tokens, i: number): boolean {
+  const before = tokens.word[i - 1] ?? '';
+  return BEFORE_PLACE.has(before) || /(?:城市|首都|胜地)$/u.test(before) || AFTER_PLACE.test(tokens.word[i + 1] ?? '') || /[晴云雨雪阴℃]/u.test(tokens.word[i + 1] ?? '');
 }
 
 /** Is every character of `w` one of the transliteration characters? */
@@ -277,9 +276,9 @@ const BEFORE_NAME = new Set([
 const TITLE_ENDING = /(?:[部局厅省市县区院校社议外]长|书记|主席|总理|总统|主任|大使|记者|大臣|国务卿|总裁|发言人|司令|议员)$/u;
 
 /** Tokens i..j stand in a list of names: （陈毛弟、刘谦）, 记者刘正学、果永毅报道. */
-function inNameList(tokens: readonly Token[], i: number, j: number): boolean {
-  const before = tokens[i - 1]?.word ?? '';
-  const after = tokens[j + 1]?.word ?? '';
+function inNameList(tokens: Tokens, i: number, j: number): boolean {
+  const before = tokens.word[i - 1] ?? '';
+  const after = tokens.word[j + 1] ?? '';
   return LIST_OPENERS.has(before) && LIST_CLOSERS.has(after);
 }
 
@@ -287,15 +286,15 @@ function inNameList(tokens: readonly Token[], i: number, j: number): boolean {
 const TITLES_AFTER = new Set(['总统', '总理', '首相', '主席', '先生', '女士', '同志', '教练', '议长', '外长', '国王', '夫人']);
 
 /** Does a title stand right before token i (教练|扎加洛, 外交部长|…), or one right after it? */
-function titledName(tokens: readonly Token[], i: number): boolean {
-  const before = tokens[i - 1]?.word ?? '';
-  return BEFORE_NAME.has(before) || TITLE_ENDING.test(before) || TITLES_AFTER.has(tokens[i + 1]?.word ?? '');
+function titledName(tokens: Tokens, i: number): boolean {
+  const before = tokens.word[i - 1] ?? '';
+  return BEFORE_NAME.has(before) || TITLE_ENDING.test(before) || TITLES_AFTER.has(tokens.word[i + 1] ?? '');
 }
 
 /** Does a title, an honorific, a verb of saying or a list of names stand next to token i? */
-function licensedName(tokens: readonly Token[], i: number): boolean {
-  const before = tokens[i - 1]?.word ?? '';
-  return AFTER_NAME.has(tokens[i + 1]?.word ?? '') || BEFORE_NAME.has(before) || TITLE_ENDING.test(before) || inNameList(tokens, i, i);
+function licensedName(tokens: Tokens, i: number): boolean {
+  const before = tokens.word[i - 1] ?? '';
+  return AFTER_NAME.has(tokens.word[i + 1] ?? '') || BEFORE_NAME.has(before) || TITLE_ENDING.test(before) || inNameList(tokens, i, i);
 }
 
 /** Is the given name of a surname + given name word a common word of its own (雷 + 阵雨, 青 + 少年)? */
@@ -315,13 +314,12 @@ const AFTER_NAME_TAGS = /^(?:u|p|c|d|v|r|x|f)/u;
  * itself? Not after a number (1·2|万人), not when its second character is a function word
  * (任|其, 戴|上) or an adjective before a noun (戴好|口罩), not when a single character follows that may be a third one (李培|之).
  */
-function plainGivenName(tokens: readonly Token[], i: number): boolean {
-  const t = tokens[i];
-  const given = wordTag(t.word[1]) ?? '';
-  if (tokens[i - 1]?.tag === 'm' || NOT_GIVEN_TAGS.test(given)) return false;
-  const next = tokens[i + 1];
-  if (given === 'a' && next?.tag.startsWith('n')) return false; // a verb and its result before an object (戴好|口罩)
-  if (next && next.end - next.start === 1 && isHan(next.word) && !AFTER_NAME_TAGS.test(next.tag)) return false;
+function plainGivenName(tokens: Tokens, i: number): boolean {
+  const given = wordTag(tokens.word[i][1]) ?? '';
+  if (tokens.tag[i - 1] === 'm' || NOT_GIVEN_TAGS.test(given)) return false;
+  const next = i + 1;
+  if (given === 'a' && tokens.tag[next]?.startsWith('n')) return false; // a verb and its result before an object (戴好|口罩)
+  if (next < tokens.length && tokens.end[next] - tokens.start[next] === 1 && isHan(tokens.word[next]) && !AFTER_NAME_TAGS.test(tokens.tag[next])) return false;
   return true;
 }
 
@@ -349,14 +347,14 @@ const PROPER_GIVEN_TAGS = new Set(['nr', 'nrfg', 'nrt', 'nz', 'ns']);
  * the given name is itself a common word; two-character ones (彭真, 卫星, 明白 are all tagged nr)
  * only where a title, an honorific or a verb of saying stands next to them.
  */
-function personName(tokens: readonly Token[], i: number): boolean {
-  const t = tokens[i];
-  const w = t.word;
-  const n = t.end - t.start;
+function personName(tokens: Tokens, i: number): boolean {
+  const w = tokens.word[i];
+  const tag = tokens.tag[i];
+  const n = tokens.end[i] - tokens.start[i];
   if (!isHanWord(w) || n < 2) return false;
 
-  if (t.tag === 'nrt') return licensedName(tokens, i) || (n >= 3 && !placeContext(tokens, i) && !quoted(tokens, i) && !OBJECT_END.test(w));
-  if (NAME_TAGS.has(t.tag)) {
+  if (tag === 'nrt') return licensedName(tokens, i) || (n >= 3 && !placeContext(tokens, i) && !quoted(tokens, i) && !OBJECT_END.test(w));
+  if (NAME_TAGS.has(tag)) {
     const s = surnameLengthAt(w);
     if (s > 0) {
       if (NOT_IN_NAME.hasAny(w, s)) return false;
@@ -366,9 +364,9 @@ function personName(tokens: readonly Token[], i: number): boolean {
       return n - s <= 2 && ((!commonGiven(w.slice(s)) && !commonOpening(w)) || licensedName(tokens, i));
     }
     // a transliteration tagged nr (克林顿, 基里延科): its characters say what it is
-    return t.tag === 'nr' && n >= 3 && n <= 5 && (licensedName(tokens, i) || (transliterated(w) && !placeContext(tokens, i)));
+    return tag === 'nr' && n >= 3 && n <= 5 && (licensedName(tokens, i) || (transliterated(w) && !placeContext(tokens, i)));
   }
-  if (t.tag === 'x') {
+  if (tag === 'x') {
     // a new word of transliteration characters only (伯奇费尔, 森西尼): a foreign name unless a place or thing
     if (n >= 3 && n <= 5 && transliterated(w) && !placeContext(tokens, i) && !quoted(tokens, i) && !OBJECT_END.test(w)) return true;
     const s = surnameLengthAt(w);
@@ -384,11 +382,11 @@ function personName(tokens: readonly Token[], i: number): boolean {
 }
 
 /** Pushes tokens i..j (inclusive) as one name, less `endTrim` characters at its end. */
-function pushTokens(out: SegmentedName[], tokens: readonly Token[], type: SegmentedType, i: number, j: number, rule: string, endTrim = 0): void {
+function pushTokens(out: SegmentedName[], tokens: Tokens, type: SegmentedType, i: number, j: number, rule: string, endTrim = 0): void {
   let quote = '';
-  for (let k = i; k <= j; k++) quote += tokens[k].word;
+  for (let k = i; k <= j; k++) quote += tokens.word[k];
   if (endTrim > 0) quote = [...quote].slice(0, -endTrim).join('');
-  out.push({ type, start: tokens[i].start, end: tokens[j].end - endTrim, quote, rule });
+  out.push({ type, start: tokens.start[i], end: tokens.end[j] - endTrim, quote, rule });
 }
 
 /** Pushes the one character at `at` as a name. */
@@ -410,106 +408,110 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
   const out: SegmentedName[] = [];
 
   for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    const n = t.end - t.start;
+    const word = tokens.word[i];
+    const tag = tokens.tag[i];
+    const start = tokens.start[i];
+    const end = tokens.end[i];
+    const n = end - start;
     // 中|美, 日|俄, 中、阿: a country's one-character abbreviation next to another is the country
-    if (n === 1 && t.tag !== 'ns' && COUNTRY_SIDES.has(t.word) && besideAbbreviation(tokens, i)) {
-      pushOne(out, 'place', t.start, t.word, 'segmenter-abbreviation');
+    if (n === 1 && tag !== 'ns' && COUNTRY_SIDES.has(word) && besideAbbreviation(tokens, i)) {
+      pushOne(out, 'place', start, word, 'segmenter-abbreviation');
       continue;
     }
     // 中美关系, 美中关系, 中印两国: two countries' abbreviations opening a word of their relations
-    if (n >= 3 && COUNTRY_SIDES.hasAt(t.word, 0) && COUNTRY_SIDES.hasAt(t.word, 1) && t.word.charCodeAt(0) !== t.word.charCodeAt(1) && PAIR_TAILS.has(t.word.slice(2))) {
-      pushOne(out, 'place', t.start, t.word[0], 'segmenter-abbreviation');
-      pushOne(out, 'place', t.start + 1, t.word[1], 'segmenter-abbreviation');
+    if (n >= 3 && COUNTRY_SIDES.hasAt(word, 0) && COUNTRY_SIDES.hasAt(word, 1) && word.charCodeAt(0) !== word.charCodeAt(1) && PAIR_TAILS.has(word.slice(2))) {
+      pushOne(out, 'place', start, word[0], 'segmenter-abbreviation');
+      pushOne(out, 'place', start + 1, word[1], 'segmenter-abbreviation');
       continue;
     }
     // Most words are one character (punctuation, particles): only a surname (nr) or a place
     // abbreviation (ns) of one character can start a name; a foreign name's first part is longer.
-    if (n === 1 && t.tag !== 'nr' && t.tag !== 'ns' && tokens[i + 1]?.word !== '·') continue;
-    const han = isHanWord(t.word);
+    if (n === 1 && tag !== 'nr' && tag !== 'ns' && tokens.word[i + 1] !== '·') continue;
+    const han = isHanWord(word);
     // 中方, 美方: the side of a country; 访华, 驻华, 抵京: a visit to or a stay in a place.
-    if (n === 2 && unitIs(t.word, 1, '方') && SIDES.hasAt(t.word, 0)) {
-      pushOne(out, 'place', t.start, t.word[0], 'segmenter-abbreviation');
+    if (n === 2 && unitIs(word, 1, '方') && SIDES.hasAt(word, 0)) {
+      pushOne(out, 'place', start, word[0], 'segmenter-abbreviation');
       continue;
     }
     // 访华, 驻华大使, 对华关系, 来华访问: the place visited or dealt with
-    if (n >= 2 && (VISIT_VERBS.hasAt(t.word, 0) || unitIs(t.word, 0, '对')) && VISITED.hasAt(t.word, 1) && (n === 2 || VISIT_VERBS.hasAt(t.word, 0) || t.word.slice(2) === '关系')) {
-      pushOne(out, 'place', t.start + 1, t.word[1], 'segmenter-abbreviation');
+    if (n >= 2 && (VISIT_VERBS.hasAt(word, 0) || unitIs(word, 0, '对')) && VISITED.hasAt(word, 1) && (n === 2 || VISIT_VERBS.hasAt(word, 0) || word.slice(2) === '关系')) {
+      pushOne(out, 'place', start + 1, word[1], 'segmenter-abbreviation');
       continue;
     }
     // 法国人, 法国总理, 日本首相: a listed country before a people's word or a title
     if (n >= 3 && han) {
-      const country = COUNTRY_PREFIXED.exec(t.word);
-      if (country && isPlace(t.word.slice(0, t.word.length - country[0].length))) {
+      const country = COUNTRY_PREFIXED.exec(word);
+      if (country && isPlace(word.slice(0, word.length - country[0].length))) {
         pushTokens(out, tokens, 'place', i, i, 'segmenter-place', country[0].length);
         continue;
       }
     }
     // 王小姐, 李老师, 江主席: a surname and a form of address or title in one word: the surname.
-    if (n >= 3 && ADDRESSED_SURNAMES.hasAt(t.word, 0) && ADDRESS_WORDS.has(t.word.slice(1))) {
-      pushOne(out, 'person', t.start, t.word[0], 'segmenter-address');
+    if (n >= 3 && ADDRESSED_SURNAMES.hasAt(word, 0) && ADDRESS_WORDS.has(word.slice(1))) {
+      pushOne(out, 'person', start, word[0], 'segmenter-address');
       continue;
     }
     // 老张, 小李, 胡老: a surname with a form of address is the person (the surname).
-    if (n === 2 && (unitIs(t.word, 0, '老') || unitIs(t.word, 0, '小')) && ADDRESSED_SURNAMES.hasAt(t.word, 1) && !t.tag.startsWith('v')) {
-      pushOne(out, 'person', t.start + 1, t.word[1], 'segmenter-address');
+    if (n === 2 && (unitIs(word, 0, '老') || unitIs(word, 0, '小')) && ADDRESSED_SURNAMES.hasAt(word, 1) && !tag.startsWith('v')) {
+      pushOne(out, 'person', start + 1, word[1], 'segmenter-address');
       continue;
     }
-    if (n === 2 && unitIs(t.word, 1, '老') && ADDRESSED_SURNAMES.hasAt(t.word, 0)) {
-      pushOne(out, 'person', t.start, t.word[0], 'segmenter-address');
+    if (n === 2 && unitIs(word, 1, '老') && ADDRESSED_SURNAMES.hasAt(word, 0)) {
+      pushOne(out, 'person', start, word[0], 'segmenter-address');
       continue;
     }
     // A listed place jieba tags as a name (伊拉克), or its people (荷兰人: 荷兰).
-    if ((NAME_TAGS.has(t.tag) || t.tag === 'nrt') && han) {
-      if (isPlace(t.word)) {
+    if ((NAME_TAGS.has(tag) || tag === 'nrt') && han) {
+      if (isPlace(word)) {
         pushTokens(out, tokens, 'place', i, i, 'segmenter-place');
         continue;
       }
-      if (t.word.endsWith('人') && n >= 3 && isPlace(t.word.slice(0, -1))) {
-        out.push({ type: 'place', start: t.start, end: t.end - 1, quote: t.word.slice(0, -1), rule: 'segmenter-place' });
+      if (word.endsWith('人') && n >= 3 && isPlace(word.slice(0, -1))) {
+        out.push({ type: 'place', start, end: end - 1, quote: word.slice(0, -1), rule: 'segmenter-place' });
         continue;
       }
       // a name-tagged word that ends in a kind of place (公明镇, 清凉寺, 白金汉宫, 肯特郡), or a
       // transliteration where a place stands (首都阿布贾, ℃莫斯科晴): a place's name
-      if ((n >= 3 && PLACE_KIND_END.test(t.word) && !GENERIC_PLACE_WORDS.has(t.word)) || (n >= 3 && transliterated(t.word) && placeContext(tokens, i))) {
+      if ((n >= 3 && PLACE_KIND_END.test(word) && !GENERIC_PLACE_WORDS.has(word)) || (n >= 3 && transliterated(word) && placeContext(tokens, i))) {
         // with its level written as the next word (斯特拉斯堡|市, 巴达赫尚|省)
-        const level = LEVEL_WORDS.has(tokens[i + 1]?.word ?? '') ? 1 : 0;
+        const level = LEVEL_WORDS.has(tokens.word[i + 1] ?? '') ? 1 : 0;
         pushTokens(out, tokens, 'place', i, i + level, 'segmenter-place-name');
         i += level;
         continue;
       }
     }
     // A proper word where only a place stands: 首都新德里, 本报开罗5月…电, a weather list (℃法兰克福晴)
-    if ((t.tag === 'nz' || t.tag === 'nrt' || t.tag === 'nr') && n >= 2 && n <= 5 && han && datelineOrCapital(tokens, i)) {
+    if ((tag === 'nz' || tag === 'nrt' || tag === 'nr') && n >= 2 && n <= 5 && han && datelineOrCapital(tokens, i)) {
       pushTokens(out, tokens, 'place', i, i, 'segmenter-place-name');
       continue;
     }
     // 俄, 韩 tagged as abbreviations (j): the country
-    if (n === 1 && t.tag === 'j' && SIDES.has(t.word)) {
-      pushOne(out, 'place', t.start, t.word, 'segmenter-abbreviation');
+    if (n === 1 && tag === 'j' && SIDES.has(word)) {
+      pushOne(out, 'place', start, word, 'segmenter-abbreviation');
       continue;
     }
     // An abbreviation of an organization (欧盟, 北大, 足协, 亚行): tag j and an organization ending.
-    if (t.tag === 'j' && n >= 2 && han && !GENERIC_FIRST.hasAt(t.word, 0) && !NOT_ABBREVIATION.test(t.word) && !HEAD_SET.has(t.word) && ORG_ABBREVIATION_END.hasAt(t.word, t.word.length - 1) && !(ABBREVIATIONS.hasAt(t.word, 0) && ABBREVIATIONS.hasAt(t.word, 1) && n === 2 && !ORG_ABBREVIATION_END.hasAt(t.word, 1))) {
+    if (tag === 'j' && n >= 2 && han && !GENERIC_FIRST.hasAt(word, 0) && !NOT_ABBREVIATION.test(word) && !HEAD_SET.has(word) && ORG_ABBREVIATION_END.hasAt(word, word.length - 1) && !(ABBREVIATIONS.hasAt(word, 0) && ABBREVIATIONS.hasAt(word, 1) && n === 2 && !ORG_ABBREVIATION_END.hasAt(word, 1))) {
       pushTokens(out, tokens, 'organization', i, i, 'segmenter-abbreviation');
       continue;
     }
     // Foreign names joined by a middle dot: 查尔斯·莱斯, 马·莱万多夫斯基.
-    if (han && tokens[i + 1]?.word === '·' && tokens[i + 2] && isHanWord(tokens[i + 2].word)) {
+    if (han && tokens.word[i + 1] === '·' && i + 2 < tokens.length && isHanWord(tokens.word[i + 2])) {
       let j = i + 2;
-      while (tokens[j + 1]?.word === '·' && tokens[j + 2] && isHanWord(tokens[j + 2].word)) j += 2;
+      while (tokens.word[j + 1] === '·' && j + 2 < tokens.length && isHanWord(tokens.word[j + 2])) j += 2;
       pushTokens(out, tokens, 'person', i, j, 'segmenter-foreign');
       i = j;
       continue;
     }
     // An organization: a proper opener, up to four inner words, a head.
-    if ((PROPER_TAGS.has(t.tag) || (ORG_OPENER_FIRST.hasAt(t.word, 0) && ORG_OPENERS.has(t.word))) && han && !NOT_OPENERS.has(t.word)) {
+    if ((PROPER_TAGS.has(tag) || (ORG_OPENER_FIRST.hasAt(word, 0) && ORG_OPENERS.has(word))) && han && !NOT_OPENERS.has(word)) {
       let best = -1;
       for (let j = i + 1; j <= i + 4 && j < tokens.length; j++) {
-        const u = tokens[j];
-        if (!isHanWord(u.word)) break;
-        if (endsWithHead(u.word) && (u.tag.startsWith('n') || u.tag === 'j' || u.tag === 'zg' || u.tag === 'x')) best = j;
-        if (!INNER_TAGS.has(u.tag)) break;
+        const uWord = tokens.word[j];
+        const uTag = tokens.tag[j];
+        if (!isHanWord(uWord)) break;
+        if (endsWithHead(uWord) && (uTag.startsWith('n') || uTag === 'j' || uTag === 'zg' || uTag === 'x')) best = j;
+        if (!INNER_TAGS.has(uTag)) break;
       }
       if (best > 0) {
         pushTokens(out, tokens, 'organization', i, best, 'segmenter-head');
@@ -518,9 +520,9 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       }
     }
     // A listed place opening a word of another kind (中国国情, 中国画, 北京烤鸭): the place
-    if ((t.tag === 'n' || t.tag === 'nz' || t.tag === 'l') && n >= 3 && han && !endsWithHead(t.word) && !FACILITY_NAME_END.test(t.word)) {
+    if ((tag === 'n' || tag === 'nz' || tag === 'l') && n >= 3 && han && !endsWithHead(word) && !FACILITY_NAME_END.test(word)) {
       let k = 0;
-      for (let len = Math.min(4, n - 1); len >= 2 && k === 0; len--) if (isPlace(t.word.slice(0, len))) k = len;
+      for (let len = Math.min(4, n - 1); len >= 2 && k === 0; len--) if (isPlace(word.slice(0, len))) k = len;
       if (k > 0) {
         pushTokens(out, tokens, 'place', i, i, 'segmenter-place', n - k);
         continue;
@@ -528,37 +530,38 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
     }
     // One word that is a proper name with an organization's head (人民日报, 泰山队), or a listed
     // place's team (匈牙利队, 智利队)
-    if ((t.tag === 'nz' || t.tag === 'n') && n >= 3 && han && endsWithHead(t.word) && !HEAD_SET.has(t.word)) {
-      const team = t.word.endsWith('队') && isPlace(t.word.slice(0, -1));
-      if (t.tag === 'nz' || team) {
+    if ((tag === 'nz' || tag === 'n') && n >= 3 && han && endsWithHead(word) && !HEAD_SET.has(word)) {
+      const team = word.endsWith('队') && isPlace(word.slice(0, -1));
+      if (tag === 'nz' || team) {
         pushTokens(out, tokens, 'organization', i, i, 'segmenter-head');
         continue;
       }
     }
-    if (t.tag === 'nt' && han && FACILITY_NAME_END.test(t.word) && n >= 4) {
+    if (tag === 'nt' && han && FACILITY_NAME_END.test(word) && n >= 4) {
       pushTokens(out, tokens, 'place', i, i, 'segmenter-facility'); // 北京图书大厦, 中国美术馆: a building is a place
       continue;
     }
-    if (t.tag === 'nt' && han && !GENERIC_ORG_WORDS.has(t.word) && !LEVEL_GOVERNMENT.test(t.word) && !NOT_ORG_ENDINGS.some((e) => t.word.endsWith(e)) && (endsWithHead(t.word) || (NT_ORG_END.test(t.word) && (t.word.endsWith('队') || !notHeadedTail(t.word))))) {
+    if (tag === 'nt' && han && !GENERIC_ORG_WORDS.has(word) && !LEVEL_GOVERNMENT.test(word) && !NOT_ORG_ENDINGS.some((e) => word.endsWith(e)) && (endsWithHead(word) || (NT_ORG_END.test(word) && (word.endsWith('队') || !notHeadedTail(word))))) {
       // a congress or a committee numbered by its term is that body (第六届|全国人大, 六届|人大常委会)
-      const term = TERM.test(tokens[i - 1]?.word ?? '') ? 1 : 0;
+      const term = TERM.test(tokens.word[i - 1] ?? '') ? 1 : 0;
       pushTokens(out, tokens, 'organization', i - term, i, 'segmenter-nt');
       continue;
     }
     // A body named by its head's title: 司法部长 → 司法部.
-    const trim = titleOfBody(t.word);
+    const trim = titleOfBody(word);
     if (trim >= 0 && han) {
       pushTokens(out, tokens, 'organization', i, i, 'segmenter-title-body', trim);
       continue;
     }
     // A surname the segmenter cut from its given name (李/培之, 曹/火星), in a list of names or
     // next to a title: surname token + one or two characters.
-    if (n === 1 && surnameLengthAt(t.word + '某') === 1 && t.tag === 'nr' && i + 1 < tokens.length) {
-      const g = tokens[i + 1];
-      const gn = g.end - g.start;
-      if (gn >= 1 && gn <= 2 && isHanWord(g.word) && !NAME_TAGS.has(g.tag) && !FUNCTION_TAGS_IN_NAME.has(g.tag) && !NOT_IN_NAME.hasAny(g.word)) {
-        const after = tokens[i + 2]?.word ?? '';
-        const before = tokens[i - 1]?.word ?? '';
+    if (n === 1 && surnameLengthAt(word + '某') === 1 && tag === 'nr' && i + 1 < tokens.length) {
+      const gWord = tokens.word[i + 1];
+      const gTag = tokens.tag[i + 1];
+      const gn = tokens.end[i + 1] - tokens.start[i + 1];
+      if (gn >= 1 && gn <= 2 && isHanWord(gWord) && !NAME_TAGS.has(gTag) && !FUNCTION_TAGS_IN_NAME.has(gTag) && !NOT_IN_NAME.hasAny(gWord)) {
+        const after = tokens.word[i + 2] ?? '';
+        const before = tokens.word[i - 1] ?? '';
         if (inNameList(tokens, i, i + 1) || (AFTER_NAME.has(after) && after !== '等') || TITLE_ENDING.test(before) || BEFORE_NAME.has(before)) {
           pushTokens(out, tokens, 'person', i, i + 1, 'segmenter-name');
           i += 1;
@@ -571,34 +574,34 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       continue;
     }
     if (han && n >= 4) {
-      const doctrine = DOCTRINE.find((d) => t.word.endsWith(d) && t.word.length - d.length >= 2);
-      const founder = doctrine && t.word.slice(0, -doctrine.length);
+      const doctrine = DOCTRINE.find((d) => word.endsWith(d) && word.length - d.length >= 2);
+      const founder = doctrine && word.slice(0, -doctrine.length);
       // 邓小平理论, 马克思主义: a name of jieba's dictionary before the doctrine's word
-      if (doctrine && founder && (NAME_TAGS.has(t.tag) ? surnameLengthAt(t.word) > 0 : NAME_TAGS.has(wordTag(founder) ?? ''))) {
+      if (doctrine && founder && (NAME_TAGS.has(tag) ? surnameLengthAt(word) > 0 : NAME_TAGS.has(wordTag(founder) ?? ''))) {
         pushTokens(out, tokens, 'person', i, i, 'segmenter-name', doctrine.length);
         continue;
       }
     }
     // A word jieba tags as a place, listed nowhere, between a title and a name's place (教练扎加洛,
     // 国务委员罗干, 库马拉通加总统): a person
-    if (t.tag === 'ns' && han && n >= 2 && n <= 5 && !isPlace(t.word) && titledName(tokens, i)) {
+    if (tag === 'ns' && han && n >= 2 && n <= 5 && !isPlace(word) && titledName(tokens, i)) {
       pushTokens(out, tokens, 'person', i, i, 'segmenter-name');
       continue;
     }
-    if (t.tag === 'ns' && han && t.end - t.start >= 2 && !GENERIC_PLACE_WORDS.has(t.word) && !FACILITY_END.test(t.word)) {
-      if (t.end - t.start === 2 && ABBREVIATIONS.hasAt(t.word, 0) && ABBREVIATIONS.hasAt(t.word, 1)) {
-        if (ROUTE_AFTER.test(tokens[i + 1]?.word ?? '')) continue; // 晋新高速, 京广线: a route, not two places
-        out.push({ type: 'place', start: t.start, end: t.start + 1, quote: t.word[0], rule: 'segmenter-abbreviation' });
-        out.push({ type: 'place', start: t.start + 1, end: t.end, quote: t.word[1], rule: 'segmenter-abbreviation' });
+    if (tag === 'ns' && han && end - start >= 2 && !GENERIC_PLACE_WORDS.has(word) && !FACILITY_END.test(word)) {
+      if (end - start === 2 && ABBREVIATIONS.hasAt(word, 0) && ABBREVIATIONS.hasAt(word, 1)) {
+        if (ROUTE_AFTER.test(tokens.word[i + 1] ?? '')) continue; // 晋新高速, 京广线: a route, not two places
+        out.push({ type: 'place', start, end: start + 1, quote: word[0], rule: 'segmenter-abbreviation' });
+        out.push({ type: 'place', start: start + 1, end, quote: word[1], rule: 'segmenter-abbreviation' });
         continue;
       }
-      const region = REGION_HEADS.find((h) => t.word.endsWith(h) && t.word.length - h.length >= 2);
+      const region = REGION_HEADS.find((h) => word.endsWith(h) && word.length - h.length >= 2);
       if (region) {
         pushTokens(out, tokens, 'place', i, i, 'segmenter-place', region.length); // 中东地区 → 中东
         continue;
       }
       // 维也纳|市, 龙泉|乡: a place not in a gazetteer with its level written as the next word
-      if (!isPlace(t.word) && LEVEL_WORDS.has(tokens[i + 1]?.word ?? '')) {
+      if (!isPlace(word) && LEVEL_WORDS.has(tokens.word[i + 1] ?? '')) {
         pushTokens(out, tokens, 'place', i, i + 1, 'segmenter-place');
         i += 1;
         continue;
@@ -606,14 +609,14 @@ export function segmentedNames(text: string, isPlace: (word: string) => boolean 
       pushTokens(out, tokens, 'place', i, i, 'segmenter-place');
       continue;
     }
-    if (t.tag === 'ns' && n === 1 && SIDES.has(t.word)) {
-      pushOne(out, 'place', t.start, t.word, 'segmenter-abbreviation'); // 在京, 美将
+    if (tag === 'ns' && n === 1 && SIDES.has(word)) {
+      pushOne(out, 'place', start, word, 'segmenter-abbreviation'); // 在京, 美将
       continue;
     }
     // 中美关系, 中日合作: two abbreviations as one word of another tag.
-    if (t.end - t.start === 2 && ABBREVIATIONS.hasAt(t.word, 0) && ABBREVIATIONS.hasAt(t.word, 1) && t.word.charCodeAt(0) !== t.word.charCodeAt(1) && (t.tag === 'j' || t.tag === 't' || t.tag === 'x')) {
-      out.push({ type: 'place', start: t.start, end: t.start + 1, quote: t.word[0], rule: 'segmenter-abbreviation' });
-      out.push({ type: 'place', start: t.start + 1, end: t.end, quote: t.word[1], rule: 'segmenter-abbreviation' });
+    if (end - start === 2 && ABBREVIATIONS.hasAt(word, 0) && ABBREVIATIONS.hasAt(word, 1) && word.charCodeAt(0) !== word.charCodeAt(1) && (tag === 'j' || tag === 't' || tag === 'x')) {
+      out.push({ type: 'place', start, end: start + 1, quote: word[0], rule: 'segmenter-abbreviation' });
+      out.push({ type: 'place', start: start + 1, end, quote: word[1], rule: 'segmenter-abbreviation' });
     }
   }
   return out;
