@@ -200,7 +200,9 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     // Inside the body, a heading-like line alone between blank lines after a sentence end: a subheading,
     // or another article's headline that the extractor printed between this one's pieces.
     const inRuns = new Set(runs.flat());
-    for (let i = 1; i + 1 < region.lines.length; i++) {
+    // (Where most lines stand apart, an extractor writing each printed line as its own block, a
+    // blank line tells nothing: a short prose line there is no headline.)
+    if (blankLinesSetApart(region.lines)) for (let i = 1; i + 1 < region.lines.length; i++) {
       const [prev, l, next] = [region.lines[i - 1], region.lines[i], region.lines[i + 1]];
       if (heading.has(l) || inRuns.has(l) || l.kind !== 'text' || !l.headingLike || !prev.endsSentence) continue;
       if (l.no > prev.no + 1 && next.no > l.no + 1) runs.push([l]);

@@ -265,6 +265,8 @@ function findHeadingGroups(content: readonly RawLine[], layout: Layout, position
     }
     if (leading.length < content.length) add(0, leading);
   }
+  // A picture's caption or a prompt to scan a code heads nothing.
+  for (const [start, length] of [...groups]) if (content.slice(start, start + length).some((l) => PROMPT_OR_CAPTION.test(l.text))) groups.delete(start);
   return groups;
 }
 
@@ -361,12 +363,23 @@ function addColumnEvidenceGroups(content: readonly RawLine[], groups: Map<number
   for (let i = 1; i < content.length; i++) {
     const line = content[i];
     if (isStartSignal(line) || covered(i - 1)) articleStart = i;
-    if (!line.headingLike || covered(i) || !content[i - 1].endsSentence) continue;
+    if (covered(i) || !content[i - 1].endsSentence || line.kind !== 'text') continue;
     // Measure the column on the article so far; when that is only a few lines, on the lines
     // that follow too (a wrong width would make a body line look like a headline).
     const before = content.slice(Math.max(articleStart, i - 20), i);
     const column = columnWidth(before.length >= 6 ? before : [...before, ...untilNextArticle(content, i + 1)]);
     if (column === 0) continue;
+    if (!line.headingLike) {
+      // A kicker set across the columns (clause punctuation allowed, no sentence end), in one
+      // line or two, over heading-like lines: the group of the headline printed after the body.
+      const kicker = kickerAcross(content, i, column);
+      if (kicker === 0) continue;
+      const run = headingRunFrom(content, i + kicker).filter((_, k) => !covered(i + kicker + k));
+      if (run.length === 0 || run.length > MAX_HEADING_LINES) continue;
+      groups.set(i, kicker + run.length);
+      i += kicker + run.length - 1;
+      continue;
+    }
     // A full line that ends a sentence, followed directly by a line of full width, is a
     // paragraph going on, not the end of one: no headline can start there.
     const prev = content[i - 1];
@@ -386,6 +399,22 @@ function addColumnEvidenceGroups(content: readonly RawLine[], groups: Map<number
     groups.set(i, end - i + 1);
     i = end;
   }
+}
+
+/** A picture's caption (`…概念图`, `…示意图`, `…供图`) or a prompt to scan a code (`扫码…`): never a headline. */
+const PROMPT_OR_CAPTION = /^扫码|(?:概念图|示意图|效果图|供图)$/u;
+
+/** A kicker printed after its article's body takes at most this many lines. */
+const KICKER_MAX_LINES = 2;
+
+/**
+ * How many lines from `i` make a kicker set wider than the column: each wider than any body line
+ * can be, none ending a sentence, and a heading-like line right under them; 0 when none.
+ */
+function kickerAcross(content: readonly RawLine[], i: number, column: number): number {
+  let k = 0;
+  while (k < KICKER_MAX_LINES && content[i + k]?.kind === 'text' && !content[i + k].endsSentence && !content[i + k].headingLike && content[i + k].width > column * 1.5) k++;
+  return k > 0 && content[i + k]?.headingLike === true ? k : 0;
 }
 
 /**
