@@ -91,7 +91,8 @@ const PAGE_FURNITURE = [
   /^[A-Z]?\d{1,4}$/u,
   // A credit word alone, its name on the next line (`一审：` / `程丽清`); or after the value of the
   // credit before it, where an extractor cut the line at each colon (`某某 版式：` / `某某甲`).
-  CREDIT_WORD_ENDING,
+  // (Tested only on a line ending in a colon, as it requires: most lines are spared the expression.)
+  { test: (text: string) => /[：:]$/u.test(text) && CREDIT_WORD_ENDING.test(text) },
 ];
 
 function roleOf(word: string): ContributorRole {
@@ -277,6 +278,8 @@ export function isCreditWordAlone(line: string): boolean {
 export function isPageFurniture(line: string): boolean {
   const trimmed = line.trim();
   if (PAGE_FURNITURE.some((pattern) => pattern.test(trimmed))) return true;
+  // Both readings below close up spaces: a line without any (most lines) reads as it stands.
+  if (!/[\s\u3000]/u.test(trimmed)) return false;
   // A two-character credit word may be letter-spaced (`美 编：X`, `一 审：X`).
   const spaced = /^([\u3400-\u9fff])[\s\u3000]+([\u3400-\u9fff])(?=[\s\u3000]*[：:])/u.exec(trimmed);
   if (spaced) {

@@ -200,7 +200,7 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
         isContinuation = true;
         printed = dropPrefix(printed, [...text].length - [...stripped].length);
       }
-      const inline = takeInlineByline(textOf(printed));
+      const inline = takeInlineByline(stripped !== text ? textOf(printed) : text);
       if (inline) {
         // A bare dateline (`福州晚报讯`) names the paper the credit above belongs to: it reads first.
         const bare = inline.parsed.contributors.length === 0 && !/[（(]/u.test(inline.parsed.byline);
@@ -227,7 +227,8 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
 
   const anchorLine = rawBody[0] ?? region.heading[0] ?? region.lines[0];
   const headingUnits = headingLinesOf(region.heading);
-  const headingTexts = headingUnits.map((unit) => textOf(headingUnitTraced(unit)));
+  const headingTraced = headingUnits.map((unit) => headingUnitTraced(unit));
+  const headingTexts = headingTraced.map((t) => textOf(t));
   // Vertical headlines are read right to left: the main headline is the first column, the
   // subtitle beside it; elsewhere the most prominent line is.
   const allVertical = headingUnits.length > 0 && headingUnits.every((u) => u.length > 1 && u[0].vertical);
@@ -245,7 +246,7 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
   return {
     seq,
     ...splitHeadingGroup(headingTexts, main),
-    headlineSegments: headlineUnit ? segmentsOf(headingUnitTraced(headlineUnit)) : [],
+    headlineSegments: headlineUnit ? segmentsOf(headingTraced[main]) : [],
     byline,
     contributors,
     isContinuation,

@@ -195,13 +195,23 @@ export function appendLineTraced(into: Traced, raw: string, line: number): Trace
   }
   let col = start;
   for (let i = start; i < end; i++, col++) {
-    const pair = raw.codePointAt(i)! > 0xffff; // a surrogate pair is one character, at one column
-    into.chars.push(pair ? raw.slice(i, i + 2) : raw[i]);
-    if (pair) i++;
+    const c = raw.charCodeAt(i);
+    // A surrogate pair is one character, at one column.
+    if (c >= 0xd800 && c <= 0xdbff && raw.codePointAt(i)! > 0xffff) {
+      into.chars.push(raw.slice(i, i + 2));
+      i++;
+    } else into.chars.push((CHAR_STRINGS[c] ??= raw[i]));
     into.origins.push({ line, col });
   }
   return into;
 }
+
+/**
+ * One string per BMP character, made the first time it is met: every character of every
+ * paragraph is one array entry, and a page's few thousand distinct ones need not be made anew
+ * for each (most of them are CJK, which the engine does not keep one copy of).
+ */
+const CHAR_STRINGS: (string | undefined)[] = new Array(0x10000);
 
 /** A raw line as traced text, without its leading and trailing whitespace. */
 export function tracedLine(raw: string, line: number): Traced {
@@ -281,12 +291,14 @@ export function collapseWhitespace(text: string): string {
  */
 export function removeJustificationSpacesTraced(t: Traced): Traced {
   const c = collapsedTraced(t);
-  return keep(c, (i) => {
+  const kept = (i: number) => {
     if (c.chars[i] !== ' ') return true;
     const before = c.chars[i - 1];
     const after = c.chars[i + 1];
     return (isAscii(before) && isAscii(after)) || isAsciiLetter(before) || isAsciiLetter(after);
-  });
+  };
+  // Most paragraphs have no space to remove: they are returned as they are, not copied.
+  return c.chars.every((_, i) => kept(i)) ? c : keep(c, kept);
 }
 
 export function removeJustificationSpaces(text: string): string {
@@ -300,6 +312,8 @@ export function removeJustificationSpaces(text: string): string {
  */
 export function cleanHeadlineTraced(t: Traced): Traced {
   const collapsed = collapsedTraced(t);
+  // Without a space there is nothing to clean (most headlines): returned as it is, not copied.
+  if (!collapsed.chars.includes(' ')) return collapsed;
   const tokens = textOf(collapsed).split(' ');
   const singleCharTokens = tokens.filter((x) => [...x].length === 1).length;
   // A letter-spaced headline (`欢 度 “ 6 .1 8 ”`): every space is spacing, even between figures;
