@@ -53,3 +53,23 @@ test('recover: a caption closing a headline-after page is no headline of its own
   assert.equal(articles.length, 1);
   assert.notEqual(articles[0].headline, '河西新区物流园效果图');
 });
+
+test('recover: a kicker set across the columns in two lines reads as one line; the two clauses under it are the headline', () => {
+  const text = [
+    '本报记者 吴芳',
+    ...FIRST.flatMap((p) => set(p)),
+    '河西新区物流园一期工程总投资超过六十亿元，全部建成后年吞吐量可达两千万吨，',
+    '一期工程预计今年秋天完工，带动周边就业岗位一万余个',
+    '一座新建的物流园',
+    '要把货物“连起来”',
+    ...REST.flatMap((p) => set(p)),
+    '扫码说说你的看法',
+    '河西新区物流园效果图',
+    '',
+  ].join('\n');
+  const { articles } = recoverPage(text);
+  assert.equal(articles.length, 1);
+  assert.equal(articles[0].kicker, '河西新区物流园一期工程总投资超过六十亿元，全部建成后年吞吐量可达两千万吨，一期工程预计今年秋天完工，带动周边就业岗位一万余个');
+  assert.equal(articles[0].headline, '一座新建的物流园 要把货物“连起来”');
+  assert.equal(articles[0].subtitle, null);
+});

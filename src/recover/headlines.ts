@@ -510,7 +510,8 @@ export function splitAtUnrelatedHeadings(regions: Region[]): Region[] {
     }
     const heading = new Set(region.heading);
     const start = out.length;
-    let current: Region = { lines: [], heading: region.heading };
+    // The first piece keeps the region's heading, and with it the kicker set across the columns.
+    let current: Region = { lines: [], heading: region.heading, ...(region.kickerAcross ? { kickerAcross: region.kickerAcross } : {}) };
     let above = new Set<number>();
     // The word pairs of the lines above are gathered only when a heading candidate asks for them:
     // most lines never do.

@@ -25,6 +25,7 @@ import {
   textOf,
   tracedLine,
   visibleLength,
+  type Traced,
 } from './text.ts';
 
 /**
@@ -136,6 +137,29 @@ function setPieces(articles: RecoveredArticle[], ownLines: readonly (readonly Ra
   });
 }
 
+/**
+ * A region's heading as units (the headline's lines, headlines.ts headingLinesOf) and their text.
+ * A kicker set across the columns (segment.ts) is one unit, and the headline under it is the
+ * rest: two lines of about one length there are its two clauses, read as one joined by a space.
+ * `kicker` is how many units the kicker takes (0 or 1).
+ */
+function headingOf(region: Region): { units: RawLine[][]; traced: Traced[]; kicker: number } {
+  const across = region.kickerAcross ?? [];
+  const k = across.length > 0 && region.heading.length > across.length && across.every((l, i) => region.heading[i] === l) ? across.length : 0;
+  const rest = headingLinesOf(region.heading.slice(k));
+  const units = k > 0 ? [region.heading.slice(0, k), ...rest] : rest;
+  const traced = units.map(headingUnitTraced);
+  if (k === 0 || rest.length !== 2) return { units, traced, kicker: k > 0 ? 1 : 0 };
+  const [a, b] = [traced[1], traced[2]];
+  const [m, n] = [visibleLength(textOf(a)), visibleLength(textOf(b))];
+  const clauses = m > LABEL_MAX_CHARS && n > LABEL_MAX_CHARS && !/[！？!?。]$/u.test(textOf(a)) && Math.abs(m - n) <= Math.max(1, CLAUSE_BALANCE * Math.max(m, n));
+  if (!clauses) return { units, traced, kicker: 1 };
+  return { units: [units[0], [...rest[0], ...rest[1]]], traced: [traced[0], { chars: [...a.chars, ' ', ...b.chars], origins: [...a.origins, null, ...b.origins] }], kicker: 1 };
+}
+
+/** Two clauses of a headline set as a pair differ in length by at most a quarter of the longer. */
+const CLAUSE_BALANCE = 0.25;
+
 /** Which line of a headline group is the main headline: the most prominent, i.e. the longest that is not a label. */
 function headlineIndex(texts: readonly string[]): number {
   const score = (t: string) => {
@@ -226,14 +250,13 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
   });
 
   const anchorLine = rawBody[0] ?? region.heading[0] ?? region.lines[0];
-  const headingUnits = headingLinesOf(region.heading);
-  const headingTraced = headingUnits.map((unit) => headingUnitTraced(unit));
-  const headingTexts = headingTraced.map((t) => textOf(t));
+  const { units: headingUnits, traced: headingTraced, kicker: kickerUnits } = headingOf(region);
+  const headingTexts = headingTraced.map(textOf);
   // Vertical headlines are read right to left: the main headline is the first column, the
   // subtitle beside it; elsewhere the most prominent line is.
   const allVertical = headingUnits.length > 0 && headingUnits.every((u) => u.length > 1 && u[0].vertical);
-  const main = allVertical ? 0 : headlineIndex(headingTexts);
-  const headlineUnit = headingUnits[main];
+  const main = allVertical ? 0 : kickerUnits + headlineIndex(headingTexts.slice(kickerUnits));
+  const headlineUnit = headingTraced[main];
   const { confidence, doubts } = articleConfidence({
     hasHeadline: region.heading.length > 0,
     headlineNextToByline: headingNextToByline(region, allLines),
@@ -246,7 +269,7 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
   return {
     seq,
     ...splitHeadingGroup(headingTexts, main),
-    headlineSegments: headlineUnit ? segmentsOf(headingTraced[main]) : [],
+    headlineSegments: headlineUnit ? segmentsOf(headlineUnit) : [],
     byline,
     contributors,
     isContinuation,

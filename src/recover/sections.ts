@@ -29,7 +29,10 @@ export function rejoinSections(regions: readonly Region[], position: HeadlinePos
     // The article's own headline: before its body, the first piece's; after it, the last one's.
     // A headline-after piece with no headline of its own (its page ends on a caption) goes on the
     // headed one before it: that headline stays, and the text reads in print order.
-    if (position === 'after' && region.heading.length > 0) prev.heading = [...region.heading];
+    if (position === 'after' && region.heading.length > 0) {
+      prev.heading = [...region.heading];
+      prev.kickerAcross = region.kickerAcross;
+    }
     else if (position === 'after') delete prev.readFrom;
   }
   return out;

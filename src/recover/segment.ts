@@ -38,6 +38,8 @@ export interface Region {
   brief?: boolean;
   /** Its headline and deck were printed after its body and credit (read first): its subheads are its own. */
   headedAfterBody?: boolean;
+  /** The heading's first lines are a kicker set across the columns, read as one line (segment.ts kickerAcross). */
+  kickerAcross?: RawLine[];
   /** Split off at a headline printed right over a block that goes on from another column. */
   goesOnFromElsewhere?: boolean;
 }
@@ -205,7 +207,7 @@ function closesWithHeadlineUnder(content: readonly RawLine[], i: number): boolea
  * column, which wrapped body text cannot be. Returns the index in `content` of each group's
  * first line, mapped to its length.
  */
-function findHeadingGroups(content: readonly RawLine[], layout: Layout, position: HeadlinePosition, briefs: Set<number>): Map<number, number> {
+function findHeadingGroups(content: readonly RawLine[], layout: Layout, position: HeadlinePosition, briefs: Set<number>, kickers: Set<RawLine> = new Set()): Map<number, number> {
   const groups = new Map<number, number>();
   const add = (start: number, run: RawLine[]) => {
     if (run.length > 0) groups.set(start, run.length);
@@ -247,7 +249,7 @@ function findHeadingGroups(content: readonly RawLine[], layout: Layout, position
     const prev = content[content.length - trailing.length - 1];
     if (!prev || prev.endsSentence || prev.kind === 'byline') add(content.length - trailing.length, trailing);
     // Wide pages have no column to measure against: there only article starts confirm headlines.
-    if (layout === 'narrow') addColumnEvidenceGroups(content, groups);
+    if (layout === 'narrow') addColumnEvidenceGroups(content, groups, kickers);
   } else {
     const leading = headingRunFrom(content, 0);
     // The body's first line may be heading-like too (no punctuation yet). It gives itself away
@@ -349,7 +351,7 @@ export function blankLinesSetApart(content: readonly RawLine[]): boolean {
  *   line may start the next article. A heading-like line just above is its kicker; one just
  *   below is its subtitle only when a blank line, an article start or the page end follows.
  */
-function addColumnEvidenceGroups(content: readonly RawLine[], groups: Map<number, number>): void {
+function addColumnEvidenceGroups(content: readonly RawLine[], groups: Map<number, number>, kickers: Set<RawLine>): void {
   const covered = (i: number) => [...groups].some(([start, length]) => i >= start && i < start + length);
   // Where most lines stand apart (an extractor that writes each printed line as its own block),
   // a blank line after a run tells nothing: only an article start or the page end closes a block.
@@ -377,6 +379,7 @@ function addColumnEvidenceGroups(content: readonly RawLine[], groups: Map<number
       const run = headingRunFrom(content, i + kicker).filter((_, k) => !covered(i + kicker + k));
       if (run.length === 0 || run.length > MAX_HEADING_LINES) continue;
       groups.set(i, kicker + run.length);
+      for (const l of content.slice(i, i + kicker)) kickers.add(l);
       i += kicker + run.length - 1;
       continue;
     }
@@ -599,7 +602,8 @@ export function segmentArticles(
 ): Region[] {
   const content = contentLines(lines);
   const briefs = new Set<number>();
-  const groups = findHeadingGroups(content, layout, position, briefs);
+  const kickers = new Set<RawLine>();
+  const groups = findHeadingGroups(content, layout, position, briefs, kickers);
   for (const [start, length] of [...groups]) {
     // A merge at line L drops the headline group that makes an article start at L: the one
     // ending just before L (headlines after bodies, or before a byline) or starting at L.
@@ -664,6 +668,7 @@ export function segmentArticles(
       // body and right above the next byline heads the next article (decided per article).
       if (current.heading.length > 0 && hasBody(current) && next !== undefined && isStartSignal(next) && !merged) close();
       current.heading.push(...group);
+      if (kickers.has(group[0])) current.kickerAcross = group.filter((l) => kickers.has(l));
       current.lines.push(...group);
       i += groupLength - 1;
       if (!hasBody(current) && next !== undefined && isStartSignal(next)) continue;
