@@ -75,6 +75,8 @@ const EDITOR_WORD_ENDING = new RegExp(`${EDITOR_WORD}[\\s\\u3000]*[：:]$`, 'u')
 export function endsOnEditorWord(text: string): boolean {
   return EDITOR_WORD_ENDING.test(text);
 }
+/** A line naming two editors' credits (`责编：X 版式：Y`). */
+const TWO_EDITORS = new RegExp(`${EDITOR_WORD}[\\s\\u3000]*[：:]?[\\s\\u3000]*[\\u3400-\\u9fff]{2,4}[\\s\\u3000/]+.*${EDITOR_WORD}[\\s\\u3000]*[：:]?[\\s\\u3000]*[\\u3400-\\u9fff]{2,4}`, 'u');
 const PAGE_FURNITURE = [
   /^(责任编辑|版式设计|美术编辑|图片编辑|校对|编辑|制图|组版)[\s\u3000]*[：:]/u,
   /^\d{4}年\d{1,2}月\d{1,2}日[\s\u3000]*(星期|周)[一二三四五六日天]/u,
@@ -84,7 +86,9 @@ const PAGE_FURNITURE = [
   /^(星期|周)[一二三四五六日天]$/u,
   // Editors' credits: a line opening with one (`责编：X 版式：Y`), or naming two.
   new RegExp(`^${EDITOR_WORD}[\\s\\u3000]*[：:]?[\\s\\u3000]*[\\u3400-\\u9fff]{2,4}(?:[\\s\\u3000/]|$)`, 'u'),
-  new RegExp(`${EDITOR_WORD}[\\s\\u3000]*[：:]?[\\s\\u3000]*[\\u3400-\\u9fff]{2,4}[\\s\\u3000/]+.*${EDITOR_WORD}[\\s\\u3000]*[：:]?[\\s\\u3000]*[\\u3400-\\u9fff]{2,4}`, 'u'),
+  // (Tested only on a line with a space or slash between the two and a character every credit word
+  // holds, as it requires: most lines are spared the expression, which may start anywhere.)
+  { test: (text: string) => /[\s\u3000/]/u.test(text) && /[编版校图统审]/u.test(text) && TWO_EDITORS.test(text) },
   // Contact lines: mailbox, hotline, telephone, WeChat account.
   /(邮箱|热线|电话|微信|投稿)[\s\u3000]*[：:][\s\u3000]*[\w@.\-]/u,
   // A folio: the page number or label alone (`7`, `A06`).

@@ -785,8 +785,9 @@ function markVerticalRuns(lines: RawLine[]): RawLine[] {
 /** A section label or masthead word in the page head: short (`综合新闻`, `NEW SANMEN`), no punctuation. */
 const LABEL_MAX_CHARS = 8;
 function isLabelText(text: string): boolean {
-  if (/[\p{P}]/u.test(text.replace(/[·]/gu, ''))) return false;
-  return /^[\x20-\x7e]+$/u.test(text) ? text.length <= 24 : visibleLength(text) <= LABEL_MAX_CHARS;
+  // Short first (most lines are not), then no punctuation but the middle dot of a name.
+  if (!(/^[\x20-\x7e]+$/u.test(text) ? text.length <= 24 : visibleLength(text) <= LABEL_MAX_CHARS)) return false;
+  return !/[^\P{P}·]/u.test(text);
 }
 
 /** A column label set between ornaments (`◇简 讯◇`, `【法治】`): furniture wherever it stands. */

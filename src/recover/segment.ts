@@ -352,7 +352,10 @@ export function blankLinesSetApart(content: readonly RawLine[]): boolean {
  *   below is its subtitle only when a blank line, an article start or the page end follows.
  */
 function addColumnEvidenceGroups(content: readonly RawLine[], groups: Map<number, number>, kickers: Set<RawLine>): void {
-  const covered = (i: number) => [...groups].some(([start, length]) => i >= start && i < start + length);
+  const covered = (i: number) => {
+    for (const [start, length] of groups) if (i >= start && i < start + length) return true;
+    return false;
+  };
   // Where most lines stand apart (an extractor that writes each printed line as its own block),
   // a blank line after a run tells nothing: only an article start or the page end closes a block.
   const blankIsBoundary = blankLinesSetApart(content);

@@ -298,7 +298,7 @@ export function removeJustificationSpacesTraced(t: Traced): Traced {
     return (isAscii(before) && isAscii(after)) || isAsciiLetter(before) || isAsciiLetter(after);
   };
   // Most paragraphs have no space to remove: they are returned as they are, not copied.
-  return c.chars.every((_, i) => kept(i)) ? c : keep(c, kept);
+  return !c.chars.includes(' ') || c.chars.every((_, i) => kept(i)) ? c : keep(c, kept);
 }
 
 export function removeJustificationSpaces(text: string): string {
