@@ -43,6 +43,26 @@ function bodyOf(region: Region): string {
   return text;
 }
 
+/**
+ * A mark at the code point of each character of the lines (BMP), in one array reused from page to
+ * page (a page's marks are cleared when the next page's are set): valid until the next call.
+ */
+function markLetters(lines: readonly RawLine[]): Uint8Array {
+  for (const c of marked) LETTER_MARKS[c] = 0;
+  marked.length = 0;
+  for (const l of lines) {
+    for (let i = 0; i < l.text.length; i++) {
+      const c = l.text.charCodeAt(i);
+      if (LETTER_MARKS[c] === 1) continue;
+      LETTER_MARKS[c] = 1;
+      marked.push(c);
+    }
+  }
+  return LETTER_MARKS;
+}
+const LETTER_MARKS = new Uint8Array(0x10000);
+const marked: number[] = [];
+
 /** The item is its article's whole heading group, right before its byline or dateline: direct evidence. */
 function beforeByline(region: Region, item: Item): boolean {
   if (item.lines.length !== region.heading.length) return false;
@@ -72,15 +92,25 @@ export interface HeadlineMove {
 export function assignHeadlines(regions: Region[]): HeadlineMove {
   const displaced: RawLine[] = [];
   if (regions.length < 2) return { displaced };
-  const bodies = regions.map((r) => bigrams(bodyOf(r)));
+  const bodyTexts = regions.map((r) => bodyOf(r));
+  // A body's pairs are only ever looked up for pairs of a headline (or a line that may be one):
+  // pairs of letters no such line holds are left out of the bodies' sets (made on first use),
+  // which changes no affinity.
+  let bodySets: Set<number>[] | undefined;
   // Word pairs many bodies share (乡村, 工作) tell little: weigh each by how rare it is on the page.
   // Only headlines' pairs are ever weighed: on a page of a few articles each is counted when first
   // asked (a few hundred pairs against every body), on a page of many all bodies' pairs at once
   // (each headline pair against every body would grow as the square of the articles).
   const df = new Map<number, number>();
   const countAll = regions.length > COUNT_ALL_MIN_REGIONS;
-  if (countAll) for (const b of bodies) for (const w of b) df.set(w, (df.get(w) ?? 0) + 1);
+  const bodyPairs = (): Set<number>[] => {
+    if (bodySets !== undefined) return bodySets;
+    bodySets = bodyTexts.map((text) => bigrams(text, headlineLetters));
+    if (countAll) for (const b of bodySets) for (const w of b) df.set(w, (df.get(w) ?? 0) + 1);
+    return bodySets;
+  };
   const bodiesWith = (w: number) => {
+    const bodies = bodyPairs();
     let n = df.get(w);
     if (n === undefined) {
       n = 0;
@@ -104,6 +134,7 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     return value;
   };
   const affinityOf = (words: Set<number>, r: number): number => {
+    const bodies = bodyPairs();
     let total = 0;
     let shared = 0;
     let count = 0;
@@ -144,6 +175,9 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     const apart = last !== undefined && (next === undefined || next.no > last.no + 1);
     if (apart && region.heading.length === 0 && region.lines.length <= 3 && region.lines.every((l) => l.kind === 'text' && l.titleLike)) region.heading = [...region.lines];
   });
+  // Every letter of a line whose words are ever weighed: heading lines, and the title-like and
+  // heading-like lines that may be a headline left in a body.
+  const headlineLetters = markLetters(regions.flatMap((region) => [...region.heading, ...region.lines.filter((l) => l.kind === 'text' && (l.titleLike || l.headingLike))]));
   // A continued article (`（上接第一版）`) has its headline on another page.
   const headless = regions.map(
     (region) => !region.lines.some((l) => l.kind === 'continuation') && (region.heading.length === 0 || region.lines.every((l) => region.heading.includes(l) || l.kind === 'byline')),

@@ -162,19 +162,27 @@ const CLAUSE_BALANCE = 0.25;
 
 /** Which line of a headline group is the main headline: the most prominent, i.e. the longest that is not a label. */
 function headlineIndex(texts: readonly string[]): number {
+  let allVerticalForms: boolean | undefined;
   const score = (t: string) => {
-    let s = visibleLength(t);
+    const length = visibleLength(t);
+    let s = length;
     // A line too long for a headline is an explanatory kicker or subtitle printed beside a shorter one.
-    if (visibleLength(t) > MAIN_HEADLINE_MAX_CHARS) s -= 100;
+    if (length > MAIN_HEADLINE_MAX_CHARS) s -= 100;
     if (SERIES_LABEL.test(t) || SUBTITLE_DASH.test(t)) s -= 100;
-    if (VERTICAL_FORMS.test(t) && !texts.every((other) => VERTICAL_FORMS.test(other))) s -= 100;
-    if (visibleLength(t) <= LABEL_MAX_CHARS) s -= 50;
+    if (VERTICAL_FORMS.test(t) && !(allVerticalForms ??= texts.every((other) => VERTICAL_FORMS.test(other)))) s -= 100;
+    if (length <= LABEL_MAX_CHARS) s -= 50;
     return s;
   };
+  // Each line scored once.
   let best = 0;
-  texts.forEach((t, i) => {
-    if (score(t) > score(texts[best])) best = i;
-  });
+  let bestScore = texts.length > 0 ? score(texts[0]) : 0;
+  for (let i = 1; i < texts.length; i++) {
+    const s = score(texts[i]);
+    if (s > bestScore) {
+      best = i;
+      bestScore = s;
+    }
+  }
   return best;
 }
 

@@ -416,19 +416,23 @@ function letterId(cp: number): number {
  * two-character strings, and this runs over every body on the page. Two pairs have the same
  * number exactly when they are the same two letters; the numbers mean nothing else.
  */
-export function bigrams(text: string): Set<number> {
+export function bigrams(text: string, only?: Uint8Array): Set<number> {
   const out = new Set<number>();
   let previous = 0;
+  let previousKept = false;
   for (let i = 0; i < text.length; i++) {
     const cp = text.codePointAt(i)!;
     if (cp > 0xffff) i++; // the low half of a surrogate pair is read with its high half
     if (!isLetter(cp)) continue;
     const id = letterId(cp);
-    if (previous > 0) {
+    // Only pairs of two letters `only` marks (a letter beyond the BMP always counts as marked).
+    const kept = only === undefined || cp > 0xffff || only[cp] === 1;
+    if (previous > 0 && kept && previousKept) {
       if (previous < PAIR_BASE && id < PAIR_BASE) out.add(previous * PAIR_BASE + id);
       else out.add(WIDE_PAIRS + previous * 0x200000 + id);
     }
     previous = id;
+    previousKept = kept;
   }
   return out;
 }
