@@ -165,14 +165,7 @@ class Trie<T> {
   }
 
   mayStartAt(chars: readonly string[], i: number): boolean {
-    const c0 = chars[i];
-    if (c0 === undefined) return false;
-    const u = c0.charCodeAt(0);
-    if (((this.singleUnits[u >>> 5] >>> (u & 31)) & 1) === 1) return true;
-    const c1 = chars[i + 1];
-    if (c1 === undefined) return false;
-    const h = pairHash(u, c1.charCodeAt(0));
-    return ((this.pairs[h >>> 5] >>> (h & 31)) & 1) === 1;
+    return mayStartWith(this.singleUnits, this.pairs, chars, i);
   }
 
   /** Adds this trie's tables of first characters to `filter`'s (see StartFilter). */
@@ -191,6 +184,21 @@ class Trie<T> {
 }
 
 /**
+ * Whether a word of a list whose first characters are marked in these tables (a bit per
+ * single-unit word's first unit, a bit per hashed pair of first units) can start at `i`.
+ */
+function mayStartWith(singleUnits: Uint32Array, pairs: Uint32Array, chars: readonly string[], i: number): boolean {
+  const c0 = chars[i];
+  if (c0 === undefined) return false;
+  const u = c0.charCodeAt(0);
+  if (((singleUnits[u >>> 5] >>> (u & 31)) & 1) === 1) return true;
+  const c1 = chars[i + 1];
+  if (c1 === undefined) return false;
+  const h = pairHash(u, c1.charCodeAt(0));
+  return ((pairs[h >>> 5] >>> (h & 31)) & 1) === 1;
+}
+
+/**
  * The tables of first characters of several word lists in one (Trie.mayStartAt's test for all of
  * them at once): a scan that asks several lists at every position rules most positions out with
  * one test in one table, instead of one in each list's, far apart in memory.
@@ -205,14 +213,7 @@ export class StartFilter {
 
   /** False when no word of any of the lists can start at `i` (as each list's mayStartAt). */
   mayStartAt(chars: readonly string[], i: number): boolean {
-    const c0 = chars[i];
-    if (c0 === undefined) return false;
-    const u = c0.charCodeAt(0);
-    if (((this.singleUnits[u >>> 5] >>> (u & 31)) & 1) === 1) return true;
-    const c1 = chars[i + 1];
-    if (c1 === undefined) return false;
-    const h = pairHash(u, c1.charCodeAt(0));
-    return ((this.pairs[h >>> 5] >>> (h & 31)) & 1) === 1;
+    return mayStartWith(this.singleUnits, this.pairs, chars, i);
   }
 }
 
