@@ -21,6 +21,7 @@
  * extractors leave of interleaved columns.
  */
 import { dictionaryTotal, wordFrequency } from '../extract/segmenter.ts';
+import { isHanCode } from '../extract/gazetteer-text.ts';
 import type { RawLine } from './lines.ts';
 import { visibleLength } from './text.ts';
 
@@ -68,10 +69,6 @@ const MAX_WORD = 4;
 const LINE_CLOSERS = new Set([...'，。、；：！？）”’》」』〉】,.;:!?)']);
 /** Marks that never end a printed line: what they open goes on below. */
 const LINE_OPENERS = new Set([...'“‘（《「『〈【(']);
-
-function isHanCode(c: number): boolean {
-  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf);
-}
 
 /** The last `n` ideographs of a line, stopping at the first character that is none (a mark, a figure). */
 function hanTail(text: string, n: number): string {
