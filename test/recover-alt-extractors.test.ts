@@ -729,3 +729,37 @@ test('pdftotext -raw: a page date printed a figure a line is furniture; briefs c
   assert.ok(bodies[1].startsWith('近日，县文化馆'), bodies[1]);
   assert.ok(bodies[1].includes('包粽子比赛'), bodies[1]);
 });
+
+test('pdftotext: the cells of a table printed in short runs between the lines of the column beside it are table too, once the page has a table', () => {
+  // A weather table read together with the article beside it: one long run of cells, then pieces
+  // of two to four cells between the article's lines. The lone short line of prose stays.
+  const table = ['今天', '晴', '12~3', '甲市', '明天', '多云', '10~1', '今天', '阴', '9~2', '乙市', '明天', '晴转多云 11~4'];
+  const text = [
+    '东湖区举办春季招聘会',
+    '',
+    '本报讯（记者 李明）昨日，东湖区在体育馆举办春季招聘会，',
+    ...table,
+    '八十余家企业提供岗位两千余个，吸引了',
+    '今天',
+    '晴转多云',
+    '14~6',
+    '丙市',
+    '众多求职者到场咨询。招聘会现场还设有',
+    '明天',
+    '多云 13~2',
+    '政策咨询台，工作人员为求职者讲解就业',
+    '补贴',
+    '政策和创业扶持办法。',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.equal(page.articles.length, 1);
+  assert.equal(page.articles[0].paragraphs.map((p) => p.text).join(''), '昨日，东湖区在体育馆举办春季招聘会，八十余家企业提供岗位两千余个，吸引了众多求职者到场咨询。招聘会现场还设有政策咨询台，工作人员为求职者讲解就业补贴政策和创业扶持办法。');
+  // Inside the article's lines, the cells are left out of its text, not listed as unassigned.
+  const tables = classifyLines(splitRawLines(text)).filter((l) => l.furniture === 'table').map((l) => l.text);
+  assert.deepEqual(tables.slice(table.length), ['今天', '晴转多云', '14~6', '丙市', '明天', '多云 13~2']);
+});
+
+test('short runs of cells on a page without a table stay where they are', () => {
+  const lines = classifyLines(splitRawLines(['本报讯 昨日，东湖区举办春季招聘会，吸引了', '今天', '多云', '众多求职者到场咨询。'].join('\n')));
+  assert.deepEqual(lines.map((l) => l.kind), ['inline-byline', 'text', 'text', 'text']);
+});

@@ -360,24 +360,54 @@ function unbalancedBrackets(text: string): boolean {
   return wide !== 0 || narrow !== 0;
 }
 
-/** Marks runs of table cells as furniture: no article prints ten short phrase-less lines in a row. */
+/**
+ * Marks runs of table cells as furniture: no article prints ten short phrase-less lines in a row.
+ * An extractor that reads a table together with the column beside it prints the rest of its
+ * cells in short runs between that column's lines; once the page has a table, a shorter run of
+ * two cells or more is one of its pieces when most of its cells repeat a word of the table's
+ * cells, as written (`今天`, `多云`) or with other figures (`12~3` as `0~0`).
+ */
 function markTables(lines: RawLine[]): RawLine[] {
+  const mark = (run: readonly RawLine[]) => {
+    for (const l of run) {
+      l.kind = 'furniture';
+      l.furniture = 'table';
+      l.headingLike = false;
+      l.titleLike = false;
+    }
+  };
+  // The words of the page's tables' cells, known once one is found.
+  let words: Set<string> | null = null;
+  cellRuns(lines, (run, cells) => {
+    // Tables hold figures: a good share of the cells has a digit.
+    if (cells.length >= TABLE_MIN_CELLS && cells.filter((l) => /\d/u.test(l.text)).length >= cells.length * TABLE_FIGURE_SHARE) {
+      mark(run);
+      words ??= new Set();
+      for (const l of cells) for (const w of cellWords(l.text)) words.add(w);
+    }
+  });
+  const known = words as Set<string> | null;
+  if (known === null) return lines;
+  const repeats = (l: RawLine) => cellWords(l.text).some((w) => known.has(w));
+  cellRuns(lines, (run, cells) => {
+    if (cells.length >= TABLE_PIECE_MIN_CELLS && cells.filter(repeats).length >= cells.length * TABLE_PIECE_SHARE) mark(run);
+  });
+  return lines;
+}
+
+/**
+ * Each run of table cells (with the titles standing above or between them) in the lines, given to
+ * `close` with its cells apart; blank lines do not break a run.
+ */
+function cellRuns(lines: readonly RawLine[], close: (run: RawLine[], cells: RawLine[]) => void): void {
   const isCell = (l: RawLine) => l.kind === 'text' && !l.vertical && visibleLength(l.text) <= CELL_MAX_CHARS && !l.endsSentence && !/[，。；！？、]/u.test(l.text) && !unbalancedPair(l.text);
   // A table's title or a panel's (`全市12个区县今明天气`) stands above or between its cells.
   const isTitle = (l: RawLine) => l.kind === 'text' && l.headingLike && visibleLength(l.text) <= TABLE_TITLE_MAX_CHARS;
   let run: RawLine[] = [];
   let cells: RawLine[] = [];
   let titles: RawLine[] = [];
-  const close = () => {
-    // Tables hold figures: a good share of the cells has a digit.
-    if (cells.length >= TABLE_MIN_CELLS && cells.filter((l) => /\d/u.test(l.text)).length >= cells.length * TABLE_FIGURE_SHARE) {
-      for (const l of run) {
-        l.kind = 'furniture';
-        l.furniture = 'table';
-        l.headingLike = false;
-        l.titleLike = false;
-      }
-    }
+  const flush = () => {
+    if (cells.length > 0) close(run, cells);
     run = [];
     cells = [];
     titles = [];
@@ -389,10 +419,21 @@ function markTables(lines: RawLine[]): RawLine[] {
       cells.push(l);
       titles = [];
     } else if (isTitle(l) && titles.length < TABLE_TITLE_LINES) titles.push(l);
-    else close();
+    else flush();
   }
-  close();
-  return lines;
+  flush();
+}
+
+/** A table's piece printed apart: at least two cells, two thirds of them repeating the table's. */
+const TABLE_PIECE_MIN_CELLS = 2;
+const TABLE_PIECE_SHARE = 2 / 3;
+
+/** A cell's words (parted by whitespace), each run of digits read as `0`; a bare figure is no word. */
+function cellWords(text: string): string[] {
+  return text
+    .split(/\s+/u)
+    .map((w) => w.replace(/\d+/gu, '0'))
+    .filter((w) => w !== '' && w !== '0');
 }
 
 /**
