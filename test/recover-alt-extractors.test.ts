@@ -763,3 +763,35 @@ test('short runs of cells on a page without a table stay where they are', () => 
   const lines = classifyLines(splitRawLines(['本报讯 昨日，东湖区举办春季招聘会，吸引了', '今天', '多云', '众多求职者到场咨询。'].join('\n')));
   assert.deepEqual(lines.map((l) => l.kind), ['inline-byline', 'text', 'text', 'text']);
 });
+
+test('pdftotext: a block closed by its own credit is short counting printed lines: the figures of a number split onto lines of their own do not count', () => {
+  // The caption of photo news after an article, eleven raw lines of which two are pieces of a number.
+  const text = [
+    '本报讯（记者 王五）近日，东湖小学组织学生',
+    '开展植树活动，师生共栽下树苗两百余株。',
+    '',
+    '校园绿化覆盖率因此明显提高，师生们',
+    '纷纷表示今后会好好爱护这些树苗。',
+    '',
+    '上周六，北湖书院邀请三位儿童作家',
+    '与小读者面对面交流，家长们带着孩子',
+    '排起长队请作家签名，书院当天还收到',
+    '热心市民捐赠的绘本和童话故事书',
+    '一共 2',
+    '4',
+    '0',
+    '0册，将全部放进新开的儿童阅览',
+    '角。小读者们围坐在地毯上听作家',
+    '讲故事，不时发出阵阵笑声，直到',
+    '傍晚才依依不舍地离开。（赵 六）',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.deepEqual(
+    page.articles.map((a) => [a.headline, a.byline]),
+    [
+      [null, '本报讯（记者王五）'],
+      [null, '（赵六）'],
+    ],
+  );
+  assert.match(page.articles[1].paragraphs[0].text, /^上周六，北湖书院.*一共2400册，/u);
+});

@@ -512,6 +512,16 @@ function sharesMoreAbove(heading: readonly RawLine[], above: readonly RawLine[],
 const CREDITED_BLOCK_MAX_LINES = 10;
 
 /**
+ * How many lines lines[start..end] print: a line of figures alone is a piece of a number an
+ * extractor split off the line it stands in (`捐书 2` / `4` / `0` / `0册，`), not a line of its own.
+ */
+function printedLines(lines: readonly RawLine[], start: number, end: number): number {
+  let n = 0;
+  for (let k = start; k <= end; k++) if (!/^\d{1,4}$/u.test(lines[k].text)) n++;
+  return n;
+}
+
+/**
  * A block inside an article opened by a dateline that names its reporters, set apart after a
  * sentence end and closed by a credit in brackets of its own (`…活动。（某某）`), is another piece:
  * the caption of photo news or a brief the extractor printed after the article. The article's
@@ -535,7 +545,7 @@ export function splitCreditedBlocks(regions: readonly Region[], page: readonly R
       const [prev, first] = [lines[start - 1], lines[start]];
       if (first.no <= prev.no + 1) continue;
       // the block lines[start..end]: set apart after a sentence end, closed by its own credit
-      if (end - start + 1 <= CREDITED_BLOCK_MAX_LINES && prev.endsSentence && lines[end].kind === 'text' && takeTrailingByline(lines[end].text) !== null && !region.heading.includes(first)) cut = start;
+      if (printedLines(lines, start, end) <= CREDITED_BLOCK_MAX_LINES && prev.endsSentence && lines[end].kind === 'text' && takeTrailingByline(lines[end].text) !== null && !region.heading.includes(first)) cut = start;
       break;
     }
     // A credit closing a sentence in the middle of an item opened by a dateline (`…说。（某某）` and
