@@ -795,3 +795,51 @@ test('pdftotext: a block closed by its own credit is short counting printed line
   );
   assert.match(page.articles[1].paragraphs[0].text, /^上周六，北湖书院.*一共2400册，/u);
 });
+
+test('pdftotext: after an item whose dateline names its reporters, the first block set apart holding a credit in brackets that names others starts a column of briefs', () => {
+  // The briefs' credits printed a line above their block's last line, as pdftotext sets them.
+  const text = [
+    '东湖区老旧小区改造工程启动',
+    '',
+    '本报讯（记者 王五）近日，东湖区启动老旧小区',
+    '改造工程，首批十二个小区将加装电梯、',
+    '更换管网、整修道路。',
+    '',
+    '区住建局负责人介绍，改造工程预计年底',
+    '完工，届时将惠及居民三千余户。',
+    '',
+    '日前，区图书馆为社区老人开办智能手机',
+    '培训班，讲解移动支付、网上挂号等',
+    '（钱小明 孙小红）',
+    '常用功能，四十余位老人参加了培训。',
+    '',
+    '上周，西山镇举办农产品展销会，二十余家',
+    '合作社带来了蔬菜、水果和土特产品，',
+    '（李小华）',
+    '吸引了周边群众前来选购。',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.deepEqual(
+    page.articles.map((a) => [a.headline, a.byline]),
+    [
+      ['东湖区老旧小区改造工程启动', '本报讯（记者王五）'],
+      [null, null],
+    ],
+  );
+  assert.equal(page.articles[0].paragraphs.length, 2);
+  assert.match(page.articles[1].paragraphs[0].text, /^日前，区图书馆/u);
+  assert.match(page.articles[1].paragraphs.at(-1)!.text, /选购。$/u);
+});
+
+test('a block holding a credit in brackets that names the dateline\'s own reporter stays in the item', () => {
+  const text = [
+    '本报讯（记者 王五）近日，东湖区启动老旧小区',
+    '改造工程，首批十二个小区将加装电梯。',
+    '',
+    '区住建局负责人介绍，改造工程预计年底',
+    '完工，届时将惠及居民三千余户。',
+    '（王五）',
+    '',
+  ].join('\n');
+  assert.equal(recoverPage(text).articles.length, 1);
+});

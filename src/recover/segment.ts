@@ -6,7 +6,7 @@
  */
 import type { HeadlinePosition, Layout } from './types.ts';
 import { columnWidth, goesOnInNextPiece, isStartSignal, type RawLine } from './lines.ts';
-import { isTrailingCredit, parseStandaloneByline, takeInlineByline, takeTrailingByline } from './bylines.ts';
+import { isBracketCredit, isTrailingCredit, parseStandaloneByline, takeInlineByline, takeTrailingByline } from './bylines.ts';
 import { bigrams } from './text.ts';
 import { isCutAtQuotation } from './heading-text.ts';
 
@@ -565,6 +565,7 @@ export function splitCreditedBlocks(regions: readonly Region[], page: readonly R
       }
     }
     if (cut < 0 && credited) cut = foreignCreditedTail(region, opener);
+    if (cut < 0 && credited) cut = foreignCreditedBlock(region, opener);
     if (cut < 0) {
       out.push(region);
       continue;
@@ -574,6 +575,33 @@ export function splitCreditedBlocks(regions: readonly Region[], page: readonly R
     out.push({ lines: piece, heading: region.heading.filter((l) => piece.includes(l)), brief: true });
   }
   return out;
+}
+
+/**
+ * A short block set apart after a sentence end, inside an item opened by a dateline naming its
+ * reporters, that holds a credit in brackets alone on its line naming none of them (`（某甲 某乙）`,
+ * printed at the block's end or a line above it) is a brief of a column of briefs (简讯) or the
+ * caption of photo news, printed after the item: the item ends before the first such block, and
+ * the blocks from there on are another piece. Returns the index in region.lines where that block
+ * starts, or -1.
+ */
+function foreignCreditedBlock(region: Region, opener: number): number {
+  const lines = region.lines;
+  const dateline = `${lines[opener].text}${lines[opener + 1]?.text ?? ''}`;
+  const reporters = new Set((takeInlineByline(dateline)?.parsed.contributors ?? []).map((c) => c.name));
+  for (let start = opener + 2; start < lines.length; start++) {
+    const [prev, first] = [lines[start - 1], lines[start]];
+    if (first.no === prev.no + 1 || !prev.endsSentence || region.heading.includes(first)) continue;
+    let end = start;
+    while (end + 1 < lines.length && lines[end + 1].no === lines[end].no + 1) end++;
+    if (printedLines(lines, start, end) > CREDITED_BLOCK_MAX_LINES) continue;
+    for (let k = start + 1; k <= end; k++) {
+      if (!isBracketCredit(lines[k].text)) continue;
+      const named = parseStandaloneByline(lines[k].text).contributors;
+      if (named.length > 0 && named.every((c) => !reporters.has(c.name))) return start;
+    }
+  }
+  return -1;
 }
 
 /** A caption or brief closed by a credit of its own is a few printed lines: this many characters at most. */
