@@ -843,3 +843,42 @@ test('a block holding a credit in brackets that names the dateline\'s own report
   ].join('\n');
   assert.equal(recoverPage(text).articles.length, 1);
 });
+
+test('pdftotext: a brief\'s credit printed inside its last sentence still closes it, so the next credit alone after a sentence end closes a brief too, not opens an article', () => {
+  const text = [
+    '东湖区老旧小区改造工程启动',
+    '',
+    '本报讯（记者 王五）近日，东湖区启动老旧小区',
+    '改造工程，首批十二个小区将加装电梯、',
+    '更换管网、整修道路。',
+    '',
+    '日前，区图书馆为社区老人开办智能手机',
+    '培训班，讲解移动支付、网上挂号、',
+    '（钱小明 孙小红）',
+    '生活缴费等常用功能。',
+    '',
+    '上周，西山镇举办农产品展销会，二十余家',
+    '合作社带来了蔬菜、水果和土特产品。',
+    '（李小华）',
+    '',
+    '近日，北湖中学举行消防疏散演练，',
+    '警报响起后，全校师生在老师的',
+    '带领下沿指定路线有序撤离，',
+    '八分钟内全部到达操场集合，',
+    '演练结束后消防员还讲解了',
+    '灭火器的使用方法。',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.deepEqual(
+    page.articles.map((a) => [a.headline, a.byline]),
+    [
+      ['东湖区老旧小区改造工程启动', '本报讯（记者王五）'],
+      [null, null],
+    ],
+  );
+  assert.deepEqual(
+    page.articles[1].paragraphs.map((p) => p.text.slice(0, 4)),
+    ['日前，区', '生活缴费', '上周，西', '近日，北'],
+  );
+  assert.match(page.articles[1].paragraphs[2].text, /（李小华）$/u);
+});

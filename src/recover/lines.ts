@@ -641,7 +641,9 @@ function markBriefCredits(lines: RawLine[]): RawLine[] {
         l.titleLike = false;
       }
     }
-    if (credit || (l.kind === 'text' && takeTrailingByline(l.text) !== null)) opened = false;
+    // A credit alone on its line that an earlier rule read as text (printed inside its brief's last
+    // sentence, `…网上挂号、` / `（某甲 某乙）` / `…等功能。`) closes its brief all the same.
+    if (credit || (l.kind === 'text' && (takeTrailingByline(l.text) !== null || isBracketCredit(l.text)))) opened = false;
     else if (isStartSignal(l)) opened = true;
     prev = l;
   }
