@@ -66,19 +66,19 @@ const SIDE = 3;
 const MAX_WORD = 4;
 
 /** Marks that never open a printed line: they close or punctuate what the line above began. */
-const LINE_CLOSERS = new Set([...'，。、；：！？）”’》」』〉】,.;:!?)']);
+export const LINE_CLOSERS = new Set([...'，。、；：！？）”’》」』〉】,.;:!?)']);
 /** Marks that never end a printed line: what they open goes on below. */
-const LINE_OPENERS = new Set([...'“‘（《「『〈【(']);
+export const LINE_OPENERS = new Set([...'“‘（《「『〈【(']);
 
 /** The last `n` ideographs of a line, stopping at the first character that is none (a mark, a figure). */
-function hanTail(text: string, n: number): string {
+export function hanTail(text: string, n: number): string {
   let i = text.length;
   while (i > 0 && text.length - i < n && isHanCode(text.charCodeAt(i - 1))) i--;
   return text.slice(i);
 }
 
 /** The first `n` ideographs of a line, stopping at the first character that is none. */
-function hanHead(text: string, n: number): string {
+export function hanHead(text: string, n: number): string {
   let i = 0;
   while (i < text.length && i < n && isHanCode(text.charCodeAt(i))) i++;
   return text.slice(0, i);
@@ -89,7 +89,7 @@ function hanHead(text: string, n: number): string {
  * boundary at it (log of the ratio of the best segmentations under jieba's word frequencies), 0
  * when the boundary reads as well.
  */
-function wordAcross(tail: string, head: string): number {
+export function wordAcross(tail: string, head: string): number {
   if (tail === '' || head === '') return 0;
   const s = tail + head;
   const cut = tail.length;

@@ -33,6 +33,11 @@ export interface RawLine {
   /** 1-based line number in the raw file. */
   no: number;
   raw: string;
+  /**
+   * Where `raw` starts in the raw line (code units), for a part of a line that printed two
+   * columns side by side (side-by-side.ts); absent for a whole line.
+   */
+  offset?: number;
   /** The line without leading and trailing whitespace. */
   text: string;
   kind: LineKind;

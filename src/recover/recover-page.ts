@@ -11,6 +11,7 @@ import { classifyLines, isByline, splitRawLines, type RawLine } from './lines.ts
 import { reflowParagraphs, traceParagraphLines } from './reflow.ts';
 import { articleConfidence } from './confidence.ts';
 import { separateInterleaved } from './interleave.ts';
+import { separateSideBySide } from './side-by-side.ts';
 import { assignHeadlines, headingLinesOf, headingUnitTraced, splitAtUnrelatedHeadings } from './headlines.ts';
 import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH, VERTICAL_FORMS } from './heading-text.ts';
 import { detectLayout, segmentArticles, splitCreditedBlocks, weighHeadlinePosition, type Region } from './segment.ts';
@@ -206,8 +207,8 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
   // Columns printed out of order: the body reads from where the article starts.
   const from = region.readFrom;
   const ordered = from === undefined ? rawBody : [...rawBody.filter((l) => l.no >= from), ...rawBody.filter((l) => l.no < from)];
-  // Two columns printed line by line in turn: each read in full.
-  const body = separateInterleaved(ordered);
+  // Two columns printed side by side on one line, or line by line in turn: each read in full.
+  const body = separateInterleaved(separateSideBySide(ordered));
 
   // Credits read in print order: bylines above the body, the inline one, those below it.
   const bodyStart = body[0]?.no ?? Infinity;

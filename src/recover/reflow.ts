@@ -327,6 +327,6 @@ export function reflowParagraphs(body: readonly RawLine[], allLines: readonly Ra
 /** The paragraph's lines joined as printed, as traced text: each character remembers its raw line and column. */
 export function traceParagraphLines(paragraph: LineParagraph): Traced {
   const out: Traced = { chars: [], origins: [] };
-  for (const l of paragraph.lines) appendLineTraced(out, l.raw, l.no);
+  for (const l of paragraph.lines) appendLineTraced(out, l.raw, l.no, l.offset);
   return out;
 }

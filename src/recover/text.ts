@@ -179,8 +179,9 @@ export function textOf(t: Traced): string {
  * Appends a raw line, without its leading and trailing whitespace, to `into` as
  * joinWrappedTraced(into, tracedLine(raw, line)) would, in place and without making the line's own
  * arrays first: every line of every paragraph passes here, so a paragraph costs its length, not its square.
+ * `offset`: where `raw` starts in its raw line, for a part of a line (side-by-side.ts); columns count from there.
  */
-export function appendLineTraced(into: Traced, raw: string, line: number): Traced {
+export function appendLineTraced(into: Traced, raw: string, line: number, offset = 0): Traced {
   let start = 0;
   let end = raw.length;
   // Whitespace is one code unit, never half of a surrogate pair: trimmed by code unit, each one a
@@ -193,7 +194,7 @@ export function appendLineTraced(into: Traced, raw: string, line: number): Trace
     into.chars.push(' ');
     into.origins.push(null);
   }
-  let col = start;
+  let col = offset + start;
   for (let i = start; i < end; i++, col++) {
     const c = raw.charCodeAt(i);
     // A surrogate pair is one character, at one column.
