@@ -92,3 +92,14 @@ test('side by side: a recovered article reads both columns, each character trace
     for (const s of p.segments) assert.equal([...raw[s.line - 1]].slice(s.col, s.col + s.end - s.start).join(''), chars.slice(s.start, s.end).join(''));
   }
 });
+
+test('side by side: lines far wider than the column that no column gap explains keep their order', () => {
+  // Three long notes set across the page, their words parted by spaces, under a column of prose.
+  const wide = [
+    '本次活动由青石镇文化站主办 镇图书馆和三所中心小学协办 全程向公众免费开放 欢迎附近居民携带家人前来参加',
+    '报名时间为每周一至周五上午 报名地点设在镇文化站一楼大厅 每位居民最多可以报名参加两个项目 名额有限报满为止',
+    '活动期间镇文化站将安排志愿者 在现场为老人和儿童提供引导服务 并准备饮用水和常用药品 以保障活动顺利进行',
+  ];
+  const body = bodyOf([...column(LEFT, WIDTH), ...wide]);
+  assert.equal(separateSideBySide(body), body);
+});

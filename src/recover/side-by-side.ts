@@ -110,6 +110,8 @@ function fragmentsOf(line: RawLine): Fragment[] {
   for (let r = 0; r < runs.length; r++) {
     const last = r + 1 === runs.length;
     if (!last && runs[r].width < GAP_SIDE && runs[r + 1].width < GAP_SIDE) continue;
+    // A figure or word at the line's end set off by a space (`…公布了 7`) is the line's own.
+    if (!last && asciiTail(raw, runs[r + 1].start) && displayWidth(raw.slice(runs[r + 1].start)) < GAP_SIDE) continue;
     const start = runs[from].start;
     const end = runs[r].end;
     const text = raw.slice(start, end);
@@ -119,10 +121,17 @@ function fragmentsOf(line: RawLine): Fragment[] {
   return out;
 }
 
+/** Whether `raw` from `from` on holds only ASCII. */
+function asciiTail(raw: string, from: number): boolean {
+  for (let i = from; i < raw.length; i++) if (raw.charCodeAt(i) >= 0x80) return false;
+  return true;
+}
+
 /** Whether a raw line break between two pieces of one printed line falls where a run changes. */
 function runChanges(a: string, b: string): boolean {
   if (RUN_END.test(a) || WHOLE_QUOTED.test(a) || WHOLE_QUOTED.test(b) || LINE_CLOSERS.has(b[0])) return true;
-  if (a.length <= 2 || b.length <= 2) return true;
+  // A character set apart (a mark, a figure in another font); a sentence's end is no change of run.
+  if ((a.length === 1 && !endsSentence(a)) || b.length === 1) return true;
   const x = a.charCodeAt(a.length - 1);
   const y = b.charCodeAt(0);
   return x < 0x80 || y < 0x80 || b[0] === '“' || b[0] === '《';
@@ -173,18 +182,21 @@ function bestReading(fr: readonly Fragment[], column: number, split: boolean): {
         let width = 0;
         let ascii = 0;
         let inner = 0;
-        for (let k = i; k < m && k - i < MAX_LINE_FRAGMENTS; k++) {
+        for (let k = i; k < m && (k - i < MAX_LINE_FRAGMENTS || !fr[k - 1].endsLine); k++) {
           const f = fr[k];
           if (k > i && fr[k - 1].endsLine && !runChanges(fr[k - 1].text, f.text)) inner -= UNBROKEN_RUN;
           width += f.width;
           ascii += f.ascii;
-          if (width > maxWidth && k > i) break;
+          // Past the widest line, only the raw line under way is finished (the plain reading must reach its end).
+          if (width > maxWidth && k > i && fr[k - 1].endsLine) break;
           const cutAfter = !f.endsLine;
           if (cutAfter && !split) continue;
           for (let u = 0; u < 2; u++) {
             // The body starts in the left stream.
             if (u === 1 && (!split || i === 0)) continue;
             if (cutBefore && (t !== 0 || u !== 1)) continue;
+            // The right column opens beside a left line: at a line cut at its gap.
+            if (u === 1 && o === NONE && !cutBefore) continue;
             if (cutAfter && u !== 0) continue;
             // The line's predecessor in stream u.
             let pred = -1;
