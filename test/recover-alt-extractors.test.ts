@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { recoverPage } from '../src/recover/index.ts';
 import { classifyLines, splitRawLines } from '../src/recover/lines.ts';
-import { headingLinesOf } from '../src/recover/headlines.ts';
+import { assignHeadlines, headingLinesOf } from '../src/recover/headlines.ts';
 import { isPageFurniture } from '../src/recover/bylines.ts';
 
 test('pdftotext -raw: a vertical headline among other lines and a headline cut at its quotation are one headline each', () => {
@@ -881,4 +881,39 @@ test('pdftotext: a brief\'s credit printed inside its last sentence still closes
     ['日前，区', '生活缴费', '上周，西', '近日，北'],
   );
   assert.match(page.articles[1].paragraphs[2].text, /（李小华）$/u);
+});
+
+test('mutool: a headline left after an article\'s last sentence goes to the article it names when that article\'s own headline names another one, which takes it', () => {
+  // Headlines printed before their bodies on a page cut as headlines-after: the photo news took
+  // the next article's headline, and its own stands after the body of the article under it.
+  const text = [
+    '东湖公园郁金香花展日前开幕，二十余个品种',
+    '的郁金香竞相开放，吸引众多市民前来赏花',
+    '拍照。图为市民在东湖公园花展现场留影。',
+    '',
+    '西山村举办首届农民丰收节',
+    '',
+    '本报讯（记者 王五）日前，西山村举办首届农民',
+    '丰收节，村民在丰收节上展示了自家种植的苹果',
+    '和核桃，西山村丰收节吸引了不少游客前来选购。',
+    '',
+    '本报讯（记者 赵六）近日，北湖小学组织师生',
+    '开展植树活动，北湖小学师生共栽下树苗两百余',
+    '株，校园绿化覆盖率明显提高。',
+    '',
+    '东湖公园郁金香花展开幕',
+  ].join('\n');
+  const lines = classifyLines(splitRawLines(text));
+  const at = (...nos: number[]) => nos.map((n) => lines[n - 1]);
+  const regions = [
+    { lines: at(1, 2, 3, 5), heading: at(5) },
+    { lines: at(7, 8, 9), heading: [] },
+    { lines: at(11, 12, 13, 15), heading: [] },
+  ];
+  const { displaced } = assignHeadlines(regions);
+  assert.deepEqual(
+    regions.map((r) => r.heading.map((l) => l.text)),
+    [['东湖公园郁金香花展开幕'], ['西山村举办首届农民丰收节'], []],
+  );
+  assert.deepEqual(displaced.map((l) => l.no), [15]);
 });

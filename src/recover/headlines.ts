@@ -78,6 +78,8 @@ interface Item {
   words: Set<number>;
   /** Lines cutting left in the body: they stay there unless another article takes them. */
   loose: boolean;
+  /** Loose lines at the body's edge (after its last sentence, or before its first line), not inside it. */
+  edge?: boolean;
 }
 
 export interface HeadlineMove {
@@ -200,11 +202,43 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     }
     for (const lines of parts) items.push({ lines, home, words: bigrams(lines.map((l) => l.text).join('')), loose: false });
   });
+  // An article whose every headline item shares next to nothing with it: the headline names
+  // another article (the extractor printed it over the wrong column), so another may take its place.
+  const weakHeading = regions.map(() => false);
+  const homeItems = regions.map(() => 0);
+  const weakItems = regions.map(() => 0);
+  for (const item of items) {
+    homeItems[item.home]++;
+    if (affinity(item.words, item.home) < MIN_AFFINITY) weakItems[item.home]++;
+  }
+  regions.forEach((_, r) => {
+    weakHeading[r] = homeItems[r] > 0 && weakItems[r] === homeItems[r];
+  });
+  // …and each of them, not standing right before the article's byline (direct evidence), clearly
+  // names another article: its headline leaves, so a loose headline may take its place. (Asked
+  // only of an article a loose headline names; known once asked.)
+  const leaves = new Map<number, boolean>();
+  const headingLeaves = (r: number): boolean => {
+    let value = leaves.get(r);
+    if (value === undefined) {
+      value =
+        weakHeading[r] &&
+        items.every((item) => {
+          if (item.home !== r || item.loose) return true;
+          if (beforeByline(regions[r], item)) return false;
+          const to = best(item.words, r);
+          return to.r >= 0 && to.r !== r && item.words.size >= 4 && to.score >= MIN_SPLIT_AFFINITY && to.score >= affinity(item.words, r) + HOME_PRIOR;
+        });
+      leaves.set(r, value);
+    }
+    return value;
+  };
   // Each article's heading units standing right after its last sentence.
   const trailingUnits = new Map<number, RawLine[][]>();
   // Title-like lines at the end of an article's lines (after its last sentence or credit), or at
   // its start when it has no headline: a headline printed after its body, or a pile of them,
-  // that cutting left in the body. They leave only for a headless article they clearly name.
+  // that cutting left in the body. They leave only for an article they clearly name that has no
+  // headline, or whose headline names nothing of it.
   regions.forEach((region, home) => {
     const heading = new Set(region.heading);
     const edge = (from: number, step: number): RawLine[] => {
@@ -231,6 +265,7 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     const leading = region.heading.length === 0 ? edge(0, 1) : [];
     const after = region.lines[leading.length];
     if (leading.length > 0 && after !== undefined && (after.no > leading[leading.length - 1].no + 1 || after.kind !== 'text')) runs.push(leading);
+    const edgeRuns = runs.length;
     // Inside the body, a heading-like line alone between blank lines after a sentence end: a subheading,
     // or another article's headline that the extractor printed between this one's pieces.
     const inRuns = new Set(runs.flat());
@@ -241,33 +276,22 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
       if (heading.has(l) || inRuns.has(l) || l.kind !== 'text' || !l.headingLike || !prev.endsSentence) continue;
       if (l.no > prev.no + 1 && next.no > l.no + 1) runs.push([l]);
     }
-    for (const run of runs) {
+    runs.forEach((run, k) => {
+      const edge = k < edgeRuns;
       for (const unit of headingLinesOf(run)) {
         const words = bigrams(unit.map((l) => l.text).join(''));
         const { r, score } = best(words, home);
         // A headless article's own headline may stand at its edge too (after its body, in a pile).
         const own = r === home && headless[home];
-        if (words.size >= 4 && score >= MIN_SPLIT_AFFINITY && headless[r] && (own || score >= affinity(words, home) + HOME_PRIOR)) items.push({ lines: unit, home, words, loose: true });
+        // Lines at the edge may also name an article whose own headline leaves it.
+        if (words.size >= 4 && score >= MIN_SPLIT_AFFINITY && (headless[r] || (edge && headingLeaves(r))) && (own || score >= affinity(words, home) + HOME_PRIOR)) items.push({ lines: unit, home, words, loose: true, edge });
       }
-    }
+    });
   });
   if (items.length === 0) return { displaced };
 
   const itemTo = new Map<number, number>();
   const taken = new Set<number>();
-  // An article whose every headline item shares next to nothing with it: the headline names
-  // another article (the extractor printed it over the wrong column), so another may take its place.
-  const weakHeading = regions.map(() => false);
-  const homeItems = regions.map(() => 0);
-  const weakItems = regions.map(() => 0);
-  for (const item of items) {
-    if (item.loose) continue;
-    homeItems[item.home]++;
-    if (affinity(item.words, item.home) < MIN_AFFINITY) weakItems[item.home]++;
-  }
-  regions.forEach((_, r) => {
-    weakHeading[r] = homeItems[r] > 0 && weakItems[r] === homeItems[r];
-  });
   // Standing right before a byline is no evidence for a headline that shares nothing with its
   // article and clearly names another one whose own headline names nothing of it.
   const namesAnother = (item: Item) => {
@@ -309,7 +333,7 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
       }
       // Only to an article without a headline of its own, or whose own names another article:
       // one it stands next to keeps it.
-      else if (s >= MIN_AFFINITY && (headless[r] || ((leaving[r] || weakHeading[r]) && !item.loose))) candidates.push({ item: i, region: r, value: s });
+      else if (s >= MIN_AFFINITY && (headless[r] || (item.loose ? item.edge === true && headingLeaves(r) : leaving[r] || weakHeading[r]))) candidates.push({ item: i, region: r, value: s });
     }
   });
   candidates.sort((a, b) => b.value - a.value || a.item - b.item || a.region - b.region);
