@@ -21,6 +21,7 @@ import { takeTrailingByline } from './bylines.ts';
 import { opensMidSentence } from './headlines.ts';
 import { MAIN_HEADLINE_MAX_CHARS } from './heading-text.ts';
 import { bigrams, hasClausePunctuation, visibleLength } from './text.ts';
+import { hanHead, hanTail, wordAcross } from './interleave.ts';
 
 /** How many articles may stand between an article and its tail. */
 const MAX_BETWEEN = 1;
@@ -237,17 +238,65 @@ export function joinPrintedPieces(input: readonly Region[]): Region[] {
       if (!complete(host)) break;
     }
   }
+  // 4. The rest of a sentence broken off before a heading inside an article: a line that stops
+  //    mid-sentence right before a heading set apart (a column's end: print never breaks a
+  //    sentence before a subheading), and, in an article after it, a block as in 3 whose first
+  //    words make a word with the broken line's last ones. The block is read right after that line.
+  for (let e = 0; e < regions.length; e++) {
+    const owner = regions[e];
+    if (owner.readFrom !== undefined) continue;
+    const cut = breakBeforeHeading(owner);
+    if (cut === null) continue;
+    const joins = (line: RawLine) => line.kind === 'text' && wordAcross(hanTail(cut.text, JOIN_SIDE), hanHead(line.text, JOIN_SIDE)) >= JOIN_WORD;
+    for (let h = e + 1; h <= Math.min(regions.length - 1, e + 1 + MAX_BETWEEN_CUT); h++) {
+      const host = regions[h];
+      // (The words are weighed only where some block set apart after a sentence end joins the line.)
+      const mayJoin = host.lines.some((x, k) => k > 0 && x.no > host.lines[k - 1].no + 1 && host.lines[k - 1].endsSentence && joins(x));
+      const piece = host.readFrom === undefined && mayJoin ? innerPiece(host, body(e), df(), joins) : null;
+      if (piece !== null && !repeats(textOfLines(host.lines.slice(piece.from, piece.to).filter(isProse)), textOfLines(bodyLines(owner)))) {
+        const moved = host.lines.slice(piece.from, piece.to);
+        regions[e] = { ...owner, lines: union(owner.lines, moved), readAfter: [...(owner.readAfter ?? []), { line: cut.no, lines: moved.map((l) => l.no) }] };
+        regions[h] = { ...host, lines: [...host.lines.slice(0, piece.from), ...host.lines.slice(piece.to)] };
+        bodies[e] = undefined;
+        bodies[h] = undefined;
+        break;
+      }
+      if (!complete(host)) break;
+    }
+  }
   return regions;
+}
+
+/** Characters looked at on each side of a join, and the word evidence (log-likelihood ratio, interleave.ts) a join across two articles needs. */
+const JOIN_SIDE = 3;
+const JOIN_WORD = 2;
+
+/**
+ * A line of the region's text that stops mid-sentence right before a heading-shaped line standing
+ * alone between blank lines, with text after that heading: where the rest of the sentence was
+ * printed elsewhere. (A prose line set apart by blank lines goes on in the line right under it.)
+ * The first such line, or null.
+ */
+function breakBeforeHeading(region: Region): RawLine | null {
+  const heading = new Set(region.heading);
+  const lines = region.lines;
+  for (let k = 0; k + 2 < lines.length; k++) {
+    const l = lines[k];
+    const next = lines[k + 1];
+    if (!isProse(l) || heading.has(l) || l.endsSentence || heading.has(next) || next.no <= l.no + 1 || lines[k + 2].no <= next.no + 1 || !headlineShaped(next)) continue;
+    if (lines.slice(k + 2).some((x) => isProse(x) && !heading.has(x) && !headlineShaped(x))) return l;
+  }
+  return null;
 }
 
 /**
  * A piece of another article inside `host`, as indexes [from, to) into its lines: a block of
  * prose (its lines in a row, set apart from the host's line before it, which ends a sentence)
- * that opens mid-sentence and shares more with the owner (`owner`, its body's word pairs) than
+ * that opens mid-sentence (`opens`) and shares more with the owner (`owner`, its body's word pairs) than
  * with the rest of the host, and the blocks after it that share at least as much with the owner.
  * Null when there is none.
  */
-function innerPiece(host: Region, owner: ReadonlySet<number>, df: ReadonlyMap<number, number>): { from: number; to: number } | null {
+function innerPiece(host: Region, owner: ReadonlySet<number>, df: ReadonlyMap<number, number>, opens: (line: RawLine) => boolean = opensMidSentence): { from: number; to: number } | null {
   const lines = host.lines;
   const heading = new Set(host.heading);
   // Blocks of the host's prose after its headline: lines in a row, [start, end) indexes.
@@ -265,7 +314,7 @@ function innerPiece(host: Region, owner: ReadonlySet<number>, df: ReadonlyMap<nu
   for (let b = 1; b < blocks.length && tried < MAX_TAIL_BLOCKS; b++) {
     const [from] = blocks[b];
     const prev = lines[from - 1];
-    if (!opensMidSentence(lines[from]) || !(isProse(prev) && prev.endsSentence)) continue;
+    if (!opens(lines[from]) || !(isProse(prev) && prev.endsSentence)) continue;
     tried++;
     const rest = (to: number) => bigrams(textOfLines([...lines.slice(0, from), ...lines.slice(to)].filter((l) => isProse(l) && !heading.has(l))));
     // Whether the block [x, y) shares more with the owner than with the host without the piece up to y.

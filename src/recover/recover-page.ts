@@ -206,7 +206,9 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
   const rawBody = region.lines.filter((l) => !headingSet.has(l) && !bylineLines.has(l));
   // Columns printed out of order: the body reads from where the article starts.
   const from = region.readFrom;
-  const ordered = from === undefined ? rawBody : [...rawBody.filter((l) => l.no >= from), ...rawBody.filter((l) => l.no < from)];
+  const rotated = from === undefined ? rawBody : [...rawBody.filter((l) => l.no >= from), ...rawBody.filter((l) => l.no < from)];
+  // The rest of a sentence printed elsewhere reads right after the line it goes on from.
+  const ordered = region.readAfter === undefined ? rotated : readAfter(rotated, region.readAfter);
   // Two columns printed side by side on one line, or line by line in turn: each read in full.
   const body = separateInterleaved(separateSideBySide(ordered));
 
@@ -291,6 +293,20 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
     layoutConfidence: confidence,
     layoutDoubts: doubts,
   };
+}
+
+/** `body` with each entry's lines taken out and read right after its line. */
+function readAfter(body: readonly RawLine[], moves: readonly { line: number; lines: number[] }[]): RawLine[] {
+  let out = [...body];
+  for (const { line, lines } of moves) {
+    const moved = new Set(lines);
+    const taken = out.filter((l) => moved.has(l.no));
+    const rest = out.filter((l) => !moved.has(l.no));
+    const at = rest.findIndex((l) => l.no === line);
+    if (at < 0 || taken.length === 0) continue;
+    out = [...rest.slice(0, at + 1), ...taken, ...rest.slice(at + 1)];
+  }
+  return out;
 }
 
 /**

@@ -31,6 +31,8 @@ export interface Region {
   headingMoved?: boolean;
   /** The body reads from this raw line on, then the lines before it: its columns were printed out of order. */
   readFrom?: number;
+  /** Lines read right after a line of the body (raw line numbers): the rest of a sentence broken off there, printed elsewhere (pieces.ts). */
+  readAfter?: { line: number; lines: number[] }[];
   /**
    * A piece of its own without a byline: its headline heads a piece after a dateline-opened news
    * item (photo news, a 简讯 box), or it follows the deck that closed the article before it.
