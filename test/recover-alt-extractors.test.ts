@@ -917,3 +917,24 @@ test('mutool: a headline left after an article\'s last sentence goes to the arti
   );
   assert.deepEqual(displaced.map((l) => l.no), [15]);
 });
+
+test('pdftotext: a short line ending on a figure over a line opening with one is a number cut across lines, no subheading', () => {
+  const text = [
+    '东湖小学举办校庆文艺汇演',
+    '',
+    '本报讯（记者 王五）近日，东湖小学举办校庆文艺汇演，',
+    '师生和家长共八百余人观看了演出。',
+    '',
+    '为庆祝建校 6',
+    '0周年，学校还编印了校史画册，收录',
+    '老照片两百余幅。',
+  ].join('\n');
+  const [article] = recoverPage(text).articles;
+  assert.deepEqual(
+    article.paragraphs.map((p) => [p.kind, p.text]),
+    [
+      ['body', '近日，东湖小学举办校庆文艺汇演，师生和家长共八百余人观看了演出。'],
+      ['body', '为庆祝建校60周年，学校还编印了校史画册，收录老照片两百余幅。'],
+    ],
+  );
+});

@@ -269,6 +269,15 @@ function markNumberPieces(lines: RawLine[]): RawLine[] {
     }
     i = end;
   }
+  // A line ending on a figure right over a line opening with one (`募得善款 3` / `5 万元，…`): a number
+  // the extractor cut across two lines, so neither is a heading.
+  for (let i = 0; i + 1 < lines.length; i++) {
+    const [l, next] = [lines[i], lines[i + 1]];
+    if (l.kind === 'text' && next.kind === 'text' && /\d$/u.test(l.text) && /^\d/u.test(next.text)) {
+      l.headingLike = false;
+      next.headingLike = false;
+    }
+  }
   return lines;
 }
 
