@@ -56,7 +56,7 @@ export interface BuildOptions {
   rootChangelog?: string | null;
   /** DuckDB worker threads (default: DuckDB's); the release bytes must not depend on it. */
   duckdbThreads?: number;
-  /** DuckDB's memory limit (default DEFAULT_MEMORY_LIMIT, 512MB); past it DuckDB spills to a temporary folder. */
+  /** DuckDB's memory limit (default DEFAULT_MEMORY_LIMIT, 256MB); past it DuckDB spills to a temporary folder. */
   memoryLimit?: string;
   /** Worker threads for the pages (default: one per core, none for fewer than 64 pages); the release bytes must not depend on it. */
   workers?: number;
