@@ -44,12 +44,16 @@ interface Fragment {
 const MIN_SPLITS = 3;
 /** A line this many times as wide as the body's usual line, holding a space, may be two columns' lines. */
 const WIDE = 1.6;
-/** Bodies with more fragments than this are left as they are (the programme keeps a row of back pointers per fragment). */
-const MAX_FRAGMENTS = 1500;
+/**
+ * Bodies with more fragments than this are left as they are: a real article in columns side by
+ * side holds a few hundred at most (the programme's work grows with fragments times WINDOW times
+ * MAX_LINE_FRAGMENTS; at this cap one body takes about 0.1 s, well inside a page's time limit).
+ */
+const MAX_FRAGMENTS = 600;
 /** The other stream's last line stands at most this many fragments back; farther, it is only known to exist. */
 const WINDOW = 24;
-/** A printed line holds at most this many fragments and is at most this many columns wide. */
-const MAX_LINE_FRAGMENTS = 40;
+/** A printed line holds at most this many fragments (a line of figures and words parted by spaces holds about six) and is at most this many columns wide. */
+const MAX_LINE_FRAGMENTS = 16;
 const MAX_LINE_COLUMNS = 2.6;
 /** Column widths tried: the commonest widths of the body's unbroken lines. */
 const WIDTHS_TRIED = 3;
