@@ -938,3 +938,28 @@ test('pdftotext: a short line ending on a figure over a line opening with one is
     ],
   );
 });
+
+test('pdftotext: a page date cut into pieces of figures over its weekday line, and a label with an editors\' credit cut after its colon over the names, are furniture', () => {
+  const text = [
+    '2',
+    '',
+    '030.',
+    '1.',
+    '2 星期三',
+    '要闻 3责任编辑：',
+    '王小明 /版式设计：李小红 /文字校对：赵小刚',
+    '',
+    '东湖小学举办校庆文艺汇演',
+    '',
+    '本报讯（记者 王五）近日，东湖小学举办校庆文艺汇演，',
+    '师生和家长共八百余人观看了演出。',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.deepEqual(page.articles.map((a) => a.headline), ['东湖小学举办校庆文艺汇演']);
+  assert.deepEqual(page.unassigned.map((u) => u.line), [1, 3, 4, 5, 6, 7]);
+});
+
+test('a weekday line under figures that make no date with it stays text', () => {
+  const lines = classifyLines(splitRawLines(['12', '3.', '每逢 星期三'].join('\n')));
+  assert.deepEqual(lines.map((l) => l.kind), ['furniture', 'text', 'text']);
+});

@@ -139,6 +139,7 @@ const CREDIT_NAMES = /^[\u3400-\u9fff·]{2,9}[/／]?$/u;
  * before the rest of the date line, after a sentence end: figures of no sentence, furniture.
  */
 function markDatePieces(lines: RawLine[]): RawLine[] {
+  markSplitDateLines(lines);
   for (let i = 0; i < lines.length; i++) {
     if (lines[i].kind !== 'text' || !DATE_PIECE.test(lines[i].text)) continue;
     let end = i;
@@ -154,6 +155,59 @@ function markDatePieces(lines: RawLine[]): RawLine[] {
   }
   return lines;
 }
+
+/**
+ * The page head cut into pieces by an extractor that reads it out of order (`2` / `030.` / `1.` /
+ * `2 星期三` / `要闻 3责任编辑：` / `某某 / 版式设计：…`):
+ * - a line ending on a weekday that, read after the short lines of figures right above it, is the
+ *   page's date with its weekday: the date, furniture, with those lines;
+ * - a short line ending on an editors' credit cut after its colon, right above furniture (the
+ *   credit's names and the next credits): furniture.
+ */
+function markSplitDateLines(lines: RawLine[]): void {
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.kind !== 'text') continue;
+    // (Each test asked only of a line ending on the character it needs: every line is looked at.)
+    const last = l.text.charCodeAt(l.text.length - 1);
+    if (WEEKDAY_LAST.has(last) && WEEKDAY_END.test(l.text)) {
+      let joined = l.text;
+      const pieces: RawLine[] = [];
+      for (let k = i - 1; k >= 0 && pieces.length < DATE_LINE_PIECES_MAX; k--) {
+        if (lines[k].kind === 'blank') continue;
+        if (!FIGURES_PIECE.test(lines[k].text)) break;
+        pieces.push(lines[k]);
+        joined = lines[k].text + joined;
+        if (isPageFurniture(joined.replace(/[\s\u3000]+/gu, ''))) {
+          for (const p of [...pieces, l]) {
+            p.kind = 'furniture';
+            p.headingLike = false;
+            p.titleLike = false;
+          }
+          break;
+        }
+      }
+    }
+    if ((last === 0xff1a || last === 0x3a) && l.kind === 'text' && endsOnEditorWord(l.text) && visibleLength(l.text) <= EDITOR_LINE_MAX_CHARS) {
+      let k = i + 1;
+      while (k < lines.length && lines[k].kind === 'blank') k++;
+      if (lines[k]?.kind === 'furniture') {
+        l.kind = 'furniture';
+        l.headingLike = false;
+        l.titleLike = false;
+      }
+    }
+  }
+}
+
+const WEEKDAY_END = /(?:星期|周)[一二三四五六日天]$/u;
+const WEEKDAY_LAST = new Set([...'一二三四五六日天'].map((c) => c.charCodeAt(0)));
+/** Figures, perhaps closed by a point or a date word: a piece of a date cut over lines. */
+const FIGURES_PIECE = /^\d{1,4}[.．年月日]?$/u;
+/** A date cut over lines: its weekday's line and at most this many lines of figures above it. */
+const DATE_LINE_PIECES_MAX = 4;
+/** A section's name and a folio before an editors' credit cut after its colon: a short line. */
+const EDITOR_LINE_MAX_CHARS = 12;
 
 /** A figure or a point alone on its line; a date printed so runs at least this many. */
 const DATE_PIECE = /^[\d.．]$/u;
