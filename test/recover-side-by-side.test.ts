@@ -103,3 +103,13 @@ test('side by side: lines far wider than the column that no column gap explains 
   const body = bodyOf([...column(LEFT, WIDTH), ...wide]);
   assert.equal(separateSideBySide(body), body);
 });
+
+test('side by side: a figure set off by a space at the end of a line of the left column alone stays in its line', () => {
+  // Rows 0-2 print the left column alone; row 1 ends on a figure set apart (`…的 3`).
+  const left = column(LEFT, WIDTH);
+  const raw = sideBySide(left, column(RIGHT, WIDTH), 3);
+  raw[1] = `${raw[1]} 3`;
+  const read = separateSideBySide(bodyOf(raw));
+  const expected = squeeze([...left.slice(0, 2), '3', ...left.slice(2)].join('') + RIGHT.join(''));
+  assert.equal(squeeze(read.map((l) => l.text).join('')), expected);
+});
