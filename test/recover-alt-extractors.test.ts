@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { recoverPage } from '../src/recover/index.ts';
-import { classifyLines, splitRawLines } from '../src/recover/lines.ts';
+import { classifyLines, creditAfterLastLine, splitRawLines } from '../src/recover/lines.ts';
 import { assignHeadlines, headingLinesOf } from '../src/recover/headlines.ts';
 import { isPageFurniture } from '../src/recover/bylines.ts';
 
@@ -827,8 +827,11 @@ test('pdftotext: after an item whose dateline names its reporters, the first blo
     ],
   );
   assert.equal(page.articles[0].paragraphs.length, 2);
-  assert.match(page.articles[1].paragraphs[0].text, /^日前，区图书馆/u);
-  assert.match(page.articles[1].paragraphs.at(-1)!.text, /选购。$/u);
+  // Each brief's credit, printed a line early, closes its brief.
+  assert.deepEqual(
+    page.articles[1].paragraphs.map((p) => p.text),
+    ['日前，区图书馆为社区老人开办智能手机培训班，讲解移动支付、网上挂号等常用功能，四十余位老人参加了培训。（钱小明孙小红）', '上周，西山镇举办农产品展销会，二十余家合作社带来了蔬菜、水果和土特产品，吸引了周边群众前来选购。（李小华）'],
+  );
 });
 
 test('a block holding a credit in brackets that names the dateline\'s own reporter stays in the item', () => {
@@ -878,9 +881,10 @@ test('pdftotext: a brief\'s credit printed inside its last sentence still closes
   );
   assert.deepEqual(
     page.articles[1].paragraphs.map((p) => p.text.slice(0, 4)),
-    ['日前，区', '生活缴费', '上周，西', '近日，北'],
+    ['日前，区', '上周，西', '近日，北'],
   );
-  assert.match(page.articles[1].paragraphs[2].text, /（李小华）$/u);
+  assert.match(page.articles[1].paragraphs[0].text, /生活缴费等常用功能。（钱小明孙小红）$/u);
+  assert.match(page.articles[1].paragraphs[1].text, /（李小华）$/u);
 });
 
 test('mutool: a headline left after an article\'s last sentence goes to the article it names when that article\'s own headline names another one, which takes it', () => {
@@ -962,4 +966,26 @@ test('pdftotext: a page date cut into pieces of figures over its weekday line, a
 test('a weekday line under figures that make no date with it stays text', () => {
   const lines = classifyLines(splitRawLines(['12', '3.', '每逢 星期三'].join('\n')));
   assert.deepEqual(lines.map((l) => l.kind), ['furniture', 'text', 'text']);
+});
+
+test('pdftotext: a brief\'s credit printed before the last pieces of its last sentence reads after them; a credit inside a sentence that goes on in a longer block stays', () => {
+  const text = [
+    '本报讯（记者 王五）近日，东湖区启动老旧小区改造工程。',
+    '',
+    '上周，西山镇举办农产品展销会，',
+    '（李小华）',
+    '被评为',
+    '“优秀展销会”',
+    '，吸引了周边群众。',
+    '',
+    '北湖中学举行演练，',
+    '（赵小刚）',
+    '全校师生',
+    '在老师的带领下',
+    '沿指定路线',
+    '有序撤离。',
+  ].join('\n');
+  const lines = classifyLines(splitRawLines(text));
+  const order = creditAfterLastLine(lines.filter((l) => l.kind !== 'blank')).map((l) => l.no);
+  assert.deepEqual(order, [1, 3, 5, 6, 7, 4, 9, 10, 11, 12, 13, 14]);
 });

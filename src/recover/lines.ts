@@ -398,6 +398,34 @@ function measurePieces(lines: RawLine[]): RawLine[] {
   return lines;
 }
 
+/**
+ * A brief's credit in brackets that the extractor printed early, inside its last sentence
+ * (`…网上挂号、` / `（某甲 某乙）` / `生活缴费等常用功能。` and a blank line or the end; the rest
+ * may be cut into a few pieces): it reads after the rest of its block, where it closes the brief.
+ * Returns the lines in reading order (the same array when no credit moves).
+ */
+export function creditAfterLastLine(lines: readonly RawLine[]): readonly RawLine[] {
+  let out: RawLine[] | null = null;
+  for (let i = 1; i + 1 < lines.length; i++) {
+    const [prev, credit] = [lines[i - 1], lines[i]];
+    const open = credit.text.charCodeAt(0);
+    if (credit.kind !== 'text' || (open !== 0xff08 && open !== 0x28) || !isBracketCredit(credit.text)) continue;
+    if (prev.no !== credit.no - 1 || prev.endsSentence) continue;
+    // The rest of the block: the lines right under the credit, the last one ending the sentence.
+    let end = i;
+    while (end + 1 < lines.length && lines[end + 1].no === lines[end].no + 1 && lines[end + 1].kind === 'text' && end - i < CREDIT_EARLY_MAX_LINES) end++;
+    const after = lines[end + 1];
+    if (end === i || !lines[end].endsSentence || (after !== undefined && after.no === lines[end].no + 1)) continue;
+    out ??= [...lines];
+    out.splice(i, end - i + 1, ...lines.slice(i + 1, end + 1), credit);
+    i = end;
+  }
+  return out ?? lines;
+}
+
+/** A credit printed early stands at most this many lines before its block's end. */
+const CREDIT_EARLY_MAX_LINES = 3;
+
 /** A table (weather, prices) prints as a long run of short cells: lines this short… */
 const CELL_MAX_CHARS = 8;
 /** …this many in a row, none a sentence or a clause. */

@@ -7,7 +7,7 @@
  */
 import type { RecoveredArticle, RecoveredContributor, RecoveredPage, RecoveredParagraph, UnassignedLine } from './types.ts';
 import { parseStandaloneByline, stripContinuationMarker, takeInlineByline, takeTrailingByline } from './bylines.ts';
-import { classifyLines, isByline, splitRawLines, type RawLine } from './lines.ts';
+import { classifyLines, creditAfterLastLine, isByline, splitRawLines, type RawLine } from './lines.ts';
 import { reflowParagraphs, traceParagraphLines } from './reflow.ts';
 import { articleConfidence } from './confidence.ts';
 import { separateInterleaved } from './interleave.ts';
@@ -210,7 +210,7 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
   // The rest of a sentence printed elsewhere reads right after the line it goes on from.
   const ordered = region.readAfter === undefined ? rotated : readAfter(rotated, region.readAfter);
   // Two columns printed side by side on one line, or line by line in turn: each read in full.
-  const body = separateInterleaved(separateSideBySide(ordered));
+  const body = creditAfterLastLine(separateInterleaved(separateSideBySide(ordered)));
 
   // Credits read in print order: bylines above the body, the inline one, those below it.
   const bodyStart = body[0]?.no ?? Infinity;
