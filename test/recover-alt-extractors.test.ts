@@ -989,3 +989,43 @@ test('pdftotext: a brief\'s credit printed before the last pieces of its last se
   const order = creditAfterLastLine(lines.filter((l) => l.kind !== 'blank')).map((l) => l.no);
   assert.deepEqual(order, [1, 3, 5, 6, 7, 4, 9, 10, 11, 12, 13, 14]);
 });
+
+test('pdftotext: a picture\'s name printed a few characters a line is its caption; the lead printed first, over the credit of an article without a headline where it stands, leads that article', () => {
+  const text = [
+    '城市',
+    '',
+    'A06',
+    '2030 年 1 月 2 日 星期三',
+    '责编 李四 校对 王二',
+    '',
+    '春天到了，城市的公园又热闹起来。',
+    '从清晨到傍晚，来公园散步、锻炼的市民',
+    '络绎不绝，公园管理处也迎来了一年中',
+    '最忙碌的时节。',
+    '',
+    '东湖新',
+    '',
+    '城规',
+    '划效',
+    '',
+    '果图',
+    '',
+    '东方晚报记者 王五 见习记者 赵六',
+    '',
+    '东湖公园今年新增步道三公里，沿湖种植',
+    '樱花、海棠等花木两千余株，市民可以',
+    '沿湖散步赏花。公园管理处负责人介绍，',
+    '今年还将新建两处儿童游乐场。',
+  ].join('\n');
+  const lines = classifyLines(splitRawLines(text));
+  assert.deepEqual(lines.filter((l) => l.furniture === 'caption').map((l) => l.text), ['东湖新', '城规', '划效', '果图']);
+  const page = recoverPage(text);
+  assert.equal(page.articles.length, 1);
+  assert.equal(page.articles[0].byline, '东方晚报记者 王五 见习记者 赵六');
+  assert.match(page.articles[0].paragraphs[0].text, /^春天到了/u);
+});
+
+test('short lines that do not end as a picture\'s name stay text', () => {
+  const lines = classifyLines(splitRawLines(['上一句。', '', '东湖', '', '西山', '', '南湖', '', '下一句。'].join('\n')));
+  assert.ok(lines.every((l) => l.furniture !== 'caption'));
+});

@@ -681,7 +681,46 @@ function markCaptions(lines: RawLine[]): RawLine[] {
       l.titleLike = false;
     }
   }
+  markCaptionPieces(lines);
   return lines;
+}
+
+/** A piece of a picture's name set in a narrow box: a line this short, without punctuation. */
+const CAPTION_PIECE_MAX_CHARS = 3;
+const CAPTION_PIECES_MIN = 3;
+const CAPTION_PIECES_MAX = 12;
+/** A picture's name, as the last words of a caption: `…概念图`, `…示意图`, `…效果图`. */
+const PICTURE_NAME_END = /(?:概念图|示意图|效果图)$/u;
+
+/**
+ * A picture's name set in a narrow box, which the extractor prints a piece of two or three
+ * characters a line (`东湖新` / `城规` / `划效` / `果图`), blank lines between or not: a run of such
+ * lines set apart by blank lines that, read joined, ends as a picture's name is its caption.
+ */
+function markCaptionPieces(lines: RawLine[]): void {
+  // (Ideographs only, each one UTF-16 unit: the length is the count, and most lines fail it at once.)
+  const isPiece = (l: RawLine) => l.text.length <= CAPTION_PIECE_MAX_CHARS && l.kind === 'text' && /^[\u3400-\u9fff]+$/u.test(l.text);
+  for (let i = 0; i < lines.length; i++) {
+    if (!isPiece(lines[i]) || (i > 0 && lines[i - 1].kind !== 'blank')) continue;
+    const run: RawLine[] = [];
+    let k = i;
+    for (; k < lines.length && run.length <= CAPTION_PIECES_MAX; k++) {
+      if (lines[k].kind === 'blank') continue;
+      if (!isPiece(lines[k])) break;
+      run.push(lines[k]);
+    }
+    const last = run[run.length - 1];
+    const setApart = lines[last.no] === undefined || lines[last.no].kind === 'blank';
+    if (run.length >= CAPTION_PIECES_MIN && run.length <= CAPTION_PIECES_MAX && setApart && PICTURE_NAME_END.test(run.map((l) => l.text).join(''))) {
+      for (const l of run) {
+        l.kind = 'furniture';
+        l.furniture = 'caption';
+        l.headingLike = false;
+        l.titleLike = false;
+      }
+    }
+    i = last.no - 1;
+  }
 }
 
 /**

@@ -159,7 +159,10 @@ export function joinDeckToArticle(regions: readonly Region[]): Region[] {
       deck.brief !== true &&
       deck.lines.length <= DECK_MAX_LINES &&
       !deck.lines.some(isStartSignal) &&
-      wrappingWidth(deck.lines) >= DECK_WIDTH * columnWidth(article.lines);
+      (wrappingWidth(deck.lines) >= DECK_WIDTH * columnWidth(article.lines) ||
+        // The page's first piece, ending a sentence, right over a byline whose article has no
+        // headline where it stands: the lead printed before the credit and the headline.
+        (out.length === 0 && article.heading.length === 0 && deck.lines[deck.lines.length - 1].endsSentence));
     if (!isDeck) {
       out.push(regions[i]);
       continue;
