@@ -13,7 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allChecks, checkIssues, mergeCheckResults, runCheck, type CheckResult } from './db/checks.ts';
 import { CHECK_BATCH_PAGES, listedBatches, pageBatches, runChecksOverPages, type PageSet } from './db/check-scope.ts';
-import { DEFAULT_MEMORY_LIMIT, sqlString } from './db/open-database.ts';
+import { DEFAULT_MEMORY_LIMIT, halfOf, sqlString } from './db/open-database.ts';
 import { duckdbResourceError } from './db/resource-errors.ts';
 import { TableLoader } from './db/table-loader.ts';
 import { TABLE_NAMES, type SourcesRow } from './generated/tables.ts';
@@ -56,7 +56,7 @@ export interface BuildOptions {
   rootChangelog?: string | null;
   /** DuckDB worker threads (default: DuckDB's); the release bytes must not depend on it. */
   duckdbThreads?: number;
-  /** DuckDB's memory limit (default DEFAULT_MEMORY_LIMIT, 256MB); past it DuckDB spills to a temporary folder. */
+  /** DuckDB's memory limit (default DEFAULT_MEMORY_LIMIT, 512MB; half of it while the pages are made and the release written); past it DuckDB spills to a temporary folder. */
   memoryLimit?: string;
   /** Worker threads for the pages (default: one per core, none for fewer than 64 pages); the release bytes must not depend on it. */
   workers?: number;
@@ -233,10 +233,19 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   // Shards and builds from shards use no cache: a shard set is made from scratch, like a clean build.
   const cachePath = options.cacheDir && !options.recover && !hasPdf && !shard && !fromShards ? cacheFile(options.cacheDir, dataDir) : null;
   const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
+  // The limit DuckDB is under (for its resource errors): see setDuckdbLimit below.
   const spill = { tempDirectory, memoryLimit };
   const opened = await openBuildDatabase(cachePath, version, specs, { tempDirectory, threads: options.duckdbThreads, memoryLimit });
   if (opened.warning) issues.push(opened.warning);
   const db = opened.db;
+  // While the page workers run (each holds ~170 MB of its own) and while the release is written
+  // (its sorts and the deflate workers), DuckDB gets half its limit: it only appends or sorts then,
+  // which it spills. The checks get all of it: their joins carry whole texts and spill less.
+  const setDuckdbLimit = async (limit: string | null) => {
+    if (limit === null) return;
+    await db.connection.run(`SET memory_limit = ${sqlString(limit)}`);
+    spill.memoryLimit = limit;
+  };
   const cached = opened.pages;
   let runner: PageRunner | null = null;
   // For DuckDB's resource errors: where the build was.
@@ -270,6 +279,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     runner = workers > 0
       ? workerRunner(workers, { schemaDir: options.schemaDir, referenceDir: referencePath, factEntries: curationInput.entries, layoutEntries: layoutInput.entries, limits })
       : inThreadRunner(ctx);
+    if (workers > 0) await setDuckdbLimit(halfOf(memoryLimit));
     const run = runner.run.bind(runner);
     const made: (CachedPage & { name: string })[] = [];
     const madeSources: string[] = [];
@@ -408,6 +418,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     timer.wall('pages', (performance.now() - pagesStart) / 1000);
     await runner.close();
     runner = null;
+    if (workers > 0) await setDuckdbLimit(memoryLimit);
     if (shard) {
       reopened.close();
       return await finishShard(shard, pageIssuesFrom, madeSources.length);
@@ -528,6 +539,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     stage = 'writing the release';
     timer.start('write');
     memory.phase('write');
+    await setDuckdbLimit(halfOf(memoryLimit));
     const published = await publishRelease({ connection: db.connection, specs, dataset, created, counts: tables, outDir, rootDescriptor: options.rootDescriptor ?? null, rootChangelog: options.rootChangelog ?? null, log, progress,
       stepStarted: (name) => {
         const phase = name === null ? 'write' : `write.${name.replace(/ /g, '_')}`;

@@ -8,11 +8,18 @@ export interface Database {
 /**
  * DuckDB's memory limit unless told otherwise. It bounds DuckDB's buffers, not all its memory: the
  * worker threads, the JavaScript heap and DuckDB's allocator come on top. At 1,000,245 articles the
- * whole build peaked at 1,558 MB (maxRSS) with 512MB against 2,406 MB with 1GB; at 20,000 articles
- * 256MB took the checks' peak from 895-902 to 603-647 MB and the workbook's from 1,052-1,121 to
- * 828-871 MB (with ALLOCATOR_SETTINGS), for the same CPU seconds within noise.
+ * whole build peaked at 1,558 MB (maxRSS) against 2,406 MB with 1GB. Not lower: at 100,000 articles
+ * the check text-segments-match-raw ran out of memory under 256MB (its joins carry the articles'
+ * text). The build gives DuckDB half of it while the pages are made and while the release is
+ * written (src/build.ts, halfOf).
  */
-export const DEFAULT_MEMORY_LIMIT = '256MB';
+export const DEFAULT_MEMORY_LIMIT = '512MB';
+
+/** Half of a memory limit such as 512MB or 1GiB, in its own unit (256MB, 0.5GiB); null for a size not written so. */
+export function halfOf(size: string): string | null {
+  const m = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.exec(size.trim());
+  return m ? `${Number(m[1]) / 2}${m[2]}` : null;
+}
 
 /**
  * DuckDB's allocator (jemalloc on Linux) keeps memory a query freed for reuse, outside the memory
