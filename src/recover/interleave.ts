@@ -16,6 +16,11 @@
  * when it beats the plain order by a clear margin, and the streams are then read one after the
  * other, the left column first (its line is printed before the right column's beside it).
  *
+ * Columns of different widths (a narrow column beside wider ones) add their own evidence: a line of
+ * the narrow column never goes on in a clearly wider line. And a column that stops beside a
+ * picture or a box, while the others go on, resumes beyond the programme's reach: the piece that
+ * breaks off inside a sentence is read on in the later piece that a word across the join names.
+ *
  * Only bodies holding a run of column lines (8 characters or more) that each stand alone between
  * blank lines and break off inside a sentence are looked at: the trace that box-ordering
  * extractors leave of interleaved columns.
@@ -166,7 +171,7 @@ const CONTRADICTED = -1.5;
 const MIN_MEASURED = 6;
 
 /** No column measured: widths say nothing. */
-const NO_COLUMNS: Columns = { width: 0, other: 0, compact: false };
+const NO_COLUMNS: Columns = { width: 0, other: 0, compact: false, widths: [], narrow: new Map() };
 
 /** The column's width (0 when unknown), and whether it is measured with punctuation at half width (compactWidth) or full (displayWidth). */
 interface Columns {
@@ -174,6 +179,10 @@ interface Columns {
   /** A second column width, where clearly many wrapping lines print at another width (0: none). */
   other: number;
   compact: boolean;
+  /** Every width at which at least MIN_AT_WIDTH lines wrap inside a sentence, widest first: the columns' widths. */
+  widths: readonly number[];
+  /** Lines that wrap inside a sentence at the width of a column narrower than the widest, with the width (narrowColumnLines). */
+  narrow: ReadonlyMap<RawLine, number>;
 }
 
 /** Widths this close to the most common one print as the same full line. */
@@ -212,14 +221,98 @@ function columnsOf(body: readonly RawLine[]): Columns {
   const widths = measured.map((l) => (useCompact ? l.compact : l.width));
   const first = useCompact ? compact : plain;
   const second = modeOf(widths, first.width);
-  return { width: first.width, other: second.agreement >= OTHER_SHARE ? second.width : 0, compact: useCompact };
+  const columns = { width: first.width, other: second.agreement >= OTHER_SHARE ? second.width : 0, compact: useCompact, widths: widthsOf(widths) };
+  return { ...columns, narrow: narrowColumnLines(body, columns) };
 }
+
+/**
+ * The lines of a column narrower than the body's widest, with that column's width: each wraps
+ * inside a sentence at that width (full, or an indented first line), is not letter-spaced, and
+ * another such line stands within WINDOW lines of it (a lone short line is a subhead or a label,
+ * no column's); and the other lines printed in one block with one of them. The widest column's
+ * lines are left out: a column narrowed beside a picture prints wider lines below it.
+ */
+function narrowColumnLines(body: readonly RawLine[], columns: Omit<Columns, 'narrow'>): Map<RawLine, number> {
+  const out = new Map<RawLine, number>();
+  if (columns.widths.length < 2) return out;
+  const fits = (w: number, column: number) => Math.abs(w - column) <= FULL_TOLERANCE || Math.abs(w - (column - INDENT)) <= FULL_TOLERANCE / 2;
+  const columnOf = body.map((l) => {
+    if (l.justified || l.endsSentence) return 0;
+    const w = columns.compact ? l.compact : l.width;
+    if (fits(w, columns.widths[0])) return 0;
+    return columns.widths.slice(1).find((c) => c <= columns.widths[0] - NARROWER && fits(w, c)) ?? 0;
+  });
+  for (let i = 0; i < body.length; i++) {
+    if (columnOf[i] === 0) continue;
+    for (let j = Math.max(0, i - WINDOW); j <= Math.min(body.length - 1, i + WINDOW); j++) {
+      if (j !== i && columnOf[j] === columnOf[i]) {
+        out.set(body[i], columnOf[i]);
+        break;
+      }
+    }
+  }
+  // Lines printed in one block with a column's line stand in that column, letter-spaced ones too.
+  for (let i = 0; i < body.length; ) {
+    let j = i + 1;
+    while (j < body.length && body[j].no === body[j - 1].no + 1) j++;
+    const column = body.slice(i, j).map((l) => out.get(l)).find((c) => c !== undefined);
+    if (column !== undefined) for (let k = i; k < j; k++) out.set(body[k], column);
+    i = j;
+  }
+  return out;
+}
+
+/** Lines wrapping at one width that make it a column's. */
+const MIN_AT_WIDTH = 4;
+
+/** The widths at which at least MIN_AT_WIDTH of `widths` come within SPREAD, each OTHER_COLUMN from the others, widest first. */
+function widthsOf(widths: readonly number[]): number[] {
+  const out: number[] = [];
+  for (const c of [...new Set(widths)].sort((x, y) => y - x)) {
+    // A width an indent short of a wider column's is that column's first lines.
+    if (out.some((w) => Math.abs(w - c) < OTHER_COLUMN || Math.abs(w - INDENT - c) < OTHER_COLUMN)) continue;
+    let n = 0;
+    for (const w of widths) if (Math.abs(w - c) <= SPREAD) n++;
+    if (n >= MIN_AT_WIDTH) out.push(c);
+  }
+  return out;
+}
+
+/**
+ * Columns of different widths: a line of a column narrower than the widest (narrowColumnLines) is
+ * never followed in its stream by a line clearly wider than that column, and a line breaking off
+ * inside a sentence at the widest column's width never goes on in a narrower column's line. A
+ * letter-spaced line says nothing (its width in text is no printed width).
+ */
+function widthsClash(a: RawLine, b: RawLine, columns: Columns): boolean {
+  const column = columns.narrow.get(a);
+  // b measured at its narrowest (its marks at half width): a line full of marks may print squeezed.
+  if (column !== undefined) return !b.justified && b.compact > column + SLACK;
+  // A line breaking off at the widest column's width goes on in no narrower column's line.
+  const other = columns.narrow.get(b);
+  if (other === undefined || a.endsSentence || a.justified) return false;
+  const w = columns.compact ? a.compact : a.width;
+  const widest = columns.widths[0];
+  return Math.abs(w - widest) <= FULL_TOLERANCE && w > other + SLACK;
+}
+
+/**
+ * How much wider than its column a line of that column may seem: the lines of one column spread
+ * by up to two characters in text (marks squeezed or not, figures and letters printing wider than
+ * counted), and half a character of rounding.
+ */
+const SLACK = 2.5;
+/** A column counts as narrower than the widest one only by at least this much: an indent and a character. */
+const NARROWER = INDENT + 1;
+/** A join across columns of different widths. */
+const CLASHED = -6;
 
 /** Evidence that `b` goes on from `a` (0: nothing says so, which is most joins after a sentence end). */
 function joinEvidence(a: RawLine, b: RawLine, columns: Columns = NO_COLUMNS): number {
   // Lines printed together in one block (no blank line between) stand together on the page.
   if (b.no === a.no + 1) return FORCED;
   if (endsOpen(a) || startsClosed(b)) return FORCED;
+  if (widthsClash(a, b, columns)) return CLASHED;
   const ra = roleOf(a, columns);
   const rb = roleOf(b, columns);
   if (ra === 'last' && rb === 'full') return CONTRADICTED;
@@ -256,9 +349,8 @@ function longestApartRun(body: readonly RawLine[]): number {
  * (how far up a line's predecessor stands: 1 in plain order, 2 where two columns alternate
  * evenly); and that score.
  */
-function bestStreams(body: readonly RawLine[]): { pred: Int32Array; score: number } {
+function bestStreams(body: readonly RawLine[], columns: Columns): { pred: Int32Array; score: number } {
   const n = body.length;
-  const columns = columnsOf(body);
   const joins: Float64Array[] = []; // joins[t][d - 1]: evidence that line t goes on from line t - d
   for (let t = 0; t < n; t++) {
     const row = new Float64Array(WINDOW);
@@ -382,8 +474,8 @@ const FAR = 4;
  */
 export function separateInterleaved(body: readonly RawLine[]): readonly RawLine[] {
   if (body.length < 2 * MIN_APART_RUN || body.length > MAX_LINES || longestApartRun(body) < MIN_APART_RUN) return body;
-  const { pred, score } = bestStreams(body);
   const columns = columnsOf(body);
+  const { pred, score } = bestStreams(body, columns);
   let plain = 0;
   for (let t = 1; t < body.length; t++) plain += joinEvidence(body[t - 1], body[t], columns);
   let moved = 0;
@@ -414,5 +506,73 @@ export function separateInterleaved(body: readonly RawLine[]): readonly RawLine[
     pieces.push(piece);
   }
   pieces.sort((p, q) => p[0] - q[0]);
-  return pieces.flatMap((p) => p.map((t) => body[t]));
+  return linkAcrossGaps(pieces, body, columns).flatMap((p) => p.map((t) => body[t]));
+}
+
+/** A word across the join this likely says a piece goes on in a piece printed further down. */
+const LINK_MIN = 2;
+/** A piece goes on in one whose first line stands at most this many body lines below its last. */
+const LINK_REACH = 60;
+
+/**
+ * A column that stops beside a picture or a box and goes on further down leaves its stream
+ * broken beyond the programme's window: a piece that breaks off inside a sentence goes on at a
+ * later line that continues one, when a word spans the join (or punctuation forces it) and the
+ * widths agree, and when that line opens a piece or was joined to its piece by guess (no
+ * evidence); the piece is then cut there. Joins are taken best first, each tail and each line at
+ * most once; the chains are read in the order of their first lines.
+ */
+function linkAcrossGaps(pieces: readonly number[][], body: readonly RawLine[], columns: Columns): number[][] {
+  const pieceOf = new Int32Array(body.length);
+  const at = new Int32Array(body.length);
+  pieces.forEach((piece, p) => piece.forEach((t, k) => ((pieceOf[t] = p), (at[t] = k))));
+  const links: { from: number; to: number; e: number }[] = [];
+  for (const piece of pieces) {
+    const last = piece[piece.length - 1];
+    if (body[last].endsSentence) continue;
+    for (let t = last + 1; t < body.length && t <= last + LINK_REACH; t++) {
+      const k = at[t];
+      const q = pieces[pieceOf[t]];
+      if (k > 0 && (q[k - 1] === last || joinEvidence(body[q[k - 1]], body[t], columns) > 0)) continue;
+      if (roleOf(body[t], columns) === 'first') continue;
+      const e = joinEvidence(body[last], body[t], columns);
+      if (e >= LINK_MIN) links.push({ from: last, to: t, e });
+    }
+  }
+  if (links.length === 0) return pieces as number[][];
+  links.sort((x, y) => y.e - x.e || x.from - y.from || x.to - y.to);
+  const next = new Int32Array(body.length).fill(-1);
+  const linked = new Uint8Array(body.length);
+  for (const { from, to } of links) {
+    if (next[from] >= 0 || linked[to]) continue;
+    next[from] = to;
+    linked[to] = 1;
+  }
+  // Cut the pieces where a link comes in, then read each chain of pieces from its head.
+  const cut: number[][] = [];
+  for (const piece of pieces) {
+    let part: number[] = [];
+    for (const t of piece) {
+      if (linked[t] && part.length > 0) {
+        cut.push(part);
+        part = [];
+      }
+      part.push(t);
+    }
+    cut.push(part);
+  }
+  cut.sort((p, q) => p[0] - q[0]);
+  const startingAt = new Map(cut.map((p) => [p[0], p]));
+  const out: number[][] = [];
+  for (const p of cut) {
+    if (linked[p[0]]) continue;
+    const chain: number[] = [];
+    for (let part: number[] | undefined = p; part; ) {
+      chain.push(...part);
+      const to: number = next[part[part.length - 1]];
+      part = to >= 0 ? startingAt.get(to) : undefined;
+    }
+    out.push(chain);
+  }
+  return out;
 }
