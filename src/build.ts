@@ -56,7 +56,7 @@ export interface BuildOptions {
   rootChangelog?: string | null;
   /** DuckDB worker threads (default: DuckDB's); the release bytes must not depend on it. */
   duckdbThreads?: number;
-  /** DuckDB's memory limit (default DEFAULT_MEMORY_LIMIT, 512MB; half of it while the pages are made and the release written); past it DuckDB spills to a temporary folder. */
+  /** DuckDB's memory limit (default DEFAULT_MEMORY_LIMIT, 512MB; half of it while the pages are made); past it DuckDB spills to a temporary folder. */
   memoryLimit?: string;
   /** Worker threads for the pages (default: one per core, none for fewer than 64 pages); the release bytes must not depend on it. */
   workers?: number;
@@ -238,9 +238,10 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   const opened = await openBuildDatabase(cachePath, version, specs, { tempDirectory, threads: options.duckdbThreads, memoryLimit });
   if (opened.warning) issues.push(opened.warning);
   const db = opened.db;
-  // While the page workers run (each holds ~170 MB of its own) and while the release is written
-  // (its sorts and the deflate workers), DuckDB gets half its limit: it only appends or sorts then,
-  // which it spills. The checks get all of it: their joins carry whole texts and spill less.
+  // While the page workers run (each holds ~170 MB of its own) DuckDB gets half its limit: it only
+  // appends then, and spills the tables past it. The checks and the write phase get all of it: at
+  // 100,000 articles the checks' joins (text-segments-match-raw) and writing the release ran out of
+  // memory under 256MB.
   const setDuckdbLimit = async (limit: string | null) => {
     if (limit === null) return;
     await db.connection.run(`SET memory_limit = ${sqlString(limit)}`);
@@ -539,7 +540,6 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     stage = 'writing the release';
     timer.start('write');
     memory.phase('write');
-    await setDuckdbLimit(halfOf(memoryLimit));
     const published = await publishRelease({ connection: db.connection, specs, dataset, created, counts: tables, outDir, rootDescriptor: options.rootDescriptor ?? null, rootChangelog: options.rootChangelog ?? null, log, progress,
       stepStarted: (name) => {
         const phase = name === null ? 'write' : `write.${name.replace(/ /g, '_')}`;

@@ -9,9 +9,9 @@ export interface Database {
  * DuckDB's memory limit unless told otherwise. It bounds DuckDB's buffers, not all its memory: the
  * worker threads, the JavaScript heap and DuckDB's allocator come on top. At 1,000,245 articles the
  * whole build peaked at 1,558 MB (maxRSS) against 2,406 MB with 1GB. Not lower: at 100,000 articles
- * the check text-segments-match-raw ran out of memory under 256MB (its joins carry the articles'
- * text). The build gives DuckDB half of it while the pages are made and while the release is
- * written (src/build.ts, halfOf).
+ * the check text-segments-match-raw (its joins carry the articles' text) and writing the release
+ * ran out of memory under 256MB. The build gives DuckDB half of it while the pages are made
+ * (src/build.ts, halfOf).
  */
 export const DEFAULT_MEMORY_LIMIT = '512MB';
 
