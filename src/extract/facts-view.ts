@@ -94,38 +94,40 @@ const DESCRIBE: { [T in FactTable]: (row: PageRows[T][number]['row']) => string 
 /** The located columns every fact row has. */
 type LocatedFact = Pick<QuantitiesRow, 'fact_id' | 'article_id' | 'field' | 'quote' | 'sentence_start' | 'sentence_end'>;
 
+/** A surrogate pair: a code point of two UTF-16 units. */
+const PAIR = /[\ud800-\udbff][\udc00-\udfff]/;
+
 /**
  * Fills `rows.facts` from the page's five fact tables (after curation), in fact-table order; the
- * release sorts by fact_id anyway. Each article column is split into code points once.
+ * release sorts by fact_id anyway. A sentence is cut from its article column by code points: a
+ * column without surrogate pairs (nearly all) has one code point per unit, so its own slice is that
+ * cut (the indices of an array's slice and a string's are read alike); any other is split into
+ * code points once.
  */
 export function addFactsView(rows: PageRows): void {
   const source = rows.sources[0]?.row;
   const articles = new Map(rows.articles.map(({ row }) => [row.article_id, row]));
-  const chars = new Map<string, string[]>();
-  const columnChars = (articleId: string, field: LocatedFact['field']): string[] | null => {
-    const key = `${field}:${articleId}`;
-    let cps = chars.get(key);
-    if (!cps) {
-      const text = articles.get(articleId)?.[field];
-      if (text === undefined || text === null) return null;
-      cps = codePoints(text);
-      chars.set(key, cps);
-    }
-    return cps;
+  // by column text: its code points when it has a surrogate pair, else null (sliced as it is)
+  const split = new Map<string, string[] | null>();
+  const sentenceOf = (row: LocatedFact): string => {
+    const text = articles.get(row.article_id)?.[row.field];
+    // A sentence outside its column is reported by fact-quote-matches-slice; here it stays empty (and fails validation).
+    if (text === undefined || text === null) return '';
+    let cps = split.get(text);
+    if (cps === undefined) split.set(text, (cps = PAIR.test(text) ? codePoints(text) : null));
+    return cps === null ? text.slice(row.sentence_start, row.sentence_end) : cps.slice(row.sentence_start, row.sentence_end).join('');
   };
   for (const table of FACT_TABLES) {
     const describe = DESCRIBE[table] as (row: unknown) => string;
     for (const { row, at } of rows[table] as { row: LocatedFact; at: PageRows['facts'][number]['at'] }[]) {
       const article = articles.get(row.article_id);
-      // A sentence outside its column is reported by fact-quote-matches-slice; here it stays empty (and fails validation).
-      const sentence = columnChars(row.article_id, row.field)?.slice(row.sentence_start, row.sentence_end).join('') ?? '';
       rows.facts.push({
         at,
         row: {
           fact_type: FACT_TYPE[table],
           quote: row.quote,
           normalized: describe(row),
-          sentence,
+          sentence: sentenceOf(row),
           headline: article?.headline ?? null,
           page: source?.page ?? null,
           issue_date: source?.issue_date ?? null,
