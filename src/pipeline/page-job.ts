@@ -10,6 +10,7 @@ import type { CurationEntry } from '../curation/read-curation.ts';
 import type { LayoutEntry } from '../curation/layout-curation.ts';
 import { addFactsView } from '../extract/facts-view.ts';
 import { addPageFacts } from '../extract/page-facts.ts';
+import { forgetAhead, segmentAhead } from '../extract/segmenter.ts';
 import type { Gazetteer } from '../extract/divisions.ts';
 import { TABLE_NAMES, type TableName } from '../generated/tables.ts';
 import { decodeRawText, type ManifestEntry } from '../inputs/index.ts';
@@ -169,21 +170,42 @@ export function pageOverTime(input: PageInput, limits: PageLimits): PageResult {
 }
 
 function makePage(ctx: PageContext, input: PageInput, timings: PageTimings, known: PageResult['known']): PageResult {
-  if (input.pdf) return processPdfPage(ctx, input, input.pdf);
+  const begun = beginPage(ctx, input, timings, known);
+  return 'result' in begun ? begun.result : finishPage(ctx, begun);
+}
+
+/** A text page made up to its rows (decoded, recovered, rows built): its facts are still to come. */
+interface BegunPage {
+  name: string;
+  rows: PageRows;
+  issues: Issue[];
+  timings: PageTimings;
+  known: PageResult['known'];
+}
+
+/** A page's result (with its curation matches taken): its rows when it has no error, its counts either way. */
+function pageResult(ctx: PageContext, name: string, issues: Issue[], rows: PageRows | null, timings: PageTimings, known: PageResult['known']): PageResult {
+  const hasError = issues.some((i) => i.severity === 'error');
+  const out: PageResult = { name, rows: {}, counts: {}, issues, curationMatches: takeMatches(ctx, name), timings, known };
+  if (rows) {
+    for (const t of TABLE_NAMES) {
+      if (rows[t].length === 0) continue;
+      out.counts[t] = rows[t].length;
+      if (!hasError) out.rows[t] = rows[t].map((r) => r.row as unknown as Record<string, unknown>);
+    }
+  }
+  return out;
+}
+
+/**
+ * The first part of makePage: decode, recover the layout and build the rows; a page that ends
+ * there (undecodable, too long, recovery failed, a PDF page: made whole) is its result.
+ */
+function beginPage(ctx: PageContext, input: PageInput, timings: PageTimings, known: PageResult['known']): { result: PageResult } | BegunPage {
+  if (input.pdf) return { result: processPdfPage(ctx, input, input.pdf) };
   const { name, manifest } = input;
   const file = `raw/${name}`;
-  const result = (issues: Issue[], rows: PageRows | null): PageResult => {
-    const hasError = issues.some((i) => i.severity === 'error');
-    const out: PageResult = { name, rows: {}, counts: {}, issues, curationMatches: takeMatches(ctx, name), timings, known };
-    if (rows) {
-      for (const t of TABLE_NAMES) {
-        if (rows[t].length === 0) continue;
-        out.counts[t] = rows[t].length;
-        if (!hasError) out.rows[t] = rows[t].map((r) => r.row as unknown as Record<string, unknown>);
-      }
-    }
-    return out;
-  };
+  const result = (issues: Issue[], rows: PageRows | null) => ({ result: pageResult(ctx, name, issues, rows, timings, known) });
 
   let t0 = performance.now();
   const decoded = decodeRawText(input.bytes, file);
@@ -219,16 +241,116 @@ function makePage(ctx: PageContext, input: PageInput, timings: PageTimings, know
     // An article is printed words: a page of punctuation, symbols or spaces has none to publish.
     issues.push(issue({ code: 'no-articles', file, what: 'no article with printed text could be recovered from the page', expected: 'at least one article whose headline or text has a letter or digit', got: `${rows.articles.length} article${rows.articles.length === 1 ? '' : 's'} of punctuation and symbols only` }));
   }
+  timings.extract = seconds(t0);
+  return { name, rows, issues, timings, known };
+}
+
+/** The rest of makePage: facts, the reviewed corrections, the facts view, validation. */
+function finishPage(ctx: PageContext, begun: BegunPage): PageResult {
+  const { name, rows, issues, timings, known } = begun;
+  let t0 = performance.now();
   // Facts, then the reviewed corrections, then the facts view of the corrected facts.
   addPageFacts(rows, ctx.gazetteer);
   appendAll(issues, ctx.curation.apply(rows));
   addFactsView(rows);
-  timings.extract = seconds(t0);
+  timings.extract += seconds(t0);
 
   t0 = performance.now();
   appendAll(issues, validatePageRows(ctx.specs, rows));
   timings.validate = seconds(t0);
-  return result(issues, rows);
+  return pageResult(ctx, name, issues, rows, timings, known);
+}
+
+/** The texts of a begun page that its facts will ask the segmenter about: each article's text and headline. */
+function segmentedTexts(begun: BegunPage): string[] {
+  const texts: string[] = [];
+  for (const { row } of begun.rows.articles) {
+    texts.push(row.text);
+    if (row.headline !== null) texts.push(row.headline);
+  }
+  return texts;
+}
+
+/**
+ * Tells the worker which page of a batch is being worked on (`index`) and when none is (null), so
+ * that the pool can time each page's own work against its limit (see page-worker.ts).
+ */
+export type BatchClock = (index: number | null) => void;
+
+/**
+ * Makes several pages as processPage(ctx, input, 'pool') makes each (the same results, page by
+ * page), but in three passes: every page up to its rows, then the segmenter over all their
+ * articles' texts back to back (segmentAhead: jieba's cut costs several times less so), then
+ * every page's facts and validation. `done` gets each page's result as soon as it is made (a page
+ * that ends before its facts, undecodable or a PDF page, comes first). The time limit is the
+ * pool's (`clock` marks whose work is running).
+ */
+export function processPages(ctx: PageContext, inputs: readonly PageInput[], clock: BatchClock, done: (index: number, result: PageResult) => void): void {
+  const begun: (BegunPage | null)[] = inputs.map(() => null);
+  const timings = inputs.map((): PageTimings => ({ decode: 0, layout: 0, extract: 0, validate: 0 }));
+  const known = inputs.map((): PageResult['known'] => ({}));
+  const finished = inputs.map(() => false);
+  // As processPage: a page over the byte limit is refused, one whose work throws gets extraction-failed.
+  const failed = (i: number, e: unknown): PageResult => {
+    const input = inputs[i];
+    const file = `raw/${input.name}`;
+    takeMatches(ctx, input.name);
+    const what = issue({ code: 'extraction-failed', file, what: 'making the rows and facts of the page failed (a bug)', expected: 'rows and facts', got: String((e as Error)?.message ?? e) });
+    return { name: input.name, rows: {}, counts: {}, issues: [what], curationMatches: takeMatches(ctx, input.name), timings: timings[i], known: known[i] };
+  };
+  const finish = (i: number, result: PageResult) => {
+    finished[i] = true;
+    clock(null);
+    done(i, result);
+  };
+  try {
+    for (let i = 0; i < inputs.length; i++) {
+      const input = inputs[i];
+      clock(i);
+      const tooLarge = bytesOverLimit(`raw/${input.name}`, input.bytes.length, ctx.limits);
+      if (tooLarge) {
+        finish(i, { name: input.name, rows: {}, counts: {}, issues: [tooLarge], curationMatches: takeMatches(ctx, input.name), timings: timings[i], known: known[i] });
+        continue;
+      }
+      try {
+        const b = beginPage(ctx, input, timings[i], known[i]);
+        if ('result' in b) finish(i, b.result);
+        else begun[i] = b;
+      } catch (e) {
+        finish(i, failed(i, e));
+      }
+      clock(null);
+    }
+    for (let i = 0; i < inputs.length; i++) {
+      const b = begun[i];
+      if (b === null) continue;
+      clock(i);
+      const t0 = performance.now();
+      try {
+        segmentAhead(segmentedTexts(b));
+      } catch (e) {
+        begun[i] = null;
+        finish(i, failed(i, e));
+        continue;
+      }
+      timings[i].extract += seconds(t0);
+      clock(null);
+    }
+    for (let i = 0; i < inputs.length; i++) {
+      const b = begun[i];
+      if (b === null || finished[i]) continue;
+      clock(i);
+      let result: PageResult;
+      try {
+        result = finishPage(ctx, b);
+      } catch (e) {
+        result = failed(i, e);
+      }
+      finish(i, result);
+    }
+  } finally {
+    forgetAhead();
+  }
 }
 
 /**
