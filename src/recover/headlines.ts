@@ -80,6 +80,8 @@ interface Item {
   loose: boolean;
   /** Loose lines at the body's edge (after its last sentence, or before its first line), not inside it. */
   edge?: boolean;
+  /** Loose lines inside a body naming an article headed by one unit: they join that heading. */
+  second?: boolean;
 }
 
 export interface HeadlineMove {
@@ -233,6 +235,12 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     }
     return value;
   };
+  // An article headed by one unit that shares its words: it may take a second line as its headline.
+  const singleHeading = (r: number): boolean => {
+    const heading = regions[r].heading;
+    if (heading.length === 0 || headingLinesOf(heading).length !== 1) return false;
+    return affinity(bigrams(heading.map((l) => l.text).join('')), r) >= MIN_AFFINITY;
+  };
   // Each article's heading units standing right after its last sentence.
   const trailingUnits = new Map<number, RawLine[][]>();
   // Title-like lines at the end of an article's lines (after its last sentence or credit), or at
@@ -271,9 +279,19 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     const inRuns = new Set(runs.flat());
     // (Where most lines stand apart, an extractor writing each printed line as its own block, a
     // blank line tells nothing: a short prose line there is no headline.)
+    const overSubheading = new Set<RawLine>();
     if (blankLinesSetApart(region.lines)) for (let i = 1; i + 1 < region.lines.length; i++) {
       const [prev, l, next] = [region.lines[i - 1], region.lines[i], region.lines[i + 1]];
-      if (heading.has(l) || inRuns.has(l) || l.kind !== 'text' || !l.headingLike || !prev.endsSentence) continue;
+      if (heading.has(l) || inRuns.has(l) || l.kind !== 'text' || !l.headingLike) continue;
+      // After a sentence end; or right over a subheading, where the prose before it stops at a
+      // column end (the subheading opens the next column).
+      // (Two heading lines in a row: the first stands apart from both the prose before it and the
+      // subheading leading its prose right under it, another article's headline.)
+      // Both are narrower than the prose line broken off at the column's end (prose broken across
+      // a blank line fills the column).
+      const subheading = next.kind === 'text' && next.headingLike && !next.endsSentence && region.lines[i + 2] !== undefined && region.lines[i + 2].no === next.no + 1 && l.width < prev.width && next.width < prev.width;
+      if (!prev.endsSentence && !subheading) continue;
+      if (subheading) overSubheading.add(l);
       if (l.no > prev.no + 1 && next.no > l.no + 1) runs.push([l]);
     }
     runs.forEach((run, k) => {
@@ -284,7 +302,10 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
         // A headless article's own headline may stand at its edge too (after its body, in a pile).
         const own = r === home && headless[home];
         // Lines at the edge may also name an article whose own headline leaves it.
-        if (words.size >= 4 && score >= MIN_SPLIT_AFFINITY && (headless[r] || (edge && headingLeaves(r))) && (own || score >= affinity(words, home) + HOME_PRIOR)) items.push({ lines: unit, home, words, loose: true, edge });
+        // A line set apart inside the body may also name an article whose heading is one line: it
+        // is that article's headline printed away from its subtitle (set vertically beside it).
+        const second = !edge && overSubheading.has(run[0]) && r !== home && r >= 0 && singleHeading(r);
+        if (words.size >= 4 && score >= MIN_SPLIT_AFFINITY && (headless[r] || (edge && headingLeaves(r)) || second) && (own || score >= affinity(words, home) + HOME_PRIOR)) items.push({ lines: unit, home, words, loose: true, edge, second });
       }
     });
   });
@@ -342,6 +363,16 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     itemTo.set(c.item, c.region);
     taken.add(c.region);
   }
+  // A line set apart in a body joins the one-unit heading of the article it names, kept there:
+  // one line each.
+  const seconded = new Set<number>();
+  items.forEach((item, i) => {
+    if (!item.second || itemTo.has(i)) return;
+    const { r } = best(item.words, item.home);
+    if (seconded.has(r) || !items.some((other, o) => other.home === r && !other.loose && itemTo.get(o) === r)) return;
+    itemTo.set(i, r);
+    seconded.add(r);
+  });
   // Nothing moves: leave the regions as cutting made them.
   if (items.every((item, i) => itemTo.get(i) === item.home) && items.every((item) => !item.loose) && items.length === regions.filter((r) => r.heading.length > 0).length) return { displaced };
 

@@ -283,7 +283,10 @@ function breakBeforeHeading(region: Region): RawLine | null {
   for (let k = 0; k + 2 < lines.length; k++) {
     const l = lines[k];
     const next = lines[k + 1];
-    if (!isProse(l) || heading.has(l) || l.endsSentence || heading.has(next) || next.no <= l.no + 1 || lines[k + 2].no <= next.no + 1 || !headlineShaped(next)) continue;
+    // (A subheading leading its prose with no blank line under it, narrower than the broken line
+    // and than the prose under it, is set apart enough.)
+    const leads = next.headingLike && next.width < l.width && next.width < lines[k + 2].width;
+    if (!isProse(l) || heading.has(l) || l.endsSentence || heading.has(next) || next.no <= l.no + 1 || (lines[k + 2].no <= next.no + 1 && !leads) || !headlineShaped(next)) continue;
     if (lines.slice(k + 2).some((x) => isProse(x) && !heading.has(x) && !headlineShaped(x))) return l;
   }
   return null;
