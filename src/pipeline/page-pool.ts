@@ -7,6 +7,7 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { CurationEntry } from '../curation/read-curation.ts';
 import type { LayoutEntry } from '../curation/layout-curation.ts';
+import { loadSegmenter } from '../extract/segmenter.ts';
 import { pageOverTime, processPage, type PageContext, type PageInput, type PageResult } from './page-job.ts';
 import type { PageLimits } from './page-limits.ts';
 
@@ -38,9 +39,13 @@ export function defaultWorkers(pages: number): number {
   return pages < 64 ? 0 : os.availableParallelism();
 }
 
-/** Runs pages on the main thread. */
+/** Runs pages on the main thread. The segmenter is loaded before the first page's time limit starts, as on a worker. */
 export function inThreadRunner(ctx: PageContext): PageRunner {
-  return { threads: 0, run: async (input) => processPage(ctx, input), close: async () => {} };
+  const run = async (input: PageInput) => {
+    loadSegmenter();
+    return processPage(ctx, input);
+  };
+  return { threads: 0, run, close: async () => {} };
 }
 
 interface Job {

@@ -6,6 +6,7 @@
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { loadGazetteer } from '../extract/divisions.ts';
+import { loadSegmenter } from '../extract/segmenter.ts';
 import { loadSchemas } from '../schema/index.ts';
 import { pageContext, processPages, type PageContext, type PageInput } from './page-job.ts';
 import type { JobClock, WorkerSetup } from './page-pool.ts';
@@ -14,6 +15,8 @@ const setup = workerData as WorkerSetup & { clock: JobClock };
 const { running, startedAt } = setup.clock;
 const recover = setup.recoverModule ? ((await import(setup.recoverModule)) as { recover: PageContext['recover'] }).recover : undefined;
 const ctx = pageContext(loadSchemas(setup.schemaDir), loadGazetteer(setup.referenceDir), setup.factEntries, setup.layoutEntries, recover, setup.limits);
+// Loaded before the first page: the pool's clock would count it against that page's time limit.
+loadSegmenter();
 
 /** Pages taken in one batch at most: the jobs already queued when one arrives (the pool keeps a few per worker). */
 const BATCH = 8;
