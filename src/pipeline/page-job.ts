@@ -139,18 +139,28 @@ export function processPage(ctx: PageContext, input: PageInput, timeKeeper: Time
   const file = `raw/${input.name}`;
   const timings: PageTimings = { decode: 0, layout: 0, extract: 0, validate: 0 };
   const known: PageResult['known'] = {};
-  const failed = (e: Issue): PageResult => ({ name: input.name, rows: {}, counts: {}, issues: [e], curationMatches: takeMatches(ctx, input.name), timings, known });
   const tooLarge = bytesOverLimit(file, input.bytes.length, ctx.limits);
-  if (tooLarge) return failed(tooLarge);
+  if (tooLarge) return pageLeftOut(ctx, input, tooLarge, timings, known);
   try {
     const make = () => makePage(ctx, input, timings, known);
     return timeKeeper === 'pool' ? make() : withinTime(ctx.limits.seconds, make);
   } catch (e) {
-    // What the abandoned job counted is dropped with it: its curation matches restart at 0.
-    takeMatches(ctx, input.name);
-    if (e instanceof PageTimeout) return failed(timeLimitIssue(file, ctx.limits));
-    return failed(issue({ code: 'extraction-failed', file, what: 'making the rows and facts of the page failed (a bug)', expected: 'rows and facts', got: String((e as Error)?.message ?? e) }));
+    return pageLeftOut(ctx, input, e instanceof PageTimeout ? timeLimitIssue(file, ctx.limits) : extractionFailed(file, e), timings, known);
   }
+}
+
+/**
+ * The result of a page left without rows, `why` saying why. What its abandoned work counted is
+ * dropped with it: its curation matches restart at 0.
+ */
+function pageLeftOut(ctx: PageContext, input: PageInput, why: Issue, timings: PageTimings, known: PageResult['known']): PageResult {
+  takeMatches(ctx, input.name);
+  return { name: input.name, rows: {}, counts: {}, issues: [why], curationMatches: [], timings, known };
+}
+
+/** A page whose rows or facts threw: a bug, reported as the page's error instead of stopping the build. */
+function extractionFailed(file: string, e: unknown): Issue {
+  return issue({ code: 'extraction-failed', file, what: 'making the rows and facts of the page failed (a bug)', expected: 'rows and facts', got: String((e as Error)?.message ?? e) });
 }
 
 /**
@@ -289,17 +299,9 @@ export function processPages(ctx: PageContext, inputs: readonly PageInput[], clo
   const begun: (BegunPage | null)[] = inputs.map(() => null);
   const timings = inputs.map((): PageTimings => ({ decode: 0, layout: 0, extract: 0, validate: 0 }));
   const known = inputs.map((): PageResult['known'] => ({}));
-  const finished = inputs.map(() => false);
   // As processPage: a page over the byte limit is refused, one whose work throws gets extraction-failed.
-  const failed = (i: number, e: unknown): PageResult => {
-    const input = inputs[i];
-    const file = `raw/${input.name}`;
-    takeMatches(ctx, input.name);
-    const what = issue({ code: 'extraction-failed', file, what: 'making the rows and facts of the page failed (a bug)', expected: 'rows and facts', got: String((e as Error)?.message ?? e) });
-    return { name: input.name, rows: {}, counts: {}, issues: [what], curationMatches: takeMatches(ctx, input.name), timings: timings[i], known: known[i] };
-  };
+  const failed = (i: number, e: unknown): PageResult => pageLeftOut(ctx, inputs[i], extractionFailed(`raw/${inputs[i].name}`, e), timings[i], known[i]);
   const finish = (i: number, result: PageResult) => {
-    finished[i] = true;
     clock(null);
     done(i, result);
   };
@@ -309,7 +311,7 @@ export function processPages(ctx: PageContext, inputs: readonly PageInput[], clo
       clock(i);
       const tooLarge = bytesOverLimit(`raw/${input.name}`, input.bytes.length, ctx.limits);
       if (tooLarge) {
-        finish(i, { name: input.name, rows: {}, counts: {}, issues: [tooLarge], curationMatches: takeMatches(ctx, input.name), timings: timings[i], known: known[i] });
+        finish(i, pageLeftOut(ctx, input, tooLarge, timings[i], known[i]));
         continue;
       }
       try {
@@ -338,7 +340,7 @@ export function processPages(ctx: PageContext, inputs: readonly PageInput[], clo
     }
     for (let i = 0; i < inputs.length; i++) {
       const b = begun[i];
-      if (b === null || finished[i]) continue;
+      if (b === null) continue;
       clock(i);
       let result: PageResult;
       try {
