@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { DEFAULT_MEMORY_LIMIT } from './db/open-database.ts';
+import { DEFAULT_MEMORY_LIMIT, MEMORY_SIZE } from './db/open-database.ts';
 import { build, type BuildOptions, type BuildReport } from './build.ts';
 import { BuildError, formatIssue, type Issue } from './issues.ts';
 import { DEFAULT_PAGE_LIMITS, type PageLimits } from './pipeline/page-limits.ts';
@@ -183,7 +183,7 @@ async function runBuild(args: string[], io: CliIo): Promise<number> {
   const outDir = values.out ?? 'dist';
   if (values.workers !== undefined && !/^\d{1,3}$/.test(values.workers)) throw new UsageError(`--workers takes a whole number of threads, got ${JSON.stringify(values.workers)}\n\n${BUILD_USAGE}`);
   const memoryLimit = values['memory-limit'];
-  if (memoryLimit !== undefined && !/^\d+(\.\d+)?\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memoryLimit)) throw new UsageError(`--memory-limit takes a size such as 1GB or 512MB, got ${JSON.stringify(memoryLimit)}\n\n${BUILD_USAGE}`);
+  if (memoryLimit !== undefined && !MEMORY_SIZE.test(memoryLimit)) throw new UsageError(`--memory-limit takes a size such as 1GB or 512MB, got ${JSON.stringify(memoryLimit)}\n\n${BUILD_USAGE}`);
   const limits: Partial<PageLimits> = {};
   const limit = (flag: 'max-page-bytes' | 'max-page-lines' | 'page-seconds', key: keyof PageLimits, pattern: RegExp, what: string) => {
     const v = values[flag];

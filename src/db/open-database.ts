@@ -15,9 +15,12 @@ export interface Database {
  */
 export const DEFAULT_MEMORY_LIMIT = '512MB';
 
+/** A memory size as `--memory-limit` takes it and DuckDB reads it: 512MB, 1.5GiB (KB = 1000, KiB = 1024). */
+export const MEMORY_SIZE = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+
 /** Half of a memory limit such as 512MB or 1GiB, in its own unit (256MB, 0.5GiB); null for a size not written so. */
 export function halfOf(size: string): string | null {
-  const m = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.exec(size.trim());
+  const m = MEMORY_SIZE.exec(size.trim());
   return m ? `${Number(m[1]) / 2}${m[2]}` : null;
 }
 
