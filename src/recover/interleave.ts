@@ -46,7 +46,7 @@ const WINDOW = 6;
 const OPEN_COST = 1.5;
 const CLOSE_COST = 1;
 /** Punctuation that makes a join certain (a line ending on an opening mark, one starting on a closing mark). */
-const FORCED = 3;
+export const FORCED = 3;
 /** What opening or closing a stream costs where the punctuation says the line goes on. */
 const FORCED_COST = 4;
 /** The most a word spanning a join counts, in natural-log units of likelihood. */
@@ -318,7 +318,12 @@ function joinEvidence(a: RawLine, b: RawLine, columns: Columns = NO_COLUMNS): nu
   if (ra === 'last' && rb === 'full') return CONTRADICTED;
   if (a.endsSentence) return 0;
   if (rb === 'first' && (ra === 'full' || ra === 'first')) return CONTRADICTED;
-  const llr = wordAcross(hanTail(a.text, SIDE), hanHead(b.text, SIDE));
+  return wordEvidence(a.text, b.text);
+}
+
+/** The evidence of a dictionary word across the join of a text ending `a` and one starting `b`: from WORD_MIN, capped at WORD_CAP; 0 below. */
+export function wordEvidence(a: string, b: string): number {
+  const llr = wordAcross(hanTail(a, SIDE), hanHead(b, SIDE));
   return llr < WORD_MIN ? 0 : Math.min(WORD_CAP, llr);
 }
 

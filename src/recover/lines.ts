@@ -104,7 +104,6 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
     const kind = kindOf(text);
     const chars = visibleLength(text);
     // A sentence closed by its article's credit in brackets (`…完成。（李 明）`) ends there too.
-    // A sentence closed by its article's credit in brackets (`…完成。（李 明）`) ends there too.
     const ends = endsSentence(text) || (kind === 'text' && takeTrailingByline(text) !== null);
     return {
       no: index + 1,

@@ -23,7 +23,7 @@
  * that hold a space are looked at.
  */
 import type { RawLine } from './lines.ts';
-import { hanHead, hanTail, LINE_CLOSERS, LINE_OPENERS, wordAcross } from './interleave.ts';
+import { FORCED, LINE_CLOSERS, LINE_OPENERS, wordEvidence } from './interleave.ts';
 import { compactWidth, displayWidth, endsSentence, isJustified } from './text.ts';
 
 /** A run of a raw line between candidate column gaps. */
@@ -75,10 +75,6 @@ const SPLIT_COST = 1;
 const OPEN_END = 2;
 /** Opening the right stream. */
 const OPEN_RIGHT = 2;
-/** Join evidence: a mark that makes the join certain, and words across it (interleave.ts). */
-const FORCED = 3;
-const WORD_CAP = 4;
-const WORD_MIN = 1;
 /** Slack of the width, in columns, plus this per letter or figure. */
 const TOLERANCE = 1;
 const ASCII_SLACK = 0.15;
@@ -145,8 +141,7 @@ function runChanges(a: string, b: string): boolean {
 function joinEvidence(a: string, b: string): number {
   if (LINE_OPENERS.has(a[a.length - 1]) || LINE_CLOSERS.has(b[0])) return FORCED;
   if (endsSentence(a)) return 0;
-  const llr = wordAcross(hanTail(a, 3), hanHead(b, 3));
-  return llr < WORD_MIN ? 0 : Math.min(WORD_CAP, llr);
+  return wordEvidence(a, b);
 }
 
 const NONE = 0;
