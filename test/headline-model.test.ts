@@ -1,0 +1,47 @@
+/**
+ * The headline model (src/recover/headlines.ts): the score of a run of heading lines going to an
+ * article, from its features, and the assignment that gives the strongest claims first.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { bestAssignment, scoreOf, WEIGHTS, type Fit } from '../src/recover/headlines.ts';
+
+const fit = (over: Partial<Fit>): Fit => ({ shared: 0, home: false, stands: 'heading', overByline: false, headless: false, weakHeading: false, headingLeaves: false, ...over });
+
+test('a heading group naming the article it stands next to outweighs any other claim on that article', () => {
+  const own = scoreOf(fit({ home: true, shared: 0.3 }));
+  const other = scoreOf(fit({ shared: 1, headless: true }));
+  assert.ok(own > other);
+  // Right over the byline, it stays even sharing no word.
+  assert.ok(scoreOf(fit({ home: true, overByline: true })) > other);
+  // Otherwise only the page's order keeps it there.
+  assert.equal(scoreOf(fit({ home: true, shared: 0.1 })), 0.1 + WEIGHTS.home);
+});
+
+test('a run goes elsewhere only to an article it names that may take a headline', () => {
+  assert.equal(scoreOf(fit({ shared: 0.29, headless: true })), 0);
+  assert.equal(scoreOf(fit({ shared: 0.6 })), 0);
+  assert.equal(scoreOf(fit({ shared: 0.6, headless: true })), 0.6);
+  assert.equal(scoreOf(fit({ shared: 0.6, weakHeading: true })), 0.6);
+});
+
+test('lines left in a body take a headline\'s place only from the body\'s edge, and only a headline that leaves', () => {
+  assert.equal(scoreOf(fit({ stands: 'inside', shared: 0.6, weakHeading: true, headingLeaves: true })), 0);
+  assert.equal(scoreOf(fit({ stands: 'edge', shared: 0.6, weakHeading: true })), 0);
+  assert.equal(scoreOf(fit({ stands: 'edge', shared: 0.6, weakHeading: true, headingLeaves: true })), 0.6);
+  // They head their own body only when it has no headline, and get no credit for standing there.
+  assert.equal(scoreOf(fit({ stands: 'edge', home: true, shared: 0.5 })), 0);
+  assert.equal(scoreOf(fit({ stands: 'edge', home: true, shared: 0.5, headless: true })), 0.5);
+});
+
+test('the strongest claim is served first, even where two weaker ones would add up to more', () => {
+  // Run 0 names article 0 most clearly; run 1 names it nearly as clearly and nothing else.
+  const choices = [
+    { item: 0, region: 1, score: 0.4 },
+    { item: 0, region: 0, score: 1 },
+    { item: 1, region: 0, score: 0.9 },
+  ];
+  assert.deepEqual([...bestAssignment(choices)], [[0, 0]]);
+  // Ties go to the earlier run.
+  assert.deepEqual([...bestAssignment([{ item: 1, region: 3, score: 0.5 }, { item: 0, region: 3, score: 0.5 }])], [[0, 3]]);
+});
