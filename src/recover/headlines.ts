@@ -4,8 +4,17 @@
  * it on the side the page's habit says; extractors that print in content-stream order put some
  * headlines after their bodies and others in a pile far from them (`mutool`, `pdftotext -raw`).
  * A headline repeats words of its own lead, so a group that shares clearly more words with
- * another article than with the one it stands next to goes there; a pile is split first where
- * its lines point at different articles.
+ * another article than with the one it stands next to goes there.
+ *
+ * assignHeadlines works in three steps:
+ * - the runs: each article's heading group (a pile split first where its lines name different
+ *   articles), and heading lines left at a body's edge or set apart inside it that clearly name
+ *   an article that may take them;
+ * - the score of each run going to each article near it (scoreOf), from named features (Fit);
+ * - the assignment (bestAssignment): each article takes at most one run, the strongest claims
+ *   first. After it, a line set apart in a body may join the one-line heading of the article it
+ *   names as its second line, and an article left without a headline takes the heading lines
+ *   right after its last sentence that went nowhere else.
  */
 import { isByline, type RawLine } from './lines.ts';
 import { blankLinesSetApart, type Region } from './segment.ts';
@@ -248,6 +257,14 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     }
     return { r, score };
   };
+  // The article a run clearly names: the one sharing most of its words, when the run has words
+  // enough to tell, shares enough of them with it and, unless it is the article the run stands
+  // next to, clearly more than with that one; -1 when none does.
+  const namedClearly = (words: Set<number>, home: number): number => {
+    const { r, score } = best(words, home);
+    if (r < 0 || words.size < 4 || score < MIN_SPLIT_AFFINITY) return -1;
+    return r === home || score >= affinity(words, home) + HOME_PRIOR ? r : -1;
+  };
 
   const items: Item[] = [];
   // A region of a few heading-like lines and nothing else is a headline standing apart.
@@ -274,9 +291,9 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     let lastTarget = -1;
     for (const unit of headingLinesOf(region.heading)) {
       const words = bigrams(unit.map((l) => l.text).join(''));
-      const { r, score } = best(words, home);
       // Piles name articles that cutting left without a headline.
-      const target = words.size >= 4 && score >= MIN_SPLIT_AFFINITY && r !== home && headless[r] && score >= affinity(words, home) + HOME_PRIOR ? r : home;
+      const named = namedClearly(words, home);
+      const target = named >= 0 && headless[named] ? named : home;
       if (parts.length > 0 && target === lastTarget) parts[parts.length - 1].push(...unit);
       else parts.push([...unit]);
       lastTarget = target;
@@ -307,8 +324,8 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
         items.every((item) => {
           if (item.home !== r || item.loose) return true;
           if (beforeByline(regions[r], item)) return false;
-          const to = best(item.words, r);
-          return to.r >= 0 && to.r !== r && item.words.size >= 4 && to.score >= MIN_SPLIT_AFFINITY && to.score >= affinity(item.words, r) + HOME_PRIOR;
+          const to = namedClearly(item.words, r);
+          return to >= 0 && to !== r;
         });
       leaves.set(r, value);
     }
@@ -319,6 +336,23 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     const heading = regions[r].heading;
     if (heading.length === 0 || headingLinesOf(heading).length !== 1) return false;
     return affinity(bigrams(heading.map((l) => l.text).join('')), r) >= MIN_AFFINITY;
+  };
+  // The features of a run going to an article (scoreOf weighs them).
+  const fitOf = (item: Item, r: number): Fit => ({
+    shared: affinity(item.words, r),
+    home: r === item.home,
+    stands: !item.loose ? 'heading' : item.edge ? 'edge' : 'inside',
+    overByline: !item.loose && r === item.home && beforeByline(regions[r], item) && !namesAnother(item),
+    headless: headless[r],
+    weakHeading: weakHeading[r],
+    headingLeaves: headingLeaves(r),
+  });
+  // Standing right before a byline is no evidence for a headline that shares nothing with its
+  // article and clearly names another one whose own headline names nothing of it.
+  const namesAnother = (item: Item) => {
+    if (affinity(item.words, item.home) >= MIN_AFFINITY) return false;
+    const r = namedClearly(item.words, item.home);
+    return r >= 0 && r !== item.home && weakHeading[r];
   };
   // Each article's heading units standing right after its last sentence.
   const trailingUnits = new Map<number, RawLine[][]>();
@@ -376,40 +410,24 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     runs.forEach((run, k) => {
       const edge = k < edgeRuns;
       for (const unit of headingLinesOf(run)) {
+        // A run of lines left in a body when it clearly names an article that may take it (its
+        // own, when it has no headline: a headless article's headline may stand at its edge, after
+        // its body, in a pile).
         const words = bigrams(unit.map((l) => l.text).join(''));
-        const { r, score } = best(words, home);
-        // A headless article's own headline may stand at its edge too (after its body, in a pile).
-        const own = r === home && headless[home];
-        // Lines at the edge may also name an article whose own headline leaves it.
+        const r = namedClearly(words, home);
+        if (r < 0) continue;
         // A line set apart inside the body may also name an article whose heading is one line: it
         // is that article's headline printed away from its subtitle (set vertically beside it).
-        const second = !edge && overSubheading.has(run[0]) && r !== home && r >= 0 && singleHeading(r);
-        if (words.size >= 4 && score >= MIN_SPLIT_AFFINITY && (headless[r] || (edge && headingLeaves(r)) || second) && (own || score >= affinity(words, home) + HOME_PRIOR)) items.push({ lines: unit, home, words, loose: true, edge, second });
+        const second = !edge && overSubheading.has(run[0]) && r !== home && singleHeading(r);
+        const item: Item = { lines: unit, home, words, loose: true, edge, second };
+        if (second || scoreOf(fitOf(item, r)) > 0) items.push(item);
       }
     });
   });
   if (items.length === 0) return { displaced };
 
-  // The model: every run of heading lines (an item) against every article near it, one score
-  // each from named features (fitOf, scoreOf), then the assignment of runs to articles with the
-  // highest total, each article taking at most one (bestAssignment).
-  const fitOf = (item: Item, r: number): Fit => ({
-    shared: affinity(item.words, r),
-    home: r === item.home,
-    stands: !item.loose ? 'heading' : item.edge ? 'edge' : 'inside',
-    overByline: !item.loose && r === item.home && beforeByline(regions[r], item) && !namesAnother(item),
-    headless: headless[r],
-    weakHeading: weakHeading[r],
-    headingLeaves: headingLeaves(r),
-  });
-  // Standing right before a byline is no evidence for a headline that shares nothing with its
-  // article and clearly names another one whose own headline names nothing of it.
-  const namesAnother = (item: Item) => {
-    const own = affinity(item.words, item.home);
-    if (own >= MIN_AFFINITY) return false;
-    const { r, score } = best(item.words, item.home);
-    return r >= 0 && r !== item.home && weakHeading[r] && item.words.size >= 4 && score >= MIN_SPLIT_AFFINITY && score >= own + HOME_PRIOR;
-  };
+  // The model: every run against every article near it, scored from its features, then the
+  // assignment of runs to articles, each article taking at most one, the strongest claims first.
   const choices: Choice[] = [];
   items.forEach((item, i) => {
     const [lo, hi] = near(item.home);
