@@ -8,6 +8,9 @@
  * - a sentence cut off: the article breaks off mid-sentence and the piece opens mid-sentence
  *   (`民。…`, under a headline maybe, or inside another article after a finished sentence), and
  *   its words lean to that article;
+ * - a quotation cut off: the article breaks off inside an open quotation at a column's end, and a
+ *   piece with no headline, above the article or below it, opens inside one (it closes a
+ *   quotation before opening any), and its words lean to that article;
  * - two credits: the piece closes an article that already has its credit, with a credit of its
  *   own, and the article before has none; then its word pairs (names such as 王某, places,
  *   bodies) must recur in that article far more than in the one it stands in, each pair weighed
@@ -264,7 +267,116 @@ export function joinPrintedPieces(input: readonly Region[]): Region[] {
       if (!complete(host)) break;
     }
   }
+  // 5. The rest of a quotation printed apart, above its article or below it: a region with no
+  //    headline whose text closes a quotation before it opens one (it begins inside a quotation
+  //    begun elsewhere), and the article its words lean to clearly more than to any other, whose
+  //    text breaks off inside an open quotation, mid-sentence, at a column's end (columnBreak). An
+  //    extractor printing in content order may set a column's last lines anywhere on the page. The
+  //    piece's prose is read right after the broken line; a credit over it (a picture's) stays
+  //    where it stands.
+  // 6. The text printed after that break, then, does not go on from it: it is the top of a column,
+  //    and when its words lean to an earlier article many times more than to the text before the
+  //    break, it is that article's last column, printed apart.
+  for (let p = 0; p < regions.length; p++) {
+    const piece = regions[p];
+    if (piece.heading.length > 0 || piece.readFrom !== undefined || piece.readAfter !== undefined) continue;
+    const prose = bodyLines(piece);
+    const text = textOfLines(prose);
+    if (prose.length === 0 || !closesBeforeOpening(text)) continue;
+    let e = -1;
+    let best = 0;
+    let second = 0;
+    for (let k = 0; k < regions.length; k++) {
+      if (k === p) continue;
+      const w = sharedWeight(body(p), body(k), NONE, df(), 1);
+      if (w > best) [second, best, e] = [best, w, k];
+      else if (w > second) second = w;
+    }
+    if (e < 0 || best < MIN_TAIL_WEIGHT || best < REST_MARGIN * second) continue;
+    const owner = regions[e];
+    if (owner.heading.length === 0 || owner.readFrom !== undefined) continue;
+    const cut = columnBreak(owner);
+    // (No second printing opens inside a sentence: the piece is not tested for repeating the article.)
+    if (cut === null) continue;
+    const moved = new Set(prose);
+    const joined: Region = { ...owner, lines: union(owner.lines, prose), readAfter: [...(owner.readAfter ?? []), { line: cut.line.no, lines: prose.map((l) => l.no) }] };
+    regions[p] = { ...piece, lines: piece.lines.filter((l) => !moved.has(l)) };
+    regions[e] = joined;
+    bodies[p] = undefined;
+    bodies[e] = undefined;
+    if (cut.next < 0) continue;
+    const tail = owner.lines.slice(cut.next);
+    const beforeText = textOfLines(bodyLinesBefore(owner, cut.next));
+    const tailText = textOfLines(tail.filter(isProse));
+    if ([...tailText].length < MIN_TAIL_CHARS || tailText.length > beforeText.length) continue;
+    const words = bigrams(tailText);
+    const before = bigrams(beforeText);
+    let o = -1;
+    let toOwner = 0;
+    for (let k = 0; k < e; k++) {
+      if (k === p || regions[k].readFrom !== undefined || endsOnCredit(regions[k]) || bodyLines(regions[k]).length === 0) continue;
+      const w = sharedWeight(words, body(k), before, df(), 1);
+      if (w > toOwner) [o, toOwner] = [k, w];
+    }
+    if (o < 0 || toOwner < MIN_TAIL_WEIGHT || toOwner < TAIL_LEAN * sharedWeight(words, before, body(o), df(), 0)) continue;
+    if (repeats(tailText, textOfLines(bodyLines(regions[o])))) continue;
+    const taken = new Set(tail);
+    regions[o] = { ...regions[o], lines: union(regions[o].lines, tail) };
+    regions[e] = { ...joined, lines: joined.lines.filter((l) => !taken.has(l)) };
+    bodies[o] = undefined;
+    bodies[e] = undefined;
+  }
   return regions;
+}
+
+/** The rest of a sentence leans to its article at least this many times more than to any other. */
+const REST_MARGIN = 1.5;
+/** A column printed after a break goes to an earlier article only when it leans to it this many times more than to the text before the break. */
+const TAIL_LEAN = 3;
+
+/** Whether `text` closes a quotation (`”`) before it opens one (`“`). */
+function closesBeforeOpening(text: string): boolean {
+  let depth = 0;
+  for (const c of text) {
+    if (c === '“') depth++;
+    else if (c === '”' && depth-- === 0) return true;
+  }
+  return false;
+}
+
+/** Whether `text` leaves a quotation open at its end (a close with none open is ignored). */
+function leavesQuotationOpen(text: string): boolean {
+  let depth = 0;
+  for (const c of text) {
+    if (c === '“') depth++;
+    else if (c === '”') depth = Math.max(0, depth - 1);
+  }
+  return depth > 0;
+}
+
+/**
+ * A column's end inside an article's text: a line of its prose that stops mid-sentence inside an
+ * open quotation with a gap after it (a blank line, a line of something else), after which the
+ * article's prose opens no sentence's rest (it opens no mid-sentence, or there is none). The
+ * first such line, and the index of the prose line after the gap (-1: none), or null.
+ */
+function columnBreak(region: Region): { line: RawLine; next: number } | null {
+  const heading = new Set(region.heading);
+  const lines = region.lines;
+  const moved = new Set((region.readAfter ?? []).map((m) => m.line));
+  let text = '';
+  for (let k = 0; k < lines.length; k++) {
+    const l = lines[k];
+    if (!isProse(l) || heading.has(l)) continue;
+    text += l.text;
+    if (l.endsSentence || moved.has(l.no) || (k + 1 < lines.length && lines[k + 1].no === l.no + 1)) continue;
+    let j = k + 1;
+    while (j < lines.length && (!isProse(lines[j]) || heading.has(lines[j]) || headlineShaped(lines[j]))) j++;
+    if (j < lines.length && opensMidSentence(lines[j])) continue;
+    if (!leavesQuotationOpen(text)) continue;
+    return { line: l, next: j < lines.length ? j : -1 };
+  }
+  return null;
 }
 
 /** Characters looked at on each side of a join, and the word evidence (log-likelihood ratio, interleave.ts) a join across two articles needs. */
