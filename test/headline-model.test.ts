@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bestAssignment, scoreOf, WEIGHTS, type Fit } from '../src/recover/headlines.ts';
 
-const fit = (over: Partial<Fit>): Fit => ({ shared: 0, home: false, stands: 'heading', overByline: false, headless: false, weakHeading: false, headingLeaves: false, ...over });
+const fit = (over: Partial<Fit>): Fit => ({ shared: 0, home: false, stands: 'heading', units: 0, overByline: false, headless: false, weakHeading: false, headingLeaves: false, pageApart: false, ...over });
 
 test('a heading group naming the article it stands next to outweighs any other claim on that article', () => {
   const own = scoreOf(fit({ home: true, shared: 0.3 }));
@@ -44,4 +44,29 @@ test('the strongest claim is served first, even where two weaker ones would add 
   assert.deepEqual([...bestAssignment(choices)], [[0, 0]]);
   // Ties go to the earlier run.
   assert.deepEqual([...bestAssignment([{ item: 1, region: 3, score: 0.5 }, { item: 0, region: 3, score: 0.5 }])], [[0, 3]]);
+});
+
+test('heading units right after a body\'s last sentence head it on position alone, on a page that prints headlines apart, below any claim by words', () => {
+  const two = scoreOf(fit({ stands: 'after', home: true, units: 2, headless: true, pageApart: true }));
+  const one = scoreOf(fit({ stands: 'after', home: true, units: 1, headless: true, pageApart: true }));
+  assert.ok(two > one && one > 0);
+  assert.ok(two < scoreOf(fit({ home: true })));
+  // Elsewhere a short line after a paragraph is prose the column cut; a continued article's
+  // headline is on another page; and the units head only the body they close.
+  assert.equal(scoreOf(fit({ stands: 'after', home: true, units: 2, headless: true })), 0);
+  assert.equal(scoreOf(fit({ stands: 'after', home: true, units: 2, pageApart: true })), 0);
+  assert.equal(scoreOf(fit({ stands: 'after', units: 2, shared: 1, headless: true, pageApart: true })), 0);
+});
+
+test('each line goes with one run: a run taken as it stands gives way to a stronger run holding one of its lines', () => {
+  const lines = [['a'], ['a', 'b'], ['b']];
+  const choices = [
+    { item: 0, region: 0, score: 0.5 },
+    { item: 1, region: 1, score: 0.05 },
+    { item: 2, region: 1, score: 0.02 },
+  ];
+  assert.deepEqual([...bestAssignment(choices, (i) => lines[i])], [
+    [0, 0],
+    [2, 1],
+  ]);
 });

@@ -8,13 +8,12 @@
  *
  * assignHeadlines works in three steps:
  * - the runs: each article's heading group (a pile split first where its lines name different
- *   articles), and heading lines left at a body's edge or set apart inside it that clearly name
- *   an article that may take them;
+ *   articles), heading lines left at a body's edge or set apart inside it that clearly name an
+ *   article that may take them, and the heading units right after a body's last sentence;
  * - the score of each run going to each article near it (scoreOf), from named features (Fit);
- * - the assignment (bestAssignment): each article takes at most one run, the strongest claims
- *   first. After it, a line set apart in a body may join the one-line heading of the article it
- *   names as its second line, and an article left without a headline takes the heading lines
- *   right after its last sentence that went nowhere else.
+ * - the assignment (bestAssignment): each article takes at most one run and each line goes with
+ *   one, the strongest claims first. After it, a line set apart in a body may join the one-line
+ *   heading of the article it names as its second line.
  */
 import { isByline, type RawLine } from './lines.ts';
 import { blankLinesSetApart, type Region } from './segment.ts';
@@ -91,6 +90,8 @@ interface Item {
   edge?: boolean;
   /** Loose lines inside a body naming an article headed by one unit: they join that heading. */
   second?: boolean;
+  /** The heading units right after its body's last sentence (a kicker and a headline at most): how many. */
+  after?: number;
 }
 
 /**
@@ -102,8 +103,13 @@ export interface Fit {
   shared: number;
   /** The article cutting gave the run: the one it heads, or whose body it stands in. */
   home: boolean;
-  /** Where the run stands: its article's heading group, or lines left at a body's edge or inside it. */
-  stands: 'heading' | 'edge' | 'inside';
+  /**
+   * Where the run stands: its article's heading group; lines left at a body's edge or inside it;
+   * or the heading units right after its body's last sentence, taken as they stand.
+   */
+  stands: 'heading' | 'edge' | 'inside' | 'after';
+  /** Heading units the run holds (a kicker, a headline): counted for a run taken as it stands. */
+  units: number;
   /** The run is its article's whole heading group right over its byline (and names no other article). */
   overByline: boolean;
   /** The article has no headline of its own. */
@@ -112,6 +118,11 @@ export interface Fit {
   weakHeading: boolean;
   /** …and each clearly names another article: the article's headline leaves it. */
   headingLeaves: boolean;
+  /**
+   * The page's extractor prints headlines apart from their bodies: some other run of the page
+   * goes elsewhere than where cutting put it, or heading lines were found left in bodies.
+   */
+  pageApart: boolean;
 }
 
 /** The weights of the score, each with its reason. */
@@ -125,6 +136,12 @@ export const WEIGHTS = {
    * the byline right under it) outweighs any share of words another article may offer.
    */
   evidence: 1,
+  /**
+   * The heading units right after a body's last sentence, where a content-stream extractor prints
+   * its headline (on a page that shows it prints them apart): position alone, weaker than any
+   * claim by words (a kicker and a headline together weigh this much, one unit half).
+   */
+  after: 0.05,
 } as const;
 
 /**
@@ -132,9 +149,13 @@ export const WEIGHTS = {
  * elsewhere than where it stands only to an article it names (MIN_AFFINITY) that may take a
  * headline: one without a headline, or whose headline names nothing of it. Lines left in a body
  * take the place of another article's headline only from the body's edge, and only when that
- * headline clearly names another article; they head their own body only when it has none.
+ * headline clearly names another article; they head their own body only when it has none. The
+ * heading units right after a body's last sentence head it when nothing else does, on a page
+ * that prints headlines apart from their bodies (elsewhere, a short line closing a block after a
+ * paragraph is a prose line the column cut).
  */
 export function scoreOf(fit: Fit): number {
+  if (fit.stands === 'after') return fit.home && fit.pageApart && (fit.headless || fit.weakHeading) ? (WEIGHTS.after * Math.min(fit.units, AFTER_MAX_UNITS)) / AFTER_MAX_UNITS : 0;
   const names = fit.shared >= MIN_AFFINITY;
   if (fit.stands === 'heading') {
     if (fit.home) return WEIGHTS.shared * fit.shared + WEIGHTS.home + (names || fit.overByline ? WEIGHTS.evidence : 0);
@@ -152,22 +173,25 @@ export interface Choice {
 }
 
 /**
- * The assignment of runs to articles, each run to at most one article and each article taking at
- * most one run: the strongest claims first. The choice of highest score is taken, then the best
+ * The assignment of runs to articles, each run to at most one article, each article taking at
+ * most one run and each line going with at most one run (runs taken as they stand may hold lines
+ * of others): the strongest claims first. The choice of highest score is taken, then the best
  * of those left, and so on (ties by the order of the runs, then of the articles); the result is
  * the assignment whose scores, sorted, are the highest in lexicographic order. A weaker claim
  * never overrides a stronger one, however many weaker ones it would let through: the highest
  * total (a maximum-weight matching) was tried and gives a run's article away to two weaker claims
  * (mutool headline exact 0.917 → 0.861 on the real pages).
  */
-export function bestAssignment(choices: readonly Choice[]): Map<number, number> {
+export function bestAssignment<Line>(choices: readonly Choice[], linesOf: (item: number) => readonly Line[] = () => []): Map<number, number> {
   const sorted = [...choices].sort((a, b) => b.score - a.score || a.item - b.item || a.region - b.region);
   const assigned = new Map<number, number>();
   const taken = new Set<number>();
+  const used = new Set<Line>();
   for (const c of sorted) {
-    if (assigned.has(c.item) || taken.has(c.region)) continue;
+    if (assigned.has(c.item) || taken.has(c.region) || linesOf(c.item).some((l) => used.has(l))) continue;
     assigned.set(c.item, c.region);
     taken.add(c.region);
+    for (const l of linesOf(c.item)) used.add(l);
   }
   return assigned;
 }
@@ -338,14 +362,16 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     return affinity(bigrams(heading.map((l) => l.text).join('')), r) >= MIN_AFFINITY;
   };
   // The features of a run going to an article (scoreOf weighs them).
-  const fitOf = (item: Item, r: number): Fit => ({
+  const fitOf = (item: Item, r: number, pageApart = false): Fit => ({
     shared: affinity(item.words, r),
     home: r === item.home,
-    stands: !item.loose ? 'heading' : item.edge ? 'edge' : 'inside',
+    stands: item.after !== undefined ? 'after' : !item.loose ? 'heading' : item.edge ? 'edge' : 'inside',
+    units: item.after ?? 0,
     overByline: !item.loose && r === item.home && beforeByline(regions[r], item) && !namesAnother(item),
     headless: headless[r],
     weakHeading: weakHeading[r],
     headingLeaves: headingLeaves(r),
+    pageApart,
   });
   // Standing right before a byline is no evidence for a headline that shares nothing with its
   // article and clearly names another one whose own headline names nothing of it.
@@ -381,7 +407,7 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     const trailing = edge(region.lines.length - 1, -1);
     const before = region.lines[region.lines.length - trailing.length - 1];
     if (trailing.length > 0 && (before === undefined || before.endsSentence || before.kind === 'byline')) runs.push(trailing);
-    if (trailing.length > 0 && before?.kind === 'text' && before.endsSentence) trailingUnits.set(home, headingLinesOf(trailing));
+    if (trailing.length > 0 && before?.kind === 'text' && before.endsSentence) trailingUnits.set(home, headingLinesOf(trailing).slice(0, AFTER_MAX_UNITS));
     // Before the body, set apart from it.
     const leading = region.heading.length === 0 ? edge(0, 1) : [];
     const after = region.lines[leading.length];
@@ -427,16 +453,33 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
   if (items.length === 0) return { displaced };
 
   // The model: every run against every article near it, scored from its features, then the
-  // assignment of runs to articles, each article taking at most one, the strongest claims first.
+  // assignment of runs to articles, each article taking at most one and each line going with one
+  // run, the strongest claims first.
   const choices: Choice[] = [];
-  items.forEach((item, i) => {
-    const [lo, hi] = near(item.home);
-    for (let r = lo; r <= hi; r++) {
-      const score = scoreOf(fitOf(item, r));
-      if (score > 0) choices.push({ item: i, region: r, score });
+  const choose = (from: number, pageApart: boolean) => {
+    for (let i = from; i < items.length; i++) {
+      const [lo, hi] = near(items[i].home);
+      for (let r = lo; r <= hi; r++) {
+        const score = scoreOf(fitOf(items[i], r, pageApart));
+        if (score > 0) choices.push({ item: i, region: r, score });
+      }
     }
-  });
-  const itemTo = bestAssignment(choices);
+  };
+  const linesOf = (i: number) => items[i].lines;
+  choose(0, false);
+  let itemTo = bestAssignment(choices, linesOf);
+  // Nothing moves: leave the regions as cutting made them.
+  const pageApart = items.some((item, i) => item.loose || itemTo.get(i) !== item.home) || items.length !== regions.filter((r) => r.heading.length > 0).length;
+  if (!pageApart) return { displaced };
+  // The heading units right after a body's last sentence, taken as they stand: all of them, or
+  // the first when another run takes the second. (They weigh less than any other run: the
+  // assignment is the one above, and these where it left an article without a headline.)
+  const runs = items.length;
+  for (const [home, units] of trailingUnits) {
+    for (let n = units.length; n >= 1; n--) items.push({ lines: units.slice(0, n).flat(), home, words: new Set(), loose: true, edge: true, after: n });
+  }
+  choose(runs, true);
+  itemTo = bestAssignment(choices, linesOf);
   // A line set apart in a body joins the one-unit heading of the article it names, kept there:
   // one line each.
   const seconded = new Set<number>();
@@ -447,12 +490,10 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     itemTo.set(i, r);
     seconded.add(r);
   });
-  // Nothing moves: leave the regions as cutting made them.
-  if (items.every((item, i) => itemTo.get(i) === item.home) && items.every((item) => !item.loose) && items.length === regions.filter((r) => r.heading.length > 0).length) return { displaced };
 
   const keptHome = new Set<number>();
   items.forEach((item, i) => {
-    if (itemTo.get(i) === item.home) keptHome.add(item.home);
+    if (itemTo.get(i) === item.home && item.after === undefined) keptHome.add(item.home);
   });
   const newHeading: RawLine[][] = regions.map(() => []);
   items.forEach((item, i) => {
@@ -476,21 +517,6 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     // Lines that left for another article are no longer this one's; its own stay in its lines.
     region.lines = region.lines.filter((l) => !moved.has(l) || own.has(l));
   });
-  // An article left without a headline takes the units standing right after its last sentence
-  // that went to no other article (a kicker and a headline at most): where a content-stream
-  // extractor prints an article's headline, after its body.
-  const inHeading = new Set(regions.flatMap((region) => region.heading));
-  for (const [r, units] of trailingUnits) {
-    const region = regions[r];
-    if (region.heading.length > 0) continue;
-    const mine = new Set(region.lines);
-    const own: RawLine[] = [];
-    for (const unit of units.slice(0, AFTER_MAX_UNITS)) {
-      if (!unit.every((l) => mine.has(l) && !inHeading.has(l))) break;
-      own.push(...unit);
-    }
-    region.heading = own;
-  }
   // A moved headline standing right next to its new article joins its lines (and line range):
   // no line of the articles before and after may fall between them.
   const inLines = new Set<RawLine>();
