@@ -79,6 +79,8 @@ export interface BuildOptions {
   pdfLimits?: Partial<PdfLimits>;
   /** Test hook called before each publish step (src/release/publish-state.ts): throws or exits to inject a fault. */
   publishFault?: FaultHook;
+  /** From how many bytes a file is deflated on the write phase's workers as soon as it is written (PublishInput's backgroundBytes); tests lower it. */
+  backgroundBytes?: number;
   /**
    * Make only the K-th of N shards of the pages and write them as a shard folder at outDir instead
    * of publishing (src/shard/shards.ts); no cache.
@@ -546,7 +548,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
         timer.phase(name === null ? null : phase);
         memory.phase(phase);
       },
-      docs: { checks: results.map(({ name, description }) => ({ name, description })), knownLimits: await readKnownLimits(dataDir), leftOut: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)).map((q) => ({ file: q.path, reason: leftOutReason(q) })) }, fault: options.publishFault })
+      docs: { checks: results.map(({ name, description }) => ({ name, description })), knownLimits: await readKnownLimits(dataDir), leftOut: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)).map((q) => ({ file: q.path, reason: leftOutReason(q) })) }, fault: options.publishFault, backgroundBytes: options.backgroundBytes })
       .catch(async (e: unknown) => { throw writeFailure(await duckdbResourceError(e, stage, spill), outDir); });
     timer.stop('write');
     memory.phase(null);

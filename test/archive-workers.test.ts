@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { archiveBase, archiveName, extractArchive, storedEntry, storedEntryBeforeWorkbook, writeArchive } from '../src/release/archive.ts';
+import { archiveBase, archiveName, BackgroundDeflater, extractArchive, storedEntry, storedEntryBeforeWorkbook, writeArchive, type BackgroundDeflate } from '../src/release/archive.ts';
 import { verify } from '../src/release/verify.ts';
 import { CHUNK } from '../src/release/file-bytes.ts';
 import { listFiles } from '../src/release/list-files.ts';
@@ -51,6 +51,32 @@ describe('deflating on worker threads', () => {
     assert.deepEqual(issues, []);
     assert.deepEqual(await hashTree(root!), await hashTree(src));
     assert.deepEqual(await leftovers(), []);
+  });
+
+  it('files deflated by one shared BackgroundDeflater, each at its own level, the first ones ahead, give the bytes writeArchive makes itself', async () => {
+    const parts = path.join(dir, 'shared-parts');
+    await mkdir(parts);
+    const deflater = new BackgroundDeflater(6, 1);
+    try {
+      const at = (level: number, first = false) => {
+        const deflated = new Map<string, BackgroundDeflate>();
+        for (const rel of ['csv/large.csv', 'csv/noise.bin', 'csv/one-chunk.txt']) deflated.set(rel, deflater.deflate(path.join(src, rel), path.join(parts, `${level}-${path.basename(rel)}`), { level, first }));
+        return deflated;
+      };
+      const six = at(6);
+      const one = at(1, true);
+      for (const [level, deflated] of [[6, six], [1, one]] as const) {
+        const [shared, own] = [path.join(dir, `shared-${level}.zip`), path.join(dir, `own-${level}.zip`)];
+        await writeArchive(src, files, shared, 'x-1.0.0', '2026-11-25T00:00:00Z', { level, deflated });
+        await writeArchive(src, files, own, 'x-1.0.0', '2026-11-25T00:00:00Z', { level, workers: 0 });
+        assert.ok((await readFile(shared)).equals(await readFile(own)), `level ${level}`);
+      }
+      assert.ok((await readFile(path.join(dir, 'shared-1.zip'))).length > (await readFile(path.join(dir, 'shared-6.zip'))).length, 'level 1 deflates less');
+      assert.throws(() => deflater.deflate(path.join(src, 'empty.txt'), path.join(parts, 'x'), { level: 0 }), /level 0 is not 1-9/);
+    } finally {
+      await deflater.close();
+      await removeDir(parts);
+    }
   });
 
   it('the same with Zip64 records forced', async () => {

@@ -13,7 +13,7 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { BuildError, issue, type Issue } from '../issues.ts';
-import { archiveBase, archiveName, writeArchive } from '../release/archive.ts';
+import { ARCHIVE_LEVEL, archiveBase, archiveName, BackgroundDeflater, storedEntry, writeArchive, type BackgroundDeflate } from '../release/archive.ts';
 import { CHANGES_FILE, checkVersion, releaseChanges, versionNotGreater, type ReleaseChanges } from '../release/changes.ts';
 import { CHECKSUMS_FILE, renderChecksums } from '../release/checksums.ts';
 import { CITATION_FILE, releaseCitation, renderCff } from '../release/citation.ts';
@@ -68,6 +68,12 @@ export interface PublishInput {
   partitionMinArticles?: number;
   /** Called before each publish step (PUBLISH_STEPS in publish-state.ts): tests throw or exit there. */
   fault?: FaultHook;
+  /**
+   * A file of at least this many bytes is deflated on the deflate workers as soon as it is written:
+   * the archive's (default EARLY_DEFLATE_BYTES) and the workbook's sheets (default: XlsxWriter's).
+   * The bytes are the same whatever it is; tests lower it.
+   */
+  backgroundBytes?: number;
 }
 
 export interface ReleaseSummary {
@@ -96,11 +102,18 @@ export function partitionDecision(articles: number, option: number | undefined, 
   return { byYear: articles >= minArticles, minArticles };
 }
 
-/** Sheets of the workbook that do not read back as written (their rows or a cell differ). */
+/**
+ * A file the archive deflates, of at least this many bytes, starts deflating (on the deflate
+ * workers, ARCHIVE_LEVEL) as soon as it is written, while the next steps run: the CSV copies after
+ * the tables, the spreadsheet CSV copies after theirs. Smaller files are left to writeArchive.
+ */
+const EARLY_DEFLATE_BYTES = 16 << 20;
+
 /** The writing steps in the order they run: the progress bar's count, and the only names step() takes. */
 const WRITING_STEPS = ['tables', 'read back', 'spreadsheet CSV', 'workbook', 'docs', 'release page', 'archive', 'workbook read back'] as const;
 type WritingStep = (typeof WRITING_STEPS)[number];
 
+/** Sheets of the workbook that do not read back as written (their rows or a cell differ). */
 function workbookMismatches(file: string, written: SheetDigests, read: SheetDigests): Issue[] {
   return Object.entries(written).filter(([table, w]) => read[table]?.rows !== w.rows || read[table]?.sha256 !== w.sha256).map(([table, w]) => issue({
     code: 'release-mismatch', file, table,
@@ -127,6 +140,9 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
   const tmpRoot = path.join(outDir, `.tmp-${process.pid}`);
   const root = { descriptor: input.rootDescriptor, changelog: input.rootChangelog };
   const fault = input.fault ?? (() => {});
+  // The deflate workers of the write phase, shared by the workbook's sheets and the archive's files
+  // (started when the first file comes, none for a small release).
+  const deflater = new BackgroundDeflater(ARCHIVE_LEVEL);
   try {
     const recovered = await recoverOutput(outDir, root, log).catch((e: unknown) => { throw recoveryFailure(outDir, e); });
     const releases = await listReleases(outDir);
@@ -150,6 +166,17 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     const partition = partitionDecision(articles, input.partitionMinArticles, dataset);
     if (partition.byYear) log(`release ${version}: ${articles} articles, at least ${partition.minArticles}: Parquet also partitioned by issue year`);
     const tableFiles = await writeTables(connection, specs, tmp, licenseOf, { byYear: partition.byYear });
+    // The archive's large files, deflated while the other steps run; parts beside the release folder.
+    const parts = path.join(tmpRoot, 'archive-parts');
+    const deflated = new Map<string, BackgroundDeflate>();
+    const deflateEarly = async (files: readonly ReleaseFile[]) => {
+      for (const f of files) {
+        if (f.bytes < (input.backgroundBytes ?? EARLY_DEFLATE_BYTES) || storedEntry(f.path)) continue;
+        if (deflated.size === 0) await mkdir(parts, { recursive: true });
+        deflated.set(f.path, deflater.deflate(path.join(tmp, f.path), path.join(parts, String(deflated.size))));
+      }
+    };
+    await deflateEarly(tableFiles);
     step('read back');
     const mismatches = await verifyRelease(connection, specs, tmp, tableFiles);
     if (mismatches.length) throw new BuildError(mismatches);
@@ -182,9 +209,11 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
       return out;
     };
     step('spreadsheet CSV');
-    for (const f of await writeSpreadsheetTables(connection, specs, tmp, input.counts)) hashed.set(f.path, f);
+    const spreadsheetFiles = await writeSpreadsheetTables(connection, specs, tmp, input.counts);
+    for (const f of spreadsheetFiles) hashed.set(f.path, f);
+    await deflateEarly(spreadsheetFiles);
     step('workbook');
-    const workbook = await writeWorkbook({ connection, specs, counts: input.counts, dir: tmp, name: dataset.name, version, created });
+    const workbook = await writeWorkbook({ connection, specs, counts: input.counts, dir: tmp, name: dataset.name, version, created, deflater, backgroundBytes: input.backgroundBytes });
     hashed.set(workbook.file.path, workbook.file);
     // Reading every cell back runs while the docs, the page and the archive are written (it only
     // reads the finished file); nothing is published before it has passed, below.
@@ -211,7 +240,9 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     await writeFile(path.join(tmp, CHECKSUMS_FILE), renderChecksums(sums.map((f) => ({ path: f.path, sha256: f.hash.replace(/^sha256:/, '') }))));
     const files = await statAll();
     const archive = archiveName(dataset.name, version);
-    await writeArchive(tmp, files.map((f) => f.path), path.join(tmpRoot, archive), archiveBase(dataset.name, version), created);
+    await writeArchive(tmp, files.map((f) => f.path), path.join(tmpRoot, archive), archiveBase(dataset.name, version), created, { deflated });
+    await deflater.close();
+    await rm(parts, { recursive: true, force: true });
     step('workbook read back');
     const unequal = workbookMismatches(workbook.file.path, workbook.digests, (await readBack).digests);
     if (unequal.length) throw new BuildError(unequal);
@@ -222,6 +253,7 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     const release: ReleaseSummary = { version, path: path.join(outDir, version), status: committed.status, previous_version: previous?.version ?? null, bump: changes.bump, archive: path.join(outDir, archive), files };
     return { release, issues: committed.issues, recovered };
   } finally {
+    await deflater.close();
     await rm(tmpRoot, { recursive: true, force: true });
     await lock.release();
   }

@@ -25,6 +25,7 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import type { DuckDBBlobVector, DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import type { BackgroundDeflater } from '../release/archive.ts';
 import { ident, type FieldSpec, type FieldType, type TableSpec } from '../schema/index.ts';
 import type { ReleaseFile } from './build-descriptor.ts';
 import { fitsInSheet, SHEET_ROWS, SPREADSHEET_DIR } from './spreadsheet-csv.ts';
@@ -131,6 +132,10 @@ export interface WorkbookInput {
   version: string;
   /** The release's `created` (RFC 3339): the workbook's document dates and zip times. */
   created: string;
+  /** Workers to deflate the large sheets on, shared with the caller (XlsxWriter's `deflater`). */
+  deflater?: BackgroundDeflater;
+  /** XlsxWriter's backgroundBytes. */
+  backgroundBytes?: number;
 }
 
 /**
@@ -140,7 +145,7 @@ export interface WorkbookInput {
 export async function writeWorkbook(input: WorkbookInput): Promise<{ file: ReleaseFile; digests: SheetDigests }> {
   const { connection, dir, created } = input;
   const rel = workbookPath(input.name, input.version);
-  const workbook = new XlsxWriter(path.join(dir, rel), { creator: input.name, created });
+  const workbook = new XlsxWriter(path.join(dir, rel), { creator: input.name, created, deflater: input.deflater, backgroundBytes: input.backgroundBytes });
   try {
     const tables = workbookTables(input.specs, input.counts);
     const digests: SheetDigests = {};

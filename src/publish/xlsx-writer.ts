@@ -191,6 +191,12 @@ export interface WorkbookProperties {
   created: string;
   /** Sheet parts of at least this many bytes are deflated on a worker once closed (default BACKGROUND_BYTES); the bytes are the same either way. */
   backgroundBytes?: number;
+  /**
+   * The workers that deflate those parts, shared with the caller (the publish step deflates the
+   * release archive's files on them too; the sheets go first), who closes them. Default: the
+   * writer starts its own and closes them once the workbook is written.
+   */
+  deflater?: BackgroundDeflater;
 }
 
 /**
@@ -217,7 +223,7 @@ export class XlsxWriter {
     const file = path.join(this.parts, rel);
     const sheet = new SheetWriter(file, name, columns, rows, () => {
       this.open = null;
-      if (statSync(file).size >= (this.properties.backgroundBytes ?? BACKGROUND_BYTES)) this.deflating.set(rel, (this.deflater ??= new BackgroundDeflater(WORKBOOK_LEVEL)).deflate(file, `${file}.deflated`));
+      if (statSync(file).size >= (this.properties.backgroundBytes ?? BACKGROUND_BYTES)) this.deflating.set(rel, this.backgroundDeflater().deflate(file, `${file}.deflated`, { level: WORKBOOK_LEVEL, first: true }));
     });
     this.sheets.push(sheet);
     this.open = sheet;
@@ -243,6 +249,11 @@ export class XlsxWriter {
     rmSync(this.parts, { recursive: true, force: true });
   }
 
+  private backgroundDeflater(): BackgroundDeflater {
+    return this.properties.deflater ?? (this.deflater ??= new BackgroundDeflater(WORKBOOK_LEVEL));
+  }
+
+  /** Closes the writer's own workers; a shared deflater's are the caller's. */
   private async stopDeflating(): Promise<void> {
     await this.deflater?.close();
     this.deflater = null;

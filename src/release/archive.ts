@@ -256,11 +256,12 @@ export function streamEntry(fd: number, deflated: boolean, write: (data: Uint8Ar
   return { crc: crc >>> 0, size };
 }
 
-/** One file for a deflate worker: `source` deflated into `part`. */
+/** One file for a deflate worker: `source` deflated into `part`, at `level` (else the worker's level). */
 export interface DeflateJob {
   index: number;
   source: string;
   part: string;
+  level?: number;
 }
 
 /** What deflate-worker.ts gets: the jobs, largest first, and the shared index of the next one to take. */
@@ -349,27 +350,48 @@ export interface DeflateService {
   level: number;
 }
 
+/** How BackgroundDeflater.deflate deflates one file. */
+export interface BackgroundDeflateOptions {
+  /** fflate's level for this file (default: the deflater's). */
+  level?: number;
+  /** Ahead of the files still waiting (a workbook's sheet, which the build waits for, before the archive's files, which it does not need yet). */
+  first?: boolean;
+}
+
 /**
  * Deflates files on worker threads while the caller goes on (the workbook writer deflates a
- * finished sheet while it writes the next one), each file as it comes, on at most `max` workers,
+ * finished sheet while it writes the next one; the publish step deflates the release archive's
+ * large files as soon as each is written), each file as it comes, on at most `max` workers,
  * each started when a file finds none free and kept for the next: a worker costs about 0.3 s of
  * CPU to start under tsx, which a worker per file paid for every sheet. Hand the files to
- * writeArchive's `deflated`: an entry's bytes are those writeArchive would make itself.
+ * writeArchive's `deflated`: an entry's bytes are those writeArchive would make itself at the
+ * same level.
  */
 export class BackgroundDeflater {
   private readonly workers: Worker[] = [];
   private readonly idle: Worker[] = [];
   private readonly busy = new Map<Worker, { job: DeflateJob; resolve(r: { crc: number; size: number }): void; reject(e: Error): void }>();
   private readonly waiting: { job: DeflateJob; resolve(r: { crc: number; size: number }): void; reject(e: Error): void }[] = [];
+  private readonly urgent = new Set<number>();
   private closing = false;
   private jobs = 0;
 
   constructor(private readonly level = ARCHIVE_LEVEL, private readonly max = 2) {}
 
-  /** Starts deflating `source` into `part`. */
-  deflate(source: string, part: string): BackgroundDeflate {
+  /** Starts deflating `source` into `part` (once a worker is free). */
+  deflate(source: string, part: string, options: BackgroundDeflateOptions = {}): BackgroundDeflate {
+    const level = options.level ?? this.level;
+    if (!Number.isInteger(level) || level < 1 || level > 9) throw new Error(`BackgroundDeflater: deflate level ${level} is not 1-9`);
     const result = new Promise<{ crc: number; size: number }>((resolve, reject) => {
-      this.waiting.push({ job: { index: this.jobs++, source, part }, resolve, reject });
+      const task = { job: { index: this.jobs++, source, part, level }, resolve, reject };
+      if (options.first) {
+        // After the other first ones already waiting, before the rest.
+        const at = this.waiting.findIndex((t) => !this.urgent.has(t.job.index));
+        this.urgent.add(task.job.index);
+        this.waiting.splice(at < 0 ? this.waiting.length : at, 0, task);
+      } else {
+        this.waiting.push(task);
+      }
     });
     result.catch(() => {}); // awaited by writeArchive; until then, not an unhandled rejection
     this.dispatch();
@@ -381,6 +403,7 @@ export class BackgroundDeflater {
       const worker = this.idle.pop() ?? (this.workers.length < this.max ? this.start() : null);
       if (!worker) return;
       const next = this.waiting.shift()!;
+      this.urgent.delete(next.job.index);
       this.busy.set(worker, next);
       worker.postMessage(next.job);
     }
@@ -409,6 +432,7 @@ export class BackgroundDeflater {
     for (const task of [...this.busy.values(), ...this.waiting]) task.reject(e);
     this.busy.clear();
     this.waiting.length = 0;
+    this.urgent.clear();
   }
 
   /** Terminates the workers (after a failure one may still be running); files not yet deflated fail. */

@@ -25,7 +25,7 @@ function deflateJob(job: DeflateJob): { crc: number; size: number } {
           (e as NodeJS.ErrnoException).path ??= job.part;
           throw e;
         }
-      }, level);
+      }, job.level ?? level);
     } finally {
       closeSync(part);
     }
