@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bestAssignment, scoreOf, WEIGHTS, type Fit } from '../src/recover/headlines.ts';
 
-const fit = (over: Partial<Fit>): Fit => ({ shared: 0, home: false, stands: 'heading', units: 0, overByline: false, headless: false, weakHeading: false, headingLeaves: false, pageApart: false, ...over });
+const fit = (over: Partial<Fit>): Fit => ({ shared: 0, home: false, stands: 'heading', units: 0, overByline: false, headless: false, oneUnitHeading: false, weakHeading: false, headingLeaves: false, pageApart: false, ...over });
 
 test('a heading group naming the article it stands next to outweighs any other claim on that article', () => {
   const own = scoreOf(fit({ home: true, shared: 0.3 }));
@@ -56,6 +56,13 @@ test('heading units right after a body\'s last sentence head it on position alon
   assert.equal(scoreOf(fit({ stands: 'after', home: true, units: 2, headless: true })), 0);
   assert.equal(scoreOf(fit({ stands: 'after', home: true, units: 2, pageApart: true })), 0);
   assert.equal(scoreOf(fit({ stands: 'after', units: 2, shared: 1, headless: true, pageApart: true })), 0);
+});
+
+test('a line set apart over a subheading stands beside another article\'s one-unit heading, weaker than any other run', () => {
+  const beside = scoreOf(fit({ stands: 'beside', oneUnitHeading: true, shared: 0.6 }));
+  assert.ok(beside > 0 && beside < scoreOf(fit({ stands: 'after', home: true, units: 1, headless: true, pageApart: true })));
+  assert.equal(scoreOf(fit({ stands: 'beside', shared: 0.6 })), 0);
+  assert.equal(scoreOf(fit({ stands: 'beside', home: true, oneUnitHeading: true, shared: 0.6 })), 0);
 });
 
 test('each line goes with one run: a run taken as it stands gives way to a stronger run holding one of its lines', () => {

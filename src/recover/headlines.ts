@@ -10,10 +10,10 @@
  * - the runs: each article's heading group (a pile split first where its lines name different
  *   articles), heading lines left at a body's edge or set apart inside it that clearly name an
  *   article that may take them, and the heading units right after a body's last sentence;
- * - the score of each run going to each article near it (scoreOf), from named features (Fit);
- * - the assignment (bestAssignment): each article takes at most one run and each line goes with
- *   one, the strongest claims first. After it, a line set apart in a body may join the one-line
- *   heading of the article it names as its second line.
+ * - the score of each run going to each article near it (scoreOf), from named features (Fit),
+ *   with a few named weights (WEIGHTS);
+ * - the assignment (bestAssignment): each article takes at most one run (and one more beside a
+ *   one-line heading), each line goes with one run, the strongest claims first.
  */
 import { isByline, type RawLine } from './lines.ts';
 import { blankLinesSetApart, type Region } from './segment.ts';
@@ -88,7 +88,7 @@ interface Item {
   loose: boolean;
   /** Loose lines at the body's edge (after its last sentence, or before its first line), not inside it. */
   edge?: boolean;
-  /** Loose lines inside a body naming an article headed by one unit: they join that heading. */
+  /** Loose lines inside a body set apart over a subheading: they may join the one-unit heading of the article they name. */
   second?: boolean;
   /** The heading units right after its body's last sentence (a kicker and a headline at most): how many. */
   after?: number;
@@ -105,15 +105,19 @@ export interface Fit {
   home: boolean;
   /**
    * Where the run stands: its article's heading group; lines left at a body's edge or inside it;
-   * or the heading units right after its body's last sentence, taken as they stand.
+   * or the heading units right after its body's last sentence, taken as they stand; or a line
+   * set apart over a subheading in another body, as the second line of the article's heading
+   * (printed away from it, set vertically beside it).
    */
-  stands: 'heading' | 'edge' | 'inside' | 'after';
+  stands: 'heading' | 'edge' | 'inside' | 'after' | 'beside';
   /** Heading units the run holds (a kicker, a headline): counted for a run taken as it stands. */
   units: number;
   /** The run is its article's whole heading group right over its byline (and names no other article). */
   overByline: boolean;
   /** The article has no headline of its own. */
   headless: boolean;
+  /** The article is headed by one unit that shares its words. */
+  oneUnitHeading: boolean;
   /** Every headline the article has shares next to nothing with it. */
   weakHeading: boolean;
   /** …and each clearly names another article: the article's headline leaves it. */
@@ -142,6 +146,11 @@ export const WEIGHTS = {
    * claim by words (a kicker and a headline together weigh this much, one unit half).
    */
   after: 0.05,
+  /**
+   * A line set apart in another body as the second line of an article's heading: weaker still,
+   * taken only where no article takes it as its headline.
+   */
+  beside: 0.02,
 } as const;
 
 /**
@@ -152,9 +161,11 @@ export const WEIGHTS = {
  * headline clearly names another article; they head their own body only when it has none. The
  * heading units right after a body's last sentence head it when nothing else does, on a page
  * that prints headlines apart from their bodies (elsewhere, a short line closing a block after a
- * paragraph is a prose line the column cut).
+ * paragraph is a prose line the column cut). A line set apart over a subheading in another body
+ * may stand beside an article's one-unit heading as its second line.
  */
 export function scoreOf(fit: Fit): number {
+  if (fit.stands === 'beside') return !fit.home && fit.oneUnitHeading ? WEIGHTS.beside : 0;
   if (fit.stands === 'after') return fit.home && fit.pageApart && (fit.headless || fit.weakHeading) ? (WEIGHTS.after * Math.min(fit.units, AFTER_MAX_UNITS)) / AFTER_MAX_UNITS : 0;
   const names = fit.shared >= MIN_AFFINITY;
   if (fit.stands === 'heading') {
@@ -356,19 +367,27 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     return value;
   };
   // An article headed by one unit that shares its words: it may take a second line as its headline.
+  const single = new Map<number, boolean>();
   const singleHeading = (r: number): boolean => {
-    const heading = regions[r].heading;
-    if (heading.length === 0 || headingLinesOf(heading).length !== 1) return false;
-    return affinity(bigrams(heading.map((l) => l.text).join('')), r) >= MIN_AFFINITY;
+    let value = single.get(r);
+    if (value === undefined) {
+      const heading = regions[r].heading;
+      value = heading.length > 0 && headingLinesOf(heading).length === 1 && affinity(bigrams(heading.map((l) => l.text).join('')), r) >= MIN_AFFINITY;
+      single.set(r, value);
+    }
+    return value;
   };
   // The features of a run going to an article (scoreOf weighs them).
-  const fitOf = (item: Item, r: number, pageApart = false): Fit => ({
+  // (Set once the page is known to print headlines apart: see the assignment.)
+  let pageApart = false;
+  const fitOf = (item: Item, r: number, beside = false): Fit => ({
     shared: affinity(item.words, r),
     home: r === item.home,
-    stands: item.after !== undefined ? 'after' : !item.loose ? 'heading' : item.edge ? 'edge' : 'inside',
+    stands: beside ? 'beside' : item.after !== undefined ? 'after' : !item.loose ? 'heading' : item.edge ? 'edge' : 'inside',
     units: item.after ?? 0,
     overByline: !item.loose && r === item.home && beforeByline(regions[r], item) && !namesAnother(item),
     headless: headless[r],
+    oneUnitHeading: singleHeading(r),
     weakHeading: weakHeading[r],
     headingLeaves: headingLeaves(r),
     pageApart,
@@ -442,11 +461,11 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
         const words = bigrams(unit.map((l) => l.text).join(''));
         const r = namedClearly(words, home);
         if (r < 0) continue;
-        // A line set apart inside the body may also name an article whose heading is one line: it
-        // is that article's headline printed away from its subtitle (set vertically beside it).
-        const second = !edge && overSubheading.has(run[0]) && r !== home && singleHeading(r);
-        const item: Item = { lines: unit, home, words, loose: true, edge, second };
-        if (second || scoreOf(fitOf(item, r)) > 0) items.push(item);
+        // A line set apart inside the body over a subheading may also stand beside the one-line
+        // heading of the article it names: that article's headline printed away from its
+        // subtitle (set vertically beside it).
+        const item: Item = { lines: unit, home, words, loose: true, edge, second: !edge && overSubheading.has(run[0]) };
+        if (scoreOf(fitOf(item, r)) > 0 || (item.second && scoreOf(fitOf(item, r, true)) > 0)) items.push(item);
       }
     });
   });
@@ -455,21 +474,27 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
   // The model: every run against every article near it, scored from its features, then the
   // assignment of runs to articles, each article taking at most one and each line going with one
   // run, the strongest claims first.
+  // A place beside an article's heading (its second line) is a place of its own: article
+  // `regions.length + r`.
   const choices: Choice[] = [];
-  const choose = (from: number, pageApart: boolean) => {
+  const choose = (from: number) => {
     for (let i = from; i < items.length; i++) {
       const [lo, hi] = near(items[i].home);
       for (let r = lo; r <= hi; r++) {
-        const score = scoreOf(fitOf(items[i], r, pageApart));
+        const score = scoreOf(fitOf(items[i], r));
         if (score > 0) choices.push({ item: i, region: r, score });
       }
+      if (!items[i].second) continue;
+      const r = namedClearly(items[i].words, items[i].home);
+      const score = r < 0 ? 0 : scoreOf(fitOf(items[i], r, true));
+      if (score > 0) choices.push({ item: i, region: regions.length + r, score });
     }
   };
   const linesOf = (i: number) => items[i].lines;
-  choose(0, false);
+  choose(0);
   let itemTo = bestAssignment(choices, linesOf);
   // Nothing moves: leave the regions as cutting made them.
-  const pageApart = items.some((item, i) => item.loose || itemTo.get(i) !== item.home) || items.length !== regions.filter((r) => r.heading.length > 0).length;
+  pageApart = items.some((item, i) => item.loose || itemTo.get(i) !== item.home) || items.length !== regions.filter((r) => r.heading.length > 0).length;
   if (!pageApart) return { displaced };
   // The heading units right after a body's last sentence, taken as they stand: all of them, or
   // the first when another run takes the second. (They weigh less than any other run: the
@@ -478,18 +503,9 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
   for (const [home, units] of trailingUnits) {
     for (let n = units.length; n >= 1; n--) items.push({ lines: units.slice(0, n).flat(), home, words: new Set(), loose: true, edge: true, after: n });
   }
-  choose(runs, true);
+  choose(runs);
   itemTo = bestAssignment(choices, linesOf);
-  // A line set apart in a body joins the one-unit heading of the article it names, kept there:
-  // one line each.
-  const seconded = new Set<number>();
-  items.forEach((item, i) => {
-    if (!item.second || itemTo.has(i)) return;
-    const { r } = best(item.words, item.home);
-    if (seconded.has(r) || !items.some((other, o) => other.home === r && !other.loose && itemTo.get(o) === r)) return;
-    itemTo.set(i, r);
-    seconded.add(r);
-  });
+  for (const [i, place] of itemTo) if (place >= regions.length) itemTo.set(i, place - regions.length);
 
   const keptHome = new Set<number>();
   items.forEach((item, i) => {
