@@ -53,9 +53,11 @@ const WORKBOOK_LEVEL = 1;
 
 /**
  * A closed sheet part at least this large is deflated on a worker at once, while the next sheet is
- * written (starting a worker costs about half a second, deflating 16 MiB at level 1 about 0.2 s).
+ * written. Workers are kept for the next part (BackgroundDeflater), so the bar is low; with 16 MiB
+ * (when a worker was started per part), the sheets under it in the 20,000-article release added up
+ * past writeArchive's 64 MiB, and it started two more workers for them.
  */
-const BACKGROUND_BYTES = 16 << 20;
+const BACKGROUND_BYTES = 1 << 20;
 
 /** Text as XML character data. */
 function escapeText(text: string): string {
