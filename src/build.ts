@@ -28,7 +28,7 @@ import { recoverAtStart, type FaultHook, type RecoveryAction } from './release/p
 import type { LayoutCorrections, RecoveredPage } from './recover/index.ts';
 import { readCuration, readLayoutCuration } from './curation/read-curation.ts';
 import { FACT_TABLES } from './extract/article-facts.ts';
-import { loadGazetteer, referenceDir } from './extract/divisions.ts';
+import { loadDivisions, loadGazetteer, referenceDir } from './extract/divisions.ts';
 import { articleSource, divisionRows, emptyPageRows, sourceId } from './rows.ts';
 import { loadSchemas, SCHEMA_DIR } from './schema/index.ts';
 import { codeVersion, forgetPages, leavePagesOut, markCacheReady, markChecksPassed, openBuildDatabase, pageKey, persistCache, rememberPages, sealPages, type CachedPage } from './pipeline/build-cache.ts';
@@ -202,7 +202,9 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     if (read.issues.length) return report([...listing.issues, ...manifest.issues, ...read.issues], Object.fromEntries(TABLE_NAMES.map((t) => [t, 0])), [], null, { recovered });
     shards = read.shards;
   }
-  const gazetteer = loadGazetteer(referencePath);
+  // The gazetteer is the page stages': with page workers each loads its own and this thread never
+  // does (it needs only the divisions table's rows); without them, the first page made here loads it.
+  const gazetteer = () => loadGazetteer(referencePath);
   const curationInput = await readCuration(dataDir, FACT_TABLES);
   const layoutInput = await readLayoutCuration(dataDir);
   const issues: Issue[] = [...listing.issues, ...manifest.issues, ...curationInput.issues, ...layoutInput.issues];
@@ -269,7 +271,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     await forgetPages(db.connection, specs, [...cached.keys()].filter((n) => !reusable.has(n)));
     const loader = await TableLoader.open(db.connection, specs);
     // Reference data first: the divisions places link to.
-    const divisions = divisionRows(gazetteer);
+    const divisions = divisionRows({ divisions: loadDivisions(referencePath) });
     appendAll(issues, validatePageRows(specs, divisions));
     tables.divisions += divisions.divisions.length;
     if (errorsOf(issues).length === 0) loader.append('divisions', divisions.divisions.map((r) => r.row as unknown as Record<string, unknown>));

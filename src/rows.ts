@@ -178,7 +178,7 @@ export function pageRows(source: SourceInfo, text: string, page: RecoveredPage):
 }
 
 /** The divisions table: every division the gazetteer knows, 2022 vintage first. */
-export function divisionRows(g: Gazetteer): PageRows {
+export function divisionRows(g: Pick<Gazetteer, 'divisions'>): PageRows {
   const rows = emptyPageRows();
   for (const d of g.divisions.values()) {
     rows.divisions.push({

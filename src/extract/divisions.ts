@@ -169,13 +169,22 @@ export function aliasesOf(name: string, level: DivisionLevel): { surface: string
   return out;
 }
 
+/** The 2022 divisions in file order, then the codes only a variants row has (its first row gives the name). */
+function divisionsOf(current: readonly CsvRow[], variants: readonly CsvRow[]): Map<string, Division> {
+  const divisions = new Map<string, Division>();
+  for (const r of current) divisions.set(r.code, { code: r.code, name: r.name, level: r.level as DivisionLevel, parent_code: r.parent_code, in_2022: true });
+  for (const r of variants) {
+    if (!divisions.has(r.code)) divisions.set(r.code, { code: r.code, name: r.name, level: r.level as DivisionLevel, parent_code: r.parent_code, in_2022: false });
+  }
+  return divisions;
+}
+
 /**
  * Build the gazetteer from the text of the two CSV files.
  * @param divisionsCsv jiaozuo_divisions.csv (code,name,level,parent_code)
  * @param variantsCsv jiaozuo_divisions_variants.csv (same columns + vintages), optional
  */
 export function buildGazetteer(divisionsCsv: string, variantsCsv?: string, countriesCsv?: string, nationalCsv?: string): Gazetteer {
-  const divisions = new Map<string, Division>();
   const index = new SurfaceIndex<DivisionAlias>();
   const seen = new Set<string>();
   const add = (surface: string, code: string, kind: AliasKind) => {
@@ -185,21 +194,12 @@ export function buildGazetteer(divisionsCsv: string, variantsCsv?: string, count
     index.add(surface, { surface, code, kind });
   };
 
-  for (const r of parseRows(divisionsCsv, 'jiaozuo_divisions.csv')) {
-    const level = r.level as DivisionLevel;
-    divisions.set(r.code, { code: r.code, name: r.name, level, parent_code: r.parent_code, in_2022: true });
-  }
-  for (const d of divisions.values()) {
-    add(d.name, d.code, 'official');
-  }
   const variants = variantsCsv ? parseRows(variantsCsv, 'jiaozuo_divisions_variants.csv') : [];
-  for (const r of variants) {
-    const level = r.level as DivisionLevel;
-    if (!divisions.has(r.code)) {
-      divisions.set(r.code, { code: r.code, name: r.name, level, parent_code: r.parent_code, in_2022: false });
-    }
-    add(r.name, r.code, 'variant');
+  const divisions = divisionsOf(parseRows(divisionsCsv, 'jiaozuo_divisions.csv'), variants);
+  for (const d of divisions.values()) {
+    if (d.in_2022) add(d.name, d.code, 'official');
   }
+  for (const r of variants) add(r.name, r.code, 'variant');
   for (const [surface, code] of Object.entries(SHORT_NAMES)) add(surface, code, 'short');
   for (const surface of ZONE_ALIASES) add(surface, ZONE_CODE, 'zone');
   for (const [surface, code] of Object.entries(LITERARY_NAMES)) add(surface, code, 'short');
@@ -311,10 +311,25 @@ function parseWorld(csvText: string): Map<string, WorldPlace> {
   return world;
 }
 
+const DEFAULT_REFERENCE_DIR = new URL('../../data/reference/', import.meta.url);
+
+function referenceFile(referenceDir: string | URL, file: string): string {
+  return readFileSync(typeof referenceDir === 'string' ? join(referenceDir, file) : new URL(file, referenceDir), 'utf8');
+}
+
+/**
+ * The divisions as the gazetteer holds them (`loadGazetteer(dir).divisions`), read without its
+ * name index, the national and world lists or the segmenter they need (about 90 MB): what the
+ * divisions table is made of, on a thread that makes no page.
+ */
+export function loadDivisions(referenceDir: string | URL = DEFAULT_REFERENCE_DIR): ReadonlyMap<string, Division> {
+  const read = (file: string) => referenceFile(referenceDir, file);
+  return divisionsOf(parseRows(read('jiaozuo_divisions.csv'), 'jiaozuo_divisions.csv'), parseRows(read('jiaozuo_divisions_variants.csv'), 'jiaozuo_divisions_variants.csv'));
+}
+
 /** Read data/reference/*.csv (relative to this module) and build the gazetteer. */
-export function loadGazetteer(referenceDir: string | URL = new URL('../../data/reference/', import.meta.url)): Gazetteer {
-  const read = (file: string) =>
-    readFileSync(typeof referenceDir === 'string' ? join(referenceDir, file) : new URL(file, referenceDir), 'utf8');
+export function loadGazetteer(referenceDir: string | URL = DEFAULT_REFERENCE_DIR): Gazetteer {
+  const read = (file: string) => referenceFile(referenceDir, file);
   let countries: string | undefined;
   try {
     countries = read('countries.csv');

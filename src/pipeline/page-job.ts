@@ -36,11 +36,18 @@ export interface PageContext {
   limits: PageLimits;
 }
 
-export function pageContext(specs: readonly TableSpec[], gazetteer: Gazetteer, facts: readonly CurationEntry[], layout: readonly LayoutEntry[], recover: PageContext['recover'] = recoverPage, limits: PageLimits = DEFAULT_PAGE_LIMITS): PageContext {
+/**
+ * The context of a thread. The gazetteer may come as a function, called when a page first needs it:
+ * a thread that hands its pages to workers then never loads it (about 90 MB with the segmenter).
+ */
+export function pageContext(specs: readonly TableSpec[], gazetteer: Gazetteer | (() => Gazetteer), facts: readonly CurationEntry[], layout: readonly LayoutEntry[], recover: PageContext['recover'] = recoverPage, limits: PageLimits = DEFAULT_PAGE_LIMITS): PageContext {
+  let loaded = typeof gazetteer === 'function' ? null : gazetteer;
   return {
     limits,
     specs,
-    gazetteer,
+    get gazetteer() {
+      return (loaded ??= (gazetteer as () => Gazetteer)());
+    },
     curation: new Curation(facts, new Map(specs.map((s) => [s.table, s]))),
     layoutCuration: new LayoutCuration(layout),
     recover,
