@@ -286,7 +286,7 @@ export function reflowParagraphs(body: readonly RawLine[], allLines: readonly Ra
   }
   const width = layout === 'narrow' ? widthModel(allLines.slice(first - 1, last)) : plainLineWidth;
   const ctx: Context = { layout, width, column: layout === 'narrow' ? localColumns(allLines, first, last, width) : () => 0 };
-  if (layout === 'narrow') body = restoreDisplacedStarts(body, ctx);
+  if (layout === 'narrow' && inRawOrder(body)) body = restoreDisplacedStarts(body, ctx);
   const paragraphs: LineParagraph[] = [];
   let current: OpenParagraph | null = null;
   const close = (p: OpenParagraph) => paragraphs.push({ kind: p.kind, lines: p.lines });
@@ -329,4 +329,14 @@ export function traceParagraphLines(paragraph: LineParagraph): Traced {
   const out: Traced = { chars: [], origins: [] };
   for (const l of paragraph.lines) appendLineTraced(out, l.raw, l.no, l.offset);
   return out;
+}
+
+/**
+ * Whether the body's lines stand in raw order: where columns were read apart (side by side or in
+ * turn, interleave.ts and side-by-side.ts), lines in a row in the body are no block on the page,
+ * and restoreDisplacedStarts, which reads blocks from raw line numbers, has nothing to restore.
+ */
+function inRawOrder(body: readonly RawLine[]): boolean {
+  for (let i = 1; i < body.length; i++) if (body[i].no < body[i - 1].no) return false;
+  return true;
 }

@@ -16,11 +16,14 @@
  *   in the middle of plain text;
  * - a line goes on from the last line of its stream: a dictionary word across the join, a mark
  *   that never ends or never opens a printed line (interleave.ts);
- * - a line cut at a space gives its left part to the left column and its right part to the right.
+ * - a line cut at a space gives its left part to the left column and its right part to the right;
+ * - a number the extractor cut into pieces (`1` / `.` / `8`) reads on in one stream.
  * The split is taken only when it beats reading the lines as printed (the same programme with one
  * stream and no cut inside a line) by a clear margin, cutting at least MIN_SPLITS lines; the left
- * stream is then read first, then the right one. Only bodies with lines too wide for the column
- * that hold a space are looked at.
+ * stream is then read first, then the right one, and the left column ends at its line that goes
+ * on in the right column's first (leftEndsAtRightTop). Only bodies with lines too wide for the
+ * column that hold a space are looked at, or, where the lines stand in blocks (rows printed with
+ * no blank line between), bodies with lines holding a space between two runs of text.
  */
 import type { RawLine } from './lines.ts';
 import { FORCED, LINE_CLOSERS, LINE_OPENERS, wordEvidence } from './interleave.ts';
@@ -137,6 +140,13 @@ function runChanges(a: string, b: string): boolean {
   return x < 0x80 || y < 0x80 || b[0] === '“' || b[0] === '《';
 }
 
+/** Whether `b` goes on with the figures `a` ends on (`…长 1` / `.` / `8` / `6 米…`: a number cut into pieces). */
+function splitsNumber(a: string, b: string): boolean {
+  const x = a.charCodeAt(a.length - 1);
+  const y = b.charCodeAt(0);
+  return x >= 0x30 && x <= 0x39 && ((y >= 0x30 && y <= 0x39) || b[0] === '.');
+}
+
 /** Evidence that a printed line starting with `b` goes on from one ending with `a`. */
 function joinEvidence(a: string, b: string): number {
   if (LINE_OPENERS.has(a[a.length - 1]) || LINE_CLOSERS.has(b[0])) return FORCED;
@@ -206,6 +216,8 @@ function bestReading(fr: readonly Fragment[], column: number, split: boolean): {
             let v = base + inner - (cutAfter ? SPLIT_COST : 0);
             if (opening && u === 1) v -= OPEN_RIGHT;
             if (pred >= 0) v += join(pred, i);
+            // A number the extractor split into pieces reads on in one stream.
+            if (i > 0 && u !== t && splitsNumber(fr[i - 1].text, fr[i].text)) v -= FORCED;
             v += fit(width, ascii, column, fr, i, k, pred);
             // The new state's other stream.
             let no: number;
@@ -288,11 +300,67 @@ function mayHoldSideBySide(body: readonly RawLine[]): boolean {
     else if (l.width >= MIN_MEASURED) widths.push(l.width);
   }
   if (spaced.length < MIN_SPLITS || widths.length === 0) return false;
+  // Printed in rows inside blocks, two columns' lines may follow each other with none too wide.
+  if (gapsBesideRuns(spaced) >= MIN_SPLITS && inBlocks(body)) return true;
   widths.sort((a, b) => a - b);
   const usual = widths[widths.length >> 1];
   let wide = 0;
   for (const l of spaced) if (l.width >= WIDE * usual) wide++;
   return wide >= MIN_SPLITS;
+}
+
+/** A join this likely (a word across it, or a mark that forces it) ends the left column at the right column's top. */
+const TOP_JOIN = 2;
+
+/**
+ * The left column is read first, then the right one, so the left column's last line goes on in
+ * the right column's first. Where the programme ran the left stream past a line that makes a
+ * word with the right column's first line (`…开往城南的公` / `交车。…`), while its own last line
+ * makes none, the left column ended at that line: its lines after it, where nothing told the two
+ * columns apart (none of them cut at a gap), are the right column's, printed alone below the left
+ * one's end.
+ */
+function leftEndsAtRightTop(fr: readonly Fragment[], stream: Uint8Array): void {
+  const top = stream.indexOf(1);
+  if (top < 0) return;
+  let last = -1;
+  for (let f = fr.length - 1; f >= 0 && last < 0; f--) if (stream[f] === 0) last = f;
+  if (last < top || joinEvidence(fr[last].text, fr[top].text) >= TOP_JOIN) return;
+  // The left stream's fragment ending a raw line that joins the right column's top best (the latest of equals).
+  let end = -1;
+  let best = TOP_JOIN;
+  for (let f = top + 1; f < last; f++) {
+    if (stream[f] !== 0 || !fr[f].endsLine || endsSentence(fr[f].text)) continue;
+    const e = joinEvidence(fr[f].text, fr[top].text);
+    if (e >= best) [end, best] = [f, e];
+  }
+  if (end < 0) return;
+  for (let g = end + 1; g <= last; g++) if (stream[g] === 0 && !fr[g].endsLine) return;
+  for (let g = end + 1; g <= last; g++) stream[g] = 1;
+}
+
+/** Lines printed in a block with a neighbour (no blank line between): at least this share of the body's. */
+const IN_BLOCKS = 0.75;
+
+/**
+ * Whether the body's lines stand in blocks: an extractor reading in rows prints a column's lines,
+ * and its neighbour's beside them, with no blank line between. (Columns printed line by line, each
+ * line a block of its own, are interleave.ts's.)
+ */
+function inBlocks(body: readonly RawLine[]): boolean {
+  let joined = 0;
+  for (let k = 0; k < body.length; k++) if (body[k - 1]?.no === body[k].no - 1 || body[k + 1]?.no === body[k].no + 1) joined++;
+  return joined >= IN_BLOCKS * body.length;
+}
+
+/** How many lines hold a space with a run GAP_SIDE wide on each side: a gap between two columns' lines, not a space set around a figure. */
+function gapsBesideRuns(lines: readonly RawLine[]): number {
+  let n = 0;
+  for (const l of lines) {
+    const runs = l.text.split(/[\s\u00a0\u3000]+/u).map(displayWidth);
+    if (runs.some((w, k) => k > 0 && w >= GAP_SIDE && runs[k - 1] >= GAP_SIDE)) n++;
+  }
+  return n;
 }
 
 /** A part of a raw line, from fragment a to fragment b, as a line of its own. */
@@ -340,6 +408,7 @@ export function separateSideBySide(body: readonly RawLine[]): readonly RawLine[]
     if (best === null || cut.score > best.score) best = cut;
   }
   if (best === null || best.splits < MIN_SPLITS || best.score - plain < Math.max(MIN_GAIN, MIN_GAIN_PER_SPLIT * best.splits)) return body;
+  leftEndsAtRightTop(fr, best.stream);
   const out: RawLine[] = [];
   for (const u of [0, 1]) {
     for (let a = 0; a < fr.length; ) {
