@@ -473,9 +473,8 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
 
   // The model: every run against every article near it, scored from its features, then the
   // assignment of runs to articles, each article taking at most one and each line going with one
-  // run, the strongest claims first.
-  // A place beside an article's heading (its second line) is a place of its own: article
-  // `regions.length + r`.
+  // run, the strongest claims first. The place beside an article's heading (its second line) is
+  // a place of its own, numbered `regions.length + r`.
   const choices: Choice[] = [];
   const choose = (from: number) => {
     for (let i = from; i < items.length; i++) {
@@ -493,7 +492,9 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
   const linesOf = (i: number) => items[i].lines;
   choose(0);
   let itemTo = bestAssignment(choices, linesOf);
-  // Nothing moves: leave the regions as cutting made them.
+  // The page prints headlines apart from their bodies when a run goes elsewhere than cutting put
+  // it, or lines were found left in bodies. Where none does, nothing moves: the regions stay as
+  // cutting made them.
   pageApart = items.some((item, i) => item.loose || itemTo.get(i) !== item.home) || items.length !== regions.filter((r) => r.heading.length > 0).length;
   if (!pageApart) return { displaced };
   // The heading units right after a body's last sentence, taken as they stand: all of them, or
