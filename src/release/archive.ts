@@ -15,7 +15,7 @@
  * which a release past 4 GiB (a million articles) needs.
  *
  * Deflating is most of the time, so with 64 MiB or more to deflate and more than one core, the
- * entries are deflated on worker threads (deflate-worker.ts), largest first, each into a part file
+ * entries are deflated on worker threads (deflate-worker.mjs), largest first, each into a part file
  * in a temporary folder beside the archive; the main thread writes the container in entry order,
  * copying each entry's data from its part. The bytes do not change: every deflated entry, on a
  * worker or not, is made by the same routine (streamEntry: fflate's Deflate at level 6, fed the same
@@ -25,11 +25,12 @@ import { closeSync, mkdtempSync, openSync, readSync, renameSync, rmSync, statSyn
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import zlib from 'node:zlib';
-import { Deflate } from 'fflate';
 import { comparePaths } from './checksums.ts';
-import { CHUNK, writeAll } from './file-bytes.ts';
+import { ARCHIVE_LEVEL, CHUNK, streamEntry, writeAll } from './stream-entry.mjs';
 import { checkCreatedRange } from '../publish/dataset-metadata.ts';
+
+/** The routine of every entry's bytes and the archive's level: stream-entry.mjs (plain JavaScript, for the workers). */
+export { ARCHIVE_LEVEL, crc32, streamEntry } from './stream-entry.mjs';
 
 /** `jiaozuo-daily-epidemic-0.1.0`: the archive's top folder and, with `.zip`, its file name. */
 export function archiveBase(name: string, version: string): string {
@@ -42,8 +43,6 @@ export function archiveName(name: string, version: string): string {
 
 const UNIX = 3;
 const FILE_MODE = (0o100644 << 16) >>> 0;
-/** The deflate level of the release archive. */
-export const ARCHIVE_LEVEL = 6;
 const DOS_EPOCH = Date.UTC(1980, 0, 1);
 const STORED = 0;
 const DEFLATED = 8;
@@ -51,25 +50,6 @@ const MAX32 = 0xffffffff;
 const MAX16 = 0xffff;
 /** Past this size an entry's sizes go into Zip64 fields: deflate may expand incompressible data a little. */
 const ZIP64_SIZE = MAX32 - (1 << 26);
-
-let crcTable: Int32Array | null = null;
-
-/** CRC-32 (the zip one) of `data` continuing `crc`: node:zlib's (Node ≥ 20.15), else a table-driven one. */
-export function crc32(data: Uint8Array, crc: number): number {
-  const native = (zlib as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
-  if (native) return native(data, crc);
-  if (!crcTable) {
-    crcTable = new Int32Array(256);
-    for (let n = 0; n < 256; n++) {
-      let c = n;
-      for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-      crcTable[n] = c;
-    }
-  }
-  let c = ~crc;
-  for (let i = 0; i < data.length; i++) c = crcTable[(c ^ data[i]) & 0xff] ^ (c >>> 8);
-  return ~c >>> 0;
-}
 
 /** Entries stored without compression: formats that are compressed already (Parquet: zstd inside; .xlsx: a zip). */
 export function storedEntry(rel: string): boolean {
@@ -222,39 +202,10 @@ export interface ArchiveOptions {
 }
 
 /**
- * Below this many bytes to deflate, workers are not started by default: a worker takes 0.5-1 s to
- * start under tsx, about what halving 60 MB of deflating (~30 MB/s) saves.
+ * Below this many bytes to deflate, workers are not started by default: halving 60 MB of
+ * deflating (~30 MB/s) saves about a second, and a worker takes wall time to start on a busy machine.
  */
 const MIN_PARALLEL = 64 << 20;
-
-/**
- * Reads the open file `fd` in 1 MiB chunks and hands `write` its bytes, deflated or as they are;
- * returns the CRC-32 and size of what was read. The one routine for every entry, on the main thread
- * or a worker, so an entry's bytes do not depend on where it was made.
- */
-export function streamEntry(fd: number, deflated: boolean, write: (data: Uint8Array) => void, level = ARCHIVE_LEVEL): { crc: number; size: number } {
-  const buffer = Buffer.alloc(CHUNK);
-  let crc = 0;
-  let size = 0;
-  const deflate = deflated ? new Deflate({ level: level as 1 }, (chunk) => write(chunk)) : null;
-  // Read one chunk ahead, so the last chunk is pushed with final = true (an empty file too).
-  let n = readSync(fd, buffer, 0, CHUNK, null);
-  for (;;) {
-    const chunk = buffer.subarray(0, n);
-    crc = crc32(chunk, crc);
-    size += n;
-    if (deflate) {
-      const copy = Uint8Array.from(chunk); // fflate may keep the input: the buffer is reused
-      n = n === 0 ? 0 : readSync(fd, buffer, 0, CHUNK, null);
-      deflate.push(copy, n === 0);
-    } else {
-      write(chunk);
-      n = n === 0 ? 0 : readSync(fd, buffer, 0, CHUNK, null);
-    }
-    if (n === 0) break;
-  }
-  return { crc: crc >>> 0, size };
-}
 
 /** One file for a deflate worker: `source` deflated into `part`, at `level` (else the worker's level). */
 export interface DeflateJob {
@@ -264,7 +215,7 @@ export interface DeflateJob {
   level?: number;
 }
 
-/** What deflate-worker.ts gets: the jobs, largest first, and the shared index of the next one to take. */
+/** What deflate-worker.mjs gets: the jobs, largest first, and the shared index of the next one to take. */
 export interface DeflateSetup {
   jobs: DeflateJob[];
   next: Int32Array;
@@ -344,7 +295,7 @@ export interface BackgroundDeflate {
   result: Promise<{ crc: number; size: number }>;
 }
 
-/** What a serving deflate worker (deflate-worker.ts) gets: the level; its files come as DeflateJob messages. */
+/** What a serving deflate worker (deflate-worker.mjs) gets: the level; its files come as DeflateJob messages. */
 export interface DeflateService {
   serve: true;
   level: number;
@@ -362,8 +313,8 @@ export interface BackgroundDeflateOptions {
  * Deflates files on worker threads while the caller goes on (the workbook writer deflates a
  * finished sheet while it writes the next one; the publish step deflates the release archive's
  * large files as soon as each is written), each file as it comes, on at most `max` workers,
- * each started when a file finds none free and kept for the next: a worker costs about 0.3 s of
- * CPU to start under tsx, which a worker per file paid for every sheet. Hand the files to
+ * each started when a file finds none free and kept for the next: a worker per file paid its start
+ * (0.13 s of CPU in plain JavaScript, 0.43 s when it loaded tsx) for every sheet. Hand the files to
  * writeArchive's `deflated`: an entry's bytes are those writeArchive would make itself at the
  * same level.
  */

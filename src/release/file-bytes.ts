@@ -4,10 +4,12 @@
  * whole buffers to open files.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream, writeSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
+import { CHUNK } from './stream-entry.mjs';
 
-export const CHUNK = 1 << 20;
+/** CHUNK (1 MiB, the size files are read in) and writeAll (all of a buffer to an open file): stream-entry.mjs. */
+export { CHUNK, writeAll } from './stream-entry.mjs';
 
 export interface FileDigest {
   bytes: number;
@@ -58,10 +60,3 @@ export async function sameBytes(a: string, b: string): Promise<boolean> {
   }
 }
 
-/**
- * Writes all of `data` to the open file `fd` (at `position`, or at the file's current offset
- * when it is undefined): writeSync may write less than it is given.
- */
-export function writeAll(fd: number, data: Uint8Array, position?: number): void {
-  for (let done = 0; done < data.length;) done += writeSync(fd, data, done, data.length - done, position === undefined ? null : position + done);
-}
