@@ -79,19 +79,21 @@ function beforeByline(region: Region, item: Item): boolean {
   return isByline(next);
 }
 
-/** A headline item: lines of one heading group that go to one article. */
+/** A run of heading lines (an item): lines that go to one article together. */
 interface Item {
   lines: RawLine[];
+  /** The article cutting gave the lines: the one they head, or whose body they stand in. */
   home: number;
   words: Set<number>;
-  /** Lines cutting left in the body: they stay there unless another article takes them. */
-  loose: boolean;
-  /** Loose lines at the body's edge (after its last sentence, or before its first line), not inside it. */
-  edge?: boolean;
-  /** Loose lines inside a body set apart over a subheading: they may join the one-unit heading of the article they name. */
-  second?: boolean;
-  /** The heading units right after its body's last sentence (a kicker and a headline at most): how many. */
-  after?: number;
+  /**
+   * Where the run stands (see Fit): lines other than a heading group were left in the body by
+   * cutting, and stay there unless an article takes them.
+   */
+  stands: Exclude<Fit['stands'], 'beside'>;
+  /** Heading units the run holds, for a run taken as it stands ('after'). */
+  units?: number;
+  /** Lines set apart inside a body over a subheading: they may also stand beside the one-unit heading of the article they name. */
+  overSubheading?: boolean;
 }
 
 /**
@@ -333,7 +335,7 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
       else parts.push([...unit]);
       lastTarget = target;
     }
-    for (const lines of parts) items.push({ lines, home, words: bigrams(lines.map((l) => l.text).join('')), loose: false });
+    for (const lines of parts) items.push({ lines, home, words: bigrams(lines.map((l) => l.text).join('')), stands: 'heading' });
   });
   // An article whose every headline item shares next to nothing with it: the headline names
   // another article (the extractor printed it over the wrong column), so another may take its place.
@@ -348,8 +350,8 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     weakHeading[r] = homeItems[r] > 0 && weakItems[r] === homeItems[r];
   });
   // …and each of them, not standing right before the article's byline (direct evidence), clearly
-  // names another article: its headline leaves, so a loose headline may take its place. (Asked
-  // only of an article a loose headline names; known once asked.)
+  // names another article: its headline leaves, so lines left in a body may take its place. (Asked
+  // only of an article such lines name; known once asked.)
   const leaves = new Map<number, boolean>();
   const headingLeaves = (r: number): boolean => {
     let value = leaves.get(r);
@@ -357,7 +359,7 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
       value =
         weakHeading[r] &&
         items.every((item) => {
-          if (item.home !== r || item.loose) return true;
+          if (item.home !== r || item.stands !== 'heading') return true;
           if (beforeByline(regions[r], item)) return false;
           const to = namedClearly(item.words, r);
           return to >= 0 && to !== r;
@@ -383,9 +385,9 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
   const fitOf = (item: Item, r: number, beside = false): Fit => ({
     shared: affinity(item.words, r),
     home: r === item.home,
-    stands: beside ? 'beside' : item.after !== undefined ? 'after' : !item.loose ? 'heading' : item.edge ? 'edge' : 'inside',
-    units: item.after ?? 0,
-    overByline: !item.loose && r === item.home && beforeByline(regions[r], item) && !namesAnother(item),
+    stands: beside ? 'beside' : item.stands,
+    units: item.units ?? 0,
+    overByline: item.stands === 'heading' && r === item.home && beforeByline(regions[r], item) && !namesAnother(item),
     headless: headless[r],
     oneUnitHeading: singleHeading(r),
     weakHeading: weakHeading[r],
@@ -464,8 +466,8 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
         // A line set apart inside the body over a subheading may also stand beside the one-line
         // heading of the article it names: that article's headline printed away from its
         // subtitle (set vertically beside it).
-        const item: Item = { lines: unit, home, words, loose: true, edge, second: !edge && overSubheading.has(run[0]) };
-        if (scoreOf(fitOf(item, r)) > 0 || (item.second && scoreOf(fitOf(item, r, true)) > 0)) items.push(item);
+        const item: Item = { lines: unit, home, words, stands: edge ? 'edge' : 'inside', overSubheading: !edge && overSubheading.has(run[0]) };
+        if (scoreOf(fitOf(item, r)) > 0 || (item.overSubheading && scoreOf(fitOf(item, r, true)) > 0)) items.push(item);
       }
     });
   });
@@ -483,7 +485,7 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
         const score = scoreOf(fitOf(items[i], r));
         if (score > 0) choices.push({ item: i, region: r, score });
       }
-      if (!items[i].second) continue;
+      if (!items[i].overSubheading) continue;
       const r = namedClearly(items[i].words, items[i].home);
       const score = r < 0 ? 0 : scoreOf(fitOf(items[i], r, true));
       if (score > 0) choices.push({ item: i, region: regions.length + r, score });
@@ -495,14 +497,14 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
   // The page prints headlines apart from their bodies when a run goes elsewhere than cutting put
   // it, or lines were found left in bodies. Where none does, nothing moves: the regions stay as
   // cutting made them.
-  pageApart = items.some((item, i) => item.loose || itemTo.get(i) !== item.home) || items.length !== regions.filter((r) => r.heading.length > 0).length;
+  pageApart = items.some((item, i) => item.stands !== 'heading' || itemTo.get(i) !== item.home) || items.length !== regions.filter((r) => r.heading.length > 0).length;
   if (!pageApart) return { displaced };
   // The heading units right after a body's last sentence, taken as they stand: all of them, or
   // the first when another run takes the second. (They weigh less than any other run: the
   // assignment is the one above, and these where it left an article without a headline.)
   const runs = items.length;
   for (const [home, units] of trailingUnits) {
-    for (let n = units.length; n >= 1; n--) items.push({ lines: units.slice(0, n).flat(), home, words: new Set(), loose: true, edge: true, after: n });
+    for (let n = units.length; n >= 1; n--) items.push({ lines: units.slice(0, n).flat(), home, words: new Set(), stands: 'after', units: n });
   }
   choose(runs);
   itemTo = bestAssignment(choices, linesOf);
@@ -510,13 +512,13 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
 
   const keptHome = new Set<number>();
   items.forEach((item, i) => {
-    if (itemTo.get(i) === item.home && item.after === undefined) keptHome.add(item.home);
+    if (itemTo.get(i) === item.home && item.stands !== 'after') keptHome.add(item.home);
   });
   const newHeading: RawLine[][] = regions.map(() => []);
   items.forEach((item, i) => {
     // A piece of a group that found no article of its own goes back to its group.
-    const to = itemTo.get(i) ?? (keptHome.has(item.home) && !item.loose ? item.home : undefined);
-    if (to === undefined && item.loose) return;
+    const to = itemTo.get(i) ?? (keptHome.has(item.home) && item.stands === 'heading' ? item.home : undefined);
+    if (to === undefined && item.stands !== 'heading') return;
     if (to === undefined) {
       displaced.push(...item.lines);
       return;
