@@ -4,7 +4,9 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { bestAssignment, scoreOf, WEIGHTS, type Fit } from '../src/recover/headlines.ts';
+import { assignHeadlines, bestAssignment, scoreOf, WEIGHTS, type Fit } from '../src/recover/headlines.ts';
+import { classifyLines, splitRawLines } from '../src/recover/lines.ts';
+import type { Region } from '../src/recover/segment.ts';
 
 const fit = (over: Partial<Fit>): Fit => ({ shared: 0, home: false, stands: 'heading', units: 0, overByline: false, headless: false, oneUnitHeading: false, weakHeading: false, headingLeaves: false, pageApart: false, ...over });
 
@@ -76,4 +78,42 @@ test('each line goes with one run: a run taken as it stands gives way to a stron
     [0, 0],
     [2, 1],
   ]);
+});
+
+test('on a page that prints headlines apart from their bodies, the line after an untitled body\'s last sentence heads it; elsewhere it stays in the body', () => {
+  const page = [
+    '南湖公园环湖步道开放',
+    '',
+    '本报讯（记者 孙八）昨日，南湖公园新修的环湖步道正式开放，',
+    '环湖步道全长三公里，市民可以沿湖散步健身。',
+    '',
+    '本报讯（记者 赵六）日前，西山村举办首届农民丰收节，',
+    '村民展示了自家种植的苹果和核桃。',
+    '',
+    '金秋时节乡间集市好热闹',
+    '',
+    '本报讯（记者 钱七）近日，东湖小学组织学生开展植树活动，',
+    '东湖小学师生共栽下树苗两百余株。',
+    '',
+    '东湖小学师生植树两百余株',
+  ];
+  const lines = classifyLines(splitRawLines(page.join('\n')));
+  const at = (...nos: number[]) => nos.map((n) => lines[n - 1]);
+  const headings = (regions: Region[]) => regions.map((r) => r.heading.map((l) => l.no));
+  // Every headline where cutting put it: nothing shows the page prints them apart.
+  const inPlace: Region[] = [
+    { lines: at(1, 3, 4), heading: at(1) },
+    { lines: at(6, 7, 9), heading: [] },
+  ];
+  assignHeadlines(inPlace);
+  assert.deepEqual(headings(inPlace), [[1], []]);
+  // The last article's headline stands after its body, left there by cutting: the page prints
+  // headlines after their bodies, so the line after the second body's last sentence is its headline.
+  const apart: Region[] = [
+    { lines: at(1, 3, 4), heading: at(1) },
+    { lines: at(6, 7, 9), heading: [] },
+    { lines: at(11, 12, 14), heading: [] },
+  ];
+  assignHeadlines(apart);
+  assert.deepEqual(headings(apart), [[1], [9], [14]]);
 });
