@@ -37,6 +37,7 @@ import { asWarning, canLeaveOut, leftOutReason, leftOutSourceRow, leftOutWarning
 import { curationSource, pageContext, validatePageRows, type CurationMatch, type PageResult } from './pipeline/page-job.ts';
 import { defaultWorkers, inThreadRunner, runInOrder, workerRunner, type PageRunner } from './pipeline/page-pool.ts';
 import { MemorySampler, type PhaseMemory } from './pipeline/memory-sampler.ts';
+import { collectGarbage, heapGrowthCollector } from './pipeline/collect-garbage.ts';
 import { StageTimer, type BuildTimings } from './pipeline/stage-timer.ts';
 import { makeTempFolder } from './temp-folders.ts';
 import { isPdfName, manifestForPage, pdfPageFile, sourcePages, type SourcePage } from './pdf/pdf-pages.ts';
@@ -143,6 +144,8 @@ const FLUSH_EVERY_PAGES = 500;
  * keeps the workers busy meanwhile. A page's rows are a few hundred KB at most.
  */
 const PAGES_IN_FLIGHT_PER_WORKER = 8;
+/** Heap growth past which the main thread collects at an appender flush (src/pipeline/collect-garbage.ts). */
+const COLLECT_AFTER_BYTES = 64 * 2 ** 20;
 
 /** The cache file of one data folder inside the cache folder: several corpora can share a cache folder. */
 function cacheFile(cacheDir: string, dataDir: string): string {
@@ -292,6 +295,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     let sourceCount = 0;
     let done = 0;
     const pagesStart = performance.now();
+    const collectIfGrown = heapGrowthCollector(COLLECT_AFTER_BYTES);
     memory.phase('pages');
     // Made elsewhere: the shards' issues, left-out pages and matches, in page order, as if made here.
     if (fromShards) {
@@ -412,7 +416,10 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
         if (errorsOf(result.issues).length) return;
         const t0 = performance.now();
         for (const t of TABLE_NAMES) if (result.rows[t]) reopened.append(t, result.rows[t]);
-        if (done % FLUSH_EVERY_PAGES === 0) reopened.flush();
+        if (done % FLUSH_EVERY_PAGES === 0) {
+          reopened.flush();
+          collectIfGrown();
+        }
         timer.add('load', (performance.now() - t0) / 1000);
         if (!opened.cache) return;
         made.push({ name, key: (result as PageResult & { key: string }).key, issues: result.issues, curationMatches: result.curationMatches, counts: result.counts });
@@ -423,6 +430,8 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     timer.wall('pages', (performance.now() - pagesStart) / 1000);
     await runner.close();
     runner = null;
+    // The pages' garbage would otherwise stay in the heap through the checks and the write.
+    collectGarbage();
     if (workers > 0) await setDuckdbLimit(memoryLimit);
     if (shard) {
       reopened.close();
