@@ -12,8 +12,8 @@ import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { allChecks, checkIssues, mergeCheckResults, runCheck, type CheckResult } from './db/checks.ts';
-import { CHECK_BATCH_PAGES, listedBatches, pageBatches, runChecksOverPages, type PageSet } from './db/check-scope.ts';
-import { DEFAULT_MEMORY_LIMIT, halfOf, sqlString } from './db/open-database.ts';
+import { CHECK_BATCH_PAGES, checkBatchPagesUnder, checksMemoryLimit, listedBatches, pageBatches, runChecksOverPages, type PageSet } from './db/check-scope.ts';
+import { bytesOf, DEFAULT_MEMORY_LIMIT, halfOf, sqlString } from './db/open-database.ts';
 import { duckdbResourceError } from './db/resource-errors.ts';
 import { TableLoader } from './db/table-loader.ts';
 import { TABLE_NAMES, type SourcesRow } from './generated/tables.ts';
@@ -242,13 +242,15 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   const memoryLimit = options.memoryLimit ?? DEFAULT_MEMORY_LIMIT;
   // The limit DuckDB is under (for its resource errors): see setDuckdbLimit below.
   const spill = { tempDirectory, memoryLimit };
+  // The checks' limit: half of it as a rule (checksMemoryLimit).
+  const checksLimit = checksMemoryLimit(memoryLimit);
   const opened = await openBuildDatabase(cachePath, version, specs, { tempDirectory, threads: options.duckdbThreads, memoryLimit });
   if (opened.warning) issues.push(opened.warning);
   const db = opened.db;
   // While the page workers run (each holds ~170 MB of its own) DuckDB gets half its limit: it only
-  // appends then, and spills the tables past it. The checks and the write phase get all of it: at
-  // 100,000 articles the checks' joins (text-segments-match-raw) and writing the release ran out of
-  // memory under 256MB.
+  // appends then, and spills the tables past it. The checks too get half as a rule: they run in
+  // batches of pages small enough for it (checkBatchPagesUnder). The write phase gets all of it: at
+  // 100,000 articles writing the release ran out of memory under 256MB.
   const setDuckdbLimit = async (limit: string | null) => {
     if (limit === null) return;
     await db.connection.run(`SET memory_limit = ${sqlString(limit)}`);
@@ -432,12 +434,13 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     runner = null;
     // The pages' garbage would otherwise stay in the heap through the checks and the write.
     collectGarbage();
-    if (workers > 0) await setDuckdbLimit(memoryLimit);
     if (shard) {
+      if (workers > 0) await setDuckdbLimit(memoryLimit);
       reopened.close();
       return await finishShard(shard, pageIssuesFrom, madeSources.length);
     }
 
+    await setDuckdbLimit(checksLimit);
     timer.start('load');
     // Entries anchored to a page left out cannot have matched: they are not checked (nor published).
     const outSources = new Set(quarantined.map((q) => q.source_id));
@@ -471,7 +474,8 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     await db.connection.run('SET preserve_insertion_order = false');
     // Page-level checks run over the pages made again (see above), or in batches of pages when there
     // are many; a check that sees every row runs first, before any scope.
-    const batchPages = options.checkBatchPages ?? CHECK_BATCH_PAGES;
+    const checksBytes = bytesOf(checksLimit);
+    const batchPages = options.checkBatchPages ?? (checksBytes === null ? CHECK_BATCH_PAGES : checkBatchPagesUnder(checksBytes));
     const batchesOf = async (skip: ReadonlySet<string>) => scoped ? listedBatches(madeSources.filter((id) => !skip.has(id)).sort(), batchPages) : await pageBatches(db.connection, specs, batchPages);
     const batches = await batchesOf(outSources);
     const pageChecks = checks.filter((c) => c.scope === 'page').length;
@@ -551,6 +555,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     // Publish
     // A failed write (a full disk) is an environment error: publishing removes its temporary folder.
     stage = 'writing the release';
+    await setDuckdbLimit(memoryLimit);
     timer.start('write');
     memory.phase('write');
     const published = await publishRelease({ connection: db.connection, specs, dataset, created, counts: tables, outDir, rootDescriptor: options.rootDescriptor ?? null, rootChangelog: options.rootChangelog ?? null, log, progress,

@@ -10,6 +10,8 @@ import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { generateCorpus } from '../bench/generate-corpus.ts';
 import { build, type BuildOptions, type BuildReport } from '../src/build.ts';
+import { CHECK_BATCH_PAGES, checkBatchPagesUnder, checksMemoryLimit } from '../src/db/check-scope.ts';
+import { bytesOf, halfOf } from '../src/db/open-database.ts';
 import { REPO, removeDir, tempDir } from './helpers/fixtures.ts';
 import { quiet } from './helpers/release.ts';
 
@@ -216,6 +218,19 @@ describe('checks after a cached build', () => {
 });
 
 describe('checks in batches of pages', () => {
+  it('come in batches sized for the memory limit they run under (half of --memory-limit)', () => {
+    assert.equal(bytesOf('512MB'), 512_000_000);
+    assert.equal(bytesOf('1.5GiB'), 1.5 * 2 ** 30);
+    assert.equal(bytesOf('a lot'), null);
+    assert.equal(halfOf('512MB'), '256MB');
+    assert.equal(checkBatchPagesUnder(bytesOf('256MB')!), 8_000);
+    assert.equal(checkBatchPagesUnder(bytesOf('64GB')!), CHECK_BATCH_PAGES);
+    assert.equal(checkBatchPagesUnder(1), 1);
+    assert.equal(checksMemoryLimit('512MB'), '256MB');
+    assert.equal(checksMemoryLimit('2GiB'), '1GiB');
+    assert.equal(checksMemoryLimit('200MB'), '200MB');
+  });
+
   it('find what one pass over every page finds, with every page in exactly one batch', async () => {
     const data = await copyOf(generateCorpus(path.join(dir, 'corpus-batches'), 60, 17).dir, 'batch-data');
     const checksDir = path.join(dir, 'checks-batches');

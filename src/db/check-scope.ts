@@ -18,7 +18,7 @@
  */
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Check } from './checks.ts';
-import { sqlString } from './open-database.ts';
+import { bytesOf, halfOf, sqlString } from './open-database.ts';
 import { ident, pageLink, type TableSpec } from '../schema/index.ts';
 
 const SOURCES = '_check_sources';
@@ -28,6 +28,29 @@ const SOURCES = '_check_sources';
  * corpus at once passed under a 512MB limit, so a batch stays well inside it.
  */
 export const CHECK_BATCH_PAGES = 40_000;
+
+/**
+ * Pages per check batch under a DuckDB limit of `limitBytes`: one for every 32 KB (8,000 under
+ * 256MB), at most CHECK_BATCH_PAGES. The checks' joins carry the pages' text: the bench's
+ * 20,000-article corpus (6,681 pages, 21.7 MB of raw text) passed every check in one batch
+ * under 160MB and ran out of memory under 100MB (text-segments-match-raw), where batches of
+ * 2,000 pages passed.
+ */
+export function checkBatchPagesUnder(limitBytes: number): number {
+  return Math.max(1, Math.min(CHECK_BATCH_PAGES, Math.floor(limitBytes / 32_000)));
+}
+
+/** Under this, some checks run out of memory whatever the batch (facts-view-matches-facts over the two seed pages under 32MB). */
+const CHECKS_LEAST_BYTES = 128_000_000;
+
+/**
+ * DuckDB's limit for the checks, given the build's: half of it (256MB of 512MB), in batches of
+ * checkBatchPagesUnder pages, or all of it when half would be under 128MB or cannot be told.
+ */
+export function checksMemoryLimit(limit: string): string {
+  const half = halfOf(limit);
+  return half !== null && (bytesOf(half) ?? 0) >= CHECKS_LEAST_BYTES ? half : limit;
+}
 
 /** The pages of a scope: listed by source id, or every source id from `from` up to (not including) `before`, in DuckDB's order. */
 export type PageSet = { sourceIds: readonly string[] } | { from: string; before: string | null };

@@ -9,14 +9,23 @@ export interface Database {
  * DuckDB's memory limit unless told otherwise. It bounds DuckDB's buffers, not all its memory: the
  * worker threads, the JavaScript heap and DuckDB's allocator come on top. At 1,000,245 articles the
  * whole build peaked at 1,558 MB (maxRSS) against 2,406 MB with 1GB. Not lower: at 100,000 articles
- * the check text-segments-match-raw (its joins carry the articles' text) and writing the release
- * ran out of memory under 256MB. The build gives DuckDB half of it while the pages are made
- * (src/build.ts, halfOf).
+ * writing the release ran out of memory under 256MB. The build gives DuckDB half of it while the
+ * pages are made and checked (src/build.ts, halfOf; the checks then run in batches of pages sized
+ * for it, src/db/check-scope.ts).
  */
 export const DEFAULT_MEMORY_LIMIT = '512MB';
 
 /** A memory size as `--memory-limit` takes it and DuckDB reads it: 512MB, 1.5GiB (KB = 1000, KiB = 1024). */
 export const MEMORY_SIZE = /^(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+
+/** A memory size in bytes (512MB: 512,000,000; 1GiB: 2^30); null for a size not written so. */
+export function bytesOf(size: string): number | null {
+  const m = MEMORY_SIZE.exec(size.trim());
+  if (!m) return null;
+  const unit = m[2].toUpperCase();
+  const base = unit.endsWith('IB') ? 1024 : 1000;
+  return Number(m[1]) * base ** (['K', 'M', 'G', 'T'].indexOf(unit[0]) + 1);
+}
 
 /** Half of a memory limit such as 512MB or 1GiB, in its own unit (256MB, 0.5GiB); null for a size not written so. */
 export function halfOf(size: string): string | null {
