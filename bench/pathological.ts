@@ -7,9 +7,11 @@
  * Shapes (generated here, never stored): many short lines in one paragraph, many headlines (short
  * lines between blank lines), quotes and brackets nested deeply over many lines, and one long
  * line of n characters (the build refuses lines over MAX_LINE_LENGTH before recovery; measured
- * here anyway, as recovery would see it). The page limits are not applied: each stage is timed
- * alone, and a stage still running after --cap seconds is cut off (shown as `>cap`), so one
- * runaway step cannot stall the bench.
+ * here anyway, as recovery would see it), and one long sentence of n characters of relative dates
+ * or closing brackets for each of RELATIVE_DATE_UNITS (fact extraction; the growth once asserted by
+ * a timed test). The page limits are not applied: each stage is timed alone, and a stage still
+ * running after --cap seconds is cut off (shown as `>cap`), so one runaway step cannot stall the
+ * bench.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +23,14 @@ import { recoverPage, type RecoveredPage } from '../src/recover/index.ts';
 import { pageRows } from '../src/rows.ts';
 
 const REPO = fileURLToPath(new URL('../', import.meta.url));
+
+/** Units of one long sentence that once made fact extraction quadratic (each date, or each closing bracket, looked back over the whole run). */
+export const RELATIVE_DATE_UNITS = ['当日（', '次日焦作市', '24时', '）'] as const;
+
+/** A page of one headline and one paragraph of `n` characters repeating `unit` (after one fact for the brackets). */
+export function relativeDates(unit: string, n: number): string {
+  return `标题\n\n${unit.startsWith('）') ? '3人' : ''}${unit.repeat(Math.ceil(n / unit.length)).slice(0, n)}\n`;
+}
 
 /** The pathological shapes, each a page of about `n` lines (the long line: `n` characters). */
 export const SHAPES: Record<string, (n: number) => string> = {
@@ -36,6 +46,7 @@ export const SHAPES: Record<string, (n: number) => string> = {
     return lines.join('\n') + '\n';
   },
   'long line': (n) => '标题\n\n' + '疫情防控工作，'.repeat(Math.ceil(n / 7)).slice(0, n) + '\n',
+  ...Object.fromEntries(RELATIVE_DATE_UNITS.map((unit) => [`relative dates ${unit}`, (n: number) => relativeDates(unit, n)])),
 };
 
 function timed<T>(cap: number, job: () => T): { seconds: number; value: T | null } {
