@@ -405,6 +405,13 @@ function breakBeforeHeading(region: Region): RawLine | null {
 }
 
 /**
+ * How many times innerPiece read a host's text again to weigh a block against it (the costly step,
+ * each as long as the host): a count the tests read to check that the work stays a few reads per
+ * host, however many blocks it holds. Only ever added to; cheap.
+ */
+export const pieceWork = { hostReads: 0 };
+
+/**
  * A piece of another article inside `host`, as indexes [from, to) into its lines: a block of
  * prose (its lines in a row, set apart from the host's line before it, which ends a sentence)
  * that opens mid-sentence (`opens`) and shares more with the owner (`owner`, its body's word pairs) than
@@ -431,7 +438,10 @@ function innerPiece(host: Region, owner: ReadonlySet<number>, df: ReadonlyMap<nu
     const prev = lines[from - 1];
     if (!opens(lines[from]) || !(isProse(prev) && prev.endsSentence)) continue;
     tried++;
-    const rest = (to: number) => bigrams(textOfLines([...lines.slice(0, from), ...lines.slice(to)].filter((l) => isProse(l) && !heading.has(l))));
+    const rest = (to: number) => {
+      pieceWork.hostReads++;
+      return bigrams(textOfLines([...lines.slice(0, from), ...lines.slice(to)].filter((l) => isProse(l) && !heading.has(l))));
+    };
     // Whether the block [x, y) shares more with the owner than with the host without the piece up to y.
     const leans = (x: number, y: number, strict: boolean) => {
       const others = rest(y);
