@@ -307,8 +307,16 @@ const NARROWER = INDENT + 1;
 /** A join across columns of different widths. */
 const CLASHED = -6;
 
+/**
+ * How many joins joinEvidence weighed, ever: a count the tests read to check that the work per
+ * body line stays bounded (the programme's window, LINK_REACH, MAX_LINES), however long the body.
+ * Only ever added to; cheap.
+ */
+export const interleaveWork = { joins: 0 };
+
 /** Evidence that `b` goes on from `a` (0: nothing says so, which is most joins after a sentence end). */
 function joinEvidence(a: RawLine, b: RawLine, columns: Columns = NO_COLUMNS): number {
+  interleaveWork.joins++;
   // Lines printed together in one block (no blank line between) stand together on the page.
   if (b.no === a.no + 1) return FORCED;
   if (endsOpen(a) || startsClosed(b)) return FORCED;
