@@ -141,10 +141,15 @@ export interface InputsContext {
   specs: ReturnType<typeof loadSchemas>;
   gazetteer: ReturnType<typeof loadGazetteer>;
   limits: PageLimits;
+  /**
+   * Whether a case running past twice the page time limit is a failure (`hang`): `npm run fuzz`'s
+   * check. The tests leave hangs to the runner's timeout: no clock decides whether they pass.
+   */
+  hangLimit: boolean;
 }
 
-export function inputsContext(seconds = DEFAULT_PAGE_LIMITS.seconds): InputsContext {
-  return { specs: loadSchemas(), gazetteer: loadGazetteer(new URL('data/reference/', REPO).pathname), limits: { ...DEFAULT_PAGE_LIMITS, seconds } };
+export function inputsContext(seconds = DEFAULT_PAGE_LIMITS.seconds, hangLimit = true): InputsContext {
+  return { specs: loadSchemas(), gazetteer: loadGazetteer(new URL('data/reference/', REPO).pathname), limits: { ...DEFAULT_PAGE_LIMITS, seconds }, hangLimit };
 }
 
 async function treeHash(dir: string): Promise<string> {
@@ -194,7 +199,9 @@ export async function runInputCase(c: InputCase, root: string, tmp: string, ctx:
       for (const name of listing.names) {
         const bytes = await readFile(path.join(data, 'raw', name));
         // processPage keeps the page's time limit itself; this bounds everything else it does.
-        withinTime(ctx.limits.seconds * 2, () => processPage(page, { name, bytes, sha256: '0'.repeat(64), manifest: manifest.entries.get(name) ?? null }));
+        const job = () => processPage(page, { name, bytes, sha256: '0'.repeat(64), manifest: manifest.entries.get(name) ?? null });
+        if (ctx.hangLimit) withinTime(ctx.limits.seconds * 2, job);
+        else job();
       }
     } catch (e) {
       if (e instanceof PageTimeout) problems.push('hang: the input stages ran past the case limit');
