@@ -249,8 +249,9 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   const db = opened.db;
   // While the page workers run (each holds ~170 MB of its own) DuckDB gets half its limit: it only
   // appends then, and spills the tables past it. The checks too get half as a rule: they run in
-  // batches of pages small enough for it (checkBatchPagesUnder). The write phase gets all of it: at
-  // 100,000 articles writing the release ran out of memory under 256MB.
+  // batches of pages small enough for it (checkBatchPagesUnder). So does the write phase (the
+  // checks' limit): its largest query, the workbook's, reads each table from a sorted copy
+  // (workbook.ts, writeSheet) and fits it at 100,000 articles.
   const setDuckdbLimit = async (limit: string | null) => {
     if (limit === null) return;
     await db.connection.run(`SET memory_limit = ${sqlString(limit)}`);
@@ -555,7 +556,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     // Publish
     // A failed write (a full disk) is an environment error: publishing removes its temporary folder.
     stage = 'writing the release';
-    await setDuckdbLimit(memoryLimit);
+    await setDuckdbLimit(checksLimit);
     timer.start('write');
     memory.phase('write');
     const published = await publishRelease({ connection: db.connection, specs, dataset, created, counts: tables, outDir, rootDescriptor: options.rootDescriptor ?? null, rootChangelog: options.rootChangelog ?? null, log, progress,

@@ -8,10 +8,11 @@ export interface Database {
 /**
  * DuckDB's memory limit unless told otherwise. It bounds DuckDB's buffers, not all its memory: the
  * worker threads, the JavaScript heap and DuckDB's allocator come on top. At 1,000,245 articles the
- * whole build peaked at 1,558 MB (maxRSS) against 2,406 MB with 1GB. Not lower: at 100,000 articles
- * writing the release ran out of memory under 256MB. The build gives DuckDB half of it while the
- * pages are made and checked (src/build.ts, halfOf; the checks then run in batches of pages sized
- * for it, src/db/check-scope.ts).
+ * whole build peaked at 1,558 MB (maxRSS) against 2,406 MB with 1GB. The build gives DuckDB half of
+ * it while the pages are made and checked and while the release is written (src/build.ts, halfOf and
+ * checksMemoryLimit; the checks then run in batches of pages sized for it, src/db/check-scope.ts):
+ * 256MB, under which the write phase of 100,000 articles fits. Not lower by default: the write phase
+ * under 128MB was not tried at that size.
  */
 export const DEFAULT_MEMORY_LIMIT = '512MB';
 

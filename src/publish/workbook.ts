@@ -5,7 +5,9 @@
  * almost every row's XML and cell keys itself (rowSql), in parallel and as bytes: building them in
  * JavaScript, a string per cell, took 20 s of the main thread for the 715 MB of sheet XML of the
  * 20,000-article bench; the few rows it cannot format as JavaScript does are made by cellValue and
- * SheetWriter.addRow, and a test holds the two ways to the same bytes.
+ * SheetWriter.addRow, and a test holds the two ways to the same bytes. Each table is first copied in
+ * its primary key order and the rows are made from the copy in its stored order (its rowid is the
+ * row number), so DuckDB never sorts or windows the rows' XML (see writeSheet).
  *
  * Types survive because an .xlsx cell says its type, where a CSV cell does not: text stays text
  * (division codes keep their leading digits, ids are never numbers), dates are dates, booleans
@@ -169,7 +171,8 @@ const sqlChars = (text: string) => [...text].map((ch) => `chr(${ch.codePointAt(0
 
 /**
  * The SQL that makes a sheet's rows in DuckDB, in parallel and without a JavaScript string per
- * cell: per row, in the table's order, `_xlsx_x` the UTF-8 of its XML exactly as SheetWriter.addRow
+ * cell, from `sorted`, a copy of the table in its primary key order: read in its stored order (the
+ * connection preserves insertion order), its rowid + 2 the sheet's row number. Per row `_xlsx_x` the UTF-8 of its XML exactly as SheetWriter.addRow
  * writes it (cellValue, then cellXml), `_xlsx_k` the UTF-8 of its cell keys as writeSheet hashes
  * them (cellKey), and `_xlsx_is_js` true for a row whose values DuckDB cannot format as JavaScript does: a text
  * longer than a cell might hold or with characters XML cannot carry (cellText changes those), an
@@ -177,8 +180,7 @@ const sqlChars = (text: string) => [...text].map((ch) => `chr(${ch.codePointAt(0
  * differently there), a date outside the years 1000-9999. Those few rows come with their values
  * (the `v<k>` columns) and are written by cellValue and addRow as before.
  */
-export function rowSql(spec: TableSpec): string {
-  const order = spec.primaryKey.map(ident).join(', ');
+export function rowSql(spec: TableSpec, sorted: string): string {
   // One concat per row and one per key, of pieces that are NULL (so left out) where the value is
   // NULL: no intermediate string per cell.
   const row: string[] = [`'<row r="'`, '_xlsx_r', `'">'`];
@@ -233,9 +235,11 @@ export function rowSql(spec: TableSpec): string {
   const values = spec.fields.map((f, k) => `CASE WHEN _xlsx_js THEN ${ident(f.name)} END AS v${k}`);
   return `SELECT CASE WHEN NOT _xlsx_js THEN encode(concat(${row.join(', ')})) END AS _xlsx_x, ` +
     `CASE WHEN NOT _xlsx_js THEN encode(concat(${keys.join(', ')})) END AS _xlsx_k, _xlsx_js AS _xlsx_is_js, ${values.join(', ')} ` +
-    `FROM (SELECT *, ${js} AS _xlsx_js FROM (SELECT *, CAST(row_number() OVER (ORDER BY ${order}) + 1 AS VARCHAR) AS _xlsx_r, ${sqlChars(JS_SPACE)} AS _xlsx_space FROM ${ident(spec.table)})) ` +
-    `ORDER BY CAST(_xlsx_r AS BIGINT)`;
+    `FROM (SELECT *, ${js} AS _xlsx_js FROM (SELECT *, CAST(rowid + 2 AS VARCHAR) AS _xlsx_r, ${sqlChars(JS_SPACE)} AS _xlsx_space FROM ${ident(sorted)}))`;
 }
+
+/** The temporary copy of a table in its primary key order that rowSql reads (a sheet at a time). */
+const SORTED_COPY = '__xlsx_sorted';
 
 async function writeSheet(workbook: XlsxWriter, connection: DuckDBConnection, spec: TableSpec): Promise<{ rows: number; sha256: string }> {
   const order = spec.primaryKey.map(ident).join(', ');
@@ -247,22 +251,31 @@ async function writeSheet(workbook: XlsxWriter, connection: DuckDBConnection, sp
   const hash = createHash('sha256');
   let rows = 0;
   const types = spec.fields.map((f) => f.type);
-  const result = await connection.stream(rowSql(spec));
-  for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
-    const xml = chunk.getColumnVector(0) as DuckDBBlobVector;
-    const key = chunk.getColumnVector(1) as DuckDBBlobVector;
-    const js = chunk.getColumnVector(2);
-    for (let i = 0; i < chunk.rowCount; i++) {
-      if (js.getItem(i) === true) {
-        const values = types.map((type, k) => cellValue(chunk.getColumnVector(3 + k).getItem(i), type));
-        sheet.addRow(values);
-        hash.update(values.map(cellKey).join('\u0001') + '\u0002');
-      } else {
-        sheet.addRowBytes(xml.getItemBytes(i)!);
-        hash.update(key.getItemBytes(i)!);
+  // The rows sorted once into a copy, then read in its order (its rowid is the row's place): the
+  // row XML made from it is streamed, never sorted, which under half the memory limit ran DuckDB
+  // out of memory at 100,000 articles (the window and the sort of each row's XML over a whole table).
+  await connection.run('SET preserve_insertion_order = true');
+  await connection.run(`CREATE OR REPLACE TEMP TABLE ${ident(SORTED_COPY)} AS ${select}`);
+  try {
+    const result = await connection.stream(rowSql(spec, SORTED_COPY));
+    for (let chunk = await result.fetchChunk(); chunk && chunk.rowCount > 0; chunk = await result.fetchChunk()) {
+      const xml = chunk.getColumnVector(0) as DuckDBBlobVector;
+      const key = chunk.getColumnVector(1) as DuckDBBlobVector;
+      const js = chunk.getColumnVector(2);
+      for (let i = 0; i < chunk.rowCount; i++) {
+        if (js.getItem(i) === true) {
+          const values = types.map((type, k) => cellValue(chunk.getColumnVector(3 + k).getItem(i), type));
+          sheet.addRow(values);
+          hash.update(values.map(cellKey).join('\u0001') + '\u0002');
+        } else {
+          sheet.addRowBytes(xml.getItemBytes(i)!);
+          hash.update(key.getItemBytes(i)!);
+        }
+        rows++;
       }
-      rows++;
     }
+  } finally {
+    await connection.run(`DROP TABLE IF EXISTS ${ident(SORTED_COPY)}`);
   }
   sheet.close();
   return { rows, sha256: hash.digest('hex') };
