@@ -1,8 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { coveredOnce } from './support/covered-once.ts';
 import { recoverPage } from '../src/recover/index.ts';
-import { splitRawLines } from '../src/recover/lines.ts';
-import type { RecoveredPage } from '../src/recover/types.ts';
 
 // Invented articles. The first breaks off mid-sentence right before a subheading (a column's
 // end); the rest of its sentence is printed as a block inside the next article.
@@ -21,14 +20,6 @@ const TALK = [
 const REST = '植草莓，果农们说，果园里套种草莓，一亩地能多收入两千多元，石桥村的果园今年已经种了三十多亩。';
 const TALK_END = '社区负责人表示，今后还将定期举办这样的讲座，请医生给居民讲讲健康知识。';
 
-function coveredOnce(text: string, p: RecoveredPage): void {
-  const count = new Map<number, number>();
-  for (const a of p.articles) for (const x of a.pieces) for (let n = x.lineStart; n <= x.lineEnd; n++) count.set(n, (count.get(n) ?? 0) + 1);
-  for (const u of p.unassigned) count.set(u.line, (count.get(u.line) ?? 0) + 1);
-  splitRawLines(text).forEach((line, i) => {
-    if (line.trim() !== '') assert.equal(count.get(i + 1), 1, `line ${i + 1}`);
-  });
-}
 
 describe('a sentence broken off before a subheading', () => {
   it('the rest of it, printed inside a later article, is read right after the line it goes on from', () => {

@@ -5,6 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { coveredOnce } from './support/covered-once.ts';
 import { recoverPage, type RecoveredPage } from '../src/recover/index.ts';
 import { classifyLines, splitRawLines } from '../src/recover/lines.ts';
 import { joinPrintedPieces, pieceWork } from '../src/recover/pieces.ts';
@@ -50,15 +51,6 @@ function summary(p: RecoveredPage) {
   return p.articles.map((a) => ({ headline: a.headline, byline: a.byline, pieces: a.pieces.map((x) => [x.lineStart, x.lineEnd]), paragraphs: a.paragraphs.map((x) => x.text) }));
 }
 
-/** Every non-blank line in exactly one piece of one article, or unassigned (check raw-lines-covered-once). */
-function coveredOnce(text: string, p: RecoveredPage): void {
-  const count = new Map<number, number>();
-  for (const a of p.articles) for (const x of a.pieces) for (let n = x.lineStart; n <= x.lineEnd; n++) count.set(n, (count.get(n) ?? 0) + 1);
-  for (const u of p.unassigned) count.set(u.line, (count.get(u.line) ?? 0) + 1);
-  splitRawLines(text).forEach((line, i) => {
-    if (line.trim() !== '') assert.equal(count.get(i + 1), 1, `line ${i + 1}`);
-  });
-}
 
 describe('articles printed in pieces', () => {
   it('a tail printed after the next article, whose names and places it shares, goes back to its article with the credit under it', () => {
