@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { dict } from '@node-rs/jieba/dict.js';
 import { parse } from 'csv-parse/sync';
-import { csvRecords } from '../src/extract/divisions.ts';
+import { csvRecords, parseNational } from '../src/extract/divisions.ts';
 import { dictionaryTotal, wordFrequency, wordTag } from '../src/extract/segmenter.ts';
 
 describe("jieba's dictionary table", () => {
@@ -70,6 +70,12 @@ describe('csvRecords', () => {
     assert.throws(() => csvRecords(text), (e: Error) => {
       assert.throws(() => general(text), { message: e.message });
       return true;
+    });
+  });
+
+  it('a reference file of malformed CSV is named in the error, with the line', () => {
+    assert.throws(() => parseNational('code,name,level,parent_code,placeholder\n11,白水县,county,1,0,extra\n'), {
+      message: 'gazetteer china_divisions.csv: Invalid Record Length: columns length is 5, got 6 on line 2',
     });
   });
 });

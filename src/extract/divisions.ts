@@ -156,8 +156,17 @@ export function csvRecords(csvText: string): Record<string, string>[] {
   return rows;
 }
 
+/** csvRecords of a reference file, whose malformed CSV (csv-parse's error: the line and what is wrong) names the file. */
+function referenceRecords(csvText: string, file: string): Record<string, string>[] {
+  try {
+    return csvRecords(csvText);
+  } catch (e) {
+    throw new Error(`gazetteer ${file}: ${(e as Error).message}`, { cause: e });
+  }
+}
+
 function parseRows(csvText: string, file: string): CsvRow[] {
-  const rows = csvRecords(csvText);
+  const rows = referenceRecords(csvText, file);
   return rows.map((r, i) => {
     if (!r.code || !r.name || !LEVELS.has(r.level) || r.parent_code === undefined) {
       throw new Error(
@@ -268,7 +277,7 @@ function jiaozuoStems(divisions: ReadonlyMap<string, Division>): Set<string> {
 }
 
 export function parseNational(csvText: string, homeStems: ReadonlySet<string> = new Set()): NationalGazetteer {
-  const rows = csvRecords(csvText);
+  const rows = referenceRecords(csvText, 'china_divisions.csv');
   const divisions = new Map<string, NationalDivision>();
   const index = new SurfaceIndex<string>();
   const fullNames = new Set<string>();
@@ -323,7 +332,7 @@ function districtStemKey(surface: string, code: string): string {
 
 /** countries.csv (code,alpha3,name,kind) as name → place; the first row of a name wins. */
 function parseWorld(csvText: string): Map<string, WorldPlace> {
-  const rows = csvRecords(csvText);
+  const rows = referenceRecords(csvText, 'countries.csv');
   const world = new Map<string, WorldPlace>();
   rows.forEach((r, i) => {
     if (!r.code || !r.name || (r.kind !== 'country' && r.kind !== 'continent')) {
