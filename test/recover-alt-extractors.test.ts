@@ -1029,3 +1029,32 @@ test('short lines that do not end as a picture\'s name stay text', () => {
   const lines = classifyLines(splitRawLines(['上一句。', '', '东湖', '', '西山', '', '南湖', '', '下一句。'].join('\n')));
   assert.ok(lines.every((l) => l.furniture !== 'caption'));
 });
+
+test('pdftotext: a block ending with the advert mark alone on its line is an advertisement, however many short lines the extractor cut it into', () => {
+  // The shop's address and its bus routes, cut at every comma: more lines than any small block, little text.
+  const text = [
+    '南湖公园环湖步道开放',
+    '■记者 王五',
+    '东方晚报讯 昨日，南湖公园新修的环湖步道正式开放，',
+    '步道全长三公里，市民可以沿湖散步健身。',
+    '',
+    '百草堂药材行：城东区新华路八号店面（东湖中学对面）',
+    '可乘3、',
+    '15、',
+    '27、',
+    '41、',
+    '106、',
+    '212路公交车到新华路口站下，',
+    '也可乘8、',
+    '33、',
+    '67、',
+    '90、',
+    '118路公交车到东湖站下。',
+    '（广告）',
+  ].join('\n');
+  const lines = classifyLines(splitRawLines(text));
+  assert.ok(lines.slice(5, 17).every((l) => l.furniture === 'advert'));
+  const page = recoverPage(text);
+  assert.equal(page.articles.length, 1);
+  assert.equal(page.articles[0].paragraphs.map((p) => p.text).join(''), '昨日，南湖公园新修的环湖步道正式开放，步道全长三公里，市民可以沿湖散步健身。');
+});

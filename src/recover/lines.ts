@@ -567,10 +567,12 @@ function hasRepeatedLetter(text: string): boolean {
 
 /** An advertisement's text block is small; a longer one is an extractor's that prints no blank lines. */
 const ADVERT_BLOCK_MAX_LINES = 12;
+/** …or of lines so short (an address, a list of bus routes cut at every comma) that they hold no more text than that. */
+const ADVERT_BLOCK_MAX_CHARS = 240;
 
 /**
- * Marks as furniture every small block (run of non-blank lines) holding a price tag, drawn
- * lettering or ending with the advert mark, and in a larger block those lines alone.
+ * Marks as furniture every small block (run of non-blank lines, few of them or little text) holding
+ * a price tag, drawn lettering or ending with the advert mark, and in a larger block those lines alone.
  */
 function markAdverts(lines: RawLine[]): RawLine[] {
   const cutTag = (i: number) =>
@@ -578,6 +580,9 @@ function markAdverts(lines: RawLine[]): RawLine[] {
     ((PRICE_LABEL.test(lines[i].text) && PRICE.test(lines[i + 1]?.text ?? '')) || (PRICE.test(lines[i].text) && PRICE_LABEL.test(lines[i - 1]?.text ?? '')));
   const isAdvertAt = (i: number) => {
     const l = lines[i];
+    // The mark alone on its line reads as a credit in brackets: it marks its block all the same, and
+    // stays a credit line itself (it still closes the block above it, which a line of prose would not).
+    if (l.kind === 'byline') return ADVERT_MARK.test(l.text);
     return l.kind === 'text' && (PRICE_TAG.test(l.text) || ADVERT_MARK.test(l.text) || hasRepeatedLetter(l.text) || cutTag(i));
   };
   let start = 0;
@@ -586,7 +591,8 @@ function markAdverts(lines: RawLine[]): RawLine[] {
     const block = lines.slice(start, i);
     const marked = block.filter((l, k) => isAdvertAt(start + k));
     if (marked.length > 0) {
-      for (const l of block.length <= ADVERT_BLOCK_MAX_LINES ? block : marked) {
+      const small = block.length <= ADVERT_BLOCK_MAX_LINES || block.reduce((n, l) => n + visibleLength(l.text), 0) <= ADVERT_BLOCK_MAX_CHARS;
+      for (const l of small ? block : marked) {
         if (l.kind !== 'text') continue;
         l.kind = 'furniture';
         l.furniture = 'advert';
