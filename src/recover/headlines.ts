@@ -16,6 +16,7 @@
  *   one-line heading), each line goes with one run, the strongest claims first.
  */
 import { isByline, type RawLine } from './lines.ts';
+import { isHanCode } from '../extract/gazetteer-text.ts';
 import { blankLinesSetApart, type Region } from './segment.ts';
 import { BROKEN_FIRST_MAX_CHARS, BROKEN_MAX_CHARS, isCutAtQuotation, LABEL_MAX_CHARS, LONE_BRACKET, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH, WHOLE_QUOTATION } from './heading-text.ts';
 import { bigrams, cleanHeadline, cleanHeadlineTraced, hasClausePunctuation, tracedLine, visibleLength, type Traced } from './text.ts';
@@ -699,18 +700,37 @@ const RELATED_BELOW_SPACED = 0.3;
 const RELATED_BELOW_LATER_COLUMN = 0.2;
 /** Characters under a heading read for its words. */
 const BELOW_CHARS = 600;
+/**
+ * A heading inside an article over no prose of its own (a list of figures or codes) that names, by
+ * at least this share of its words, an article elsewhere on the page that has no headline (and
+ * names it more than the text under it) heads that article: the extractor printed it away from
+ * its body, which it may only reach once it is cut from here (assignHeadlines moves it).
+ */
+const NAMES_HEADLESS = 0.2;
+
+/** A line of prose holds this many ideographs at least: a line of codes, figures or list marks holds fewer. */
+const PROSE_MIN_IDEOGRAPHS = 2;
+
+function isProse(line: RawLine): boolean {
+  let n = 0;
+  for (let i = 0; i < line.text.length && n < PROSE_MIN_IDEOGRAPHS; i++) if (isHanCode(line.text.charCodeAt(i))) n++;
+  return n >= PROSE_MIN_IDEOGRAPHS;
+}
 
 /**
  * Splits an article at a heading run inside it that names what follows and shares nothing with
  * what came before: a subheading repeats the article's words, the headline of the next article
  * (one without a byline, such as a weather report) does not. Runs stand apart: after a sentence
  * end and a blank line, before a blank line and prose. The text above is read as it grows, so the
- * work stays linear.
+ * work stays linear. A heading block over no prose (a list of plates or figures an extractor set
+ * apart) splits too when it names an article printed elsewhere that has no headline (NAMES_HEADLESS).
  */
 export function splitAtUnrelatedHeadings(regions: Region[]): Region[] {
   const out: Region[] = [];
   // Runs are told by the blank lines around them: not where every line stands apart.
   if (!blankLinesSetApart(regions.flatMap((r) => r.lines))) return regions;
+  // The leads of the articles that have no headline: a heading printed away from its body names one.
+  const headless = regions.filter((r) => r.heading.length === 0 && !r.headedAfterBody).map((r) => ({ region: r, words: bigrams(bodyOf(r).slice(0, BELOW_CHARS)) }));
   for (const region of regions) {
     if (region.headedAfterBody) {
       out.push(region);
@@ -739,11 +759,21 @@ export function splitAtUnrelatedHeadings(regions: Region[]): Region[] {
         if (spaced) run.push(line);
         else for (let k = i; k < lines.length && run.length < 3 && lines[k].kind === 'text' && lines[k].headingLike; k++) run.push(lines[k]);
       }
-      const next = lines[i + run.length];
+      let next = lines[i + run.length];
       // Each line of the run clearly narrower than the prose under it: a prose line cut by a column end
       // fills it. (A letter-spaced title is spread over the column whatever its length.)
       const narrower = next !== undefined && (spaced || run.every((l) => l.width < next.width - 2));
-      if (run.length > 0 && narrower && next.kind === 'text' && !next.headingLike && (next.no > run[run.length - 1].no + 1 || (spaced && goesOnFromElsewhere(next)))) {
+      const overProse = run.length > 0 && narrower && next.kind === 'text' && !next.headingLike && (next.no > run[run.length - 1].no + 1 || (spaced && goesOnFromElsewhere(next)));
+      // A run over no prose of its own (a list, say) is the block it opens, and may name an article
+      // printed elsewhere: it heads one when followed by a blank line.
+      if (run.length > 0 && !overProse && !spaced && headless.length > 0) {
+        let k = 1;
+        while (k < run.length && run[k].no === line.no + k) k++;
+        run.length = k;
+        next = lines[i + k];
+      }
+      const awayFromBody = !overProse && run.length > 0 && next !== undefined && next.no > run[run.length - 1].no + 1 && !isProse(next);
+      if (overProse || awayFromBody) {
         const words = bigrams(run.map((l) => l.text).join(''));
         let below = '';
         for (let k = i + run.length; k < lines.length && below.length < BELOW_CHARS; k++) below += lines[k].text;
@@ -754,7 +784,12 @@ export function splitAtUnrelatedHeadings(regions: Region[]): Region[] {
           return words.size > 0 ? n / words.size : 0;
         };
         const related = spaced ? (next.no === line.no + 1 ? RELATED_BELOW_LATER_COLUMN : RELATED_BELOW_SPACED) : RELATED_BELOW;
-        if (words.size >= 4 && share(aboveWords()) <= UNRELATED_ABOVE && share(belowWords) >= related) {
+        const namesHere = overProse && share(belowWords) >= related;
+        const namesHeadless = () => {
+          const here = share(belowWords);
+          return headless.some((h) => h.region !== region && share(h.words) >= NAMES_HEADLESS && share(h.words) > here);
+        };
+        if (words.size >= 4 && share(aboveWords()) <= UNRELATED_ABOVE && (namesHere || namesHeadless())) {
           out.push(current);
           current = { lines: [], heading: [...run] };
           // Its body goes on from another column: it is no later column of the article after it.
