@@ -15,7 +15,7 @@ import {
   takeTrailingByline,
 } from './bylines.ts';
 import { LONE_BRACKET } from './heading-text.ts';
-import { compactWidth, displayWidth, endsSentence, hasClausePunctuation, isJustified, visibleLength } from './text.ts';
+import { bigrams, compactWidth, displayWidth, endsSentence, hasClausePunctuation, isJustified, visibleLength } from './text.ts';
 
 export type LineKind =
   | 'blank'
@@ -654,15 +654,29 @@ function markNotices(lines: RawLine[]): RawLine[] {
 const PHOTO_CREDIT_LINE = /(?:供图|[/／]?[\s\u3000]*摄)$/u;
 /** A caption is a line or a few, each a text box of its own (a block of one line). */
 const CAPTION_MAX_LINES = 3;
+/** A line this many times as wide as the page's column is set across columns, as a caption under a picture is. */
+const ACROSS_COLUMNS = 1.5;
 
 /**
  * A photo's caption inside an article: the one-line blocks right above a photo credit, the last
  * ending a sentence, with the article's prose (not a headline) above them. The caption and its
  * credit belong to the page, not to the text around them. (Photo news, a headline over a caption
  * and its credit, stays an article: a headline stands above its caption.)
+ *
+ * An extractor reading in rows prints a caption set across the columns under its picture as one
+ * block with its credit: lines that wide, in a block holding nothing else, are a caption too; and
+ * a headline standing over such a caption heads it only when they share a word (the headline of
+ * photo news names what its caption tells; another article's headline printed over the picture
+ * does not).
  */
 function markCaptions(lines: RawLine[]): RawLine[] {
   const oneLineBlock = (i: number) => lines[i - 1]?.kind === 'blank' && lines[i + 1]?.kind === 'blank';
+  // The page's column width, measured once a credit is found (0: none measured).
+  let pageColumn = -1;
+  const across = (l: RawLine) => {
+    if (pageColumn < 0) pageColumn = columnWidth(lines);
+    return pageColumn > 0 && l.width >= ACROSS_COLUMNS * pageColumn;
+  };
   for (let i = 0; i < lines.length; i++) {
     const credit = lines[i];
     if ((credit.kind !== 'text' && credit.kind !== 'byline') || !PHOTO_CREDIT_LINE.test(credit.text) || visibleLength(credit.text) > 24) continue;
@@ -671,14 +685,19 @@ function markCaptions(lines: RawLine[]): RawLine[] {
     for (; k >= 0 && caption.length < CAPTION_MAX_LINES; k--) {
       const l = lines[k];
       if (l.kind === 'blank') continue;
-      if (l.kind !== 'text' || !oneLineBlock(k) || l.titleLike || (caption.length === 0 && !l.endsSentence)) break;
+      if (l.kind !== 'text' || l.titleLike || (caption.length === 0 && !l.endsSentence)) break;
+      if (!oneLineBlock(k) && !across(l)) break;
       caption.push(l);
     }
+    // Lines set across the columns in a block are a caption only when the block holds nothing else.
+    const top = caption[caption.length - 1];
+    if (top !== undefined && lines[top.no - 2] !== undefined && lines[top.no - 2].kind !== 'blank') continue;
     while (k >= 0 && lines[k].kind === 'blank') k--;
     const above = lines[k];
     // A headline stands in a block of its own; the last line of a longer block is prose.
     const inLongBlock = k >= TITLE_BLOCK_MAX_LINES && lines.slice(k - TITLE_BLOCK_MAX_LINES, k).every((l) => l.kind !== 'blank');
-    if (caption.length === 0 || above === undefined || above.kind !== 'text' || (above.titleLike && !inLongBlock)) continue;
+    const headsCaption = above?.titleLike && !inLongBlock && !(caption.every(across) && !sharesWord(above.text, caption));
+    if (caption.length === 0 || above === undefined || above.kind !== 'text' || headsCaption) continue;
     for (const l of [...caption, credit]) {
       l.kind = 'furniture';
       l.furniture = 'caption';
@@ -726,6 +745,13 @@ function markCaptionPieces(lines: RawLine[]): void {
     }
     i = last.no - 1;
   }
+}
+
+/** Whether a heading and a caption share a word (two letters in a row). */
+function sharesWord(heading: string, caption: readonly RawLine[]): boolean {
+  const words = bigrams(caption.map((l) => l.text).join(''));
+  for (const w of bigrams(heading)) if (words.has(w)) return true;
+  return false;
 }
 
 /**
