@@ -1097,3 +1097,35 @@ test('pdftotext: a caption set across the columns, printed in one block with its
   const photoNews = classifyLines(splitRawLines(text('消防员江边练救援')));
   assert.deepEqual(photoNews.slice(15, 17).map((l) => l.kind), ['text', 'text']);
 });
+
+test('mutool: a caption under the page\'s editor line, its last line printed in one block with its credit, is a caption', () => {
+  const text = [
+    '老旧小区改造惠及三千余户',
+    '',
+    '本报记者 王五',
+    '',
+    '东湖新区近日启动老旧小区改造工程，',
+    '计划在今年年底前完成十二个小区的外',
+    '墙保温、管网更新和道路修补，惠及居',
+    '民三千余户。工程由区住建局统一组织',
+    '实施，各街道负责协调居民意见，施工',
+    '单位每周向居民公示进度和安全措施。',
+    '区住建局负责人表示，改造将优先解决',
+    '居民反映最多的停车难和雨天积水问',
+    '题，并在每个小区增设充电桩和休闲座',
+    '椅，让老旧小区焕发新的活力。',
+    '',
+    '责编：张三 版式：李四 检校：赵六',
+    '',
+    '消防员开展水域救援演练。7 月 2 日，南岸区消防救援大队在江边组织水域救援实战演练，检验',
+    '',
+    '队员在急流中搜索、救援落水人员和操作救生艇的能力，提升应对汛期险情的水平。',
+    '晚报通讯员 李四 摄',
+    '',
+  ].join('\n');
+  const lines = classifyLines(splitRawLines(text));
+  assert.deepEqual(lines.slice(17, 21).map((l) => l.furniture ?? l.kind), ['caption', 'blank', 'caption', 'caption']);
+  const page = recoverPage(text);
+  assert.equal(page.articles.length, 1);
+  assert.ok(page.articles[0].paragraphs.every((p) => !p.text.includes('演练')));
+});

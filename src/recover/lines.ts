@@ -659,7 +659,8 @@ const ACROSS_COLUMNS = 1.5;
 
 /**
  * A photo's caption inside an article: the one-line blocks right above a photo credit, the last
- * ending a sentence, with the article's prose (not a headline) above them. The caption and its
+ * ending a sentence, with the article's prose or page furniture (an editor line; not a headline)
+ * above them. The caption and its
  * credit belong to the page, not to the text around them. (Photo news, a headline over a caption
  * and its credit, stays an article: a headline stands above its caption.)
  *
@@ -697,7 +698,7 @@ function markCaptions(lines: RawLine[]): RawLine[] {
     // A headline stands in a block of its own; the last line of a longer block is prose.
     const inLongBlock = k >= TITLE_BLOCK_MAX_LINES && lines.slice(k - TITLE_BLOCK_MAX_LINES, k).every((l) => l.kind !== 'blank');
     const headsCaption = above?.titleLike && !inLongBlock && !(caption.every(across) && !sharesWord(above.text, caption));
-    if (caption.length === 0 || above === undefined || above.kind !== 'text' || headsCaption) continue;
+    if (caption.length === 0 || above === undefined || (above.kind !== 'text' && above.kind !== 'furniture') || headsCaption) continue;
     for (const l of [...caption, credit]) {
       l.kind = 'furniture';
       l.furniture = 'caption';
