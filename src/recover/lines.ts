@@ -97,6 +97,9 @@ function kindOf(text: string): LineKind {
   return 'text';
 }
 
+/** Letters and figures mixed, nothing else: a plate, a part number, a code. */
+const CODE = /^(?=.*[A-Za-z])(?=.*\d)[A-Za-z\d]+$/u;
+
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
   return markDatePieces(markDoubledLabels(markAdverts(markTables(markNotices(markCaptionRuns(markCaptions(markBriefCredits(markMidSentence(markColonLeads(markBrokenCredits(markTitleLike(markLabelsAgainstFurniture(markLabelsNextToFurniture(markSectionLabels(measurePieces(markNumberPieces(rawLines.map((raw, index) => {
     // String.prototype.trim takes off exactly the whitespace of `[\s\u00a0\u3000]` (\s holds both).
@@ -119,10 +122,13 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
         kind === 'text' &&
         !ends &&
         !hasClausePunctuation(text) &&
-        !/[：:]$/u.test(text) &&
+        // a colon at the end, or a single character after it (`…名单：甲`), opens what the lines under it list
+        !/[：:]\s*[^\s：:]?$/u.test(text) &&
         !DANGLING_END.test(text) &&
         // a bracket opened or closed on the line alone: a credit or an aside broken across lines
         !unbalancedBrackets(text) &&
+        // a headline names its story in words: a code of letters and figures (`AB1234`) is a list's item
+        !CODE.test(text) &&
         chars >= 2 &&
         chars <= MAX_HEADING_CHARS,
       titleLike: false,
