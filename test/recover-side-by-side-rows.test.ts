@@ -79,4 +79,38 @@ describe('two columns printed row by row', () => {
     assert.equal(article.byline, '本报讯（记者方圆）');
     assert.deepEqual(article.paragraphs, [[...left, ...right].join('').replace('本报讯（记者 方圆）', '')]);
   });
+  it('a column broken into pieces at every run, only four rows joined, the right column\'s top printed above the dateline: the left column, then the right from its top', () => {
+    // Each joined row holds a piece of each column's line, a little too wide, not two full lines.
+    const page = [
+      '全省茶产业大会举行',
+      '■记者 方圆',
+      '',
+      '本次会议吸引省内外260多名茶叶经销',
+      '商、',
+      '农业技术人员、',
+      '网络主 播、',
+      '茶农',
+      '城南日报讯 作为2024年全省茶产 代表等，',
+      '为各地茶企和种植大户之间的',
+      '业发展推进大会配套活动之一，',
+      '4 月 15 产销双方牵线搭建平台，',
+      '加快推动全省',
+      '日，',
+      '全省茶产业（春季）大会暨产销对接 打造',
+      '“全国知名优质产茶区”',
+      '，',
+      '在全国市',
+      '洽谈会和产销对接签约活动在城南举行。 场打响',
+      '“春茶飘香 好茶城南”',
+      '茶叶品牌。',
+      '',
+    ].join('\n');
+    const [article] = texts(page);
+    assert.equal(article.byline, '城南日报讯 ■记者 方圆');
+    assert.equal(
+      article.paragraphs.join(''),
+      '作为2024年全省茶产业发展推进大会配套活动之一，4月15日，全省茶产业（春季）大会暨产销对接洽谈会和产销对接签约活动在城南举行。' +
+        '本次会议吸引省内外260多名茶叶经销商、农业技术人员、网络主播、茶农代表等，为各地茶企和种植大户之间的产销双方牵线搭建平台，加快推动全省打造“全国知名优质产茶区”，在全国市场打响“春茶飘香好茶城南”茶叶品牌。',
+    );
+  });
 });

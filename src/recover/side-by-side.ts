@@ -86,10 +86,13 @@ const INDENT = 2;
 /**
  * The split must beat the plain reading by this much evidence, and by this much per line cut: a
  * line of two columns' lines joined, cut at its gap, turns one line far too wide into two full
- * ones, which is worth far more than a join's word evidence.
+ * ones, which is worth far more than a join's word evidence. Where the extractor breaks the
+ * printed lines into pieces at every run, a raw line joins a piece of each column's line, only a
+ * little too wide, so a cut earns less: the margin per cut is that of a few joins, and the whole
+ * margin (MIN_GAIN) still guards a short body.
  */
 const MIN_GAIN = 12;
-const MIN_GAIN_PER_SPLIT = 5;
+const MIN_GAIN_PER_SPLIT = 3;
 
 /** Marks a run of a printed line ends on when the extractor sets the rest apart. */
 const RUN_END = /[，、；：,;:“‘（《]$/u;
