@@ -211,8 +211,9 @@ test('pdfminer defaults: a credit under its headline, a mark and a piece split o
   assert.deepEqual(
     page.articles.map((a) => [a.headline, a.byline]),
     [
-      ['东湖小学师生植树两百余株', '东方晚报讯 记者 王五 通讯员 李四'],
-      ['西山村举办首届农民丰收节', '东方晚报讯 记者 赵六'],
+      // The mark printed apart leads its credit again, as printed (`■记者 X`).
+      ['东湖小学师生植树两百余株', '东方晚报讯 ■记者 王五 通讯员 李四'],
+      ['西山村举办首届农民丰收节', '东方晚报讯 ■记者 赵六'],
     ],
   );
   assert.equal(classifyLines(splitRawLines(text)).find((l) => l.text === '■')?.kind, 'furniture');
@@ -1128,4 +1129,21 @@ test('mutool: a caption under the page\'s editor line, its last line printed in 
   const page = recoverPage(text);
   assert.equal(page.articles.length, 1);
   assert.ok(page.articles[0].paragraphs.every((p) => !p.text.includes('演练')));
+});
+
+test('a credit\'s mark printed alone right over it leads it; a mark standing under another credit is that one\'s', () => {
+  const text = [
+    '南湖公园新建三条步道',
+    '',
+    '■',
+    '',
+    '记者 孙八',
+    '',
+    '东方晚报讯 昨日，南湖公园新建的',
+    '三条步道正式向市民开放，全长',
+    '共计四公里。',
+  ].join('\n');
+  assert.deepEqual(recoverPage(text).articles.map((a) => a.byline), ['东方晚报讯 ■记者 孙八']);
+  const unmarked = text.replace('■', '南湖');
+  assert.deepEqual(recoverPage(unmarked).articles.map((a) => a.byline), ['东方晚报讯 记者 孙八']);
 });

@@ -6,7 +6,7 @@
  *   reflow each article's body → take bylines, markers and headlines apart
  */
 import type { RecoveredArticle, RecoveredContributor, RecoveredPage, RecoveredParagraph, UnassignedLine } from './types.ts';
-import { parseStandaloneByline, stripContinuationMarker, takeInlineByline, takeTrailingByline } from './bylines.ts';
+import { isStandaloneByline, parseStandaloneByline, stripContinuationMarker, takeInlineByline, takeTrailingByline } from './bylines.ts';
 import { classifyLines, creditAfterLastLine, isByline, splitRawLines, type RawLine } from './lines.ts';
 import { reflowParagraphs, traceParagraphLines } from './reflow.ts';
 import { articleConfidence } from './confidence.ts';
@@ -218,7 +218,7 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
   const closing: string[] = [];
   const contributors: RecoveredContributor[] = [];
   for (const line of bylineLines) {
-    const parsed = parseStandaloneByline(line.text);
+    const parsed = parseStandaloneByline(markedByline(line, allLines));
     (line.no < bodyStart ? leading : closing).push(parsed.byline);
     contributors.push(...parsed.contributors);
   }
@@ -293,6 +293,32 @@ function buildArticle(region: Region, seq: number, allLines: readonly RawLine[],
     layoutConfidence: confidence,
     layoutDoubts: doubts,
   };
+}
+
+/** The mark that leads a credit (`■记者 X`), alone on its line. */
+const BYLINE_MARK = /^[■◆●▲□★]$/u;
+
+/**
+ * A byline's text with its leading mark: an extractor that sets the mark's font apart prints it
+ * alone on a line of its own right under the credit (or right over it), at most a blank line
+ * away. A mark between two credits is the one's under which it stands.
+ */
+function markedByline(line: RawLine, allLines: readonly RawLine[]): string {
+  if (/^[■◆●▲□★]/u.test(line.text.trim())) return line.text;
+  // allLines[k] is raw line k + 1.
+  const nearest = (from: number, step: number): RawLine | undefined => {
+    for (let i = from, seen = 0; i >= 0 && i < allLines.length && seen < 2; i += step, seen++) if (allLines[i].kind !== 'blank') return allLines[i];
+    return undefined;
+  };
+  const isMark = (l: RawLine | undefined): l is RawLine => l !== undefined && BYLINE_MARK.test(l.text.trim());
+  const at = line.no - 1;
+  let mark = nearest(at + 1, 1);
+  if (!isMark(mark)) {
+    mark = nearest(at - 1, -1);
+    if (!isMark(mark) || isByline(nearest(mark.no - 2, -1))) return line.text;
+  }
+  const marked = `${mark.text.trim()}${line.text.trim()}`;
+  return isStandaloneByline(marked) ? marked : line.text;
 }
 
 /** `body` with each entry's lines taken out and read right after its line. */
