@@ -85,9 +85,9 @@ export interface NationalGazetteer {
   /** The surfaces that are a full official name (长垣县), not a short one (长垣). */
   fullNames: ReadonlySet<string>;
   /**
-   * `surface\u0000code` of a district's name without 区 (金川 for 金川区). Such a stem is often an
+   * `surface\u0000code` of a district's name without 区 (山阳 for 山阳区). Such a stem is often an
    * ordinary place word (城关, 南山, 鼓楼), so it stands for the district only where the text has
-   * named the district's city before it (金昌市公安局金川分局).
+   * named the district's city before it (焦作市公安局山阳分局).
    */
   districtStems: ReadonlySet<string>;
 }

@@ -304,7 +304,7 @@ function candidatesOf(block: Block, headings: readonly Heading[]): { h: Heading;
 }
 
 /**
- * A section label: a word of at most four characters, spaced out (`信 息 服 务`, `◇简 讯◇`).
+ * A section label: a word of at most four characters, spaced out (`综 合 新 闻`, `◇简 讯◇`).
  * Headlines are longer, or set solid (`简讯` heading a column of briefs).
  */
 function isSectionLabel(h: Heading): boolean {
@@ -635,11 +635,11 @@ const ROLE_WORDS: ReadonlyArray<[string, ContributorRole]> = [
   ['特约通讯员', 'correspondent'], ['通讯员', 'correspondent'], ['实习生', 'intern'], ['摄影', 'photographer'],
 ];
 const ROLES = ROLE_WORDS.map(([w]) => w).join('|');
-/** `本报讯`, `福州晚报讯`, `本报武汉2月8日电`, `新华社北京1月5日电`: the dateline opening an article's first paragraph. */
+/** `本报讯`, `东方晚报讯`, `本报武汉2月8日电`, `新华社北京1月5日电`: the dateline opening an article's first paragraph. */
 const DATELINE = /^(?:[\u4e00-\u9fff·]{1,12}?讯|[\u4e00-\u9fff·]{1,12}?\d{1,2}月\d{1,2}日电)/u;
-/** The credit after a dateline: in brackets `（记者 X 通讯员 Y）`, or `辽沈晚报记者X报道`. */
+/** The credit after a dateline: in brackets `（记者 X 通讯员 Y）`, or `东方晚报记者X报道`. */
 const BRACKET_CREDIT = new RegExp(`^[（(]([^（()）]{1,60})[）)]|^\\s*([^，。；（）()]{0,12}(?:${ROLE_WORDS.map(([w]) => w).join('|')})[\\u4e00-\\u9fff·\\s]{2,12}?报道)`, 'u');
-/** A byline on its own line: `本报记者 X`, `■记者 X 通讯员 Y`, `新甘肃·甘肃法治报记者 X`, `X/摄`. */
+/** A byline on its own line: `本报记者 X`, `■记者 X 通讯员 Y`, `新东方·东方法治报记者 X`, `X/摄`. */
 const STANDALONE_BYLINE = new RegExp(`^[■◆●▲□]?[^，。；！？]{0,24}?(?:${ROLES})[^，。；！？]{1,40}$|^[^，。；！？]{2,12}/(?:摄|文|图)`, 'u');
 /** A trailing credit closing an article: `（李 明）`, `（作者为…）`. */
 const TRAILING_CREDIT = /^[（(][\u4e00-\u9fff·\s]{2,12}[）)]$/u;

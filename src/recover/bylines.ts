@@ -28,7 +28,7 @@ const STANDALONE_BYLINE = new RegExp(
 );
 /**
  * Other papers' own-line bylines: an optional mark (`■`), the paper or outlet (`XX晚报`,
- * `新甘肃·甘肃法治报`, `XX晚报特派XX`), then one or more role words each followed by names
+ * `新东方·东方法治报`, `XX晚报特派XX`), then one or more role words each followed by names
  * (`■记者 X 通讯员 Y Z`, `XX报记者 X`), optionally `/文` or `/摄`. No clause punctuation.
  */
 const SPACE = '[\\s\\u3000]';
@@ -54,7 +54,7 @@ const DATELINE = `(?:本${S}报|新${S}华${S}社|[\\u3400-\\u9fff]{2,6}${S}(?:�
 const OPENER = `${DATELINE}${S}[（(]`;
 const INLINE_BYLINE_START = new RegExp(`^${OPENER}`, 'u');
 const INLINE_BYLINE = new RegExp(`^(${OPENER}([^）)]{1,60})[）)])[\\s\\u3000]*`, 'u');
-/** A dateline that opens a paragraph without a credit in brackets: `福州晚报讯 记者从…`. */
+/** A dateline that opens a paragraph without a credit in brackets: `东方晚报讯 记者从…`. */
 const BARE_DATELINE = new RegExp(`^(${DATELINE})(?![\\s\\u3000]*[（(])[\\s\\u3000]*`, 'u');
 /**
  * A credit without brackets after a bare dateline, closed by 报道: `本报讯 XX晚报记者张华报道 昨日…`

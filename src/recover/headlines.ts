@@ -581,7 +581,7 @@ export function headingLinesOf(heading: readonly RawLine[]): RawLine[][] {
     const broken = last?.length === 1 && line.no <= prev.no + 2 && !opensQuoted && isBrokenHeadline(prev.text, line.text);
     const paired = last?.length === 1 && line.no === prev.no + 1 && isHeadlinePair(prev.text, line.text);
     const quoted = prev !== undefined && line.no === prev.no + 1 && !prev.vertical && isCutAtQuotation(prev.text, line.text, visibleLength(last.map((l) => l.text).join('')));
-    // An extractor that cuts a line at its brackets (`全球旅行商` / `（` / `福建` / `）` / `大会举行`):
+    // An extractor that cuts a line at its brackets (`全国茶商` / `（` / `城南` / `）` / `大会开幕`):
     // the headline goes on while a bracket is open, and after a bracket closed alone on its line.
     const bracketed = prev !== undefined && line.no === prev.no + 1 && (openBracket(last.map((l) => l.text).join('')) || LONE_BRACKET.test(line.text) || /^[）)]$/u.test(prev.text));
     if (prev && ((line.no === prev.no + 1 && line.vertical && prev.vertical) || broken || paired || quoted || bracketed)) last.push(line);
@@ -640,7 +640,7 @@ function isBrokenHeadline(first: string, second: string): boolean {
   if (/[！？!?。]$/u.test(second.trim())) return false;
   // a headline broken at its own clause mark (`春风进万家，` / `服务在身边`) goes on under it
   if (/[，、；,;]$/u.test(first.trim())) return visibleLength(second) + n <= MAIN_HEADLINE_MAX_CHARS;
-  // A first line that is only its subject (`黔西南州退役军人事务局` / `推进…工作`) says nothing
+  // A first line that is only its subject (`东湖区市场监督管理局` / `开展…行动`) says nothing
   // on its own: the headline goes on under it, however long.
   if (n <= BROKEN_FIRST_MAX_CHARS) return visibleLength(second) + n <= MAIN_HEADLINE_MAX_CHARS;
   return n <= SUBJECT_MAX_CHARS && SUBJECT_END.test(first) && !/^[“"《（(]/u.test(second) && visibleLength(second) + n <= BROKEN_MAX_CHARS;

@@ -254,7 +254,7 @@ const EXCLAMATION_MAX_CHARS = 12;
 const COLON_LEAD_MAX_CHARS = 8;
 
 /**
- * A headline broken after its colon (`某县检察：` / `驻村帮扶见实效`), right after a sentence end and
+ * A headline broken after its colon (`某县法院：` / `巡回审判进乡村`), right after a sentence end and
  * right before an article start: the short lead-in is a heading line too.
  */
 function markColonLeads(lines: RawLine[]): RawLine[] {
@@ -305,7 +305,7 @@ const CLOSING_MARK = /^[”’）)」』]$/u;
 
 /**
  * An extractor that prints figures set in another font as lines of their own (`pdftotext -raw`:
- * `并处以 4` / `1` / `0` / `0` / `元罚款。`) leaves lines a folio's form. A run of such lines is a
+ * `共计 3` / `2` / `0` / `0` / `户居民。`) leaves lines a folio's form. A run of such lines is a
  * piece of a number, text, when the line right above it ends on a figure or the line right under
  * it goes on with what follows a number (`月 1`, `日，`); and those neighbours, cut in the middle
  * of a number, are no heading.
@@ -611,7 +611,7 @@ function markAdverts(lines: RawLine[]): RawLine[] {
   return lines;
 }
 
-/** The title of a notice, an advertisement of a court or an office: `贵州省兴义市人民法院公告`. */
+/** The title of a notice, an advertisement of a court or an office: `某某省某某市人民法院公告`. */
 const NOTICE_WORDS = ['公告', '通告', '启事', '声明', '公示'];
 const NOTICE_TITLE = new RegExp(`^[^\\s，。；！？]{2,22}(?:${NOTICE_WORDS.join('|')})$`, 'u');
 /** The last characters of NOTICE_WORDS: a line ending on none of them is no notice title (asked of every line). */
@@ -871,7 +871,7 @@ function markMidSentence(lines: RawLine[]): RawLine[] {
       l.headingLike = false;
       l.titleLike = false;
     }
-    // A line whose word the next line finishes (`…职业教育课` / `程。将…`), even across the blank line
+    // A line whose word the next line finishes (`…社区服务中` / `心。将…`), even across the blank line
     // some extractors set after a paragraph's first line, stops mid-word: prose.
     // Across a blank line, a line of two phrases set apart by a space (`守护一方平安 服务万家灯火`) is
     // a headline, which content-stream extractors may print between a column's pieces.
