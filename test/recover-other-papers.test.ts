@@ -225,6 +225,36 @@ test('lettering drawn large in an advert, read glyph by glyph, takes its block o
   assert.deepEqual(page.unassigned.map((u) => [u.line, u.reason]), [[6, 'advert'], [7, 'advert'], [8, 'advert']]);
 });
 
+test('a figure printed many times in a row is drawn lettering; a small block between two parts of an advert is the advert\'s', () => {
+  const text = [
+    '东湖小学师生植树两百余株',
+    '',
+    '本报讯（记者 李明）近日，东湖小学组织学生开展植树活动，',
+    '师生共栽下树苗两百余株，校园里一片忙碌的景象。',
+    '',
+    '人参 鹿茸',
+    '灵芝 天麻等5555555555555555元起',
+    '',
+    '优惠日期:5月1日-5月3日',
+    '',
+    '★',
+    '',
+    '会员价：2.5 元/克',
+    '特价：0.9 元/克',
+    '',
+  ].join('\n');
+  const page = recoverPage(text);
+  assert.equal(page.articles.length, 1);
+  assert.deepEqual(page.articles[0].paragraphs.map((p) => p.text), ['近日，东湖小学组织学生开展植树活动，师生共栽下树苗两百余株，校园里一片忙碌的景象。']);
+  assert.deepEqual(
+    page.unassigned.filter((u) => u.reason === 'advert').map((u) => u.line),
+    [6, 7, 9, 13, 14],
+  );
+  // A number's own run of zeros is no lettering.
+  const sum = recoverPage(text.replace('5555555555555555元起', '1000000元'));
+  assert.ok(!sum.unassigned.some((u) => u.line === 7 && u.reason === 'advert'));
+});
+
 test('printed lines cut into pieces at their commas are measured whole: a sentence ending a full line goes on', () => {
   // Printed 16 to a line: 今年以来，全市各街道组织志愿者走 / 进社区，开展宣传活动一百余场次。 / …
   const pieces = [

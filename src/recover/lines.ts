@@ -555,8 +555,14 @@ const ADVERT_MARK = /[（(]广告[）)]$/u;
 const LETTER = /^\p{L}$/u;
 
 /**
- * Six or more of one letter in a row, as `/(\p{L})\1{5,}/u` finds them, read by code point with no
- * backtracking: it is asked of every line.
+ * A figure printed so many times in a row (`8888…`) is drawn lettering too: a number holds a run of
+ * zeros, nines or the like, never this long.
+ */
+const REPEATED_FIGURE_RUN = 12;
+
+/**
+ * Six or more of one letter in a row, as `/(\p{L})\1{5,}/u` finds them, or REPEATED_FIGURE_RUN of
+ * one figure, read by code point with no backtracking: it is asked of every line.
  */
 function hasRepeatedLetter(text: string): boolean {
   let previous = -1;
@@ -567,6 +573,7 @@ function hasRepeatedLetter(text: string): boolean {
     run = cp === previous ? run + 1 : 1;
     previous = cp;
     if (run === 6 && LETTER.test(String.fromCodePoint(cp))) return true;
+    if (run === REPEATED_FIGURE_RUN && cp >= 0x30 && cp <= 0x39) return true;
   }
   return false;
 }
@@ -608,7 +615,43 @@ function markAdverts(lines: RawLine[]): RawLine[] {
     }
     start = i + 1;
   }
+  markBetweenAdverts(lines);
   return lines;
+}
+
+/** A block this small set between two parts of an advertisement is a part of it too. */
+const BETWEEN_ADVERTS_MAX_LINES = 3;
+
+/**
+ * A small block of text with an advertisement's block right above it and right under it (only
+ * blank lines and ornaments between: the dates of an offer between the drawn lettering and the price tags)
+ * is printed inside the advertisement: no article's text stands between two parts of one.
+ */
+function markBetweenAdverts(lines: RawLine[]): void {
+  const isAdvert = (l: RawLine | undefined) => l?.furniture === 'advert';
+  // The nearest line from i on (step ±1) that is neither blank nor an ornament alone.
+  const nearest = (i: number, step: number): RawLine | undefined => {
+    for (; i >= 0 && i < lines.length; i += step) if (lines[i].kind !== 'blank' && !LONE_ORNAMENT.test(lines[i].text)) return lines[i];
+    return undefined;
+  };
+  for (let i = 0; i < lines.length; ) {
+    if (lines[i].kind === 'blank') {
+      i++;
+      continue;
+    }
+    let end = i;
+    while (end + 1 < lines.length && lines[end + 1].kind !== 'blank') end++;
+    const block = lines.slice(i, end + 1);
+    if (block.length <= BETWEEN_ADVERTS_MAX_LINES && block.every((l) => l.kind === 'text') && isAdvert(nearest(i - 1, -1)) && isAdvert(nearest(end + 1, 1))) {
+      for (const l of block) {
+        l.kind = 'furniture';
+        l.furniture = 'advert';
+        l.headingLike = false;
+        l.titleLike = false;
+      }
+    }
+    i = end + 1;
+  }
 }
 
 /** The title of a notice, an advertisement of a court or an office: `某某省某某市人民法院公告`. */
