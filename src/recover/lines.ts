@@ -101,7 +101,7 @@ function kindOf(text: string): LineKind {
 const CODE = /^(?=.*[A-Za-z])(?=.*\d)[A-Za-z\d]+$/u;
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
-  return markDatePieces(markDoubledLabels(markAdverts(markTables(markNotices(markCaptionRuns(markCaptions(markBriefCredits(markMidSentence(markColonLeads(markBrokenCredits(markTitleLike(markLabelsAgainstFurniture(markLabelsNextToFurniture(markSectionLabels(measurePieces(markNumberPieces(rawLines.map((raw, index) => {
+  return markScanPrompts(markDatePieces(markDoubledLabels(markAdverts(markTables(markNotices(markCaptionRuns(markCaptions(markBriefCredits(markMidSentence(markColonLeads(markBrokenCredits(markTitleLike(markLabelsAgainstFurniture(markLabelsNextToFurniture(markSectionLabels(measurePieces(markNumberPieces(rawLines.map((raw, index) => {
     // String.prototype.trim takes off exactly the whitespace of `[\s\u00a0\u3000]` (\s holds both).
     const text = raw.trim();
     const kind = kindOf(text);
@@ -134,7 +134,30 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
       titleLike: false,
       vertical: false,
     };
-  }))))))))))))))))));
+  })))))))))))))))))));
+}
+
+/** A call to scan a code printed beside it (`扫码…`), short and alone on its line. */
+const SCAN_PROMPT = /^扫码[^\s，。；：]{0,10}$/u;
+/** A short question right over such a call, in its block: the call's opening words. */
+const PROMPT_QUESTION = /^[^\s，。；：]{2,12}[？?]$/u;
+
+/**
+ * A short question printed in one block with a call to scan a code under it (`…吗？` / `扫码…`):
+ * the call to readers printed beside the code's picture, page furniture, not the last sentence
+ * of the prose it stands after.
+ */
+function markScanPrompts(lines: RawLine[]): RawLine[] {
+  for (let i = 1; i < lines.length; i++) {
+    const [above, line] = [lines[i - 1], lines[i]];
+    if (line.kind !== 'text' || !SCAN_PROMPT.test(line.text) || above.kind !== 'text' || !PROMPT_QUESTION.test(above.text)) continue;
+    for (const l of [above, line]) {
+      l.kind = 'furniture';
+      l.headingLike = false;
+      l.titleLike = false;
+    }
+  }
+  return lines;
 }
 
 /** A few names (spaces left out), perhaps closed by a slash before the next credit: `某某 /`, `甲某 乙某`. */

@@ -7,6 +7,7 @@ import type { Layout, ParagraphKind } from './types.ts';
 import { columnWidth, endsOnMark, hasMoreAsciiAlnum, MIN_MEASURED_WIDTH, wrapsInParagraph, type RawLine } from './lines.ts';
 import { isBracketCredit, takeTrailingByline } from './bylines.ts';
 import { appendLineTraced, hasClausePunctuation, quoteDepthAfter, visibleLength, type Traced } from './text.ts';
+import { wordEvidence } from './interleave.ts';
 
 export interface LineParagraph {
   kind: ParagraphKind;
@@ -271,6 +272,19 @@ function sentenceGoesOn(body: readonly RawLine[], i: number): boolean {
   return WHOLE_QUOTATION.test(next.text) && after !== undefined && after.no === next.no + 1 && GOES_ON_MARK.test(after.text);
 }
 
+/** A word across a join this likely (interleave.ts wordEvidence) says the line goes on in the next. */
+const WORD_GOES_ON = 2;
+
+/**
+ * Whether a line without punctuation breaks off inside a word that the next line in reading order
+ * finishes (`…交易中心项` / `目于…`): a paragraph's first line, wrapped, not a subheading, which
+ * ends on a whole word. The next line need not stand in the same block: columns read apart put
+ * lines of other blocks next to each other.
+ */
+function wordGoesOn(line: RawLine, next: RawLine | undefined): boolean {
+  return next !== undefined && !line.endsSentence && wordEvidence(line.text, next.text) >= WORD_GOES_ON;
+}
+
 /**
  * Groups body lines (no headline, no standalone byline) into paragraphs and subheadings.
  * `allLines` is the page's full line list, used to measure the column.
@@ -297,7 +311,7 @@ export function reflowParagraphs(body: readonly RawLine[], allLines: readonly Ra
     // A line spaced out to the column that goes straight on in a full line is prose.
     const next = body[i + 1];
     const goesOn = line.justified && next !== undefined && next.no === line.no + 1 && ctx.width(next) >= ctx.column(next) - INDENT;
-    if (atBoundary && !goesOn && !sentenceGoesOn(body, i) && isShortHeading(line, ctx)) {
+    if (atBoundary && !goesOn && !sentenceGoesOn(body, i) && isShortHeading(line, ctx) && !wordGoesOn(line, next)) {
       if (current) close(current);
       paragraphs.push({ kind: 'subheading', lines: [line] });
       current = null;
