@@ -1,6 +1,8 @@
 /**
  * Regenerates what is derived from schema/*.schema.json and committed: the TS row types, the
- * README data dictionary and the README's loading snippets (src/publish/loading-snippets.ts).
+ * validators compiled ahead (ajv standalone code, which loadSchemas uses instead of compiling the
+ * schemas in every thread), the README data dictionary and the README's loading snippets
+ * (src/publish/loading-snippets.ts).
  * `--check` fails (exit 1) when a committed file is stale.
  *
  *   npx tsx src/codegen.ts [--check]
@@ -12,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { BuildError, formatIssue } from './issues.ts';
 import { loadingSnippets } from './publish/loading-snippets.ts';
 import { loadSchemas, renderDictionary, renderRowTypes, type TableSpec } from './schema/index.ts';
+import { renderValidators, renderValidatorTypes } from './schema/render-validators.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DICTIONARY_START = '<!-- dictionary:start -->';
@@ -39,6 +42,8 @@ export function generatedFiles(specs: readonly TableSpec[], root: string = REPO_
   const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
   return {
     'src/generated/tables.ts': renderRowTypes(specs),
+    'src/generated/validators.js': renderValidators(),
+    'src/generated/validators.d.ts': renderValidatorTypes(),
     'README.md': replaceBetweenMarkers(
       replaceBetweenMarkers(readme, DICTIONARY_START, DICTIONARY_END, renderDictionary(specs), 'README.md'),
       SNIPPETS_START, SNIPPETS_END, renderSnippets(specs), 'README.md',
