@@ -1,10 +1,12 @@
 /**
- * `npx tsx bench/page-stages.ts [--articles N] [--pages P] [--workers W] [--watchdog]`: the page
+ * `npx tsx bench/page-stages.ts [--articles N] [--pages P] [--workers W] [--no-watchdog] [--tsx-worker]`: the page
  * stages alone (decode → layout → extract → validate: processPage) over the first P pages of the
  * bench corpus (`npm run bench -- --articles N` generates it), without the DuckDB side, for
  * profiling (`node --cpu-prof --import tsx bench/page-stages.ts`; worker threads write their own
  * profiles) and for comparing one change against another. W worker threads as the build runs
  * them (default 2), or 0: on this thread, under the vm watchdog, or without it (`--no-watchdog`).
+ * Workers run the bundled JavaScript the build runs (worker-bundle.ts), or with `--tsx-worker`
+ * the TypeScript through tsx.
  *
  * Prints the stage seconds summed over threads (wall time on each thread, as the build reports
  * them) and the process's CPU seconds (user + system, all threads: workers' startup included),
@@ -24,6 +26,7 @@ import { readManifest } from '../src/inputs/read-manifest.ts';
 import { pageContext, processPage, type PageResult } from '../src/pipeline/page-job.ts';
 import { DEFAULT_PAGE_LIMITS } from '../src/pipeline/page-limits.ts';
 import { runInOrder, workerRunner } from '../src/pipeline/page-pool.ts';
+import { pageWorkerScript, TSX_WORKER } from '../src/pipeline/worker-bundle.ts';
 import { loadSchemas } from '../src/schema/index.ts';
 
 const { values } = parseArgs({
@@ -33,6 +36,7 @@ const { values } = parseArgs({
     pages: { type: 'string', default: '2000' },
     workers: { type: 'string', default: '2' },
     'no-watchdog': { type: 'boolean', default: false },
+    'tsx-worker': { type: 'boolean', default: false },
   },
 });
 const cpu0 = process.cpuUsage();
@@ -46,7 +50,8 @@ const factEntries = (await readCuration(corpus, FACT_TABLES)).entries;
 const layoutEntries = (await readLayoutCuration(corpus)).entries;
 const workers = Number(values.workers);
 const ctx = workers === 0 ? pageContext(loadSchemas(), loadGazetteer(referencePath), factEntries, layoutEntries) : null;
-const runner = workers > 0 ? workerRunner(workers, { referenceDir: referencePath, factEntries, layoutEntries, limits: DEFAULT_PAGE_LIMITS }) : null;
+const script = values['tsx-worker'] ? TSX_WORKER : await pageWorkerScript();
+const runner = workers > 0 ? workerRunner(workers, { referenceDir: referencePath, factEntries, layoutEntries, limits: DEFAULT_PAGE_LIMITS }, script) : null;
 
 const totals = { decode: 0, layout: 0, extract: 0, validate: 0 };
 let articles = 0;

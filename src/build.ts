@@ -36,6 +36,7 @@ import { DEFAULT_PAGE_LIMITS, type PageLimits } from './pipeline/page-limits.ts'
 import { asWarning, canLeaveOut, leftOutReason, leftOutSourceRow, leftOutWarning, pageCanBeQuarantined, quarantinedByCheck, quarantinedFromIssue, quarantinedPdf, violatingPages, type QuarantinedPage } from './pipeline/quarantine.ts';
 import { curationSource, pageContext, validatePageRows, type CurationMatch, type PageResult } from './pipeline/page-job.ts';
 import { defaultWorkers, inThreadRunner, runInOrder, workerRunner, type PageRunner } from './pipeline/page-pool.ts';
+import { pageWorkerScript } from './pipeline/worker-bundle.ts';
 import { MemorySampler, type PhaseMemory } from './pipeline/memory-sampler.ts';
 import { collectGarbage, heapGrowthCollector } from './pipeline/collect-garbage.ts';
 import { StageTimer, type BuildTimings } from './pipeline/stage-timer.ts';
@@ -288,7 +289,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     const toMake = pageNames.length - reusable.size;
     const workers = options.recover || toMake === 0 ? 0 : Math.min(options.workers ?? defaultWorkers(toMake), toMake);
     runner = workers > 0
-      ? workerRunner(workers, { schemaDir: options.schemaDir, referenceDir: referencePath, factEntries: curationInput.entries, layoutEntries: layoutInput.entries, limits })
+      ? workerRunner(workers, { schemaDir: options.schemaDir, referenceDir: referencePath, factEntries: curationInput.entries, layoutEntries: layoutInput.entries, limits }, await pageWorkerScript())
       : inThreadRunner(ctx);
     if (workers > 0) await setDuckdbLimit(halfOf(memoryLimit));
     const run = runner.run.bind(runner);

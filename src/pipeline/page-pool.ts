@@ -10,6 +10,7 @@ import type { LayoutEntry } from '../curation/layout-curation.ts';
 import { loadSegmenter } from '../extract/segmenter.ts';
 import { pageOverTime, processPage, type PageContext, type PageInput, type PageResult } from './page-job.ts';
 import type { PageLimits } from './page-limits.ts';
+import { TSX_WORKER } from './worker-bundle.ts';
 
 /** What a worker builds its context from (see page-worker.ts). */
 export interface WorkerSetup {
@@ -78,8 +79,12 @@ function jobClock(): JobClock {
  * (terminate() stops its JavaScript wherever it is), answers the page with `page-time-limit`
  * (pageOverTime), and starts a new worker that takes over the pages queued on the old one. Other
  * pages go on; the page order of results is unchanged (runInOrder).
+ *
+ * `script` is the worker's code: the bundle of pageWorkerScript() (worker-bundle.ts) or the
+ * TypeScript through tsx. A `recoverModule` is TypeScript, so it always takes the latter.
  */
-export function workerRunner(count: number, setup: WorkerSetup): PageRunner {
+export function workerRunner(count: number, setup: WorkerSetup, script: URL = TSX_WORKER): PageRunner {
+  const workerScript = setup.recoverModule ? TSX_WORKER : script;
   const limitMs = setup.limits.seconds * 1000;
   let seq = 0;
   let failure: Error | null = null;
@@ -108,7 +113,7 @@ export function workerRunner(count: number, setup: WorkerSetup): PageRunner {
   const start = (slot: Slot): void => {
     // A clock of its own: an ended worker can no longer touch the one its replacement marks.
     slot.clock = jobClock();
-    const worker = new Worker(new URL('./page-worker.mjs', import.meta.url), { workerData: { ...setup, clock: slot.clock } });
+    const worker = new Worker(workerScript, { workerData: { ...setup, clock: slot.clock } });
     slot.worker = worker;
     worker.on('message', (m: { seq: number; result?: PageResult; error?: string }) => {
       if (slot.worker !== worker) return; // from a worker ended for overrunning: already answered
