@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { assignHeadlines, bestAssignment, scoreOf, WEIGHTS, type Fit } from '../src/recover/headlines.ts';
 import { classifyLines, splitRawLines } from '../src/recover/lines.ts';
 import type { Region } from '../src/recover/segment.ts';
+import { recoverPage } from '../src/recover/index.ts';
 
 const fit = (over: Partial<Fit>): Fit => ({ shared: 0, home: false, stands: 'heading', units: 0, overByline: false, headless: false, oneUnitHeading: false, weakHeading: false, headingLeaves: false, pageApart: false, ...over });
 
@@ -116,4 +117,63 @@ test('on a page that prints headlines apart from their bodies, the line after an
   ];
   assignHeadlines(apart);
   assert.deepEqual(headings(apart), [[1], [9], [14]]);
+});
+
+test('a heading group clearly naming another article that has no headline is no direct evidence for its own; the article may take another', () => {
+  // Its words shared with its own lead stay as evidence unless it names a headless article more clearly.
+  assert.equal(scoreOf(fit({ home: true, shared: 0.4 })), 0.4 + WEIGHTS.home + WEIGHTS.evidence);
+  assert.equal(scoreOf(fit({ home: true, shared: 0.4, namesHeadless: true })), 0.4 + WEIGHTS.home);
+  assert.ok(scoreOf(fit({ home: true, shared: 0.4, namesHeadless: true })) < scoreOf(fit({ shared: 1, headless: true })));
+  // …right over its byline it stays all the same.
+  assert.equal(scoreOf(fit({ home: true, shared: 0.4, namesHeadless: true, overByline: true })), 0.4 + WEIGHTS.home + WEIGHTS.evidence);
+  // An article whose headline leaves so may take a run that names it.
+  assert.equal(scoreOf(fit({ shared: 0.8 })), 0);
+  assert.equal(scoreOf(fit({ shared: 0.8, headingNamesHeadless: true })), 0.8);
+});
+
+test('headlines each printed over the wrong article go to the articles they name, a label over one going with it', () => {
+  // Headlines first: a pile of two over the second article, the third article's headline (with a
+  // label over it) over text of the third article printed before its credit, and the fourth
+  // article without a headline.
+  const text = [
+    '南湖大桥今起封闭施工',
+    '',
+    '记者 王明',
+    '',
+    '东方晚报讯 记者昨日从市城建部门获悉，南湖大桥今起',
+    '封闭施工，预计工期三个月，过往车辆请提前绕行。',
+    '',
+    '北城菜市场完成改造升级',
+    '',
+    '西山茶园迎来采茶季',
+    '',
+    '记者 李华',
+    '',
+    '东方晚报讯 眼下正值春茶采摘时节，西山茶园迎来采茶季，',
+    '茶农们忙着采摘新茶，茶园里一派繁忙景象。',
+    '',
+    '提醒',
+    '东湖公交新增两条线路',
+    '',
+    '北城菜市场营业时间调整为早六点至晚八点。',
+    '',
+    '记者 赵丽',
+    '',
+    '东方晚报讯 经过两个月的施工，北城菜市场完成改造升级，',
+    '市场内新增两条通道，东湖一带的居民也专程前来选购。',
+    '',
+    '记者 孙强',
+    '',
+    '东方晚报讯 市公交集团昨日发布消息，东湖公交新增两条线路，',
+    '新增线路途经东湖公园和东湖新区，方便市民出行。',
+  ].join('\n');
+  assert.deepEqual(
+    recoverPage(text).articles.map((a) => [a.kicker, a.headline, a.subtitle]),
+    [
+      [null, '南湖大桥今起封闭施工', null],
+      [null, '西山茶园迎来采茶季', null],
+      [null, '北城菜市场完成改造升级', null],
+      ['提醒', '东湖公交新增两条线路', null],
+    ],
+  );
 });

@@ -130,6 +130,10 @@ export interface Fit {
    * goes elsewhere than where cutting put it, or heading lines were found left in bodies.
    */
   pageApart: boolean;
+  /** The run (a heading group) clearly names another article, one with no headline: its words are no evidence for its own. */
+  namesHeadless?: boolean;
+  /** Each of the article's heading runs that clearly names an article names another one with no headline: its headline leaves it. */
+  headingNamesHeadless?: boolean;
 }
 
 /** The weights of the score, each with its reason. */
@@ -172,8 +176,8 @@ export function scoreOf(fit: Fit): number {
   if (fit.stands === 'after') return fit.home && fit.pageApart && (fit.headless || fit.weakHeading) ? (WEIGHTS.after * Math.min(fit.units, AFTER_MAX_UNITS)) / AFTER_MAX_UNITS : 0;
   const names = fit.shared >= MIN_AFFINITY;
   if (fit.stands === 'heading') {
-    if (fit.home) return WEIGHTS.shared * fit.shared + WEIGHTS.home + (names || fit.overByline ? WEIGHTS.evidence : 0);
-    return names && (fit.headless || fit.weakHeading) ? WEIGHTS.shared * fit.shared : 0;
+    if (fit.home) return WEIGHTS.shared * fit.shared + WEIGHTS.home + ((names && !fit.namesHeadless) || fit.overByline ? WEIGHTS.evidence : 0);
+    return names && (fit.headless || fit.weakHeading || fit.headingNamesHeadless === true) ? WEIGHTS.shared * fit.shared : 0;
   }
   const open = fit.headless || (fit.stands === 'edge' && !fit.home && fit.headingLeaves);
   return names && open ? WEIGHTS.shared * fit.shared : 0;
@@ -320,21 +324,44 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
   const headless = regions.map(
     (region) => !region.lines.some((l) => l.kind === 'continuation') && (region.heading.length === 0 || region.lines.every((l) => region.heading.includes(l) || l.kind === 'byline')),
   );
+  // Articles whose heading units, where they clearly name an article, all name another one that
+  // has no headline, while a unit of another article's heading clearly names this one: the
+  // headlines were printed each over the wrong article, and each goes to the one it names. (A
+  // heading naming a headless piece alone, with nothing to take its place, stays: the piece is
+  // likelier a part of its own article printed apart.)
+  const naming = regions.map(() => 0);
+  const leaving = regions.map(() => 0);
+  const namedByOther = regions.map(() => 0);
+  regions.forEach((region, r) => {
+    for (const unit of region.heading.length > 0 ? headingLinesOf(region.heading) : []) {
+      const named = namedClearly(bigrams(unit.map((l) => l.text).join('')), r);
+      if (named < 0) continue;
+      naming[r]++;
+      if (named !== r && headless[named]) leaving[r]++;
+      if (named !== r) namedByOther[named]++;
+    }
+  });
+  const headingNamesHeadless = regions.map((_, r) => naming[r] > 0 && leaving[r] === naming[r] && namedByOther[r] > 0);
   regions.forEach((region, home) => {
     if (region.heading.length === 0) return;
     // A pile of headlines: split it where a line points clearly at another article than its
-    // group's, one without a headline (a kicker or subtitle with few telling words stays with its
-    // neighbour).
+    // group's, one without a headline or whose headline leaves it (a kicker or subtitle with few
+    // telling words stays with its neighbour).
     const parts: RawLine[][] = [];
     let lastTarget = -1;
     for (const unit of headingLinesOf(region.heading)) {
       const words = bigrams(unit.map((l) => l.text).join(''));
       // Piles name articles that cutting left without a headline.
       const named = namedClearly(words, home);
-      const target = named >= 0 && headless[named] ? named : home;
+      const target = named >= 0 && (headless[named] || (named !== home && headingNamesHeadless[named])) ? named : home;
       if (parts.length > 0 && target === lastTarget) parts[parts.length - 1].push(...unit);
       else parts.push([...unit]);
       lastTarget = target;
+    }
+    // A label (four characters or fewer) alone in a part, over a part that goes elsewhere, is that
+    // headline's kicker: it goes with it.
+    for (let k = parts.length - 2; k >= 0; k--) {
+      if (visibleLength(parts[k].map((l) => l.text).join('')) <= LABEL_MAX_CHARS) parts.splice(k, 2, [...parts[k], ...parts[k + 1]]);
     }
     for (const lines of parts) items.push({ lines, home, words: bigrams(lines.map((l) => l.text).join('')), stands: 'heading' });
   });
@@ -383,6 +410,14 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
   // The features of a run going to an article (scoreOf weighs them).
   // (Set once the page is known to print headlines apart: see the assignment.)
   let pageApart = false;
+  // A heading group that clearly names another article, one with no headline (more clearly than
+  // its own by HOME_PRIOR): its words weigh for that one, not as direct evidence for its own.
+  const namesHeadless = (item: Item): boolean => {
+    if (item.stands !== 'heading') return false;
+    if (!headingNamesHeadless[item.home]) return false;
+    const r = namedClearly(item.words, item.home);
+    return r >= 0 && r !== item.home && headless[r];
+  };
   const fitOf = (item: Item, r: number, beside = false): Fit => ({
     shared: affinity(item.words, r),
     home: r === item.home,
@@ -394,6 +429,8 @@ export function assignHeadlines(regions: Region[]): HeadlineMove {
     weakHeading: weakHeading[r],
     headingLeaves: headingLeaves(r),
     pageApart,
+    namesHeadless: r === item.home && namesHeadless(item),
+    headingNamesHeadless: headingNamesHeadless[r],
   });
   // Standing right before a byline is no evidence for a headline that shares nothing with its
   // article and clearly names another one whose own headline names nothing of it.
