@@ -9,7 +9,7 @@ import { isPageFurniture, isStandaloneByline, isTrailingCredit, parseStandaloneB
 import { articleConfidence } from '../src/recover/confidence.ts';
 import { recoverPage } from '../src/recover/index.ts';
 import { classifyLines, columnWidth, splitRawLines } from '../src/recover/lines.ts';
-import { blankLinesSetApart } from '../src/recover/segment.ts';
+import { blankLinesSetApart, kickerAcross } from '../src/recover/segment.ts';
 
 test('own-line bylines of other papers', () => {
   assert.equal(isStandaloneByline('■记者 王小明 通讯员 李四 赵五'), true);
@@ -253,6 +253,78 @@ test('a figure printed many times in a row is drawn lettering; a small block bet
   // A number's own run of zeros is no lettering.
   const sum = recoverPage(text.replace('5555555555555555元起', '1000000元'));
   assert.ok(!sum.unassigned.some((u) => u.line === 7 && u.reason === 'advert'));
+});
+
+test('a headline printed after a picture\'s caption, under a kicker set across the columns, heads its article; the subheading block after it stays in the body', () => {
+  // Deck, credit and a caption, then the kicker across the columns, the headline in one block of
+  // two clauses, and the first section's subheading; every prose line stands apart.
+  const text = [
+    'A08',
+    '',
+    '新学期开学在即，东湖新区的孩子们将走进崭新的校园。',
+    '',
+    '今年以来，东湖新区加快推进学校建设，多所新建学校',
+    '',
+    '即将投入使用，周边居民十分期待。',
+    '',
+    '新区学校建设进展如何？记者近日进行了实地探访。',
+    '',
+    '东方晚报记者 王明 李华/文',
+    '',
+    '东 湖 新 区 第 一 小 学 效 果 图',
+    '',
+    '东湖新区今年新建学校十所，将在九月一日开学时全部投入使用',
+    '',
+    '新区新建学校十所',
+    '孩子就近上学更方便',
+    '',
+    '新校舍年内交付',
+    '工程进入收尾阶段',
+    '',
+    '近日，在东湖新区第一小',
+    '',
+    '学的建设现场，只见教学楼已经',
+    '',
+    '封顶，工人们正在进行外墙装饰',
+    '',
+    '和室内装修，现场一片繁忙。',
+    '',
+    '“主体工程已经完成，九月一日',
+    '前将全部交付使用。”项目负责',
+    '',
+    '人介绍说，学校建成后可提供学',
+    '',
+    '位两千多个，将有效缓解周边孩',
+    '',
+    '子的上学难题。',
+    '',
+    '新区还将配套建设图书馆、体育馆、游泳馆、文化活动中心和社区服务中心等一批公共设施',
+    '',
+    '惠及',
+    '',
+    '周边三个街道的居民，让大家在',
+    '',
+    '家门口就能享受到优质服务。',
+    '',
+    '据了解，新区其余九所学校也',
+    '',
+    '在加紧建设之中，预计年内全部',
+    '',
+    '完工，新增学位超过一万个。',
+  ].join('\n');
+  assert.deepEqual(
+    recoverPage(text).articles.map((a) => [a.kicker, a.headline]),
+    [['东湖新区今年新建学校十所，将在九月一日开学时全部投入使用', '新区新建学校十所 孩子就近上学更方便']],
+  );
+});
+
+test('a line set across the columns over a word or two alone is no kicker: the piece is part of a line an extractor split', () => {
+  const lines = classifyLines(splitRawLines(['近日，新区学校建设进入收尾阶段。', '', '新区还将配套建设图书馆、体育馆和社区服务中心等公共设施', '', '惠及', '', '新区学校建设进展顺利'].join('\n'))).filter((l) => l.kind !== 'blank');
+  // Even where the piece reads as a heading (it stands apart, no clause in it).
+  lines[2] = { ...lines[2], headingLike: true };
+  assert.equal(kickerAcross(lines, 1, 12), 0);
+  lines[2] = lines[3];
+  assert.equal(kickerAcross(lines, 1, 12), 1);
 });
 
 test('printed lines cut into pieces at their commas are measured whole: a sentence ending a full line goes on', () => {

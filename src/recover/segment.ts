@@ -7,8 +7,8 @@
 import type { HeadlinePosition, Layout } from './types.ts';
 import { columnWidth, goesOnInNextPiece, isStartSignal, type RawLine } from './lines.ts';
 import { isBracketCredit, isTrailingCredit, parseStandaloneByline, takeInlineByline, takeTrailingByline } from './bylines.ts';
-import { bigrams } from './text.ts';
-import { isCutAtQuotation } from './heading-text.ts';
+import { bigrams, visibleLength } from './text.ts';
+import { isCutAtQuotation, LABEL_MAX_CHARS } from './heading-text.ts';
 
 /** A kicker, a headline and a subtitle at most. */
 const MAX_HEADING_LINES = 3;
@@ -370,7 +370,11 @@ function addColumnEvidenceGroups(content: readonly RawLine[], groups: Map<number
   for (let i = 1; i < content.length; i++) {
     const line = content[i];
     if (isStartSignal(line) || covered(i - 1)) articleStart = i;
-    if (covered(i) || !content[i - 1].endsSentence || line.kind !== 'text') continue;
+    // A picture's caption right above counts as nothing: the line over it closes, a sentence end
+    // or a credit (the article above it ended there).
+    const caption = i >= 2 && isCaption(content[i - 1]);
+    const closed = caption ? content[i - 2].endsSentence || content[i - 2].kind === 'byline' : content[i - 1].endsSentence;
+    if (covered(i) || !closed || line.kind !== 'text') continue;
     // Measure the column on the article so far; when that is only a few lines, on the lines
     // that follow too (a wrong width would make a body line look like a headline).
     const before = content.slice(Math.max(articleStart, i - 20), i);
@@ -381,7 +385,14 @@ function addColumnEvidenceGroups(content: readonly RawLine[], groups: Map<number
       // line or two, over heading-like lines: the group of the headline printed after the body.
       const kicker = kickerAcross(content, i, column);
       if (kicker === 0) continue;
-      const run = headingRunFrom(content, i + kicker).filter((_, k) => !covered(i + kicker + k));
+      let run = headingRunFrom(content, i + kicker).filter((_, k) => !covered(i + kicker + k));
+      // A headline printed as one block of lines ends with its block: a heading block after a
+      // blank line is the first section's subheading.
+      if (run.length > 1 && run[1].no === run[0].no + 1) {
+        let end = 1;
+        while (end < run.length && run[end].no === run[end - 1].no + 1) end++;
+        run = run.slice(0, end);
+      }
       if (run.length === 0 || run.length > MAX_HEADING_LINES) continue;
       groups.set(i, kicker + run.length);
       for (const l of content.slice(i, i + kicker)) kickers.add(l);
@@ -419,10 +430,17 @@ const KICKER_MAX_LINES = 2;
  * How many lines from `i` make a kicker set wider than the column: each wider than any body line
  * can be, none ending a sentence, and a heading-like line right under them; 0 when none.
  */
-function kickerAcross(content: readonly RawLine[], i: number, column: number): number {
+export function kickerAcross(content: readonly RawLine[], i: number, column: number): number {
   let k = 0;
   while (k < KICKER_MAX_LINES && content[i + k]?.kind === 'text' && !content[i + k].endsSentence && !content[i + k].headingLike && content[i + k].width > column * 1.5) k++;
-  return k > 0 && content[i + k]?.headingLike === true ? k : 0;
+  // The headline under it is more than a label: a word or two alone under a line set so wide is
+  // a piece an extractor split off a printed line (a figure set in another font taken out).
+  return k > 0 && content[i + k]?.headingLike === true && visibleLength(content[i + k].text) > LABEL_MAX_CHARS ? k : 0;
+}
+
+/** A picture's caption (`…效果图`, also letter-spaced) standing on its line. */
+function isCaption(line: RawLine): boolean {
+  return line.kind === 'text' && PROMPT_OR_CAPTION.test(line.text.replace(/\s+/gu, '')) && !/^扫码/u.test(line.text);
 }
 
 /**
