@@ -63,6 +63,8 @@ export interface RawLine {
   titleLike: boolean;
   /** Why a furniture line belongs to no article, when it is not plain page furniture. */
   furniture?: 'notice' | 'table' | 'advert' | 'caption';
+  /** A box of furniture (furniture with a reason: a notice, a table, an advertisement, a caption) stands right above the line, only blank lines between. */
+  underBox?: boolean;
   /**
    * One or two characters of a headline set vertically, one printed line per character: the
    * line stands in a block of at least VERTICAL_MIN_LINES such lines. Read as one heading line.
@@ -101,7 +103,7 @@ function kindOf(text: string): LineKind {
 const CODE = /^(?=.*[A-Za-z])(?=.*\d)[A-Za-z\d]+$/u;
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
-  return markScanPrompts(markDatePieces(markDoubledLabels(markAdverts(markTables(markNotices(markCaptionRuns(markCaptions(markBriefCredits(markMidSentence(markColonLeads(markBrokenCredits(markTitleLike(markLabelsAgainstFurniture(markLabelsNextToFurniture(markSectionLabels(measurePieces(markNumberPieces(rawLines.map((raw, index) => {
+  return markUnderBoxes(markLabelsOverAdverts(markScanPrompts(markDatePieces(markDoubledLabels(markAdverts(markTables(markNotices(markCaptionRuns(markCaptions(markBriefCredits(markMidSentence(markColonLeads(markBrokenCredits(markTitleLike(markLabelsAgainstFurniture(markLabelsNextToFurniture(markSectionLabels(measurePieces(markNumberPieces(rawLines.map((raw, index) => {
     // String.prototype.trim takes off exactly the whitespace of `[\s\u00a0\u3000]` (\s holds both).
     const text = raw.trim();
     const kind = kindOf(text);
@@ -134,7 +136,41 @@ export function classifyLines(rawLines: readonly string[]): RawLine[] {
       titleLike: false,
       vertical: false,
     };
-  })))))))))))))))))));
+  })))))))))))))))))))));
+}
+
+/**
+ * A label-short line (at most four characters, no punctuation, letter-spacing aside) alone in its block
+ * right above an advertisement's block, only blank lines between, is a piece of the
+ * advertisement's lettering (`七`, `文 山三` over `市场价：…`), not a headline or a paragraph's
+ * last words. One sweep up the page carries the decision along a run of such lines.
+ */
+function markLabelsOverAdverts(lines: RawLine[]): RawLine[] {
+  let below: RawLine | undefined;
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const l = lines[i];
+    if (l.kind === 'blank') continue;
+    const alone = lines[i - 1]?.kind !== 'text' && lines[i + 1]?.kind !== 'text';
+    if (below?.furniture === 'advert' && l.kind === 'text' && alone && isLabelText(closeUpLetters(l.text)) && visibleLength(closeUpLetters(l.text)) <= LABEL_AGAINST_FURNITURE_MAX_CHARS) {
+      l.kind = 'furniture';
+      l.furniture = 'advert';
+      l.headingLike = false;
+      l.titleLike = false;
+    }
+    below = l;
+  }
+  return lines;
+}
+
+/** Marks the lines a box of furniture stands right above (RawLine.underBox). */
+function markUnderBoxes(lines: RawLine[]): RawLine[] {
+  let box = false;
+  for (const l of lines) {
+    if (l.kind === 'blank') continue;
+    if (box && l.kind !== 'furniture') l.underBox = true;
+    box = l.kind === 'furniture' && l.furniture !== undefined;
+  }
+  return lines;
 }
 
 /** A call to scan a code printed beside it (`扫码…`), short and alone on its line. */

@@ -66,7 +66,8 @@ function headingRunBefore(content: readonly RawLine[], index: number): RawLine[]
   const run: RawLine[] = [];
   let units = 0;
   for (let i = index - 1; i >= 0 && units < MAX_HEADING_LINES; i--) {
-    if (!content[i].headingLike) break;
+    // A heading group never spans a box of furniture (an advertisement, a table) printed inside it.
+    if (!content[i].headingLike || run[0]?.underBox) break;
     // The characters of a vertical headline count as one line of the group, and so do the pieces
     // of a line an extractor cut at a quotation.
     if (!(content[i].vertical && run[0]?.vertical && run[0].no === content[i].no + 1) && !(run[0]?.no === content[i].no + 1 && isCutAtQuotation(content[i].text, run[0].text))) units++;
@@ -109,7 +110,7 @@ function headingRunFrom(content: readonly RawLine[], index: number): RawLine[] {
   const run: RawLine[] = [];
   let units = 0;
   for (let i = index; i < content.length; i++) {
-    if (!content[i].headingLike) break;
+    if (!content[i].headingLike || (run.length > 0 && content[i].underBox)) break;
     const last = run[run.length - 1];
     if (!(content[i].vertical && last?.vertical && content[i].no === last.no + 1) && !(content[i].no === last?.no + 1 && isCutAtQuotation(last.text, content[i].text))) units++;
     if (units > MAX_HEADING_LINES) break;
