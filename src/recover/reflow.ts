@@ -277,7 +277,7 @@ const WORD_GOES_ON = 2;
 
 /**
  * Whether a line without punctuation breaks off inside a word that the next line in reading order
- * finishes (`…交易中心项` / `目于…`): a paragraph's first line, wrapped, not a subheading, which
+ * finishes (`…服务中心项` / `目将…`): a paragraph's first line, wrapped, not a subheading, which
  * ends on a whole word. The next line need not stand in the same block: columns read apart put
  * lines of other blocks next to each other.
  */
