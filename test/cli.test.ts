@@ -6,6 +6,16 @@ import { after, before, describe, it } from 'node:test';
 import { BUILD_USAGE, main, USAGE, VERIFY_USAGE } from '../src/cli.ts';
 import { copyData, hashTree, removeDir, REPO, runCli, tempDir } from './helpers/fixtures.ts';
 
+/** Runs main() in-process, capturing output, with this process's environment as runCli gives a child (no SOURCE_DATE_EPOCH). */
+async function runInProcess(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const env: Record<string, string | undefined> = { ...process.env };
+  delete env.SOURCE_DATE_EPOCH;
+  const code = await main(argv, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env });
+  return { code, stdout, stderr };
+}
+
 /** Runs main() in-process, capturing output. */
 async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -75,6 +85,11 @@ describe('usage', () => {
   });
 });
 
+/**
+ * The --json build and verify run as child processes, so that their stdout is shown to hold the
+ * report alone; the other builds run main() in-process (what they check is the exit code and the
+ * messages, not the process).
+ */
 describe('build and verify via the CLI', () => {
   let dir: string;
   let out: string;
@@ -85,7 +100,7 @@ describe('build and verify via the CLI', () => {
     dir = await tempDir('cli');
     out = path.join(dir, 'release');
     const data = await copyData(dir);
-    const r = await runCli(['build', '--data', data, '--out', out, '--json']);
+    const r = await runInProcess(['build', '--data', data, '--out', out, '--json']);
     assert.equal(r.code, 0, r.stderr);
     before_ = await hashTree(out);
   });
@@ -129,7 +144,7 @@ describe('build and verify via the CLI', () => {
     const caseDir = path.join(dir, name);
     const data = await copyData(caseDir);
     await breakData(data);
-    const r = await runCli(['build', '--data', data, '--out', out, ...flags]);
+    const r = await runInProcess(['build', '--data', data, '--out', out, ...flags]);
     assert.equal(r.code, 1, r.stderr);
     assert.match(r.stderr, /build failed: nothing published, the previous release is untouched\n$/);
     assert.deepEqual(await hashTree(out), before_, 'the previous release changed');
@@ -160,7 +175,7 @@ describe('build and verify via the CLI', () => {
     const caseDir = path.join(dir, 'unlisted');
     const data = await copyData(caseDir);
     await writeFile(path.join(data, 'raw/005_unlisted.txt'), await readFile(path.join(data, 'raw/000_0f81d0fce9b36645.txt')));
-    const r = await runCli(['build', '--data', data, '--out', path.join(caseDir, 'release'), '--json']);
+    const r = await runInProcess(['build', '--data', data, '--out', path.join(caseDir, 'release'), '--json']);
     assert.equal(r.code, 0, r.stderr);
     const report = JSON.parse(r.stdout);
     assert.deepEqual(report.warnings.map((w: { code: string; file: string }) => [w.code, w.file]), [['missing-manifest-entry', 'raw/005_unlisted.txt']]);
