@@ -1,22 +1,47 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, CodeOptions, ErrorObject, ValidateFunction } from 'ajv';
+import { profileValidatorAhead } from '../generated/profile-validator.js';
 import { issue, type Issue } from '../issues.ts';
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+import { schemaSha256 } from '../schema/load-schemas.ts';
 
 /** The vendored Frictionless 2.0 profiles (schema/profiles/frictionless-2.0/). */
 export const PROFILE_DIR = fileURLToPath(new URL('../../schema/profiles/frictionless-2.0/', import.meta.url));
 
+/** The Data Package profile's file: the one schema descriptors are validated against. */
+export const PROFILE_FILE = PROFILE_DIR + 'datapackage.json';
+
+// ajv and ajv-formats are required only when the profile is compiled here: while the profile's text is
+// the one src/generated/profile-validator.js was compiled from, neither is loaded.
+const require = createRequire(import.meta.url);
+
+/**
+ * The ajv instance the profile is compiled with. The profiles are draft-07 with UI keywords
+ * (propertyOrder, format: textarea): strict mode would reject them. `code` adds ajv code options
+ * (codegen makes standalone code with it).
+ */
+export function createProfileAjv(code: CodeOptions = {}): Ajv {
+  const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
+  // ajv-formats is CommonJS: its module.exports is the plugin.
+  const addFormats = require('ajv-formats') as (ajv: Ajv) => Ajv;
+  const ajv = new AjvClass({ strict: false, allErrors: true, logger: false, code });
+  addFormats(ajv);
+  return ajv;
+}
+
 let validateProfile: ValidateFunction | undefined;
 
+/**
+ * The profile's validator: the one compiled ahead (`npm run codegen`) when the profile file's text
+ * has the sha256 it was compiled from, else compiled here (about 0.7 s of CPU, once per process).
+ */
 function profileValidator(): ValidateFunction {
   if (!validateProfile) {
-    // The profiles are draft-07 with UI keywords (propertyOrder, format: textarea): strict mode would reject them.
-    const ajv = new Ajv({ strict: false, allErrors: true, logger: false });
-    addFormats(ajv);
-    validateProfile = ajv.compile(JSON.parse(readFileSync(PROFILE_DIR + 'datapackage.json', 'utf8')));
+    const text = readFileSync(PROFILE_FILE, 'utf8');
+    validateProfile = profileValidatorAhead.sha256 === schemaSha256(text)
+      ? profileValidatorAhead.validate
+      : createProfileAjv().compile(JSON.parse(text));
   }
   return validateProfile;
 }
