@@ -5,7 +5,7 @@
  * file DuckDB cannot read is started afresh. Either way the release is a clean build's.
  */
 import assert from 'node:assert/strict';
-import { open, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { cp, open, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -16,7 +16,7 @@ import { recoverOutput } from '../src/release/publish-state.ts';
 import { verify } from '../src/release/verify.ts';
 import { removeDeadTempFolders } from '../src/temp-folders.ts';
 import { removeDir, tempDir } from './helpers/fixtures.ts';
-import { buildSynthetic, quiet, syntheticData, syntheticRecover } from './helpers/release.ts';
+import { quiet } from './helpers/release.ts';
 import { deadPid } from './support/lock-stress.ts';
 
 let dir: string;
@@ -48,6 +48,27 @@ async function seedTmp(tmp: string): Promise<{ dead: string[]; kept: string[] }>
   return { dead, kept };
 }
 
+interface FirstBuild { tmp: string; data: string; cacheDir: string; report: BuildReport; hashes: Record<string, string>; lines: string[] }
+let first: Promise<FirstBuild> | undefined;
+/**
+ * A generated corpus built once, with a build cache, under TMPDIR `tmp` (a folder of its own when
+ * none is given): the build the TMPDIR test watches, the release the verify test reads and the
+ * clean build whose cache the cache tests damage copies of.
+ */
+function firstBuild(tmp?: string): Promise<FirstBuild> {
+  first ??= (async () => {
+    const t = tmp ?? path.join(dir, 'tmp-first');
+    await mkdir(t, { recursive: true });
+    const data = generateCorpus(path.join(dir, 'corpus'), 8, 21).dir;
+    const cacheDir = path.join(dir, 'cache-clean');
+    const lines: string[] = [];
+    const report = await withTmp(t, () => build({ dataDir: data, outDir: path.join(dir, 'first', 'dist'), cacheDir, created: '2026-01-01T00:00:00Z' }, { log: (l) => lines.push(l), env: {} }));
+    assert.equal(report.exit_code, 0, JSON.stringify(report.errors.slice(0, 3)));
+    return { tmp: t, data, cacheDir, report, hashes: Object.fromEntries(report.release!.files.map((f) => [f.path, f.hash])), lines };
+  })();
+  return first;
+}
+
 describe('temporary folders in TMPDIR', () => {
   it('only those of dead processes are removed', async () => {
     const tmp = path.join(dir, 'tmp-unit');
@@ -61,10 +82,8 @@ describe('temporary folders in TMPDIR', () => {
     const tmp = path.join(dir, 'tmp-build');
     await mkdir(tmp);
     const { dead, kept } = await seedTmp(tmp);
-    const data = await syntheticData(path.join(dir, 'build'), '0.1.0');
-    const lines: string[] = [];
-    const r = await withTmp(tmp, () => build({ dataDir: data, outDir: path.join(dir, 'build', 'dist'), recover: syntheticRecover() }, { log: (l) => lines.push(l), env: {} }));
-    assert.equal(r.exit_code, 0, JSON.stringify(r.errors));
+    const { tmp: builtIn, lines } = await firstBuild(tmp);
+    assert.equal(builtIn, tmp, 'the build ran before this test, not under its TMPDIR');
     assert.deepEqual(lines.filter((l) => l.startsWith('removed ')).sort(), dead.map((d) => `removed ${path.join(tmp, d)}, left by a process that is gone`).sort());
     assert.deepEqual((await readdir(tmp)).sort(), kept.sort());
   });
@@ -73,9 +92,8 @@ describe('temporary folders in TMPDIR', () => {
     const tmp = path.join(dir, 'tmp-verify');
     await mkdir(tmp);
     const { kept } = await seedTmp(tmp);
-    const out = path.join(dir, 'verify', 'dist');
-    assert.equal((await buildSynthetic(await syntheticData(path.join(dir, 'verify'), '0.1.0'), out)).exit_code, 0);
-    const report = await withTmp(tmp, () => verify(path.join(out, '0.1.0')));
+    const { report: built } = await firstBuild();
+    const report = await withTmp(tmp, () => verify(built.release!.path));
     assert.equal(report.ok, true, JSON.stringify(report.errors));
     assert.deepEqual((await readdir(tmp)).sort(), kept.sort());
   });
@@ -108,12 +126,18 @@ describe('a damaged build cache', () => {
     return { report, hashes: Object.fromEntries(report.release!.files.map((f) => [f.path, f.hash])) };
   };
   const cacheFileIn = async (cacheDir: string) => path.join(cacheDir, (await readdir(cacheDir)).find((f) => f.endsWith('.duckdb'))!);
+  /** The first build's corpus and release, and a copy of its cache to damage. */
+  const cleanWithCache = async (name: string) => {
+    const clean = await firstBuild();
+    const pages = clean.report.tables.sources;
+    assert.ok(pages >= 2, `${pages} pages`);
+    const cacheDir = path.join(dir, name);
+    await cp(clean.cacheDir, cacheDir, { recursive: true });
+    return { data: clean.data, clean, pages, cacheDir };
+  };
 
   it('a cached page whose rows were changed in the file: found by its checksum, made again, the release a clean build\'s', async () => {
-    const data = generateCorpus(path.join(dir, 'corpus-rows'), 8, 21).dir;
-    const cacheDir = path.join(dir, 'cache-rows');
-    const clean = await buildTo(data, { cacheDir });
-    const pages = clean.report.tables.sources;
+    const { data, clean, pages, cacheDir } = await cleanWithCache('cache-rows');
     const instance = await DuckDBInstance.create(await cacheFileIn(cacheDir));
     const connection = await instance.connect();
     const [[page]] = (await connection.runAndReadAll('SELECT source_id FROM articles ORDER BY source_id LIMIT 1')).getRowsJS();
@@ -130,10 +154,7 @@ describe('a damaged build cache', () => {
   });
 
   it('a cache file with damaged blocks: started afresh (cache-rebuilt), the release a clean build\'s', async () => {
-    const data = generateCorpus(path.join(dir, 'corpus-file'), 8, 22).dir;
-    const cacheDir = path.join(dir, 'cache-file');
-    const clean = await buildTo(data, { cacheDir });
-    const pages = clean.report.tables.sources;
+    const { data, clean, pages, cacheDir } = await cleanWithCache('cache-file');
     const file = await cacheFileIn(cacheDir);
     // Past DuckDB's three header blocks, a byte changed in every 4 KiB.
     const handle = await open(file, 'r+');
