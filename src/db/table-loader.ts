@@ -1,4 +1,5 @@
-import { dateValue, type DuckDBAppender, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import { duckdb } from './open-database.ts';
 import { createTableSql, type FieldSpec, type TableSpec } from '../schema/index.ts';
 
 /** Creates every table from the DDL derived from its schema. */
@@ -15,7 +16,7 @@ function appendValue(appender: DuckDBAppender, f: FieldSpec, v: unknown): void {
     case 'boolean': return appender.appendBoolean(v as boolean);
     case 'date': {
       const [year, month, day] = (v as string).split('-').map(Number);
-      return appender.appendDate(dateValue({ year, month, day }));
+      return appender.appendDate(duckdb.dateValue({ year, month, day }));
     }
   }
 }

@@ -12,10 +12,10 @@
 import { lstat, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { dateValue, type DuckDBAppender, type DuckDBConnection, type Json } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection, Json } from '@duckdb/node-api';
 import { parse } from 'csv-parse';
 import { pipeline } from 'node:stream';
-import { openDatabase, sqlString } from '../db/open-database.ts';
+import { duckdb, openDatabase, sqlString } from '../db/open-database.ts';
 import { BuildError, errorsOf, issue, type Issue } from '../issues.ts';
 import { HIVE_READ_OPTIONS, PARTITION_COLUMN, rowsWithYearSql, yearLink, yearOfPath } from '../publish/partition.ts';
 import { sameFingerprint } from '../publish/verify-release.ts';
@@ -165,7 +165,7 @@ function appendCell(appender: DuckDBAppender, type: string | undefined, v: CellV
     case 'BIGINT': return appender.appendBigInt(v as bigint);
     case 'DOUBLE': return appender.appendDouble(v as number);
     case 'BOOLEAN': return appender.appendBoolean(v as boolean);
-    case 'DATE': return appender.appendDate(dateValue(v as { year: number; month: number; day: number }));
+    case 'DATE': return appender.appendDate(duckdb.dateValue(v as { year: number; month: number; day: number }));
     default: return appender.appendVarchar(String(v));
   }
 }
