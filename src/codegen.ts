@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 import { BuildError, formatIssue } from './issues.ts';
 import { loadingSnippets } from './publish/loading-snippets.ts';
 import { loadSchemas, renderDictionary, renderRowTypes, type TableSpec } from './schema/index.ts';
-import { renderProfileValidator, renderProfileValidatorTypes, renderValidators, renderValidatorTypes } from './schema/render-validators.ts';
+import { renderProfileValidator, renderProfileValidatorTypes, renderSettingsValidators, renderSettingsValidatorTypes, renderValidators, renderValidatorTypes } from './schema/render-validators.ts';
 
 export const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const DICTIONARY_START = '<!-- dictionary:start -->';
@@ -46,6 +46,8 @@ export function generatedFiles(specs: readonly TableSpec[], root: string = REPO_
     'src/generated/validators.d.ts': renderValidatorTypes(),
     'src/generated/profile-validator.js': renderProfileValidator(),
     'src/generated/profile-validator.d.ts': renderProfileValidatorTypes(),
+    'src/generated/settings-validators.js': renderSettingsValidators(),
+    'src/generated/settings-validators.d.ts': renderSettingsValidatorTypes(),
     'README.md': replaceBetweenMarkers(
       replaceBetweenMarkers(readme, DICTIONARY_START, DICTIONARY_END, renderDictionary(specs), 'README.md'),
       SNIPPETS_START, SNIPPETS_END, renderSnippets(specs), 'README.md',

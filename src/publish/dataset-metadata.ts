@@ -1,12 +1,19 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
+import { settingsValidatorsAhead } from '../generated/settings-validators.js';
 import { BuildError, issue } from '../issues.ts';
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+import { createAjv, schemaSha256 } from '../schema/load-schemas.ts';
 
 export const DATASET_FILE = 'dataset.json';
+
+/**
+ * The ajv instance dataset.json's and the quality figures' schemas are compiled with (strict, all
+ * errors, ajv-formats' formats); `code` adds ajv code options (codegen makes standalone code with it).
+ */
+export function createSettingsAjv(code: Parameters<typeof createAjv>[0] = {}) {
+  return createAjv(code, { tableKeywords: false });
+}
 
 export interface License {
   name: string;
@@ -43,7 +50,7 @@ const license = {
   properties: { name: { type: 'string', pattern: '^[-a-zA-Z0-9._]+$' }, path: { type: 'string' }, title: { type: 'string' } },
 };
 const nonEmpty = { type: 'string', minLength: 1 };
-const DATASET_SCHEMA = {
+export const DATASET_SCHEMA = {
   type: 'object',
   additionalProperties: false,
   required: ['name', 'title', 'description', 'version', 'created', 'licenses', 'textLicenses', 'sources', 'contributors', 'keywords', 'languages'],
@@ -66,15 +73,14 @@ const DATASET_SCHEMA = {
   },
 };
 
-let validateDataset: ReturnType<Ajv['compile']> | undefined;
+let validateDataset: ValidateFunction | undefined;
 
 /** Checks dataset.json's shape; a bad file is a configuration error (BuildError), not a data issue. */
 export function parseDatasetMetadata(json: unknown): DatasetMetadata {
-  if (!validateDataset) {
-    const ajv = new Ajv({ strict: true, allErrors: true });
-    addFormats(ajv);
-    validateDataset = ajv.compile(DATASET_SCHEMA);
-  }
+  // Compiled ahead (`npm run codegen`) unless DATASET_SCHEMA changed since: then compiled here.
+  validateDataset ??= settingsValidatorsAhead.datasetMetadata.sha256 === schemaSha256(JSON.stringify(DATASET_SCHEMA))
+    ? settingsValidatorsAhead.datasetMetadata.validate
+    : createSettingsAjv().compile(DATASET_SCHEMA);
   if (!validateDataset(json)) {
     throw new BuildError((validateDataset.errors ?? []).map((e) => issue({
       code: 'invalid-dataset-metadata',

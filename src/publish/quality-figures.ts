@@ -25,8 +25,10 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Ajv } from 'ajv';
+import { settingsValidatorsAhead } from '../generated/settings-validators.js';
 import { BuildError } from '../issues.ts';
+import { schemaSha256 } from '../schema/load-schemas.ts';
+import { createSettingsAjv } from './dataset-metadata.ts';
 import { stableJson } from './build-descriptor.ts';
 import { factsEvaluationRows, type FactsEvaluation } from './known-limits.ts';
 
@@ -72,7 +74,10 @@ export const QUALITY_FIGURE_SCHEMA = {
   },
 } as const;
 
-const validate = new Ajv({ strict: true, allErrors: true }).compile(QUALITY_FIGURE_SCHEMA);
+// Compiled ahead (`npm run codegen`) unless QUALITY_FIGURE_SCHEMA changed since: then compiled here.
+const validate = settingsValidatorsAhead.qualityFigure.sha256 === schemaSha256(JSON.stringify(QUALITY_FIGURE_SCHEMA))
+  ? settingsValidatorsAhead.qualityFigure.validate
+  : createSettingsAjv().compile(QUALITY_FIGURE_SCHEMA);
 
 /** The figure if `value` is one (every row as wide as the columns), else the problems in words. */
 export function checkQualityFigure(value: unknown): { figure: QualityFigure | null; problems: string[] } {

@@ -18,15 +18,16 @@ const require = createRequire(import.meta.url);
 
 /**
  * The ajv instance the table schemas are compiled with: strict, all errors, `format: date` checked.
- * `code` adds ajv code options (codegen makes standalone code with it).
+ * `code` adds ajv code options (codegen makes standalone code with it); `tableKeywords: false` leaves out
+ * the table schemas' own keywords (x-primaryKey, …).
  */
-export function createAjv(code: CodeOptions = {}): Ajv {
+export function createAjv(code: CodeOptions = {}, { tableKeywords = true } = {}): Ajv {
   const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
   // ajv-formats is CommonJS: its module.exports is the plugin.
   const addFormats = require('ajv-formats') as (ajv: Ajv) => Ajv;
   const ajv = new AjvClass({ strict: true, allErrors: true, code });
   addFormats(ajv);
-  return addTableKeywords(ajv);
+  return tableKeywords ? addTableKeywords(ajv) : ajv;
 }
 
 /** The sha256 (hex) of a schema file's text: which schema a validator compiled ahead was made from. */
