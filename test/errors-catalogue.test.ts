@@ -7,7 +7,9 @@
  * output folder, and no DuckDB temporary folder left in TMPDIR.
  *
  * Most cases run the build in-process through reportBuild (what `build` runs, so the exit code and
- * report are the command's); a few run the real command in a child process. Related tests
+ * report are the command's); a few run the command itself, its `main` in-process (arguments,
+ * summary and exit code; test/cli.test.ts starts it as a process), and the signal cases a build in a
+ * child process. Related tests
  * elsewhere: test/inputs.test.ts (decoding, manifest parsing), test/curation.test.ts and
  * test/layout-curation.test.ts (curation files), test/schema.test.ts (schema rules),
  * test/build.test.ts (schema-violating rows, failing checks), test/release-lock.test.ts (the lock,
@@ -23,10 +25,10 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import type { BuildOptions, BuildReport } from '../src/build.ts';
-import { reportBuild } from '../src/cli.ts';
+import { main, reportBuild } from '../src/cli.ts';
 import type { Issue } from '../src/issues.ts';
 import { recoverPage } from '../src/recover/index.ts';
-import { copyData, hashTree, PAGE_TEXT, removeDir, REPO, runCli, tempDir } from './helpers/fixtures.ts';
+import { copyData, hashTree, PAGE_TEXT, removeDir, REPO, tempDir } from './helpers/fixtures.ts';
 import { buildSynthetic, setVersion, syntheticData } from './helpers/release.ts';
 
 const VERSION = JSON.parse(fs.readFileSync(path.join(REPO, 'data/dataset.json'), 'utf8')).version as string;
@@ -77,6 +79,24 @@ async function build(data: string, options: Partial<BuildOptions> = {}): Promise
   try {
     const code = await reportBuild({ dataDir: data, outDir: out, ...options }, true, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {} });
     return { code, report: JSON.parse(stdout), stderr, tmp };
+  } finally {
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+  }
+}
+
+/**
+ * Runs the command (`tsx src/cli.ts ARGS`) in-process: its exit code and what it wrote, with TMPDIR
+ * pointing at `tmp` if given.
+ */
+async function command(args: string[], tmp?: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const saved = process.env.TMPDIR;
+  if (tmp) process.env.TMPDIR = tmp;
+  try {
+    const code = await main(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), env: {} });
+    return { code, stdout, stderr };
   } finally {
     if (saved === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = saved;
@@ -134,7 +154,7 @@ describe('raw pages', () => {
     const data = await brokenData('empty', (d) => writeFile(path.join(d, 'raw/003_empty.txt'), ''));
     const tmp = path.join(dir, 'tmp-empty-cli');
     await mkdir(tmp);
-    const r = await runCli(['build', '--data', data, '--out', out, '--strict'], { TMPDIR: tmp });
+    const r = await command(['build', '--data', data, '--out', out, '--strict'], tmp);
     assert.equal(r.code, 1, r.stderr);
     assert.ok(r.stderr.endsWith(
       'errors (1):\n  error empty-file: raw page is empty: expected the text of a newspaper page, got 0 bytes (raw/003_empty.txt)\n' +
@@ -443,14 +463,22 @@ describe('the environment', () => {
   });
 
   describe('a build killed by a signal mid-write (a child process)', () => {
+    /** A data folder and the releases folder its build of 0.1.0 wrote: each case works on a copy. */
+    let base: string;
+    before(async () => {
+      base = path.join(dir, 'signal-base');
+      const first = await buildSynthetic(await syntheticData(base, '0.1.0'), path.join(base, 'dist'));
+      assert.equal(first.exit_code, 0, JSON.stringify(first.errors));
+    });
+
     for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
       it(`${signal}: no partial release is visible, the earlier release is intact, and a re-run succeeds`, async () => {
         const caseDir = path.join(dir, signal);
-        const data = await syntheticData(caseDir, '0.1.0');
+        await cp(base, caseDir, { recursive: true });
+        const data = path.join(caseDir, 'data');
         const releases = path.join(caseDir, 'dist');
-        const first = await buildSynthetic(data, releases);
-        assert.equal(first.exit_code, 0, JSON.stringify(first.errors));
         const before_ = await hashTree(releases);
+        assert.deepEqual((await readdir(releases)).sort(), ['0.1.0', 'jiaozuo-daily-epidemic-0.1.0.zip', 'latest.json']);
         await setVersion(data, '0.2.0');
         await writeFile(path.join(data, 'raw/p02_test.txt'), PAGE_TEXT);
         await appendLine(path.join(data, 'manifest.csv'), 'p02_test.txt,焦作日报,2022-01-28,,,,test page');
@@ -520,13 +548,13 @@ describe('re-running', () => {
     const manifest = path.join(data, 'manifest.csv');
     const good = await readFile(manifest, 'utf8');
     await replaceIn(manifest, ',2022-01-27,', ',2022-02-30,');
-    const failed = await runCli(['build', '--data', data, '--out', out]);
+    const failed = await command(['build', '--data', data, '--out', out]);
     assert.equal(failed.code, 1, failed.stderr);
     assert.match(failed.stderr, /error manifest-invalid-date: /);
     await assertNothingLost(null);
 
     await writeFile(manifest, good);
-    const fixed = await runCli(['build', '--data', data, '--out', out, '--json']);
+    const fixed = await command(['build', '--data', data, '--out', out, '--json']);
     assert.equal(fixed.code, 0, fixed.stderr);
     assert.equal(JSON.parse(fixed.stdout).release.status, 'created');
     const now = await hashTree(out);
