@@ -72,6 +72,14 @@ export interface RawLine {
   vertical: boolean;
 }
 
+/** Sets a line aside as page furniture of the given kind: no longer a heading or title candidate. */
+function markFurniture(line: RawLine, reason: NonNullable<RawLine['furniture']>): void {
+  line.kind = 'furniture';
+  line.furniture = reason;
+  line.headingLike = false;
+  line.titleLike = false;
+}
+
 /** Headlines and subheadings are short; longer punctuation-free lines are prose cut by a column. */
 const MAX_HEADING_CHARS = 30;
 /**
@@ -152,10 +160,7 @@ function markLabelsOverAdverts(lines: RawLine[]): RawLine[] {
     if (l.kind === 'blank') continue;
     const alone = lines[i - 1]?.kind !== 'text' && lines[i + 1]?.kind !== 'text';
     if (below?.furniture === 'advert' && l.kind === 'text' && alone && isLabelText(closeUpLetters(l.text)) && visibleLength(closeUpLetters(l.text)) <= LABEL_AGAINST_FURNITURE_MAX_CHARS) {
-      l.kind = 'furniture';
-      l.furniture = 'advert';
-      l.headingLike = false;
-      l.titleLike = false;
+      markFurniture(l, 'advert');
     }
     below = l;
   }
@@ -530,10 +535,7 @@ function unbalancedBrackets(text: string): boolean {
 function markTables(lines: RawLine[]): RawLine[] {
   const mark = (run: readonly RawLine[]) => {
     for (const l of run) {
-      l.kind = 'furniture';
-      l.furniture = 'table';
-      l.headingLike = false;
-      l.titleLike = false;
+      markFurniture(l, 'table');
     }
   };
   // The words of the page's tables' cells, known once one is found.
@@ -666,10 +668,7 @@ function markAdverts(lines: RawLine[]): RawLine[] {
       const small = block.length <= ADVERT_BLOCK_MAX_LINES || block.reduce((n, l) => n + visibleLength(l.text), 0) <= ADVERT_BLOCK_MAX_CHARS;
       for (const l of small ? block : marked) {
         if (l.kind !== 'text') continue;
-        l.kind = 'furniture';
-        l.furniture = 'advert';
-        l.headingLike = false;
-        l.titleLike = false;
+        markFurniture(l, 'advert');
       }
     }
     start = i + 1;
@@ -703,10 +702,7 @@ function markBetweenAdverts(lines: RawLine[]): void {
     const block = lines.slice(i, end + 1);
     if (block.length <= BETWEEN_ADVERTS_MAX_LINES && block.every((l) => l.kind === 'text') && isAdvert(nearest(i - 1, -1)) && isAdvert(nearest(end + 1, 1))) {
       for (const l of block) {
-        l.kind = 'furniture';
-        l.furniture = 'advert';
-        l.headingLike = false;
-        l.titleLike = false;
+        markFurniture(l, 'advert');
       }
     }
     i = end + 1;
@@ -748,10 +744,7 @@ function markNotices(lines: RawLine[]): RawLine[] {
     for (let k = i; k < end; k++) {
       const l = lines[k];
       if (l.kind === 'blank' || l.kind === 'furniture') continue;
-      l.kind = 'furniture';
-      l.furniture = 'notice';
-      l.headingLike = false;
-      l.titleLike = false;
+      markFurniture(l, 'notice');
     }
     i = end;
   }
@@ -808,10 +801,7 @@ function markCaptions(lines: RawLine[]): RawLine[] {
     const headsCaption = above?.titleLike && !inLongBlock && !(caption.every(across) && !sharesWord(above.text, caption));
     if (caption.length === 0 || above === undefined || (above.kind !== 'text' && above.kind !== 'furniture') || headsCaption) continue;
     for (const l of [...caption, credit]) {
-      l.kind = 'furniture';
-      l.furniture = 'caption';
-      l.headingLike = false;
-      l.titleLike = false;
+      markFurniture(l, 'caption');
     }
   }
   markCaptionPieces(lines);
@@ -846,10 +836,7 @@ function markCaptionPieces(lines: RawLine[]): void {
     const setApart = lines[last.no] === undefined || lines[last.no].kind === 'blank';
     if (run.length >= CAPTION_PIECES_MIN && run.length <= CAPTION_PIECES_MAX && setApart && PICTURE_NAME_END.test(run.map((l) => l.text).join(''))) {
       for (const l of run) {
-        l.kind = 'furniture';
-        l.furniture = 'caption';
-        l.headingLike = false;
-        l.titleLike = false;
+        markFurniture(l, 'caption');
       }
     }
     i = last.no - 1;
@@ -884,10 +871,7 @@ function markCaptionRuns(lines: RawLine[]): RawLine[] {
     const above = lines[k - 1];
     if (above !== undefined && above.kind === 'text' && !above.endsSentence) continue;
     for (let j = k; j <= i; j++) {
-      lines[j].kind = 'furniture';
-      lines[j].furniture = 'caption';
-      lines[j].headingLike = false;
-      lines[j].titleLike = false;
+      markFurniture(lines[j], 'caption');
     }
   }
   return lines;
