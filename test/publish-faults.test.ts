@@ -16,13 +16,11 @@
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { cp, mkdir, readdir, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import type { BuildOptions, BuildReport } from '../src/build.ts';
+import { bundleJavaScript } from '../src/pipeline/worker-bundle.ts';
 import { BuildError } from '../src/issues.ts';
 import { acquireLock } from '../src/release/lock.ts';
 import { commitRelease, INTENT_FILE, PUBLISH_STEPS, recoverOutput, type CommitResult, type PublishStep, type RecoveryAction } from '../src/release/publish-state.ts';
@@ -168,27 +166,17 @@ let killScript: Promise<string[]> | undefined;
 after(async () => { await rm(KILL_BUNDLE, { force: true }); });
 
 /**
- * How to start test/support/publish-killed.ts: it and the project modules it imports bundled into
- * one plain JavaScript file by esbuild (the one tsx runs on; packages stay imports, and each
- * module's import.meta.url stays its own file's), so that each child starts without tsx (about a
- * second of CPU less each); the TypeScript through tsx when the bundle cannot be made. The code
- * run is the same either way.
+ * How to start test/support/publish-killed.ts: bundled into one plain JavaScript file as the page
+ * workers are (bundleJavaScript), so that each child starts without tsx (about a second of CPU
+ * less each); the TypeScript through tsx when the bundle cannot be made. The code run is the same
+ * either way.
  */
 function killCommand(): Promise<string[]> {
   killScript ??= (async () => {
     try {
-      const esbuild = createRequire(createRequire(import.meta.url).resolve('tsx'))('esbuild') as { build(o: Record<string, unknown>): Promise<unknown> };
-      const ownUrls = {
-        name: 'own-import-meta-url',
-        setup(b: { onLoad(o: { filter: RegExp }, f: (a: { path: string }) => { contents: string; loader: string }): void }) {
-          b.onLoad({ filter: /\.[cm]?[jt]s$/ }, ({ path: file }) => ({
-            contents: readFileSync(file, 'utf8').replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(file).href)),
-            loader: /\.[cm]?ts$/.test(file) ? 'ts' : 'js',
-          }));
-        },
-      };
+      const code = await bundleJavaScript(KILL_SCRIPT);
       await mkdir(path.dirname(KILL_BUNDLE), { recursive: true });
-      await esbuild.build({ entryPoints: [KILL_SCRIPT], outfile: KILL_BUNDLE, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent', absWorkingDir: REPO, plugins: [ownUrls] });
+      await writeFile(KILL_BUNDLE, code);
       return [KILL_BUNDLE];
     } catch {
       return ['--import', 'tsx', KILL_SCRIPT];

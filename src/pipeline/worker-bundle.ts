@@ -79,11 +79,18 @@ export function pageWorkerScript(): Promise<URL> {
   return (made ??= makeBundle().catch(() => TSX_WORKER));
 }
 
-async function makeBundle(): Promise<URL> {
-  const esbuild = createRequire(createRequire(import.meta.url).resolve('tsx'))('esbuild') as Esbuild;
-  const cached = cachedBundle(esbuild.version);
-  if (cached) return cached;
-  const sources = new Map<string, string>();
+/** esbuild, the one tsx runs on (tsx's own dependency); throws when it cannot be found. */
+function loadEsbuild(): Esbuild {
+  return createRequire(createRequire(import.meta.url).resolve('tsx'))('esbuild') as Esbuild;
+}
+
+/**
+ * `entry` and the project modules it imports as one ES module of plain JavaScript (packages stay
+ * imports), each module's `import.meta.url` written in as its own file's URL; `sources` receives
+ * the text of every file bundled. Throws when esbuild is missing or the code does not bundle.
+ */
+export async function bundleJavaScript(entry: string, sources: Map<string, string> = new Map()): Promise<Uint8Array> {
+  const esbuild = loadEsbuild();
   const ownUrls = {
     name: 'own-import-meta-url',
     setup(build: { onLoad(o: { filter: RegExp }, f: (a: { path: string }) => { contents: string; loader: string }): void }) {
@@ -96,7 +103,7 @@ async function makeBundle(): Promise<URL> {
     },
   };
   const result = await esbuild.build({
-    entryPoints: [ENTRY],
+    entryPoints: [entry],
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -107,9 +114,18 @@ async function makeBundle(): Promise<URL> {
     absWorkingDir: ROOT,
     plugins: [ownUrls],
   });
+  return result.outputFiles[0].contents;
+}
+
+async function makeBundle(): Promise<URL> {
+  const esbuild = loadEsbuild();
+  const cached = cachedBundle(esbuild.version);
+  if (cached) return cached;
+  const sources = new Map<string, string>();
+  const contents = await bundleJavaScript(ENTRY, sources);
   const key = keyOf(esbuild.version, sources);
   mkdirSync(CACHE_DIR, { recursive: true });
-  writeAtomically(bundleFile(key), result.outputFiles[0].contents);
+  writeAtomically(bundleFile(key), contents);
   let previous: string | null = null;
   try {
     previous = (JSON.parse(readFileSync(STATE_FILE, 'utf8')) as BundleState).key;
