@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Ajv, CodeOptions, ErrorObject, ValidateFunction } from 'ajv';
 import { profileValidatorAhead } from '../generated/profile-validator.js';
 import { issue, type Issue } from '../issues.ts';
-import { schemaSha256 } from '../schema/load-schemas.ts';
+import { createAjv, schemaSha256 } from '../schema/load-schemas.ts';
 
 /** The vendored Frictionless 2.0 profiles (schema/profiles/frictionless-2.0/). */
 export const PROFILE_DIR = fileURLToPath(new URL('../../schema/profiles/frictionless-2.0/', import.meta.url));
@@ -12,22 +11,14 @@ export const PROFILE_DIR = fileURLToPath(new URL('../../schema/profiles/friction
 /** The Data Package profile's file: the one schema descriptors are validated against. */
 export const PROFILE_FILE = PROFILE_DIR + 'datapackage.json';
 
-// ajv and ajv-formats are required only when the profile is compiled here: while the profile's text is
-// the one src/generated/profile-validator.js was compiled from, neither is loaded.
-const require = createRequire(import.meta.url);
-
 /**
- * The ajv instance the profile is compiled with. The profiles are draft-07 with UI keywords
- * (propertyOrder, format: textarea): strict mode would reject them. `code` adds ajv code options
- * (codegen makes standalone code with it).
+ * The ajv instance the profile is compiled with (ajv is loaded only then: while the profile's text is
+ * the one src/generated/profile-validator.js was compiled from, it is not). The profiles are draft-07
+ * with UI keywords (propertyOrder, format: textarea): strict mode would reject them. `code` adds ajv
+ * code options (codegen makes standalone code with it).
  */
 export function createProfileAjv(code: CodeOptions = {}): Ajv {
-  const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
-  // ajv-formats is CommonJS: its module.exports is the plugin.
-  const addFormats = require('ajv-formats') as (ajv: Ajv) => Ajv;
-  const ajv = new AjvClass({ strict: false, allErrors: true, logger: false, code });
-  addFormats(ajv);
-  return ajv;
+  return createAjv(code, { tableKeywords: false, strict: false });
 }
 
 let validateProfile: ValidateFunction | undefined;

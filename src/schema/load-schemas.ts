@@ -19,13 +19,14 @@ const require = createRequire(import.meta.url);
 /**
  * The ajv instance the table schemas are compiled with: strict, all errors, `format: date` checked.
  * `code` adds ajv code options (codegen makes standalone code with it); `tableKeywords: false` leaves out
- * the table schemas' own keywords (x-primaryKey, …).
+ * the table schemas' own keywords (x-primaryKey, …); `strict: false` (the vendored profiles) also
+ * silences ajv's warnings about keywords it does not know.
  */
-export function createAjv(code: CodeOptions = {}, { tableKeywords = true } = {}): Ajv {
+export function createAjv(code: CodeOptions = {}, { tableKeywords = true, strict = true } = {}): Ajv {
   const { Ajv: AjvClass } = require('ajv') as typeof import('ajv');
   // ajv-formats is CommonJS: its module.exports is the plugin.
   const addFormats = require('ajv-formats') as (ajv: Ajv) => Ajv;
-  const ajv = new AjvClass({ strict: true, allErrors: true, code });
+  const ajv = new AjvClass(strict ? { strict: true, allErrors: true, code } : { strict: false, allErrors: true, logger: false, code });
   addFormats(ajv);
   return tableKeywords ? addTableKeywords(ajv) : ajv;
 }
