@@ -10,7 +10,7 @@ const REPO = fileURLToPath(new URL('..', import.meta.url));
 describe('page worker bundle', () => {
   it('is one JavaScript file whose modules keep their own URLs, and is made once', async () => {
     const script = await pageWorkerScript();
-    assert.notEqual(script.href, TSX_WORKER.href, 'esbuild (tsx\'s) is installed: the bundle can be made');
+    assert.notEqual(script.href, TSX_WORKER.href, 'esbuild is installed: the bundle can be made');
     const code = readFileSync(script, 'utf8');
     assert.doesNotMatch(code, /import\.meta\.url/);
     // the schemas are found from load-schemas.ts's own place, not the bundle's

@@ -1,6 +1,6 @@
 /**
  * The page worker as plain JavaScript: page-worker.ts and the project modules it imports, bundled
- * into one file by esbuild (the one tsx itself runs on; packages stay imports), kept in
+ * into one file by esbuild (pinned at the version tsx runs on; packages stay imports), kept in
  * node_modules/.cache and made again when any of its sources changes.
  *
  * A worker started from it skips tsx: no loader thread answering each of its ~60 modules' resolve
@@ -79,9 +79,9 @@ export function pageWorkerScript(): Promise<URL> {
   return (made ??= makeBundle().catch(() => TSX_WORKER));
 }
 
-/** esbuild, the one tsx runs on (tsx's own dependency); throws when it cannot be found. */
+/** esbuild (a dependency pinned at the version tsx runs on); throws when it cannot be found. */
 function loadEsbuild(): Esbuild {
-  return createRequire(createRequire(import.meta.url).resolve('tsx'))('esbuild') as Esbuild;
+  return createRequire(import.meta.url)('esbuild') as Esbuild;
 }
 
 /**
