@@ -8,6 +8,7 @@ import { columnWidth, endsOnMark, hasMoreAsciiAlnum, MIN_MEASURED_WIDTH, wrapsIn
 import { isBracketCredit, takeTrailingByline } from './bylines.ts';
 import { appendLineTraced, hasClausePunctuation, quoteDepthAfter, visibleLength, type Traced } from './text.ts';
 import { wordEvidence } from './interleave.ts';
+import { orderRowPieces } from './row-pieces.ts';
 
 export interface LineParagraph {
   kind: ParagraphKind;
@@ -301,6 +302,8 @@ export function reflowParagraphs(body: readonly RawLine[], allLines: readonly Ra
   const width = layout === 'narrow' ? widthModel(allLines.slice(first - 1, last)) : plainLineWidth;
   const ctx: Context = { layout, width, column: layout === 'narrow' ? localColumns(allLines, first, last, width) : () => 0 };
   if (layout === 'narrow' && inRawOrder(body)) body = restoreDisplacedStarts(body, ctx);
+  // A printed line cut in two around a figure taken out, its pieces printed right one first.
+  if (layout === 'narrow') body = orderRowPieces(body, ctx.width, ctx.column);
   const paragraphs: LineParagraph[] = [];
   let current: OpenParagraph | null = null;
   const close = (p: OpenParagraph) => paragraphs.push({ kind: p.kind, lines: p.lines });
