@@ -23,11 +23,14 @@
  *
  * Only bodies holding a run of column lines (8 characters or more) that each stand alone between
  * blank lines and break off inside a sentence are looked at: the trace that box-ordering
- * extractors leave of interleaved columns.
+ * extractors leave of interleaved columns. And bodies printed row by row beside a box (a table):
+ * an extractor reading in rows prints a row's cells, then the line of each column beside them,
+ * each row a block of its own under the cells; there a block's lines stand side by side, not one
+ * under the other, and a line holding two columns' lines is cut in two (cutRows).
  */
 import { dictionaryTotal, wordFrequency } from '../extract/segmenter.ts';
 import { isHanCode } from '../extract/gazetteer-text.ts';
-import type { RawLine } from './lines.ts';
+import { partLine, type RawLine } from './lines.ts';
 import { visibleLength } from './text.ts';
 
 /** Fewer lines standing alone in a row than this: no interleaving to look for. */
@@ -171,7 +174,7 @@ const CONTRADICTED = -1.5;
 const MIN_MEASURED = 6;
 
 /** No column measured: widths say nothing. */
-const NO_COLUMNS: Columns = { width: 0, other: 0, compact: false, widths: [], narrow: new Map() };
+const NO_COLUMNS: Columns = { width: 0, other: 0, compact: false, widths: [], narrow: new Map(), rows: new Set() };
 
 /** The column's width (0 when unknown), and whether it is measured with punctuation at half width (compactWidth) or full (displayWidth). */
 interface Columns {
@@ -183,6 +186,11 @@ interface Columns {
   widths: readonly number[];
   /** Lines that wrap inside a sentence at the width of a column narrower than the widest, with the width (narrowColumnLines). */
   narrow: ReadonlyMap<RawLine, number>;
+  /**
+   * Raw lines printed row by row beside a box (rowsBesideBox): the lines of such a block stand
+   * side by side on the page, not one under the other, so the block says nothing of a join.
+   */
+  rows: ReadonlySet<number>;
 }
 
 /** Widths this close to the most common one print as the same full line. */
@@ -212,16 +220,16 @@ const OTHER_SHARE = 0.25;
  * ideograph (a mark at a line's end may be squeezed), under the width model (punctuation at full
  * or half width) under which those lines agree best, as reflow measures them; 0 when too few.
  */
-function columnsOf(body: readonly RawLine[]): Columns {
+function columnsOf(body: readonly RawLine[], rows: ReadonlySet<number> = NO_COLUMNS.rows): Columns {
   const measured = body.filter((l) => !l.endsSentence && !l.justified && !hasAsciiAlnum(l.text) && isHanCode(l.text.charCodeAt(l.text.length - 1)));
-  if (measured.length < MIN_MEASURED) return NO_COLUMNS;
+  if (measured.length < MIN_MEASURED) return { ...NO_COLUMNS, rows };
   const plain = modeOf(measured.map((l) => l.width));
   const compact = modeOf(measured.map((l) => l.compact));
   const useCompact = compact.agreement > plain.agreement + COMPACT_MARGIN;
   const widths = measured.map((l) => (useCompact ? l.compact : l.width));
   const first = useCompact ? compact : plain;
   const second = modeOf(widths, first.width);
-  const columns = { width: first.width, other: second.agreement >= OTHER_SHARE ? second.width : 0, compact: useCompact, widths: widthsOf(widths) };
+  const columns = { width: first.width, other: second.agreement >= OTHER_SHARE ? second.width : 0, compact: useCompact, widths: widthsOf(widths), rows };
   return { ...columns, narrow: narrowColumnLines(body, columns) };
 }
 
@@ -251,11 +259,12 @@ function narrowColumnLines(body: readonly RawLine[], columns: Omit<Columns, 'nar
       }
     }
   }
-  // Lines printed in one block with a column's line stand in that column, letter-spaced ones too.
+  // Lines printed in one block with a column's line stand in that column, letter-spaced ones too
+  // (not where the block is a row of columns side by side).
   for (let i = 0; i < body.length; ) {
     let j = i + 1;
     while (j < body.length && body[j].no === body[j - 1].no + 1) j++;
-    const column = body.slice(i, j).map((l) => out.get(l)).find((c) => c !== undefined);
+    const column = columns.rows.has(body[i].no) ? undefined : body.slice(i, j).map((l) => out.get(l)).find((c) => c !== undefined);
     if (column !== undefined) for (let k = i; k < j; k++) out.set(body[k], column);
     i = j;
   }
@@ -318,7 +327,7 @@ export const interleaveWork = { joins: 0 };
 function joinEvidence(a: RawLine, b: RawLine, columns: Columns = NO_COLUMNS): number {
   interleaveWork.joins++;
   // Lines printed together in one block (no blank line between) stand together on the page.
-  if (b.no === a.no + 1) return FORCED;
+  if (b.no === a.no + 1 && !columns.rows.has(b.no)) return FORCED;
   if (endsOpen(a) || startsClosed(b)) return FORCED;
   if (widthsClash(a, b, columns)) return CLASHED;
   const ra = roleOf(a, columns);
@@ -338,6 +347,69 @@ export function wordEvidence(a: string, b: string): number {
 const openCost = (l: RawLine) => (startsClosed(l) ? FORCED_COST : OPEN_COST);
 /** A stream that stops in mid-sentence costs more than one that stops at a sentence end. */
 const closeCost = (l: RawLine) => (endsOpen(l) ? FORCED_COST : l.endsSentence ? CLOSE_COST / 2 : CLOSE_COST * 1.5);
+
+/** A line this many times as wide as the column, holding a space, prints two columns' lines side by side. */
+const TWO_COLUMNS = 1.6;
+const SPACES = /[\s\u00a0\u3000]+/u;
+const SPACE_RUN = new RegExp(SPACES.source, 'gu');
+
+/**
+ * Columns printed row by row: a row may also print the left column's line and the right one's as
+ * one raw line, a space between. A line of such a row at least TWO_COLUMNS columns wide is cut at the space
+ * that leaves its left part closest to the column's width (a full line, or an indented first
+ * one), the right part no wider than a column.
+ */
+function cutRows(body: readonly RawLine[], columns: Columns): RawLine[] {
+  const out: RawLine[] = [];
+  const widthOf = (l: RawLine) => (columns.compact ? l.compact : l.width);
+  for (const l of body) {
+    if (columns.width === 0 || !columns.rows.has(l.no) || widthOf(l) < TWO_COLUMNS * columns.width) {
+      out.push(l);
+      continue;
+    }
+    let best: [RawLine, RawLine] | null = null;
+    let bestOff = Infinity;
+    for (const m of l.raw.matchAll(SPACE_RUN)) {
+      const at = m.index;
+      if (at === 0 || at + m[0].length >= l.raw.length) continue;
+      // A space between two single characters spaces a line's letters out: no gap between columns.
+      const before = l.raw.slice(0, at).split(SPACES).pop() ?? '';
+      const after = l.raw.slice(at + m[0].length).split(SPACES)[0];
+      if ([...before].length === 1 && [...after].length === 1) continue;
+      const left = partLine(l, 0, at);
+      const right = partLine(l, at + m[0].length, l.raw.length);
+      const off = Math.abs(widthOf(left) - columns.width);
+      if (off < bestOff && widthOf(left) >= columns.width - INDENT - FULL_TOLERANCE && widthOf(right) <= columns.width + SLACK) [best, bestOff] = [[left, right], off];
+    }
+    if (best === null) out.push(l);
+    else out.push(...best);
+  }
+  return out;
+}
+
+/** Blocks of a body opening right under a box's lines: this many say the box stands beside its columns. */
+const MIN_BESIDE_BOX = 4;
+
+/**
+ * The raw lines of the body printed row by row beside a box: an extractor reading in rows prints
+ * a table's cells, then a line of each column beside it, then the next row's cells, so such a
+ * block of the body (its lines in a row) opens right under a piece of the box, and its lines stand
+ * side by side on the page. Empty unless MIN_BESIDE_BOX such blocks open on a column's line.
+ */
+function rowsBesideBox(body: readonly RawLine[]): Set<number> {
+  const rows = new Set<number>();
+  let opened = 0;
+  for (let i = 0; i < body.length; ) {
+    let j = i + 1;
+    while (j < body.length && body[j].no === body[j - 1].no + 1) j++;
+    if (body[i].underBox === true) {
+      if (visibleLength(body[i].text) >= MIN_COLUMN_CHARS) opened++;
+      for (let k = i; k < j; k++) rows.add(body[k].no);
+    }
+    i = j;
+  }
+  return opened >= MIN_BESIDE_BOX ? rows : new Set();
+}
 
 /**
  * The most lines in a run of body lines standing alone between blank lines (none printed in a
@@ -461,7 +533,7 @@ function keepLeftGoing(chains: number[][], body: readonly RawLine[], columns: Co
     if (xi < 0) continue;
     const x = chains[xi];
     let k = lastBefore(x, y);
-    while (k > 0 && body[x[k]].no === body[x[k - 1]].no + 1) k--;
+    while (k > 0 && !columns.rows.has(body[x[k]].no) && body[x[k]].no === body[x[k - 1]].no + 1) k--;
     if (k <= 0 || y - x[k - 1] > WINDOW) continue;
     const guessed = joinEvidence(body[x[k - 1]], body[x[k]], columns);
     if (guessed > 0 || joinEvidence(body[x[k - 1]], body[y], columns) < guessed) continue;
@@ -485,15 +557,18 @@ const FAR = 4;
  * The body lines in reading order: where a run of lines standing alone interleaves columns, each
  * stream read in full, the streams in the order their first lines are printed. Otherwise `body`.
  */
-export function separateInterleaved(body: readonly RawLine[]): readonly RawLine[] {
-  if (body.length < 2 * MIN_APART_RUN || body.length > MAX_LINES || longestApartRun(body) < MIN_APART_RUN) return body;
-  const columns = columnsOf(body);
+export function separateInterleaved(printed: readonly RawLine[]): readonly RawLine[] {
+  if (printed.length < 2 * MIN_APART_RUN || printed.length > MAX_LINES) return printed;
+  const rows = rowsBesideBox(printed);
+  if (rows.size === 0 && longestApartRun(printed) < MIN_APART_RUN) return printed;
+  const columns = columnsOf(printed, rows);
+  const body = rows.size > 0 ? cutRows(printed, columns) : printed;
   const { pred, score } = bestStreams(body, columns);
   let plain = 0;
   for (let t = 1; t < body.length; t++) plain += joinEvidence(body[t - 1], body[t], columns);
   let moved = 0;
   for (let t = 1; t < body.length; t++) if (pred[t] !== t - 1) moved++;
-  if (score - plain < MIN_GAIN || moved < MIN_MOVED) return body;
+  if (score - plain < MIN_GAIN || moved < MIN_MOVED) return printed;
   const chains: number[][] = [];
   const chainOf = new Int32Array(body.length);
   for (let t = 0; t < body.length; t++) {

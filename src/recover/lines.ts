@@ -72,6 +72,26 @@ export interface RawLine {
   vertical: boolean;
 }
 
+/** The part of a raw line from code unit `start` to `end`, as a line of its own (a column's line printed beside another's). */
+export function partLine(line: RawLine, start: number, end: number): RawLine {
+  const raw = line.raw.slice(start, end);
+  const text = raw.trim();
+  return {
+    ...line,
+    raw,
+    offset: (line.offset ?? 0) + start,
+    text,
+    kind: start === 0 || line.kind !== 'inline-byline' ? line.kind : 'text',
+    indented: start === 0 && line.indented,
+    width: displayWidth(text),
+    compact: compactWidth(text),
+    justified: isJustified(text),
+    endsSentence: endsSentence(text),
+    headingLike: false,
+    titleLike: false,
+  };
+}
+
 /** Sets a line aside as page furniture of the given kind: no longer a heading or title candidate. */
 function markFurniture(line: RawLine, reason: NonNullable<RawLine['furniture']>): void {
   line.kind = 'furniture';
@@ -540,29 +560,118 @@ function markTables(lines: RawLine[]): RawLine[] {
   };
   // The words of the page's tables' cells, known once one is found.
   let words: Set<string> | null = null;
+  // Cells found, and how many hold a word (an ideograph): a table of words and figures, not a list of codes.
+  let found = 0;
+  let worded = 0;
   cellRuns(lines, (run, cells) => {
     // Tables hold figures: a good share of the cells has a digit.
     if (cells.length >= TABLE_MIN_CELLS && cells.filter((l) => /\d/u.test(l.text)).length >= cells.length * TABLE_FIGURE_SHARE) {
       mark(run);
       words ??= new Set();
       for (const l of cells) for (const w of cellWords(l.text)) words.add(w);
+      found += cells.length;
+      worded += cells.filter((l) => /\p{Script=Han}/u.test(l.text)).length;
     }
   });
   const known = words as Set<string> | null;
   if (known === null) return lines;
   const repeats = (l: RawLine) => cellWords(l.text).some((w) => known.has(w));
-  cellRuns(lines, (run, cells) => {
-    if (cells.length >= TABLE_PIECE_MIN_CELLS && cells.filter(repeats).length >= cells.length * TABLE_PIECE_SHARE) mark(run);
-  });
+  cellRuns(
+    lines,
+    (run, cells) => {
+      if (cells.length >= TABLE_PIECE_MIN_CELLS && cells.filter(repeats).length >= cells.length * TABLE_PIECE_SHARE) mark(run);
+    },
+    true,
+  );
+  if (worded >= found * TABLE_WORDED_SHARE) markCellsBesideTable(lines, repeats);
   return lines;
+}
+
+/** A table whose cells hold words this often (not a list of plates or codes) is read with the cells printed beside it. */
+const TABLE_WORDED_SHARE = 0.5;
+/** A cell stands beside its table when at most this many other lines stand between it and the table's nearest line. */
+const TABLE_REACH = 4;
+/** A table's row of column heads (`城市 日期 天气现象`): this many short words or more, parted by spaces. */
+const HEAD_ROW_MIN_WORDS = 3;
+const HEAD_WORD_MIN_CHARS = 2;
+const HEAD_WORD_MAX_CHARS = 6;
+
+/**
+ * An extractor reading in rows prints a table and the columns beside it a row at a time: a cell
+ * or two, then a line of each column, then the next row's cells. Once a table is found, every
+ * cell (or row of column heads) standing at most TABLE_REACH lines from one of its lines is one
+ * of its cells too, whatever its words (a label `空气质量指数`, its value `75-105`), and so on
+ * from it, up and down; a title goes with them where it stands set apart (a blank line above)
+ * right over one. Prose breaks off every line or two beside a table and its lines are long.
+ */
+function markCellsBesideTable(lines: RawLine[], repeats: (l: RawLine) => boolean): void {
+  const shown = lines.filter((l) => l.kind !== 'blank');
+  const cellLike = (l: RawLine | undefined) => l !== undefined && l.kind === 'text' && !l.vertical && (isCell(l) || isHeadRow(l.text));
+  const sweep = (order: readonly RawLine[]) => {
+    let between = Infinity;
+    for (let i = 0; i < order.length; i++) {
+      const l = order[i];
+      if (l.furniture === 'table') between = 0;
+      else if (between <= TABLE_REACH && cellLike(l)) {
+        // Two cells in a row, or a row of heads, carry the table on; a cell alone (`补贴`, a
+        // column's line cut short) is taken only when it holds a figure or repeats a cell's word,
+        // and carries nothing.
+        const carries = cellLike(order[i + 1]) || cellLike(order[i - 1]) || isHeadRow(l.text);
+        if (carries || /\d/u.test(l.text) || repeats(l)) markFurniture(l, 'table');
+        between = carries ? 0 : between + 1;
+      } else between++;
+    }
+  };
+  sweep(shown);
+  sweep([...shown].reverse());
+  // A picture printed among the cells: its credit (`X供图`) and the sentence right over it, with
+  // the table's cells (or a blank line) above and under them, are its caption.
+  const boxEdge = (l: RawLine | undefined) => l === undefined || l.kind === 'blank' || l.furniture === 'table';
+  for (let i = 1; i < shown.length; i++) {
+    const [caption, credit] = [shown[i - 1], shown[i]];
+    if (credit.kind !== 'text' || !PHOTO_CREDIT_LINE.test(credit.text) || caption.kind !== 'text' || !caption.endsSentence) continue;
+    const at = lines.indexOf(caption);
+    if (lines[at + 1] !== credit || !boxEdge(lines[at - 1]) || !boxEdge(lines[at + 2])) continue;
+    markFurniture(caption, 'caption');
+    markFurniture(credit, 'caption');
+  }
+  // A title set apart right over a cell of the table; or a panel's title right under one, clearly
+  // shorter than the page's column lines and naming one of its cells (`…今日空气质量…`).
+  const cells = new Set<string>();
+  for (const l of shown) if (l.furniture === 'table') for (const w of l.text.split(SPACES)) if (/^\p{Script=Han}{2,}$/u.test(w)) cells.add(w);
+  let column = -1;
+  for (let i = 0; i + 1 < shown.length; i++) {
+    const l = shown[i];
+    if (l.kind !== 'text' || !l.headingLike || visibleLength(l.text) > TABLE_TITLE_MAX_CHARS) continue;
+    if (shown[i + 1].furniture === 'table' && lines[lines.indexOf(l) - 1]?.kind === 'blank') markFurniture(l, 'table');
+    else if (i > 0 && shown[i - 1].furniture === 'table') {
+      if (column < 0) column = columnWidth(lines);
+      if (l.width <= PANEL_TITLE_SHARE * column && [...cells].some((w) => l.text.includes(w))) markFurniture(l, 'table');
+    }
+  }
+}
+
+/** A panel's title under a table's cell is at most this share of the column's width (a column's line cut short beside the table is near full). */
+const PANEL_TITLE_SHARE = 0.75;
+const SPACES = /[\s\u3000]+/u;
+
+/** Column heads in one line: HEAD_ROW_MIN_WORDS or more short words, no sentence, no clause. */
+function isHeadRow(text: string): boolean {
+  if (/[，。；！？、“”]/u.test(text)) return false;
+  const words = text.split(SPACES);
+  return words.length >= HEAD_ROW_MIN_WORDS && words.every((w) => visibleLength(w) >= HEAD_WORD_MIN_CHARS && visibleLength(w) <= HEAD_WORD_MAX_CHARS);
+}
+
+/** A table's cell: a short line holding no sentence, no clause, no phrase running across lines. */
+function isCell(l: RawLine): boolean {
+  return l.kind === 'text' && !l.vertical && visibleLength(l.text) <= CELL_MAX_CHARS && !l.endsSentence && !/[，。；！？、]/u.test(l.text) && !unbalancedPair(l.text);
 }
 
 /**
  * Each run of table cells (with the titles standing above or between them) in the lines, given to
  * `close` with its cells apart; blank lines do not break a run.
  */
-function cellRuns(lines: readonly RawLine[], close: (run: RawLine[], cells: RawLine[]) => void): void {
-  const isCell = (l: RawLine) => l.kind === 'text' && !l.vertical && visibleLength(l.text) <= CELL_MAX_CHARS && !l.endsSentence && !/[，。；！？、]/u.test(l.text) && !unbalancedPair(l.text);
+function cellRuns(lines: readonly RawLine[], close: (run: RawLine[], cells: RawLine[]) => void, titlesApart = false): void {
   // A table's title or a panel's (`全市12个区县今明天气`) stands above or between its cells.
   const isTitle = (l: RawLine) => l.kind === 'text' && l.headingLike && visibleLength(l.text) <= TABLE_TITLE_MAX_CHARS;
   let run: RawLine[] = [];
@@ -574,13 +683,21 @@ function cellRuns(lines: readonly RawLine[], close: (run: RawLine[], cells: RawL
     cells = [];
     titles = [];
   };
+  // Whether a blank line stands right above the current line.
+  let apart = true;
   for (const l of lines) {
-    if (l.kind === 'blank') continue;
+    if (l.kind === 'blank') {
+      apart = true;
+      continue;
+    }
+    // titlesApart: a piece's title stands between its cells or set apart over them, not right under prose (a column's line cut short beside the table).
+    const titleFits = !titlesApart || apart || titles.length > 0 || cells.length > 0;
+    apart = false;
     if (isCell(l)) {
       run.push(...titles, l);
       cells.push(l);
       titles = [];
-    } else if (isTitle(l) && titles.length < TABLE_TITLE_LINES) titles.push(l);
+    } else if (isTitle(l) && titles.length < TABLE_TITLE_LINES && titleFits) titles.push(l);
     else flush();
   }
   flush();

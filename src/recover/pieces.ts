@@ -106,17 +106,20 @@ const REPEAT_CHARS = 8;
  * prints the same sentences again (a lead repeated under a second headline, a summary), so it
  * is no piece of the same article, which never says a sentence twice.
  */
-function repeats(piece: string, other: string): boolean {
+function repeats(piece: string, other: string, chars = REPEAT_CHARS): boolean {
   const squeeze = (t: string) => t.replace(/[\s\u00a0\u3000]+/gu, '');
   const a = [...squeeze(piece)];
   const b = squeeze(other);
-  if (a.length < REPEAT_CHARS) return false;
+  if (a.length < chars) return false;
   const runs = new Set<string>();
   const bs = [...b];
-  for (let k = 0; k + REPEAT_CHARS <= bs.length; k++) runs.add(bs.slice(k, k + REPEAT_CHARS).join(''));
-  for (let k = 0; k + REPEAT_CHARS <= a.length; k++) if (runs.has(a.slice(k, k + REPEAT_CHARS).join(''))) return true;
+  for (let k = 0; k + chars <= bs.length; k++) runs.add(bs.slice(k, k + chars).join(''));
+  for (let k = 0; k + chars <= a.length; k++) if (runs.has(a.slice(k, k + chars).join(''))) return true;
   return false;
 }
+
+/** Letters in a row that repeat a clause, not a name. */
+const CLAUSE_REPEAT_CHARS = 16;
 
 const NONE: ReadonlySet<number> = new Set();
 
@@ -179,6 +182,33 @@ export function joinPrintedPieces(input: readonly Region[]): Region[] {
       regions.splice(j, 1);
       bodies.splice(j, 1);
       bodies[i] = undefined;
+      break;
+    }
+  }
+
+  // 1b. A last column printed apart: a piece with no headline, credit, dateline or marker (no
+  //     article of its own opens so), after an article that breaks off mid-sentence and has not
+  //     ended on a credit, past at most MAX_BETWEEN whole ones, goes back to it when it shares more
+  //     words with it than with each article between (an extractor reading in rows prints the
+  //     columns beside a table after the articles above it).
+  for (let j = 1; j < regions.length; j++) {
+    const rest = regions[j];
+    if (rest.heading.length > 0 || rest.readAfter !== undefined || rest.lines.some((l) => !isProse(l) || l.kind !== 'text')) continue;
+    for (let e = j - 1; e >= Math.max(0, j - 1 - MAX_BETWEEN); e--) {
+      const owner = regions[e];
+      if (!endsMidSentence(owner) || endsOnCredit(owner) || !complete(owner)) {
+        if (!complete(owner)) break;
+        continue;
+      }
+      const own = sharedWeight(body(j), body(e), NONE, df(), 1);
+      if (own < MIN_TAIL_WEIGHT || regions.slice(e + 1, j).some((_, k) => sharedWeight(body(j), body(e + 1 + k), NONE, df(), 1) >= own)) break;
+      // (A name may come back in its article's last column: a second printing repeats whole clauses.)
+      if (repeats(textOfLines(bodyLines(rest)), textOfLines(bodyLines(owner)), CLAUSE_REPEAT_CHARS)) break;
+      regions[e] = { ...owner, lines: union(owner.lines, rest.lines) };
+      regions.splice(j, 1);
+      bodies.splice(j, 1);
+      bodies[e] = undefined;
+      j--;
       break;
     }
   }

@@ -43,7 +43,8 @@ export function rejoinSections(regions: readonly Region[], position: HeadlinePos
  * headed piece after it is no section of it but the next article, whatever it opens with.
  */
 function closedByCredit(prev: Region | undefined, region: Region): boolean {
-  if (prev === undefined || region.heading.length === 0) return false;
+  // A headless piece printed under a box (a table, an advertisement) is no section of it either.
+  if (prev === undefined || (region.heading.length === 0 && region.lines[0]?.underBox !== true)) return false;
   const last = prev.lines[prev.lines.length - 1];
   const before = prev.lines[prev.lines.length - 2];
   return last?.kind === 'byline' && !isTrailingCredit(last.text) && before?.endsSentence === true;

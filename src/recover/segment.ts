@@ -167,7 +167,7 @@ export function weighHeadlinePosition(lines: readonly RawLine[], layout: Layout)
 /**
  * A byline that closes the article above it rather than opening the next: a credit in brackets
  * alone on its line before a headline, an article start or the page end, or a byline right after
- * the end of a sentence with a heading run or the page end after it (`…。` / `XX报记者 X` / next
+ * the end of a sentence with a heading run, a box of furniture or the page end after it (`…。` / `XX报记者 X` / next
  * headline). A byline followed by a dateline opens the article instead (`■记者 X` / `XX晚报讯 …`).
  */
 export function isClosingByline(content: readonly RawLine[], i: number): boolean {
@@ -178,7 +178,9 @@ export function isClosingByline(content: readonly RawLine[], i: number): boolean
   // A bracketed credit between two untitled briefs stays in the body (a 简讯 column).
   if (isTrailingCredit(line.text)) return next === undefined || next.titleLike || isStartSignal(next);
   if (prev !== undefined && prev.endsSentence && next?.kind === 'inline-byline' && creditsOthers(line, `${next.text}${content[i + 2]?.text ?? ''}`)) return true;
-  return prev !== undefined && prev.endsSentence && (next === undefined || next.headingLike);
+  // A box (a table, an advertisement) printed between the credit and the text after it: a credit
+  // opening an article stands right over its body.
+  return prev !== undefined && prev.endsSentence && (next === undefined || next.headingLike || next.underBox === true);
 }
 
 /**

@@ -25,7 +25,7 @@
  * column that hold a space are looked at, or, where the lines stand in blocks (rows printed with
  * no blank line between), bodies with lines holding a space between two runs of text.
  */
-import type { RawLine } from './lines.ts';
+import { partLine, type RawLine } from './lines.ts';
 import { FORCED, LINE_CLOSERS, LINE_OPENERS, wordEvidence } from './interleave.ts';
 import { compactWidth, displayWidth, endsSentence, isJustified } from './text.ts';
 
@@ -372,25 +372,6 @@ function partOf(fr: readonly Fragment[], a: number, b: number): RawLine {
   if (a > 0 && fr[a - 1].line === line) return partLine(line, fr[a].start, fr[b].end);
   if (fr[b].endsLine) return line;
   return partLine(line, fr[a].start, fr[b].end);
-}
-
-function partLine(line: RawLine, start: number, end: number): RawLine {
-  const raw = line.raw.slice(start, end);
-  const text = raw.trim();
-  return {
-    ...line,
-    raw,
-    offset: (line.offset ?? 0) + start,
-    text,
-    kind: start === 0 || line.kind !== 'inline-byline' ? line.kind : 'text',
-    indented: start === 0 && line.indented,
-    width: displayWidth(text),
-    compact: compactWidth(text),
-    justified: isJustified(text),
-    endsSentence: endsSentence(text),
-    headingLike: false,
-    titleLike: false,
-  };
 }
 
 /**
