@@ -520,6 +520,12 @@ const CELL_MAX_CHARS = 8;
 /** …this many in a row, none a sentence or a clause. */
 const TABLE_MIN_CELLS = 10;
 const TABLE_FIGURE_SHARE = 0.15;
+/**
+ * A run most of whose cells are codes of letters and figures (`AB1234`) is a list's items, not a
+ * table's cells: an extractor that takes each code of a list out of its line prints the codes
+ * that stand under one another as a column of their own (code-lists.ts reads them back).
+ */
+const LIST_CODE_SHARE = 0.5;
 /** Titles inside or above a table: a heading line this short, one or two in a row. */
 const TABLE_TITLE_MAX_CHARS = 16;
 const TABLE_TITLE_LINES = 2;
@@ -565,7 +571,8 @@ function markTables(lines: RawLine[]): RawLine[] {
   let worded = 0;
   cellRuns(lines, (run, cells) => {
     // Tables hold figures: a good share of the cells has a digit.
-    if (cells.length >= TABLE_MIN_CELLS && cells.filter((l) => /\d/u.test(l.text)).length >= cells.length * TABLE_FIGURE_SHARE) {
+    const codes = cells.filter((l) => CODE.test(l.text)).length;
+    if (cells.length >= TABLE_MIN_CELLS && cells.filter((l) => /\d/u.test(l.text)).length >= cells.length * TABLE_FIGURE_SHARE && codes <= cells.length * LIST_CODE_SHARE) {
       mark(run);
       words ??= new Set();
       for (const l of cells) for (const w of cellWords(l.text)) words.add(w);

@@ -9,6 +9,7 @@ import { isBracketCredit, takeTrailingByline } from './bylines.ts';
 import { appendLineTraced, hasClausePunctuation, quoteDepthAfter, visibleLength, type Traced } from './text.ts';
 import { wordEvidence } from './interleave.ts';
 import { orderRowPieces } from './row-pieces.ts';
+import { readCodeLists } from './code-lists.ts';
 
 export interface LineParagraph {
   kind: ParagraphKind;
@@ -301,6 +302,8 @@ export function reflowParagraphs(body: readonly RawLine[], allLines: readonly Ra
   }
   const width = layout === 'narrow' ? widthModel(allLines.slice(first - 1, last)) : plainLineWidth;
   const ctx: Context = { layout, width, column: layout === 'narrow' ? localColumns(allLines, first, last, width) : () => 0 };
+  // A list of codes whose columns the extractor printed apart, read row by row.
+  body = readCodeLists(body);
   if (layout === 'narrow' && inRawOrder(body)) body = restoreDisplacedStarts(body, ctx);
   // A printed line cut in two around a figure taken out, its pieces printed right one first.
   if (layout === 'narrow') body = orderRowPieces(body, ctx.width, ctx.column);
