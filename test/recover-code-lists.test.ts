@@ -61,3 +61,10 @@ test('reflow: codes in sentences and a lone code stay where they are', () => {
   const raw = page(INTRO, prose, OUTRO);
   assert.deepEqual(paragraphs(raw), [INTRO.join(''), prose.join(''), OUTRO.join('')]);
 });
+
+test('reflow: a block of prose holding a short piece of a line, right before a list, is no part of the list', () => {
+  // A printed line cut around a figure leaves a piece of two characters alone on its line.
+  const intro = ['为方便居民停车，城东社区本月为辖区', '内的', '居民车辆办理了停车证，并在社区', '公告栏张贴了全部名单。'];
+  const raw = page(intro, [LEAD_IN, SEP, SEP, SEP], [SEP, SEP, SEP], SECOND, THIRD, [SEP, SEP, SEP, '。'], FIRST, OUTRO);
+  assert.deepEqual(paragraphs(raw), [intro.join(''), LEAD_IN + listed([FIRST, SECOND, THIRD]), OUTRO.join('')]);
+});

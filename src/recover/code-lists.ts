@@ -52,9 +52,15 @@ export function readCodeLists(body: readonly RawLine[]): readonly RawLine[] {
   for (let b = 0; b < blocks.length; b++) {
     const block = blocks[b];
     const kinds = block.map(kindOf);
-    // A block of prose alone ends any list; one that leads into a list (`…号：甲`) is its lead-in's end.
-    if (kinds.every((k) => k === 'text')) {
-      if (list.length > 0 && LEADS_IN.test(block[block.length - 1].text)) {
+    // A block of prose ends any list (one that leads into a list, `…号：甲`, is its lead-in's end):
+    // prose alone, or prose holding short lines (pieces of its lines) but no code, no closing mark
+    // and no line leading into a list, more of its lines prose than separators.
+    const text = kinds.filter((k) => k === 'text').length;
+    const prose =
+      text === block.length ||
+      (!kinds.includes('code') && !kinds.includes('closing') && text > kinds.filter((k) => k === 'separator').length && !block.some((l) => LEADS_IN.test(l.text)));
+    if (prose) {
+      if (text === block.length && list.length > 0 && LEADS_IN.test(block[block.length - 1].text)) {
         list.push(block);
         flush();
         continue;
