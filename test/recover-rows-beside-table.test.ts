@@ -40,7 +40,7 @@ const cells = [
   ['明天', '小雨 10~4'],
 ];
 /** The table's first rows, printed alone above the columns. */
-const tableTop = ['全市八个区县今明天气', '区县 日期 天气现象 气温', '东城区', '今天', '晴', '18~6', '明天', '多云', '15~5', '西城区', '今天', '小雨', '14~7', '明天', '阴', '13~6'];
+const tableTop = ['全市八个区县今明天气', '区县 时段 天气 温度', '东城区', '今天', '晴', '18~6', '明天', '多云', '15~5', '西城区', '今天', '小雨', '14~7', '明天', '阴', '13~6'];
 
 /** The page: the headline, the table's top, then each row (cells, left line, right line), the rows in `joined` printing both lines on one raw line. */
 function page(joined: ReadonlySet<number>): string {

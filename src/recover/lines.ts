@@ -598,7 +598,7 @@ function markTables(lines: RawLine[]): RawLine[] {
 const TABLE_WORDED_SHARE = 0.5;
 /** A cell stands beside its table when at most this many other lines stand between it and the table's nearest line. */
 const TABLE_REACH = 4;
-/** A table's row of column heads (`城市 日期 天气现象`): this many short words or more, parted by spaces. */
+/** A table's row of column heads (`区县 时段 天气 温度`): this many short words or more, parted by spaces. */
 const HEAD_ROW_MIN_WORDS = 3;
 const HEAD_WORD_MIN_CHARS = 2;
 const HEAD_WORD_MAX_CHARS = 6;
@@ -607,7 +607,7 @@ const HEAD_WORD_MAX_CHARS = 6;
  * An extractor reading in rows prints a table and the columns beside it a row at a time: a cell
  * or two, then a line of each column, then the next row's cells. Once a table is found, every
  * cell (or row of column heads) standing at most TABLE_REACH lines from one of its lines is one
- * of its cells too, whatever its words (a label `空气质量指数`, its value `75-105`), and so on
+ * of its cells too, whatever its words (a label `紫外线强度`, its value `3-5级`), and so on
  * from it, up and down; a title goes with them where it stands set apart (a blank line above)
  * right over one. Prose breaks off every line or two beside a table and its lines are long.
  */
@@ -643,7 +643,7 @@ function markCellsBesideTable(lines: RawLine[], repeats: (l: RawLine) => boolean
     markFurniture(credit, 'caption');
   }
   // A title set apart right over a cell of the table; or a panel's title right under one, clearly
-  // shorter than the page's column lines and naming one of its cells (`…今日空气质量…`).
+  // shorter than the page's column lines and naming one of its cells (`…今日紫外线…`).
   const cells = new Set<string>();
   for (const l of shown) if (l.furniture === 'table') for (const w of l.text.split(SPACES)) if (/^\p{Script=Han}{2,}$/u.test(w)) cells.add(w);
   let column = -1;
@@ -694,6 +694,9 @@ function cellRuns(lines: readonly RawLine[], close: (run: RawLine[], cells: RawL
   let apart = true;
   for (const l of lines) {
     if (l.kind === 'blank') {
+      // A title with a blank line under it and no cell yet stands apart from the table: a
+      // headline over it, or a title the sweep beside the table takes when a cell is right under it.
+      if (cells.length === 0) titles = [];
       apart = true;
       continue;
     }
