@@ -636,7 +636,7 @@ function markCellsBesideTable(lines: RawLine[], repeats: (l: RawLine) => boolean
   const boxEdge = (l: RawLine | undefined) => l === undefined || l.kind === 'blank' || l.furniture === 'table';
   for (let i = 1; i < shown.length; i++) {
     const [caption, credit] = [shown[i - 1], shown[i]];
-    if (credit.kind !== 'text' || !PHOTO_CREDIT_LINE.test(credit.text) || caption.kind !== 'text' || !caption.endsSentence) continue;
+    if ((credit.kind !== 'text' && credit.furniture !== 'table') || !PHOTO_CREDIT_LINE.test(credit.text) || caption.kind !== 'text' || !caption.endsSentence) continue;
     const at = lines.indexOf(caption);
     if (lines[at + 1] !== credit || !boxEdge(lines[at - 1]) || !boxEdge(lines[at + 2])) continue;
     markFurniture(caption, 'caption');

@@ -168,8 +168,32 @@ export function joinDeckToArticle(regions: readonly Region[]): Region[] {
       out.push(regions[i]);
       continue;
     }
-    out.push({ ...article, lines: [...deck.lines, ...article.lines] });
+    const heading = article.heading.length === 0 ? headingAfterCredit(article.lines) : [];
+    out.push({ ...article, lines: [...deck.lines, ...article.lines], ...(heading.length > 0 ? { heading } : {}) });
     i++;
   }
   return out;
+}
+
+/** A headline group printed under its credit: at most this many heading lines in its block. */
+const HEADING_UNDER_CREDIT_MAX_LINES = 5;
+
+/**
+ * The lead printed before the credit and the headline: the headline group stands right under the
+ * credit, set apart (a blank line between, and after it): a block of heading lines, with at most
+ * one line alone above it that goes on (the kicker, `…，…`). Empty when the credit opens the body.
+ */
+function headingAfterCredit(lines: readonly RawLine[]): RawLine[] {
+  // Blocks after the credit (lines[0]): runs of lines in a row.
+  const blocks: RawLine[][] = [];
+  for (let k = 1; k < lines.length && blocks.length <= 2; k++) {
+    const last = blocks[blocks.length - 1];
+    if (last !== undefined && lines[k].no === last[last.length - 1].no + 1) last.push(lines[k]);
+    else blocks.push([lines[k]]);
+  }
+  if (blocks.length < 2 || blocks[0][0].no === lines[0].no + 1) return [];
+  const headingBlock = (b: readonly RawLine[]) => b.length <= HEADING_UNDER_CREDIT_MAX_LINES && b.every((l) => l.kind === 'text' && l.headingLike);
+  if (headingBlock(blocks[0])) return blocks[0];
+  const kicker = blocks[0].length === 1 && blocks[0][0].kind === 'text' && !blocks[0][0].endsSentence;
+  return kicker && blocks.length > 2 && headingBlock(blocks[1]) ? [...blocks[0], ...blocks[1]] : [];
 }
