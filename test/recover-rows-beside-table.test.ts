@@ -53,7 +53,24 @@ function page(joined: ReadonlySet<number>): string {
   return [...raw, ''].join('\n');
 }
 
+/**
+ * The page with the table's long run printed after the columns, and the rows' cells a panel's
+ * labels each with its value (`紫外线` / `3级`): the cells above the table are found going up.
+ */
+function pageTableBelow(): string {
+  const labels = [['紫外线', '3级'], ['湿度', '45%'], ['风力', '2级'], ['能见度', '10公里'], ['温差', '12度'], ['体感', '18度'], ['降水', '0毫米'], ['日照', '9小时']];
+  const raw = ['市区今年新建二十个停车场', ''];
+  left.forEach((l, k) => raw.push(...labels[k], l, right[k]));
+  return [...raw, ...tableTop.slice(2), ''].join('\n');
+}
+
 describe('columns printed row by row beside a table', () => {
+  it('a label and its value in each row, the long run of the table below the columns: the labels and values are cells too', () => {
+    const { articles } = recoverPage(pageTableBelow());
+    assert.equal(articles.length, 1);
+    assert.equal(articles[0].paragraphs.map((p) => p.text).join(''), [...left, ...right].join('').replace('本报讯（记者周敏）', ''));
+  });
+
   for (const joined of [new Set<number>(), new Set([2, 5])]) {
     it(`the cells are the table's; the left column reads in full, then the right one (${joined.size} rows on one raw line)`, () => {
       const { articles } = recoverPage(page(joined));

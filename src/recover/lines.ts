@@ -623,7 +623,8 @@ function markCellsBesideTable(lines: RawLine[], repeats: (l: RawLine) => boolean
         // Two cells in a row, or a row of heads, carry the table on; a cell alone (`补贴`, a
         // column's line cut short) is taken only when it holds a figure or repeats a cell's word,
         // and carries nothing.
-        const carries = cellLike(order[i + 1]) || cellLike(order[i - 1]) || isHeadRow(l.text);
+        const inTable = (n: RawLine | undefined) => cellLike(n) || n?.furniture === 'table';
+        const carries = inTable(order[i + 1]) || inTable(order[i - 1]) || isHeadRow(l.text);
         if (carries || /\d/u.test(l.text) || repeats(l)) markFurniture(l, 'table');
         between = carries ? 0 : between + 1;
       } else between++;
