@@ -115,7 +115,7 @@ describe('build and verify via the CLI', () => {
     assert.deepEqual(Object.keys(report.timings.stages), ['decode', 'layout', 'extract', 'validate', 'load', 'check', 'write']);
     assert.equal(report.pages.made + report.pages.cached, report.tables.sources);
     assert.equal(report.pages.checked, report.tables.sources);
-    assert.deepEqual(Object.keys(report.memory), ['pages', 'check', 'write', 'write.tables', 'write.read_back', 'write.spreadsheet_CSV', 'write.workbook', 'write.docs', 'write.release_page', 'write.archive', 'write.workbook_read_back']);
+    assert.deepEqual(Object.keys(report.memory), ['pages', 'check', 'write', 'write.tables', 'write.workbook', 'write.read_back', 'write.spreadsheet_CSV', 'write.docs', 'write.release_page', 'write.archive', 'write.workbook_read_back']);
     for (const m of Object.values(report.memory) as { rss_mb: number; js_heap_mb: number }[]) assert.ok(m.rss_mb > m.js_heap_mb && m.js_heap_mb > 0, JSON.stringify(m));
     assert.ok(Object.keys(report.timings.wall).includes('write.archive'));
     assert.equal(report.ok, true);

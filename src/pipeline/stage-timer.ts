@@ -10,8 +10,8 @@ export interface BuildTimings {
   stages: Record<Stage, number>;
   /**
    * Wall-clock seconds: `pages` (read, make and load every page), `write.<step>` per writing step
-   * (`write.tables`, `write.read_back`, `write.spreadsheet_CSV`, `write.workbook`, `write.docs`, `write.release_page`,
-   * `write.archive`), `total` (the whole build).
+   * (`write.tables`, `write.workbook`, `write.read_back`, `write.spreadsheet_CSV`, `write.docs`, `write.release_page`,
+   * `write.archive`, `write.workbook_read_back`), `total` (the whole build).
    */
   wall: Record<string, number>;
 }

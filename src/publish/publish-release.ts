@@ -111,8 +111,14 @@ export function partitionDecision(articles: number, option: number | undefined, 
  */
 const EARLY_DEFLATE_BYTES = 1 << 20;
 
-/** The writing steps in the order they run: the progress bar's count, and the only names step() takes. */
-const WRITING_STEPS = ['tables', 'read back', 'spreadsheet CSV', 'workbook', 'docs', 'release page', 'archive', 'workbook read back'] as const;
+/**
+ * The writing steps in the order they run: the progress bar's count, and the only names step() takes.
+ * The workbook comes right after the tables: its read back (JavaScript on the main thread) then runs
+ * while DuckDB reads the tables back and writes the spreadsheet copies, when the main thread mostly
+ * waits, instead of after everything DuckDB does, beside the docs and the archive, which need the
+ * main thread themselves.
+ */
+const WRITING_STEPS = ['tables', 'workbook', 'read back', 'spreadsheet CSV', 'docs', 'release page', 'archive', 'workbook read back'] as const;
 type WritingStep = (typeof WRITING_STEPS)[number];
 
 /** Sheets of the workbook that do not read back as written (their rows or a cell differ). */
@@ -179,9 +185,6 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
       }
     };
     await deflateEarly(tableFiles);
-    step('read back');
-    const mismatches = await verifyRelease(connection, specs, tmp, tableFiles);
-    if (mismatches.length) throw new BuildError(mismatches);
     const descriptor = buildDescriptor({ dataset, created, specs, files: tableFiles });
     const invalid = validateDescriptor(descriptor);
     if (invalid.length) throw new BuildError(invalid);
@@ -210,17 +213,21 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
       }
       return out;
     };
+    step('workbook');
+    const workbook = await writeWorkbook({ connection, specs, counts: input.counts, dir: tmp, name: dataset.name, version, created, deflater, backgroundBytes: input.backgroundBytes });
+    hashed.set(workbook.file.path, workbook.file);
+    // Reading every cell back runs while the tables are read back and the spreadsheet copies, the
+    // docs, the page and the archive are written (it only reads the finished file); nothing is
+    // published before it has passed, below.
+    const readBack = readWorkbookDigests(path.join(tmp, workbook.file.path), specs);
+    readBack.catch(() => {}); // awaited below; a failure meanwhile is not an unhandled rejection
+    step('read back');
+    const mismatches = await verifyRelease(connection, specs, tmp, tableFiles);
+    if (mismatches.length) throw new BuildError(mismatches);
     step('spreadsheet CSV');
     const spreadsheetFiles = await writeSpreadsheetTables(connection, specs, tmp, input.counts);
     for (const f of spreadsheetFiles) hashed.set(f.path, f);
     await deflateEarly(spreadsheetFiles);
-    step('workbook');
-    const workbook = await writeWorkbook({ connection, specs, counts: input.counts, dir: tmp, name: dataset.name, version, created, deflater, backgroundBytes: input.backgroundBytes });
-    hashed.set(workbook.file.path, workbook.file);
-    // Reading every cell back runs while the docs, the page and the archive are written (it only
-    // reads the finished file); nothing is published before it has passed, below.
-    const readBack = readWorkbookDigests(path.join(tmp, workbook.file.path), specs);
-    readBack.catch(() => {}); // awaited below; a failure meanwhile is not an unhandled rejection
     step('docs');
     const page = await releasePageData(connection, specs);
     const partitionFiles = tableFiles.filter((f) => f.year !== undefined).map((f) => ({ table: f.table, year: f.year ?? null, path: f.path }));
