@@ -13,9 +13,11 @@ import type { BuildReport } from '../src/build.ts';
 import { sqlString } from '../src/db/open-database.ts';
 import { byYearSnippets } from '../src/publish/loading-snippets.ts';
 import { parseDatasetMetadata } from '../src/publish/dataset-metadata.ts';
-import { DEFAULT_PARTITION_MIN_ARTICLES, NULL_PARTITION } from '../src/publish/partition.ts';
+import type { Format, TableFile } from '../src/publish/build-descriptor.ts';
+import { DEFAULT_PARTITION_MIN_ARTICLES, NULL_PARTITION, yearOfPath } from '../src/publish/partition.ts';
 import { partitionDecision } from '../src/publish/publish-release.ts';
 import { validateDescriptor } from '../src/publish/validate-descriptor.ts';
+import { verifyRelease } from '../src/publish/verify-release.ts';
 import { listFiles } from '../src/release/list-files.ts';
 import { verify } from '../src/release/verify.ts';
 import { loadSchemas } from '../src/schema/index.ts';
@@ -195,6 +197,28 @@ describe('the Parquet copy partitioned by issue year', () => {
     const r = await verify(copy);
     assert.deepEqual(r.errors.map((e) => [e.code, e.file, e.table, e.field]), [['parquet-mismatch', 'parquet-by-year/articles', 'articles-parquet-by-year', 'year']]);
     assert.match(r.errors[0].message, /got 4 rows elsewhere/);
+  });
+
+  it('the publish step\'s read back compares each file with its table, and finds a partition file under the wrong year', async () => {
+    // The tables as the build held them, read from the release's own Parquet files.
+    for (const s of specs) await connection.run(`CREATE OR REPLACE TABLE ${s.table} AS SELECT * FROM read_parquet(${sqlString(path.join(release, `parquet/${s.table}.parquet`))})`);
+    const filesOf = async (root: string): Promise<TableFile[]> => (await listFiles(root)).flatMap((f) => {
+      const m = /^(csv|parquet)\/([a-z_]+)\.(?:csv|parquet)$/.exec(f) ?? /^parquet-by-year\/([a-z_]+)\//.exec(f);
+      if (!m) return [];
+      const year = yearOfPath(f);
+      return [{ path: f, bytes: 0, hash: '', table: m.length === 3 ? m[2] : m[1], format: m.length === 3 ? (m[1] as Format) : 'parquet', ...(year === undefined ? {} : { year }) }];
+    });
+    assert.deepEqual(await verifyRelease(connection, specs, release, await filesOf(release)), []);
+    const copy = path.join(dir, 'tampered-read-back');
+    await cp(release, copy, { recursive: true });
+    const at = (y: string) => path.join(copy, 'parquet-by-year/articles', y);
+    await rename(at('year=2021'), at('tmp'));
+    await rename(at('year=2022'), at('year=2021'));
+    await rename(at('tmp'), at('year=2022'));
+    await writeFile(path.join(copy, 'csv/people.csv'), (await readFile(path.join(copy, 'csv/people.csv'), 'utf8')).replace(/\n[^\n]*\n$/, '\n'));
+    const issues = await verifyRelease(connection, specs, copy, await filesOf(copy));
+    assert.deepEqual(issues.map((i) => [i.code, i.file, i.table]), [['release-mismatch', 'csv/people.csv', 'people'], ['release-mismatch', 'parquet-by-year/articles', 'articles']]);
+    assert.match(issues[1].message, /expected 8 identical rows, got 8 rows, 4 missing, 4 unexpected/);
   });
 
   it('two builds of the same inputs are byte-identical, archive included', async () => {
