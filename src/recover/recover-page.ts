@@ -10,11 +10,11 @@ import { isStandaloneByline, parseStandaloneByline, stripContinuationMarker, tak
 import { classifyLines, creditAfterLastLine, isByline, splitRawLines, type RawLine } from './lines.ts';
 import { reflowParagraphs, traceParagraphLines } from './reflow.ts';
 import { articleConfidence } from './confidence.ts';
-import { separateInterleaved } from './interleave.ts';
+import { LINE_CLOSERS, separateInterleaved } from './interleave.ts';
 import { separateSideBySide } from './side-by-side.ts';
 import { assignHeadlines, headingLinesOf, headingUnitTraced, splitAtUnrelatedHeadings } from './headlines.ts';
 import { LABEL_MAX_CHARS, MAIN_HEADLINE_MAX_CHARS, SERIES_LABEL, SUBTITLE_DASH, VERTICAL_FORMS } from './heading-text.ts';
-import { detectLayout, segmentArticles, splitCreditedBlocks, weighHeadlinePosition, type Region } from './segment.ts';
+import { detectLayout, isCaption, segmentArticles, splitCreditedBlocks, weighHeadlinePosition, type Region } from './segment.ts';
 import { joinDeckToArticle, joinHeadlineToStart, rejoinSections, splitAtClosingCredit } from './sections.ts';
 import { joinPrintedPieces } from './pieces.ts';
 import {
@@ -200,10 +200,26 @@ export function splitHeadingGroup(texts: readonly string[], best = headlineIndex
   return { kicker: join(texts.slice(0, best)), headline: texts[best], subtitle: join(texts.slice(best + 1)) };
 }
 
+/** Any punctuation mark: a caption holds none. */
+const PUNCTUATION = /\p{P}/u;
+
+/**
+ * A picture's caption (`…示意图`, often letter-spaced) that an extractor printed among the body's
+ * lines, a block of its own: no part of the text. A body line that merely ends on such a word holds
+ * punctuation, or the line after it goes on with a closing mark.
+ */
+function captionInBody(lines: readonly RawLine[], i: number): boolean {
+  const line = lines[i];
+  if (!isCaption(line) || PUNCTUATION.test(line.text)) return false;
+  const next = lines[i + 1];
+  if (lines[i - 1]?.no === line.no - 1 || next?.no === line.no + 1) return false;
+  return next === undefined || !LINE_CLOSERS.has(next.text[0]);
+}
+
 function buildArticle(region: Region, seq: number, allLines: readonly RawLine[], layout: 'wide' | 'narrow', orderMargin: number): RecoveredArticle {
   const headingSet = new Set(region.heading);
   const bylineLines = new Set(region.lines.filter((l) => l.kind === 'byline' && !headingSet.has(l)));
-  const rawBody = region.lines.filter((l) => !headingSet.has(l) && !bylineLines.has(l));
+  const rawBody = region.lines.filter((l, i) => !headingSet.has(l) && !bylineLines.has(l) && !(i > 0 && captionInBody(region.lines, i)));
   // Columns printed out of order: the body reads from where the article starts.
   const from = region.readFrom;
   const rotated = from === undefined ? rawBody : [...rawBody.filter((l) => l.no >= from), ...rawBody.filter((l) => l.no < from)];

@@ -442,7 +442,7 @@ export function kickerAcross(content: readonly RawLine[], i: number, column: num
 }
 
 /** A picture's caption (`…效果图`, also letter-spaced) standing on its line. */
-function isCaption(line: RawLine): boolean {
+export function isCaption(line: RawLine): boolean {
   return line.kind === 'text' && PROMPT_OR_CAPTION.test(line.text.replace(/\s+/gu, '')) && !/^扫码/u.test(line.text);
 }
 
