@@ -613,6 +613,8 @@ const HEAD_WORD_MAX_CHARS = 6;
  */
 function markCellsBesideTable(lines: RawLine[], repeats: (l: RawLine) => boolean): void {
   const shown = lines.filter((l) => l.kind !== 'blank');
+  // Where each line stands in `lines` (looked up, not searched: a page may be long).
+  const indexOf = new Map(lines.map((l, k) => [l, k]));
   const cellLike = (l: RawLine | undefined) => l !== undefined && l.kind === 'text' && !l.vertical && (isCell(l) || isHeadRow(l.text));
   const sweep = (order: readonly RawLine[]) => {
     let between = Infinity;
@@ -638,7 +640,7 @@ function markCellsBesideTable(lines: RawLine[], repeats: (l: RawLine) => boolean
   for (let i = 1; i < shown.length; i++) {
     const [caption, credit] = [shown[i - 1], shown[i]];
     if ((credit.kind !== 'text' && credit.furniture !== 'table') || !PHOTO_CREDIT_LINE.test(credit.text) || caption.kind !== 'text' || !caption.endsSentence) continue;
-    const at = lines.indexOf(caption);
+    const at = indexOf.get(caption)!;
     if (lines[at + 1] !== credit || !boxEdge(lines[at - 1]) || !boxEdge(lines[at + 2])) continue;
     markFurniture(caption, 'caption');
     markFurniture(credit, 'caption');
@@ -646,15 +648,15 @@ function markCellsBesideTable(lines: RawLine[], repeats: (l: RawLine) => boolean
   // A title set apart right over a cell of the table; or a panel's title right under one, clearly
   // shorter than the page's column lines and naming one of its cells (`…今日紫外线…`).
   const cells = new Set<string>();
-  for (const l of shown) if (l.furniture === 'table') for (const w of l.text.split(SPACES)) if (/^\p{Script=Han}{2,}$/u.test(w)) cells.add(w);
+  for (const l of shown) if (l.furniture === 'table') for (const w of l.text.split(SPACES)) if (/^\p{Script=Han}{2,}$/u.test(w) && [...w].length <= CELL_MAX_CHARS) cells.add(w);
   let column = -1;
   for (let i = 0; i + 1 < shown.length; i++) {
     const l = shown[i];
     if (l.kind !== 'text' || !l.headingLike || visibleLength(l.text) > TABLE_TITLE_MAX_CHARS) continue;
-    if (shown[i + 1].furniture === 'table' && lines[lines.indexOf(l) - 1]?.kind === 'blank') markFurniture(l, 'table');
+    if (shown[i + 1].furniture === 'table' && lines[indexOf.get(l)! - 1]?.kind === 'blank') markFurniture(l, 'table');
     else if (i > 0 && shown[i - 1].furniture === 'table') {
       if (column < 0) column = columnWidth(lines);
-      if (l.width <= PANEL_TITLE_SHARE * column && [...cells].some((w) => l.text.includes(w))) markFurniture(l, 'table');
+      if (l.width <= PANEL_TITLE_SHARE * column && namesCell(l.text, cells)) markFurniture(l, 'table');
     }
   }
 }
@@ -662,6 +664,13 @@ function markCellsBesideTable(lines: RawLine[], repeats: (l: RawLine) => boolean
 /** A panel's title under a table's cell is at most this share of the column's width (a column's line cut short beside the table is near full). */
 const PANEL_TITLE_SHARE = 0.75;
 const SPACES = /[\s\u3000]+/u;
+
+/** Whether `text` (a short title) holds one of the words in `cells` (each of at most CELL_MAX_CHARS): its runs are looked up, the set is not walked. */
+function namesCell(text: string, cells: ReadonlySet<string>): boolean {
+  const chars = [...text];
+  for (let i = 0; i < chars.length; i++) for (let n = 2; n <= CELL_MAX_CHARS && i + n <= chars.length; n++) if (cells.has(chars.slice(i, i + n).join(''))) return true;
+  return false;
+}
 
 /** Column heads in one line: HEAD_ROW_MIN_WORDS or more short words, no sentence, no clause. */
 function isHeadRow(text: string): boolean {
