@@ -237,7 +237,8 @@ describe('index.html in headless Chromium, from file://', () => {
     assert.ok((await results.first().innerText()).startsWith(HEADLINE));
     assert.match(await page.locator('#search-status').innerText(), /^1 of 11 articles match/);
     await results.first().locator('a').click();
-    await page.waitForSelector(`#article h3.headline`);
+    // Another article may still be shown: wait for this one's headline, not for any headline.
+    await page.locator('#article h3.headline', { hasText: HEADLINE }).waitFor({ timeout: 10_000 });
     assert.equal(await page.locator('#article h3.headline').innerText(), HEADLINE);
     await page.fill('#search', 'no such headline at all');
     assert.equal(await results.count(), 0);
