@@ -31,7 +31,7 @@
 import { dictionaryTotal, wordFrequency } from '../extract/segmenter.ts';
 import { isHanCode } from '../extract/gazetteer-text.ts';
 import { partLine, type RawLine } from './lines.ts';
-import { visibleLength } from './text.ts';
+import { visibleLength, WHITESPACE_RUN } from './text.ts';
 
 /** Fewer lines standing alone in a row than this: no interleaving to look for. */
 const MIN_APART_RUN = 6;
@@ -350,8 +350,6 @@ const closeCost = (l: RawLine) => (endsOpen(l) ? FORCED_COST : l.endsSentence ? 
 
 /** A line this many times as wide as the column, holding a space, prints two columns' lines side by side. */
 const TWO_COLUMNS = 1.6;
-const SPACES = /[\s\u00a0\u3000]+/u;
-const SPACE_RUN = new RegExp(SPACES.source, 'gu');
 
 /**
  * Columns printed row by row: a row may also print the left column's line and the right one's as
@@ -369,12 +367,12 @@ function cutRows(body: readonly RawLine[], columns: Columns): RawLine[] {
     }
     let best: [RawLine, RawLine] | null = null;
     let bestOff = Infinity;
-    for (const m of l.raw.matchAll(SPACE_RUN)) {
+    for (const m of l.raw.matchAll(WHITESPACE_RUN)) {
       const at = m.index;
       if (at === 0 || at + m[0].length >= l.raw.length) continue;
       // A space between two single characters spaces a line's letters out: no gap between columns.
-      const before = l.raw.slice(0, at).split(SPACES).pop() ?? '';
-      const after = l.raw.slice(at + m[0].length).split(SPACES)[0];
+      const before = l.raw.slice(0, at).split(WHITESPACE_RUN).pop() ?? '';
+      const after = l.raw.slice(at + m[0].length).split(WHITESPACE_RUN)[0];
       if ([...before].length === 1 && [...after].length === 1) continue;
       const left = partLine(l, 0, at);
       const right = partLine(l, at + m[0].length, l.raw.length);

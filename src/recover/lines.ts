@@ -15,7 +15,7 @@ import {
   takeTrailingByline,
 } from './bylines.ts';
 import { LONE_BRACKET } from './heading-text.ts';
-import { bigrams, compactWidth, displayWidth, endsSentence, hasClausePunctuation, isJustified, visibleLength } from './text.ts';
+import { bigrams, compactWidth, displayWidth, endsSentence, hasClausePunctuation, isJustified, visibleLength, WHITESPACE_RUN } from './text.ts';
 
 export type LineKind =
   | 'blank'
@@ -648,7 +648,7 @@ function markCellsBesideTable(lines: RawLine[], repeats: (l: RawLine) => boolean
   // A title set apart right over a cell of the table; or a panel's title right under one, clearly
   // shorter than the page's column lines and naming one of its cells (`…今日紫外线…`).
   const cells = new Set<string>();
-  for (const l of shown) if (l.furniture === 'table') for (const w of l.text.split(SPACES)) if (/^\p{Script=Han}{2,}$/u.test(w) && [...w].length <= CELL_MAX_CHARS) cells.add(w);
+  for (const l of shown) if (l.furniture === 'table') for (const w of l.text.split(WHITESPACE_RUN)) if (/^\p{Script=Han}{2,}$/u.test(w) && [...w].length <= CELL_MAX_CHARS) cells.add(w);
   let column = -1;
   for (let i = 0; i + 1 < shown.length; i++) {
     const l = shown[i];
@@ -663,7 +663,6 @@ function markCellsBesideTable(lines: RawLine[], repeats: (l: RawLine) => boolean
 
 /** A panel's title under a table's cell is at most this share of the column's width (a column's line cut short beside the table is near full). */
 const PANEL_TITLE_SHARE = 0.75;
-const SPACES = /[\s\u3000]+/u;
 
 /** Whether `text` (a short title) holds one of the words in `cells` (each of at most CELL_MAX_CHARS): its runs are looked up, the set is not walked. */
 function namesCell(text: string, cells: ReadonlySet<string>): boolean {
@@ -675,7 +674,7 @@ function namesCell(text: string, cells: ReadonlySet<string>): boolean {
 /** Column heads in one line: HEAD_ROW_MIN_WORDS or more short words, no sentence, no clause. */
 function isHeadRow(text: string): boolean {
   if (/[，。；！？、“”]/u.test(text)) return false;
-  const words = text.split(SPACES);
+  const words = text.split(WHITESPACE_RUN);
   return words.length >= HEAD_ROW_MIN_WORDS && words.every((w) => visibleLength(w) >= HEAD_WORD_MIN_CHARS && visibleLength(w) <= HEAD_WORD_MAX_CHARS);
 }
 

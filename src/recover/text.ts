@@ -25,7 +25,8 @@ function isWhitespaceCode(c: number): boolean {
   return c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) || c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
-const WHITESPACE_RUN = /[\s\u00a0\u3000]+/gu;
+/** A run of whitespace, ideographic and no-break spaces included (global: for replace, split and matchAll, never test). */
+export const WHITESPACE_RUN = /[\s\u00a0\u3000]+/gu;
 
 /** Closing quotes and brackets that may follow the punctuation that ends a sentence. */
 const CLOSERS = new Set([...'”’"\'」』）)》〉】']);
