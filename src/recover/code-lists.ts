@@ -13,10 +13,11 @@
  * line, the column that runs furthest first and the others in the order printed, a separator
  * after each code but the last, and the closing mark.
  */
-import type { RawLine } from './lines.ts';
+import { CODE, type RawLine } from './lines.ts';
 
-/** Letters and figures mixed, nothing else: a plate, a part number. */
-const CODE = /^(?=.*[A-Za-z])(?=.*\d)[A-Za-z\d]{4,12}$/u;
+/** A list's code (lines.ts's CODE: letters and figures mixed) is a plate's or a part number's length. */
+const CODE_CHARS = { min: 4, max: 12 };
+const isListCode = (text: string) => text.length >= CODE_CHARS.min && text.length <= CODE_CHARS.max && CODE.test(text);
 /** What stands between two codes of a list: an enumeration comma, a prefix of one or two ideographs, or both. */
 const SEPARATOR = /^(?:[、，；][\s\u3000]*\p{sc=Han}{0,2}|\p{sc=Han}{1,2})$/u;
 /** A line that leads into a list: it ends on a colon, then perhaps the first code's prefix. */
@@ -30,7 +31,7 @@ const MIN_COLUMN_CODES = 2;
 type Kind = 'code' | 'separator' | 'closing' | 'text';
 
 function kindOf(line: RawLine): Kind {
-  if (CODE.test(line.text)) return 'code';
+  if (isListCode(line.text)) return 'code';
   if (CLOSING.test(line.text)) return 'closing';
   if (SEPARATOR.test(line.text)) return 'separator';
   return 'text';
@@ -38,7 +39,7 @@ function kindOf(line: RawLine): Kind {
 
 /** The body with each list of codes read row by row; the body itself when it holds none. */
 export function readCodeLists(body: readonly RawLine[]): readonly RawLine[] {
-  if (!body.some((l) => CODE.test(l.text))) return body;
+  if (!body.some((l) => isListCode(l.text))) return body;
   const blocks = blocksOf(body);
   const out: RawLine[] = [];
   let changed = false;

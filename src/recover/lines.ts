@@ -128,7 +128,7 @@ function kindOf(text: string): LineKind {
 }
 
 /** Letters and figures mixed, nothing else: a plate, a part number, a code. */
-const CODE = /^(?=.*[A-Za-z])(?=.*\d)[A-Za-z\d]+$/u;
+export const CODE = /^(?=.*[A-Za-z])(?=.*\d)[A-Za-z\d]+$/u;
 
 export function classifyLines(rawLines: readonly string[]): RawLine[] {
   return markUnderBoxes(markLabelsOverAdverts(markScanPrompts(markDatePieces(markDoubledLabels(markAdverts(markTables(markNotices(markCaptionRuns(markCaptions(markBriefCredits(markMidSentence(markColonLeads(markBrokenCredits(markTitleLike(markLabelsAgainstFurniture(markLabelsNextToFurniture(markSectionLabels(measurePieces(markNumberPieces(rawLines.map((raw, index) => {
