@@ -36,6 +36,36 @@ function libreOfficeConvert(files: string[], outDir: string, profile: string): v
   run(SOFFICE!, [`-env:UserInstallation=${pathToFileURL(profile).href}`, '--headless', `--infilter=${filter}:44,34,76,1`, '--convert-to', `csv:${filter}:44,34,76,1`, '--outdir', outDir, ...files]);
 }
 
+/** The seed pages built once for the file: the spreadsheet copies of a real release. */
+let seed: SeedRelease;
+before(async () => { seed = await buildSeedRelease('spreadsheet'); });
+after(async () => { await removeDir(seed.dir); });
+
+/** The fixture table's release folder, once its before hook has written it. */
+let fixtureRelease: string | undefined;
+
+/**
+ * The files both LibreOffice tests open, each copied in under its own name and converted in one
+ * run (LibreOffice takes seconds of CPU to start): the folder of the converted files, made at the
+ * first call.
+ */
+let converted: Promise<string> | undefined;
+function libreOfficeConverted(): Promise<string> {
+  converted ??= (async () => {
+    const work = path.join(seed.dir, 'lo');
+    await mkdir(path.join(work, 'in'), { recursive: true });
+    const names = Object.entries({
+      // The fixture table's two files, when its tests run (its folder is made by its before hook).
+      ...(fixtureRelease === undefined ? {} : { 'canonical.csv': path.join(fixtureRelease, 'csv/contributors.csv'), 'spreadsheet.csv': path.join(fixtureRelease, spreadsheetPath('contributors')) }),
+      'articles.csv': path.join(seed.release, spreadsheetPath('articles')),
+    });
+    for (const [name, source] of names) await copyFile(source, path.join(work, 'in', name));
+    libreOfficeConvert(names.map(([name]) => path.join(work, 'in', name)), path.join(work, 'out'), path.join(work, 'profile'));
+    return path.join(work, 'out');
+  })();
+  return converted;
+}
+
 describe('formula-injection protection', () => {
   it('a text cell beginning with = + - @, a tab or a carriage return gets a leading quote; nothing else changes', () => {
     assert.deepEqual(FORMULA_TRIGGERS, ['=', '+', '-', '@', '\t', '\r']);
@@ -75,6 +105,7 @@ describe('a fixture table with formula cells', () => {
     const db = await loadedDatabase(specs, rows, dir);
     try {
       await writeTables(db.connection, specs, out);
+      fixtureRelease = out;
       const counts = Object.fromEntries(Object.entries(rows).map(([t, r]) => [t, r.length]));
       await writeSpreadsheetTables(db.connection, specs, out, counts);
       // A table said to be longer than a sheet gets no copy (the count is what decides).
@@ -83,7 +114,10 @@ describe('a fixture table with formula cells', () => {
       db.close();
     }
   });
-  after(async () => { await removeDir(dir); });
+  after(async () => {
+    fixtureRelease = undefined;
+    await removeDir(dir);
+  });
 
   it('a table longer than a sheet (1,048,576 rows with the header) has no spreadsheet copy', () => {
     assert.equal(fitsInSheet(SHEET_ROWS - 1), true);
@@ -104,12 +138,8 @@ describe('a fixture table with formula cells', () => {
   });
 
   it('LibreOffice evaluates =1+1 in the canonical CSV, and shows the spreadsheet copy\'s cell as text', { skip: skipUnless(SOFFICE, 'LibreOffice', 'apt-get install libreoffice-calc-nogui') }, async () => {
-    const work = path.join(dir, 'lo');
-    await mkdir(path.join(work, 'in'), { recursive: true });
-    await copyFile(path.join(out, 'csv/contributors.csv'), path.join(work, 'in/canonical.csv'));
-    await copyFile(path.join(out, spreadsheetPath('contributors')), path.join(work, 'in/spreadsheet.csv'));
-    libreOfficeConvert([path.join(work, 'in/canonical.csv'), path.join(work, 'in/spreadsheet.csv')], path.join(work, 'out'), path.join(work, 'profile'));
-    const name = (file: string) => readFile(path.join(work, 'out', file), 'utf8').then((t) => csvRows(t).slice(1).map((r) => r[2]));
+    const converted = await libreOfficeConverted();
+    const name = (file: string) => readFile(path.join(converted, file), 'utf8').then((t) => csvRows(t).slice(1).map((r) => r[2]));
     const [canonical, sheet] = [await name('canonical.csv'), await name('spreadsheet.csv')];
     // The risk the copy is for: opened as is, =1+1 is a formula, and its result 2 is what the cell holds.
     assert.equal(canonical[0], '2');
@@ -120,10 +150,6 @@ describe('a fixture table with formula cells', () => {
 });
 
 describe('the spreadsheet copies of the seed release', () => {
-  let seed: SeedRelease;
-  before(async () => { seed = await buildSeedRelease('spreadsheet'); });
-  after(async () => { await removeDir(seed.dir); });
-
   it('one per table: a byte-order mark, CRLF record ends, the canonical rows with text cells protected', async () => {
     assert.deepEqual((await readdir(path.join(seed.release, 'spreadsheet'))).filter((f) => f.endsWith('.csv')).sort(), published.map((s) => `${s.table}.csv`).sort());
     for (const s of published) {
@@ -150,10 +176,7 @@ describe('the spreadsheet copies of the seed release', () => {
   });
 
   it('LibreOffice opens spreadsheet/articles.csv as UTF-8: header intact, every headline and text identical', { skip: skipUnless(SOFFICE, 'LibreOffice', 'apt-get install libreoffice-calc-nogui') }, async () => {
-    const work = path.join(seed.dir, 'lo');
-    await mkdir(work, { recursive: true });
-    libreOfficeConvert([path.join(seed.release, spreadsheetPath('articles'))], path.join(work, 'out'), path.join(work, 'profile'));
-    const converted = csvRows(await readFile(path.join(work, 'out/articles.csv'), 'utf8'));
+    const converted = csvRows(await readFile(path.join(await libreOfficeConverted(), 'articles.csv'), 'utf8'));
     const canonical = csvRows(await readFile(path.join(seed.release, 'csv/articles.csv'), 'utf8'));
     assert.deepEqual(converted[0], canonical[0], 'the byte-order mark does not leak into the first column name');
     const col = (rows: string[][], name: string) => rows.slice(1).map((r) => r[rows[0].indexOf(name)]);
