@@ -13,7 +13,8 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { parse as parseYaml } from 'yaml';
 import { main } from '../src/cli.ts';
-import { copyData, removeDir, REPO, tempDir } from './helpers/fixtures.ts';
+import { removeDir, REPO, tempDir } from './helpers/fixtures.ts';
+import { syntheticData } from './helpers/release.ts';
 
 interface Step { name?: string; uses?: string; run?: string; id?: string }
 
@@ -115,7 +116,8 @@ describe('build --json', () => {
   after(async () => { await removeDir(dir); });
 
   it('a failed build prints its reasons on stderr as lines, and stdout stays one JSON report', async () => {
-    const data = await copyData(dir);
+    // One synthetic page: the manifest's error is what fails the build, whatever the pages.
+    const data = await syntheticData(dir, '0.1.0');
     const manifest = path.join(data, 'manifest.csv');
     await writeFile(manifest, (await readFile(manifest, 'utf8')).replace(',2022-01-27,', ',2022-02-30,'));
     const r = await runMain(['build', '--data', data, '--out', path.join(dir, 'release'), '--json']);
