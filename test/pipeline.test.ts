@@ -33,23 +33,49 @@ async function copyOf(data: string, name: string): Promise<string> {
   return copy;
 }
 
-describe('worker threads', () => {
-  it('give the release of the single-threaded build, byte for byte (seed pages and a generated corpus)', async () => {
+describe('worker threads and the cache, over the seed pages (with their curation) and a generated corpus', () => {
+  // In order: a single-threaded build fills a cache, a curation entry is dropped and the cached
+  // build made again, and a build on worker threads without the cache must give its release.
+  let data: string;
+  let cacheDir: string;
+  /** Raw pages in the data folder: the seed pages and the corpus's. */
+  let pages: number;
+  let cached: { report: BuildReport; hashes: Record<string, string> };
+
+  it('a single-threaded build with an empty cache makes every page', async () => {
     // One data folder holding both: the seed pages (with their curation) and a generated corpus's pages.
-    const data = await copyOf(path.join(REPO, 'data'), 'workers-data');
+    data = await copyOf(path.join(REPO, 'data'), 'workers-data');
     const corpus = generateCorpus(path.join(dir, 'corpus-workers'), 30, 11).dir;
     await cp(path.join(corpus, 'raw'), path.join(data, 'raw'), { recursive: true });
     const rows = (await readFile(path.join(corpus, 'manifest.csv'), 'utf8')).split('\n').slice(1).filter((l) => l);
     const manifest = await readFile(path.join(data, 'manifest.csv'), 'utf8');
     await writeFile(path.join(data, 'manifest.csv'), manifest.replace(/\n?$/, '\n') + rows.join('\n') + '\n');
-    const one = await buildTo(data, { workers: 0 });
+    cacheDir = path.join(dir, 'cache-2');
+    const one = await buildTo(data, { workers: 0, cacheDir });
+    pages = 2 + rows.length;
+    assert.equal(one.report.tables.sources, pages, 'the seed pages and the corpus pages are all in the release');
+    assert.deepEqual(one.report.pages, { made: pages, cached: 0, workers: 0, checked: pages });
+  });
+
+  it('the cache remakes only the page a curation entry is anchored to, and counts its matches', async () => {
+    const file = path.join(data, 'curation', 'facts.csv');
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    // Drop the last entry: only its page is made again; the curation check still passes.
+    const last = lines.filter((l) => l.trim()).pop()!;
+    const page = last.split(',')[2].replace(/-[0-9a-f]{12}$/, '');
+    await writeFile(file, lines.filter((l) => l !== last).join('\n'));
+    cached = await buildTo(data, { workers: 0, cacheDir });
+    assert.deepEqual(cached.report.pages, { made: 1, cached: pages - 1, workers: 0, checked: 1 });
+    assert.ok(page === '000_0f81d0fce9b36645' || page === '002_e36fc3cf33ef7c34', page);
+  });
+
+  it('worker threads give the release of the single-threaded build, byte for byte; so does the cache (the build above)', async () => {
     const two = await buildTo(data, { workers: 2 });
-    assert.equal(one.report.tables.sources, 2 + rows.length, 'the seed pages and the corpus pages are all in the release');
-    assert.equal(one.report.pages!.workers, 0);
-    assert.equal(two.report.pages!.workers, 2);
-    assert.deepEqual(two.hashes, one.hashes);
-    assert.deepEqual(two.report.tables, one.report.tables);
-    assert.deepEqual(two.report.warnings, one.report.warnings);
+    assert.deepEqual(two.report.pages, { made: pages, cached: 0, workers: 2, checked: pages });
+    assert.deepEqual(two.hashes, cached.hashes);
+    assert.deepEqual(two.report.tables, cached.report.tables);
+    assert.deepEqual(two.report.warnings, cached.report.warnings);
+    assert.equal(two.report.tables.curation_entries, cached.report.tables.curation_entries);
   });
 });
 
@@ -59,17 +85,20 @@ describe('the incremental cache', () => {
   let data: string;
   let cacheDir: string;
   let schemaDir: string;
-  /** A clean build (no cache) of the data as the first case leaves it. */
+  /** The first build, with the cache empty; the cached build after the first case's edits. */
+  let first: { report: BuildReport; hashes: Record<string, string> };
+  let cached: { report: BuildReport; hashes: Record<string, string> };
+  /** A build without the cache (another process holds it) of the data as the first case leaves it. */
   let clean: { report: BuildReport; hashes: Record<string, string> };
   const cachedBuild = () => buildTo(data, { cacheDir, schemaDir });
 
-  it('skips unchanged pages and remakes changed, added and removed ones; the release equals a clean build', async () => {
+  it('skips unchanged pages and remakes changed, added and removed ones', async () => {
     data = await copyOf(generateCorpus(path.join(dir, 'corpus-cache'), 27, 12).dir, 'cache-data');
     cacheDir = path.join(dir, 'cache-1');
     // A copy of the schemas, which the case about the code version edits.
     schemaDir = path.join(dir, 'schema-copy');
     await cp(path.join(REPO, 'schema'), schemaDir, { recursive: true });
-    const first = await cachedBuild();
+    first = await cachedBuild();
     const pages = first.report.tables.sources;
     assert.deepEqual(first.report.pages, { made: pages, cached: 0, workers: 0, checked: pages });
 
@@ -91,35 +120,11 @@ describe('the incremental cache', () => {
     manifest[row7] = manifest[row7].replace(/,\d{4}-\d\d-\d\d,/, ',2021-06-01,');
     await writeFile(path.join(data, 'manifest.csv'), manifest.join('\n'));
 
-    const cached = await cachedBuild();
+    cached = await cachedBuild();
     assert.deepEqual(cached.report.pages, { made: 2, cached: pages - 3, workers: 0, checked: 2 });
-    clean = await buildTo(data, { schemaDir });
-    assert.deepEqual(cached.hashes, clean.hashes);
-    assert.deepEqual(cached.report.tables, clean.report.tables);
-    assert.notDeepEqual(clean.hashes, first.hashes);
   });
 
-  it('is dropped when the code version changes (here a schema file) or a build stopped half-way', async () => {
-    // The cache holds every page (the case before: a build with nothing changed made none).
-    const pages = clean.report.tables.sources;
-    // A description edited: same rows, but the cache cannot know that.
-    const schemaFile = path.join(schemaDir, 'articles.schema.json');
-    await writeFile(schemaFile, (await readFile(schemaFile, 'utf8')) + '\n');
-    assert.deepEqual((await cachedBuild()).report.pages, { made: pages, cached: 0, workers: 0, checked: pages });
-
-    // A build killed while loading leaves the cache marked unfinished.
-    const [file] = (await import('node:fs')).readdirSync(cacheDir).filter((f) => f.endsWith('.duckdb'));
-    const instance = await DuckDBInstance.create(path.join(cacheDir, file));
-    const connection = await instance.connect();
-    await connection.run(`UPDATE _build_state SET value = 'loading' WHERE name = 'status'`);
-    connection.closeSync();
-    instance.closeSync();
-    const restarted = await cachedBuild();
-    assert.deepEqual(restarted.report.pages, { made: pages, cached: 0, workers: 0, checked: pages });
-    assert.deepEqual(restarted.hashes, clean.hashes);
-  });
-
-  it('in use by another process: a cache-unavailable warning, and the build runs without it', async () => {
+  it('in use by another process: a cache-unavailable warning, and the build runs without it, to the release the cached build made', async () => {
     const [file] = (await import('node:fs')).readdirSync(cacheDir).filter((f) => f.endsWith('.duckdb'));
     // Another process holds the database file (DuckDB locks it for writing).
     const holder = spawn(process.execPath, ['--input-type=module', '-e', `
@@ -134,46 +139,53 @@ describe('the incremental cache', () => {
         holder.stdout!.on('data', (d) => { if (String(d).includes('ready')) resolve(); });
         holder.on('exit', (code) => reject(new Error(`holder exited ${code}`)));
       });
-      const { report } = await cachedBuild();
-      assert.deepEqual(report.warnings.map((w) => w.code), ['cache-unavailable']);
-      assert.match(report.warnings[0].message, /cannot be used .*building without it/);
-      assert.equal(report.pages!.cached, 0);
+      clean = await cachedBuild();
     } finally {
       holder.kill();
     }
+    assert.deepEqual(clean.report.warnings.map((w) => w.code), ['cache-unavailable']);
+    assert.match(clean.report.warnings[0].message, /cannot be used .*building without it/);
+    const pages = clean.report.tables.sources;
+    assert.deepEqual(clean.report.pages, { made: pages, cached: 0, workers: 0, checked: pages });
+    // A build that made every page: the cached build's release is the one a clean build makes.
+    assert.deepEqual(cached.hashes, clean.hashes);
+    assert.deepEqual(cached.report.tables, clean.report.tables);
+    assert.notDeepEqual(clean.hashes, first.hashes);
   });
 
-  it('does not keep a page that failed (--strict): fixing it remakes that page only', async () => {
-    // The cache holds every page (the case before the one above rebuilt it; the one above left it alone).
+  it('is dropped when the code version changes (here a schema file); a page that failed (--strict) is not kept: fixing it remakes that page only', async () => {
+    // The cache holds every page (the case before left it alone).
+    const pages = clean.report.tables.sources;
+    // A description edited: same rows, but the cache cannot know that.
+    const schemaFile = path.join(schemaDir, 'articles.schema.json');
+    await writeFile(schemaFile, (await readFile(schemaFile, 'utf8')) + '\n');
+    // The build after the edit, with a page broken: it makes every page (the cache was dropped),
+    // fails on the broken one and publishes nothing, but keeps the others.
     const page = path.join(data, 'raw', 'p0000002.txt');
     const good = await readFile(page);
     await writeFile(page, Buffer.from([0, 1, 2, 3]));
     const broken = await build({ dataDir: data, outDir: path.join(dir, `out-${n++}`), created: '2026-01-01T00:00:00Z', cacheDir, schemaDir, strict: true }, quiet);
     assert.equal(broken.ok, false);
     assert.deepEqual(broken.errors.map((e) => e.code), ['binary-file']);
-    assert.equal(broken.pages!.checked, 0, 'no check runs when a page has an error');
+    assert.deepEqual(broken.pages, { made: pages, cached: 0, workers: 0, checked: 0 }, 'no check runs when a page has an error');
     await writeFile(page, good);
     const fixed = await cachedBuild();
-    assert.equal(fixed.report.pages!.made, 1);
+    assert.deepEqual(fixed.report.pages, { made: 1, cached: pages - 1, workers: 0, checked: pages });
     assert.deepEqual(fixed.hashes, clean.hashes);
   });
 
-  it('remakes only the page a curation entry is anchored to, and counts its matches', async () => {
-    const data = await copyOf(path.join(REPO, 'data'), 'curation-data');
-    const cacheDir = path.join(dir, 'cache-2');
-    await buildTo(data, { cacheDir });
-    const file = path.join(data, 'curation', 'facts.csv');
-    const lines = (await readFile(file, 'utf8')).split('\n');
-    // Drop the last entry: only its page is made again; the curation check still passes.
-    const last = lines.filter((l) => l.trim()).pop()!;
-    const page = last.split(',')[2].replace(/-[0-9a-f]{12}$/, '');
-    await writeFile(file, lines.filter((l) => l !== last).join('\n'));
-    const cached = await buildTo(data, { cacheDir });
-    assert.deepEqual(cached.report.pages, { made: 1, cached: 1, workers: 0, checked: 1 });
-    assert.ok(page === '000_0f81d0fce9b36645' || page === '002_e36fc3cf33ef7c34', page);
-    const clean = await buildTo(data);
-    assert.deepEqual(cached.hashes, clean.hashes);
-    assert.equal(cached.report.tables.curation_entries, clean.report.tables.curation_entries);
+  it('is dropped when a build stopped half-way', async () => {
+    const pages = clean.report.tables.sources;
+    // A build killed while loading leaves the cache marked unfinished.
+    const [file] = (await import('node:fs')).readdirSync(cacheDir).filter((f) => f.endsWith('.duckdb'));
+    const instance = await DuckDBInstance.create(path.join(cacheDir, file));
+    const connection = await instance.connect();
+    await connection.run(`UPDATE _build_state SET value = 'loading' WHERE name = 'status'`);
+    connection.closeSync();
+    instance.closeSync();
+    const restarted = await cachedBuild();
+    assert.deepEqual(restarted.report.pages, { made: pages, cached: 0, workers: 0, checked: pages });
+    assert.deepEqual(restarted.hashes, clean.hashes);
   });
 });
 
