@@ -29,11 +29,13 @@ import { main, reportBuild } from '../src/cli.ts';
 import type { Issue } from '../src/issues.ts';
 import { recoverPage } from '../src/recover/index.ts';
 import { copyData, hashTree, PAGE_TEXT, removeDir, REPO, tempDir } from './helpers/fixtures.ts';
-import { buildSynthetic, setVersion, syntheticData } from './helpers/release.ts';
+import { buildSynthetic, setVersion, syntheticData, syntheticRecover } from './helpers/release.ts';
 
 const VERSION = JSON.parse(fs.readFileSync(path.join(REPO, 'data/dataset.json'), 'utf8')).version as string;
 /** A version above the committed one: a build at it writes a release. */
 const NEXT = VERSION.replace(/\d+$/, (patch) => String(Number(patch) + 1));
+/** The next major version: a release of the synthetic page instead of the seed pages (their rows removed) needs it. */
+const NEXT_MAJOR = `${Number(VERSION.split('.')[0]) + 1}.0.0`;
 const PAGE_000 = '000_0f81d0fce9b36645.txt';
 const PAGE_002 = '002_ecc4107209b7bf27.txt';
 const CURATION_HEADER = 'action,table,article_id,quote,occurrence,field,value,note';
@@ -412,24 +414,25 @@ describe('the environment', () => {
     const enospc = (syscall: string, file?: string) =>
       Object.assign(new Error(`ENOSPC: no space left on device, ${syscall}${file ? ` '${file}'` : ''}`), { errno: -28, code: 'ENOSPC', syscall, ...(file ? { path: file } : {}) });
 
+    // The synthetic page (recovered as the fixture page): what fails is the writing, whatever the pages.
     let data: string;
+    const buildPage = (d: string) => build(d, { recover: syntheticRecover() });
     before(async () => {
-      data = await copyData(path.join(dir, 'disk-full'));
-      await setVersion(data, NEXT); // a new version, so the build writes a release
+      data = await syntheticData(path.join(dir, 'disk-full'), NEXT_MAJOR); // a new version, so the build writes a release
     });
 
     it('creating a file of the release fails: write-failed naming the file and the OS error, exit 2; nothing published', async () => {
-      const tmp = path.join(out, `.tmp-${process.pid}`, NEXT);
+      const tmp = path.join(out, `.tmp-${process.pid}`, NEXT_MAJOR);
       let r: Run | undefined;
       await patched(fsp, 'writeFile', (original) => ((file: string, ...rest: unknown[]) =>
         String(file) === path.join(tmp, 'README.md') ? Promise.reject(enospc('open', String(file))) : (original as (...a: unknown[]) => Promise<void>)(file, ...rest)) as typeof original,
-      async () => { r = await build(data); });
+      async () => { r = await buildPage(data); });
       await assertEnvironmentError(r!, [['write-failed', `could not write the release, so nothing was published and earlier releases are untouched: expected room and permission to write in ${out}, got ENOSPC: no space left on device, open (${path.join(tmp, 'README.md')})`]]);
       await assertNothingLost(r!);
     });
 
     it('the archive fails after its first chunks: write-failed naming the archive, exit 2; nothing published', async () => {
-      const archive = path.join(out, `.tmp-${process.pid}`, `jiaozuo-daily-epidemic-${NEXT}.zip.tmp-${process.pid}`);
+      const archive = path.join(out, `.tmp-${process.pid}`, `jiaozuo-daily-epidemic-${NEXT_MAJOR}.zip.tmp-${process.pid}`);
       let fd = -1;
       let writes = 0;
       let r: Run | undefined;
@@ -440,7 +443,7 @@ describe('the environment', () => {
       }) as typeof original, () => patched(fs, 'writeSync', (original) => ((target: number, ...rest: unknown[]) => {
         if (target === fd && ++writes > 3) throw enospc('write');
         return (original as (...a: unknown[]) => number)(target, ...rest);
-      }) as typeof original, async () => { r = await build(data); }));
+      }) as typeof original, async () => { r = await buildPage(data); }));
       assert.ok(writes > 3, 'the archive was never written');
       await assertEnvironmentError(r!, [['write-failed', `could not write the release, so nothing was published and earlier releases are untouched: expected room and permission to write in ${out}, got ENOSPC: no space left on device, write (${archive})`]]);
       await assertNothingLost(r!);
@@ -448,13 +451,13 @@ describe('the environment', () => {
   });
 
   it('another build holds the lock: release-locked, exit 2; nothing published', async () => {
-    const data = await copyData(path.join(dir, 'locked'));
-    await setVersion(data, NEXT);
+    // The synthetic page: the lock is taken when the release is written, whatever the pages.
+    const data = await syntheticData(path.join(dir, 'locked'), NEXT_MAJOR);
     const lock = path.join(out, '.lock');
     await writeFile(lock, JSON.stringify({ pid: process.pid, host: os.hostname() }) + '\n');
     let r: Run;
     try {
-      r = await build(data);
+      r = await build(data, { recover: syntheticRecover() });
     } finally {
       await rm(lock);
     }
