@@ -15,7 +15,7 @@ import { openDatabase, sqlString, type Database } from '../src/db/open-database.
 import { parquetKvMetadata } from '../src/publish/write-tables.ts';
 import { DUCKDB_TYPES, loadSchemas, type TableSpec } from '../src/schema/index.ts';
 import { removeDir } from './helpers/fixtures.ts';
-import { buildSeedRelease, type SeedRelease } from './helpers/seed-release.ts';
+import { sharedSeedRelease, type SeedRelease } from './helpers/seed-release.ts';
 
 const specs = loadSchemas();
 const published = specs.filter((s) => s.publish);
@@ -25,7 +25,7 @@ let db: Database;
 const file = (table: string) => path.join(seed.release, `parquet/${table}.parquet`);
 
 before(async () => {
-  seed = await buildSeedRelease('parquet');
+  seed = await sharedSeedRelease('parquet');
   db = await openDatabase({ tempDirectory: seed.dir });
 });
 after(async () => {

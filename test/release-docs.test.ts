@@ -17,7 +17,7 @@ import { renderReleaseReadme } from '../src/publish/render-release-readme.ts';
 import { parseDatasetMetadata } from '../src/publish/dataset-metadata.ts';
 import { loadSchemas } from '../src/schema/index.ts';
 import { removeDir, REPO } from './helpers/fixtures.ts';
-import { buildSeedRelease, PYTHON_PANDAS, RSCRIPT, run, skipUnless, type SeedRelease } from './helpers/seed-release.ts';
+import { PYTHON_PANDAS, RSCRIPT, run, sharedSeedRelease, skipUnless, type SeedRelease } from './helpers/seed-release.ts';
 
 const specs = loadSchemas();
 const published = specs.filter((s) => s.publish);
@@ -29,7 +29,7 @@ let readme: string;
 let page: string;
 
 before(async () => {
-  seed = await buildSeedRelease('docs');
+  seed = await sharedSeedRelease('docs');
   readme = await readFile(path.join(seed.release, 'README.md'), 'utf8');
   page = await readFile(path.join(seed.release, 'index.html'), 'utf8');
 });

@@ -17,7 +17,7 @@ import { parseDatasetMetadata } from '../src/publish/dataset-metadata.ts';
 import { escapeHtml, humanSize, PAGE_FILE, renderReleasePage, scriptJson, SEARCH_LIBRARY } from '../src/publish/render-release-page.ts';
 import { loadSchemas } from '../src/schema/index.ts';
 import { loadedDatabase, removeDir, REPO, syntheticRows, tempDir } from './helpers/fixtures.ts';
-import { buildSeedRelease, CHROMIUM, skipUnless, type SeedRelease } from './helpers/seed-release.ts';
+import { CHROMIUM, sharedSeedRelease, skipUnless, type SeedRelease } from './helpers/seed-release.ts';
 
 const specs = loadSchemas();
 const ARTIFACTS = path.join(REPO, 'test/artifacts');
@@ -32,7 +32,7 @@ let seed: SeedRelease;
 let html: string;
 
 before(async () => {
-  seed = await buildSeedRelease('page');
+  seed = await sharedSeedRelease('page');
   html = await readFile(path.join(seed.release, PAGE_FILE), 'utf8');
 });
 after(async () => { await removeDir(seed.dir); });

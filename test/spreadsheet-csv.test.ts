@@ -17,7 +17,7 @@ import { writeTables } from '../src/publish/write-tables.ts';
 import { verify } from '../src/release/verify.ts';
 import { loadSchemas } from '../src/schema/index.ts';
 import { loadedDatabase, removeDir, syntheticRows, tempDir } from './helpers/fixtures.ts';
-import { buildSeedRelease, run, skipUnless, SOFFICE, type SeedRelease } from './helpers/seed-release.ts';
+import { run, sharedSeedRelease, skipUnless, SOFFICE, type SeedRelease } from './helpers/seed-release.ts';
 
 const specs = loadSchemas();
 const published = specs.filter((s) => s.publish);
@@ -38,7 +38,7 @@ function libreOfficeConvert(files: string[], outDir: string, profile: string): v
 
 /** The seed pages built once for the file: the spreadsheet copies of a real release. */
 let seed: SeedRelease;
-before(async () => { seed = await buildSeedRelease('spreadsheet'); });
+before(async () => { seed = await sharedSeedRelease('spreadsheet'); });
 after(async () => { await removeDir(seed.dir); });
 
 /** The fixture table's release folder, once its before hook has written it. */

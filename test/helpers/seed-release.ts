@@ -1,9 +1,12 @@
 /** The seed pages built into a temporary folder (never the repo's dist/), and the external tools tests drive. */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { build, type BuildReport } from '../../src/build.ts';
-import { REPO, tempDir } from './fixtures.ts';
+import { hashTree, removeDir, REPO, tempDir } from './fixtures.ts';
 
 export interface SeedRelease {
   /** The temporary folder holding everything; remove it with removeDir. */
@@ -19,6 +22,74 @@ export async function buildSeedRelease(prefix: string): Promise<SeedRelease> {
   const report = await build({ dataDir: path.join(REPO, 'data'), outDir: path.join(dir, 'dist') }, { log: () => {}, env: {} });
   if (!report.release) throw new Error(`seed build failed: ${JSON.stringify(report.errors)}`);
   return { dir, release: report.release.path, report };
+}
+
+const SHARED_PREFIX = 'jiaozuo-test-seed-shared-';
+
+/** The start time of process `pid` (clock ticks since boot, /proc/PID/stat), or null where there is no /proc or no such process. */
+function startTime(pid: number): string | null {
+  try {
+    // Field 22; the command name (field 2, in parentheses) may hold spaces, so count from its end.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** A hash of everything the seed build reads or runs: the sources, schemas, data folder, package files, this helper and Node's version. */
+async function seedInputsKey(): Promise<string> {
+  const hash = createHash('sha256').update(`${process.version}\0`);
+  for (const dir of ['src', 'schema', 'data']) {
+    for (const [file, sha] of Object.entries(await hashTree(path.join(REPO, dir)))) hash.update(`${dir}/${file}\0${sha}\0`);
+  }
+  for (const file of ['package.json', 'package-lock.json', 'test/helpers/seed-release.ts']) hash.update(`${file}\0`).update(await readFile(path.join(REPO, file))).update('\0');
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Removes the shared seed releases of test runs that have ended (their runner is gone). */
+async function removeEndedRuns(): Promise<void> {
+  for (const name of await readdir(os.tmpdir()).catch(() => [] as string[])) {
+    const m = new RegExp(`^${SHARED_PREFIX}(\\d+)-(\\d+)-`).exec(name);
+    if (m && startTime(Number(m[1])) !== m[2]) await removeDir(path.join(os.tmpdir(), name));
+  }
+}
+
+/**
+ * The seed release of buildSeedRelease, built once per test run and shared by the test files that
+ * only read it. The first file to ask builds it into the temporary folder, under a name made of
+ * the run (the test runner's pid and start time: every file of `node --test` is its child) and a
+ * hash of every input of the build; the others find it there (two files asking at once may both
+ * build it: the first to finish is kept). Each caller gets its own empty scratch folder as `dir`
+ * (remove it with removeDir; the shared release stays for the run's other files, and the next run
+ * removes it). Every file of the shared release is checked against the hashes it was built with
+ * each time it is handed out, so a test that wrote into it fails the next one to use it. Without
+ * /proc (no way to name the run), it is buildSeedRelease.
+ */
+export async function sharedSeedRelease(prefix: string): Promise<SeedRelease> {
+  const runStart = startTime(process.ppid);
+  if (runStart === null) return buildSeedRelease(prefix);
+  const shared = path.join(os.tmpdir(), `${SHARED_PREFIX}${process.ppid}-${runStart}-${await seedInputsKey()}`);
+  const dist = path.join(shared, 'dist');
+  let report: BuildReport;
+  try {
+    report = JSON.parse(await readFile(path.join(shared, 'report.json'), 'utf8')) as BuildReport;
+  } catch {
+    await removeEndedRuns();
+    const own = await buildSeedRelease('seed-shared');
+    const ownDist = path.dirname(own.release);
+    const at = (p: string) => path.join(dist, path.relative(ownDist, p));
+    report = { ...own.report, release: { ...own.report.release!, path: at(own.report.release!.path), archive: at(own.report.release!.archive) } };
+    await writeFile(path.join(own.dir, 'hashes.json'), JSON.stringify(await hashTree(ownDist)));
+    await writeFile(path.join(own.dir, 'report.json'), JSON.stringify(report));
+    // report.json last: its presence says the folder is complete. A rename onto a folder another file made first fails.
+    await rename(own.dir, shared).catch(() => removeDir(own.dir));
+  }
+  const built = JSON.parse(await readFile(path.join(shared, 'hashes.json'), 'utf8')) as Record<string, string>;
+  const now = await hashTree(dist);
+  const changed = [...new Set([...Object.keys(built), ...Object.keys(now)])].filter((f) => built[f] !== now[f]);
+  if (changed.length) throw new Error(`the shared seed release in ${dist} was changed by a test, which must only read it: ${changed.join(', ')}`);
+  return { dir: await tempDir(prefix), release: report.release!.path, report };
 }
 
 /** True when CI is set: a tool .ci/run installs must then be there, and its tests may not skip. */
