@@ -138,6 +138,13 @@ async function assertEnvironmentError(r: Run, expected: [code: string, message: 
   assert.equal(r.report.release, null);
 }
 
+/**
+ * For the cases whose error comes from reading the raw files or the manifest, before any page is
+ * recovered (and the build stops before the checks): the pages are recovered as the synthetic
+ * page, which spares making the two seed pages in every case.
+ */
+const beforeRecovery: Partial<BuildOptions> = { recover: syntheticRecover() };
+
 const appendLine = async (file: string, line: string) => writeFile(file, (await readFile(file, 'utf8')) + line + '\n');
 const replaceIn = async (file: string, from: string | RegExp, to: string) => {
   const text = await readFile(file, 'utf8');
@@ -167,7 +174,7 @@ describe('raw pages', () => {
 
   it('whitespace only: empty-file, exit 1', async () => {
     const data = await brokenData('blank', (d) => writeFile(path.join(d, 'raw/003_blank.txt'), ' \n\u3000\t\r\n\n'));
-    await assertDataFailure(await build(data, { strict: true }), [['empty-file', 'raw page is empty: expected the text of a newspaper page, got only whitespace (raw/003_blank.txt)']]);
+    await assertDataFailure(await build(data, { strict: true, ...beforeRecovery }), [['empty-file', 'raw page is empty: expected the text of a newspaper page, got only whitespace (raw/003_blank.txt)']]);
   });
 
   it('binary data: binary-file, exit 1', async () => {
@@ -177,7 +184,7 @@ describe('raw pages', () => {
       await writeFile(path.join(d, 'raw/003_scan.txt'), png);
       await writeFile(path.join(d, 'raw/004_controls.txt'), controls);
     });
-    await assertDataFailure(await build(data, { strict: true }), [
+    await assertDataFailure(await build(data, { strict: true, ...beforeRecovery }), [
       ['binary-file', 'raw page is not text: expected UTF-8, UTF-16 or GB18030 text, got a NUL byte at byte offset 8 (raw/003_scan.txt)'],
       ['binary-file', 'raw page is not text: expected UTF-8, UTF-16 or GB18030 text, got 8 control characters in 10 (raw/004_controls.txt)'],
     ]);
@@ -192,7 +199,7 @@ describe('raw pages', () => {
       await writeFile(path.join(d, 'raw/004_latin1.txt'), latin1);
     });
     const expected = 'expected UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK';
-    await assertDataFailure(await build(data, { strict: true }), [
+    await assertDataFailure(await build(data, { strict: true, ...beforeRecovery }), [
       ['undecodable-text', `raw page is not valid UTF-8 and not GB18030 Chinese text: ${expected}, got an invalid UTF-8 byte sequence at byte offset 7 (raw/003_sjis.txt)`],
       ['undecodable-text', `raw page is not valid UTF-8 and not GB18030 Chinese text: ${expected}, got an invalid UTF-8 byte sequence at byte offset 3 (raw/004_latin1.txt)`],
     ]);
@@ -202,7 +209,7 @@ describe('raw pages', () => {
     const seed = await readFile(path.join(REPO, 'data/raw', PAGE_002));
     const at = seed.indexOf(0x0a, seed.length >> 1) + 1; // the start of a line in the middle
     const data = await brokenData('bad-utf8', (d) => writeFile(path.join(d, 'raw', PAGE_002), Buffer.concat([seed.subarray(0, at), Buffer.from([0xff]), seed.subarray(at)])));
-    await assertDataFailure(await build(data, { strict: true }), [
+    await assertDataFailure(await build(data, { strict: true, ...beforeRecovery }), [
       ['undecodable-text', `raw page is not valid UTF-8 and not GB18030 Chinese text: expected UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK, got an invalid UTF-8 byte sequence at byte offset ${at} (raw/${PAGE_002})`],
     ]);
   });
@@ -220,7 +227,7 @@ describe('raw pages', () => {
     big[end] = 0x0a;
     const data = await brokenData('huge', (d) => writeFile(path.join(d, 'raw/003_huge.txt'), big.subarray(0, end + 1)));
     const bytes = end + 1;
-    const r = await build(data, { strict: true });
+    const r = await build(data, { strict: true, ...beforeRecovery });
     // page-too-large is only given before decoding (a decoded page over the line limit gets line-too-long).
     await assertDataFailure(r, [
       ['page-too-large', `raw page is over the page size limit: expected at most 4194304 bytes (--max-page-bytes), got ${bytes} bytes (raw/003_huge.txt)`],
@@ -249,7 +256,7 @@ describe('the manifest', () => {
       `${PAGE_000},焦作日报,2022-01-27,,,`,
       `${PAGE_002},焦作日报,,2020-02-13,2020-02-29,`,
     ].join('\n') + '\n'));
-    const r = await build(data);
+    const r = await build(data, beforeRecovery);
     await assertDataFailure(r, [['manifest-missing-column', 'missing manifest column: expected a column named notes, got no such column (manifest.csv:1, notes)']]);
     assert.deepEqual(r.report.warnings.map((w: Issue) => w.code), ['missing-manifest-entry', 'missing-manifest-entry']);
   });
@@ -259,21 +266,21 @@ describe('the manifest', () => {
       const text = await readFile(manifest(d), 'utf8');
       await writeFile(manifest(d), text.split('\n').map((l, i) => (l === '' ? l : `${l},${i === 0 ? 'editor' : ''}`)).join('\n'));
     });
-    await assertDataFailure(await build(data), [
+    await assertDataFailure(await build(data, beforeRecovery), [
       ['manifest-unknown-column', 'unknown manifest column: expected one of file, newspaper, issue_date, issue_date_earliest, issue_date_latest, page, notes, got "editor" (manifest.csv:1, editor)'],
     ]);
   });
 
   it('a duplicated file: manifest-duplicate-file naming both lines, exit 1', async () => {
     const data = await brokenData('manifest-duplicate', (d) => appendLine(manifest(d), `${PAGE_000},焦作日报,2020-02-01,,,1,again`));
-    await assertDataFailure(await build(data), [
+    await assertDataFailure(await build(data, beforeRecovery), [
       ['manifest-duplicate-file', `file listed twice in the manifest: expected one row per file (first at line 2), got "${PAGE_000}" (manifest.csv:4, file)`],
     ]);
   });
 
   it('a file that does not exist: manifest-file-not-found, exit 1', async () => {
     const data = await brokenData('manifest-missing-file', (d) => appendLine(manifest(d), '009_missing.txt,焦作日报,2020-02-01,,,1,'));
-    await assertDataFailure(await build(data), [
+    await assertDataFailure(await build(data, beforeRecovery), [
       ['manifest-file-not-found', 'manifest names a file that is not in raw/: expected a file in raw/, got "009_missing.txt" (manifest.csv:4, file)'],
     ]);
   });
@@ -287,7 +294,7 @@ describe('the manifest', () => {
       await symlink(outside, path.join(d, 'raw/005_link.txt'));
     });
     const expected = 'expected a file name in raw/, such as 000_0f81d0fce9b36645.txt';
-    const r = await build(data);
+    const r = await build(data, beforeRecovery);
     await assertDataFailure(r, [
       ['path-outside-data', `raw page is a symbolic link to a file outside the data folder: expected a file inside ${data}, got ${JSON.stringify(outside)} (raw/005_link.txt)`],
       ['path-outside-data', `manifest names a path outside the data folder: ${expected}, got "../outside.txt" (manifest.csv:4, file)`],
@@ -299,7 +306,7 @@ describe('the manifest', () => {
 
   it('a malformed date: manifest-invalid-date naming line and field, exit 1', async () => {
     const data = await brokenData('manifest-date', (d) => replaceIn(manifest(d), ',2022-01-27,', ',2022-02-30,'));
-    await assertDataFailure(await build(data), [
+    await assertDataFailure(await build(data, beforeRecovery), [
       ['manifest-invalid-date', 'not a valid date: expected a calendar date YYYY-MM-DD, got "2022-02-30" (manifest.csv:2, issue_date)'],
     ]);
   });
