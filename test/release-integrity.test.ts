@@ -13,8 +13,8 @@ import { archiveName, extractArchive, writeArchive } from '../src/release/archiv
 import { parseChecksums, renderChecksums } from '../src/release/checksums.ts';
 import { cffAuthors, releaseCitation, renderCff } from '../src/release/citation.ts';
 import { listFiles } from '../src/release/list-files.ts';
-import { hashTree, removeDir, REPO, tempDir } from './helpers/fixtures.ts';
-import { buildSynthetic, syntheticData } from './helpers/release.ts';
+import { hashTree, removeDir, REPO } from './helpers/fixtures.ts';
+import { sharedSyntheticRelease } from './helpers/release.ts';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 /** The dataset's `created` as unzip -Z prints an entry's time (`26-Nov-25 00:00`). */
@@ -32,17 +32,17 @@ let release: string;
 let archive: string;
 
 before(async () => {
-  dir = await tempDir('integrity');
-  const r = await buildSynthetic(await syntheticData(dir, '0.1.0'), path.join(dir, 'dist'));
-  assert.equal(r.exit_code, 0, JSON.stringify(r.errors));
-  release = r.release!.path;
-  archive = r.release!.archive;
+  // Read only: what the tests write goes to `dir`.
+  const shared = await sharedSyntheticRelease('integrity');
+  dir = shared.dir;
+  release = shared.release;
+  archive = shared.report.release!.archive;
 });
 after(async () => { await removeDir(dir); });
 
 describe('the archive', () => {
   it('sits beside the version folder, named <name>-<version>.zip, and holds exactly the release folder', async () => {
-    assert.equal(archive, path.join(dir, 'dist', archiveName('jiaozuo-daily-epidemic', '0.1.0')));
+    assert.equal(archive, path.join(path.dirname(release), archiveName('jiaozuo-daily-epidemic', '0.1.0')));
     const entries = unzipSync(await readFile(archive));
     const names = Object.keys(entries);
     assert.deepEqual(names, [...names].sort(), 'entries are sorted');

@@ -12,8 +12,8 @@ import { main } from '../src/cli.ts';
 import { BuildError } from '../src/issues.ts';
 import { stableJson } from '../src/publish/build-descriptor.ts';
 import { verify, type VerifyReport } from '../src/release/verify.ts';
-import { removeDir, tempDir } from './helpers/fixtures.ts';
-import { buildSynthetic, reseal, resealChecksums, syntheticData } from './helpers/release.ts';
+import { removeDir } from './helpers/fixtures.ts';
+import { reseal, resealChecksums, sharedSyntheticRelease } from './helpers/release.ts';
 
 let dir: string;
 let out: string;
@@ -22,12 +22,12 @@ let archive: string;
 let n = 0;
 
 before(async () => {
-  dir = await tempDir('verify');
-  out = path.join(dir, 'dist');
-  const r = await buildSynthetic(await syntheticData(dir, '0.1.0'), out);
-  assert.equal(r.exit_code, 0, JSON.stringify(r.errors));
-  release = r.release!.path;
-  archive = r.release!.archive;
+  // Read only: the damaged copies are made in `dir`.
+  const shared = await sharedSyntheticRelease('verify');
+  dir = shared.dir;
+  release = shared.release;
+  out = path.dirname(release);
+  archive = shared.report.release!.archive;
 });
 after(async () => { await removeDir(dir); });
 

@@ -14,8 +14,8 @@ import { main } from '../src/cli.ts';
 import { stableJson } from '../src/publish/build-descriptor.ts';
 import { writeArchive } from '../src/release/archive.ts';
 import { verify, type VerifyReport } from '../src/release/verify.ts';
-import { removeDir, tempDir } from './helpers/fixtures.ts';
-import { buildSynthetic, reseal, resealChecksums, syntheticData } from './helpers/release.ts';
+import { removeDir } from './helpers/fixtures.ts';
+import { reseal, resealChecksums, sharedSyntheticRelease } from './helpers/release.ts';
 import { seededRandom } from './support/seeded-random.ts';
 import { randomMutation, runMutation } from './support/verify-mutations.ts';
 
@@ -26,11 +26,12 @@ let zip: Buffer;
 let n = 0;
 
 before(async () => {
-  dir = await tempDir('verify-hostile');
-  const r = await buildSynthetic(await syntheticData(dir, '0.1.0'), path.join(dir, 'dist'));
-  assert.equal(r.exit_code, 0, JSON.stringify(r.errors));
-  release = r.release!.path;
-  archive = r.release!.archive;
+  // A copy of the shared release: the mutation sample changes its files in place (and undoes each change).
+  const shared = await sharedSyntheticRelease('verify-hostile');
+  dir = shared.dir;
+  await cp(path.dirname(shared.release), path.join(dir, 'dist'), { recursive: true });
+  release = path.join(dir, 'dist', path.basename(shared.release));
+  archive = path.join(dir, 'dist', path.basename(shared.report.release!.archive));
   zip = await readFile(archive);
 });
 after(async () => { await removeDir(dir); });

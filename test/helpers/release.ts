@@ -9,7 +9,8 @@ import type { RecoveredPage } from '../../src/recover/index.ts';
 import { CHECKSUMS_FILE, renderChecksums } from '../../src/release/checksums.ts';
 import { listFiles } from '../../src/release/list-files.ts';
 import { resourceRelation } from '../../src/release/read-resource.ts';
-import { PAGE, PAGE_TEXT, REPO } from './fixtures.ts';
+import { PAGE, PAGE_TEXT, REPO, tempDir } from './fixtures.ts';
+import { sharedRelease, type SeedRelease } from './seed-release.ts';
 
 export const quiet = { log: () => {}, env: {} };
 
@@ -43,6 +44,20 @@ export const syntheticRecover = (alter: (p: RecoveredPage, text: string) => Reco
 /** Builds `data` into `out` with the synthetic page (unless `recover` is given). */
 export function buildSynthetic(data: string, out: string, options: Partial<BuildOptions> = {}): Promise<BuildReport> {
   return build({ dataDir: data, outDir: out, recover: syntheticRecover(), ...options }, quiet);
+}
+
+/**
+ * The synthetic page built as release 0.1.0 into `<dir>/dist` (buildSynthetic of syntheticData),
+ * once per test run and shared by the test files that need it (sharedRelease): read it, or copy
+ * its folder (the parent of `release`) to change it.
+ */
+export function sharedSyntheticRelease(prefix: string): Promise<SeedRelease> {
+  return sharedRelease('synthetic', prefix, async (p) => {
+    const dir = await tempDir(p);
+    const report = await buildSynthetic(await syntheticData(dir, '0.1.0'), path.join(dir, 'dist'));
+    if (!report.release) throw new Error(`synthetic build failed: ${JSON.stringify(report.errors)}`);
+    return { dir, release: report.release.path, report };
+  });
 }
 
 function sha256(buf: Buffer): string {

@@ -1,8 +1,9 @@
 /** The seed pages built into a temporary folder (never the repo's dist/), and the external tools tests drive. */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, readFileSync } from 'node:fs';
-import { readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { accessSync, constants, existsSync, readFileSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { setTimeout } from 'node:timers/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { build, type BuildReport } from '../../src/build.ts';
@@ -37,14 +38,19 @@ function startTime(pid: number): string | null {
   }
 }
 
-/** A hash of everything the seed build reads or runs: the sources, schemas, data folder, package files, this helper and Node's version. */
-async function seedInputsKey(): Promise<string> {
+/** A hash of everything a shared build reads or runs: the sources, schemas, data folder, package files, the test helpers and Node's version. */
+async function sharedInputsKey(): Promise<string> {
   const hash = createHash('sha256').update(`${process.version}\0`);
-  for (const dir of ['src', 'schema', 'data']) {
+  for (const dir of ['src', 'schema', 'data', 'test/helpers']) {
     for (const [file, sha] of Object.entries(await hashTree(path.join(REPO, dir)))) hash.update(`${dir}/${file}\0${sha}\0`);
   }
-  for (const file of ['package.json', 'package-lock.json', 'test/helpers/seed-release.ts']) hash.update(`${file}\0`).update(await readFile(path.join(REPO, file))).update('\0');
+  for (const file of ['package.json', 'package-lock.json']) hash.update(`${file}\0`).update(await readFile(path.join(REPO, file))).update('\0');
   return hash.digest('hex').slice(0, 16);
+}
+
+/** The report of a complete shared release, or null while there is none. */
+async function readReport(file: string): Promise<BuildReport | null> {
+  return readFile(file, 'utf8').then((t) => JSON.parse(t) as BuildReport, () => null);
 }
 
 /** Removes the shared seed releases of test runs that have ended (their runner is gone). */
@@ -56,40 +62,58 @@ async function removeEndedRuns(): Promise<void> {
 }
 
 /**
- * The seed release of buildSeedRelease, built once per test run and shared by the test files that
- * only read it. The first file to ask builds it into the temporary folder, under a name made of
- * the run (the test runner's pid and start time: every file of `node --test` is its child) and a
- * hash of every input of the build; the others find it there (two files asking at once may both
- * build it: the first to finish is kept). Each caller gets its own empty scratch folder as `dir`
+ * A release built once per test run and shared by the test files that only read it. The first
+ * file to ask builds it with `make` into the temporary folder, under a name made of the run (the
+ * test runner's pid and start time: every file of `node --test` is its child), `name` and a hash
+ * of every input of the build; the others find it there, or wait for it while it is being built. Each caller gets its own empty scratch folder `prefix` as `dir`
  * (remove it with removeDir; the shared release stays for the run's other files, and the next run
- * removes it). Every file of the shared release is checked against the hashes it was built with
- * each time it is handed out, so a test that wrote into it fails the next one to use it. Without
- * /proc (no way to name the run), it is buildSeedRelease.
+ * removes it). Every file of the shared releases folder is checked against the hashes it was built
+ * with each time it is handed out, so a test that wrote into it fails the next one to use it: copy
+ * it to change it. Without /proc (no way to name the run), it is `make` itself.
  */
-export async function sharedSeedRelease(prefix: string): Promise<SeedRelease> {
+export async function sharedRelease(name: string, prefix: string, make: (prefix: string) => Promise<SeedRelease>): Promise<SeedRelease> {
   const runStart = startTime(process.ppid);
-  if (runStart === null) return buildSeedRelease(prefix);
-  const shared = path.join(os.tmpdir(), `${SHARED_PREFIX}${process.ppid}-${runStart}-${await seedInputsKey()}`);
-  const dist = path.join(shared, 'dist');
-  let report: BuildReport;
-  try {
-    report = JSON.parse(await readFile(path.join(shared, 'report.json'), 'utf8')) as BuildReport;
-  } catch {
-    await removeEndedRuns();
-    const own = await buildSeedRelease('seed-shared');
-    const ownDist = path.dirname(own.release);
-    const at = (p: string) => path.join(dist, path.relative(ownDist, p));
-    report = { ...own.report, release: { ...own.report.release!, path: at(own.report.release!.path), archive: at(own.report.release!.archive) } };
-    await writeFile(path.join(own.dir, 'hashes.json'), JSON.stringify(await hashTree(ownDist)));
-    await writeFile(path.join(own.dir, 'report.json'), JSON.stringify(report));
-    // report.json last: its presence says the folder is complete. A rename onto a folder another file made first fails.
-    await rename(own.dir, shared).catch(() => removeDir(own.dir));
+  if (runStart === null) return make(prefix);
+  const shared = path.join(os.tmpdir(), `${SHARED_PREFIX}${process.ppid}-${runStart}-${name}-${await sharedInputsKey()}`);
+  const reportFile = path.join(shared, 'report.json');
+  let report = await readReport(reportFile);
+  // One file builds; the others that ask meanwhile wait for it (while it runs, ten minutes at most), then build their own only if it left no release.
+  const building = `${shared}.building`;
+  const mine = !report && (await mkdir(building).then(() => true, () => false));
+  if (mine) await writeFile(path.join(building, 'pid'), String(process.pid));
+  for (const end = Date.now() + 600_000; !report && !mine && existsSync(building) && Date.now() < end;) {
+    const holder = Number(await readFile(path.join(building, 'pid'), 'utf8').catch(() => '0'));
+    if (holder !== 0 && startTime(holder) === null) break;
+    await setTimeout(100);
+    report = await readReport(reportFile);
   }
+  report ??= await readReport(reportFile);
+  if (!report) {
+    try {
+      await removeEndedRuns();
+      const own = await make(`${name}-shared`);
+      const ownDist = path.dirname(own.release);
+      const at = (p: string) => path.join(shared, path.relative(own.dir, p));
+      report = { ...own.report, release: { ...own.report.release!, path: at(own.report.release!.path), archive: at(own.report.release!.archive) } };
+      await writeFile(path.join(own.dir, 'hashes.json'), JSON.stringify(await hashTree(ownDist)));
+      await writeFile(path.join(own.dir, 'report.json'), JSON.stringify(report));
+      // Written last, report.json says the folder is complete. A rename onto a folder another file made first fails.
+      await rename(own.dir, shared).catch(() => removeDir(own.dir));
+    } finally {
+      if (mine) await removeDir(building);
+    }
+  }
+  const dist = path.dirname(report.release!.path);
   const built = JSON.parse(await readFile(path.join(shared, 'hashes.json'), 'utf8')) as Record<string, string>;
   const now = await hashTree(dist);
   const changed = [...new Set([...Object.keys(built), ...Object.keys(now)])].filter((f) => built[f] !== now[f]);
-  if (changed.length) throw new Error(`the shared seed release in ${dist} was changed by a test, which must only read it: ${changed.join(', ')}`);
+  if (changed.length) throw new Error(`the shared release in ${dist} was changed by a test, which must only read it: ${changed.join(', ')}`);
   return { dir: await tempDir(prefix), release: report.release!.path, report };
+}
+
+/** buildSeedRelease's release, built once per test run and shared (sharedRelease): for test files that only read it. */
+export function sharedSeedRelease(prefix: string): Promise<SeedRelease> {
+  return sharedRelease('seed', prefix, buildSeedRelease);
 }
 
 /** True when CI is set: a tool .ci/run installs must then be there, and its tests may not skip. */
