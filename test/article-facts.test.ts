@@ -31,6 +31,45 @@ describe('article facts', () => {
     assert.equal(sentence(19, 21), '第四段');
   });
 
+  it('the sentence around any span is the same read from the string as from its code points, and as a table of every position gives it', () => {
+    // The bounds as first written: a table of every position, filled by one pass forward and one back.
+    const reference = (chars: readonly string[], start: number, end: number): [number, number] => {
+      const cls = (ch: string | undefined) => (ch === undefined || ch.length !== 1 ? 0 : '。！？!?…'.includes(ch) ? 1 : '”’」』）)'.includes(ch) ? 2 : ch === '\n' ? 4 : 0);
+      const n = chars.length;
+      const starts = new Array<number>(n + 1).fill(0);
+      const ends = new Array<number>(n + 1).fill(0);
+      let closed = false;
+      for (let i = 0; i <= n; i++) {
+        const before = i > 0 ? cls(chars[i - 1]) : 0;
+        const at = i < n ? cls(chars[i]) : 0;
+        if (i > 0 && before !== 2) closed = before === 1;
+        const endsBefore = before === 4 || (closed && (at & 3) === 0);
+        ends[i] = endsBefore ? 1 : 0;
+        if (i > 0) starts[i] = endsBefore ? i : starts[i - 1];
+      }
+      for (let i = n - 1, next = n; i >= 0; i--) {
+        next = ends[i] === 1 || cls(chars[i]) === 4 ? i : next;
+        ends[i] = next;
+      }
+      ends[n] = n;
+      return [starts[Math.max(0, Math.min(start, n))], ends[Math.max(0, Math.min(end, n))]];
+    };
+    const pieces = ['路', '灯', '。', '！', '？', '!', '?', '…', '”', '’', '」', '』', '）', ')', '“', '\n', '，', '𠀀', ' '];
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % pieces.length;
+    for (let k = 0; k < 400; k++) {
+      const text = Array.from({ length: k % 23 }, () => pieces[next()]).join('');
+      const chars = [...text];
+      for (let start = -1; start <= chars.length + 1; start++) {
+        for (let end = start; end <= chars.length + 1; end++) {
+          const expected = reference(chars, start, end);
+          assert.deepEqual(sentenceAround([...chars], start, end), expected, JSON.stringify([text, start, end]));
+          assert.deepEqual(sentenceAround([...chars], start, end, text), expected, JSON.stringify([text, start, end, 'text']));
+        }
+      }
+    }
+  });
+
   it('every fact quotes its slice of the column it points into, and its sentence contains it', () => {
     const a = article(
       '1月4日晚，全市86万余名党员干部联系100余万户群众。负责带班的市城乡一体化示范区城管局副局长郭连生在卡点值守。',

@@ -20,7 +20,7 @@ import { extractPlaces } from './places.ts';
 import { extractQuantities } from './quantities.ts';
 import { TRANSLITERATION, isOrgHead, segmentedNames, type SegmentedName } from './segmented-names.ts';
 import { tokensOf, wordTag, type Tokens } from './segmenter.ts';
-import { CharSet, codePoints, codePointTextOf, cpLength, cpStartsWith, unitIs, zeroedInt32Array } from './span.ts';
+import { CharSet, codePoints, codePointTextOf, cpLength, cpStartsWith, unitIs } from './span.ts';
 import { sliceChars } from './gazetteer-text.ts';
 
 export interface FactRows {
@@ -75,31 +75,80 @@ for (const ch of '。！？!?…') CLASS_OF_UNIT[ch.charCodeAt(0)] = END;
 for (const ch of '”’」』）)') CLASS_OF_UNIT[ch.charCodeAt(0)] = CLOSER;
 CLASS_OF_UNIT[10] = LINE_FEED;
 
-/** The classes of a text's code points, reused from text to text (sentenceBounds reads them twice). */
-let classes = new Uint8Array(1024);
+/**
+ * A run of sentence ends and closers (as long as it goes), or a line feed: the only places a
+ * sentence bound can stand next to. The characters are those of CLASS_OF_UNIT, each one unit.
+ */
+const MARKS = /[。！？!?…”’」』）)]+|\n/g;
 
 /**
- * For every index i of a text: where a sentence holding i begins (`starts[i]`: just after the
- * previous sentence end or line feed) and where one reaching i ends (`ends[i]`: the next sentence
- * end, its closing quotes included). Computed once per text in linear time and kept while the
- * text's code-point array lives: scanning per fact would cost the sentence's length for each of
- * its facts, which a long sentence of many facts (当日当日…) makes quadratic.
+ * The sentence bounds of a text, as the two sorted lists of positions where a sentence may
+ * begin and end. A sentence ends right before index i after a line feed, or after a sentence end
+ * and its closing quotes when no other end or closer follows at i; it also ends before a line
+ * feed. `starts` holds the first kind (i ≥ 1), `ends` both (i < n), in order; `n` is the
+ * text's length in code points.
  */
-let lastBounds: { chars: readonly string[]; bounds: { starts: Int32Array; ends: Int32Array } } | null = null;
+interface Bounds {
+  readonly n: number;
+  readonly starts: readonly number[];
+  readonly ends: readonly number[];
+}
 
-function sentenceBounds(chars: readonly string[]): { starts: Int32Array; ends: Int32Array } {
-  // the text asked about last (every fact of an article field asks about the same array): a
-  // WeakMap entry per text cost more to make than the bounds of the few texts asked about again
+/**
+ * The sentence bounds of the text asked about last (every fact of an article field asks about the
+ * same code-point array): a WeakMap entry per text cost more to make than the bounds of the few
+ * texts asked about again. Kept as lists of the few positions where a sentence begins or ends, not
+ * as a table of every position: a fact finds its sentence by a binary search in them, in time
+ * logarithmic in the text's sentences rather than the sentence's length (scanning per fact made a
+ * long sentence of many facts, 当日当日…, quadratic).
+ */
+let lastBounds: { chars: readonly string[]; bounds: Bounds } | null = null;
+
+/**
+ * The bounds of `chars`, the code points of `text` when it is given. A text whose code points are
+ * all one unit (no surrogate pair) is searched for its marks (MARKS) by the regex engine, which
+ * skips the characters between them far faster than a loop reading each code point; any other
+ * is read code point by code point.
+ */
+function sentenceBounds(chars: readonly string[], text?: string): Bounds {
   if (lastBounds !== null && lastBounds.chars === chars) return lastBounds.bounds;
+  const bounds = text !== undefined && text.length === chars.length ? boundsOfUnits(text) : boundsOfCodePoints(chars);
+  lastBounds = { chars, bounds };
+  return bounds;
+}
+
+function boundsOfUnits(text: string): Bounds {
+  const n = text.length;
+  const starts: number[] = [];
+  const ends: number[] = [];
+  MARKS.lastIndex = 0;
+  for (let m = MARKS.exec(text); m !== null; m = MARKS.exec(text)) {
+    const a = m.index;
+    const b = a + m[0].length;
+    if (text.charCodeAt(a) === 10) {
+      // a sentence ends before the line feed, and one begins after it
+      ends.push(a);
+      starts.push(b);
+      if (b < n) ends.push(b);
+      continue;
+    }
+    // a run of ends and closers (the longest: the character at b is neither) closes a sentence
+    // when it holds an end: its last character other than a closer is then an end
+    let closes = false;
+    for (let k = a; k < b && !closes; k++) closes = CLASS_OF_UNIT[text.charCodeAt(k)] === END;
+    if (!closes) continue;
+    starts.push(b);
+    if (b < n) ends.push(b);
+  }
+  return { n, starts, ends };
+}
+
+function boundsOfCodePoints(chars: readonly string[]): Bounds {
   const n = chars.length;
-  const starts = zeroedInt32Array(n + 1);
-  const ends = zeroedInt32Array(n + 1);
-  if (classes.length < n) classes = new Uint8Array(Math.max(n, classes.length * 2));
-  // A sentence ends right before index i after a line feed, or after a sentence end and its
-  // closing quotes when no other end or closer follows at i. One pass forward marks these
-  // (in `ends`, until the pass back overwrites it) and fills `starts`; each code point's class
-  // is read once, from a table by its char code (a code point of two units is in no class), and
-  // `closed` stands for "the run of closers before i follows a sentence end".
+  const starts: number[] = [];
+  const ends: number[] = [];
+  // `closed`: the run of closers before i follows a sentence end (a code point of two units is
+  // in no class)
   let closed = false;
   let before = 0; // class of the code point before i
   for (let i = 0; i <= n; i++) {
@@ -107,44 +156,55 @@ function sentenceBounds(chars: readonly string[]): { starts: Int32Array; ends: I
     if (i < n) {
       const ch = chars[i];
       at = ch.length === 1 ? CLASS_OF_UNIT[ch.charCodeAt(0)] : 0;
-      classes[i] = at;
     }
     if (i > 0 && before !== CLOSER) closed = before === END;
     const endsBefore = before === LINE_FEED || (closed && (at & (END | CLOSER)) === 0);
-    ends[i] = endsBefore ? 1 : 0;
-    if (i > 0) starts[i] = endsBefore ? i : starts[i - 1];
+    if (endsBefore && i > 0) starts.push(i);
+    if ((endsBefore || at === LINE_FEED) && i < n) ends.push(i);
     before = at;
   }
-  for (let i = n - 1, next = n; i >= 0; i--) {
-    next = ends[i] === 1 || classes[i] === LINE_FEED ? i : next;
-    ends[i] = next;
-  }
-  ends[n] = n;
-  const bounds = { starts, ends };
-  lastBounds = { chars, bounds };
-  return bounds;
+  return { n, starts, ends };
 }
 
 /**
  * Sentence around [start, end) in code points: from just after the previous sentence end (or
  * line feed) to the next sentence end, its closing quotes included. `chars` must not change
- * between calls (its sentence bounds are computed once).
+ * between calls (its sentence bounds are computed once); `text`, when given, is the string of
+ * `chars` (read by the faster search).
  */
-export function sentenceAround(chars: readonly string[], start: number, end: number): [number, number] {
-  const bounds = sentenceBounds(chars);
+export function sentenceAround(chars: readonly string[], start: number, end: number, text?: string): [number, number] {
+  const bounds = sentenceBounds(chars, text);
   return [sentenceStartOf(bounds, start), sentenceEndOf(bounds, end)];
 }
 
-type Bounds = { starts: Int32Array; ends: Int32Array };
-
 /** Where the sentence holding code point `start` begins (sentenceAround's first half, with no pair made per fact). */
 function sentenceStartOf(bounds: Bounds, start: number): number {
-  return bounds.starts[Math.max(0, Math.min(start, bounds.starts.length - 1))];
+  const x = Math.max(0, Math.min(start, bounds.n));
+  // the last bound at or before x, else the text's start
+  const s = bounds.starts;
+  let lo = 0;
+  let hi = s.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (s[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo > 0 ? s[lo - 1] : 0;
 }
 
 /** Where the sentence reaching code point `end` ends (sentenceAround's second half). */
 function sentenceEndOf(bounds: Bounds, end: number): number {
-  return bounds.ends[Math.max(0, Math.min(end, bounds.ends.length - 1))];
+  const x = Math.max(0, Math.min(end, bounds.n));
+  // the first bound at or after x, else the text's end
+  const e = bounds.ends;
+  let lo = 0;
+  let hi = e.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (e[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < e.length ? e[lo] : bounds.n;
 }
 
 // The rows below spell out every column: the located columns (fact_id … sentence_end), then the
@@ -154,7 +214,7 @@ function sentenceEndOf(bounds: Bounds, end: number): number {
 function factsOfField(article: ArticlesRow, field: 'text' | 'headline', text: string, ctx: FactContext, contributors: readonly string[]): FactRows {
   const id = article.article_id;
   const chars = codePointTextOf(text).cps;
-  const bounds = sentenceBounds(chars);
+  const bounds = sentenceBounds(chars, text);
 
   const quantities = extractQuantities(text).map((q): QuantitiesRow => {
     const sentenceStart = sentenceStartOf(bounds, q.start);

@@ -5,7 +5,7 @@
  * UTF-16 index: an article is handled as the array `Array.from(text)`, and `quote` is always
  * `chars.slice(start, end).join('')`.
  */
-import { codePoints, cpLength, cpStartsWith } from './span.ts';
+import { codePoints, cpLength, cpStartsWith, zeroedUint8Array } from './span.ts';
 
 export { codePoints, cpLength };
 
@@ -376,13 +376,38 @@ export const TITLE_WORDS: readonly string[] = [
 export class WordIndex {
   private readonly forward = new Trie<string>();
   private readonly backward = new Trie<string>();
+  /** The longest word's length in code points. */
+  private readonly longest: number = 0;
 
   constructor(words: Iterable<string>) {
     for (const word of new Set(words)) {
       const chars = Array.from(word);
+      this.longest = Math.max(this.longest, chars.length);
       this.forward.add(chars, word);
       this.backward.add(chars.reverse(), word);
     }
+  }
+
+  /**
+   * Every word of the index in `chars`, found by one walk down the trie from each position: the
+   * length (in code points, 0 for none) of the longest word starting at each index (`from[i]`,
+   * what longestStartingAt finds) and of the longest ending at each (`to[end]`, what
+   * longestEndingAt finds), chars.length + 1 entries each. For a text asked about at most of its
+   * positions both ways.
+   */
+  spans(chars: readonly string[]): { from: Uint8Array; to: Uint8Array } {
+    if (this.longest > 255) throw new Error(`WordIndex.spans: a word of ${this.longest} code points does not fit`);
+    const from = zeroedUint8Array(chars.length + 1);
+    const to = zeroedUint8Array(chars.length + 1);
+    for (let i = 0; i < chars.length; i++) {
+      for (let k = i, node = this.forward.first(chars[i]); node; node = node.get(chars[++k])) {
+        if (node.item === undefined) continue;
+        const n = k - i + 1;
+        from[i] = n; // the walk goes deeper: the last word met is the longest
+        if (to[k + 1] < n) to[k + 1] = n;
+      }
+    }
+    return { from, to };
   }
 
   /** Longest word starting at i, or null. */

@@ -287,6 +287,10 @@ interface Ctx {
   chars: string[];
   /** Title-word positions: a suffix must not overlap one. */
   titleMask: Uint8Array;
+  /** The length of the longest title word starting at each index (0: none), as TITLE_INDEX.longestStartingAt. */
+  titleFrom: Uint8Array;
+  /** The length of the longest title word ending at each index (0: none), as TITLE_INDEX.longestEndingAt. */
+  titleTo: Uint8Array;
   /** Anchor spans (start → end), all kinds. */
   anchorsAt: Map<number, number>;
   /** Anchors usable to satisfy "needs an anchor" but not to trim (焦作 in 蒙牛焦作公司). */
@@ -295,17 +299,21 @@ interface Ctx {
 
 const TITLE_INDEX = new WordIndex(TITLE_WORDS);
 
-function buildTitleMask(chars: string[]): Uint8Array {
+/**
+ * The title words of a text, found once for the organization and the people extractors: where
+ * each begins and ends, and the mask of the positions they cover.
+ */
+function titlesOf(chars: string[]): { titleMask: Uint8Array; titleFrom: Uint8Array; titleTo: Uint8Array } {
+  const { from, to } = TITLE_INDEX.spans(chars);
   const mask = zeroedUint8Array(chars.length);
   for (let i = 0; i < chars.length; i++) {
-    const t = TITLE_INDEX.longestStartingAt(chars, i);
-    if (!t) continue;
-    const n = cpLength(t);
+    const n = from[i];
+    if (n === 0) continue;
     // 委员 inside 委员会 is the organization, not the title.
-    if (t.endsWith('委员') && chars[i + n] === '会') continue;
+    if (n >= 2 && chars[i + n - 2] === '委' && chars[i + n - 1] === '员' && chars[i + n] === '会') continue;
     for (let k = i; k < i + n; k++) mask[k] = 1;
   }
-  return mask;
+  return { titleMask: mask, titleFrom: from, titleTo: to };
 }
 
 /** A lone 市 / 省 is a prefix (市商务局, 省卫生健康委) unless it is part of a word (城市, 超市, 市场). */
@@ -552,7 +560,8 @@ function makeCtx(text: string, opts: OrgOptions): Ctx {
   if (lastCtx && lastCtx.gazetteer === opts.gazetteer && lastCtx.text === text) return lastCtx.ctx;
   const chars = codePointTextOf(text).cps;
   const { hard, soft } = buildAnchors(text, chars, opts);
-  const ctx = { chars, titleMask: buildTitleMask(chars), anchorsAt: hard, softAnchorsAt: soft };
+  const { titleMask, titleFrom, titleTo } = titlesOf(chars);
+  const ctx = { chars, titleMask, titleFrom, titleTo, anchorsAt: hard, softAnchorsAt: soft };
   lastCtx = { text, gazetteer: opts.gazetteer, ctx };
   return ctx;
 }

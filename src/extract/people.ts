@@ -226,17 +226,21 @@ function firstStartingAt(chars: readonly string[], i: number, words: readonly st
   return null;
 }
 
-/** Longest title word ending exactly at `end`. */
 const TITLE_INDEX = new WordIndex(TITLE_WORDS);
 
-function titleEndingAt(chars: string[], end: number): { start: number; title: string } | null {
-  const t = TITLE_INDEX.longestEndingAt(chars, end);
-  return t ? { start: end - cpLength(t), title: t } : null;
+/**
+ * Longest title word ending exactly at `end`: from the organization context's table of the text's
+ * title words (found once for both extractors), not a walk back from `end`.
+ */
+function titleEndingAt(ctx: OrgContext, end: number): { start: number; title: string } | null {
+  const n = end >= 1 && end <= ctx.chars.length ? ctx.titleTo[end] : 0;
+  return n === 0 ? null : { start: end - n, title: sliceChars(ctx.chars, end - n, end) };
 }
 
-/** Longest title word starting at `i`. */
-function titleStartingAt(chars: string[], i: number): string | null {
-  return TITLE_INDEX.longestStartingAt(chars, i);
+/** Longest title word starting at `i` (from the same table). */
+function titleStartingAt(ctx: OrgContext, i: number): string | null {
+  const n = i >= 0 && i < ctx.chars.length ? ctx.titleFrom[i] : 0;
+  return n === 0 ? null : sliceChars(ctx.chars, i, i + n);
 }
 
 const BOUNDARY = new CharSet(Array.from('，。！？；：、“”‘’（）《》—…\n\r\t 　,.!?;:()'));
@@ -351,7 +355,7 @@ class PeopleScan {
 function titleRule(s: PeopleScan): void {
   const chars = s.chars;
   for (let i = 1; i < chars.length; i++) {
-    const t = titleEndingAt(chars, i);
+    const t = titleEndingAt(s.ctx, i);
     if (!t) continue;
     const hit = s.nameAt(i);
     if (!hit) continue;
@@ -359,13 +363,13 @@ function titleRule(s: PeopleScan): void {
     let first = t;
     // 党委书记、院长马国庆: two titles of one employer
     if (chars[t.start - 1] === '、') {
-      const t0 = titleEndingAt(chars, t.start - 1);
+      const t0 = titleEndingAt(s.ctx, t.start - 1);
       if (t0) first = t0;
     }
     for (let k = first.start - 1; k >= Math.max(0, first.start - 12); k--) {
       if (!isHan(chars[k])) break;
       if (chars[k] === '兼') {
-        const t0 = titleEndingAt(chars, k);
+        const t0 = titleEndingAt(s.ctx, k);
         if (t0) first = t0;
         break;
       }
@@ -452,11 +456,11 @@ function countedLists(s: PeopleScan): void {
       ok = true;
       if (!count[1]) {
         const after = j + cpLength(count[0]);
-        title = titleStartingAt(chars, after);
+        title = titleStartingAt(s.ctx, after);
       }
     }
     // a single name closed by 等人 must start a clause (王晋豫等人), so 晋豫 inside 王晋豫 is not one
-    const clauseStart = i === 0 || BOUNDARY.has(chars[i - 1]) || !!titleEndingAt(chars, i);
+    const clauseStart = i === 0 || BOUNDARY.has(chars[i - 1]) || !!titleEndingAt(s.ctx, i);
     if (/^等(人|同志|[0-9一二两三四五六七八九十几多]+人)/u.test(tail) && (names.length >= 2 || clauseStart)) ok = true;
     // 朱绍华、俞胜利也将退休: two or more full three-character names joined by 、
     const plain =
@@ -515,7 +519,7 @@ function appositions(s: PeopleScan): void {
     j++;
     for (let t = j + 2; t <= Math.min(chars.length, j + 30); t++) {
       if (!isHan(chars[t - 1]) && chars[t - 1] !== '”') break;
-      const title = titleStartingAt(chars, t);
+      const title = titleStartingAt(s.ctx, t);
       if (!title) continue;
       const at = chars[t - 1] === '的' ? t - 1 : t;
       const e = employerEndingAt(s.ctx, at, j);
