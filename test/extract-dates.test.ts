@@ -185,6 +185,16 @@ describe('extractDates: relative expressions', () => {
       ['次日8时', null, '08:00', 'hour', 1],
     ]);
   });
+  it('after characters of two units, the sentence and a 每 between a date and a time are read at their code points', () => {
+    const anchored = extractDates('𠀀2月3日，𠀀周一9时开会。𠀀10时散会', I2020);
+    assert.deepEqual(anchored.map((d) => [d.quote, d.start, d.date, d.time, d.relative_to]), [
+      ['2月3日', 1, '2020-02-03', null, null],
+      ['9时', 9, '2020-02-03', '09:00', 0],
+      ['10时', 15, null, '10:00', null],
+    ]);
+    const recurring = extractDates('𠀀2月3日，𠀀每周一9时开会', I2020);
+    assert.deepEqual(recurring.map((d) => [d.quote, d.date, d.time, d.relative_to]), [['2月3日', '2020-02-03', null, null], ['9时', null, '09:00', null]]);
+  });
   it('a bare time after a date in the same sentence takes that date', () => {
     const ds = extractDates('2月3日，会议从9时开始', I2020);
     assert.deepEqual(ds.map((d) => [d.quote, d.date, d.time, d.relative_to, d.year_source]), [['2月3日', '2020-02-03', null, null, 'issue_date'], ['9时', '2020-02-03', '09:00', 0, 'relative']]);

@@ -27,7 +27,7 @@
  */
 import { Lunar, LunarYear, Solar } from 'lunar-typescript';
 import { parseSmallInteger } from './chinese-numerals.ts';
-import { CharSet, CodePointText, codePointTextOf, SENTENCE_PUNCT, zeroedInt32Array } from './span.ts';
+import { CharSet, CodePointText, codePointTextOf, SENTENCE_PUNCT } from './span.ts';
 
 export interface DateContext {
   issueDate: string | null;
@@ -696,14 +696,38 @@ function withTime(date: string | null, tp: TimePart | null | undefined): { date:
   return { date, time: fmtTime(tp.hour, tp.minute) };
 }
 
-const SENTENCE_PUNCT_CHARS = new CharSet(SENTENCE_PUNCT);
+/**
+ * The code-point positions, in order, of the characters `re` matches in `t` (a global pattern of
+ * one-unit characters): found by the regex engine's search, which passes over the characters
+ * between them without reading each in a loop.
+ */
+function positionsOf(t: CodePointText, re: RegExp): number[] {
+  const out: number[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(t.text); m !== null; m = re.exec(t.text)) out.push(t.cpIndex(m.index));
+  return out;
+}
 
-/** For every code point index k: where the sentence holding k starts (just after sentence punctuation). */
-function sentenceStarts(t: CodePointText): Int32Array {
-  const starts = zeroedInt32Array(t.length + 1);
-  const cps = t.cps;
-  for (let k = 1; k <= cps.length; k++) starts[k] = SENTENCE_PUNCT_CHARS.has(cps[k - 1]) ? k : starts[k - 1];
-  return starts;
+/** The characters of SENTENCE_PUNCT (each one unit), as a pattern. */
+const SENTENCE_PUNCT_RE = new RegExp(`[${[...SENTENCE_PUNCT].join('')}]`, 'g');
+const EVERY_RE = /每/g;
+
+/** The number of positions in the sorted list `at` below `k`. */
+function countBelow(at: readonly number[], k: number): number {
+  let lo = 0;
+  let hi = at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (at[mid] < k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Where the sentence holding code point k starts: just after the last sentence punctuation before k (`puncts` from positionsOf). */
+function sentenceStartIn(puncts: readonly number[], k: number): number {
+  const n = countBelow(puncts, k);
+  return n === 0 ? 0 : puncts[n - 1] + 1;
 }
 
 function isDayFact(f: DateFact): boolean {
@@ -725,9 +749,8 @@ export function extractDates(text: string, ctx: DateContext): DateFact[] {
   // length of its sentence (a long sentence of many dates, 当日当日…, was quadratic). The raws are in
   // text order without overlaps, so the facts' ends increase: the facts of the current sentence
   // are those after `beforeSentence`, the last one ending at or before the sentence's start.
-  const starts = sentenceStarts(t);
-  const every = zeroedInt32Array(t.length + 1); // every[k]: how many 每 stand before code point k
-  for (let k = 0; k < t.cps.length; k++) every[k + 1] = every[k] + (t.cps[k] === '每' ? 1 : 0);
+  const puncts = positionsOf(t, SENTENCE_PUNCT_RE);
+  let everyAt: number[] | null = null; // where 每 stands, found when first asked
   let beforeSentence = -1;
   let lastCarrier = -1; // index of the latest fact that carriesYear
   let lastDay = -1; // index of the latest fact at day precision or finer
@@ -742,7 +765,7 @@ export function extractDates(text: string, ctx: DateContext): DateFact[] {
     };
 
     // a printed year earlier in the same sentence (2020年1月23日至2月8日)
-    const sentStart = starts[r.start];
+    const sentStart = sentenceStartIn(puncts, r.start);
     while (beforeSentence + 1 < out.length && out[beforeSentence + 1].end <= sentStart) beforeSentence++;
     const carried = lastCarrier > beforeSentence ? out[lastCarrier] : null;
 
@@ -819,7 +842,9 @@ export function extractDates(text: string, ctx: DateContext): DateFact[] {
         let anchorIdx: number | null = null;
         if (lastDay > beforeSentence) {
           const f = out[lastDay];
-          if (!(r.start > f.end && every[r.start] > every[f.end])) anchorIdx = lastDay;
+          // not when a 每 (every day …) stands between them
+          if (r.start > f.end) everyAt ??= positionsOf(t, EVERY_RE);
+          if (!(r.start > f.end && countBelow(everyAt!, r.start) > countBelow(everyAt!, f.end))) anchorIdx = lastDay;
         }
         const anchor = anchorIdx !== null ? out[anchorIdx] : null;
         let date = anchor?.date ?? null;
