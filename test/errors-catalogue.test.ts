@@ -29,7 +29,7 @@ import { main, reportBuild } from '../src/cli.ts';
 import type { Issue } from '../src/issues.ts';
 import { recoverPage } from '../src/recover/index.ts';
 import { copyData, hashTree, PAGE_TEXT, removeDir, REPO, tempDir } from './helpers/fixtures.ts';
-import { buildSynthetic, setVersion, syntheticData, syntheticRecover } from './helpers/release.ts';
+import { buildSynthetic, setVersion, sharedSyntheticRelease, syntheticData, syntheticRecover } from './helpers/release.ts';
 
 const VERSION = JSON.parse(fs.readFileSync(path.join(REPO, 'data/dataset.json'), 'utf8')).version as string;
 /** A version above the committed one: a build at it writes a release. */
@@ -477,8 +477,15 @@ describe('the environment', () => {
     let base: string;
     before(async () => {
       base = path.join(dir, 'signal-base');
-      const first = await buildSynthetic(await syntheticData(base, '0.1.0'), path.join(base, 'dist'));
-      assert.equal(first.exit_code, 0, JSON.stringify(first.errors));
+      await syntheticData(base, '0.1.0');
+      // That build's release, made once per test run (sharedSyntheticRelease): a copy of its releases folder.
+      const first = await sharedSyntheticRelease('catalogue-signal');
+      try {
+        assert.equal(first.report.exit_code, 0, JSON.stringify(first.report.errors));
+        await cp(path.dirname(first.release), path.join(base, 'dist'), { recursive: true });
+      } finally {
+        await removeDir(first.dir);
+      }
     });
 
     for (const signal of ['SIGKILL', 'SIGTERM'] as const) {
