@@ -20,7 +20,7 @@ import { extractPlaces } from './places.ts';
 import { extractQuantities } from './quantities.ts';
 import { TRANSLITERATION, isOrgHead, segmentedNames, type SegmentedName } from './segmented-names.ts';
 import { tokensOf, wordTag, type Tokens } from './segmenter.ts';
-import { CharSet, codePoints, codePointTextOf, cpLength, cpStartsWith, unitIs } from './span.ts';
+import { CharSet, codePoints, codePointTextOf, countBelow, cpLength, cpStartsWith, unitIs } from './span.ts';
 import { sliceChars } from './gazetteer-text.ts';
 
 export interface FactRows {
@@ -181,30 +181,16 @@ export function sentenceAround(chars: readonly string[], start: number, end: num
 function sentenceStartOf(bounds: Bounds, start: number): number {
   const x = Math.max(0, Math.min(start, bounds.n));
   // the last bound at or before x, else the text's start
-  const s = bounds.starts;
-  let lo = 0;
-  let hi = s.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (s[mid] <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo > 0 ? s[lo - 1] : 0;
+  const k = countBelow(bounds.starts, x, true);
+  return k > 0 ? bounds.starts[k - 1] : 0;
 }
 
 /** Where the sentence reaching code point `end` ends (sentenceAround's second half). */
 function sentenceEndOf(bounds: Bounds, end: number): number {
   const x = Math.max(0, Math.min(end, bounds.n));
   // the first bound at or after x, else the text's end
-  const e = bounds.ends;
-  let lo = 0;
-  let hi = e.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (e[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo < e.length ? e[lo] : bounds.n;
+  const k = countBelow(bounds.ends, x);
+  return k < bounds.ends.length ? bounds.ends[k] : bounds.n;
 }
 
 // The rows below spell out every column: the located columns (fact_id … sentence_end), then the

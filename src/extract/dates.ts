@@ -27,7 +27,7 @@
  */
 import { Lunar, LunarYear, Solar } from 'lunar-typescript';
 import { parseSmallInteger } from './chinese-numerals.ts';
-import { CharSet, CodePointText, codePointTextOf, SENTENCE_PUNCT } from './span.ts';
+import { CharSet, CodePointText, codePointTextOf, countBelow, SENTENCE_PUNCT } from './span.ts';
 
 export interface DateContext {
   issueDate: string | null;
@@ -711,18 +711,6 @@ function positionsOf(t: CodePointText, re: RegExp): number[] {
 /** The characters of SENTENCE_PUNCT (each one unit), as a pattern. */
 const SENTENCE_PUNCT_RE = new RegExp(`[${[...SENTENCE_PUNCT].join('')}]`, 'g');
 const EVERY_RE = /每/g;
-
-/** The number of positions in the sorted list `at` below `k`. */
-function countBelow(at: readonly number[], k: number): number {
-  let lo = 0;
-  let hi = at.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (at[mid] < k) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** Where the sentence holding code point k starts: just after the last sentence punctuation before k (`puncts` from positionsOf). */
 function sentenceStartIn(puncts: readonly number[], k: number): number {

@@ -100,6 +100,21 @@ export function zeroedUint8Array(n: number): Uint8Array {
   return new Uint8Array(block, at, n);
 }
 
+/**
+ * How many of the sorted numbers `at` are below `x` (`orEqual`: at or below it): the index where
+ * `x` would go, by binary search.
+ */
+export function countBelow(at: readonly number[], x: number, orEqual = false): number {
+  let lo = 0;
+  let hi = at.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (at[mid] < x || (orEqual && at[mid] === x)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** Number of code points in `text`. */
 export function cpLength(text: string): number {
   // UTF-16 units minus the surrogate pairs, without iterating (hot: called per word per position).
