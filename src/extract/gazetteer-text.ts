@@ -440,3 +440,6 @@ export class WordIndex {
     return best;
   }
 }
+
+/** The title words (TITLE_WORDS) indexed once, for the organization and the people extractors. */
+export const TITLE_INDEX = new WordIndex(TITLE_WORDS);

@@ -31,7 +31,7 @@
 import {
   OUTSIDE_CITIES,
   OUTSIDE_PROVINCES,
-  TITLE_WORDS,
+  TITLE_INDEX,
   WordIndex,
   cpLength,
   sliceChars,
@@ -297,7 +297,6 @@ interface Ctx {
   softAnchorsAt: Map<number, number>;
 }
 
-const TITLE_INDEX = new WordIndex(TITLE_WORDS);
 
 /**
  * The title words of a text, found once for the organization and the people extractors: where

@@ -30,7 +30,7 @@
  * place (needs `opts.gazetteer`) or organization of that kind (该镇党委书记刘建忠 → 南庄镇, from
  * 孟州市南庄镇政府).
  */
-import { TITLE_WORDS, WordIndex, cpLength, sliceChars, isHan, startsWithAt, endsWithAt } from './gazetteer-text.ts';
+import { TITLE_INDEX, WordIndex, cpLength, sliceChars, isHan, startsWithAt, endsWithAt } from './gazetteer-text.ts';
 import type { Gazetteer } from './divisions.ts';
 import { employerEndingAt, extractOrganizations, orgContext, type OrgContext, type Organization } from './organizations.ts';
 import { extractPlaces, type Place } from './places.ts';
@@ -226,7 +226,6 @@ function firstStartingAt(chars: readonly string[], i: number, words: readonly st
   return null;
 }
 
-const TITLE_INDEX = new WordIndex(TITLE_WORDS);
 
 /**
  * Longest title word ending exactly at `end`: from the organization context's table of the text's
