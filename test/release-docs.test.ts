@@ -17,7 +17,8 @@ import { renderReleaseReadme } from '../src/publish/render-release-readme.ts';
 import { parseDatasetMetadata } from '../src/publish/dataset-metadata.ts';
 import { loadSchemas } from '../src/schema/index.ts';
 import { removeDir, REPO } from './helpers/fixtures.ts';
-import { PYTHON_PANDAS, RSCRIPT, run, sharedSeedRelease, skipUnless, type SeedRelease } from './helpers/seed-release.ts';
+import { sharedSeedRelease, type SeedRelease } from './helpers/seed-release.ts';
+import { PYTHON_PANDAS, RSCRIPT, run, skipUnless } from './helpers/tools.ts';
 
 const specs = loadSchemas();
 const published = specs.filter((s) => s.publish);

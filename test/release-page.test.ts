@@ -17,7 +17,8 @@ import { parseDatasetMetadata } from '../src/publish/dataset-metadata.ts';
 import { escapeHtml, humanSize, PAGE_FILE, renderReleasePage, scriptJson, SEARCH_LIBRARY } from '../src/publish/render-release-page.ts';
 import { loadSchemas } from '../src/schema/index.ts';
 import { loadedDatabase, removeDir, REPO, syntheticRows, tempDir } from './helpers/fixtures.ts';
-import { CHROMIUM, sharedSeedRelease, skipUnless, type SeedRelease } from './helpers/seed-release.ts';
+import { sharedSeedRelease, type SeedRelease } from './helpers/seed-release.ts';
+import { CHROMIUM, skipUnless } from './helpers/tools.ts';
 
 const specs = loadSchemas();
 const ARTIFACTS = path.join(REPO, 'test/artifacts');

@@ -17,7 +17,8 @@ import { writeTables } from '../src/publish/write-tables.ts';
 import { verify } from '../src/release/verify.ts';
 import { loadSchemas } from '../src/schema/index.ts';
 import { loadedDatabase, removeDir, syntheticRows, tempDir } from './helpers/fixtures.ts';
-import { run, sharedSeedRelease, skipUnless, SOFFICE, type SeedRelease } from './helpers/seed-release.ts';
+import { sharedSeedRelease, type SeedRelease } from './helpers/seed-release.ts';
+import { run, skipUnless, SOFFICE } from './helpers/tools.ts';
 
 const specs = loadSchemas();
 const published = specs.filter((s) => s.publish);

@@ -19,7 +19,7 @@ import { SHEET_ROWS } from '../src/publish/spreadsheet-csv.ts';
 import { STYLE, XlsxWriter } from '../src/publish/xlsx-writer.ts';
 import { createAjv, createTableSql, deriveTableSpec, loadSchemas, type TableSpec } from '../src/schema/index.ts';
 import { loadedDatabase, removeDir, syntheticRows, tempDir } from './helpers/fixtures.ts';
-import { run, skipUnless, SOFFICE } from './helpers/seed-release.ts';
+import { run, skipUnless, SOFFICE } from './helpers/tools.ts';
 
 const CREATED = '2026-11-25T00:00:00Z';
 const FORMULAS = ['=1+1', '+86 138', '-5', '@SUM(A1:A2)', '=HYPERLINK("http://example.invalid","x")'];
