@@ -30,6 +30,7 @@ import type { Issue } from '../src/issues.ts';
 import { recoverPage } from '../src/recover/index.ts';
 import { copyData, hashTree, PAGE_TEXT, removeDir, REPO, tempDir } from './helpers/fixtures.ts';
 import { buildSynthetic, setVersion, sharedSyntheticRelease, syntheticData, syntheticRecover } from './helpers/release.ts';
+import { sharedSeedRelease } from './helpers/seed-release.ts';
 
 const VERSION = JSON.parse(fs.readFileSync(path.join(REPO, 'data/dataset.json'), 'utf8')).version as string;
 /** A version above the committed one: a build at it writes a release. */
@@ -51,10 +52,15 @@ let caseNo = 0;
 before(async () => {
   dir = await tempDir('catalogue');
   out = path.join(dir, 'dist');
-  const data = await copyData(path.join(dir, 'base'));
-  const r = await build(data);
-  assert.equal(r.code, 0, r.stderr);
-  seedTables = r.report.tables;
+  // The seed pages' release, built once per test run (sharedSeedRelease): a copy of its releases folder.
+  const seed = await sharedSeedRelease('catalogue');
+  try {
+    assert.equal(seed.report.exit_code, 0, JSON.stringify(seed.report.errors));
+    await cp(path.dirname(seed.release), out, { recursive: true });
+    seedTables = seed.report.tables;
+  } finally {
+    await removeDir(seed.dir);
+  }
   previous = await hashTree(out);
 });
 after(async () => { await removeDir(dir); });
