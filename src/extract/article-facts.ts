@@ -20,7 +20,7 @@ import { extractPlaces } from './places.ts';
 import { extractQuantities } from './quantities.ts';
 import { TRANSLITERATION, isOrgHead, segmentedNames, type SegmentedName } from './segmented-names.ts';
 import { tokensOf, wordTag, type Tokens } from './segmenter.ts';
-import { CharSet, codePoints, codePointTextOf, countBelow, cpLength, cpStartsWith, unitIs } from './span.ts';
+import { CharSet, charClass, codePoints, codePointTextOf, countBelow, cpLength, cpStartsWith, unitIs } from './span.ts';
 import { sliceChars } from './gazetteer-text.ts';
 
 export interface FactRows {
@@ -70,16 +70,18 @@ function pad6(n: number): string {
 const END = 1;
 const CLOSER = 2;
 const LINE_FEED = 4;
+const SENTENCE_ENDS = '。！？!?…';
+const CLOSERS = '”’」』）)';
 const CLASS_OF_UNIT = new Uint8Array(0x10000);
-for (const ch of '。！？!?…') CLASS_OF_UNIT[ch.charCodeAt(0)] = END;
-for (const ch of '”’」』）)') CLASS_OF_UNIT[ch.charCodeAt(0)] = CLOSER;
+for (const ch of SENTENCE_ENDS) CLASS_OF_UNIT[ch.charCodeAt(0)] = END;
+for (const ch of CLOSERS) CLASS_OF_UNIT[ch.charCodeAt(0)] = CLOSER;
 CLASS_OF_UNIT[10] = LINE_FEED;
 
 /**
  * A run of sentence ends and closers (as long as it goes), or a line feed: the only places a
- * sentence bound can stand next to. The characters are those of CLASS_OF_UNIT, each one unit.
+ * sentence bound can stand next to (the characters of CLASS_OF_UNIT, each one unit).
  */
-const MARKS = /[。！？!?…”’」』）)]+|\n/g;
+const MARKS = new RegExp(`${charClass(SENTENCE_ENDS + CLOSERS)}+|\n`, 'g');
 
 /**
  * The sentence bounds of a text, as the two sorted lists of positions where a sentence may

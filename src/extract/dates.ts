@@ -27,7 +27,7 @@
  */
 import { Lunar, LunarYear, Solar } from 'lunar-typescript';
 import { parseSmallInteger } from './chinese-numerals.ts';
-import { CharSet, CodePointText, codePointTextOf, countBelow, SENTENCE_PUNCT } from './span.ts';
+import { CharSet, charClass, CodePointText, codePointTextOf, countBelow, SENTENCE_PUNCT } from './span.ts';
 
 export interface DateContext {
   issueDate: string | null;
@@ -709,7 +709,7 @@ function positionsOf(t: CodePointText, re: RegExp): number[] {
 }
 
 /** The characters of SENTENCE_PUNCT (each one unit), as a pattern. */
-const SENTENCE_PUNCT_RE = new RegExp(`[${[...SENTENCE_PUNCT].join('')}]`, 'g');
+const SENTENCE_PUNCT_RE = new RegExp(charClass(SENTENCE_PUNCT), 'g');
 const EVERY_RE = /每/g;
 
 /** Where the sentence holding code point k starts: just after the last sentence punctuation before k (`puncts` from positionsOf). */

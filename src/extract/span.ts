@@ -115,6 +115,11 @@ export function countBelow(at: readonly number[], x: number, orEqual = false): n
   return lo;
 }
 
+/** A regex character class (`[…]`) of `chars`, each character literal. */
+export function charClass(chars: Iterable<string>): string {
+  return `[${[...chars].map((c) => c.replace(/[\\\]^-]/g, '\\$&')).join('')}]`;
+}
+
 /** Number of code points in `text`. */
 export function cpLength(text: string): number {
   // UTF-16 units minus the surrogate pairs, without iterating (hot: called per word per position).
