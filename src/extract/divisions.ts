@@ -365,15 +365,19 @@ export function loadDivisions(referenceDir: string | URL = DEFAULT_REFERENCE_DIR
  * again (tests; a long-running caller) reads the files each time but parses them and builds the
  * gazetteer's tables once (about 60 ms a build). The results are never changed once built.
  */
-function lastBuilt<T>(memo: { texts: readonly (string | undefined)[]; value: T | null }, texts: readonly (string | undefined)[], make: () => T): T {
+interface LastBuilt<T> {
+  texts: readonly (string | undefined)[];
+  value: T | null;
+}
+function lastBuilt<T>(memo: LastBuilt<T>, texts: readonly (string | undefined)[], make: () => T): T {
   if (memo.value !== null && memo.texts.length === texts.length && memo.texts.every((t, i) => t === texts[i])) return memo.value;
   memo.value = null; // a failed make leaves nothing behind
   memo.value = make();
   memo.texts = texts;
   return memo.value;
 }
-const lastDivisions: { texts: readonly (string | undefined)[]; value: ReadonlyMap<string, Division> | null } = { texts: [], value: null };
-const lastGazetteer: { texts: readonly (string | undefined)[]; value: Gazetteer | null } = { texts: [], value: null };
+const lastDivisions: LastBuilt<ReadonlyMap<string, Division>> = { texts: [], value: null };
+const lastGazetteer: LastBuilt<Gazetteer> = { texts: [], value: null };
 
 /** Read data/reference/*.csv (relative to this module) and build the gazetteer. */
 export function loadGazetteer(referenceDir: string | URL = DEFAULT_REFERENCE_DIR): Gazetteer {

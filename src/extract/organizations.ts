@@ -297,7 +297,6 @@ interface Ctx {
   softAnchorsAt: Map<number, number>;
 }
 
-
 /**
  * The title words of a text, found once for the organization and the people extractors: where
  * each begins and ends, and the mask of the positions they cover.

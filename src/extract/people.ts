@@ -226,7 +226,6 @@ function firstStartingAt(chars: readonly string[], i: number, words: readonly st
   return null;
 }
 
-
 /**
  * Longest title word ending exactly at `end`: from the organization context's table of the text's
  * title words (found once for both extractors), not a walk back from `end`.
