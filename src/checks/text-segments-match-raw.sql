@@ -11,9 +11,9 @@ WITH windowed AS (
   FROM text_segments s
 ),
 raw_sliced AS (
-  SELECT w.*, a.source_id, r.text IS NULL AS raw_missing, substring(r.text, w."column" + 1, w."end" - w.start) AS raw_slice
+  SELECT w.*, a.source_id, substring(r.text, w."column" + 1, w."end" - w.start) AS raw_slice
   FROM windowed w
-  JOIN (SELECT article_id, source_id FROM articles) a USING (article_id)
+  JOIN articles a USING (article_id)
   LEFT JOIN raw_lines r ON r.source_id = a.source_id AND r.line_no = w.line_no
 ),
 located AS (
@@ -24,7 +24,7 @@ SELECT l.article_id, l.source_id, l.line_no, l.field, l.start, l."end", l."colum
        substring(l.column_text, l.start + 1, l."end" - l.start) AS text_slice,
        l.raw_slice
 FROM located l
-WHERE l.raw_missing
+WHERE l.raw_slice IS NULL
    OR l.column_text IS NULL
    OR regexp_replace(l.raw_slice, '[\t\x{000B}\x{000C}\x{00A0}\x{1680}\x{2000}-\x{200A}\x{2028}\x{2029}\x{202F}\x{205F}\x{3000}\x{FEFF}]', ' ', 'g')
       IS DISTINCT FROM substring(l.column_text, l.start + 1, l."end" - l.start)
