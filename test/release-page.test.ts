@@ -16,7 +16,10 @@ import { continuation, releasePageData } from '../src/publish/release-page-data.
 import { parseDatasetMetadata } from '../src/publish/dataset-metadata.ts';
 import { escapeHtml, humanSize, PAGE_FILE, renderReleasePage, scriptJson, SEARCH_LIBRARY } from '../src/publish/render-release-page.ts';
 import { loadSchemas } from '../src/schema/index.ts';
-import { loadedDatabase, removeDir, REPO, syntheticRows, tempDir } from './helpers/fixtures.ts';
+import type { ManifestEntry } from '../src/inputs/read-manifest.ts';
+import { LISTED_SOURCES, renderReleaseReadme, type SourcePage } from '../src/publish/render-release-readme.ts';
+import { emptyPageRows, pageRows, type PageRows } from '../src/rows.ts';
+import { loadedDatabase, PAGE, PAGE_TEXT, removeDir, REPO, syntheticRows, tempDir } from './helpers/fixtures.ts';
 import { sharedSeedRelease, type SeedRelease } from './helpers/seed-release.ts';
 import { CHROMIUM, skipUnless } from './helpers/tools.ts';
 
@@ -116,6 +119,56 @@ describe('index.html, as a file', () => {
       assert.ok(render(capped).includes('The reader holds the first 1 of 2 articles, to keep this page small; every article is in <code>csv/articles.csv</code>.'));
       assert.ok(!render(all).includes('The reader holds'));
       assert.equal(render(all), render(structuredClone(all)), 'the same data, the same bytes');
+    } finally {
+      db.close();
+      await removeDir(dir);
+    }
+  });
+});
+
+describe('the pages of a large release', () => {
+  /**
+   * LISTED_SOURCES + 5 copies of the fixture page, whose second article is continued: `（上接第一版）`
+   * on its first line. The first four pages are in the headlines; the issues they are from are
+   * elsewhere in the sorted pages, so only a lookup among all pages finds them.
+   */
+  const count = LISTED_SOURCES + 5;
+  const name = (i: number) => `p${String(i).padStart(3, '0')}`;
+  const issue: Record<number, [string | null, string, number]> = {
+    0: ['A', '2022-01-01', 2], 50: ['A', '2022-01-01', 1], // continued from page 50
+    1: ['A', '2022-01-02', 2], 51: ['B', '2022-01-02', 1], // page 1 of another newspaper: no match
+    2: ['B', '2022-01-01', 3], 103: ['B', '2022-01-01', 1], 104: ['B', '2022-01-01', 1], // two matches: the first by source_id
+    3: [null, '2022-01-01', 2], 60: [null, '2022-01-01', 1], // no newspaper on either: the same issue
+  };
+  const manifest = (i: number): ManifestEntry | null => {
+    const m = issue[i];
+    return m ? { file: `${name(i)}.txt`, line: i + 2, newspaper: m[0], issueDate: m[1], earliest: m[1], latest: m[1], status: 'exact', note: null, page: m[2] } : null;
+  };
+  const text = PAGE_TEXT.replace('第二篇文章', '（上接第一版）第二篇文章');
+
+  it('reads the count, the first LISTED_SOURCES and the shown pages, and finds a continued article\'s page among them all', async () => {
+    const rows: PageRows = emptyPageRows();
+    for (let i = 0; i < count; i++) {
+      const page = pageRows({ name: `${name(i)}.txt`, sha256: 'a'.repeat(64), bytes: 100, manifest: manifest(i) }, text, PAGE);
+      for (const t of Object.keys(rows) as (keyof PageRows)[]) (rows[t] as unknown[]).push(...page[t]);
+    }
+    const dir = await tempDir('page-sources');
+    const db = await loadedDatabase(specs, rows, dir);
+    try {
+      const data = await releasePageData(db.connection, specs, { previewRows: 1, articles: 2, textChars: 1_000_000, headlines: 8 });
+      const all: SourcePage[] = rows.sources.map(({ row: r }) => ({ source_id: r.source_id, file: r.file, newspaper: r.newspaper, issue_date: r.issue_date, issue_date_earliest: r.issue_date_earliest, issue_date_latest: r.issue_date_latest, page: r.page }));
+      assert.deepEqual(data.sources, { total: count, listed: all.slice(0, LISTED_SOURCES) });
+      assert.deepEqual(data.shownSources, all.slice(0, 4));
+      // What continuation() finds among every page, with the page's own marker line.
+      const line = text.split('\n')[6];
+      const expected = data.headlines.map((h) => (h.seq === 2 ? continuation(line, all.find((s) => s.source_id === h.source)!, all) : null));
+      assert.deepEqual(data.headlines.map((h) => h.continues), expected);
+      assert.deepEqual(data.headlines.filter((h) => h.seq === 2).map((h) => h.continues?.source), [name(50), null, name(103), name(60)]);
+      assert.deepEqual(data.articles.map((a) => a.continues), expected.slice(0, 2), 'the reader\'s articles too');
+      const readme = renderReleaseReadme(parseDatasetMetadata(JSON.parse(readFileSync(path.join(REPO, 'data/dataset.json'), 'utf8'))), '2026-11-25T00:00:00Z', specs, {}, { sources: data.sources });
+      assert.ok(readme.includes(`This release is built from ${count} raw pages:`));
+      assert.ok(readme.includes(`(\`raw/${name(LISTED_SOURCES - 1)}.txt\``) && !readme.includes(`raw/${name(LISTED_SOURCES)}.txt`));
+      assert.ok(readme.includes('- … and 5 more: every page is a row of the `sources` table.'));
     } finally {
       db.close();
       await removeDir(dir);

@@ -31,7 +31,7 @@ import type { DatasetMetadata } from './dataset-metadata.ts';
 import { readFactsEvaluation } from './known-limits.ts';
 import { DEFAULT_PARTITION_MIN_ARTICLES } from './partition.ts';
 import { releaseFigures } from './quality-figures.ts';
-import { releasePageData } from './release-page-data.ts';
+import { releasePageData, sourcesPresent } from './release-page-data.ts';
 import { PAGE_FILE, renderReleasePage } from './render-release-page.ts';
 import { renderReleaseReadme, type ReleaseDocsContext } from './render-release-readme.ts';
 import { writeSpreadsheetTables } from './spreadsheet-csv.ts';
@@ -231,9 +231,10 @@ export async function publishRelease(input: PublishInput): Promise<{ release: Re
     step('docs');
     const page = await releasePageData(connection, specs);
     const partitionFiles = tableFiles.filter((f) => f.year !== undefined).map((f) => ({ table: f.table, year: f.year ?? null, path: f.path }));
+    const evaluation = readFactsEvaluation();
     const docs: ReleaseDocsContext = {
-      sources: page.sources, checks: input.docs?.checks ?? [], knownLimits: input.docs?.knownLimits ?? null, leftOut: input.docs?.leftOut ?? [], evaluation: readFactsEvaluation(),
-      figures: releaseFigures(readFactsEvaluation(), new Set(page.sources.map((x) => x.source_id))),
+      sources: page.sources, checks: input.docs?.checks ?? [], knownLimits: input.docs?.knownLimits ?? null, leftOut: input.docs?.leftOut ?? [],
+      figures: releaseFigures(evaluation, await sourcesPresent(connection, specs, evaluation?.pages ?? [])),
       partition: { minArticles: partition.minArticles, articles, files: partitionFiles },
     };
     await writeFile(path.join(tmp, 'datapackage.json'), stableJson(descriptor));

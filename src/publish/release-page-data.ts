@@ -7,7 +7,7 @@ import type { DuckDBConnection, Json } from '@duckdb/node-api';
 import { parseSmallInteger } from '../extract/chinese-numerals.ts';
 import { continuationMarker } from '../recover/bylines.ts';
 import { ident, type TableSpec } from '../schema/index.ts';
-import type { SourcePage } from './render-release-readme.ts';
+import { LISTED_SOURCES, type SourceList, type SourcePage } from './render-release-readme.ts';
 import { releaseQuery } from './write-tables.ts';
 
 /** Caps that keep the page small enough to open quickly, however large the release. */
@@ -95,7 +95,10 @@ export interface PageFact {
 }
 
 export interface PageData {
-  sources: SourcePage[];
+  /** How many raw pages the release has, and the first LISTED_SOURCES of them by source_id. */
+  sources: SourceList;
+  /** The raw pages the headlines and the reader's articles are on, by source_id. */
+  shownSources: SourcePage[];
   previews: PagePreview[];
   headlines: PageHeadline[];
   headlineTotal: number;
@@ -138,6 +141,25 @@ async function rows(connection: DuckDBConnection, sql: string): Promise<Record<s
 
 const hasTable = (specs: readonly TableSpec[], table: string) => specs.some((s) => s.table === table);
 
+/** A sources row as a SourcePage: `SOURCE_COLUMNS` of `s`, read by `sourcePage`. */
+const SOURCE_COLUMNS = 's.source_id, s.file, s.newspaper, CAST(s.issue_date AS VARCHAR) AS issue_date, CAST(s.issue_date_earliest AS VARCHAR) AS issue_date_earliest, CAST(s.issue_date_latest AS VARCHAR) AS issue_date_latest, s.page';
+
+function sourcePage(r: Record<string, Json>): SourcePage {
+  return { source_id: String(r.source_id), file: String(r.file), newspaper: r.newspaper as string | null, issue_date: r.issue_date as string | null, issue_date_earliest: r.issue_date_earliest as string | null, issue_date_latest: r.issue_date_latest as string | null, page: r.page === null ? null : Number(r.page) };
+}
+
+/** The sources rows `where` (a condition on `s`) selects, by source_id. */
+async function sourcePages(connection: DuckDBConnection, where: string, limit = ''): Promise<SourcePage[]> {
+  return (await rows(connection, `SELECT ${SOURCE_COLUMNS} FROM sources s WHERE ${where} ORDER BY s.source_id ${limit}`)).map(sourcePage);
+}
+
+/** Which of `ids` are rows of the sources table (an empty set when there is none). */
+export async function sourcesPresent(connection: DuckDBConnection, specs: readonly TableSpec[], ids: readonly string[]): Promise<Set<string>> {
+  if (!ids.length || !hasTable(specs, 'sources')) return new Set();
+  const list = ids.map((id) => `'${id.replaceAll("'", "''")}'`).join(', ');
+  return new Set((await rows(connection, `SELECT source_id FROM sources WHERE source_id IN (${list})`)).map((r) => String(r.source_id)));
+}
+
 /** A cell as JSON for the page: integers (BIGINT, read as strings) become numbers. */
 function cell(v: Json, type: string): Cell {
   if (v === null || v === undefined) return null;
@@ -145,7 +167,10 @@ function cell(v: Json, type: string): Cell {
   return v as Cell;
 }
 
-/** Reads everything the page shows. `specs` are all tables (internal ones too: raw_lines). */
+/**
+ * Reads everything the page shows. `specs` are all tables (internal ones too: raw_lines). Only what
+ * the page shows is read into memory, so it stays the same size however many pages the release has.
+ */
 export async function releasePageData(connection: DuckDBConnection, specs: readonly TableSpec[], limits: PageLimits = PAGE_LIMITS): Promise<PageData> {
   const published = specs.filter((s) => s.publish);
   const previews: PagePreview[] = [];
@@ -154,12 +179,12 @@ export async function releasePageData(connection: DuckDBConnection, specs: reado
     previews.push({ table: spec.table, columns: spec.fields.map((f) => f.name), rows: got.map((r) => spec.fields.map((f) => cell(r[f.name], f.type))) });
   }
 
-  const sources: SourcePage[] = hasTable(specs, 'sources')
-    ? (await rows(connection, `SELECT source_id, file, newspaper, CAST(issue_date AS VARCHAR) AS issue_date, CAST(issue_date_earliest AS VARCHAR) AS issue_date_earliest, CAST(issue_date_latest AS VARCHAR) AS issue_date_latest, page FROM sources ORDER BY source_id`))
-      .map((r) => ({ source_id: String(r.source_id), file: String(r.file), newspaper: r.newspaper as string | null, issue_date: r.issue_date as string | null, issue_date_earliest: r.issue_date_earliest as string | null, issue_date_latest: r.issue_date_latest as string | null, page: r.page === null ? null : Number(r.page) }))
-    : [];
+  const withSources = hasTable(specs, 'sources');
+  const sources: SourceList = withSources
+    ? { total: Number((await rows(connection, 'SELECT count(*) AS n FROM sources'))[0].n), listed: await sourcePages(connection, 'true', `LIMIT ${LISTED_SOURCES}`) }
+    : { total: 0, listed: [] };
 
-  const empty: PageData = { sources, previews, headlines: [], headlineTotal: 0, articles: [], articleTotal: 0, factTypes: [], facts: [], segments: {}, raw: {} };
+  const empty: PageData = { sources, shownSources: [], previews, headlines: [], headlineTotal: 0, articles: [], articleTotal: 0, factTypes: [], facts: [], segments: {}, raw: {} };
   if (!hasTable(specs, 'articles')) return empty;
 
   // The reader's articles: reading order, until either cap; the first one always.
@@ -168,14 +193,32 @@ export async function releasePageData(connection: DuckDBConnection, specs: reado
     FROM articles WINDOW w AS (ORDER BY source_id, seq, article_id ROWS UNBOUNDED PRECEDING)
     QUALIFY n = 1 OR (n <= ${limits.articles} AND chars <= ${limits.textChars})`);
   try {
+    // The articles the page names: the headlines' and the reader's.
+    await connection.run(`CREATE OR REPLACE TEMP TABLE page_shown AS
+      SELECT article_id, source_id, is_continuation FROM (SELECT * FROM articles ORDER BY source_id, seq, article_id LIMIT ${limits.headlines})
+      UNION SELECT a.article_id, a.source_id, a.is_continuation FROM articles a JOIN page_articles USING (article_id)`);
     const articleTotal = Number((await rows(connection, 'SELECT count(*) AS n FROM articles'))[0].n);
+    const shownSources = withSources ? await sourcePages(connection, 's.source_id IN (SELECT source_id FROM page_shown)') : [];
     // Continued articles: their marker is on their first raw line (recovery takes it off the text).
     const continues = new Map<string, Continuation>();
-    if (hasTable(specs, 'raw_lines')) {
-      const byId = new Map(sources.map((s) => [s.source_id, s]));
-      for (const r of await rows(connection, `SELECT a.article_id, a.source_id, r.text FROM articles a JOIN raw_lines r ON r.source_id = a.source_id AND r.line_no = a.line_start WHERE a.is_continuation ORDER BY a.article_id`)) {
+    if (withSources && hasTable(specs, 'raw_lines')) {
+      const continued = await rows(connection, `SELECT a.article_id, a.source_id, r.text FROM page_shown c JOIN articles a USING (article_id)
+        JOIN raw_lines r ON r.source_id = a.source_id AND r.line_no = a.line_start WHERE c.is_continuation ORDER BY a.article_id`);
+      // Their own pages, and the other pages of the same issues: where a marker's page is looked for.
+      const issuePages = continued.length ? await sourcePages(connection, `s.source_id IN (SELECT source_id FROM page_shown WHERE is_continuation)
+        OR EXISTS (SELECT 1 FROM page_shown c JOIN sources o USING (source_id)
+          WHERE c.is_continuation AND o.issue_date = s.issue_date AND o.newspaper IS NOT DISTINCT FROM s.newspaper)`) : [];
+      const byId = new Map(issuePages.map((s) => [s.source_id, s]));
+      const issueKey = (s: SourcePage) => JSON.stringify([s.newspaper, s.issue_date]);
+      const byIssue = new Map<string, SourcePage[]>();
+      for (const s of issuePages) {
+        const pages = byIssue.get(issueKey(s));
+        if (pages) pages.push(s);
+        else byIssue.set(issueKey(s), [s]);
+      }
+      for (const r of continued) {
         const own = byId.get(String(r.source_id));
-        const c = own ? continuation(String(r.text), own, sources) : null;
+        const c = own ? continuation(String(r.text), own, byIssue.get(issueKey(own)) ?? []) : null;
         if (c) continues.set(String(r.article_id), c);
       }
     }
@@ -235,8 +278,8 @@ export async function releasePageData(connection: DuckDBConnection, specs: reado
         ORDER BY r.source_id, r.line_no`);
       for (const r of got) (raw[String(r.source_id)] ??= {})[String(Number(r.line_no))] = String(r.text);
     }
-    return { sources, previews, headlines, headlineTotal: articleTotal, articles, articleTotal, factTypes, facts, segments, raw };
+    return { sources, shownSources, previews, headlines, headlineTotal: articleTotal, articles, articleTotal, factTypes, facts, segments, raw };
   } finally {
-    await connection.run('DROP TABLE IF EXISTS page_articles');
+    await connection.run('DROP TABLE IF EXISTS page_articles; DROP TABLE IF EXISTS page_shown');
   }
 }

@@ -186,7 +186,7 @@ export function renderReleasePage(input: ReleasePageInput): string {
     name: dataset.name,
     version: dataset.version,
     // Only the pages the headlines and the reader refer to: an archive has hundreds of thousands.
-    sources: Object.fromEntries(data.sources.filter((s) => shown.has(s.source_id)).map((s) => [s.source_id, { file: s.file, issue_date: s.issue_date, page: s.page }])),
+    sources: Object.fromEntries(data.shownSources.filter((s) => shown.has(s.source_id)).map((s) => [s.source_id, { file: s.file, issue_date: s.issue_date, page: s.page }])),
     headlines: data.headlines,
     headlineTotal: data.headlineTotal,
     articles: data.articles,
@@ -211,7 +211,7 @@ export function renderReleasePage(input: ReleasePageInput): string {
     `<p>${escapeHtml(dataset.description)}</p>`,
     table(['table', 'rows', 'what'], published.map((s) => [`<td><a href="#table-${escapeHtml(s.table)}"><code>${escapeHtml(s.table)}</code></a></td>`, `<td class="num">${counts[s.table] ?? 0}</td>`, `<td>${escapeHtml(s.title)}</td>`]), 'overview'),
     '<h3>Sources</h3>',
-    `<ul>${dataset.sources.map((s) => `<li>${escapeHtml(String(s.title))}</li>`).join('')}${data.sources.slice(0, LISTED_SOURCES).map((s) => `<li>${inline(sourceLine(s))}</li>`).join('')}${data.sources.length > LISTED_SOURCES ? `<li>… and ${data.sources.length - LISTED_SOURCES} more: every page is a row of the <code>sources</code> table.</li>` : ''}</ul>`,
+    `<ul>${dataset.sources.map((s) => `<li>${escapeHtml(String(s.title))}</li>`).join('')}${data.sources.listed.slice(0, LISTED_SOURCES).map((s) => `<li>${inline(sourceLine(s))}</li>`).join('')}${data.sources.total > LISTED_SOURCES ? `<li>… and ${data.sources.total - LISTED_SOURCES} more: every page is a row of the <code>sources</code> table.</li>` : ''}</ul>`,
     '<h3>Licences</h3>',
     '<ul>',
     ...dataset.licenses.map((l) => `<li>The package: ${escapeHtml(l.title ?? l.name)} (<code>${escapeHtml(l.name)}</code>)</li>`),

@@ -1,10 +1,9 @@
 import { renderDictionary, type TableSpec } from '../schema/index.ts';
 import { resourceName, tablePath } from './build-descriptor.ts';
 import type { DatasetMetadata, License } from './dataset-metadata.ts';
-import type { FactsEvaluation } from './known-limits.ts';
 import { byYearSnippets, loadingSnippets } from './loading-snippets.ts';
 import { BY_YEAR_DIR, NULL_PARTITION, PARTITION_COLUMN } from './partition.ts';
-import { figureMarkdown, orderFigures, seedFactsFigure, type QualityFigure } from './quality-figures.ts';
+import { figureMarkdown, orderFigures, type QualityFigure } from './quality-figures.ts';
 import { fitsInSheet, FORMULA_TRIGGERS, SHEET_ROWS, spreadsheetPath, TEXT_PREFIX } from './spreadsheet-csv.ts';
 import { DICTIONARY_SHEET, FIRST_SHEET, workbookPath } from './workbook.ts';
 
@@ -12,6 +11,12 @@ const licenseLine = (l: License) => `${l.title ?? l.name} (\`${l.name}\`${l.path
 
 /** Raw pages listed by name in the README and on the release page; an archive's others are in the sources table. */
 export const LISTED_SOURCES = 100;
+
+/** The release's raw pages as the docs list them: how many, and the first LISTED_SOURCES by source_id. */
+export interface SourceList {
+  total: number;
+  listed: readonly SourcePage[];
+}
 
 /** A raw page of the release, as the README lists it (from the sources table). */
 export interface SourcePage {
@@ -27,15 +32,13 @@ export interface SourcePage {
 /** What the docs say beyond the schemas and counts; every part optional, so tests can leave it out. */
 export interface ReleaseDocsContext {
   /** The raw pages, from the sources table. */
-  sources?: readonly SourcePage[];
+  sources?: SourceList;
   /** The consistency checks the build ran, all passed. */
   checks?: readonly { name: string; description: string }[];
   /** Pages left out of the release (quarantined), with why; their `sources` rows say the same. */
   leftOut?: readonly { file: string; reason: string }[];
   /** Items of `<data>/known-limits.md`; null when there is none. */
   knownLimits?: readonly string[] | null;
-  /** Measured fact-extraction quality on the seed pages; null when unknown. Shown as a figure when `figures` is not given. */
-  evaluation?: FactsEvaluation | null;
   /** Every quality figure the release states (quality-figures.ts releaseFigures); overrides `evaluation`. */
   figures?: readonly QualityFigure[] | null;
   /** The partitioned Parquet copy: the threshold, this release's articles and the files written (none below the threshold). */
@@ -49,10 +52,9 @@ export interface PartitionContext {
   files: readonly { table: string; year: number | null; path: string }[];
 }
 
-/** The quality figures of a release, outside text first: `figures`, else the seed evaluation placed by the release's sources. */
+/** The quality figures of a release, outside text first. */
 export function docsFigures(context: ReleaseDocsContext): QualityFigure[] {
-  if (context.figures) return orderFigures(context.figures);
-  return context.evaluation ? [seedFactsFigure(context.evaluation, new Set((context.sources ?? []).map((s) => s.source_id)))] : [];
+  return orderFigures(context.figures ?? []);
 }
 
 /** The sentence before the figures: which come first, or that none was measured outside the release. */
@@ -171,7 +173,7 @@ export function renderReleaseReadme(dataset: DatasetMetadata, created: string, s
   const tooLong = published.filter((s) => !fitsInSheet(counts[s.table] ?? 0)).map((s) => s.table);
   const textTables = published.filter((s) => s.textLicense).map((s) => `\`${s.table}\``);
   const archive = `${dataset.name}-${dataset.version}.zip`;
-  const sources = context.sources ?? [];
+  const sources = context.sources ?? { total: 0, listed: [] };
   const figures = docsFigures(context);
   const workbook = workbookPath(dataset.name, dataset.version);
   const lines: string[] = [
@@ -191,8 +193,8 @@ export function renderReleaseReadme(dataset: DatasetMetadata, created: string, s
     '## Sources',
     '',
     ...dataset.sources.map((s) => `- ${String(s.title)}`),
-    ...(sources.length ? ['', `This release is built from ${sources.length} raw page${sources.length === 1 ? '' : 's'}:`, '', ...sources.slice(0, LISTED_SOURCES).map((s) => `- ${sourceLine(s)}`)] : []),
-    ...(sources.length > LISTED_SOURCES ? [`- … and ${sources.length - LISTED_SOURCES} more: every page is a row of the \`sources\` table.`] : []),
+    ...(sources.total ? ['', `This release is built from ${sources.total} raw page${sources.total === 1 ? '' : 's'}:`, '', ...sources.listed.slice(0, LISTED_SOURCES).map((s) => `- ${sourceLine(s)}`)] : []),
+    ...(sources.total > LISTED_SOURCES ? [`- … and ${sources.total - LISTED_SOURCES} more: every page is a row of the \`sources\` table.`] : []),
     ...leftOutLines(context.leftOut ?? []),
     '',
     '## Licences',
