@@ -112,6 +112,30 @@ describe('checks', () => {
     }
   });
 
+  it('text-segments-match-raw reads a raw line\'s white space as JavaScript\'s \\s does: one space in the text', async () => {
+    const check = checks.find((c) => c.name === 'text-segments-match-raw')!;
+    // The text has a space where its raw line has each character in turn (line breaks cannot be in a line).
+    const all = Array.from({ length: 0x10000 }, (_, c) => c).filter((c) => c < 0xd800 || c > 0xdfff);
+    const spaces = all.filter((c) => /\s/.test(String.fromCharCode(c)) && c !== 0x0a && c !== 0x0d);
+    const others = [0x85, 0x180e, 0x200b, 0x200c, 0x2060, 0x3164, 0x5b57];
+    assert.ok(others.every((c) => !/\s/.test(String.fromCharCode(c))));
+    const db = await loadedDatabase(specs, rows, dir);
+    try {
+      await db.connection.run(`UPDATE articles SET text = '第一 ' || substring(text, 4) WHERE article_id = '${first}'`);
+      const line = (await db.connection.runAndReadAll(`SELECT r.source_id, r.line_no, r.text FROM raw_lines r JOIN articles a USING (source_id) WHERE a.article_id = '${first}' AND r.line_no = 3`)).getRowObjectsJson()[0];
+      const passes = async (c: number) => {
+        await db.connection.run(`UPDATE raw_lines SET text = '第一' || chr(${c}) || substring(text, 4) WHERE source_id = '${line.source_id}' AND line_no = 3`);
+        return (await runCheck(db.connection, check)).passed;
+      };
+      const read: number[] = [];
+      for (const c of [...spaces, ...others]) if (await passes(c)) read.push(c);
+      assert.deepEqual(read.map((c) => c.toString(16)), spaces.map((c) => c.toString(16)));
+      assert.equal(line.text, '第一段𠀀文字', 'the fixture\'s line');
+    } finally {
+      db.close();
+    }
+  });
+
   for (const check of checks) {
     it(`${check.name} returns the row a fixture breaks`, async () => {
       const { sql, expect } = breaker(check);

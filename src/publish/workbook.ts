@@ -161,8 +161,11 @@ export async function writeWorkbook(input: WorkbookInput): Promise<{ file: Relea
   }
 }
 
-/** White space as JavaScript's `\s` has it (EDGE_SPACE of xlsx-writer.ts): a text starting or ending with one keeps it with xml:space. */
-const JS_SPACE = '\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000\ufeff';
+/**
+ * White space as JavaScript's `\s` has it (EDGE_SPACE of xlsx-writer.ts): a text starting or ending
+ * with one keeps it with xml:space. Read from `\s` itself, whose characters are all in the BMP.
+ */
+const JS_SPACE = String.fromCharCode(...Array.from({ length: 0x10000 }, (_, c) => c).filter((c) => /\s/.test(String.fromCharCode(c))));
 /** Characters NOT_XML replaces, for RE2 (DuckDB's regular expressions); DuckDB's text holds no lone surrogate. */
 const NOT_XML_RE2 = '[\\x00-\\x08\\x0b-\\x1f\\x7f\\x{fffe}\\x{ffff}]';
 
