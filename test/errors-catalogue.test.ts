@@ -12,8 +12,8 @@
  * child process. Related tests
  * elsewhere: test/inputs.test.ts (decoding, manifest parsing), test/curation.test.ts and
  * test/layout-curation.test.ts (curation files), test/schema.test.ts (schema rules),
- * test/build.test.ts (schema-violating rows, failing checks), test/release-lock.test.ts (the lock,
- * SIGKILL), test/cli.test.ts (usage errors).
+ * test/build.test.ts (schema-violating rows, failing checks), test/release-lock.test.ts (the lock),
+ * test/publish-faults.test.ts (a kill at each publish step), test/cli.test.ts (usage errors).
  */
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -522,8 +522,10 @@ describe('the environment', () => {
         assert.ok(signalled, `the build finished before it could be signalled: ${stderr}`);
         assert.deepEqual((await closed)[1], signal);
 
-        // No partial release: only the dead build's lock and temporary folder, which are not releases.
+        // No partial release: only the dead build's lock and temporary folder, which are not releases
+        // (a killed build cannot remove them: the next build takes the lock over and cleans them).
         const left = (await readdir(releases)).sort();
+        if (signal === 'SIGKILL') assert.ok(left.includes('.lock') && left.includes(tmp), left.join());
         assert.ok(!left.includes('0.2.0') && !left.some((f) => f.endsWith('-0.2.0.zip')), left.join());
         assert.deepEqual(left.filter((f) => !['.lock', tmp].includes(f)), ['0.1.0', 'jiaozuo-daily-epidemic-0.1.0.zip', 'latest.json']);
         const after_ = await hashTree(releases);
