@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { parse } from 'csv-parse/sync';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { continuation, releasePageData } from '../src/publish/release-page-data.ts';
+import { continuation, releasePageData, sourcesPresent } from '../src/publish/release-page-data.ts';
 import { parseDatasetMetadata } from '../src/publish/dataset-metadata.ts';
 import { escapeHtml, humanSize, PAGE_FILE, renderReleasePage, scriptJson, SEARCH_LIBRARY } from '../src/publish/render-release-page.ts';
 import { loadSchemas } from '../src/schema/index.ts';
@@ -146,7 +146,7 @@ describe('the pages of a large release', () => {
   };
   const text = PAGE_TEXT.replace('第二篇文章', '（上接第一版）第二篇文章');
 
-  it('reads the count, the first LISTED_SOURCES and the shown pages, and finds a continued article\'s page among them all', async () => {
+  it('reads the count, the first LISTED_SOURCES and the shown pages, finds a continued article\'s page among them all, and which pages are there', async () => {
     const rows: PageRows = emptyPageRows();
     for (let i = 0; i < count; i++) {
       const page = pageRows({ name: `${name(i)}.txt`, sha256: 'a'.repeat(64), bytes: 100, manifest: manifest(i) }, text, PAGE);
@@ -169,6 +169,9 @@ describe('the pages of a large release', () => {
       assert.ok(readme.includes(`This release is built from ${count} raw pages:`));
       assert.ok(readme.includes(`(\`raw/${name(LISTED_SOURCES - 1)}.txt\``) && !readme.includes(`raw/${name(LISTED_SOURCES)}.txt`));
       assert.ok(readme.includes('- … and 5 more: every page is a row of the `sources` table.'));
+      // Where the seed evaluation's pages are looked for (its figure says whether they are in the release).
+      assert.deepEqual(await sourcesPresent(db.connection, specs, [name(count - 1), 'p999', "p'0"]), new Set([name(count - 1)]));
+      assert.deepEqual(await sourcesPresent(db.connection, specs, []), new Set());
     } finally {
       db.close();
       await removeDir(dir);

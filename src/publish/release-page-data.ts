@@ -4,6 +4,7 @@
  * positions and raw lines. Every query has a total order, so the page's bytes depend only on the data.
  */
 import type { DuckDBConnection, Json } from '@duckdb/node-api';
+import { sqlString } from '../db/open-database.ts';
 import { parseSmallInteger } from '../extract/chinese-numerals.ts';
 import { continuationMarker } from '../recover/bylines.ts';
 import { ident, type TableSpec } from '../schema/index.ts';
@@ -156,8 +157,7 @@ async function sourcePages(connection: DuckDBConnection, where: string, limit = 
 /** Which of `ids` are rows of the sources table (an empty set when there is none). */
 export async function sourcesPresent(connection: DuckDBConnection, specs: readonly TableSpec[], ids: readonly string[]): Promise<Set<string>> {
   if (!ids.length || !hasTable(specs, 'sources')) return new Set();
-  const list = ids.map((id) => `'${id.replaceAll("'", "''")}'`).join(', ');
-  return new Set((await rows(connection, `SELECT source_id FROM sources WHERE source_id IN (${list})`)).map((r) => String(r.source_id)));
+  return new Set((await rows(connection, `SELECT source_id FROM sources WHERE source_id IN (${ids.map(sqlString).join(', ')})`)).map((r) => String(r.source_id)));
 }
 
 /** A cell as JSON for the page: integers (BIGINT, read as strings) become numbers. */
