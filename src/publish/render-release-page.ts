@@ -181,12 +181,11 @@ export function renderReleasePage(input: ReleasePageInput): string {
   const style = `${PAGE_STYLE}\n${factCss(data.factTypes)}\n`;
   const script = `${SEARCH_LIBRARY}\n${PAGE_SCRIPT}`;
   const csp = `default-src 'none'; script-src ${cspHash(script)}; style-src ${cspHash(style)}; img-src data:; base-uri 'none'; form-action 'none'`;
-  const shown = new Set([...data.headlines.map((h) => h.source), ...data.articles.map((a) => a.source)]);
   const payload = {
     name: dataset.name,
     version: dataset.version,
     // Only the pages the headlines and the reader refer to: an archive has hundreds of thousands.
-    sources: Object.fromEntries(data.shownSources.filter((s) => shown.has(s.source_id)).map((s) => [s.source_id, { file: s.file, issue_date: s.issue_date, page: s.page }])),
+    sources: Object.fromEntries(data.shownSources.map((s) => [s.source_id, { file: s.file, issue_date: s.issue_date, page: s.page }])),
     headlines: data.headlines,
     headlineTotal: data.headlineTotal,
     articles: data.articles,
