@@ -60,6 +60,16 @@ export function parseManifest(text: string | Buffer, rawNames: ReadonlySet<strin
   const entries = new Map<string, ManifestEntry>();
   let header: string[] | null = null;
   let headerOk = false;
+  // One string per distinct value: the pages of an issue repeat its newspaper, date and note, and
+  // the parser makes a new string for every cell.
+  const distinct = new Map<string, string>();
+  const intern = (v: string | null): string | null => {
+    if (v === null) return null;
+    const known = distinct.get(v);
+    if (known !== undefined) return known;
+    distinct.set(v, v);
+    return v;
+  };
   // Each record is read as the parser reaches it and then dropped: at 333,000 pages, keeping
   // every parsed record and its info object first took 335 MB of heap at once.
   const onRecord = (record: string[], context: { lines: number }): undefined => {
@@ -69,7 +79,7 @@ export function parseManifest(text: string | Buffer, rawNames: ReadonlySet<strin
     } else if (headerOk) {
       // context.lines is where the record ends; a quoted value may span lines.
       const line = context.lines - record.reduce((n, v) => n + (v.match(/\n/g)?.length ?? 0), 0);
-      readEntry(record, header, line, rawNames, entries, issues);
+      readEntry(record, header, line, rawNames, entries, issues, intern);
     }
     return undefined;
   };
@@ -102,7 +112,7 @@ function checkHeader(header: readonly string[], issues: Issue[]): boolean {
 }
 
 /** Reads one manifest row at `line` into `entries`, reporting its problems. */
-function readEntry(record: readonly string[], header: readonly string[], line: number, rawNames: ReadonlySet<string>, entries: Map<string, ManifestEntry>, issues: Issue[]): void {
+function readEntry(record: readonly string[], header: readonly string[], line: number, rawNames: ReadonlySet<string>, entries: Map<string, ManifestEntry>, issues: Issue[], intern: (v: string | null) => string | null): void {
   const file = MANIFEST_FILE;
   const cell = (col: string): string | null => {
     const v = record[header.indexOf(col)] ?? '';
@@ -148,7 +158,7 @@ function readEntry(record: readonly string[], header: readonly string[], line: n
     if (/^[1-9][0-9]{0,5}$/.test(pageText)) page = Number(pageText);
     else bad('manifest-invalid-page', 'page', 'not a page number', 'a positive integer or empty', pageText);
   }
-  entries.set(name, { file: name, line, newspaper: cell('newspaper'), issueDate, earliest, latest, status, note: cell('notes'), page });
+  entries.set(name, { file: name, line, newspaper: intern(cell('newspaper')), issueDate: intern(issueDate), earliest: intern(earliest), latest: intern(latest), status, note: intern(cell('notes')), page });
 }
 
 /** Reads `<dataDir>/manifest.csv` if present; without it every page builds with unknown metadata. */
