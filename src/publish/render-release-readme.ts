@@ -39,7 +39,7 @@ export interface ReleaseDocsContext {
   leftOut?: readonly { file: string; reason: string }[];
   /** Items of `<data>/known-limits.md`; null when there is none. */
   knownLimits?: readonly string[] | null;
-  /** Every quality figure the release states (quality-figures.ts releaseFigures); overrides `evaluation`. */
+  /** Every quality figure the release states (quality-figures.ts releaseFigures); none when absent. */
   figures?: readonly QualityFigure[] | null;
   /** The partitioned Parquet copy: the threshold, this release's articles and the files written (none below the threshold). */
   partition?: PartitionContext | null;
