@@ -149,9 +149,9 @@ function sourcePage(r: Record<string, Json>): SourcePage {
   return { source_id: String(r.source_id), file: String(r.file), newspaper: r.newspaper as string | null, issue_date: r.issue_date as string | null, issue_date_earliest: r.issue_date_earliest as string | null, issue_date_latest: r.issue_date_latest as string | null, page: r.page === null ? null : Number(r.page) };
 }
 
-/** The sources rows `where` (a condition on `s`) selects, by source_id. */
-async function sourcePages(connection: DuckDBConnection, where: string, limit = ''): Promise<SourcePage[]> {
-  return (await rows(connection, `SELECT ${SOURCE_COLUMNS} FROM sources s WHERE ${where} ORDER BY s.source_id ${limit}`)).map(sourcePage);
+/** The sources rows `where` (a condition on `s`; every row without one) selects, by source_id, the first `limit` of them. */
+async function sourcePages(connection: DuckDBConnection, where: string | null, limit: number | null = null): Promise<SourcePage[]> {
+  return (await rows(connection, `SELECT ${SOURCE_COLUMNS} FROM sources s ${where === null ? '' : `WHERE ${where}`} ORDER BY s.source_id ${limit === null ? '' : `LIMIT ${limit}`}`)).map(sourcePage);
 }
 
 /** Which of `ids` are rows of the sources table (an empty set when there is none). */
@@ -181,7 +181,7 @@ export async function releasePageData(connection: DuckDBConnection, specs: reado
 
   const withSources = hasTable(specs, 'sources');
   const sources: SourceList = withSources
-    ? { total: Number((await rows(connection, 'SELECT count(*) AS n FROM sources'))[0].n), listed: await sourcePages(connection, 'true', `LIMIT ${LISTED_SOURCES}`) }
+    ? { total: Number((await rows(connection, 'SELECT count(*) AS n FROM sources'))[0].n), listed: await sourcePages(connection, null, LISTED_SOURCES) }
     : { total: 0, listed: [] };
 
   const empty: PageData = { sources, shownSources: [], previews, headlines: [], headlineTotal: 0, articles: [], articleTotal: 0, factTypes: [], facts: [], segments: {}, raw: {} };
