@@ -115,8 +115,7 @@ describe('checks', () => {
   it('text-segments-match-raw reads a raw line\'s white space as JavaScript\'s \\s does: one space in the text', async () => {
     const check = checks.find((c) => c.name === 'text-segments-match-raw')!;
     // The text has a space where its raw line has each character in turn (line breaks cannot be in a line).
-    const all = Array.from({ length: 0x10000 }, (_, c) => c).filter((c) => c < 0xd800 || c > 0xdfff);
-    const spaces = all.filter((c) => /\s/.test(String.fromCharCode(c)) && c !== 0x0a && c !== 0x0d);
+    const spaces = Array.from({ length: 0x10000 }, (_, c) => c).filter((c) => /\s/.test(String.fromCharCode(c)) && c !== 0x0a && c !== 0x0d);
     const others = [0x85, 0x180e, 0x200b, 0x200c, 0x2060, 0x3164, 0x5b57];
     assert.ok(others.every((c) => !/\s/.test(String.fromCharCode(c))));
     const db = await loadedDatabase(specs, rows, dir);
