@@ -162,6 +162,8 @@ function printStages(report: BuildReport, seconds: number): void {
   console.log(`  pages wall ${t.wall.pages?.toFixed(2)} s, total ${seconds.toFixed(2)} s`);
   const phases = Object.entries(report.memory ?? {}).map(([phase, m]) => `${phase} ${m.rss_mb} MB (JS heap ${m.js_heap_mb})`);
   if (phases.length) console.log(`  peak RSS by phase, sampled: ${phases.join(', ')}`);
+  const cpu = Object.entries(t.cpu ?? {}).map(([phase, s]) => `${phase} ${s.toFixed(1)}`);
+  if (cpu.length) console.log(`  CPU seconds by phase (all threads): ${cpu.join(', ')}`);
 }
 
 try {
@@ -236,6 +238,9 @@ try {
     page_articles_per_core_s: Math.round(report.tables.articles / pageThreadSeconds),
     cpu_seconds: fixed(buildCpuSeconds),
     floor_cpu_seconds: fixed(floorCpuSeconds),
+    // CPU, which a busy machine does not inflate: the build's against the floor's, and per phase.
+    cpu_ratio: fixed(buildCpuSeconds / floorCpuSeconds),
+    cpu_by_phase: report.timings!.cpu,
     ...sharded,
     node: process.version,
     cpus: os.availableParallelism(),
@@ -245,7 +250,7 @@ try {
   console.log(`ratio   ${result.ratio}    peak RSS ${result.peak_rss_mb} MB (build ${peakBuild} MB)`);
   console.log(`duckdb  ${result.duckdb_side_seconds} s load + check + write: ${result.duckdb_side_ratio}× the floor`);
   console.log(`pages   ${result.page_articles_per_core_s} articles/s per core (${result.page_thread_seconds} thread-seconds of ${PAGE_STAGES.join(' + ')})`);
-  console.log(`cpu     ${result.cpu_seconds} s for the build, ${result.floor_cpu_seconds} s for the floor (user + system, all threads)`);
+  console.log(`cpu     ${result.cpu_seconds} s for the build, ${result.floor_cpu_seconds} s for the floor (user + system, all threads): ${result.cpu_ratio}×`);
   mkdirSync(path.join('bench', 'results'), { recursive: true });
   appendFileSync(path.join('bench', 'results', 'runs.jsonl'), JSON.stringify({ at: new Date().toISOString(), ...result }) + '\n');
   console.log(JSON.stringify(result));

@@ -37,7 +37,7 @@ import { asWarning, canLeaveOut, leftOutReason, leftOutSourceRow, leftOutWarning
 import { curationSource, pageContext, validatePageRows, type CurationMatch, type PageResult } from './pipeline/page-job.ts';
 import { defaultWorkers, inThreadRunner, runInOrder, workerRunner, type PageRunner } from './pipeline/page-pool.ts';
 import { pageWorkerScript } from './pipeline/worker-bundle.ts';
-import { MemorySampler, type PhaseMemory } from './pipeline/memory-sampler.ts';
+import { PhaseMeter, type PhaseMemory } from './pipeline/phase-meter.ts';
 import { collectGarbage, heapGrowthCollector } from './pipeline/collect-garbage.ts';
 import { StageTimer, type BuildTimings } from './pipeline/stage-timer.ts';
 import { makeTempFolder } from './temp-folders.ts';
@@ -170,7 +170,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   const { dataDir, outDir, log } = { ...options, log: effects.log };
   const progress = effects.progress?.update.bind(effects.progress) ?? (() => {});
   const timer = new StageTimer();
-  const memory = new MemorySampler();
+  const phases = new PhaseMeter();
 
   // Load inputs
   if (!(await stat(dataDir).then((s) => s.isDirectory(), () => false))) {
@@ -300,7 +300,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     let done = 0;
     const pagesStart = performance.now();
     const collectIfGrown = heapGrowthCollector(COLLECT_AFTER_BYTES);
-    memory.phase('pages');
+    phases.phase('pages');
     // Made elsewhere: the shards' issues, left-out pages and matches, in page order, as if made here.
     if (fromShards) {
       timer.start('load');
@@ -356,7 +356,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
       await writeShard(db.connection, specs, outDir, shardManifest);
       timer.stop('write');
       log(`shard ${spec.k} of ${spec.n}: ${pageNames.length} raw files, written to ${outDir}`);
-      return report(issues, tables, results, null, { timings: timer.result(), pages: { made, cached: 0, workers, checked: results.length ? pageNames.length : 0 }, memory: memory.result(), quarantined: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)), recovered, shard: { ...spec, path: outDir } });
+      return report(issues, tables, results, null, { timings: { ...timer.result(), cpu: phases.cpu() }, pages: { made, cached: 0, workers, checked: results.length ? pageNames.length : 0 }, memory: phases.memory(), quarantined: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)), recovered, shard: { ...spec, path: outDir } });
     };
     await runInOrder(
       timedPages(sourcePages(dataDir, pageNames, { maxBytes: MAX_PDF_BYTES, maxPages: MAX_PDF_PAGES, ...options.pdfLimits }), timer),
@@ -463,7 +463,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     // page-level checks passed is not evidence (about 20 s per 100k articles).
     const scoped = fromShards ? false : opened.checksPassed && toMake <= listing.names.length / 2;
     let checked = 0;
-    const extra = () => ({ timings: timer.result(), pages: { made: fromShards ? done : madeSources.length, cached: reusable.size, workers, checked }, memory: memory.result(), quarantined: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)), recovered });
+    const extra = () => ({ timings: { ...timer.result(), cpu: phases.cpu() }, pages: { made: fromShards ? done : madeSources.length, cached: reusable.size, workers, checked }, memory: phases.memory(), quarantined: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)), recovered });
     if (fromShards) log(`pages: ${done} made in ${shards.length} shards`);
     else log(`pages: ${madeSources.length} made${workers ? ` on ${workers} worker threads` : ''}, ${reusable.size} from the cache`);
     if (errorsOf(issues).length) return report(issues, tables, [], null, extra());
@@ -471,7 +471,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     // Checks
     stage = 'the checks';
     timer.start('check');
-    memory.phase('check');
+    phases.phase('check');
     // Checks only count and list rows: no order to keep, which lets DuckDB stream and spill more.
     await db.connection.run('SET preserve_insertion_order = false');
     // Page-level checks run over the pages made again (see above), or in batches of pages when there
@@ -559,17 +559,17 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     stage = 'writing the release';
     await setDuckdbLimit(checksLimit);
     timer.start('write');
-    memory.phase('write');
+    phases.phase('write');
     const published = await publishRelease({ connection: db.connection, specs, dataset, created, counts: tables, outDir, rootDescriptor: options.rootDescriptor ?? null, rootChangelog: options.rootChangelog ?? null, log, progress,
       stepStarted: (name) => {
         const phase = name === null ? 'write' : `write.${name.replace(/ /g, '_')}`;
         timer.phase(name === null ? null : phase);
-        memory.phase(phase);
+        phases.phase(phase);
       },
       docs: { checks: results.map(({ name, description }) => ({ name, description })), knownLimits: await readKnownLimits(dataDir), leftOut: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)).map((q) => ({ file: q.path, reason: leftOutReason(q) })) }, fault: options.publishFault, backgroundBytes: options.backgroundBytes })
       .catch(async (e: unknown) => { throw writeFailure(await duckdbResourceError(e, stage, spill), outDir); });
     timer.stop('write');
-    memory.phase(null);
+    phases.phase(null);
     appendAll(issues, published.issues);
     recovered.push(...published.recovered);
     if (published.release) log(`published ${published.release.path} (${published.release.status}, ${published.release.files.length} files)`);
@@ -580,7 +580,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   } catch (e) {
     throw await duckdbResourceError(e, stage, spill);
   } finally {
-    memory.stop();
+    phases.stop();
     await runner?.close();
     db.close();
     await rm(tempDirectory, { recursive: true, force: true });

@@ -119,6 +119,9 @@ describe('build and verify via the CLI', () => {
     assert.equal(report.pages.checked, report.tables.sources);
     assert.deepEqual(Object.keys(report.memory), ['pages', 'check', 'write', 'write.tables', 'write.workbook', 'write.read_back', 'write.spreadsheet_CSV', 'write.docs', 'write.release_page', 'write.archive', 'write.workbook_read_back']);
     for (const m of Object.values(report.memory) as { rss_mb: number; js_heap_mb: number }[]) assert.ok(m.rss_mb > m.js_heap_mb && m.js_heap_mb > 0, JSON.stringify(m));
+    assert.deepEqual(Object.keys(report.timings.cpu), Object.keys(report.memory), 'CPU seconds for every phase the memory is sampled in');
+    for (const [phase, seconds] of Object.entries(report.timings.cpu) as [string, number][]) assert.ok(seconds >= 0 && seconds < 600, `${phase}: ${seconds}`);
+    assert.ok(report.timings.cpu.pages > 0 && report.timings.cpu['write.workbook'] > 0, JSON.stringify(report.timings.cpu));
     assert.ok(Object.keys(report.timings.wall).includes('write.archive'));
     assert.equal(report.ok, true);
     assert.equal(report.exit_code, 0);

@@ -14,6 +14,12 @@ export interface BuildTimings {
    * `write.archive`, `write.workbook_read_back`), `total` (the whole build).
    */
   wall: Record<string, number>;
+  /**
+   * CPU seconds (user + system, every thread of the process) per phase: `pages`, `check`, `write` and
+   * `write.<step>`, as in the report's `memory` (src/pipeline/phase-meter.ts). Unlike the stages'
+   * seconds, a busy machine does not inflate them.
+   */
+  cpu?: Record<string, number>;
 }
 
 const round = (s: number) => Math.round(s * 1000) / 1000;
