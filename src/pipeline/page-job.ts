@@ -13,6 +13,7 @@ import { addPageFacts } from '../extract/page-facts.ts';
 import { forgetAhead, segmentAhead } from '../extract/segmenter.ts';
 import type { Gazetteer } from '../extract/divisions.ts';
 import { TABLE_NAMES, type TableName } from '../generated/tables.ts';
+import { groupBy } from '../group-by.ts';
 import { decodeRawText, type ManifestEntry } from '../inputs/index.ts';
 import { appendAll, issue, type Issue } from '../issues.ts';
 import { recoverPage, type LayoutCorrections, type RecoveredPage } from '../recover/index.ts';
@@ -58,18 +59,6 @@ export function pageContext(specs: readonly TableSpec[], gazetteer: Gazetteer | 
 /** The source (page) a curation entry is anchored to: article ids are `<source_id>-<12 hex>`. */
 export function curationSource(entry: CurationEntry | LayoutEntry): string {
   return 'sourceId' in entry ? entry.sourceId : articleSource(entry.articleId);
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    // Pushed, not copied: a copy per item made n entries on one page cost n² (10,000 entries: 50M copies).
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
 }
 
 /** One page to process: its raw bytes (already read and hashed) and its manifest row. */

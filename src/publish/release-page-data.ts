@@ -6,6 +6,7 @@
 import type { DuckDBConnection, Json } from '@duckdb/node-api';
 import { sqlString } from '../db/open-database.ts';
 import { parseSmallInteger } from '../extract/chinese-numerals.ts';
+import { groupBy } from '../group-by.ts';
 import { continuationMarker } from '../recover/bylines.ts';
 import { ident, type TableSpec } from '../schema/index.ts';
 import { LISTED_SOURCES, type SourceList, type SourcePage } from './render-release-readme.ts';
@@ -210,12 +211,7 @@ export async function releasePageData(connection: DuckDBConnection, specs: reado
           WHERE c.is_continuation AND o.issue_date = s.issue_date AND o.newspaper IS NOT DISTINCT FROM s.newspaper)`) : [];
       const byId = new Map(issuePages.map((s) => [s.source_id, s]));
       const issueKey = (s: SourcePage) => JSON.stringify([s.newspaper, s.issue_date]);
-      const byIssue = new Map<string, SourcePage[]>();
-      for (const s of issuePages) {
-        const pages = byIssue.get(issueKey(s));
-        if (pages) pages.push(s);
-        else byIssue.set(issueKey(s), [s]);
-      }
+      const byIssue = groupBy(issuePages, issueKey);
       for (const r of continued) {
         const own = byId.get(String(r.source_id));
         const c = own ? continuation(String(r.text), own, byIssue.get(issueKey(own)) ?? []) : null;
