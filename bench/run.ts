@@ -26,6 +26,7 @@ import { build, type BuildReport } from '../src/build.ts';
 import { DEFAULT_MEMORY_LIMIT, sqlString } from '../src/db/open-database.ts';
 import { createTableSql, DUCKDB_TYPES, ident, loadSchemas } from '../src/schema/index.ts';
 import { writeTables } from '../src/publish/write-tables.ts';
+import { cpuSeconds } from '../src/pipeline/phase-meter.ts';
 import { STAGES } from '../src/pipeline/stage-timer.ts';
 import { generateCorpus } from './generate-corpus.ts';
 
@@ -88,12 +89,6 @@ async function floor(releaseDir: string): Promise<{ seconds: number; cpuSeconds:
   connection.closeSync();
   instance.closeSync();
   return { seconds: (performance.now() - t0) / 1000, cpuSeconds: cpuSeconds() - cpu0 };
-}
-
-/** CPU seconds (user + system) this process has used so far, its worker threads and DuckDB's threads included. */
-function cpuSeconds(): number {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
 }
 
 /** Stages that run per page (on worker threads when there are several); the rest is the DuckDB side. */

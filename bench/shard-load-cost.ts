@@ -13,11 +13,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { openDatabase, sqlString } from '../src/db/open-database.ts';
 import { createTables } from '../src/db/table-loader.ts';
+import { cpuSeconds as cpu } from '../src/pipeline/phase-meter.ts';
 import { ident, loadSchemas } from '../src/schema/index.ts';
 const dbFile = process.argv[2]; const shards = Number(process.argv[3] ?? 4); const validate = process.argv[4] !== 'novalidate';
 const specs = loadSchemas();
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'shard-load-'));
-const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 // 1. The row files, per shard (pages split by source id order into contiguous slices), as writeShard writes them.
 const w = await openDatabase({ tempDirectory: path.join(tmp, 'spill0'), memoryLimit: '512MB' });
 await w.connection.run(`ATTACH ${sqlString(dbFile)} AS rows (READ_ONLY)`);

@@ -26,6 +26,7 @@ import { createTables } from '../src/db/table-loader.ts';
 import { verifyRelease } from '../src/publish/verify-release.ts';
 import { tablePath, type TableFile } from '../src/publish/build-descriptor.ts';
 import { COPY_OPTIONS, fileStat, kvMetadataSql, parquetKvMetadata, releaseQuery, writeTables } from '../src/publish/write-tables.ts';
+import { cpuSeconds as cpu } from '../src/pipeline/phase-meter.ts';
 import { ident, loadSchemas } from '../src/schema/index.ts';
 
 const { values } = parseArgs({
@@ -82,7 +83,6 @@ await c.run('CHECKPOINT');
 const held = (await c.runAndReadAll(`SELECT round(sum(memory_usage_bytes) / 2^20), round(sum(temporary_storage_bytes) / 2^20) FROM duckdb_memory()`)).getRowsJson()[0];
 await c.run(`SET memory_limit = ${sqlString(values['steps-limit'] ?? values['memory-limit']!)}`);
 
-const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 let peakRss = 0;
 let peakTemp = 0;
 const sampler = setInterval(() => {

@@ -23,6 +23,7 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { openDatabase, sqlString } from '../src/db/open-database.ts';
 import { readDatasetMetadata } from '../src/publish/dataset-metadata.ts';
+import { cpuSeconds as cpu } from '../src/pipeline/phase-meter.ts';
 import { loadSchemas, ident } from '../src/schema/index.ts';
 
 const { values } = parseArgs({
@@ -49,7 +50,6 @@ await db.connection.run('SET preserve_insertion_order = false');
 const counts: Record<string, number> = {};
 for (const s of specs) counts[s.table] = Number((await db.connection.runAndReadAll(`SELECT count(*) FROM ${ident(s.table)}`)).getRows()[0][0]);
 
-const cpu = () => { const u = process.cpuUsage(); return (u.user + u.system) / 1e6; };
 const steps: Record<string, { wall: number; cpu: number }> = {};
 let current: { name: string; wall: number; cpu: number } | null = null;
 const endStep = () => {

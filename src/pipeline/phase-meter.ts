@@ -12,10 +12,11 @@ export interface PhaseMemory {
 
 const SAMPLE_MS = 250;
 const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
-const cpuSeconds = () => {
+/** CPU seconds (user + system) this process has used so far, its worker threads and DuckDB's threads included. */
+export function cpuSeconds(): number {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1e6;
-};
+}
 
 export class PhaseMeter {
   private readonly peaks: Record<string, PhaseMemory> = {};
