@@ -171,6 +171,8 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
   const progress = effects.progress?.update.bind(effects.progress) ?? (() => {});
   const timer = new StageTimer();
   const phases = new PhaseMeter();
+  // The timer's seconds and the meter's CPU seconds per phase, as the report gives them.
+  const reportTimings = (): BuildTimings => ({ ...timer.result(), cpu: phases.cpu() });
 
   // Load inputs
   if (!(await stat(dataDir).then((s) => s.isDirectory(), () => false))) {
@@ -356,7 +358,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
       await writeShard(db.connection, specs, outDir, shardManifest);
       timer.stop('write');
       log(`shard ${spec.k} of ${spec.n}: ${pageNames.length} raw files, written to ${outDir}`);
-      return report(issues, tables, results, null, { timings: { ...timer.result(), cpu: phases.cpu() }, pages: { made, cached: 0, workers, checked: results.length ? pageNames.length : 0 }, memory: phases.memory(), quarantined: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)), recovered, shard: { ...spec, path: outDir } });
+      return report(issues, tables, results, null, { timings: reportTimings(), pages: { made, cached: 0, workers, checked: results.length ? pageNames.length : 0 }, memory: phases.memory(), quarantined: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)), recovered, shard: { ...spec, path: outDir } });
     };
     await runInOrder(
       timedPages(sourcePages(dataDir, pageNames, { maxBytes: MAX_PDF_BYTES, maxPages: MAX_PDF_PAGES, ...options.pdfLimits }), timer),
@@ -463,7 +465,7 @@ export async function build(options: BuildOptions, effects: BuildEffects): Promi
     // page-level checks passed is not evidence (about 20 s per 100k articles).
     const scoped = fromShards ? false : opened.checksPassed && toMake <= listing.names.length / 2;
     let checked = 0;
-    const extra = () => ({ timings: { ...timer.result(), cpu: phases.cpu() }, pages: { made: fromShards ? done : madeSources.length, cached: reusable.size, workers, checked }, memory: phases.memory(), quarantined: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)), recovered });
+    const extra = () => ({ timings: reportTimings(), pages: { made: fromShards ? done : madeSources.length, cached: reusable.size, workers, checked }, memory: phases.memory(), quarantined: [...quarantined].sort((a, b) => (a.source_id < b.source_id ? -1 : 1)), recovered });
     if (fromShards) log(`pages: ${done} made in ${shards.length} shards`);
     else log(`pages: ${madeSources.length} made${workers ? ` on ${workers} worker threads` : ''}, ${reusable.size} from the cache`);
     if (errorsOf(issues).length) return report(issues, tables, [], null, extra());
